@@ -1,0 +1,18 @@
+using LazyAf.Kernel;
+using LazyAf.Modules.Repos;
+
+namespace LazyAf.Host;
+
+/// <summary>The modules this host is made of, in one place.</summary>
+internal static class ModuleRegistry
+{
+    public static IServiceCollection AddModules(this IServiceCollection services) =>
+        services
+            .AddKernel()
+            .AddRepos();
+
+    public static void MapModules(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapRepos();
+    }
+}

@@ -1,0 +1,22 @@
+using LazyAf.Host;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddLazyAfConfiguration(args);
+if (LoopbackGuard.Refusal(builder.Configuration) is { } refusal)
+{
+    await Console.Error.WriteLineAsync(refusal);
+    return 1;
+}
+
+builder.AddServiceDefaults();
+builder.Services.AddModules();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapDefaultEndpoints();
+app.MapModules();
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, visible to the tests that start the real host.</summary>
+public partial class Program;

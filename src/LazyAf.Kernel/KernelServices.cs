@@ -1,0 +1,57 @@
+using LazyAf.Kernel.Db;
+using LazyAf.Kernel.Events;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace LazyAf.Kernel;
+
+/// <summary>Registers what every module shares.</summary>
+public static class KernelServices
+{
+    /// <summary>The database, migrations, the durable event bus and the clock.</summary>
+    public static IServiceCollection AddKernel(this IServiceCollection services)
+    {
+        DateTimeOffsetHandler.Register();
+        // Resolved from the final configuration, so test hosts and command-line overrides both apply.
+        services.AddSingleton(sp => new LazyAfOptions
+        {
+            DataDir = LazyAfOptions.ResolveDataDir(sp.GetRequiredService<IConfiguration>()[LazyAfOptions.DataDirKey]),
+        });
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<IDatabase, SqliteDatabase>();
+        services.AddSingleton<IEventOutbox, EventOutbox>();
+        EventTypesOf(services);
+        services.AddHostedService<MigrationRunner>();
+        services.AddHostedService<OutboxDispatcher>();
+        return services.AddModuleMigrations("kernel", typeof(KernelServices).Assembly);
+    }
+
+    /// <summary>Adds a module's embedded SQL migrations; modules apply in registration order.</summary>
+    public static IServiceCollection AddModuleMigrations(this IServiceCollection services, string module, System.Reflection.Assembly assembly)
+    {
+        services.AddSingleton(new ModuleMigrations(module, assembly));
+        return services;
+    }
+
+    /// <summary>Subscribes <typeparamref name="THandler"/> to <typeparamref name="TEvent"/> on the durable bus.</summary>
+    public static IServiceCollection AddEventHandler<TEvent, THandler>(this IServiceCollection services)
+        where TEvent : IIntegrationEvent
+        where THandler : class, IIntegrationEventHandler<TEvent>
+    {
+        EventTypesOf(services).AddHandler(typeof(TEvent), typeof(THandler));
+        services.TryAddScoped<THandler>();
+        return services;
+    }
+
+    // The registry is filled while services are registered, before the container exists.
+    private static EventTypes EventTypesOf(IServiceCollection services)
+    {
+        if (services.FirstOrDefault(d => d.ServiceType == typeof(EventTypes))?.ImplementationInstance is EventTypes existing)
+            return existing;
+        var created = new EventTypes();
+        services.AddSingleton(created);
+        return created;
+    }
+}

@@ -1,0 +1,19 @@
+namespace LazyAf.Modules.Repos.Contracts;
+
+/// <summary>A repo as other modules see it.</summary>
+/// <param name="Id">The repo id.</param>
+/// <param name="Name">Its unique name.</param>
+/// <param name="DefaultBranch">The branch HEAD follows and merges go to by default.</param>
+/// <param name="RemoteUrl">The real remote (GitHub, GitLab, …) it was ingested from, if any.</param>
+/// <param name="ClonePath">The path of its git endpoint on this host, <c>/git/{id}.git</c>.</param>
+public sealed record RepoInfo(string Id, string Name, string DefaultBranch, string? RemoteUrl, string ClonePath);
+
+/// <summary>Read access to repos for other modules.</summary>
+public interface IRepoCatalog
+{
+    /// <summary>The repo, or null when there is none with this id.</summary>
+    Task<RepoInfo?> FindAsync(string repoId, CancellationToken ct);
+
+    /// <summary>The sha a branch points at, or null when the repo or branch does not exist.</summary>
+    Task<string?> BranchTipAsync(string repoId, string branch, CancellationToken ct);
+}

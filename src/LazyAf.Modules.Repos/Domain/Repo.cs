@@ -1,0 +1,16 @@
+namespace LazyAf.Modules.Repos.Domain;
+
+/// <summary>A repository LazyAF hosts: its record; the objects live in a bare repo under the data directory.</summary>
+internal sealed record Repo(
+    string Id,
+    string Name,
+    string DefaultBranch,
+    string? RemoteUrl,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public string ClonePath => $"/git/{Id}.git";
+}
+
+/// <summary>One ref moved by a push, merge or API call, as git's hooks report it.</summary>
+internal sealed record RefUpdate(string Ref, string OldSha, string NewSha);

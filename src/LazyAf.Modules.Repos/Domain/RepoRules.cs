@@ -1,0 +1,52 @@
+using System.Text.RegularExpressions;
+using LibGit2Sharp;
+
+namespace LazyAf.Modules.Repos.Domain;
+
+/// <summary>What a repo's name, branches and remote may look like; each check returns the error message or null.</summary>
+internal static partial class RepoRules
+{
+    public const int MaxNameLength = 100;
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    private static partial Regex NamePattern();
+
+    public static string? CheckName(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+            return "name is required.";
+        if (name.Length > MaxNameLength)
+            return $"name must be at most {MaxNameLength} characters.";
+        if (!NamePattern().IsMatch(name) || name.EndsWith(".git", StringComparison.OrdinalIgnoreCase))
+            return "name may hold letters, digits, '.', '_' and '-', must start with a letter or digit and must not end in '.git'.";
+        return null;
+    }
+
+    public static string? CheckBranch(string? branch, string field = "branch")
+    {
+        if (string.IsNullOrWhiteSpace(branch))
+            return $"{field} is required.";
+        if (branch.Length > 250 || branch.StartsWith('-') || !Reference.IsValidName("refs/heads/" + branch))
+            return $"{field} '{branch}' is not a valid branch name.";
+        return null;
+    }
+
+    public static string? CheckRemoteUrl(string? url)
+    {
+        if (string.IsNullOrEmpty(url))
+            return null;
+        if (url.Length > 2000 || url.StartsWith('-') || url.Any(char.IsControl))
+            return "remote_url is not a valid git remote.";
+        return null;
+    }
+
+    /// <summary>A revision as a user may give it (branch, tag, sha); refused when it could be read as an option.</summary>
+    public static string? CheckRevision(string? revision, string field)
+    {
+        if (string.IsNullOrWhiteSpace(revision))
+            return $"{field} is required.";
+        if (revision.Length > 250 || revision.StartsWith('-') || revision.Any(char.IsControl))
+            return $"{field} '{revision}' is not a valid revision.";
+        return null;
+    }
+}

@@ -1,0 +1,53 @@
+using LazyAf.Kernel;
+using LazyAf.Kernel.Db;
+using LazyAf.Modules.Repos.Data;
+using LazyAf.Modules.Repos.Domain;
+using LazyAf.Modules.Repos.Git;
+using Microsoft.Extensions.Logging;
+
+namespace LazyAf.Modules.Repos.Features.CreateRepo;
+
+/// <summary>Creates a repo: its record and an empty bare repository, both or neither.</summary>
+internal sealed class RepoCreation(IDatabase database, BareRepositories repos, TimeProvider clock, ILogger<RepoCreation> logger)
+{
+    public const string DefaultBranch = "main";
+
+    public sealed record Request(string? Name, string? DefaultBranch, string? RemoteUrl);
+
+    /// <summary>The field errors of <paramref name="request"/>; empty when it is valid.</summary>
+    public static Dictionary<string, string[]> Validate(Request request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (RepoRules.CheckName(request.Name) is { } name)
+            errors["name"] = [name];
+        if (request.DefaultBranch is not null && RepoRules.CheckBranch(request.DefaultBranch, "default_branch") is { } branch)
+            errors["default_branch"] = [branch];
+        if (RepoRules.CheckRemoteUrl(request.RemoteUrl) is { } remote)
+            errors["remote_url"] = [remote];
+        return errors;
+    }
+
+    /// <summary>The new repo, or null when the name is taken.</summary>
+    public async Task<Repo?> CreateAsync(Request request, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var repo = new Repo(Ids.New(), request.Name!, request.DefaultBranch ?? DefaultBranch,
+            string.IsNullOrEmpty(request.RemoteUrl) ? null : request.RemoteUrl, now, now);
+
+        await using var tx = await database.BeginWriteAsync(ct);
+        if (!await RepoStore.TryInsertAsync(tx, repo, ct))
+            return null;
+        try
+        {
+            await repos.CreateAsync(repo.Id, repo.DefaultBranch, ct);
+            await tx.CommitAsync(ct);
+        }
+        catch
+        {
+            repos.Delete(repo.Id);
+            throw;
+        }
+        logger.LogInformation("Created repo {RepoId} ({RepoName})", repo.Id, repo.Name);
+        return repo;
+    }
+}

@@ -1,0 +1,51 @@
+using LazyAf.Kernel.Http;
+using LazyAf.Modules.Repos.Data;
+using LazyAf.Modules.Repos.Domain;
+using LazyAf.Modules.Repos.Git;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace LazyAf.Modules.Repos.Features.UpdateRepo;
+
+internal static class UpdateRepoEndpoint
+{
+    /// <summary>Fields left out stay as they are; an empty <c>remote_url</c> clears it.</summary>
+    public sealed record Request(string? Name, string? DefaultBranch, string? RemoteUrl);
+
+    public static void MapUpdateRepo(this IEndpointRouteBuilder api) =>
+        api.MapPatch("/{id}", HandleAsync)
+            .WithName("UpdateRepo")
+            .WithSummary("Rename a repo, change its default branch (HEAD follows) or its remote");
+
+    private static async Task<Results<Ok<RepoResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+        string id, Request request, RepoStore store, BareRepositories repos, TimeProvider clock, HttpRequest http, CancellationToken ct)
+    {
+        if (await store.FindValidAsync(id, ct) is not { } repo)
+            return Problems.NotFound("repo", id);
+
+        var errors = new Dictionary<string, string[]>();
+        if (request.Name is not null && RepoRules.CheckName(request.Name) is { } name)
+            errors["name"] = [name];
+        if (request.DefaultBranch is not null && RepoRules.CheckBranch(request.DefaultBranch, "default_branch") is { } branch)
+            errors["default_branch"] = [branch];
+        if (RepoRules.CheckRemoteUrl(request.RemoteUrl) is { } remote)
+            errors["remote_url"] = [remote];
+        if (errors.Count > 0)
+            return Problems.Invalid(errors);
+
+        var updated = repo with
+        {
+            Name = request.Name ?? repo.Name,
+            DefaultBranch = request.DefaultBranch ?? repo.DefaultBranch,
+            RemoteUrl = request.RemoteUrl is null ? repo.RemoteUrl : request.RemoteUrl.Length == 0 ? null : request.RemoteUrl,
+            UpdatedAt = clock.GetUtcNow(),
+        };
+        if (!await store.TryUpdateAsync(updated, ct))
+            return Problems.Conflict("Name taken", $"A repo named '{updated.Name}' already exists.");
+        if (updated.DefaultBranch != repo.DefaultBranch)
+            await repos.SetHeadAsync(repo.Id, updated.DefaultBranch, ct);
+        return TypedResults.Ok(RepoResponse.From(updated, http));
+    }
+}

@@ -1,0 +1,64 @@
+using LazyAf.Kernel;
+using LazyAf.Modules.Repos.Contracts;
+using LazyAf.Modules.Repos.Data;
+using LazyAf.Modules.Repos.Features.CreateRepo;
+using LazyAf.Modules.Repos.Features.DeleteBranch;
+using LazyAf.Modules.Repos.Features.DeleteRepo;
+using LazyAf.Modules.Repos.Features.GetDiff;
+using LazyAf.Modules.Repos.Features.GetRepo;
+using LazyAf.Modules.Repos.Features.IngestRepo;
+using LazyAf.Modules.Repos.Features.ListBranches;
+using LazyAf.Modules.Repos.Features.ListCommits;
+using LazyAf.Modules.Repos.Features.ListPushes;
+using LazyAf.Modules.Repos.Features.ListRepos;
+using LazyAf.Modules.Repos.Features.UpdateRepo;
+using LazyAf.Modules.Repos.Git;
+using LazyAf.Modules.Repos.Merging;
+using LazyAf.Modules.Repos.Reading;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LazyAf.Modules.Repos;
+
+/// <summary>Repos: repository records, the git smart-HTTP server at <c>/git</c>, branches, diffs and merges.</summary>
+public static class ReposModule
+{
+    /// <summary>Registers the module's services, schema and contracts.</summary>
+    public static IServiceCollection AddRepos(this IServiceCollection services)
+    {
+        services.AddModuleMigrations("repos", typeof(ReposModule).Assembly);
+        services.AddSingleton<RepoStore>();
+        services.AddSingleton<RefUpdateLog>();
+        services.AddSingleton<BareRepositories>();
+        services.AddSingleton<PushRecorder>();
+        services.AddSingleton<GitServiceRun>();
+        services.AddSingleton<RepoHistory>();
+        services.AddSingleton<RepoCreation>();
+        services.AddSingleton<IRepoCatalog, RepoCatalog>();
+        services.AddSingleton<IBranchMerger, BranchMerger>();
+        services.AddHostedService<GitServerStartup>();
+        return services;
+    }
+
+    /// <summary>Maps <c>/api/repos</c> and the git server; returns the API group so the host can add auth or tags.</summary>
+    public static RouteGroupBuilder MapRepos(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGitSmartHttp();
+
+        var api = endpoints.MapGroup("/api/repos").WithTags("Repos");
+        api.MapListRepos();
+        api.MapCreateRepo();
+        api.MapIngestRepo();
+        api.MapGetRepo();
+        api.MapUpdateRepo();
+        api.MapDeleteRepo();
+        api.MapListBranches();
+        api.MapDeleteBranch();
+        api.MapListCommits();
+        api.MapGetDiff();
+        api.MapListPushes();
+        return api;
+    }
+}
