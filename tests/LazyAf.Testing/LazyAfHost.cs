@@ -1,0 +1,92 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LazyAf.Testing;
+
+/// <summary>
+/// The real LazyAF host on a loopback port (Kestrel, so real clients such as git can connect),
+/// with its own data directory. Restarting keeps the data directory, as a real restart would.
+/// </summary>
+public sealed class LazyAfHost : IAsyncDisposable
+{
+    private readonly Action<IServiceCollection>? _configureServices;
+    private readonly TempDir? _ownedDataDir;
+    private WebApplicationFactory<Program> _factory;
+
+    private LazyAfHost(string dataDir, TempDir? ownedDataDir, Action<IServiceCollection>? configureServices)
+    {
+        DataDir = dataDir;
+        _ownedDataDir = ownedDataDir;
+        _configureServices = configureServices;
+        _factory = Start();
+        Client = CreateClient();
+    }
+
+    /// <summary>JSON as the API speaks it: snake_case.</summary>
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public string DataDir { get; }
+
+    /// <summary>e.g. <c>http://127.0.0.1:41234</c>, no trailing slash.</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    public HttpClient Client { get; private set; }
+
+    public IServiceProvider Services => _factory.Services;
+
+    /// <summary>Starts a host; with <paramref name="dataDir"/> null it gets a fresh one deleted on dispose.</summary>
+    public static LazyAfHost Start(string? dataDir = null, Action<IServiceCollection>? configureServices = null)
+    {
+        var owned = dataDir is null ? new TempDir("lazyaf-data") : null;
+        return new LazyAfHost(dataDir ?? owned!.Path, owned, configureServices);
+    }
+
+    public string GitUrl(string repoId) => $"{BaseUrl}/git/{repoId}.git";
+
+    /// <summary>Stops the host and starts it again on the same data directory (a new port).</summary>
+    public async Task RestartAsync()
+    {
+        Client.Dispose();
+        await _factory.DisposeAsync();
+        _factory = Start();
+        Client = CreateClient();
+    }
+
+    /// <summary>Creates a repo through the API and returns its id.</summary>
+    public async Task<string> CreateRepoAsync(string name, string defaultBranch = "main")
+    {
+        using var response = await Client.PostAsJsonAsync("/api/repos", new { name, default_branch = defaultBranch });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.GetProperty("id").GetString()!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _factory.DisposeAsync();
+        _ownedDataDir?.Dispose();
+    }
+
+    private WebApplicationFactory<Program> Start()
+    {
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("DataDir", DataDir);
+            builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+            if (_configureServices is not null)
+                builder.ConfigureServices(_configureServices);
+        });
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseUrl = addresses.First().TrimEnd('/').Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+        return factory;
+    }
+
+    private HttpClient CreateClient() => new() { BaseAddress = new Uri(BaseUrl) };
+}
