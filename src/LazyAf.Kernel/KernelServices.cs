@@ -29,9 +29,9 @@ public static class KernelServices
     }
 
     /// <summary>Adds a module's embedded SQL migrations; modules apply in registration order.</summary>
-    public static IServiceCollection AddModuleMigrations(this IServiceCollection services, string module, System.Reflection.Assembly assembly)
+    public static IServiceCollection AddModuleMigrations(this IServiceCollection services, string module, System.Reflection.Assembly assembly, string resourcePrefix = "")
     {
-        services.AddSingleton(new ModuleMigrations(module, assembly));
+        services.AddSingleton(new ModuleMigrations(module, assembly, resourcePrefix));
         return services;
     }
 

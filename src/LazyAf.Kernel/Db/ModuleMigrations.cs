@@ -8,14 +8,17 @@ namespace LazyAf.Kernel.Db;
 /// </summary>
 /// <param name="Module">The module's name; also the prefix of its tables.</param>
 /// <param name="Assembly">The assembly that embeds the scripts.</param>
-public sealed record ModuleMigrations(string Module, Assembly Assembly)
+/// <param name="ResourcePrefix">Only resources whose name starts with this, when one assembly holds several sets.</param>
+public sealed record ModuleMigrations(string Module, Assembly Assembly, string ResourcePrefix = "")
 {
     /// <summary>The module's scripts in the order they apply, as (version, sql).</summary>
     public IReadOnlyList<(string Version, string Sql)> LoadScripts()
     {
         const string folder = ".Migrations.";
         return Assembly.GetManifestResourceNames()
-            .Where(name => name.Contains(folder, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
+            .Where(name => name.StartsWith(ResourcePrefix, StringComparison.Ordinal)
+                && name.Contains(folder, StringComparison.Ordinal)
+                && name.EndsWith(".sql", StringComparison.Ordinal))
             .Select(name => (Version: VersionOf(name, folder), Name: name))
             .OrderBy(script => script.Version, StringComparer.Ordinal)
             .Select(script => (script.Version, Read(script.Name)))

@@ -59,7 +59,7 @@ internal sealed class OutboxDispatcher(
             catch (Exception ex)
             {
                 logger.LogError(ex, "Outbox dispatch pass failed; retrying");
-                await Task.Delay(IdlePoll, clock, stoppingToken);
+                await Task.Delay(IdlePoll, stoppingToken);
             }
         }
     }

@@ -1,0 +1,1 @@
+CREATE TABLE good_widgets (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
