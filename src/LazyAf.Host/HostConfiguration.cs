@@ -1,4 +1,5 @@
 using LazyAf.Kernel;
+using Microsoft.Extensions.Configuration.Memory;
 
 namespace LazyAf.Host;
 
@@ -25,8 +26,10 @@ internal static class HostConfiguration
             ["--data-dir"] = LazyAfOptions.DataDirKey,
         });
 
-        if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
-            builder.Configuration[WebHostDefaults.ServerUrlsKey] = DefaultUrls;
-        builder.WebHost.UseUrls(builder.Configuration[WebHostDefaults.ServerUrlsKey]!.Split(';', StringSplitOptions.RemoveEmptyEntries));
+        // The weakest source of all, so any configured address (or a test host's) wins over it.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = [new(WebHostDefaults.ServerUrlsKey, DefaultUrls)],
+        });
     }
 }

@@ -77,11 +77,12 @@ public sealed class LazyAfHost : IAsyncDisposable
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseSetting("DataDir", DataDir);
+            builder.UseSetting("urls", "http://127.0.0.1:0");
             builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
             if (_configureServices is not null)
                 builder.ConfigureServices(_configureServices);
         });
-        factory.UseKestrel(0);
+        factory.UseKestrel();
         factory.StartServer();
         var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseUrl = addresses.First().TrimEnd('/').Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
