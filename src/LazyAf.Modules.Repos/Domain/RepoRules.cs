@@ -11,6 +11,19 @@ internal static partial class RepoRules
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex NamePattern();
 
+    /// <summary>The field errors of a repo's settings as a request gives them; null fields are not checked unless the name is required.</summary>
+    public static Dictionary<string, string[]> CheckSettings(string? name, string? defaultBranch, string? remoteUrl, bool nameRequired)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if ((nameRequired || name is not null) && CheckName(name) is { } badName)
+            errors["name"] = [badName];
+        if (defaultBranch is not null && CheckBranch(defaultBranch, "default_branch") is { } badBranch)
+            errors["default_branch"] = [badBranch];
+        if (CheckRemoteUrl(remoteUrl) is { } badRemote)
+            errors["remote_url"] = [badRemote];
+        return errors;
+    }
+
     public static string? CheckName(string? name)
     {
         if (string.IsNullOrWhiteSpace(name))

@@ -15,17 +15,8 @@ internal sealed class RepoCreation(IDatabase database, BareRepositories repos, T
     public sealed record Request(string? Name, string? DefaultBranch, string? RemoteUrl);
 
     /// <summary>The field errors of <paramref name="request"/>; empty when it is valid.</summary>
-    public static Dictionary<string, string[]> Validate(Request request)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (RepoRules.CheckName(request.Name) is { } name)
-            errors["name"] = [name];
-        if (request.DefaultBranch is not null && RepoRules.CheckBranch(request.DefaultBranch, "default_branch") is { } branch)
-            errors["default_branch"] = [branch];
-        if (RepoRules.CheckRemoteUrl(request.RemoteUrl) is { } remote)
-            errors["remote_url"] = [remote];
-        return errors;
-    }
+    public static Dictionary<string, string[]> Validate(Request request) =>
+        RepoRules.CheckSettings(request.Name, request.DefaultBranch, request.RemoteUrl, nameRequired: true);
 
     /// <summary>The new repo, or null when the name is taken.</summary>
     public async Task<Repo?> CreateAsync(Request request, CancellationToken ct)

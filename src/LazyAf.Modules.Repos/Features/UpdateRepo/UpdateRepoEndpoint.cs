@@ -25,14 +25,7 @@ internal static class UpdateRepoEndpoint
         if (await store.FindValidAsync(id, ct) is not { } repo)
             return Problems.NotFound("repo", id);
 
-        var errors = new Dictionary<string, string[]>();
-        if (request.Name is not null && RepoRules.CheckName(request.Name) is { } name)
-            errors["name"] = [name];
-        if (request.DefaultBranch is not null && RepoRules.CheckBranch(request.DefaultBranch, "default_branch") is { } branch)
-            errors["default_branch"] = [branch];
-        if (RepoRules.CheckRemoteUrl(request.RemoteUrl) is { } remote)
-            errors["remote_url"] = [remote];
-        if (errors.Count > 0)
+        if (RepoRules.CheckSettings(request.Name, request.DefaultBranch, request.RemoteUrl, nameRequired: false) is { Count: > 0 } errors)
             return Problems.Invalid(errors);
 
         var updated = repo with
