@@ -62,16 +62,8 @@ internal sealed class Deliveries
         }
     }
 
-    public async Task WaitForAsync(Func<IReadOnlyList<(string Handler, string Name, int Attempt)>, bool> condition, int timeoutMs = 10_000)
-    {
-        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
-        while (!condition(Seen))
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Deliveries so far: {string.Join(", ", Seen)}");
-            await Task.Delay(20);
-        }
-    }
+    public Task WaitForAsync(Func<IReadOnlyList<(string Handler, string Name, int Attempt)>, bool> condition) =>
+        Eventually.HoldsAsync(() => condition(Seen), () => string.Join(", ", Seen));
 }
 
 internal sealed class FirstHandler(Deliveries deliveries) : IIntegrationEventHandler<WidgetMade>

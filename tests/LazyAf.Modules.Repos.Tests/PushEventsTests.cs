@@ -111,16 +111,8 @@ public sealed class PushEventsTests : IDisposable
 
         public void Add(PushReceived @event) => _events.Enqueue(@event);
 
-        public async Task WaitForAsync(Func<IReadOnlyList<PushReceived>, bool> condition)
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(15);
-            while (!condition(Events))
-            {
-                if (DateTime.UtcNow > deadline)
-                    throw new TimeoutException($"Events so far: {string.Join(", ", Events)}");
-                await Task.Delay(25);
-            }
-        }
+        public Task WaitForAsync(Func<IReadOnlyList<PushReceived>, bool> condition) =>
+            Eventually.HoldsAsync(() => condition(Events), () => string.Join(", ", Events));
     }
 
     private sealed class RecordingHandler(PushInbox inbox) : IIntegrationEventHandler<PushReceived>

@@ -1,0 +1,17 @@
+namespace LazyAf.Testing;
+
+/// <summary>Waits for something asynchronous (an event delivery, a state change) without fixed sleeps.</summary>
+public static class Eventually
+{
+    /// <summary>Polls <paramref name="condition"/> until it holds; on timeout throws with <paramref name="describe"/>'s account of what was seen.</summary>
+    public static async Task HoldsAsync(Func<bool> condition, Func<string> describe, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Condition did not hold in time. Seen: {describe()}");
+            await Task.Delay(20);
+        }
+    }
+}
