@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -77,6 +78,8 @@ public sealed class LazyAfHost : IAsyncDisposable
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseSetting("DataDir", DataDir);
+            // The host's own default (127.0.0.1:8080) would win over UseKestrel(0) and make parallel hosts collide.
+            builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
             builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
             if (_configureServices is not null)
                 builder.ConfigureServices(_configureServices);
