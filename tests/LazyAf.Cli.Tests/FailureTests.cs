@@ -46,6 +46,21 @@ public sealed class FailureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ingest_of_a_repo_without_commits_or_with_a_detached_head_fails_with_one_line()
+    {
+        var empty = _work.Combine("empty");
+        await TestGit.RunAsync(_work.Path, "init", "--quiet", "--initial-branch", "main", empty);
+        var detached = await TestGit.InitAsync(_work.Combine("detached"));
+        await TestGit.RunAsync(detached, "checkout", "--quiet", "--detach");
+
+        Assert.Equal($"lazyaf: {empty} has no commits on 'main' yet", (await _cli.RunAsync(empty, "ingest", ".")).AssertFailedWithOneLine());
+        Assert.Equal($"lazyaf: {detached} has a detached HEAD; name the branch to push with --branch",
+            (await _cli.RunAsync(detached, "ingest", ".")).AssertFailedWithOneLine());
+        Assert.Equal($"lazyaf: {detached} has no branch 'nope'", (await _cli.RunAsync(detached, "ingest", ".", "--branch", "nope")).AssertFailedWithOneLine());
+        (await _cli.RunAsync(detached, "ingest", ".", "--branch", "main")).AssertSucceeded();
+    }
+
+    [Fact]
     public async Task Ingest_with_both_branch_and_all_branches_is_a_usage_error()
     {
         var source = await TestGit.InitAsync(_work.Combine("app"));

@@ -21,8 +21,8 @@ internal sealed class ApiClient : IDisposable
         _http = new HttpClient { BaseAddress = new Uri(_server + "/") };
     }
 
-    public async Task<List<Repo>> ListReposAsync(CancellationToken ct) =>
-        await GetAsync("api/repos", ApiJson.Default.ListRepo, ct) ?? [];
+    public Task<List<Repo>> ListReposAsync(CancellationToken ct) =>
+        GetAsync("api/repos", ApiJson.Default.ListRepo, ct);
 
     /// <summary>The repo whose id or name is <paramref name="idOrName"/> (an id wins), or null.</summary>
     public async Task<Repo?> FindRepoAsync(string idOrName, CancellationToken ct)
@@ -33,7 +33,7 @@ internal sealed class ApiClient : IDisposable
 
     /// <summary>The repo's branches, or null when the repo does not exist.</summary>
     public Task<List<Branch>?> ListBranchesAsync(string repoId, CancellationToken ct) =>
-        GetAsync($"api/repos/{Uri.EscapeDataString(repoId)}/branches", ApiJson.Default.ListBranch, ct);
+        FindAsync($"api/repos/{Uri.EscapeDataString(repoId)}/branches", ApiJson.Default.ListBranch, ct);
 
     public async Task<IngestResult> IngestAsync(IngestRequest request, CancellationToken ct)
     {
@@ -44,7 +44,11 @@ internal sealed class ApiClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<T?> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken ct) where T : class
+    private async Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken ct) where T : class =>
+        await FindAsync(path, type, ct) ?? throw new CliFailure($"{_server} has no /{path} (is it LazyAF?)");
+
+    /// <summary>GETs <paramref name="path"/>; null when it answers 404 (no such thing).</summary>
+    private async Task<T?> FindAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken ct) where T : class
     {
         using var response = await SendAsync(() => _http.GetAsync(path, ct));
         if (response.StatusCode == HttpStatusCode.NotFound)
@@ -59,9 +63,13 @@ internal sealed class ApiClient : IDisposable
         {
             return await send();
         }
-        catch (HttpRequestException)
+        catch (HttpRequestException unreachable) when (unreachable.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
         {
             throw new CliFailure($"cannot reach LazyAF at {_server} (is it running?)");
+        }
+        catch (HttpRequestException failed)
+        {
+            throw new CliFailure($"request to LazyAF at {_server} failed: {failed.Message}");
         }
         catch (TaskCanceledException timeout) when (timeout.InnerException is TimeoutException)
         {

@@ -1,14 +1,7 @@
 namespace LazyAf.Cli.Api;
 
-/// <summary>A repo as <c>/api/repos</c> shows it.</summary>
-internal sealed record Repo(
-    string Id,
-    string Name,
-    string CloneUrl,
-    string DefaultBranch,
-    string? RemoteUrl,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+/// <summary>A repo as <c>/api/repos</c> shows it; only the fields the CLI uses (the rest is ignored).</summary>
+internal sealed record Repo(string Id, string Name, string CloneUrl, string DefaultBranch);
 
 /// <summary>A branch of a repo with its tip commit, as <c>/api/repos/{id}/branches</c> shows it.</summary>
 internal sealed record Branch(string Name, string Sha, bool IsDefault, DateTimeOffset CommittedAt, string Subject);

@@ -3,13 +3,11 @@ using System.Text.Json;
 
 namespace LazyAf.Cli.Api;
 
-/// <summary>An RFC 7807 problem as LazyAF sends it for 4xx/5xx answers.</summary>
-internal sealed record ProblemResponse(
-    string? Type,
-    string? Title,
-    int? Status,
-    string? Detail,
-    Dictionary<string, string[]>? Errors)
+/// <summary>
+/// An RFC 7807 problem as LazyAF sends it for 4xx/5xx answers: the parts that make the one line the
+/// user sees (type, status and extensions are left out; the exit code already says it failed).
+/// </summary>
+internal sealed record ProblemResponse(string? Title, string? Detail, Dictionary<string, string[]>? Errors)
 {
     /// <summary>The problem as one sentence: title and detail, or the field errors when there is no detail.</summary>
     public string Describe()

@@ -10,7 +10,7 @@ namespace LazyAf.Cli.Commands;
 /// </summary>
 internal static class IngestCommand
 {
-    public const string RemoteName = "lazyaf";
+    private const string RemoteName = "lazyaf";
 
     private sealed record Request(string Path, string? Name, string? Branch, bool AllBranches);
 

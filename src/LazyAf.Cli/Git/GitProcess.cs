@@ -34,8 +34,9 @@ internal sealed class GitProcess(string workingDirectory, IReadOnlyDictionary<st
         {
             await process.WaitForExitAsync(ct);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (!process.HasExited)
         {
+            // Ctrl+C: do not leave a push or fetch running behind the user's back.
             process.Kill(entireProcessTree: true);
             throw;
         }
