@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+
+namespace LazyAf.Cli.Api;
+
+/// <summary>
+/// Source-generated JSON for everything the CLI sends and reads, in the API's snake_case,
+/// so the CLI needs no reflection (it stays trimmable and AOT-friendly).
+/// </summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(Repo))]
+[JsonSerializable(typeof(List<Repo>))]
+[JsonSerializable(typeof(List<Branch>))]
+[JsonSerializable(typeof(IngestRequest))]
+[JsonSerializable(typeof(ProblemResponse))]
+internal sealed partial class ApiJson : JsonSerializerContext;

@@ -1,0 +1,30 @@
+using System.Collections;
+
+namespace LazyAf.Cli;
+
+/// <summary>
+/// Where one run of the CLI happens: its output streams, working directory and environment.
+/// They are passed in rather than read from the process so that several runs can share one
+/// process (the tests run many at once).
+/// </summary>
+/// <param name="Output">Where results go (stdout).</param>
+/// <param name="Error">Where the one-line failure goes (stderr).</param>
+/// <param name="WorkingDirectory">What relative paths are relative to, and where <c>land</c> runs by default.</param>
+/// <param name="Environment">
+/// Variables the CLI reads (<c>LAZYAF_SERVER</c>); every git it runs gets them too, on top of
+/// what git inherits from this process.
+/// </param>
+public sealed record CliContext(TextWriter Output, TextWriter Error, string WorkingDirectory, IReadOnlyDictionary<string, string> Environment)
+{
+    /// <summary>The real console, current directory and environment of this process.</summary>
+    public static CliContext FromProcess()
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
+            variables[(string)entry.Key] = entry.Value as string ?? "";
+        return new CliContext(Console.Out, Console.Error, Directory.GetCurrentDirectory(), variables);
+    }
+
+    /// <summary>A path as the user typed it, made absolute against <see cref="WorkingDirectory"/>.</summary>
+    public string FullPath(string path) => Path.GetFullPath(path, WorkingDirectory);
+}

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using LazyAf.Cli.Api;
+using LazyAf.Cli.Git;
+
+namespace LazyAf.Cli.Commands;
+
+/// <summary>
+/// <c>lazyaf ingest PATH</c>: registers a local repository in LazyAF (idempotent by name), points a
+/// <c>lazyaf</c> remote at it and pushes the current branch, <c>--branch B</c>, or every branch and tag.
+/// </summary>
+internal static class IngestCommand
+{
+    private const string RemoteName = "lazyaf";
+
+    private sealed record Request(string Path, string? Name, string? Branch, bool AllBranches);
+
+    public static Command Create(CliContext context, Option<string?> server)
+    {
+        var path = new Argument<string>("path") { Description = "The local git repository to ingest" };
+        var name = new Option<string?>("--name") { Description = "Its name in LazyAF (default: the directory's name)" };
+        var branch = new Option<string?>("--branch") { Description = "Push this branch and make it the default (default: the current branch)" };
+        var allBranches = new Option<bool>("--all-branches") { Description = "Push every local branch and every tag" };
+        var command = new Command("ingest", "Register a local git repository in LazyAF and push it there") { path, name, branch, allBranches };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(branch) is not null && result.GetValue(allBranches))
+                result.AddError("--branch and --all-branches cannot be used together.");
+        });
+        command.SetAction(async (parse, ct) =>
+        {
+            var request = new Request(context.FullPath(parse.GetValue(path)!), parse.GetValue(name), parse.GetValue(branch), parse.GetValue(allBranches));
+            using var api = new ApiClient(ServerAddress.Resolve(parse, server, context));
+            await RunAsync(request, api, context, ct);
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task RunAsync(Request request, ApiClient api, CliContext context, CancellationToken ct)
+    {
+        var local = await LocalRepository.OpenAsync(request.Path, context, ct);
+        var branch = await BranchToPushAsync(local, request.Branch, ct);
+        var remoteUrl = await local.RemoteUrlAsync("origin", ct);
+        var name = request.Name ?? DefaultName(local.Path);
+
+        var (repo, created) = await api.IngestAsync(new IngestRequest(name, branch, remoteUrl), ct);
+        await context.Output.WriteLineAsync($"{(created ? "Created" : "Found")} repo {repo.Name} (id {repo.Id})");
+        await context.Output.WriteLineAsync($"  clone url: {repo.CloneUrl}");
+
+        await local.SetRemoteAsync(RemoteName, repo.CloneUrl, ct);
+        string[] refspecs = request.AllBranches
+            ? ["refs/heads/*:refs/heads/*", "refs/tags/*:refs/tags/*"]
+            : [$"refs/heads/{branch}:refs/heads/{branch}"];
+        var report = await local.PushAsync(RemoteName, refspecs, force: false, ct);
+        if (report.Rejections.Any())
+        {
+            var refused = string.Join(", ", report.Rejections.Select(r => $"{r.Target} {r.Summary}"));
+            throw new CliFailure(report.Rejections.Any(r => r.NonFastForward)
+                ? $"LazyAF refused {refused}: its {repo.Name} has commits that {local.Path} does not"
+                : $"LazyAF refused {refused}");
+        }
+        if (!report.Succeeded)
+            throw new CliFailure($"pushing to LazyAF failed: {report.Result.ErrorLine}");
+
+        var pushed = request.AllBranches
+            ? $"{await local.CountRefsAsync("refs/heads", ct)} branches and {await local.CountRefsAsync("refs/tags", ct)} tags"
+            : branch;
+        await context.Output.WriteLineAsync($"  pushed {pushed} to remote '{RemoteName}'");
+    }
+
+    /// <summary>The branch to push and make the default: the one asked for, else the one checked out.</summary>
+    private static async Task<string> BranchToPushAsync(LocalRepository local, string? asked, CancellationToken ct)
+    {
+        if (asked is not null)
+            return await local.HasBranchAsync(asked, ct) ? asked : throw new CliFailure($"{local.Path} has no branch '{asked}'");
+        var current = await local.CurrentBranchAsync(ct)
+            ?? throw new CliFailure($"{local.Path} has a detached HEAD; name the branch to push with --branch");
+        return await local.HasBranchAsync(current, ct) ? current : throw new CliFailure($"{local.Path} has no commits on '{current}' yet");
+    }
+
+    /// <summary>The directory's name; a bare repository's <c>app.git</c> becomes <c>app</c>.</summary>
+    private static string DefaultName(string path)
+    {
+        var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(path));
+        return name.EndsWith(".git", StringComparison.OrdinalIgnoreCase) ? name[..^4] : name;
+    }
+}

@@ -1,0 +1,81 @@
+namespace LazyAf.Cli.Git;
+
+/// <summary>A git repository on the user's disk, as far as ingest and land need it.</summary>
+internal sealed class LocalRepository
+{
+    private readonly GitProcess _git;
+
+    private LocalRepository(string path, GitProcess git)
+    {
+        Path = path;
+        _git = git;
+    }
+
+    public string Path { get; }
+
+    /// <summary>The repository at <paramref name="path"/>; a <see cref="CliFailure"/> when there is none.</summary>
+    public static async Task<LocalRepository> OpenAsync(string path, CliContext context, CancellationToken ct)
+    {
+        if (!Directory.Exists(path))
+            throw new CliFailure(File.Exists(path) ? $"{path} is a file, not a git repository" : $"{path} does not exist");
+        var git = new GitProcess(path, context.Environment);
+        if (!(await git.TryAsync(["rev-parse", "--git-dir"], ct)).Succeeded)
+            throw new CliFailure($"{path} is not a git repository");
+        return new LocalRepository(path, git);
+    }
+
+    /// <summary>The branch HEAD points at (which may have no commits yet); null when HEAD is detached.</summary>
+    public async Task<string?> CurrentBranchAsync(CancellationToken ct)
+    {
+        var result = await _git.TryAsync(["symbolic-ref", "--quiet", "--short", "HEAD"], ct);
+        return result.Succeeded ? result.Output.Trim() : null;
+    }
+
+    /// <summary>True when <paramref name="branch"/> exists locally and has a commit.</summary>
+    public async Task<bool> HasBranchAsync(string branch, CancellationToken ct) =>
+        (await _git.TryAsync(["rev-parse", "--verify", "--quiet", $"refs/heads/{branch}^{{commit}}"], ct)).Succeeded;
+
+    /// <summary>The URL of <paramref name="remote"/>, or null when there is no such remote.</summary>
+    public async Task<string?> RemoteUrlAsync(string remote, CancellationToken ct)
+    {
+        // A name like "--all" would be read as an option; no remote can be called that anyway.
+        if (remote.StartsWith('-'))
+            return null;
+        var result = await _git.TryAsync(["remote", "get-url", remote], ct);
+        return result.Succeeded ? result.Output.Trim() : null;
+    }
+
+    /// <summary>Points <paramref name="remote"/> at <paramref name="url"/>, adding the remote when it is new.</summary>
+    public async Task SetRemoteAsync(string remote, string url, CancellationToken ct)
+    {
+        var exists = await RemoteUrlAsync(remote, ct) is not null;
+        await _git.RunAsync(exists ? ["remote", "set-url", remote, url] : ["remote", "add", remote, url], ct);
+    }
+
+    /// <summary>Counts local refs under <paramref name="prefix"/> (e.g. <c>refs/tags</c>).</summary>
+    public async Task<int> CountRefsAsync(string prefix, CancellationToken ct) =>
+        (await _git.RunAsync(["for-each-ref", "--format=%(refname)", prefix], ct))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+
+    /// <summary>Fetches <paramref name="branch"/> from <paramref name="url"/>; its sha, or null when the remote has no such branch.</summary>
+    public async Task<string?> FetchBranchAsync(string url, string branch, CancellationToken ct)
+    {
+        var fetch = await _git.TryAsync(["fetch", "--quiet", "--no-tags", url, $"refs/heads/{branch}"], ct);
+        if (fetch.Succeeded)
+            return await _git.RunAsync(["rev-parse", "--verify", "FETCH_HEAD^{commit}"], ct);
+        // Exit code 2 is ls-remote's "no matching refs": the branch is missing, not the server.
+        var probe = await _git.TryAsync(["ls-remote", "--exit-code", url, $"refs/heads/{branch}"], ct);
+        return probe.ExitCode == 2 ? null : throw new CliFailure($"cannot fetch {branch} from {url}: {fetch.ErrorLine}");
+    }
+
+    /// <summary>Pushes <paramref name="refspecs"/> to <paramref name="remote"/>; rejections are in the report, not thrown.</summary>
+    public async Task<PushReport> PushAsync(string remote, IReadOnlyList<string> refspecs, bool force, CancellationToken ct)
+    {
+        List<string> args = ["push", "--porcelain"];
+        if (force)
+            args.Add("--force");
+        args.Add(remote);
+        args.AddRange(refspecs);
+        return PushReport.Parse(await _git.TryAsync(args, ct));
+    }
+}

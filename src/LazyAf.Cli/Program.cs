@@ -1,0 +1,3 @@
+using LazyAf.Cli;
+
+return await CliApp.RunAsync(args, CliContext.FromProcess());

@@ -1,0 +1,44 @@
+using LazyAf.Testing;
+
+namespace LazyAf.Cli.Tests;
+
+/// <summary>
+/// The lazyaf CLI run in-process as a user would type it: its own working directory, LAZYAF_SERVER
+/// pointing at one server, and the tests' isolated git environment for every git it starts.
+/// </summary>
+public sealed class LazyafCli(string serverUrl)
+{
+    public async Task<CliResult> RunAsync(string workDir, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var environment = new Dictionary<string, string>(TestGit.Environment) { ["LAZYAF_SERVER"] = serverUrl };
+        var exitCode = await CliApp.RunAsync(args, new CliContext(output, error, workDir, environment));
+        return new CliResult(exitCode, output.ToString(), error.ToString());
+    }
+}
+
+/// <summary>How one CLI run ended, with the assertions every test makes about it.</summary>
+public sealed record CliResult(int ExitCode, string Output, string Error)
+{
+    public string[] ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The repo id ingest printed (<c>(id …)</c>).</summary>
+    public string RepoId => System.Text.RegularExpressions.Regex.Match(Output, @"\(id ([0-9a-f]{32})\)").Groups[1].Value;
+
+    public CliResult AssertSucceeded()
+    {
+        Assert.True(ExitCode == 0, $"lazyaf exited {ExitCode}: {Error}");
+        Assert.Empty(Error);
+        return this;
+    }
+
+    /// <summary>Exit code 1 and exactly one line on stderr, starting with <c>lazyaf: </c>; returns that line.</summary>
+    public string AssertFailedWithOneLine()
+    {
+        Assert.True(ExitCode == 1, $"expected exit 1, got {ExitCode}; stdout: {Output}; stderr: {Error}");
+        var line = Assert.Single(ErrorLines);
+        Assert.StartsWith("lazyaf: ", line, StringComparison.Ordinal);
+        return line;
+    }
+}
