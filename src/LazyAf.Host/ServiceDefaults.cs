@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LazyAf.Kernel.Db;
+using LazyAf.Kernel.LiveEvents;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Serilog;
@@ -43,6 +44,7 @@ internal static class ServiceDefaults
     public static void UseServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging(options => options.GetLevel = (http, _, ex) =>
             ex is not null || http.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error : Serilog.Events.LogEventLevel.Debug);
@@ -53,6 +55,7 @@ internal static class ServiceDefaults
         app.MapHealthChecks("/health");
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
         app.MapOpenApi();
+        app.MapLiveEvents();
     }
 
     private sealed class DatabaseHealthCheck(IDatabase database) : IHealthCheck

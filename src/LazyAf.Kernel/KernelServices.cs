@@ -1,5 +1,6 @@
 using LazyAf.Kernel.Db;
 using LazyAf.Kernel.Events;
+using LazyAf.Kernel.LiveEvents;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,7 +10,7 @@ namespace LazyAf.Kernel;
 /// <summary>Registers what every module shares.</summary>
 public static class KernelServices
 {
-    /// <summary>The database, migrations, the durable event bus and the clock.</summary>
+    /// <summary>The database, migrations, the durable event bus with its live stream, and the clock.</summary>
     public static IServiceCollection AddKernel(this IServiceCollection services)
     {
         DateTimeOffsetHandler.Register();
@@ -19,12 +20,15 @@ public static class KernelServices
             DataDir = LazyAfOptions.ResolveDataDir(sp.GetRequiredService<IConfiguration>()[LazyAfOptions.DataDirKey]),
         });
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<CommitSignal>();
         services.AddSingleton<IDatabase, SqliteDatabase>();
         services.AddSingleton<IEventOutbox, EventOutbox>();
         EventTypesOf(services);
         services.AddHostedService<MigrationRunner>();
         services.AddHostedService<OutboxDispatcher>();
+        services.AddSingleton<LiveEventLog>();
+        services.AddSingleton<LiveEventHub>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveEventHub>());
         return services.AddModuleMigrations("kernel", typeof(KernelServices).Assembly);
     }
 

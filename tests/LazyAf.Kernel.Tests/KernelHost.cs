@@ -38,7 +38,10 @@ internal sealed class KernelHost : IAsyncDisposable
 
 /// <summary>Events the tests publish.</summary>
 [IntegrationEvent("test.widget-made")]
-internal sealed record WidgetMade(string Name) : IIntegrationEvent;
+internal sealed record WidgetMade(string Name) : IIntegrationEvent
+{
+    public IReadOnlyList<string> Topics() => [$"widget:{Name}"];
+}
 
 /// <summary>What the test handlers saw, shared with the test through DI.</summary>
 internal sealed class Deliveries

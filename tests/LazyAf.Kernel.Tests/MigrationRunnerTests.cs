@@ -22,8 +22,9 @@ public sealed class MigrationRunnerTests : IDisposable
         }
 
         Assert.Equal(
-            [("good", "0001_create_widgets"), ("good", "0002_add_colour"), ("kernel", "0001_create_outbox")],
-            firstRun.Select(r => (r.Module, r.Version)).Order().ToArray());
+            [("good", "0001_create_widgets"), ("good", "0002_add_colour")],
+            firstRun.Where(r => r.Module == "good").Select(r => (r.Module, r.Version)).ToArray());
+        Assert.Contains(firstRun, r => r is { Module: "kernel", Version: "0001_create_outbox" });
 
         await using (var host = await KernelHost.StartAsync(_dir.Path))
         {

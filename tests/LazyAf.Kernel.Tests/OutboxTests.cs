@@ -68,6 +68,27 @@ public sealed class OutboxTests : IDisposable
         await _deliveries.WaitForAsync(seen => seen.Count(d => d.Name == "survivor") == 2);
     }
 
+    [Fact]
+    public async Task The_replay_window_keeps_the_newest_events_and_every_undelivered_one()
+    {
+        _deliveries.FailWhen = name => name == "stuck";
+        await using var host = await StartAsync();
+        await PublishAsync(host, "stuck", commit: true);
+        for (var i = 0; i < 30; i++)
+            await PublishAsync(host, $"e{i}", commit: true);
+        await _deliveries.WaitForAsync(seen => seen.Count(d => d.Handler == "FlakyHandler" && d.Name != "stuck") == 30);
+        await Task.Delay(600);
+
+        await host.Get<LiveEvents.LiveEventLog>().TrimAsync(10, default);
+
+        await using var connection = await host.Get<IDatabase>().OpenAsync(default);
+        var kept = (await connection.QueryAsync<string>("SELECT payload FROM kernel_outbox ORDER BY id")).ToList();
+        Assert.Equal(11, kept.Count);
+        Assert.Contains("stuck", kept[0], StringComparison.Ordinal);
+        Assert.Contains("e29", kept[^1], StringComparison.Ordinal);
+        Assert.Contains("e20", kept[1], StringComparison.Ordinal);
+    }
+
     private Task<KernelHost> StartAsync() => KernelHost.StartAsync(_dir.Path, services =>
     {
         services.AddSingleton<TimeProvider>(_clock);

@@ -16,9 +16,9 @@ public interface IDatabase
 internal sealed class SqliteDatabase : IDatabase
 {
     private readonly string _connectionString;
-    private readonly OutboxSignal _signal;
+    private readonly CommitSignal _signal;
 
-    public SqliteDatabase(LazyAfOptions options, OutboxSignal signal)
+    public SqliteDatabase(LazyAfOptions options, CommitSignal signal)
     {
         Directory.CreateDirectory(options.DataDir);
         _connectionString = new SqliteConnectionStringBuilder

@@ -9,9 +9,9 @@ namespace LazyAf.Kernel.Db;
 /// </summary>
 public sealed class WriteTransaction : IAsyncDisposable
 {
-    private readonly OutboxSignal _signal;
+    private readonly CommitSignal _signal;
 
-    internal WriteTransaction(SqliteConnection connection, SqliteTransaction transaction, OutboxSignal signal)
+    internal WriteTransaction(SqliteConnection connection, SqliteTransaction transaction, CommitSignal signal)
     {
         Connection = connection;
         Transaction = transaction;

@@ -17,8 +17,8 @@ public interface IEventOutbox
 internal sealed class EventOutbox(TimeProvider clock) : IEventOutbox
 {
     private const string Insert = """
-        INSERT INTO kernel_outbox (event_type, payload, occurred_at, next_attempt_at)
-        VALUES (@Type, @Payload, @Now, @Now)
+        INSERT INTO kernel_outbox (event_type, payload, topics, occurred_at, next_attempt_at)
+        VALUES (@Type, @Payload, @Topics, @Now, @Now)
         """;
 
     public async Task EnqueueAsync<TEvent>(WriteTransaction tx, TEvent @event, CancellationToken ct) where TEvent : IIntegrationEvent
@@ -27,6 +27,7 @@ internal sealed class EventOutbox(TimeProvider clock) : IEventOutbox
         {
             Type = EventTypes.NameOf(typeof(TEvent)),
             Payload = JsonSerializer.Serialize(@event, EventJson.Options),
+            Topics = string.Join(' ', @event.Topics()),
             Now = clock.GetUtcNow(),
         };
         await tx.Connection.ExecuteAsync(new CommandDefinition(Insert, args, tx.Transaction, cancellationToken: ct));
@@ -34,7 +35,12 @@ internal sealed class EventOutbox(TimeProvider clock) : IEventOutbox
     }
 }
 
+/// <summary>Event payloads are stored and streamed as the API speaks: snake_case.</summary>
 internal static class EventJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
 }

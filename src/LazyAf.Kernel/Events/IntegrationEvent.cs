@@ -1,13 +1,21 @@
 namespace LazyAf.Kernel.Events;
 
-/// <summary>An event one module publishes for others; durable, delivered at least once.</summary>
-public interface IIntegrationEvent;
+/// <summary>
+/// An event one module publishes for others; durable, delivered at least once to handlers, and
+/// streamed live on <c>/ws</c> to clients subscribed to one of its topics.
+/// </summary>
+public interface IIntegrationEvent
+{
+    /// <summary>What the event is about, as <c>kind:id</c> (<c>repo:…</c>, <c>card:…</c>, <c>run:…</c>); live clients subscribe to these.</summary>
+    /// <remarks>A method, not a property, so it is not serialized into the payload.</remarks>
+    IReadOnlyList<string> Topics();
+}
 
 /// <summary>The stable name an event is stored under; renaming the CLR type must not orphan stored events.</summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
 public sealed class IntegrationEventAttribute(string name) : Attribute
 {
-    /// <summary>The stored name, e.g. <c>repos.push-received</c>.</summary>
+    /// <summary>The stored name and live <c>type</c>, e.g. <c>push.received</c>.</summary>
     public string Name { get; } = name;
 }
 

@@ -17,7 +17,7 @@ namespace LazyAf.Kernel.Events;
 internal sealed class OutboxDispatcher(
     IDatabase database,
     EventTypes types,
-    OutboxSignal signal,
+    CommitSignal signal,
     IServiceScopeFactory scopes,
     TimeProvider clock,
     ILogger<OutboxDispatcher> logger) : BackgroundService
@@ -49,8 +49,9 @@ internal sealed class OutboxDispatcher(
         {
             try
             {
+                var next = signal.Next;
                 if (await DispatchDueAsync(stoppingToken) == 0)
-                    await signal.WaitAsync(IdlePoll, stoppingToken);
+                    await CommitSignal.WaitAsync(next, IdlePoll, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -13,7 +13,7 @@ namespace LazyAf.Modules.Repos.Contracts;
 /// <param name="NewSha">The new target; forty zeros when the ref was deleted.</param>
 /// <param name="Source">What moved it: <c>push</c>, <c>merge</c> or <c>api</c>.</param>
 /// <param name="ReceivedAt">When LazyAF recorded it.</param>
-[IntegrationEvent("repos.push-received")]
+[IntegrationEvent("push.received")]
 public sealed record PushReceived(
     string RepoId,
     string PushId,
@@ -28,4 +28,7 @@ public sealed record PushReceived(
 
     /// <summary>True when the push deleted the ref.</summary>
     public bool IsDeletion => NewSha == ZeroSha;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Topics() => [$"repo:{RepoId}"];
 }

@@ -1,0 +1,39 @@
+using LazyAf.Kernel.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace LazyAf.Kernel.LiveEvents;
+
+/// <summary>
+/// <c>GET /ws?topics=repo:…,card:…&amp;after=N</c>: a WebSocket of <c>{type, id, at, payload}</c>
+/// messages. <c>after</c> resumes after the last id a client saw; topics narrow what it gets
+/// (none: everything); <c>{"subscribe":[…]}</c> and <c>{"unsubscribe":[…]}</c> change them later.
+/// </summary>
+public static class LiveEventsEndpoint
+{
+    /// <summary>Maps <c>/ws</c>.</summary>
+    public static IEndpointConventionBuilder MapLiveEvents(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGet("/ws", HandleAsync)
+            .WithName("LiveEvents")
+            .WithTags("Live events")
+            .WithSummary("WebSocket of live events; resume with ?after=<last id>, filter with ?topics=repo:ID,card:ID");
+
+    private static async Task<IResult> HandleAsync(HttpContext http, string? topics, string? after, LiveEventHub hub, LiveEventLog log)
+    {
+        long? resumeAfter = null;
+        if (after is not null)
+        {
+            if (!long.TryParse(after, out var parsed) || parsed < 0)
+                return Problems.Invalid("after", "after must be the id of the last event you saw (a non-negative integer).");
+            resumeAfter = parsed;
+        }
+        if (!http.WebSockets.IsWebSocketRequest)
+            return Problems.Invalid("upgrade", "/ws speaks WebSocket only.");
+
+        var follow = (topics ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        await new LiveSession(socket, hub, log).RunAsync(follow, resumeAfter, http.RequestAborted);
+        return Results.Empty;
+    }
+}

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Text.Json;
+using LazyAf.Testing;
+
+namespace LazyAf.Modules.Repos.Tests;
+
+/// <summary>The <c>/ws</c> stream, with push events as the traffic.</summary>
+public sealed class LiveEventsTests(LazyAfHostFixture fixture) : IClassFixture<LazyAfHostFixture>, IDisposable
+{
+    private readonly TempDir _work = new();
+
+    public void Dispose() => _work.Dispose();
+
+    [Fact]
+    public async Task A_client_gets_its_topics_events_in_order_and_after_a_reconnect_exactly_what_it_missed()
+    {
+        var watched = await SeededRepo.CreateAsync(fixture.Host, _work, "live-watched");
+        var other = await SeededRepo.CreateAsync(fixture.Host, _work, "live-other");
+        var live = await LiveClient.ConnectAsync(fixture.Host, topics: $"repo:{watched.Id}");
+
+        var firstShas = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            firstShas.Add(await watched.CommitAsync("f.txt", $"{i}\n", $"first {i}"));
+            await watched.PushAsync("main");
+            await other.CommitAsync("o.txt", $"{i}\n", $"other {i}");
+            await other.PushAsync("main");
+        }
+        var first = await live.TakeAsync(3);
+        Assert.All(first, m => Assert.Equal("push.received", m.Str("type")));
+        Assert.Equal(firstShas, first.Select(m => m.GetProperty("payload").Str("new_sha")));
+        AssertIncreasing(first);
+        await live.DisposeAsync();
+
+        var missedShas = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            missedShas.Add(await watched.CommitAsync("f.txt", $"missed {i}\n", $"missed {i}"));
+            await watched.PushAsync("main");
+        }
+        await using var resumed = await LiveClient.ConnectAsync(fixture.Host, topics: $"repo:{watched.Id}", after: first[^1].GetProperty("id").GetInt64());
+        var replayed = await resumed.TakeAsync(3);
+        Assert.Equal(missedShas, replayed.Select(m => m.GetProperty("payload").Str("new_sha")));
+
+        // Live again after the replay, and nothing from before is sent twice.
+        var liveSha = await watched.CommitAsync("f.txt", "live\n", "live");
+        await watched.PushAsync("main");
+        var next = await resumed.NextAsync();
+        Assert.Equal(liveSha, next.GetProperty("payload").Str("new_sha"));
+        AssertIncreasing([.. replayed, next]);
+    }
+
+    [Fact]
+    public async Task Subscribing_later_adds_topics_and_no_topics_means_everything()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "live-later");
+        await using var everything = await LiveClient.ConnectAsync(fixture.Host);
+        await using var narrow = await LiveClient.ConnectAsync(fixture.Host, topics: "repo:none");
+        await narrow.SendAsync(new { subscribe = new[] { $"repo:{repo.Id}" } });
+        await Task.Delay(200);
+
+        var sha = await repo.CommitAsync("x.txt", "x\n", "x");
+        await repo.PushAsync("main");
+
+        Assert.Equal(sha, (await narrow.NextAsync()).GetProperty("payload").Str("new_sha"));
+        JsonElement seen;
+        do
+            seen = await everything.NextAsync();
+        while (seen.GetProperty("payload").Str("new_sha") != sha);
+    }
+
+    [Fact]
+    public async Task A_bad_resume_id_or_a_plain_http_request_is_a_400_problem()
+    {
+        await (await fixture.Host.Client.GetAsync("/ws?after=abc")).ProblemAsync(HttpStatusCode.BadRequest);
+        await (await fixture.Host.Client.GetAsync("/ws?after=-1")).ProblemAsync(HttpStatusCode.BadRequest);
+        await (await fixture.Host.Client.GetAsync("/ws")).ProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    private static void AssertIncreasing(IEnumerable<JsonElement> messages)
+    {
+        var ids = messages.Select(m => m.GetProperty("id").GetInt64()).ToList();
+        Assert.Equal(ids.Order(), ids);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
+}

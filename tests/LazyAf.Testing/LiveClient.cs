@@ -1,0 +1,73 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+
+namespace LazyAf.Testing;
+
+/// <summary>A real WebSocket client of the host's <c>/ws</c> live-event stream.</summary>
+public sealed class LiveClient : IAsyncDisposable
+{
+    private readonly ClientWebSocket _socket = new();
+
+    private LiveClient()
+    {
+    }
+
+    public static async Task<LiveClient> ConnectAsync(LazyAfHost host, string? topics = null, long? after = null)
+    {
+        var query = new List<string>();
+        if (topics is not null)
+            query.Add("topics=" + Uri.EscapeDataString(topics));
+        if (after is not null)
+            query.Add($"after={after}");
+        var client = new LiveClient();
+        var url = host.BaseUrl.Replace("http://", "ws://", StringComparison.Ordinal) + "/ws" + (query.Count > 0 ? "?" + string.Join('&', query) : "");
+        await client._socket.ConnectAsync(new Uri(url), CancellationToken.None);
+        return client;
+    }
+
+    /// <summary>The next message; throws when none arrives in time.</summary>
+    public async Task<JsonElement> NextAsync(int timeoutMs = 10_000)
+    {
+        using var timeout = new CancellationTokenSource(timeoutMs);
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        WebSocketReceiveResult result;
+        do
+        {
+            result = await _socket.ReceiveAsync(buffer, timeout.Token);
+            if (result.MessageType == WebSocketMessageType.Close)
+                throw new InvalidOperationException($"The server closed the stream: {result.CloseStatusDescription}");
+            message.Write(buffer, 0, result.Count);
+        }
+        while (!result.EndOfMessage);
+        return JsonDocument.Parse(message.ToArray()).RootElement.Clone();
+    }
+
+    /// <summary>Messages until <paramref name="count"/> have arrived.</summary>
+    public async Task<List<JsonElement>> TakeAsync(int count)
+    {
+        var messages = new List<JsonElement>();
+        while (messages.Count < count)
+            messages.Add(await NextAsync());
+        return messages;
+    }
+
+    public Task SendAsync(object message) =>
+        _socket.SendAsync(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(message)), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_socket.State == WebSocketState.Open)
+        {
+            try
+            {
+                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+            }
+            catch (WebSocketException)
+            {
+            }
+        }
+        _socket.Dispose();
+    }
+}
