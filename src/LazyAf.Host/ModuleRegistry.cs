@@ -1,4 +1,5 @@
 using LazyAf.Kernel;
+using LazyAf.Modules.Cards;
 using LazyAf.Modules.Repos;
 
 namespace LazyAf.Host;
@@ -9,10 +10,12 @@ internal static class ModuleRegistry
     public static IServiceCollection AddModules(this IServiceCollection services) =>
         services
             .AddKernel()
-            .AddRepos();
+            .AddRepos()
+            .AddCards();
 
     public static void MapModules(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapRepos();
+        endpoints.MapCards();
     }
 }

@@ -16,4 +16,13 @@ public interface IRepoCatalog
 
     /// <summary>The sha a branch points at, or null when the repo or branch does not exist.</summary>
     Task<string?> BranchTipAsync(string repoId, string branch, CancellationToken ct);
+
+    /// <summary>What <paramref name="head"/> changed since it left <paramref name="base"/>; null when the repo or a revision does not exist.</summary>
+    Task<RepoDiff?> DiffAsync(string repoId, string @base, string head, CancellationToken ct);
+
+    /// <summary>
+    /// The files directly in <paramref name="directory"/> on <paramref name="branch"/> whose names end in
+    /// one of <paramref name="extensions"/>; empty when the directory does not exist, null when the repo or branch does not.
+    /// </summary>
+    Task<IReadOnlyList<RepoFile>?> ReadFilesAsync(string repoId, string branch, string directory, IReadOnlyList<string> extensions, CancellationToken ct);
 }

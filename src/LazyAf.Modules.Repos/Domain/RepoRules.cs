@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using LibGit2Sharp;
+using LazyAf.Modules.Repos.Contracts;
 
 namespace LazyAf.Modules.Repos.Domain;
 
@@ -35,14 +35,7 @@ internal static partial class RepoRules
         return null;
     }
 
-    public static string? CheckBranch(string? branch, string field = "branch")
-    {
-        if (string.IsNullOrWhiteSpace(branch))
-            return $"{field} is required.";
-        if (branch.Length > 250 || branch.StartsWith('-') || !Reference.IsValidName("refs/heads/" + branch))
-            return $"{field} '{branch}' is not a valid branch name.";
-        return null;
-    }
+    public static string? CheckBranch(string? branch, string field = "branch") => BranchNames.Check(branch, field);
 
     public static string? CheckRemoteUrl(string? url)
     {

@@ -1,6 +1,7 @@
 using LazyAf.Kernel;
 using LazyAf.Modules.Repos.Contracts;
 using LazyAf.Modules.Repos.Data;
+using LazyAf.Modules.Repos.Domain;
 
 namespace LazyAf.Modules.Repos.Reading;
 
@@ -13,4 +14,14 @@ internal sealed class RepoCatalog(RepoStore store, RepoHistory history) : IRepoC
 
     public async Task<string?> BranchTipAsync(string repoId, string branch, CancellationToken ct) =>
         await FindAsync(repoId, ct) is null ? null : history.BranchTip(repoId, branch);
+
+    public async Task<RepoDiff?> DiffAsync(string repoId, string @base, string head, CancellationToken ct) =>
+        await FindAsync(repoId, ct) is null || RepoRules.CheckRevision(@base, "base") is not null || RepoRules.CheckRevision(head, "head") is not null
+            ? null
+            : history.Diff(repoId, @base, head);
+
+    public async Task<IReadOnlyList<RepoFile>?> ReadFilesAsync(string repoId, string branch, string directory, IReadOnlyList<string> extensions, CancellationToken ct) =>
+        await FindAsync(repoId, ct) is null || RepoRules.CheckBranch(branch) is not null
+            ? null
+            : history.ReadFiles(repoId, branch, directory, extensions);
 }

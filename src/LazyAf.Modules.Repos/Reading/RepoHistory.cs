@@ -1,3 +1,5 @@
+using System.Text;
+using LazyAf.Modules.Repos.Contracts;
 using LazyAf.Modules.Repos.Git;
 using LibGit2Sharp;
 
@@ -9,10 +11,6 @@ internal sealed class RepoHistory(BareRepositories repos)
     public sealed record BranchInfo(string Name, string Sha, bool IsDefault, DateTimeOffset CommittedAt, string Subject);
 
     public sealed record CommitInfo(string Sha, IReadOnlyList<string> Parents, string AuthorName, string AuthorEmail, DateTimeOffset AuthoredAt, string Subject, string Message);
-
-    public sealed record FileChange(string Path, string? OldPath, string Status, int Additions, int Deletions, bool Binary, string Patch);
-
-    public sealed record BranchDiff(string BaseSha, string HeadSha, string? MergeBaseSha, int Additions, int Deletions, IReadOnlyList<FileChange> Files);
 
     public IReadOnlyList<BranchInfo> Branches(string repoId, string defaultBranch)
     {
@@ -43,7 +41,7 @@ internal sealed class RepoHistory(BareRepositories repos)
     }
 
     /// <summary>What <paramref name="head"/> changed since it left <paramref name="base"/> (from the merge-base); null when either does not resolve.</summary>
-    public BranchDiff? Diff(string repoId, string @base, string head)
+    public RepoDiff? Diff(string repoId, string @base, string head)
     {
         using var repo = Open(repoId);
         if (Resolve(repo, @base) is not { } baseCommit || Resolve(repo, head) is not { } headCommit)
@@ -61,7 +59,22 @@ internal sealed class RepoHistory(BareRepositories repos)
                 change.IsBinaryComparison,
                 change.Patch))
             .ToList();
-        return new BranchDiff(baseCommit.Sha, headCommit.Sha, mergeBase?.Sha, patch.LinesAdded, patch.LinesDeleted, files);
+        return new RepoDiff(baseCommit.Sha, headCommit.Sha, mergeBase?.Sha, patch.LinesAdded, patch.LinesDeleted, files);
+    }
+
+    /// <summary>Files directly under <paramref name="directory"/> on a branch; null when the branch does not exist.</summary>
+    public IReadOnlyList<RepoFile>? ReadFiles(string repoId, string branch, string directory, IReadOnlyList<string> extensions)
+    {
+        using var repo = Open(repoId);
+        if (repo.Branches[branch]?.Tip is not { } tip)
+            return null;
+        if (tip[directory.Trim('/')]?.Target is not Tree tree)
+            return [];
+        return tree
+            .Where(entry => entry.TargetType == TreeEntryTargetType.Blob && extensions.Any(ext => entry.Name.EndsWith(ext, StringComparison.OrdinalIgnoreCase)))
+            .Select(entry => new RepoFile(entry.Path, ((Blob)entry.Target).GetContentText(Encoding.UTF8)))
+            .OrderBy(file => file.Path, StringComparer.Ordinal)
+            .ToList();
     }
 
     private static string StatusOf(ChangeKind kind) => kind switch

@@ -1,4 +1,5 @@
 using LazyAf.Kernel.Http;
+using LazyAf.Modules.Repos.Contracts;
 using LazyAf.Modules.Repos.Data;
 using LazyAf.Modules.Repos.Domain;
 using LazyAf.Modules.Repos.Reading;
@@ -16,7 +17,7 @@ internal static class GetDiffEndpoint
             .WithName("GetDiff")
             .WithSummary("What head changed since it branched from base (from the merge-base): files, line counts and unified patches");
 
-    private static async Task<Results<Ok<RepoHistory.BranchDiff>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+    private static async Task<Results<Ok<RepoDiff>, ValidationProblem, ProblemHttpResult>> HandleAsync(
         string id, string? @base, string? head, RepoStore store, RepoHistory history, CancellationToken ct)
     {
         if (await store.FindValidAsync(id, ct) is not { } repo)

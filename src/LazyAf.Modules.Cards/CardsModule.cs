@@ -1,0 +1,62 @@
+using LazyAf.Kernel;
+using LazyAf.Modules.Cards.Contracts;
+using LazyAf.Modules.Cards.Data;
+using LazyAf.Modules.Cards.Features;
+using LazyAf.Modules.Cards.Features.AgentFiles;
+using LazyAf.Modules.Cards.Features.ApproveCard;
+using LazyAf.Modules.Cards.Features.CardDiff;
+using LazyAf.Modules.Cards.Features.CardTransitions;
+using LazyAf.Modules.Cards.Features.CreateCard;
+using LazyAf.Modules.Cards.Features.DeleteCard;
+using LazyAf.Modules.Cards.Features.Dependencies;
+using LazyAf.Modules.Cards.Features.GetCard;
+using LazyAf.Modules.Cards.Features.ListCards;
+using LazyAf.Modules.Cards.Features.RejectCard;
+using LazyAf.Modules.Cards.Features.RepoAgents;
+using LazyAf.Modules.Cards.Features.StartCard;
+using LazyAf.Modules.Cards.Features.UpdateCard;
+using LazyAf.Modules.Cards.Workflow;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LazyAf.Modules.Cards;
+
+/// <summary>Cards: the board's work items, their state machine, review, dependencies and agent files.</summary>
+public static class CardsModule
+{
+    /// <summary>Registers the module's services, schema and event handlers.</summary>
+    public static IServiceCollection AddCards(this IServiceCollection services)
+    {
+        services.AddModuleMigrations("cards", typeof(CardsModule).Assembly);
+        services.AddSingleton<CardStore>();
+        services.AddSingleton<CardHistoryStore>();
+        services.AddSingleton<DependencyStore>();
+        services.AddSingleton<AgentFileStore>();
+        services.AddSingleton<CardWorkflow>();
+        services.AddSingleton<CardView>();
+        services.AddEventHandler<CardUpdated, AutoStartOnUnblock>();
+        return services;
+    }
+
+    /// <summary>Maps the cards and agent-file endpoints under <c>/api</c>; returns the group.</summary>
+    public static RouteGroupBuilder MapCards(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api").WithTags("Cards");
+        api.MapCreateCard();
+        api.MapListCards();
+        api.MapGetCard();
+        api.MapUpdateCard();
+        api.MapDeleteCard();
+        api.MapCardTransitions();
+        api.MapCardDiff();
+        api.MapApproveCard();
+        api.MapRejectCard();
+        api.MapStartCard();
+        api.MapDependencies();
+        api.MapAgentFiles();
+        api.MapRepoAgents();
+        return api;
+    }
+}

@@ -1,0 +1,53 @@
+using LazyAf.Kernel.Http;
+using LazyAf.Modules.Cards.Domain;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LazyAf.Modules.Cards.Features;
+
+/// <summary>The 409s of the card state machine: the current status, what is allowed, and why not this.</summary>
+internal static class CardProblems
+{
+    public static ProblemHttpResult NotAllowed(Card card, CardTrigger trigger, ICollection<string> unmetGuards)
+    {
+        var action = CardStatusText.Of(trigger);
+        var allowed = card.AllowedMoves().Select(m => new AllowedMove(CardStatusText.Of(m.Trigger), m.To)).ToList();
+        var why = unmetGuards.Count > 0
+            ? $"Cannot {action} this card until {string.Join(" and ", unmetGuards)}"
+            : $"Cannot {action} a card that is {CardStatusText.Of(card.Status)}";
+        if (unmetGuards.Contains(Card.BlockersDoneGuard))
+            why += $": it is blocked by {string.Join(", ", card.OpenBlockers)}";
+        return Problems.Conflict("Transition not allowed", why + ".", new Dictionary<string, object?>
+        {
+            ["current_status"] = CardStatusText.Of(card.Status),
+            ["allowed"] = allowed,
+            ["unmet_guards"] = unmetGuards,
+            ["blocked_by"] = card.OpenBlockers,
+        });
+    }
+
+    /// <summary>The answer for a move that did not happen.</summary>
+    public static ProblemHttpResult Of(Workflow.CardWorkflow.MoveResult result, CardTrigger trigger) =>
+        result.Outcome == Workflow.CardWorkflow.Outcome.Stale ? Stale(result.Card.Row.Id) : NotAllowed(result.Card, trigger, result.UnmetGuards);
+
+    public static ProblemHttpResult StatusNotSettable(Card card, Contracts.CardStatus wanted) =>
+        Problems.Conflict("Transition not allowed",
+            $"A card that is {CardStatusText.Of(card.Status)} cannot be set to {CardStatusText.Of(wanted)} here; use the allowed transitions' endpoints.",
+            new Dictionary<string, object?>
+            {
+                ["current_status"] = CardStatusText.Of(card.Status),
+                ["allowed"] = card.AllowedMoves().Select(m => new AllowedMove(CardStatusText.Of(m.Trigger), m.To)).ToList(),
+            });
+
+    /// <summary>Running a card's step is the Execution module's work; until a host has it, start and retry say so and change nothing.</summary>
+    public static ProblemHttpResult NoExecutor(Card card, CardTrigger trigger) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status501NotImplemented,
+            title: "No executor",
+            detail: $"This host cannot run card steps yet, so it did not {CardStatusText.Of(trigger)} the card; it is still {CardStatusText.Of(card.Status)}.",
+            type: Problems.TypeUri("no-executor"),
+            extensions: new Dictionary<string, object?> { ["current_status"] = CardStatusText.Of(card.Status) });
+
+    public static ProblemHttpResult Stale(string cardId) =>
+        Problems.Conflict("Card changed", $"Card '{cardId}' was changed by someone else meanwhile; reload it and try again.");
+}

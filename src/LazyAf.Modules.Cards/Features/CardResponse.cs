@@ -1,0 +1,63 @@
+using System.Text.Json;
+using LazyAf.Modules.Cards.Contracts;
+using LazyAf.Modules.Cards.Data;
+using LazyAf.Modules.Cards.Domain;
+
+namespace LazyAf.Modules.Cards.Features;
+
+/// <summary>A move the card could make now, for clients that draw buttons.</summary>
+internal sealed record AllowedMove(string Trigger, CardStatus To);
+
+/// <summary>A card as <c>GET /api/cards/{id}</c> shows it: its fields, blockers, attempts and what it may do next.</summary>
+internal sealed record CardResponse(
+    string Id,
+    string RepoId,
+    string Title,
+    string Description,
+    CardStatus Status,
+    string StepType,
+    JsonElement StepConfig,
+    string? BranchName,
+    string? BaseBranch,
+    int Position,
+    IReadOnlyList<string> Requires,
+    bool AutoStart,
+    IReadOnlyList<DependencyStore.Blocker> BlockedBy,
+    IReadOnlyList<CardHistoryStore.AttemptEntry> Attempts,
+    double CostUsd,
+    IReadOnlyList<AllowedMove> AllowedTransitions,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static CardResponse From(Card card, IReadOnlyList<DependencyStore.Blocker> blockers, IReadOnlyList<CardHistoryStore.AttemptEntry> attempts)
+    {
+        var row = card.Row;
+        return new CardResponse(
+            row.Id, row.RepoId, row.Title, row.Description, card.Status, row.StepType, JsonDocument.Parse(row.StepConfig).RootElement.Clone(),
+            row.BranchName, row.BaseBranch, row.Position, Labels(row.Requires), row.AutoStart, blockers, attempts,
+            attempts.Sum(a => a.CostUsd ?? 0),
+            [.. card.AllowedMoves().Select(m => new AllowedMove(CardStatusText.Of(m.Trigger), m.To))],
+            row.CreatedAt, row.UpdatedAt);
+    }
+
+    public static IReadOnlyList<string> Labels(string json) => JsonSerializer.Deserialize<string[]>(json) ?? [];
+}
+
+/// <summary>A card in a list: the board's view, without history.</summary>
+internal sealed record CardSummary(
+    string Id,
+    string RepoId,
+    string Title,
+    CardStatus Status,
+    string StepType,
+    string? BranchName,
+    int Position,
+    IReadOnlyList<string> Requires,
+    bool AutoStart,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static CardSummary From(CardRow row) => new(
+        row.Id, row.RepoId, row.Title, CardStatusText.Parse(row.Status), row.StepType, row.BranchName, row.Position,
+        CardResponse.Labels(row.Requires), row.AutoStart, row.CreatedAt, row.UpdatedAt);
+}

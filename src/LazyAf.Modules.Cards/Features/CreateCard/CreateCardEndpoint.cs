@@ -1,0 +1,75 @@
+using System.Text.Json;
+using LazyAf.Kernel;
+using LazyAf.Kernel.Db;
+using LazyAf.Kernel.Events;
+using LazyAf.Kernel.Http;
+using LazyAf.Modules.Cards.Contracts;
+using LazyAf.Modules.Cards.Data;
+using LazyAf.Modules.Cards.Domain;
+using LazyAf.Modules.Cards.Workflow;
+using LazyAf.Modules.Repos.Contracts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace LazyAf.Modules.Cards.Features.CreateCard;
+
+internal static class CreateCardEndpoint
+{
+    public sealed record Request(
+        string? Title,
+        string? Description,
+        string? StepType,
+        JsonElement StepConfig,
+        string? BranchName,
+        string? BaseBranch,
+        IReadOnlyList<string>? Requires,
+        bool? AutoStart);
+
+    public static void MapCreateCard(this IEndpointRouteBuilder api) =>
+        api.MapPost("/repos/{repoId}/cards", HandleAsync)
+            .WithName("CreateCard")
+            .WithSummary("Create a card in a repo's todo column");
+
+    private static async Task<Results<Created<CardResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+        string repoId, Request request, IRepoCatalog repos, IDatabase database, IEventOutbox outbox, CardWorkflow workflow, TimeProvider clock, CancellationToken ct)
+    {
+        if (await repos.FindAsync(repoId, ct) is null)
+            return Problems.NotFound("repo", repoId);
+        if (Validate(request) is { Count: > 0 } errors)
+            return Problems.Invalid(errors);
+
+        var now = clock.GetUtcNow();
+        var status = CardStatusText.Of(CardStatus.Todo);
+        await using var tx = await database.BeginWriteAsync(ct);
+        var row = new CardRow
+        {
+            Id = Ids.New(),
+            RepoId = repoId,
+            Title = request.Title!.Trim(),
+            Description = request.Description ?? "",
+            Status = status,
+            StepType = request.StepType!,
+            StepConfig = request.StepConfig.GetRawText(),
+            BranchName = CardFields.NullIfEmpty(request.BranchName),
+            BaseBranch = CardFields.NullIfEmpty(request.BaseBranch),
+            Position = await CardStore.NextPositionAsync(tx, repoId, status, ct),
+            Requires = JsonSerializer.Serialize(request.Requires ?? []),
+            AutoStart = request.AutoStart ?? false,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Version = 1,
+        };
+        await CardStore.InsertAsync(tx, row, ct);
+        await outbox.EnqueueAsync(tx, new CardCreated(CardSnapshots.Of(row)), ct);
+        await tx.CommitAsync(ct);
+
+        var card = await workflow.LoadAsync(row.Id, ct);
+        return TypedResults.Created($"/api/cards/{row.Id}", CardResponse.From(card!, [], []));
+    }
+
+    private static Dictionary<string, string[]> Validate(Request request) =>
+        CardFields.Check(StepConfigRules.Check(request.StepType, request.StepConfig),
+            request.Title, titleRequired: true, request.Description, request.Requires, request.BranchName, request.BaseBranch);
+}

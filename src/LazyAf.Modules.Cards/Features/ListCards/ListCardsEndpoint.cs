@@ -1,0 +1,29 @@
+using LazyAf.Kernel.Http;
+using LazyAf.Modules.Cards.Data;
+using LazyAf.Modules.Cards.Domain;
+using LazyAf.Modules.Repos.Contracts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace LazyAf.Modules.Cards.Features.ListCards;
+
+internal static class ListCardsEndpoint
+{
+    public static void MapListCards(this IEndpointRouteBuilder api) =>
+        api.MapGet("/repos/{repoId}/cards", HandleAsync)
+            .WithName("ListCards")
+            .WithSummary("A repo's cards by status and position; ?status= narrows to one column");
+
+    private static async Task<Results<Ok<List<CardSummary>>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+        string repoId, string? status, IRepoCatalog repos, CardStore cards, CancellationToken ct)
+    {
+        if (await repos.FindAsync(repoId, ct) is null)
+            return Problems.NotFound("repo", repoId);
+        if (status is not null && !CardStatusText.TryParse(status, out _))
+            return Problems.Invalid("status", "status must be one of todo, in_progress, in_review, done, failed.");
+        var rows = await cards.ListAsync(repoId, status, ct);
+        return TypedResults.Ok(rows.Select(CardSummary.From).ToList());
+    }
+}

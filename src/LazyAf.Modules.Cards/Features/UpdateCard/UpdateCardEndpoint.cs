@@ -1,0 +1,99 @@
+using System.Text.Json;
+using LazyAf.Kernel.Http;
+using LazyAf.Modules.Cards.Domain;
+using LazyAf.Modules.Cards.Workflow;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace LazyAf.Modules.Cards.Features.UpdateCard;
+
+/// <summary>
+/// Edits a card's fields. <c>status</c> may only make a move that needs no other work (sending a
+/// card in review back to todo); everything else has its own endpoint (start, approve, retry).
+/// </summary>
+internal static class UpdateCardEndpoint
+{
+    private static readonly CardTrigger[] PatchableTriggers = [CardTrigger.Reject];
+
+    /// <summary>Fields left out stay as they are; an empty <c>branch_name</c> or <c>base_branch</c> clears it.</summary>
+    public sealed record Request(
+        string? Title,
+        string? Description,
+        string? StepType,
+        JsonElement? StepConfig,
+        string? BranchName,
+        string? BaseBranch,
+        int? Position,
+        IReadOnlyList<string>? Requires,
+        bool? AutoStart,
+        string? Status);
+
+    public static void MapUpdateCard(this IEndpointRouteBuilder api) =>
+        api.MapPatch("/cards/{id}", HandleAsync)
+            .WithName("UpdateCard")
+            .WithSummary("Edit a card; a status change must be a move the state machine allows without other work");
+
+    private static async Task<Results<Ok<CardResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+        string id, Request request, CardWorkflow workflow, CardView view, CancellationToken ct)
+    {
+        using var _ = await CardWorkflow.LockAsync(id, ct);
+        if (await workflow.LoadAsync(id, ct) is not { } card)
+            return Problems.NotFound("card", id);
+        if (Validate(request, card.Row) is { Count: > 0 } errors)
+            return Problems.Invalid(errors);
+
+        CardTrigger? move = null;
+        if (request.Status is not null && request.Status != CardStatusText.Of(card.Status))
+        {
+            var wanted = CardStatusText.Parse(request.Status);
+            move = Card.Transitions.Where(t => t.From == card.Status && t.To == wanted && PatchableTriggers.Contains(t.Trigger))
+                .Select(t => (CardTrigger?)t.Trigger).FirstOrDefault();
+            if (move is null)
+                return CardProblems.StatusNotSettable(card, wanted);
+        }
+
+        var edited = Apply(request, card.Row);
+        if (edited != card.Row)
+        {
+            if (await workflow.SaveAsync(edited, ct) is not { } saved)
+                return CardProblems.Stale(id);
+            card = new Card(saved, card.OpenBlockers);
+        }
+        if (move is { } trigger)
+        {
+            var result = await workflow.MoveAsync(card, trigger, "api", "status set by PATCH", ct);
+            if (result.Outcome != CardWorkflow.Outcome.Moved)
+                return CardProblems.Of(result, trigger);
+            card = result.Card;
+        }
+        return TypedResults.Ok(await view.OfAsync(card, ct));
+    }
+
+    private static Dictionary<string, string[]> Validate(Request request, CardRow current)
+    {
+        var errors = request.StepType is not null || request.StepConfig is not null
+            ? StepConfigRules.Check(request.StepType ?? current.StepType, request.StepConfig ?? JsonDocument.Parse(current.StepConfig).RootElement)
+            : [];
+        CardFields.Check(errors, request.Title, titleRequired: false, request.Description, request.Requires, request.BranchName, request.BaseBranch);
+        if (request.Position is < 0)
+            errors["position"] = ["position must be 0 or more."];
+        if (request.Status is not null && !CardStatusText.TryParse(request.Status, out _))
+            errors["status"] = ["status must be one of todo, in_progress, in_review, done, failed."];
+        return errors;
+    }
+
+    private static CardRow Apply(Request request, CardRow row) => row with
+    {
+        Title = request.Title?.Trim() ?? row.Title,
+        Description = request.Description ?? row.Description,
+        StepType = request.StepType ?? row.StepType,
+        StepConfig = request.StepConfig?.GetRawText() ?? row.StepConfig,
+        BranchName = request.BranchName is null ? row.BranchName : CardFields.NullIfEmpty(request.BranchName),
+        BaseBranch = request.BaseBranch is null ? row.BaseBranch : CardFields.NullIfEmpty(request.BaseBranch),
+        Position = request.Position ?? row.Position,
+        Requires = request.Requires is null ? row.Requires : JsonSerializer.Serialize(request.Requires),
+        AutoStart = request.AutoStart ?? row.AutoStart,
+    };
+}
