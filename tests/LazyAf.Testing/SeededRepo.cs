@@ -1,10 +1,9 @@
 using System.Text.Json;
-using LazyAf.Testing;
 
-namespace LazyAf.Modules.Repos.Tests;
+namespace LazyAf.Testing;
 
 /// <summary>A LazyAF repo with a local working clone whose <c>origin</c> is LazyAF, seeded with one commit on main.</summary>
-internal sealed record SeededRepo(LazyAfHost Host, string Id, string WorkTree)
+public sealed record SeededRepo(LazyAfHost Host, string Id, string WorkTree)
 {
     public static async Task<SeededRepo> CreateAsync(LazyAfHost host, TempDir work, string name)
     {

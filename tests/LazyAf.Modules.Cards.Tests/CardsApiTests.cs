@@ -1,0 +1,170 @@
+using System.Net;
+using LazyAf.Testing;
+
+namespace LazyAf.Modules.Cards.Tests;
+
+public sealed class CardsApiTests(LazyAfHostFixture fixture) : IClassFixture<LazyAfHostFixture>
+{
+    private readonly Board _board = new(fixture.Host);
+
+    private HttpClient Api => fixture.Host.Client;
+
+    [Fact]
+    public async Task Create_list_edit_and_delete_cards()
+    {
+        var repo = await fixture.Host.CreateRepoAsync("cards-crud");
+        var first = await _board.CreateCardAsync(repo, "First", new { description = "do it", requires = new[] { "gpu", "arch:arm64" } });
+        var second = await _board.CreateCardAsync(repo, "Second", new
+        {
+            step_type = "agent",
+            step_config = new { agent = "claude-code", model = "sonnet", agent_files = new[] { "reviewer" } },
+        });
+        await _board.CreateCardAsync(repo, "Third", new { step_type = "docker", step_config = new { image = "alpine", command = "true" } });
+
+        var cards = await (await Api.GetAsync($"/api/repos/{repo}/cards")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(["First", "Second", "Third"], cards.EnumerateArray().Select(c => c.Str("title")));
+        Assert.Equal([0, 1, 2], cards.EnumerateArray().Select(c => c.GetProperty("position").GetInt32()));
+
+        var card = await _board.GetAsync(first);
+        Assert.Equal("todo", card.Str("status"));
+        Assert.Equal("make test", card.GetProperty("step_config").Str("command"));
+        Assert.Equal(["gpu", "arch:arm64"], card.GetProperty("requires").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal("start", card.GetProperty("allowed_transitions")[0].Str("trigger"));
+
+        var edited = await (await Api.PatchJsonAsync($"/api/cards/{second}", new { title = "Second, renamed", position = 7, step_config = new { agent = "gemini" } })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("Second, renamed", edited.Str("title"));
+        Assert.Equal(7, edited.GetProperty("position").GetInt32());
+        Assert.Equal("gemini", edited.GetProperty("step_config").Str("agent"));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Api.DeleteAsync($"/api/cards/{first}")).StatusCode);
+        await (await Api.GetAsync($"/api/cards/{first}")).ProblemAsync(HttpStatusCode.NotFound);
+        var todo = await (await Api.GetAsync($"/api/repos/{repo}/cards?status=todo")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(2, todo.GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("script", "{}", "step_config.command")]
+    [InlineData("script", "{\"command\": 42}", "step_config.command")]
+    [InlineData("script", "{\"command\": \"x\", \"comand\": \"typo\"}", "step_config.comand")]
+    [InlineData("docker", "{\"command\": \"x\"}", "step_config.image")]
+    [InlineData("docker", "{\"image\": \"alpine\"}", "step_config.command")]
+    [InlineData("agent", "{}", "step_config.agent")]
+    [InlineData("agent", "{\"agent\": \"copilot\"}", "step_config.agent")]
+    [InlineData("agent", "{\"agent\": \"command\"}", "step_config.command")]
+    [InlineData("agent", "{\"agent\": \"codex\", \"agent_files\": \"x\"}", "step_config.agent_files")]
+    [InlineData("script", "{\"command\": \"x\", \"env\": {\"A\": 1}}", "step_config.env")]
+    [InlineData("lambda", "{}", "step_type")]
+    [InlineData("script", "\"make\"", "step_config")]
+    public async Task Invalid_step_config_is_a_400_naming_the_field(string stepType, string config, string field)
+    {
+        var repo = await fixture.Host.CreateRepoAsync("bad-step-" + Guid.NewGuid().ToString("N")[..8]);
+        using var content = new StringContent($$"""{"title": "t", "step_type": "{{stepType}}", "step_config": {{config}}}""", System.Text.Encoding.UTF8, "application/json");
+
+        var problem = await (await Api.PostAsync($"/api/repos/{repo}/cards", content)).ProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData(null)]
+    public async Task Empty_titles_are_refused(string? title)
+    {
+        var repo = await fixture.Host.CreateRepoAsync("empty-title-" + Guid.NewGuid().ToString("N")[..8]);
+        var problem = await (await Api.PostJsonAsync($"/api/repos/{repo}/cards", new { title, step_type = "script", step_config = new { command = "x" } })).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("title", out _));
+    }
+
+    [Fact]
+    public async Task Titles_over_200_characters_are_refused_on_create_and_edit()
+    {
+        var repo = await fixture.Host.CreateRepoAsync("long-title");
+        await (await Api.PostJsonAsync($"/api/repos/{repo}/cards", new { title = new string('x', 201), step_type = "script", step_config = new { command = "x" } })).ProblemAsync(HttpStatusCode.BadRequest);
+        var card = await _board.CreateCardAsync(repo, new string('x', 200));
+        await (await Api.PatchJsonAsync($"/api/cards/{card}", new { title = new string('y', 201) })).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(new string('x', 200), (await _board.GetAsync(card)).Str("title"));
+    }
+
+    [Fact]
+    public async Task Unknown_ids_are_404_problems()
+    {
+        const string unknown = "0123456789abcdef0123456789abcdef";
+        var repo = await fixture.Host.CreateRepoAsync("unknown-ids");
+        await (await Api.GetAsync($"/api/repos/{unknown}/cards")).ProblemAsync(HttpStatusCode.NotFound);
+        await (await Api.PostJsonAsync($"/api/repos/{unknown}/cards", new { title = "t", step_type = "script", step_config = new { command = "x" } })).ProblemAsync(HttpStatusCode.NotFound);
+        foreach (var id in new[] { unknown, "not-an-id" })
+        {
+            await (await Api.GetAsync($"/api/cards/{id}")).ProblemAsync(HttpStatusCode.NotFound);
+            await (await Api.PatchJsonAsync($"/api/cards/{id}", new { title = "x" })).ProblemAsync(HttpStatusCode.NotFound);
+            await (await Api.DeleteAsync($"/api/cards/{id}")).ProblemAsync(HttpStatusCode.NotFound);
+            await (await Api.GetAsync($"/api/cards/{id}/events")).ProblemAsync(HttpStatusCode.NotFound);
+            await (await Api.GetAsync($"/api/cards/{id}/diff")).ProblemAsync(HttpStatusCode.NotFound);
+            foreach (var action in new[] { "start", "retry", "approve", "reject" })
+                await (await Api.PostJsonAsync($"/api/cards/{id}/{action}", new { })).ProblemAsync(HttpStatusCode.NotFound);
+        }
+        var card = await _board.CreateCardAsync(repo);
+        await (await Api.PostJsonAsync($"/api/cards/{card}/dependencies", new { blocked_by = new[] { unknown } })).ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("done")]
+    [InlineData("in_review")]
+    [InlineData("in_progress")]
+    [InlineData("failed")]
+    public async Task Patching_status_to_a_state_the_machine_does_not_allow_is_a_409_with_the_current_state_and_the_allowed_moves(string status)
+    {
+        var repo = await fixture.Host.CreateRepoAsync("patch-status-" + status);
+        var card = await _board.CreateCardAsync(repo);
+
+        var problem = await (await Api.PatchJsonAsync($"/api/cards/{card}", new { status })).ProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal("todo", problem.Str("current_status"));
+        Assert.Equal("in_progress", problem.GetProperty("allowed")[0].Str("to"));
+        Assert.Equal("todo", (await _board.GetAsync(card)).Str("status"));
+        await (await Api.PatchJsonAsync($"/api/cards/{card}", new { status = "paused" })).ProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Patching_a_card_in_review_back_to_todo_is_the_reject_move()
+    {
+        var repo = await fixture.Host.CreateRepoAsync("patch-reject");
+        var card = await _board.CreateCardAsync(repo);
+        await _board.ToReviewAsync(card, "lazyaf/card-x");
+
+        var patched = await (await Api.PatchJsonAsync($"/api/cards/{card}", new { status = "todo" })).JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal("todo", patched.Str("status"));
+        var events = await (await Api.GetAsync($"/api/cards/{card}/events")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("reject", events[events.GetArrayLength() - 1].Str("trigger"));
+    }
+
+    [Fact]
+    public async Task Start_and_retry_follow_the_machine_and_then_say_no_executor_runs_them_yet()
+    {
+        var repo = await fixture.Host.CreateRepoAsync("start-501");
+        var card = await _board.CreateCardAsync(repo);
+
+        var start = await (await Api.PostAsync($"/api/cards/{card}/start", null)).ProblemAsync(HttpStatusCode.NotImplemented);
+        Assert.Equal("todo", start.Str("current_status"));
+        await (await Api.PostAsync($"/api/cards/{card}/retry", null)).ProblemAsync(HttpStatusCode.Conflict);
+
+        await _board.FailAsync(card);
+        await (await Api.PostAsync($"/api/cards/{card}/start", null)).ProblemAsync(HttpStatusCode.Conflict);
+        await (await Api.PostAsync($"/api/cards/{card}/retry", null)).ProblemAsync(HttpStatusCode.NotImplemented);
+        Assert.Equal("failed", (await _board.GetAsync(card)).Str("status"));
+    }
+
+    [Fact]
+    public async Task A_running_card_cannot_be_deleted()
+    {
+        var repo = await fixture.Host.CreateRepoAsync("delete-running");
+        var card = await _board.CreateCardAsync(repo);
+        await _board.StartAsync(card);
+
+        var problem = await (await Api.DeleteAsync($"/api/cards/{card}")).ProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal("in_progress", problem.Str("current_status"));
+        Assert.Equal("in_progress", (await _board.GetAsync(card)).Str("status"));
+    }
+}
