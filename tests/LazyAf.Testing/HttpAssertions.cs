@@ -30,6 +30,9 @@ public static class HttpAssertions
     public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string url, object body) =>
         client.PostAsJsonAsync(url, body, LazyAfHost.Json);
 
+    public static Task<HttpResponseMessage> PutJsonAsync(this HttpClient client, string url, object body) =>
+        client.PutAsJsonAsync(url, body, LazyAfHost.Json);
+
     public static Task<HttpResponseMessage> PatchJsonAsync(this HttpClient client, string url, object body) =>
         client.PatchAsJsonAsync(url, body, LazyAfHost.Json);
 

@@ -1,0 +1,141 @@
+using System.Collections.Concurrent;
+using System.Net;
+using LazyAf.Kernel;
+using LazyAf.Kernel.Events;
+using LazyAf.Modules.Cards.Contracts;
+using LazyAf.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LazyAf.Modules.Cards.Tests;
+
+public sealed class DependencyTests : IAsyncLifetime
+{
+    private readonly ReadyInbox _ready = new();
+    private readonly TempDir _work = new();
+    private LazyAfHost _host = null!;
+    private Board _board = null!;
+
+    private HttpClient Api => _host.Client;
+
+    public Task InitializeAsync()
+    {
+        _host = LazyAfHost.Start(configureServices: services =>
+        {
+            services.AddSingleton(_ready);
+            services.AddEventHandler<CardReadyToStart, ReadyInbox.Handler>();
+        });
+        _board = new Board(_host);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        _work.Dispose();
+    }
+
+    [Fact]
+    public async Task Starting_a_blocked_card_is_a_409_naming_the_blocker()
+    {
+        var repo = await _host.CreateRepoAsync("blocked");
+        var blocker = await _board.CreateCardAsync(repo, "Blocker");
+        var card = await _board.CreateCardAsync(repo, "Blocked");
+        await (await Api.PostJsonAsync($"/api/cards/{card}/dependencies", new { blocked_by = new[] { blocker } })).JsonAsync(HttpStatusCode.OK);
+
+        var problem = await (await Api.PostAsync($"/api/cards/{card}/start", null)).ProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Contains(blocker, problem.Str("detail"), StringComparison.Ordinal);
+        Assert.Equal([blocker], problem.GetProperty("blocked_by").EnumerateArray().Select(b => b.GetString()));
+        var shown = await _board.GetAsync(card);
+        Assert.Equal(blocker, shown.GetProperty("blocked_by")[0].Str("id"));
+        Assert.DoesNotContain(shown.GetProperty("allowed_transitions").EnumerateArray(), m => m.Str("trigger") == "start");
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Api.DeleteAsync($"/api/cards/{card}/dependencies/{blocker}")).StatusCode);
+        await (await Api.PostAsync($"/api/cards/{card}/start", null)).ProblemAsync(HttpStatusCode.NotImplemented);
+    }
+
+    [Fact]
+    public async Task Cycles_and_self_dependencies_are_refused()
+    {
+        var repo = await _host.CreateRepoAsync("cycles");
+        var a = await _board.CreateCardAsync(repo, "A");
+        var b = await _board.CreateCardAsync(repo, "B");
+        var c = await _board.CreateCardAsync(repo, "C");
+        await (await Api.PostJsonAsync($"/api/cards/{b}/dependencies", new { blocked_by = new[] { a } })).JsonAsync(HttpStatusCode.OK);
+        await (await Api.PostJsonAsync($"/api/cards/{c}/dependencies", new { blocked_by = new[] { b } })).JsonAsync(HttpStatusCode.OK);
+
+        var cycle = await (await Api.PostJsonAsync($"/api/cards/{a}/dependencies", new { blocked_by = new[] { c } })).ProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal([a, c, b, a], cycle.GetProperty("cycle").EnumerateArray().Select(x => x.GetString()));
+        await (await Api.PostJsonAsync($"/api/cards/{a}/dependencies", new { blocked_by = new[] { a } })).ProblemAsync(HttpStatusCode.BadRequest);
+        await (await Api.PostJsonAsync($"/api/cards/{a}/dependencies", new { blocked_by = Array.Empty<string>() })).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(0, (await _board.GetAsync(a)).GetProperty("blocked_by").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_blocker_from_another_repo_is_refused()
+    {
+        var card = await _board.CreateCardAsync(await _host.CreateRepoAsync("repo-one"));
+        var foreign = await _board.CreateCardAsync(await _host.CreateRepoAsync("repo-two"));
+        await (await Api.PostJsonAsync($"/api/cards/{card}/dependencies", new { blocked_by = new[] { foreign } })).ProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task An_auto_start_card_is_released_once_when_its_last_blocker_is_done()
+    {
+        var repo = await SeededRepo.CreateAsync(_host, _work, "auto-start");
+        var first = await CardOnBranchAsync(repo, "first");
+        var second = await CardOnBranchAsync(repo, "second");
+        var waiting = await _board.CreateCardAsync(repo.Id, "Waits for both", new { auto_start = true });
+        var manual = await _board.CreateCardAsync(repo.Id, "Waits, but starts by hand");
+        foreach (var card in new[] { waiting, manual })
+            await (await Api.PostJsonAsync($"/api/cards/{card}/dependencies", new { blocked_by = new[] { first, second } })).JsonAsync(HttpStatusCode.OK);
+
+        await (await Api.PostAsync($"/api/cards/{first}/approve", null)).JsonAsync(HttpStatusCode.OK);
+        await Task.Delay(700);
+        Assert.Empty(_ready.Events);
+
+        await (await Api.PostAsync($"/api/cards/{second}/approve", null)).JsonAsync(HttpStatusCode.OK);
+        await Eventually.HoldsAsync(() => !_ready.Events.IsEmpty, () => "no card.ready yet");
+        await Task.Delay(700);
+
+        var ready = Assert.Single(_ready.Events);
+        Assert.Equal(waiting, ready.CardId);
+        Assert.Equal(second, ready.UnblockedBy);
+
+        // Delivery is at least once: handling the same completion again releases nothing new.
+        var done = await _board.GetAsync(second);
+        var redelivered = new CardUpdated(
+            new CardSnapshot(second, repo.Id, "second", CardStatus.Done, "script", "second", 0, DateTimeOffset.UtcNow),
+            new CardTransition(CardStatus.InReview, CardStatus.Done, "approve", "api", null));
+        await using (var scope = _host.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<Workflow.AutoStartOnUnblock>().HandleAsync(redelivered, new EventContext(0, DateTimeOffset.UtcNow, 2), default);
+        await Task.Delay(700);
+        Assert.Single(_ready.Events);
+        Assert.Equal("done", done.Str("status"));
+    }
+
+    private async Task<string> CardOnBranchAsync(SeededRepo repo, string name)
+    {
+        await repo.GitAsync("checkout", "--quiet", "-B", name, "main");
+        await repo.CommitAsync($"{name}.txt", $"{name}\n", name);
+        await repo.PushAsync(name);
+        var card = await _board.CreateCardAsync(repo.Id, name);
+        await _board.ToReviewAsync(card, name);
+        return card;
+    }
+
+    private sealed class ReadyInbox
+    {
+        public ConcurrentQueue<CardReadyToStart> Events { get; } = new();
+
+        public sealed class Handler(ReadyInbox inbox) : IIntegrationEventHandler<CardReadyToStart>
+        {
+            public Task HandleAsync(CardReadyToStart @event, EventContext context, CancellationToken ct)
+            {
+                inbox.Events.Enqueue(@event);
+                return Task.CompletedTask;
+            }
+        }
+    }
+}
