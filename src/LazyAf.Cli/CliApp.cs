@@ -42,13 +42,15 @@ public static class CliApp
     private static RootCommand CreateRootCommand(CliContext context)
     {
         var server = ServerAddress.CreateOption();
-        return new RootCommand("lazyaf: ingest repositories into LazyAF and land its branches on your real remotes.")
+        return new RootCommand("lazyaf: ingest repositories into LazyAF, work their cards, and land its branches on your real remotes.")
         {
             server,
             IngestCommand.Create(context, server),
             LandCommand.Create(context, server),
             ReposCommand.Create(context, server),
             BranchesCommand.Create(context, server),
+            CardsCommand.Create(context, server),
+            CardCommand.Create(context, server),
         };
     }
 

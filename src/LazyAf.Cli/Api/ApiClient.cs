@@ -42,19 +42,83 @@ internal sealed class ApiClient : IDisposable
         return new IngestResult(await ReadAsync(response, ApiJson.Default.Repo, ct), response.StatusCode == HttpStatusCode.Created);
     }
 
+    /// <summary>The repo's cards, only those in <paramref name="status"/> when given; null when the repo does not exist.</summary>
+    public Task<List<CardSummary>?> ListCardsAsync(string repoId, string? status, CancellationToken ct) =>
+        FindAsync($"api/repos/{Uri.EscapeDataString(repoId)}/cards" + (status is null ? "" : $"?status={Uri.EscapeDataString(status)}"),
+            ApiJson.Default.ListCardSummary, ct);
+
+    /// <summary>The new card, or null when the repo does not exist.</summary>
+    public Task<Card?> CreateCardAsync(string repoId, CreateCardRequest request, CancellationToken ct) =>
+        SendForAsync(() => _http.PostAsJsonAsync($"api/repos/{Uri.EscapeDataString(repoId)}/cards", request, ApiJson.Default.CreateCardRequest, ct),
+            ApiJson.Default.Card, ct);
+
+    public Task<Card?> FindCardAsync(string cardId, CancellationToken ct) =>
+        FindAsync(CardPath(cardId), ApiJson.Default.Card, ct);
+
+    /// <summary>The card's status changes, oldest first; null when the card does not exist.</summary>
+    public Task<List<CardTransition>?> ListCardTransitionsAsync(string cardId, CancellationToken ct) =>
+        FindAsync(CardPath(cardId, "events"), ApiJson.Default.ListCardTransition, ct);
+
+    /// <summary>Merges the card's branch into <paramref name="targetBranch"/> (default: its base) and answers the card, now done; null when there is no such card.</summary>
+    public Task<Card?> ApproveCardAsync(string cardId, string? targetBranch, CancellationToken ct) =>
+        SendForAsync(() => targetBranch is null
+                ? _http.PostAsync(CardPath(cardId, "approve"), content: null, ct)
+                : _http.PostAsJsonAsync(CardPath(cardId, "approve"), new ApproveRequest(targetBranch), ApiJson.Default.ApproveRequest, ct),
+            ApiJson.Default.Card, ct);
+
+    /// <summary>Sends the card back to todo; null when there is no such card.</summary>
+    public Task<Card?> RejectCardAsync(string cardId, string? reason, CancellationToken ct) =>
+        SendForAsync(() => _http.PostAsJsonAsync(CardPath(cardId, "reject"), new RejectRequest(reason), ApiJson.Default.RejectRequest, ct),
+            ApiJson.Default.Card, ct);
+
+    /// <summary>
+    /// POSTs <c>start</c> or <c>retry</c>; false when there is no such card. What a started card answers is
+    /// the executor's to define, so only success is read.
+    /// </summary>
+    public async Task<bool> RunCardAsync(string cardId, string action, CancellationToken ct)
+    {
+        using var response = await SendFindingAsync(() => _http.PostAsync(CardPath(cardId, action), content: null, ct), ct);
+        return response is not null;
+    }
+
     public void Dispose() => _http.Dispose();
+
+    private static string CardPath(string cardId, string? action = null) =>
+        $"api/cards/{Uri.EscapeDataString(cardId)}" + (action is null ? "" : "/" + action);
 
     private async Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken ct) where T : class =>
         await FindAsync(path, type, ct) ?? throw new CliFailure($"{_server} has no /{path} (is it LazyAF?)");
 
     /// <summary>GETs <paramref name="path"/>; null when it answers 404 (no such thing).</summary>
-    private async Task<T?> FindAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken ct) where T : class
+    private Task<T?> FindAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken ct) where T : class =>
+        SendForAsync(() => _http.GetAsync(path, ct), type, ct);
+
+    /// <summary>Sends a request and reads its answer; null when it answers 404 (no such thing).</summary>
+    private async Task<T?> SendForAsync<T>(Func<Task<HttpResponseMessage>> send, JsonTypeInfo<T> type, CancellationToken ct) where T : class
     {
-        using var response = await SendAsync(() => _http.GetAsync(path, ct));
-        if (response.StatusCode == HttpStatusCode.NotFound)
-            return null;
-        await ThrowIfFailedAsync(response, ct);
-        return await ReadAsync(response, type, ct);
+        using var response = await SendFindingAsync(send, ct);
+        return response is null ? null : await ReadAsync(response, type, ct);
+    }
+
+    /// <summary>Sends a request; null when it answers 404, the response when it succeeded, else a <see cref="CliFailure"/>.</summary>
+    private async Task<HttpResponseMessage?> SendFindingAsync(Func<Task<HttpResponseMessage>> send, CancellationToken ct)
+    {
+        var response = await SendAsync(send);
+        try
+        {
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                response.Dispose();
+                return null;
+            }
+            await ThrowIfFailedAsync(response, ct);
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
     }
 
     private async Task<HttpResponseMessage> SendAsync(Func<Task<HttpResponseMessage>> send)

@@ -11,5 +11,11 @@ namespace LazyAf.Cli.Api;
 [JsonSerializable(typeof(List<Repo>))]
 [JsonSerializable(typeof(List<Branch>))]
 [JsonSerializable(typeof(IngestRequest))]
+[JsonSerializable(typeof(List<CardSummary>))]
+[JsonSerializable(typeof(Card))]
+[JsonSerializable(typeof(List<CardTransition>))]
+[JsonSerializable(typeof(CreateCardRequest))]
+[JsonSerializable(typeof(ApproveRequest))]
+[JsonSerializable(typeof(RejectRequest))]
 [JsonSerializable(typeof(ProblemResponse))]
 internal sealed partial class ApiJson : JsonSerializerContext;

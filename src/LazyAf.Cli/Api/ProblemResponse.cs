@@ -5,20 +5,29 @@ namespace LazyAf.Cli.Api;
 
 /// <summary>
 /// An RFC 7807 problem as LazyAF sends it for 4xx/5xx answers: the parts that make the one line the
-/// user sees (type, status and extensions are left out; the exit code already says it failed).
+/// user sees (type, status and most extensions are left out; the exit code already says it failed).
 /// </summary>
-internal sealed record ProblemResponse(string? Title, string? Detail, Dictionary<string, string[]>? Errors)
+/// <param name="Title">What kind of problem (<c>Transition not allowed</c>).</param>
+/// <param name="Detail">What happened this time.</param>
+/// <param name="Errors">A 400's messages per field (<c>title</c>, <c>step_config.command</c>).</param>
+/// <param name="ConflictingPaths">A merge conflict's files (approving a card).</param>
+internal sealed record ProblemResponse(string? Title, string? Detail, Dictionary<string, string[]>? Errors, List<string>? ConflictingPaths)
 {
-    /// <summary>The problem as one sentence: title and detail, or the field errors when there is no detail.</summary>
+    /// <summary>The problem as one sentence: the conflicting files, else title and detail, where the detail of a 400 names every field.</summary>
     public string Describe()
     {
-        var detail = string.IsNullOrWhiteSpace(Detail) && Errors is { Count: > 0 }
-            ? string.Join(" ", Errors.SelectMany(e => e.Value))
-            : Detail;
+        if (ConflictingPaths is { Count: > 0 } paths)
+            return $"merge conflict in {paths.Count} file(s): {string.Join(", ", paths)}";
+        var detail = Errors is { Count: > 0 } ? FieldErrors(Errors) : Detail;
         if (string.IsNullOrWhiteSpace(Title))
             return detail ?? "";
         return string.IsNullOrWhiteSpace(detail) ? Title : $"{Title}: {detail}";
     }
+
+    /// <summary>Every field's messages, each led by the field's name unless it already says it.</summary>
+    private static string FieldErrors(Dictionary<string, string[]> errors) =>
+        string.Join(" ", errors.SelectMany(field => field.Value.Select(message =>
+            message.Contains(field.Key, StringComparison.Ordinal) ? message : $"{field.Key}: {message}")));
 
     /// <summary>The problem in <paramref name="content"/>, or null when the body is not one (an empty 500, a proxy's HTML page).</summary>
     public static async Task<ProblemResponse?> TryReadAsync(HttpContent content, CancellationToken ct)

@@ -1,0 +1,17 @@
+using System.CommandLine;
+
+namespace LazyAf.Cli.Commands;
+
+/// <summary><c>lazyaf card …</c>: one card's commands (create, show, and the moves of its state machine).</summary>
+internal static class CardCommand
+{
+    public static Command Create(CliContext context, Option<string?> server) => new("card", "Create, show, start, review and retry cards")
+    {
+        CardCreateCommand.Create(context, server),
+        CardShowCommand.Create(context, server),
+        CardRunCommand.Create(context, server, "start", "Run a todo card's step (refused while a blocker is not done)", "Started"),
+        CardRunCommand.Create(context, server, "retry", "Run a failed or reviewed card's step again, as a new attempt", "Retrying"),
+        CardApproveCommand.Create(context, server),
+        CardRejectCommand.Create(context, server),
+    };
+}

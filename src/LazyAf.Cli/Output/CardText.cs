@@ -1,0 +1,30 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace LazyAf.Cli.Output;
+
+/// <summary>How the card commands show statuses, steps and times.</summary>
+internal static class CardText
+{
+    /// <summary>The board's columns, left to right.</summary>
+    public static readonly string[] Statuses = ["todo", "in_progress", "in_review", "done", "failed"];
+
+    /// <summary>Where <paramref name="status"/> is on the board; a status this CLI does not know goes last.</summary>
+    public static int Column(string status) => Array.IndexOf(Statuses, status) is >= 0 and var column ? column : Statuses.Length;
+
+    /// <summary>A step in a few words: <c>script: make test</c>, <c>docker node:22: npm test</c>, <c>agent claude-code, model opus</c>.</summary>
+    public static string Step(string stepType, JsonElement config) => stepType switch
+    {
+        "script" => $"script: {Setting(config, "command")}",
+        "docker" => $"docker {Setting(config, "image")}: {Setting(config, "command")}",
+        "agent" => $"agent {Setting(config, "agent")}" + (Setting(config, "model") is { } model ? $", model {model}" : ""),
+        _ => $"{stepType} {config.GetRawText()}",
+    };
+
+    public static string Time(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture);
+
+    private static string? Setting(JsonElement config, string name) =>
+        config.ValueKind == JsonValueKind.Object && config.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+}
