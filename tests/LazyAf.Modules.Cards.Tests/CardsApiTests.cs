@@ -140,6 +140,36 @@ public sealed class CardsApiTests(LazyAfHostFixture fixture) : IClassFixture<Laz
     }
 
     [Fact]
+    public async Task The_history_names_the_client_that_moved_the_card()
+    {
+        var repo = await fixture.Host.CreateRepoAsync("actor");
+        var card = await _board.CreateCardAsync(repo);
+        await _board.ToReviewAsync(card, "b");
+        using var reject = new HttpRequestMessage(HttpMethod.Post, $"/api/cards/{card}/reject");
+        reject.Headers.Add("X-LazyAF-Actor", "board");
+
+        await (await Api.SendAsync(reject)).JsonAsync(HttpStatusCode.OK);
+
+        var events = await (await Api.GetAsync($"/api/cards/{card}/events")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(["test-executor", "test-executor", "board"], events.EnumerateArray().Select(e => e.Str("actor")));
+    }
+
+    [Fact]
+    public async Task Cards_are_listed_in_board_order_then_by_position()
+    {
+        var repo = await fixture.Host.CreateRepoAsync("board-order");
+        var failed = await _board.CreateCardAsync(repo, "failed");
+        var review = await _board.CreateCardAsync(repo, "review");
+        await _board.CreateCardAsync(repo, "todo");
+        await _board.FailAsync(failed);
+        await _board.ToReviewAsync(review, "b");
+
+        var cards = await (await Api.GetAsync($"/api/repos/{repo}/cards")).JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(["todo", "in_review", "failed"], cards.EnumerateArray().Select(c => c.Str("status")));
+    }
+
+    [Fact]
     public async Task Start_and_retry_follow_the_machine_and_then_say_no_executor_runs_them_yet()
     {
         var repo = await fixture.Host.CreateRepoAsync("start-501");

@@ -19,6 +19,8 @@ internal sealed class ApiClient : IDisposable
         _server = server.ToString().TrimEnd('/');
         // A trailing slash keeps a path prefix in the server URL when relative paths are resolved.
         _http = new HttpClient { BaseAddress = new Uri(_server + "/") };
+        // Card history records who moved a card; the server reads this header.
+        _http.DefaultRequestHeaders.Add("X-LazyAF-Actor", "cli");
     }
 
     public Task<List<Repo>> ListReposAsync(CancellationToken ct) =>

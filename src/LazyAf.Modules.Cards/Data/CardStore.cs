@@ -19,7 +19,8 @@ internal sealed class CardStore(IDatabase database)
     private const string SelectByRepo = $"""
         SELECT {Columns} FROM cards_cards
         WHERE repo_id = @RepoId AND (@Status IS NULL OR status = @Status)
-        ORDER BY status, position, created_at
+        ORDER BY CASE status WHEN 'todo' THEN 0 WHEN 'in_progress' THEN 1 WHEN 'in_review' THEN 2 WHEN 'done' THEN 3 ELSE 4 END,
+                 position, created_at
         """;
 
     private const string SelectNextPosition = "SELECT COALESCE(MAX(position), -1) + 1 FROM cards_cards WHERE repo_id = @RepoId AND status = @Status";

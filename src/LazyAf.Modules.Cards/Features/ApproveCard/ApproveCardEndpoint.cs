@@ -23,7 +23,7 @@ internal static class ApproveCardEndpoint
             .WithSummary("Merge the card's branch into its base (or target_branch) and mark it done; 409 with the paths on a conflict");
 
     private static async Task<Results<Ok<CardResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        string id, Request? request, CardWorkflow workflow, IRepoCatalog repos, IBranchMerger merger, CardView view, CancellationToken ct)
+        string id, Request? request, CardWorkflow workflow, IRepoCatalog repos, IBranchMerger merger, CardView view, HttpContext http, CancellationToken ct)
     {
         using var _ = await CardWorkflow.LockAsync(id, ct);
         if (await workflow.LoadAsync(id, ct) is not { } card)
@@ -44,7 +44,7 @@ internal static class ApproveCardEndpoint
         if (!merge.Succeeded)
             return Problems.Conflict("Merge refused", merge.Reason ?? "The merge could not be made.");
 
-        var moved = await workflow.MoveAsync(card, CardTrigger.Approve, "api", $"merged {branch} into {target} ({merge.Outcome}, {merge.TargetSha})", ct);
+        var moved = await workflow.MoveAsync(card, CardTrigger.Approve, Actor.Of(http), $"merged {branch} into {target} ({merge.Outcome}, {merge.TargetSha})", ct);
         if (moved.Outcome != CardWorkflow.Outcome.Moved)
             return CardProblems.Of(moved, CardTrigger.Approve);
         return TypedResults.Ok(await view.OfAsync(moved.Card, ct));

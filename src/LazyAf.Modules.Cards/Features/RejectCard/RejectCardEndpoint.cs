@@ -18,12 +18,12 @@ internal static class RejectCardEndpoint
             .WithSummary("Send a card in review back to todo, with an optional reason");
 
     private static async Task<Results<Ok<CardResponse>, ProblemHttpResult>> HandleAsync(
-        string id, Request? request, CardWorkflow workflow, CardView view, CancellationToken ct)
+        string id, Request? request, CardWorkflow workflow, CardView view, HttpContext http, CancellationToken ct)
     {
         using var _ = await CardWorkflow.LockAsync(id, ct);
         if (await workflow.LoadAsync(id, ct) is not { } card)
             return Problems.NotFound("card", id);
-        var moved = await workflow.MoveAsync(card, CardTrigger.Reject, "api", request?.Reason, ct);
+        var moved = await workflow.MoveAsync(card, CardTrigger.Reject, Actor.Of(http), request?.Reason, ct);
         return moved.Outcome == CardWorkflow.Outcome.Moved
             ? TypedResults.Ok(await view.OfAsync(moved.Card, ct))
             : CardProblems.Of(moved, CardTrigger.Reject);

@@ -36,7 +36,7 @@ internal static class UpdateCardEndpoint
             .WithSummary("Edit a card; a status change must be a move the state machine allows without other work");
 
     private static async Task<Results<Ok<CardResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        string id, Request request, CardWorkflow workflow, CardView view, CancellationToken ct)
+        string id, Request request, CardWorkflow workflow, CardView view, HttpContext http, CancellationToken ct)
     {
         using var _ = await CardWorkflow.LockAsync(id, ct);
         if (await workflow.LoadAsync(id, ct) is not { } card)
@@ -63,7 +63,7 @@ internal static class UpdateCardEndpoint
         }
         if (move is { } trigger)
         {
-            var result = await workflow.MoveAsync(card, trigger, "api", "status set by PATCH", ct);
+            var result = await workflow.MoveAsync(card, trigger, Actor.Of(http), "status set by PATCH", ct);
             if (result.Outcome != CardWorkflow.Outcome.Moved)
                 return CardProblems.Of(result, trigger);
             card = result.Card;
