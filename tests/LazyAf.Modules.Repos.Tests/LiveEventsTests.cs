@@ -70,6 +70,27 @@ public sealed class LiveEventsTests(LazyAfHostFixture fixture) : IClassFixture<L
     }
 
     [Fact]
+    public async Task Repo_changes_are_streamed_as_repo_events()
+    {
+        await using var live = await LiveClient.ConnectAsync(fixture.Host);
+        var id = await fixture.Host.CreateRepoAsync("live-repo-events");
+        await fixture.Host.Client.PatchJsonAsync($"/api/repos/{id}", new { default_branch = "trunk" });
+        await fixture.Host.Client.DeleteAsync($"/api/repos/{id}");
+
+        var mine = new List<JsonElement>();
+        while (mine.Count < 3)
+        {
+            var message = await live.NextAsync();
+            if (message.GetProperty("payload").TryGetProperty("repo", out var repo) && repo.Str("id") == id
+                || message.GetProperty("payload").TryGetProperty("repo_id", out var repoId) && repoId.GetString() == id)
+                mine.Add(message);
+        }
+
+        Assert.Equal(["repo.created", "repo.updated", "repo.deleted"], mine.Select(m => m.Str("type")));
+        Assert.Equal("trunk", mine[1].GetProperty("payload").GetProperty("repo").Str("default_branch"));
+    }
+
+    [Fact]
     public async Task A_bad_resume_id_or_a_plain_http_request_is_a_400_problem()
     {
         await (await fixture.Host.Client.GetAsync("/ws?after=abc")).ProblemAsync(HttpStatusCode.BadRequest);

@@ -1,12 +1,15 @@
 using Dapper;
 using LazyAf.Kernel.Db;
+using LazyAf.Kernel.Events;
+using LazyAf.Modules.Repos.Contracts;
 using LazyAf.Modules.Repos.Domain;
 using Microsoft.Data.Sqlite;
 
 namespace LazyAf.Modules.Repos.Data;
 
 /// <summary>The <c>repos_repos</c> table.</summary>
-internal sealed class RepoStore(IDatabase database)
+/// <remarks>Every write publishes its <c>repo.*</c> event in the same transaction.</remarks>
+internal sealed class RepoStore(IDatabase database, IEventOutbox outbox)
 {
     private const string Columns = """
         id AS Id, name AS Name, default_branch AS DefaultBranch, remote_url AS RemoteUrl,
@@ -49,11 +52,12 @@ internal sealed class RepoStore(IDatabase database)
     }
 
     /// <summary>Inserts inside <paramref name="tx"/>; false when the name is taken.</summary>
-    public static async Task<bool> TryInsertAsync(WriteTransaction tx, Repo repo, CancellationToken ct)
+    public async Task<bool> TryInsertAsync(WriteTransaction tx, Repo repo, CancellationToken ct)
     {
         try
         {
             await tx.Connection.ExecuteAsync(new CommandDefinition(Insert, repo, tx.Transaction, cancellationToken: ct));
+            await outbox.EnqueueAsync(tx, new RepoCreated(repo.ToInfo()), ct);
             return true;
         }
         catch (SqliteException ex) when (IsUniqueViolation(ex))
@@ -65,10 +69,12 @@ internal sealed class RepoStore(IDatabase database)
     /// <summary>Saves the record; false when the new name is taken.</summary>
     public async Task<bool> TryUpdateAsync(Repo repo, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
+        await using var tx = await database.BeginWriteAsync(ct);
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition(Update, repo, cancellationToken: ct));
+            await tx.Connection.ExecuteAsync(new CommandDefinition(Update, repo, tx.Transaction, cancellationToken: ct));
+            await outbox.EnqueueAsync(tx, new RepoUpdated(repo.ToInfo()), ct);
+            await tx.CommitAsync(ct);
             return true;
         }
         catch (SqliteException ex) when (IsUniqueViolation(ex))
@@ -79,8 +85,12 @@ internal sealed class RepoStore(IDatabase database)
 
     public async Task<bool> DeleteAsync(string id, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(Delete, new { Id = id }, cancellationToken: ct)) > 0;
+        await using var tx = await database.BeginWriteAsync(ct);
+        if (await tx.Connection.ExecuteAsync(new CommandDefinition(Delete, new { Id = id }, tx.Transaction, cancellationToken: ct)) == 0)
+            return false;
+        await outbox.EnqueueAsync(tx, new RepoDeleted(id), ct);
+        await tx.CommitAsync(ct);
+        return true;
     }
 
     private static bool IsUniqueViolation(SqliteException ex) =>

@@ -1,3 +1,5 @@
+using LazyAf.Modules.Repos.Contracts;
+
 namespace LazyAf.Modules.Repos.Domain;
 
 /// <summary>A repository LazyAF hosts: its record; the objects live in a bare repo under the data directory.</summary>
@@ -10,6 +12,8 @@ internal sealed record Repo(
     DateTimeOffset UpdatedAt)
 {
     public string ClonePath => $"/git/{Id}.git";
+
+    public RepoInfo ToInfo() => new(Id, Name, DefaultBranch, RemoteUrl, ClonePath);
 }
 
 /// <summary>One ref moved by a push, merge or API call, as git's hooks report it.</summary>

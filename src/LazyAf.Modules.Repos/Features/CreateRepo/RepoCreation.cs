@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace LazyAf.Modules.Repos.Features.CreateRepo;
 
 /// <summary>Creates a repo: its record and an empty bare repository, both or neither.</summary>
-internal sealed class RepoCreation(IDatabase database, BareRepositories repos, TimeProvider clock, ILogger<RepoCreation> logger)
+internal sealed class RepoCreation(IDatabase database, RepoStore store, BareRepositories repos, TimeProvider clock, ILogger<RepoCreation> logger)
 {
     public const string DefaultBranch = "main";
 
@@ -26,7 +26,7 @@ internal sealed class RepoCreation(IDatabase database, BareRepositories repos, T
             string.IsNullOrEmpty(request.RemoteUrl) ? null : request.RemoteUrl, now, now);
 
         await using var tx = await database.BeginWriteAsync(ct);
-        if (!await RepoStore.TryInsertAsync(tx, repo, ct))
+        if (!await store.TryInsertAsync(tx, repo, ct))
             return null;
         try
         {
