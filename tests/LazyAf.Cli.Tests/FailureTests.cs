@@ -7,77 +7,60 @@ using LazyAf.Testing;
 namespace LazyAf.Cli.Tests;
 
 /// <summary>Whatever goes wrong, the CLI exits non-zero with one clear line on stderr and no stack trace.</summary>
-public sealed class FailureTests : IAsyncLifetime
+public sealed class FailureTests : CliTest
 {
-    private readonly TempDir _work = new();
-    private LazyAfHost _host = null!;
-    private LazyafCli _cli = null!;
-
-    public Task InitializeAsync()
-    {
-        _host = LazyAfHost.Start();
-        _cli = new LazyafCli(_host.BaseUrl);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _work.Dispose();
-    }
-
     [Fact]
     public async Task Ingest_of_a_directory_that_is_not_a_git_repo_fails_without_creating_a_repo()
     {
-        var plain = Directory.CreateDirectory(_work.Combine("plain")).FullName;
+        var plain = Directory.CreateDirectory(Work.Combine("plain")).FullName;
 
-        var line = (await _cli.RunAsync(_work.Path, "ingest", "plain")).AssertFailedWithOneLine();
+        var line = (await Cli.RunAsync(Work.Path, "ingest", "plain")).AssertFailedWithOneLine();
 
         Assert.Equal($"lazyaf: {plain} is not a git repository", line);
-        Assert.Empty((await _host.Client.GetFromJsonAsync<JsonElement[]>("/api/repos"))!);
+        Assert.Empty((await Host.Client.GetFromJsonAsync<JsonElement[]>("/api/repos"))!);
     }
 
     [Fact]
     public async Task Ingest_of_a_path_that_does_not_exist_fails_with_one_line()
     {
-        var line = (await _cli.RunAsync(_work.Path, "ingest", "missing")).AssertFailedWithOneLine();
+        var line = (await Cli.RunAsync(Work.Path, "ingest", "missing")).AssertFailedWithOneLine();
 
-        Assert.Equal($"lazyaf: {_work.Combine("missing")} does not exist", line);
+        Assert.Equal($"lazyaf: {Work.Combine("missing")} does not exist", line);
     }
 
     [Fact]
     public async Task Ingest_of_a_repo_without_commits_or_with_a_detached_head_fails_with_one_line()
     {
-        var empty = _work.Combine("empty");
-        await TestGit.RunAsync(_work.Path, "init", "--quiet", "--initial-branch", "main", empty);
-        var detached = await TestGit.InitAsync(_work.Combine("detached"));
+        var empty = Work.Combine("empty");
+        await TestGit.RunAsync(Work.Path, "init", "--quiet", "--initial-branch", "main", empty);
+        var detached = await TestGit.InitAsync(Work.Combine("detached"));
         await TestGit.RunAsync(detached, "checkout", "--quiet", "--detach");
 
-        Assert.Equal($"lazyaf: {empty} has no commits on 'main' yet", (await _cli.RunAsync(empty, "ingest", ".")).AssertFailedWithOneLine());
+        Assert.Equal($"lazyaf: {empty} has no commits on 'main' yet", (await Cli.RunAsync(empty, "ingest", ".")).AssertFailedWithOneLine());
         Assert.Equal($"lazyaf: {detached} has a detached HEAD; name the branch to push with --branch",
-            (await _cli.RunAsync(detached, "ingest", ".")).AssertFailedWithOneLine());
-        Assert.Equal($"lazyaf: {detached} has no branch 'nope'", (await _cli.RunAsync(detached, "ingest", ".", "--branch", "nope")).AssertFailedWithOneLine());
-        (await _cli.RunAsync(detached, "ingest", ".", "--branch", "main")).AssertSucceeded();
+            (await Cli.RunAsync(detached, "ingest", ".")).AssertFailedWithOneLine());
+        Assert.Equal($"lazyaf: {detached} has no branch 'nope'", (await Cli.RunAsync(detached, "ingest", ".", "--branch", "nope")).AssertFailedWithOneLine());
+        (await Cli.RunAsync(detached, "ingest", ".", "--branch", "main")).AssertSucceeded();
     }
 
     [Fact]
     public async Task Ingest_with_both_branch_and_all_branches_is_a_usage_error()
     {
-        var source = await TestGit.InitAsync(_work.Combine("app"));
+        var source = await TestGit.InitAsync(Work.Combine("app"));
 
-        var result = await _cli.RunAsync(source, "ingest", ".", "--branch", "main", "--all-branches");
+        var result = await Cli.RunAsync(source, "ingest", ".", "--branch", "main", "--all-branches");
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("--branch and --all-branches", result.Error, StringComparison.Ordinal);
-        Assert.Empty((await _host.Client.GetFromJsonAsync<JsonElement[]>("/api/repos"))!);
+        Assert.Empty((await Host.Client.GetFromJsonAsync<JsonElement[]>("/api/repos"))!);
     }
 
     [Fact]
     public async Task Ingest_under_a_name_the_API_refuses_reports_the_problem_detail_in_one_line()
     {
-        var source = await TestGit.InitAsync(_work.Combine("app"));
+        var source = await TestGit.InitAsync(Work.Combine("app"));
 
-        var line = (await _cli.RunAsync(source, "ingest", ".", "--name", "no spaces allowed")).AssertFailedWithOneLine();
+        var line = (await Cli.RunAsync(source, "ingest", ".", "--name", "no spaces allowed")).AssertFailedWithOneLine();
 
         Assert.StartsWith("lazyaf: The request is invalid: name may hold letters", line, StringComparison.Ordinal);
     }
@@ -87,10 +70,10 @@ public sealed class FailureTests : IAsyncLifetime
     [InlineData("land")]
     public async Task Unknown_repo_fails_with_one_line(string command)
     {
-        var clone = await TestGit.InitAsync(_work.Combine("app"));
-        await TestGit.RunAsync(clone, "remote", "add", "origin", _work.Combine("remote.git"));
+        var clone = await TestGit.InitAsync(Work.Combine("app"));
+        await TestGit.RunAsync(clone, "remote", "add", "origin", Work.Combine("remote.git"));
 
-        var line = (await _cli.RunAsync(clone, command, "nope")).AssertFailedWithOneLine();
+        var line = (await Cli.RunAsync(clone, command, "nope")).AssertFailedWithOneLine();
 
         Assert.Equal("lazyaf: no repo named 'nope' (lazyaf repos lists them)", line);
     }
@@ -98,10 +81,10 @@ public sealed class FailureTests : IAsyncLifetime
     [Fact]
     public async Task Land_outside_a_clone_or_without_the_remote_fails_with_one_line()
     {
-        var clone = await TestGit.InitAsync(_work.Combine("app"));
+        var clone = await TestGit.InitAsync(Work.Combine("app"));
 
-        Assert.Equal($"lazyaf: {_work.Path} is not a git repository", (await _cli.RunAsync(_work.Path, "land", "app")).AssertFailedWithOneLine());
-        Assert.Equal($"lazyaf: {clone} has no remote named 'origin'", (await _cli.RunAsync(clone, "land", "app")).AssertFailedWithOneLine());
+        Assert.Equal($"lazyaf: {Work.Path} is not a git repository", (await Cli.RunAsync(Work.Path, "land", "app")).AssertFailedWithOneLine());
+        Assert.Equal($"lazyaf: {clone} has no remote named 'origin'", (await Cli.RunAsync(clone, "land", "app")).AssertFailedWithOneLine());
     }
 
     [Theory]
@@ -110,10 +93,10 @@ public sealed class FailureTests : IAsyncLifetime
     [InlineData("branches", "app")]
     public async Task Unreachable_server_fails_with_one_line(params string[] args)
     {
-        await TestGit.InitAsync(_work.Combine("app"));
+        await TestGit.InitAsync(Work.Combine("app"));
         var closed = $"http://127.0.0.1:{ClosedPort()}";
 
-        var line = (await new LazyafCli(closed).RunAsync(_work.Combine("app"), args)).AssertFailedWithOneLine();
+        var line = (await new LazyafCli(closed).RunAsync(Work.Combine("app"), args)).AssertFailedWithOneLine();
 
         Assert.Equal($"lazyaf: cannot reach LazyAF at {closed} (is it running?)", line);
     }
@@ -123,8 +106,8 @@ public sealed class FailureTests : IAsyncLifetime
     {
         var cli = new LazyafCli($"http://127.0.0.1:{ClosedPort()}");
 
-        (await cli.RunAsync(_work.Path, "repos", "--server", _host.BaseUrl)).AssertSucceeded();
-        var line = (await cli.RunAsync(_work.Path, "--server", "ftp://example.test", "repos")).AssertFailedWithOneLine();
+        (await cli.RunAsync(Work.Path, "repos", "--server", Host.BaseUrl)).AssertSucceeded();
+        var line = (await cli.RunAsync(Work.Path, "--server", "ftp://example.test", "repos")).AssertFailedWithOneLine();
 
         Assert.Equal("lazyaf: 'ftp://example.test' is not an http(s) URL for the LazyAF server (from --server or $LAZYAF_SERVER)", line);
     }

@@ -5,31 +5,14 @@ using LazyAf.Testing;
 namespace LazyAf.Cli.Tests;
 
 /// <summary><c>lazyaf ingest</c> against the real host, with the real git.</summary>
-public sealed class IngestTests : IAsyncLifetime
+public sealed class IngestTests : CliTest
 {
-    private readonly TempDir _work = new();
-    private LazyAfHost _host = null!;
-    private LazyafCli _cli = null!;
-
-    public Task InitializeAsync()
-    {
-        _host = LazyAfHost.Start();
-        _cli = new LazyafCli(_host.BaseUrl);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _work.Dispose();
-    }
-
     [Fact]
     public async Task Ingest_all_branches_copies_every_branch_tag_and_commit_and_records_the_origin()
     {
-        var source = await SourceRepository.CreateLargeAsync(_work.Combine("app"), commits: 500, branches: 6);
+        var source = await SourceRepository.CreateLargeAsync(Work.Combine("app"), commits: 500, branches: 6);
 
-        var result = (await _cli.RunAsync(_work.Path, "ingest", "app", "--all-branches")).AssertSucceeded();
+        var result = (await Cli.RunAsync(Work.Path, "ingest", "app", "--all-branches")).AssertSucceeded();
 
         var repo = await GetRepoAsync(result.RepoId);
         Assert.Equal("app", repo.GetProperty("name").GetString());
@@ -37,8 +20,8 @@ public sealed class IngestTests : IAsyncLifetime
         Assert.Equal(SourceRepository.OriginUrl, repo.GetProperty("remote_url").GetString());
         Assert.Contains(repo.GetProperty("clone_url").GetString()!, result.Output, StringComparison.Ordinal);
 
-        var mirror = _work.Combine("mirror.git");
-        await TestGit.RunAsync(_work.Path, "clone", "--quiet", "--mirror", _host.GitUrl(result.RepoId), mirror);
+        var mirror = Work.Combine("mirror.git");
+        await TestGit.RunAsync(Work.Path, "clone", "--quiet", "--mirror", Host.GitUrl(result.RepoId), mirror);
         var expected = await RefsAsync(source);
         Assert.True(expected.Count(r => r.StartsWith("refs/heads/", StringComparison.Ordinal)) >= 7, string.Join("\n", expected));
         Assert.Equal(4, expected.Count(r => r.StartsWith("refs/tags/", StringComparison.Ordinal)));
@@ -50,14 +33,14 @@ public sealed class IngestTests : IAsyncLifetime
     [Fact]
     public async Task Ingest_pushes_only_the_current_branch_and_running_it_again_reuses_the_repo_and_repoints_the_remote()
     {
-        var source = await TestGit.InitAsync(_work.Combine("svc"));
+        var source = await TestGit.InitAsync(Work.Combine("svc"));
         await TestGit.RunAsync(source, "tag", "v1");
         await TestGit.RunAsync(source, "checkout", "--quiet", "-b", "work");
         var workSha = await TestGit.CommitFileAsync(source, "work.txt", "work\n", "Work");
 
-        var first = (await _cli.RunAsync(source, "ingest", ".")).AssertSucceeded();
+        var first = (await Cli.RunAsync(source, "ingest", ".")).AssertSucceeded();
 
-        var refs = await TestGit.LsRemoteAsync(_work.Path, _host.GitUrl(first.RepoId));
+        var refs = await TestGit.LsRemoteAsync(Work.Path, Host.GitUrl(first.RepoId));
         Assert.Equal(new Dictionary<string, string> { ["refs/heads/work"] = workSha }, refs);
         var repo = await GetRepoAsync(first.RepoId);
         Assert.Equal("svc", repo.GetProperty("name").GetString());
@@ -65,38 +48,38 @@ public sealed class IngestTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, repo.GetProperty("remote_url").ValueKind);
 
         // A stale lazyaf remote (say, from another LazyAF) is pointed back at this one.
-        await TestGit.RunAsync(source, "remote", "set-url", "lazyaf", _work.Combine("elsewhere.git"));
+        await TestGit.RunAsync(source, "remote", "set-url", "lazyaf", Work.Combine("elsewhere.git"));
         var newSha = await TestGit.CommitFileAsync(source, "work.txt", "more\n", "More work");
-        var second = (await _cli.RunAsync(source, "ingest", ".")).AssertSucceeded();
+        var second = (await Cli.RunAsync(source, "ingest", ".")).AssertSucceeded();
 
         Assert.Equal(first.RepoId, second.RepoId);
-        var all = await _host.Client.GetFromJsonAsync<JsonElement[]>("/api/repos", LazyAfHost.Json);
+        var all = await Host.Client.GetFromJsonAsync<JsonElement[]>("/api/repos", LazyAfHost.Json);
         Assert.Single(all!);
-        Assert.Equal(_host.GitUrl(first.RepoId), await TestGit.RunAsync(source, "remote", "get-url", "lazyaf"));
-        Assert.Equal(newSha, (await TestGit.LsRemoteAsync(_work.Path, _host.GitUrl(first.RepoId)))["refs/heads/work"]);
+        Assert.Equal(Host.GitUrl(first.RepoId), await TestGit.RunAsync(source, "remote", "get-url", "lazyaf"));
+        Assert.Equal(newSha, (await TestGit.LsRemoteAsync(Work.Path, Host.GitUrl(first.RepoId)))["refs/heads/work"]);
     }
 
     [Fact]
     public async Task Ingest_with_branch_and_name_pushes_that_branch_as_the_default_under_that_name()
     {
-        var source = await TestGit.InitAsync(_work.Combine("svc"));
+        var source = await TestGit.InitAsync(Work.Combine("svc"));
         await TestGit.RunAsync(source, "checkout", "--quiet", "-b", "release");
         var releaseSha = await TestGit.CommitFileAsync(source, "r.txt", "r\n", "Release");
         await TestGit.RunAsync(source, "checkout", "--quiet", "main");
 
-        var result = (await _cli.RunAsync(_work.Path, "ingest", source, "--branch", "release", "--name", "billing")).AssertSucceeded();
+        var result = (await Cli.RunAsync(Work.Path, "ingest", source, "--branch", "release", "--name", "billing")).AssertSucceeded();
 
         var repo = await GetRepoAsync(result.RepoId);
         Assert.Equal("billing", repo.GetProperty("name").GetString());
         Assert.Equal("release", repo.GetProperty("default_branch").GetString());
-        var refs = await TestGit.LsRemoteAsync(_work.Path, _host.GitUrl(result.RepoId));
+        var refs = await TestGit.LsRemoteAsync(Work.Path, Host.GitUrl(result.RepoId));
         Assert.Equal(new Dictionary<string, string> { ["refs/heads/release"] = releaseSha }, refs);
     }
 
     private async Task<JsonElement> GetRepoAsync(string id)
     {
         Assert.Matches("^[0-9a-f]{32}$", id);
-        return await _host.Client.GetFromJsonAsync<JsonElement>($"/api/repos/{id}", LazyAfHost.Json);
+        return await Host.Client.GetFromJsonAsync<JsonElement>($"/api/repos/{id}", LazyAfHost.Json);
     }
 
     /// <summary>Every branch and tag as "ref sha" lines, sorted.</summary>

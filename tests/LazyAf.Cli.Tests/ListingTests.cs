@@ -5,38 +5,21 @@ using LazyAf.Testing;
 namespace LazyAf.Cli.Tests;
 
 /// <summary><c>lazyaf repos</c> and <c>lazyaf branches</c> print what the API has.</summary>
-public sealed class ListingTests : IAsyncLifetime
+public sealed class ListingTests : CliTest
 {
-    private readonly TempDir _work = new();
-    private LazyAfHost _host = null!;
-    private LazyafCli _cli = null!;
-
-    public Task InitializeAsync()
-    {
-        _host = LazyAfHost.Start();
-        _cli = new LazyafCli(_host.BaseUrl);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _work.Dispose();
-    }
-
     [Fact]
     public async Task Repos_lists_every_repo_with_id_default_branch_and_clone_url()
     {
-        var empty = (await _cli.RunAsync(_work.Path, "repos")).AssertSucceeded();
+        var empty = (await Cli.RunAsync(Work.Path, "repos")).AssertSucceeded();
         Assert.Contains("No repos yet", empty.Output, StringComparison.Ordinal);
-        await _host.CreateRepoAsync("alpha");
-        await _host.CreateRepoAsync("beta", defaultBranch: "trunk");
+        await Host.CreateRepoAsync("alpha");
+        await Host.CreateRepoAsync("beta", defaultBranch: "trunk");
 
-        var result = (await _cli.RunAsync(_work.Path, "repos")).AssertSucceeded();
+        var result = (await Cli.RunAsync(Work.Path, "repos")).AssertSucceeded();
 
         var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(["NAME", "ID", "DEFAULT", "BRANCH", "CLONE", "URL"], Cells(lines[0]));
-        var repos = await _host.Client.GetFromJsonAsync<JsonElement[]>("/api/repos", LazyAfHost.Json);
+        var repos = await Host.Client.GetFromJsonAsync<JsonElement[]>("/api/repos", LazyAfHost.Json);
         Assert.Equal(2, repos!.Length);
         Assert.Equal(
             repos.Select(r => new[] { "name", "id", "default_branch", "clone_url" }.Select(p => r.GetProperty(p).GetString()!).ToArray()),
@@ -46,15 +29,15 @@ public sealed class ListingTests : IAsyncLifetime
     [Fact]
     public async Task Branches_lists_each_branch_tip_and_marks_the_default()
     {
-        var source = await TestGit.InitAsync(_work.Combine("app"));
+        var source = await TestGit.InitAsync(Work.Combine("app"));
         await TestGit.RunAsync(source, "checkout", "--quiet", "-b", "feature/login");
         var featureSha = await TestGit.CommitFileAsync(source, "login.txt", "login\n", "Add login page");
         await TestGit.RunAsync(source, "checkout", "--quiet", "main");
         var mainSha = await TestGit.RunAsync(source, "rev-parse", "main");
-        var repoId = (await _cli.RunAsync(source, "ingest", ".", "--all-branches")).AssertSucceeded().RepoId;
+        var repoId = (await Cli.RunAsync(source, "ingest", ".", "--all-branches")).AssertSucceeded().RepoId;
 
-        var byName = (await _cli.RunAsync(_work.Path, "branches", "app")).AssertSucceeded();
-        var byId = (await _cli.RunAsync(_work.Path, "branches", repoId)).AssertSucceeded();
+        var byName = (await Cli.RunAsync(Work.Path, "branches", "app")).AssertSucceeded();
+        var byId = (await Cli.RunAsync(Work.Path, "branches", repoId)).AssertSucceeded();
 
         Assert.Equal(byName.Output, byId.Output);
         var lines = byName.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
