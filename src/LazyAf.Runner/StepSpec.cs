@@ -1,0 +1,52 @@
+namespace LazyAf.Runner;
+
+/// <summary>Everything a runner needs to run one step execution, and nothing it must look up elsewhere.</summary>
+/// <param name="ExecutionId">The step execution this run belongs to; every log chunk carries it.</param>
+/// <param name="Repo">Where the code comes from and which branch the work goes to.</param>
+/// <param name="Step">What to run.</param>
+/// <param name="Env">Environment variables for the step (also for set-up).</param>
+/// <param name="Secrets">Name → value; passed to the step as environment variables and masked in every log chunk.</param>
+/// <param name="Timeout">After this the step is killed and the run ends <see cref="StepOutcome.TimedOut"/>.</param>
+/// <param name="Context">What the step is for, written to <c>.lazyaf-context/</c>.</param>
+/// <param name="Commit">How to commit what the step changed.</param>
+public sealed record StepSpec(
+    string ExecutionId,
+    RepoCheckout Repo,
+    StepDefinition Step,
+    IReadOnlyDictionary<string, string> Env,
+    IReadOnlyDictionary<string, string> Secrets,
+    TimeSpan Timeout,
+    StepContext Context,
+    CommitSettings Commit);
+
+/// <summary>The code to check out and the branch to work on.</summary>
+/// <param name="CloneUrl">LazyAF's git URL of the repo.</param>
+/// <param name="Token">A short-lived credential for <paramref name="CloneUrl"/>, if the server wants one.</param>
+/// <param name="BaseBranch">The branch the work starts from (and a new work branch is created from).</param>
+/// <param name="BaseCommit">A commit to start from instead of the tip of <paramref name="BaseBranch"/>.</param>
+/// <param name="WorkBranch">The branch the result is pushed to, e.g. <c>lazyaf/card-1a2b3c4d</c>; if it exists, the work continues it.</param>
+public sealed record RepoCheckout(string CloneUrl, string? Token, string BaseBranch, string? BaseCommit, string WorkBranch);
+
+/// <summary>The step itself.</summary>
+/// <param name="Type"><c>script</c>, <c>docker</c> or <c>agent</c>; a runner has one <see cref="IStepKind"/> per type it can run.</param>
+/// <param name="Command">The shell command (script, docker).</param>
+/// <param name="Image">The container image (docker).</param>
+/// <param name="WorkingDir">Relative to the workspace root.</param>
+/// <param name="Settings">The rest of the step's configuration, by key (e.g. <c>memory</c>, <c>cpus</c>, <c>model</c>).</param>
+public sealed record StepDefinition(string Type, string? Command, string? Image, string? WorkingDir, IReadOnlyDictionary<string, string> Settings);
+
+/// <summary>What the step is for.</summary>
+/// <param name="Title">The card's (or pipeline step's) title.</param>
+/// <param name="Description">Its description.</param>
+/// <param name="PreviousSteps">Earlier steps of the same card or run, newest last.</param>
+public sealed record StepContext(string Title, string Description, IReadOnlyList<PreviousStep> PreviousSteps);
+
+/// <summary>An earlier step, for the context of the next.</summary>
+/// <param name="Name">Its name.</param>
+/// <param name="Outcome">How it ended.</param>
+/// <param name="LogTail">The end of its log.</param>
+/// <param name="Tests">Its test results, if any.</param>
+public sealed record PreviousStep(string Name, StepOutcome Outcome, string LogTail, TestSummary? Tests);
+
+/// <summary>Who commits the step's changes, and with what message.</summary>
+public sealed record CommitSettings(string Message, string AuthorName, string AuthorEmail);
