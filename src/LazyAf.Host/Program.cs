@@ -1,6 +1,7 @@
 using LazyAf.Host;
 
-var builder = WebApplication.CreateBuilder(args);
+// The content root is where the host's files are, so appsettings.json is found from any working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddLazyAfConfiguration(args);
 if (LoopbackGuard.Refusal(builder.Configuration) is { } refusal)
 {

@@ -117,9 +117,16 @@ internal sealed class GitServiceRun(BareRepositories repos, PushRecorder recorde
 
         var gzip = request.Headers.ContentEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase);
         await using var gunzip = gzip ? new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true) : null;
+        var body = (Stream?)gunzip ?? request.Body;
+        var stdin = process.StandardInput.BaseStream;
+        var buffer = new byte[CopyBufferSize];
         try
         {
-            await ((Stream?)gunzip ?? request.Body).CopyToAsync(process.StandardInput.BaseStream, CopyBufferSize, ct);
+            // Large batches from Kestrel, then a blocking write: git's index-pack drains its pipe 4 KiB at
+            // a time, and waiting for it in the kernel costs far less CPU than thousands of async wake-ups.
+            int read;
+            while ((read = await body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct)) > 0)
+                await Task.Run(() => stdin.Write(buffer, 0, read), ct);
         }
         finally
         {
