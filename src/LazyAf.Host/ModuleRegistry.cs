@@ -1,5 +1,6 @@
 using LazyAf.Kernel;
 using LazyAf.Modules.Cards;
+using LazyAf.Modules.Execution;
 using LazyAf.Modules.Repos;
 
 namespace LazyAf.Host;
@@ -11,11 +12,13 @@ internal static class ModuleRegistry
         services
             .AddKernel()
             .AddRepos()
-            .AddCards();
+            .AddCards()
+            .AddExecution();
 
     public static void MapModules(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapRepos();
         endpoints.MapCards();
+        endpoints.MapExecution();
     }
 }

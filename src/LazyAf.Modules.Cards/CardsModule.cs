@@ -16,6 +16,7 @@ using LazyAf.Modules.Cards.Features.RepoAgents;
 using LazyAf.Modules.Cards.Features.StartCard;
 using LazyAf.Modules.Cards.Features.UpdateCard;
 using LazyAf.Modules.Cards.Workflow;
+using LazyAf.Modules.Execution.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -36,7 +37,9 @@ public static class CardsModule
         services.AddSingleton<AgentFileStore>();
         services.AddSingleton<CardWorkflow>();
         services.AddSingleton<CardView>();
+        services.AddSingleton<StartServices>();
         services.AddEventHandler<CardUpdated, AutoStartOnUnblock>();
+        services.AddEventHandler<ExecutionUpdated, CardFollowsExecution>();
         return services;
     }
 

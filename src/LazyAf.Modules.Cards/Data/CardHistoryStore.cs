@@ -27,6 +27,40 @@ internal sealed class CardHistoryStore(IDatabase database)
         FROM cards_attempts WHERE card_id = @CardId ORDER BY number
         """;
 
+    private const string InsertAttempt = """
+        INSERT INTO cards_attempts (card_id, number, execution_id, branch, started_at)
+        VALUES (@CardId, (SELECT COALESCE(MAX(number), 0) + 1 FROM cards_attempts WHERE card_id = @CardId), @ExecutionId, @Branch, @At)
+        """;
+
+    // Only an open attempt is closed: a redelivered result changes nothing.
+    private const string FinishAttempt = """
+        UPDATE cards_attempts SET outcome = @Outcome, test_summary = @Tests, finished_at = @At
+        WHERE card_id = @CardId AND execution_id = @ExecutionId AND outcome IS NULL
+        """;
+
+    private const string SelectLatestExecution = "SELECT execution_id FROM cards_attempts WHERE card_id = @CardId ORDER BY number DESC LIMIT 1";
+
+    /// <summary>Opens the next attempt (numbered after the last) for an execution; returns its number.</summary>
+    public static async Task<long> StartAttemptAsync(WriteTransaction tx, string cardId, string executionId, string branch, DateTimeOffset at, CancellationToken ct)
+    {
+        await tx.Connection.ExecuteAsync(new CommandDefinition(
+            InsertAttempt, new { CardId = cardId, ExecutionId = executionId, Branch = branch, At = at }, tx.Transaction, cancellationToken: ct));
+        return await tx.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT number FROM cards_attempts WHERE card_id = @CardId AND execution_id = @ExecutionId", new { CardId = cardId, ExecutionId = executionId }, tx.Transaction, cancellationToken: ct));
+    }
+
+    /// <summary>Closes the attempt of an execution; false when it was closed already.</summary>
+    public static async Task<bool> FinishAttemptAsync(WriteTransaction tx, string cardId, string executionId, string outcome, string? tests, DateTimeOffset at, CancellationToken ct) =>
+        await tx.Connection.ExecuteAsync(new CommandDefinition(
+            FinishAttempt, new { CardId = cardId, ExecutionId = executionId, Outcome = outcome, Tests = tests, At = at }, tx.Transaction, cancellationToken: ct)) == 1;
+
+    /// <summary>The execution of the card's newest attempt, if it has any.</summary>
+    public async Task<string?> LatestExecutionAsync(string cardId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(SelectLatestExecution, new { CardId = cardId }, cancellationToken: ct));
+    }
+
     public static Task RecordTransitionAsync(
         WriteTransaction tx, string cardId, string from, string to, string trigger, string actor, string? reason, DateTimeOffset at, CancellationToken ct) =>
         tx.Connection.ExecuteAsync(new CommandDefinition(

@@ -1,6 +1,5 @@
 using LazyAf.Kernel.Http;
 using LazyAf.Modules.Cards.Domain;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LazyAf.Modules.Cards.Features;
@@ -38,15 +37,6 @@ internal static class CardProblems
                 ["current_status"] = CardStatusText.Of(card.Status),
                 ["allowed"] = card.AllowedMoves().Select(m => new AllowedMove(CardStatusText.Of(m.Trigger), m.To)).ToList(),
             });
-
-    /// <summary>Running a card's step is the Execution module's work; until a host has it, start and retry say so and change nothing.</summary>
-    public static ProblemHttpResult NoExecutor(Card card, CardTrigger trigger) =>
-        TypedResults.Problem(
-            statusCode: StatusCodes.Status501NotImplemented,
-            title: "No executor",
-            detail: $"This host cannot run card steps yet, so it did not {CardStatusText.Of(trigger)} the card; it is still {CardStatusText.Of(card.Status)}.",
-            type: Problems.TypeUri("no-executor"),
-            extensions: new Dictionary<string, object?> { ["current_status"] = CardStatusText.Of(card.Status) });
 
     public static ProblemHttpResult Stale(string cardId) =>
         Problems.Conflict("Card changed", $"Card '{cardId}' was changed by someone else meanwhile; reload it and try again.");

@@ -43,7 +43,14 @@ internal sealed class CardWorkflow(IDatabase database, CardStore cards, Dependen
         return new Release(gate);
     }
 
-    public async Task<MoveResult> MoveAsync(Card card, CardTrigger trigger, string actor, string? reason, CancellationToken ct)
+    /// <summary>
+    /// Fires <paramref name="trigger"/> and saves the move. <paramref name="edit"/> changes other fields
+    /// with it (e.g. the branch); <paramref name="alongside"/> writes what must commit with the move
+    /// (an attempt row, a request for an execution).
+    /// </summary>
+    public async Task<MoveResult> MoveAsync(
+        Card card, CardTrigger trigger, string actor, string? reason, CancellationToken ct,
+        Func<CardRow, CardRow>? edit = null, Func<WriteTransaction, CardRow, Task>? alongside = null)
     {
         if (!card.CanFire(trigger, out var unmet))
             return new MoveResult(Outcome.NotAllowed, card, unmet);
@@ -51,7 +58,7 @@ internal sealed class CardWorkflow(IDatabase database, CardStore cards, Dependen
         var read = card.Row;
         var from = card.Status;
         await card.FireAsync(trigger);
-        var saved = card.Row with { UpdatedAt = clock.GetUtcNow() };
+        var saved = (edit?.Invoke(card.Row) ?? card.Row) with { UpdatedAt = clock.GetUtcNow() };
         var transition = new CardTransition(from, card.Status, CardStatusText.Of(trigger), actor, reason);
 
         await using var tx = await database.BeginWriteAsync(ct);
@@ -59,6 +66,8 @@ internal sealed class CardWorkflow(IDatabase database, CardStore cards, Dependen
             return new MoveResult(Outcome.Stale, new Card(read, card.OpenBlockers), []);
         await CardHistoryStore.RecordTransitionAsync(tx, saved.Id, CardStatusText.Of(from), saved.Status, transition.Trigger, actor, reason, saved.UpdatedAt, ct);
         await outbox.EnqueueAsync(tx, new CardUpdated(CardSnapshots.Of(saved), transition), ct);
+        if (alongside is not null)
+            await alongside(tx, saved);
         await tx.CommitAsync(ct);
         return new MoveResult(Outcome.Moved, new Card(saved with { Version = saved.Version + 1 }, card.OpenBlockers), []);
     }

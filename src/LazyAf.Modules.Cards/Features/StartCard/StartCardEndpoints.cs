@@ -1,36 +1,73 @@
+using LazyAf.Kernel;
+using LazyAf.Kernel.Events;
 using LazyAf.Kernel.Http;
+using LazyAf.Modules.Cards.Data;
 using LazyAf.Modules.Cards.Domain;
 using LazyAf.Modules.Cards.Workflow;
+using LazyAf.Modules.Execution.Contracts;
+using LazyAf.Modules.Repos.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 
 namespace LazyAf.Modules.Cards.Features.StartCard;
 
 /// <summary>
-/// <c>start</c> and <c>retry</c> run the card's step. The state machine's rules apply now (409 for a
-/// blocked or finished card); the running itself is the Execution module's, so until a host has
-/// it these answer 501 and leave the card as it was.
+/// <c>start</c> and <c>retry</c>: the card moves to in_progress, a new attempt opens and an execution
+/// is requested, all in one transaction, so a crash cannot leave a started card with nothing
+/// running. A retry continues the card's branch.
 /// </summary>
 internal static class StartCardEndpoints
 {
+    public const int DefaultTimeoutSeconds = 3600;
+
     public static void MapStartCard(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/cards/{id}/start", (string id, CardWorkflow workflow, CancellationToken ct) => HandleAsync(id, CardTrigger.Start, workflow, ct))
+        api.MapPost("/cards/{id}/start", (string id, StartServices services, HttpContext http, CancellationToken ct) => HandleAsync(id, CardTrigger.Start, services, http, ct))
             .WithName("StartCard")
-            .WithSummary("Start the card's step (409 while a blocker is not done)");
-        api.MapPost("/cards/{id}/retry", (string id, CardWorkflow workflow, CancellationToken ct) => HandleAsync(id, CardTrigger.Retry, workflow, ct))
+            .WithSummary("Run the card's step (409 while a blocker is not done); 202 with the card and its new attempt");
+        api.MapPost("/cards/{id}/retry", (string id, StartServices services, HttpContext http, CancellationToken ct) => HandleAsync(id, CardTrigger.Retry, services, http, ct))
             .WithName("RetryCard")
             .WithSummary("Run a failed or reviewed card again, as a new attempt on its branch");
     }
 
-    private static async Task<ProblemHttpResult> HandleAsync(string id, CardTrigger trigger, CardWorkflow workflow, CancellationToken ct)
+    private static async Task<Results<Accepted<CardResponse>, ProblemHttpResult>> HandleAsync(
+        string id, CardTrigger trigger, StartServices services, HttpContext http, CancellationToken ct)
     {
-        if (await workflow.LoadAsync(id, ct) is not { } card)
+        using var _ = await CardWorkflow.LockAsync(id, ct);
+        if (await services.Workflow.LoadAsync(id, ct) is not { } card)
             return Problems.NotFound("card", id);
-        return card.CanFire(trigger, out var unmet)
-            ? CardProblems.NoExecutor(card, trigger)
-            : CardProblems.NotAllowed(card, trigger, unmet);
+        if (!card.CanFire(trigger, out var unmet))
+            return CardProblems.NotAllowed(card, trigger, unmet);
+        if (await services.Repos.FindAsync(card.Row.RepoId, ct) is not { } repo)
+            return Problems.NotFound("repo", card.Row.RepoId);
+
+        var executionId = Ids.New();
+        var branch = card.Row.BranchName ?? $"lazyaf/card-{Ids.ShortForm(card.Row.Id)}";
+        var moved = await services.Workflow.MoveAsync(card, trigger, Actor.Of(http), null, ct,
+            edit: row => row with { BranchName = branch },
+            alongside: async (tx, row) =>
+            {
+                var attempt = await CardHistoryStore.StartAttemptAsync(tx, row.Id, executionId, branch, services.Clock.GetUtcNow(), ct);
+                await services.Outbox.EnqueueAsync(tx, new ExecutionRequested(
+                    executionId, $"card:{row.Id}:attempt:{attempt}", "card", row.Id, row.RepoId, row.BaseBranch ?? repo.DefaultBranch, branch,
+                    row.StepType, row.StepConfig, row.Title, row.Description, services.TimeoutSeconds), ct);
+            });
+        if (moved.Outcome != CardWorkflow.Outcome.Moved)
+            return CardProblems.Of(moved, trigger);
+        return TypedResults.Accepted($"/api/executions/{executionId}", await services.View.OfAsync(moved.Card, ct));
     }
+}
+
+/// <summary>What starting a card needs, in one parameter.</summary>
+internal sealed class StartServices(CardWorkflow workflow, IRepoCatalog repos, IEventOutbox outbox, CardView view, TimeProvider clock, IConfiguration configuration)
+{
+    public CardWorkflow Workflow => workflow;
+    public IRepoCatalog Repos => repos;
+    public IEventOutbox Outbox => outbox;
+    public CardView View => view;
+    public TimeProvider Clock => clock;
+    public int TimeoutSeconds { get; } = configuration.GetValue("Cards:StepTimeoutSeconds", StartCardEndpoints.DefaultTimeoutSeconds);
 }

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace LazyAf.Host.Tests;
+namespace LazyAf.Testing;
 
 /// <summary>The host as a user starts it: its own process, configured by arguments and environment.</summary>
-internal sealed class HostProcess : IAsyncDisposable
+public sealed class HostProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly Task<string> _stderr;
@@ -34,6 +34,13 @@ internal sealed class HostProcess : IAsyncDisposable
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             start.Environment[key] = value;
         return new HostProcess(Process.Start(start)!);
+    }
+
+    /// <summary>Ends the host the way a crash does: SIGKILL, no shutdown, children left as they are.</summary>
+    public async Task CrashAsync()
+    {
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync();
     }
 
     public static int FreePort()

@@ -1,0 +1,39 @@
+using LazyAf.Kernel.Events;
+
+namespace LazyAf.Modules.Execution.Contracts;
+
+/// <summary>
+/// Asks for a step to be run. Published durably by the module that wants the work (Cards, later
+/// Pipelines) in the transaction of its own change; Execution creates the execution once per
+/// <see cref="IdempotencyKey"/>, however often the request is delivered.
+/// </summary>
+/// <param name="ExecutionId">The id the execution gets (chosen by the requester, so it can record it at once).</param>
+/// <param name="IdempotencyKey">e.g. <c>card:{id}:attempt:{n}</c>; the same key never runs twice.</param>
+/// <param name="Kind"><c>card</c>, <c>pipeline_step</c>, <c>playground</c> or <c>debug</c>.</param>
+/// <param name="SubjectId">What the execution is for (the card id, …).</param>
+/// <param name="RepoId">The repo whose code the step works on.</param>
+/// <param name="BaseBranch">The branch the work starts from.</param>
+/// <param name="WorkBranch">The branch the result is pushed to.</param>
+/// <param name="StepType"><c>script</c>, <c>docker</c> or <c>agent</c>.</param>
+/// <param name="StepConfig">The step's configuration as JSON (the card's <c>step_config</c>).</param>
+/// <param name="Title">What the step is for, for its context and commit message.</param>
+/// <param name="Description">More of what it is for.</param>
+/// <param name="TimeoutSeconds">When to kill it.</param>
+[IntegrationEvent("execution.requested")]
+public sealed record ExecutionRequested(
+    string ExecutionId,
+    string IdempotencyKey,
+    string Kind,
+    string? SubjectId,
+    string RepoId,
+    string BaseBranch,
+    string WorkBranch,
+    string StepType,
+    string StepConfig,
+    string Title,
+    string Description,
+    int TimeoutSeconds) : IIntegrationEvent
+{
+    /// <inheritdoc />
+    public IReadOnlyList<string> Topics() => [$"repo:{RepoId}", $"execution:{ExecutionId}"];
+}

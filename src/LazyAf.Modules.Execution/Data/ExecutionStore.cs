@@ -1,0 +1,74 @@
+using Dapper;
+using LazyAf.Kernel.Db;
+using LazyAf.Kernel.Events;
+using LazyAf.Modules.Execution.Contracts;
+using LazyAf.Modules.Execution.Domain;
+
+namespace LazyAf.Modules.Execution.Data;
+
+/// <summary>The <c>execution_executions</c> table. Every state change is saved with its <c>execution.updated</c> event.</summary>
+internal sealed class ExecutionStore(IDatabase database, IEventOutbox outbox)
+{
+    private const string Columns = """
+        id AS Id, idempotency_key AS IdempotencyKey, kind AS Kind, subject_id AS SubjectId, repo_id AS RepoId, branch AS Branch,
+        request AS Request, state AS State, runner AS Runner, exit_code AS ExitCode, error AS Error, tests AS Tests,
+        commit_sha AS CommitSha, created_at AS CreatedAt, started_at AS StartedAt, finished_at AS FinishedAt,
+        updated_at AS UpdatedAt, version AS Version
+        """;
+
+    private const string SelectById = $"SELECT {Columns} FROM execution_executions WHERE id = @Id";
+    private const string SelectByKey = $"SELECT {Columns} FROM execution_executions WHERE idempotency_key = @Key";
+    private const string SelectInStates = $"SELECT {Columns} FROM execution_executions WHERE state IN @States ORDER BY created_at LIMIT @Limit";
+
+    // A second request with the same key inserts nothing: the same work never runs twice.
+    private const string Insert = """
+        INSERT INTO execution_executions (id, idempotency_key, kind, subject_id, repo_id, branch, request, state, created_at, updated_at, version)
+        VALUES (@Id, @IdempotencyKey, @Kind, @SubjectId, @RepoId, @Branch, @Request, @State, @CreatedAt, @UpdatedAt, 1)
+        ON CONFLICT DO NOTHING
+        """;
+
+    private const string Update = """
+        UPDATE execution_executions
+        SET state = @State, runner = @Runner, exit_code = @ExitCode, error = @Error, tests = @Tests, commit_sha = @CommitSha,
+            started_at = @StartedAt, finished_at = @FinishedAt, updated_at = @UpdatedAt, version = @Version + 1
+        WHERE id = @Id AND version = @Version
+        """;
+
+    public async Task<StepExecution?> FindAsync(string id, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<ExecutionRow>(new CommandDefinition(SelectById, new { Id = id }, cancellationToken: ct));
+        return row is null ? null : new StepExecution(row);
+    }
+
+    public async Task<IReadOnlyList<StepExecution>> InStatesAsync(IReadOnlyList<ExecutionState> states, int limit, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<ExecutionRow>(new CommandDefinition(
+            SelectInStates, new { States = states.Select(StateText.Of).ToArray(), Limit = limit }, cancellationToken: ct));
+        return rows.Select(r => new StepExecution(r)).ToList();
+    }
+
+    /// <summary>Creates the execution unless one with its idempotency key exists; returns the one that is stored.</summary>
+    public async Task<(StepExecution Execution, bool Created)> CreateAsync(ExecutionRow row, CancellationToken ct)
+    {
+        await using var tx = await database.BeginWriteAsync(ct);
+        var created = await tx.Connection.ExecuteAsync(new CommandDefinition(Insert, row, tx.Transaction, cancellationToken: ct)) == 1;
+        if (created)
+            await outbox.EnqueueAsync(tx, new ExecutionUpdated(new StepExecution(row).Snapshot()), ct);
+        var stored = await tx.Connection.QuerySingleAsync<ExecutionRow>(new CommandDefinition(SelectByKey, new { Key = row.IdempotencyKey }, tx.Transaction, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return (new StepExecution(stored), created);
+    }
+
+    /// <summary>Saves a state change over the version that was read; false when someone else changed it first.</summary>
+    public async Task<bool> SaveAsync(StepExecution execution, CancellationToken ct)
+    {
+        await using var tx = await database.BeginWriteAsync(ct);
+        if (await tx.Connection.ExecuteAsync(new CommandDefinition(Update, execution.Row, tx.Transaction, cancellationToken: ct)) != 1)
+            return false;
+        await outbox.EnqueueAsync(tx, new ExecutionUpdated(execution.Snapshot()), ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+}

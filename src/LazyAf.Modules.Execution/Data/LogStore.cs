@@ -1,0 +1,65 @@
+using System.Text;
+using Dapper;
+using LazyAf.Kernel.Db;
+using LazyAf.Kernel.Events;
+using LazyAf.Modules.Execution.Contracts;
+using LazyAf.Runner;
+
+namespace LazyAf.Modules.Execution.Data;
+
+/// <summary>The <c>execution_logs</c> table: chunks are stored in batches, each with one <c>log.appended</c> event.</summary>
+internal sealed class LogStore(IDatabase database, IEventOutbox outbox)
+{
+    /// <summary>Live events carry at most this much text; readers fetch the rest from the API.</summary>
+    public const int MaxEventText = 64 * 1024;
+
+    public sealed record StoredChunk(long Seq, string Stream, DateTimeOffset At, byte[] Data);
+
+    private const string Insert = """
+        INSERT OR IGNORE INTO execution_logs (execution_id, seq, stream, at, data) VALUES (@ExecutionId, @Seq, @Stream, @At, @Data)
+        """;
+
+    private const string SelectAfter = """
+        SELECT seq AS Seq, stream AS Stream, at AS At, data AS Data FROM execution_logs
+        WHERE execution_id = @ExecutionId AND seq > @After ORDER BY seq LIMIT @Limit
+        """;
+
+    public async Task AppendAsync(string executionId, IReadOnlyList<LogChunk> chunks, CancellationToken ct)
+    {
+        if (chunks.Count == 0)
+            return;
+        await using var tx = await database.BeginWriteAsync(ct);
+        foreach (var chunk in chunks)
+        {
+            await tx.Connection.ExecuteAsync(new CommandDefinition(Insert, new
+            {
+                ExecutionId = executionId,
+                chunk.Seq,
+                Stream = chunk.Stream.ToString().ToLowerInvariant(),
+                chunk.At,
+                Data = chunk.Data.ToArray(),
+            }, tx.Transaction, cancellationToken: ct));
+        }
+        await outbox.EnqueueAsync(tx, new LogAppended(executionId, chunks[0].Seq, chunks[^1].Seq, TextOf(chunks)), ct);
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<StoredChunk>> ReadAsync(string executionId, long afterSeq, int limit, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<StoredChunk>(new CommandDefinition(
+            SelectAfter, new { ExecutionId = executionId, After = afterSeq, Limit = limit }, cancellationToken: ct))).AsList();
+    }
+
+    private static string TextOf(IReadOnlyList<LogChunk> chunks)
+    {
+        var text = new StringBuilder();
+        foreach (var chunk in chunks)
+        {
+            if (text.Length + chunk.Data.Length > MaxEventText)
+                return text.Append($"\n[… output cut here; GET /api/executions/{chunk.ExecutionId}/logs?after_seq={chunk.Seq - 1} has all of it]\n").ToString();
+            text.Append(Encoding.UTF8.GetString(chunk.Data.Span));
+        }
+        return text.ToString();
+    }
+}

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using LazyAf.Modules.Execution.Contracts;
+using Stateless;
+using Stateless.Graph;
+
+namespace LazyAf.Modules.Execution.Domain;
+
+internal enum ExecutionTrigger
+{
+    Assign,
+    Start,
+    Succeed,
+    Fail,
+    Cancel,
+    TimeOut,
+}
+
+/// <summary>A step execution and its state machine over the persisted <see cref="ExecutionRow.State"/>.</summary>
+internal sealed class StepExecution
+{
+    public static readonly IReadOnlyList<(ExecutionState From, ExecutionTrigger Trigger, ExecutionState To)> Transitions =
+    [
+        (ExecutionState.Pending, ExecutionTrigger.Assign, ExecutionState.Assigned),
+        (ExecutionState.Pending, ExecutionTrigger.Cancel, ExecutionState.Cancelled),
+        (ExecutionState.Assigned, ExecutionTrigger.Start, ExecutionState.Running),
+        (ExecutionState.Assigned, ExecutionTrigger.Cancel, ExecutionState.Cancelled),
+        (ExecutionState.Assigned, ExecutionTrigger.Fail, ExecutionState.Failed),
+        (ExecutionState.Running, ExecutionTrigger.Succeed, ExecutionState.Succeeded),
+        (ExecutionState.Running, ExecutionTrigger.Fail, ExecutionState.Failed),
+        (ExecutionState.Running, ExecutionTrigger.Cancel, ExecutionState.Cancelled),
+        (ExecutionState.Running, ExecutionTrigger.TimeOut, ExecutionState.TimedOut),
+    ];
+
+    private readonly StateMachine<ExecutionState, ExecutionTrigger> _machine;
+
+    public StepExecution(ExecutionRow row)
+    {
+        Row = row;
+        _machine = new StateMachine<ExecutionState, ExecutionTrigger>(
+            () => StateText.Parse(Row.State),
+            state => Row = Row with { State = StateText.Of(state) });
+        ConfigureStateMachine();
+    }
+
+    public ExecutionRow Row { get; private set; }
+
+    public ExecutionState State => StateText.Parse(Row.State);
+
+    public bool IsFinished => State is ExecutionState.Succeeded or ExecutionState.Failed or ExecutionState.Cancelled or ExecutionState.TimedOut;
+
+    public bool CanFire(ExecutionTrigger trigger) => _machine.CanFire(trigger);
+
+    public async Task FireAsync(ExecutionTrigger trigger, Func<ExecutionRow, ExecutionRow> record)
+    {
+        if (!_machine.CanFire(trigger))
+            throw new InvalidOperationException($"{trigger} is not allowed from {State}.");
+        await _machine.FireAsync(trigger);
+        Row = record(Row);
+    }
+
+    public ExecutionSnapshot Snapshot() => new(
+        Row.Id, Row.Kind, Row.SubjectId, Row.RepoId, State, Row.ExitCode, Row.Error, Row.Branch, Row.CommitSha,
+        Row.Tests is null ? null : JsonSerializer.Deserialize<TestCounts>(Row.Tests, StateText.Json));
+
+    /// <summary>The machine as a Mermaid state diagram (kept in docs/state-machines/step-execution.mmd).</summary>
+    public static string StateDiagram() =>
+        MermaidGraph.Format(new StepExecution(new ExecutionRow { Id = "", IdempotencyKey = "", Kind = "", RepoId = "", Branch = "", Request = "", State = "pending" })._machine.GetInfo());
+
+    private void ConfigureStateMachine()
+    {
+        foreach (var (from, trigger, to) in Transitions)
+            _machine.Configure(from).Permit(trigger, to);
+    }
+}
+
+/// <summary>States as stored and shown: snake_case.</summary>
+internal static class StateText
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private static readonly Dictionary<string, ExecutionState> ByText = Enum.GetValues<ExecutionState>().ToDictionary(Of, s => s, StringComparer.Ordinal);
+
+    public static string Of(ExecutionState state) => JsonNamingPolicy.SnakeCaseLower.ConvertName(state.ToString());
+
+    public static ExecutionState Parse(string text) => ByText[text];
+}

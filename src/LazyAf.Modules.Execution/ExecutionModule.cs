@@ -1,0 +1,48 @@
+using LazyAf.Kernel;
+using LazyAf.Modules.Execution.Contracts;
+using LazyAf.Modules.Execution.Data;
+using LazyAf.Modules.Execution.Features.CancelExecution;
+using LazyAf.Modules.Execution.Features.ExecutionLogs;
+using LazyAf.Modules.Execution.Features.GetExecution;
+using LazyAf.Modules.Execution.Running;
+using LazyAf.Runner;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LazyAf.Modules.Execution;
+
+/// <summary>Execution: step executions, the router and the in-process local executor, and their logs.</summary>
+public static class ExecutionModule
+{
+    /// <summary>Registers the module's services, schema, event handlers and background work.</summary>
+    public static IServiceCollection AddExecution(this IServiceCollection services)
+    {
+        services.AddModuleMigrations("execution", typeof(ExecutionModule).Assembly);
+        services.AddSingleton<ExecutionStore>();
+        services.AddSingleton<LogStore>();
+        services.AddSingleton<StepSpecs>();
+        services.AddSingleton<HostGitAddress>();
+        services.AddStepRunner();
+        services.AddSingleton<LocalExecutor>();
+        services.AddSingleton<ExecutionRouter>();
+        services.AddScoped<ExecutionRequests>();
+        services.AddEventHandler<ExecutionRequested, ExecutionRequests>();
+        // Recovery first: it fails what the last host left running before the router assigns anything.
+        services.AddHostedService<ExecutionRecovery>();
+        services.AddHostedService(sp => sp.GetRequiredService<LocalExecutor>());
+        services.AddHostedService(sp => sp.GetRequiredService<ExecutionRouter>());
+        return services;
+    }
+
+    /// <summary>Maps <c>/api/executions</c>; returns the group.</summary>
+    public static RouteGroupBuilder MapExecution(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/executions").WithTags("Executions");
+        api.MapGetExecution();
+        api.MapExecutionLogs();
+        api.MapCancelExecution();
+        return api;
+    }
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using LazyAf.Kernel.Events;
+using LazyAf.Modules.Execution.Contracts;
+using LazyAf.Modules.Execution.Data;
+using LazyAf.Modules.Execution.Domain;
+
+namespace LazyAf.Modules.Execution.Running;
+
+/// <summary>Turns each <see cref="ExecutionRequested"/> into a pending execution, once per idempotency key.</summary>
+internal sealed class ExecutionRequests(ExecutionStore executions, ExecutionRouter router, TimeProvider clock) : IIntegrationEventHandler<ExecutionRequested>
+{
+    public async Task HandleAsync(ExecutionRequested @event, EventContext context, CancellationToken ct)
+    {
+        await SubmitAsync(@event, ct);
+    }
+
+    public async Task<(StepExecution Execution, bool Created)> SubmitAsync(ExecutionRequested request, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var created = await executions.CreateAsync(new ExecutionRow
+        {
+            Id = request.ExecutionId,
+            IdempotencyKey = request.IdempotencyKey,
+            Kind = request.Kind,
+            SubjectId = request.SubjectId,
+            RepoId = request.RepoId,
+            Branch = request.WorkBranch,
+            Request = JsonSerializer.Serialize(request, StateText.Json),
+            State = StateText.Of(ExecutionState.Pending),
+            CreatedAt = now,
+            UpdatedAt = now,
+        }, ct);
+        if (created.Created)
+            router.Wake();
+        return created;
+    }
+}

@@ -1,0 +1,141 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using LazyAf.Kernel;
+using LazyAf.Modules.Execution.Contracts;
+using LazyAf.Modules.Execution.Data;
+using LazyAf.Modules.Execution.Domain;
+using LazyAf.Modules.Repos.Contracts;
+using LazyAf.Runner;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace LazyAf.Modules.Execution.Running;
+
+/// <summary>
+/// Runs executions inside the host with <see cref="StepRunner"/>, up to a fixed number at once
+/// (<c>Execution:LocalConcurrency</c>, default: the number of cores). A fresh install needs no
+/// other process.
+/// </summary>
+internal sealed class LocalExecutor(
+    ExecutionStore executions,
+    LogStore logs,
+    StepRunner runner,
+    StepSpecs specs,
+    HostGitAddress host,
+    IRepoCatalog repos,
+    LazyAfOptions options,
+    IConfiguration configuration,
+    TimeProvider clock,
+    ILogger<LocalExecutor> logger) : IHostedService, IDisposable
+{
+    public const string Name = "local";
+
+    private readonly ConcurrentDictionary<string, (CancellationTokenSource Cancel, Task Run)> _running = new();
+    private readonly CancellationTokenSource _stopping = new();
+
+    public int Capacity { get; } = configuration.GetValue("Execution:LocalConcurrency", Environment.ProcessorCount);
+
+    public int FreeSlots => Capacity - _running.Count;
+
+    /// <summary>Starts an assigned execution in the background.</summary>
+    public void Start(StepExecution assigned)
+    {
+        var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        // Registered before it starts, so a run that ends at once still finds its entry to remove.
+        var run = new Task<Task>(() => RunAsync(assigned, cancel.Token));
+        _running[assigned.Row.Id] = (cancel, run.Unwrap());
+        run.Start(TaskScheduler.Default);
+    }
+
+    /// <summary>Asks a running execution to stop; false when it does not run here.</summary>
+    public bool Cancel(string executionId)
+    {
+        if (!_running.TryGetValue(executionId, out var run))
+            return false;
+        run.Cancel.Cancel();
+        return true;
+    }
+
+    private async Task RunAsync(StepExecution execution, CancellationToken ct)
+    {
+        var id = execution.Row.Id;
+        try
+        {
+            await execution.FireAsync(ExecutionTrigger.Start, row => row with { StartedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow() });
+            if (!await executions.SaveAsync(execution, CancellationToken.None))
+                return;
+            execution = (await executions.FindAsync(id, CancellationToken.None))!;
+
+            var result = await RunStepAsync(execution, ct);
+            await FinishAsync(execution, result);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Execution {ExecutionId} failed to run", id);
+            if (await executions.FindAsync(id, CancellationToken.None) is { IsFinished: false } current && current.CanFire(ExecutionTrigger.Fail))
+                await FinishAsync(current, new StepResult(StepOutcome.Failed, null, ex.Message, null, current.Row.Branch, null, false));
+        }
+        finally
+        {
+            if (_running.TryRemove(id, out var run))
+                run.Cancel.Dispose();
+        }
+    }
+
+    private async Task<StepResult> RunStepAsync(StepExecution execution, CancellationToken ct)
+    {
+        var request = JsonSerializer.Deserialize<ExecutionRequested>(execution.Row.Request, StateText.Json)!;
+        var repo = await repos.FindAsync(request.RepoId, ct) ?? throw new InvalidOperationException($"Repo {request.RepoId} no longer exists.");
+        var spec = specs.Build(request, host.CloneUrl(repo.ClonePath));
+        var workspace = Path.Combine(options.DataDir, "workspaces", execution.Row.Id);
+        Directory.CreateDirectory(workspace);
+        try
+        {
+            await using var sink = new StoredLogSink(logs, execution.Row.Id);
+            return await runner.RunAsync(spec, workspace, sink, ct);
+        }
+        finally
+        {
+            Directory.Delete(workspace, recursive: true);
+        }
+    }
+
+    private async Task FinishAsync(StepExecution execution, StepResult result)
+    {
+        var trigger = result.Outcome switch
+        {
+            StepOutcome.Succeeded => ExecutionTrigger.Succeed,
+            StepOutcome.Cancelled => ExecutionTrigger.Cancel,
+            StepOutcome.TimedOut => ExecutionTrigger.TimeOut,
+            _ => ExecutionTrigger.Fail,
+        };
+        if (_stopping.IsCancellationRequested && result.Outcome == StepOutcome.Cancelled)
+            (trigger, result) = (ExecutionTrigger.Fail, result with { Error = "host stopped" });
+
+        var tests = result.Tests is { } t
+            ? JsonSerializer.Serialize(new TestCounts(t.Total, t.Passed, t.Failed, t.Skipped, [.. t.Failures.Select(f => f.Name)]), StateText.Json)
+            : null;
+        await execution.FireAsync(trigger, row => row with
+        {
+            ExitCode = result.ExitCode,
+            Error = result.Error,
+            Tests = tests,
+            CommitSha = result.CommitSha,
+            FinishedAt = clock.GetUtcNow(),
+            UpdatedAt = clock.GetUtcNow(),
+        });
+        await executions.SaveAsync(execution, CancellationToken.None);
+        logger.LogInformation("Execution {ExecutionId} ended {State}", execution.Row.Id, execution.State);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose() => _stopping.Dispose();
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await Task.WhenAll(_running.Values.Select(r => r.Run)).WaitAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using LazyAf.Modules.Execution.Contracts;
+using LazyAf.Runner;
+using Microsoft.Extensions.Configuration;
+
+namespace LazyAf.Modules.Execution.Running;
+
+/// <summary>Turns a request (a card's step, …) into the runner's <see cref="StepSpec"/>.</summary>
+internal sealed class StepSpecs(IConfiguration configuration)
+{
+    public StepSpec Build(ExecutionRequested request, string cloneUrl)
+    {
+        using var config = JsonDocument.Parse(request.StepConfig);
+        var root = config.RootElement;
+        string? Text(string key) => root.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        var env = root.TryGetProperty("env", out var envObject) && envObject.ValueKind == JsonValueKind.Object
+            ? envObject.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "")
+            : [];
+        var settings = root.EnumerateObject()
+            .Where(p => p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number && p.Name is not ("command" or "image" or "working_dir"))
+            .ToDictionary(p => p.Name, p => p.Value.ToString());
+        var timeout = root.TryGetProperty("timeout_seconds", out var seconds) && seconds.TryGetDouble(out var s) && s > 0
+            ? TimeSpan.FromSeconds(s)
+            : TimeSpan.FromSeconds(request.TimeoutSeconds);
+
+        return new StepSpec(
+            request.ExecutionId,
+            new RepoCheckout(cloneUrl, null, request.BaseBranch, null, request.WorkBranch),
+            new StepDefinition(request.StepType, Text("command"), Text("image"), Text("working_dir"), settings),
+            env,
+            new Dictionary<string, string>(),
+            timeout,
+            new StepContext(request.Title, request.Description, []),
+            new CommitSettings(
+                $"feat: {request.Title}",
+                configuration["Execution:CommitAuthorName"] ?? "LazyAF",
+                configuration["Execution:CommitAuthorEmail"] ?? "lazyaf@localhost"));
+    }
+}

@@ -1,0 +1,56 @@
+using System.Net;
+using System.Text.Json;
+using LazyAf.Testing;
+
+namespace LazyAf.Modules.Execution.Tests;
+
+/// <summary>Cards with script steps on a real host, started through the API and watched until they settle.</summary>
+internal sealed class CardRuns(LazyAfHost host)
+{
+    public async Task<string> CreateScriptCardAsync(string repoId, string command, object? extraConfig = null)
+    {
+        var config = new Dictionary<string, object?> { ["command"] = command };
+        if (extraConfig is not null)
+        {
+            foreach (var property in JsonSerializer.SerializeToElement(extraConfig, LazyAfHost.Json).EnumerateObject())
+                config[property.Name] = property.Value;
+        }
+        var card = await (await host.Client.PostJsonAsync($"/api/repos/{repoId}/cards",
+            new { title = "Write hello", description = "a script card", step_type = "script", step_config = config })).JsonAsync(HttpStatusCode.Created);
+        return card.Str("id");
+    }
+
+    /// <summary>Starts (or retries) the card; returns the new execution's id.</summary>
+    public async Task<string> StartAsync(string cardId, string action = "start")
+    {
+        using var response = await host.Client.PostAsync($"/api/cards/{cardId}/{action}", null);
+        await response.JsonAsync(HttpStatusCode.Accepted);
+        return response.Headers.Location!.ToString().Split('/')[^1];
+    }
+
+    public async Task<JsonElement> CardAsync(string cardId) =>
+        await (await host.Client.GetAsync($"/api/cards/{cardId}")).JsonAsync(HttpStatusCode.OK);
+
+    public async Task<JsonElement> ExecutionAsync(string executionId) =>
+        await (await host.Client.GetAsync($"/api/executions/{executionId}")).JsonAsync(HttpStatusCode.OK);
+
+    /// <summary>Waits until the card leaves in_progress; returns it.</summary>
+    public async Task<JsonElement> SettledAsync(string cardId, int timeoutSeconds = 60)
+    {
+        JsonElement card = default;
+        await Eventually.HoldsAsync(
+            () => (card = CardAsync(cardId).GetAwaiter().GetResult()).Str("status") != "in_progress",
+            () => card.ToString(),
+            TimeSpan.FromSeconds(timeoutSeconds));
+        return card;
+    }
+
+    public async Task WaitForStateAsync(string executionId, string state)
+    {
+        JsonElement execution = default;
+        await Eventually.HoldsAsync(
+            () => (execution = ExecutionAsync(executionId).GetAwaiter().GetResult()).Str("state") == state,
+            () => execution.ToString(),
+            TimeSpan.FromSeconds(30));
+    }
+}

@@ -1,0 +1,36 @@
+using LazyAf.Kernel;
+using LazyAf.Modules.Execution.Contracts;
+using LazyAf.Modules.Execution.Running;
+using LazyAf.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LazyAf.Modules.Execution.Tests;
+
+public sealed class IdempotencyTests(LazyAfHostFixture fixture) : IClassFixture<LazyAfHostFixture>, IDisposable
+{
+    private readonly TempDir _work = new();
+
+    public void Dispose() => _work.Dispose();
+
+    [Fact]
+    public async Task The_same_idempotency_key_submitted_concurrently_creates_and_runs_one_execution()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "idempotent");
+        const string key = "card:0123456789abcdef0123456789abcdef:attempt:1";
+        var requests = Enumerable.Range(0, 8).Select(_ => new ExecutionRequested(
+            Ids.New(), key, "card", null, repo.Id, "main", "lazyaf/idempotent", "script", """{"command":"echo once >> runs.txt"}""", "Once", "", 60)).ToList();
+
+        var results = await Task.WhenAll(requests.Select(async request =>
+        {
+            await using var scope = fixture.Host.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<ExecutionRequests>().SubmitAsync(request, default);
+        }));
+
+        Assert.Single(results, r => r.Created);
+        Assert.Single(results.Select(r => r.Execution.Row.Id).Distinct());
+        var runs = new CardRuns(fixture.Host);
+        await runs.WaitForStateAsync(results[0].Execution.Row.Id, "succeeded");
+        await repo.GitAsync("fetch", "--quiet", "origin");
+        Assert.Equal("once", await repo.GitAsync("show", "origin/lazyaf/idempotent:runs.txt"));
+    }
+}

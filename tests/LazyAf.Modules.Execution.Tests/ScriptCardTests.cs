@@ -1,0 +1,139 @@
+using System.Net;
+using System.Text.Json;
+using LazyAf.Testing;
+
+namespace LazyAf.Modules.Execution.Tests;
+
+public sealed class ScriptCardTests(LazyAfHostFixture fixture) : IClassFixture<LazyAfHostFixture>, IDisposable
+{
+    private readonly TempDir _work = new();
+    private readonly CardRuns _runs = new(fixture.Host);
+
+    private HttpClient Api => fixture.Host.Client;
+
+    public void Dispose() => _work.Dispose();
+
+    [Fact]
+    public async Task A_script_card_runs_streams_its_logs_goes_to_review_and_approves_into_main()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "script-card");
+        var card = await _runs.CreateScriptCardAsync(repo.Id, "echo 'hello from the step'; echo hi > hello.txt");
+
+        var execution = await _runs.StartAsync(card);
+        await using var live = await LiveClient.ConnectAsync(fixture.Host, topics: $"execution:{execution}", after: 0);
+        var settled = await _runs.SettledAsync(card);
+
+        Assert.Equal("in_review", settled.Str("status"));
+        var attempt = Assert.Single(settled.GetProperty("attempts").EnumerateArray());
+        Assert.Equal(execution, attempt.Str("execution_id"));
+        Assert.Equal("succeeded", attempt.Str("outcome"));
+
+        var seen = new List<JsonElement>();
+        while (!seen.Any(m => m.Str("type") == "execution.updated" && m.GetProperty("payload").GetProperty("execution").Str("state") == "succeeded"))
+            seen.Add(await live.NextAsync());
+        Assert.Contains(seen, m => m.Str("type") == "log.appended" && m.GetProperty("payload").Str("text").Contains("hello from the step", StringComparison.Ordinal));
+        Assert.Equal(["pending", "assigned", "running", "succeeded"],
+            seen.Where(m => m.Str("type") == "execution.updated").Select(m => m.GetProperty("payload").GetProperty("execution").Str("state")));
+
+        var logs = await (await Api.GetAsync($"/api/executions/{execution}/logs?follow=true")).Content.ReadAsStringAsync();
+        var lines = logs.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(Enumerable.Range(1, lines.Count).Select(i => (long)i), lines.Select(l => l.GetProperty("seq").GetInt64()));
+        Assert.Contains(lines, l => l.Str("stream") == "stdout" && l.Str("text").Contains("hello from the step", StringComparison.Ordinal));
+
+        var diff = await (await Api.GetAsync($"/api/cards/{card}/diff")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("hello.txt", Assert.Single(diff.GetProperty("files").EnumerateArray()).Str("path"));
+
+        await (await Api.PostAsync($"/api/cards/{card}/approve", null)).JsonAsync(HttpStatusCode.OK);
+        await repo.GitAsync("fetch", "--quiet", "origin");
+        Assert.Equal("hi", await repo.GitAsync("show", "origin/main:hello.txt"));
+        Assert.Equal("feat: Write hello", await repo.GitAsync("log", "-1", "--format=%s", $"origin/{settled.Str("branch_name")}"));
+    }
+
+    [Fact]
+    public async Task A_failing_script_fails_the_card_with_the_reason_and_a_retry_continues_its_branch()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "failing-card");
+        var card = await _runs.CreateScriptCardAsync(repo.Id, "if [ -f first.txt ]; then echo second > second.txt; else echo first > first.txt; exit 3; fi");
+
+        await _runs.StartAsync(card);
+        var failed = await _runs.SettledAsync(card);
+
+        Assert.Equal("failed", failed.Str("status"));
+        var events = await (await Api.GetAsync($"/api/cards/{card}/events")).JsonAsync(HttpStatusCode.OK);
+        Assert.Contains("3", events[events.GetArrayLength() - 1].Str("reason"), StringComparison.Ordinal);
+
+        await _runs.StartAsync(card, "retry");
+        var retried = await _runs.SettledAsync(card);
+
+        Assert.Equal("in_review", retried.Str("status"));
+        Assert.Equal(2, retried.GetProperty("attempts").GetArrayLength());
+        await repo.GitAsync("fetch", "--quiet", "origin");
+        Assert.Equal("first", await repo.GitAsync("show", $"origin/{retried.Str("branch_name")}:first.txt"));
+        Assert.Equal("second", await repo.GitAsync("show", $"origin/{retried.Str("branch_name")}:second.txt"));
+    }
+
+    [Fact]
+    public async Task Failing_tests_in_a_JUnit_report_fail_the_card_with_the_counts()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "junit-card");
+        const string report = """
+            <testsuite name="unit" tests="3" failures="1" skipped="0">
+              <testcase classname="Cart" name="adds_items"/>
+              <testcase classname="Cart" name="totals"><failure message="expected 3 but was 4">at Cart.totals</failure></testcase>
+              <testcase classname="Cart" name="empties"/>
+            </testsuite>
+            """;
+        var card = await _runs.CreateScriptCardAsync(repo.Id, $"mkdir -p reports && cat > reports/junit.xml <<'XML'\n{report}\nXML");
+
+        var execution = await _runs.StartAsync(card);
+        var failed = await _runs.SettledAsync(card);
+
+        Assert.Equal("failed", failed.Str("status"));
+        var tests = (await _runs.ExecutionAsync(execution)).GetProperty("tests");
+        Assert.Equal(3, tests.GetProperty("total").GetInt32());
+        Assert.Equal(1, tests.GetProperty("failed").GetInt32());
+        var events = await (await Api.GetAsync($"/api/cards/{card}/events")).JsonAsync(HttpStatusCode.OK);
+        Assert.StartsWith("1 of 3 tests failed", events[events.GetArrayLength() - 1].Str("reason"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_running_step_kills_it_and_a_finished_execution_cannot_be_cancelled()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "cancel-card");
+        var card = await _runs.CreateScriptCardAsync(repo.Id, "sleep 120");
+        var execution = await _runs.StartAsync(card);
+        await _runs.WaitForStateAsync(execution, "running");
+
+        Assert.Equal(HttpStatusCode.Accepted, (await Api.PostAsync($"/api/executions/{execution}/cancel", null)).StatusCode);
+        await _runs.WaitForStateAsync(execution, "cancelled");
+
+        Assert.Equal("failed", (await _runs.SettledAsync(card)).Str("status"));
+        await (await Api.PostAsync($"/api/executions/{execution}/cancel", null)).ProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task A_step_past_its_timeout_is_killed_and_marked_timed_out()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "timeout-card");
+        var card = await _runs.CreateScriptCardAsync(repo.Id, "sleep 120", new { timeout_seconds = 1 });
+
+        var execution = await _runs.StartAsync(card);
+        await _runs.WaitForStateAsync(execution, "timed_out");
+
+        var events = await (await Api.GetAsync($"/api/cards/{card}/events")).JsonAsync(HttpStatusCode.OK);
+        await _runs.SettledAsync(card);
+        events = await (await Api.GetAsync($"/api/cards/{card}/events")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("step timed out", events[events.GetArrayLength() - 1].Str("reason"));
+    }
+
+    [Fact]
+    public async Task Unknown_executions_are_404_and_bad_resume_seqs_400()
+    {
+        await (await Api.GetAsync("/api/executions/0123456789abcdef0123456789abcdef")).ProblemAsync(HttpStatusCode.NotFound);
+        await (await Api.GetAsync("/api/executions/nope/logs")).ProblemAsync(HttpStatusCode.NotFound);
+        await (await Api.PostAsync("/api/executions/0123456789abcdef0123456789abcdef/cancel", null)).ProblemAsync(HttpStatusCode.NotFound);
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "bad-seq");
+        var execution = await _runs.StartAsync(await _runs.CreateScriptCardAsync(repo.Id, "true"));
+        await (await Api.GetAsync($"/api/executions/{execution}/logs?after_seq=x")).ProblemAsync(HttpStatusCode.BadRequest);
+    }
+}
