@@ -24,7 +24,11 @@ public enum StepOutcome
 /// <param name="Branch">The work branch.</param>
 /// <param name="CommitSha">The pushed head of the work branch (also when the step changed nothing).</param>
 /// <param name="Changed">True when the step changed files and a commit was made.</param>
-public sealed record StepResult(StepOutcome Outcome, int? ExitCode, string? Error, TestSummary? Tests, string Branch, string? CommitSha, bool Changed);
+public sealed record StepResult(StepOutcome Outcome, int? ExitCode, string? Error, TestSummary? Tests, string Branch, string? CommitSha, bool Changed)
+{
+    /// <summary>The end of the run's log (masked), for the next step's context; empty when nothing was logged.</summary>
+    public string LogTail { get; init; } = "";
+}
 
 /// <summary>Test counts and failures found in the workspace's reports.</summary>
 /// <param name="Total">Tests run.</param>

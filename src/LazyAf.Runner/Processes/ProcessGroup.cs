@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace LazyAf.Runner.Processes;
+
+/// <summary>
+/// Signals for a whole process group (Linux): a step's shell and everything it started, so a
+/// background child cannot outlive a cancel. kill(2) comes from libc through [LibraryImport], which AOT keeps.
+/// </summary>
+internal static partial class ProcessGroup
+{
+    private const int SigKill = 9;
+    private const int SigTerm = 15;
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>SIGTERM to the group, up to <paramref name="grace"/> for it to go, then SIGKILL for what ignored it.</summary>
+    public static async Task TerminateAsync(int pgid, TimeSpan grace)
+    {
+        if (!HasLiveMembers(pgid))
+            return;
+        _ = Kill(-pgid, SigTerm);
+        if (await GoneWithinAsync(pgid, grace))
+            return;
+        _ = Kill(-pgid, SigKill);
+        // SIGKILL cannot be ignored; the wait only lets the kernel finish tearing the processes down.
+        await GoneWithinAsync(pgid, TimeSpan.FromSeconds(2));
+    }
+
+    /// <summary>True while a process of the group is alive; zombies do not count (nothing can signal them, and an init that never reaps would keep them forever).</summary>
+    public static bool HasLiveMembers(int pgid)
+    {
+        if (Kill(-pgid, 0) != 0)
+            return false;
+        if (!Directory.Exists("/proc"))
+            return true;
+        var group = pgid.ToString(CultureInfo.InvariantCulture);
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!char.IsAsciiDigit(Path.GetFileName(dir)[0]))
+                continue;
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(dir, "stat"));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue; // The process ended while we looked.
+            }
+            // "pid (comm) state ppid pgrp …": comm may hold spaces and parentheses, so read after the last ')'.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ', 4);
+            if (fields.Length > 2 && fields[2] == group && fields[0] is not ("Z" or "X"))
+                return true;
+        }
+        return false;
+    }
+
+    private static async Task<bool> GoneWithinAsync(int pgid, TimeSpan wait)
+    {
+        var start = Stopwatch.GetTimestamp();
+        while (HasLiveMembers(pgid))
+        {
+            if (Stopwatch.GetElapsedTime(start) >= wait)
+                return false;
+            await Task.Delay(Poll);
+        }
+        return true;
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+}

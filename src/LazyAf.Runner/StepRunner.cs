@@ -1,0 +1,90 @@
+using LazyAf.Runner.Git;
+using LazyAf.Runner.Logs;
+using LazyAf.Runner.Steps;
+using LazyAf.Runner.TestReports;
+using LazyAf.Runner.Workspace;
+
+namespace LazyAf.Runner;
+
+/// <summary>
+/// Runs one step execution in a workspace directory: checks the work branch out of LazyAF's git server,
+/// writes <c>.lazyaf-context/</c>, runs <c>.lazyaf/setup.sh</c> and the step (through the <see cref="IStepKind"/>
+/// for its type), reads its test reports, and commits and pushes its work. Everything it does, and all the
+/// step prints, goes to the <see cref="ILogSink"/> as sequenced chunks with secrets masked.
+/// </summary>
+public sealed class StepRunner
+{
+    private readonly Dictionary<string, IStepKind> _kinds;
+    private readonly StepRunnerOptions _options;
+
+    /// <summary>A runner for the step types of <paramref name="kinds"/>.</summary>
+    public StepRunner(IEnumerable<IStepKind> kinds, StepRunnerOptions? options = null)
+    {
+        _kinds = kinds.ToDictionary(k => k.Type, StringComparer.Ordinal);
+        _options = options ?? new StepRunnerOptions();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="spec"/> in <paramref name="workspace"/> (created if missing; empty, or a checkout
+    /// from an earlier run of the same repo). Cancelling <paramref name="ct"/> kills the step and ends the run
+    /// <see cref="StepOutcome.Cancelled"/>; <see cref="StepSpec.Timeout"/> ends it <see cref="StepOutcome.TimedOut"/>.
+    /// Work is committed and pushed only after the step ran to an exit code, whether it succeeded or failed.
+    /// </summary>
+    public async Task<StepResult> RunAsync(StepSpec spec, string workspace, ILogSink sink, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(sink);
+        workspace = Path.GetFullPath(workspace);
+        Directory.CreateDirectory(workspace);
+        string[] secrets = [.. spec.Secrets.Values, .. spec.Repo.Token is { Length: > 0 } token ? [token] : Array.Empty<string>()];
+        await using var log = new LogShipper(spec.ExecutionId, sink, secrets, _options);
+        using var timeout = spec.Timeout > TimeSpan.Zero ? new CancellationTokenSource(spec.Timeout, _options.Clock) : new CancellationTokenSource();
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+
+        var progress = new RunProgress(spec.Repo.WorkBranch);
+        try
+        {
+            await RunPhasesAsync(spec, workspace, log, progress, run.Token);
+        }
+        catch (OperationCanceledException) when (run.IsCancellationRequested)
+        {
+            progress.End(ct.IsCancellationRequested ? StepOutcome.Cancelled : StepOutcome.TimedOut,
+                ct.IsCancellationRequested ? "cancelled" : $"timed out after {spec.Timeout}");
+        }
+        catch (StepFailedException e)
+        {
+            progress.End(StepOutcome.Failed, e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            progress.End(StepOutcome.Failed, e.Message);
+        }
+        await log.SystemAsync(progress.Error is null ? $"{progress.Outcome}" : $"{progress.Outcome}: {progress.Error}");
+        await log.CompleteAsync();
+        return progress.ToResult(log.Tail);
+    }
+
+    private async Task RunPhasesAsync(StepSpec spec, string workspace, LogShipper log, RunProgress progress, CancellationToken ct)
+    {
+        // What needs no checkout to judge fails first, before any git work.
+        _ = StepWorkingDirectory.Resolve(workspace, spec.Step.WorkingDir)
+            ?? throw new StepFailedException($"working directory '{spec.Step.WorkingDir}' is outside the workspace");
+        if (!_kinds.TryGetValue(spec.Step.Type, out var kind))
+            throw new StepFailedException($"unknown step type '{spec.Step.Type}'; this runner runs: {string.Join(", ", _kinds.Keys.Order(StringComparer.Ordinal))}");
+
+        var git = new GitCli(workspace, spec.Repo.Token, log, _options.KillGrace);
+        var checkout = await WorkBranchCheckout.RunAsync(git, spec.Repo, workspace, log, ct);
+        await ContextDirectory.WriteAsync(workspace, spec.Context, ct);
+        await SetupScript.RunIfPresentAsync(spec, workspace, log, _options.KillGrace, ct);
+
+        var reportsBefore = TestReportFiles.Snapshot(workspace);
+        var exitCode = await kind.RunAsync(spec, workspace, log, ct);
+        var tests = TestReportReader.Read(workspace, TestReportFiles.WrittenSince(workspace, reportsBefore));
+        progress.Ran(exitCode, tests);
+        if (tests is not null)
+            await log.SystemAsync($"tests: {tests.Total} run, {tests.Passed} passed, {tests.Failed} failed, {tests.Skipped} skipped");
+
+        var pushed = await WorkBranchPush.RunAsync(git, checkout, spec.Repo.WorkBranch, spec.Commit, log, ct);
+        progress.Pushed(pushed.Sha, pushed.Changed);
+    }
+}

@@ -1,0 +1,20 @@
+namespace LazyAf.Runner;
+
+/// <summary>How a <see cref="StepRunner"/> kills, chunks and times things; the defaults suit production.</summary>
+public sealed record StepRunnerOptions
+{
+    /// <summary>How long a cancelled or timed-out step gets between SIGTERM and SIGKILL.</summary>
+    public TimeSpan KillGrace { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The largest log chunk, in bytes.</summary>
+    public int MaxChunkBytes { get; init; } = 16 * 1024;
+
+    /// <summary>How often buffered output is shipped even when no chunk is full, so followers see it live.</summary>
+    public TimeSpan FlushInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How much of the end of the log <see cref="StepResult.LogTail"/> keeps, in bytes.</summary>
+    public int LogTailBytes { get; init; } = 64 * 1024;
+
+    /// <summary>The clock for chunk times, the flush interval and the timeout.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+}
