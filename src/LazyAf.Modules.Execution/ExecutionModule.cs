@@ -6,6 +6,7 @@ using LazyAf.Modules.Execution.Features.ExecutionLogs;
 using LazyAf.Modules.Execution.Features.GetExecution;
 using LazyAf.Modules.Execution.Running;
 using LazyAf.Runner;
+using LazyAf.Runner.Steps;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -24,7 +25,9 @@ public static class ExecutionModule
         services.AddSingleton<LogStore>();
         services.AddSingleton<StepSpecs>();
         services.AddSingleton<HostGitAddress>();
-        services.AddStepRunner();
+        // Step kinds this host runs in-process; docker and agent kinds come as their own assemblies.
+        services.AddSingleton<IStepKind>(new ScriptStepKind());
+        services.AddSingleton(sp => new StepRunner(sp.GetServices<IStepKind>()));
         services.AddSingleton<LocalExecutor>();
         services.AddSingleton<ExecutionRouter>();
         services.AddScoped<ExecutionRequests>();

@@ -45,12 +45,23 @@ internal sealed class CardRuns(LazyAfHost host)
         return card;
     }
 
-    public async Task WaitForStateAsync(string executionId, string state)
+    /// <summary>Waits for the execution to reach <paramref name="state"/>; it may not exist yet (it is created from a durable request).</summary>
+    public Task WaitForStateAsync(string executionId, string state) => WaitForStateAsync(host.Client, executionId, state);
+
+    public static async Task WaitForStateAsync(HttpClient api, string executionId, string state)
     {
-        JsonElement execution = default;
+        var seen = "";
         await Eventually.HoldsAsync(
-            () => (execution = ExecutionAsync(executionId).GetAwaiter().GetResult()).Str("state") == state,
-            () => execution.ToString(),
+            () => (seen = StateOf(api, executionId)) == state,
+            () => seen,
             TimeSpan.FromSeconds(30));
+    }
+
+    private static string StateOf(HttpClient api, string executionId)
+    {
+        using var response = api.GetAsync($"/api/executions/{executionId}").GetAwaiter().GetResult();
+        return response.StatusCode == HttpStatusCode.NotFound
+            ? "not created yet"
+            : JsonDocument.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult()).RootElement.Str("state");
     }
 }

@@ -34,7 +34,7 @@ public sealed class HostCrashTests : IDisposable
                 new { title = "Long", step_type = "script", step_config = new { command = "sleep 30" } })).JsonAsync(HttpStatusCode.Created)).Str("id");
             using var started = await api.PostAsync($"/api/cards/{cardId}/start", null);
             executionId = started.Headers.Location!.ToString().Split('/')[^1];
-            await Eventually.HoldsAsync(() => StateOf(api, executionId) == "running", () => StateOf(api, executionId), TimeSpan.FromSeconds(30));
+            await CardRuns.WaitForStateAsync(api, executionId, "running");
 
             await host.CrashAsync();
         }
@@ -42,14 +42,11 @@ public sealed class HostCrashTests : IDisposable
         await using var restarted = HostProcess.Start(["--urls", url, "--data-dir", _data.Path]);
         await restarted.WaitForAsync($"{url}/health");
 
-        await Eventually.HoldsAsync(() => StateOf(api, executionId) == "failed", () => StateOf(api, executionId), TimeSpan.FromSeconds(30));
+        await CardRuns.WaitForStateAsync(api, executionId, "failed");
         var execution = await (await api.GetAsync($"/api/executions/{executionId}")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("host restarted", execution.Str("error"));
         await Eventually.HoldsAsync(() => CardStatusOf(api, cardId) == "failed", () => CardStatusOf(api, cardId), TimeSpan.FromSeconds(30));
     }
-
-    private static string StateOf(HttpClient api, string executionId) =>
-        api.GetFromJsonAsync<JsonElement>($"/api/executions/{executionId}").GetAwaiter().GetResult().Str("state");
 
     private static string CardStatusOf(HttpClient api, string cardId) =>
         api.GetFromJsonAsync<JsonElement>($"/api/cards/{cardId}").GetAwaiter().GetResult().Str("status");

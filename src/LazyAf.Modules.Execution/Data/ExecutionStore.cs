@@ -61,14 +61,14 @@ internal sealed class ExecutionStore(IDatabase database, IEventOutbox outbox)
         return (new StepExecution(stored), created);
     }
 
-    /// <summary>Saves a state change over the version that was read; false when someone else changed it first.</summary>
-    public async Task<bool> SaveAsync(StepExecution execution, CancellationToken ct)
+    /// <summary>Saves a state change over the version that was read; null when someone else changed it first, else the saved execution.</summary>
+    public async Task<StepExecution?> SaveAsync(StepExecution execution, CancellationToken ct)
     {
         await using var tx = await database.BeginWriteAsync(ct);
         if (await tx.Connection.ExecuteAsync(new CommandDefinition(Update, execution.Row, tx.Transaction, cancellationToken: ct)) != 1)
-            return false;
+            return null;
         await outbox.EnqueueAsync(tx, new ExecutionUpdated(execution.Snapshot()), ct);
         await tx.CommitAsync(ct);
-        return true;
+        return new StepExecution(execution.Row with { Version = execution.Row.Version + 1 });
     }
 }

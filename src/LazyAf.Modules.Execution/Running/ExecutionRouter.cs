@@ -46,8 +46,8 @@ internal sealed class ExecutionRouter(ExecutionStore executions, LocalExecutor l
         foreach (var execution in await executions.InStatesAsync([ExecutionState.Pending], local.FreeSlots, ct))
         {
             await execution.FireAsync(ExecutionTrigger.Assign, row => row with { Runner = LocalExecutor.Name, UpdatedAt = clock.GetUtcNow() });
-            if (await executions.SaveAsync(execution, ct))
-                local.Start(execution);
+            if (await executions.SaveAsync(execution, ct) is { } assigned)
+                local.Start(assigned);
         }
     }
 

@@ -63,9 +63,9 @@ internal sealed class LocalExecutor(
         try
         {
             await execution.FireAsync(ExecutionTrigger.Start, row => row with { StartedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow() });
-            if (!await executions.SaveAsync(execution, CancellationToken.None))
+            if (await executions.SaveAsync(execution, CancellationToken.None) is not { } running)
                 return;
-            execution = (await executions.FindAsync(id, CancellationToken.None))!;
+            execution = running;
 
             var result = await RunStepAsync(execution, ct);
             await FinishAsync(execution, result);

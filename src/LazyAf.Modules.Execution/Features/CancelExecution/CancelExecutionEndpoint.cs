@@ -34,8 +34,8 @@ internal static class CancelExecutionEndpoint
             return TypedResults.Accepted($"/api/executions/{id}", ExecutionResponse.From(execution));
 
         await execution.FireAsync(ExecutionTrigger.Cancel, row => row with { Error = "cancelled before it ran", FinishedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow() });
-        return await executions.SaveAsync(execution, ct)
-            ? TypedResults.Ok(ExecutionResponse.From(execution))
+        return await executions.SaveAsync(execution, ct) is { } cancelled
+            ? TypedResults.Ok(ExecutionResponse.From(cancelled))
             : Problems.Conflict("Execution changed", $"Execution {id} changed meanwhile; try again.");
     }
 }
