@@ -75,6 +75,7 @@ public sealed class StepRunner
         var git = new GitCli(workspace, spec.Repo.Token, log, _options.KillGrace);
         var checkout = await WorkBranchCheckout.RunAsync(git, spec.Repo, workspace, log, ct);
         await ContextDirectory.WriteAsync(workspace, spec.Context, ct);
+        await log.SystemAsync($"wrote {ContextDirectory.Name}/ (not committed)");
         await SetupScript.RunIfPresentAsync(spec, workspace, log, _options.KillGrace, ct);
 
         var reportsBefore = TestReportFiles.Snapshot(workspace);
