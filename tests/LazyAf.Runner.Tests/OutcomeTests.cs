@@ -93,4 +93,25 @@ public sealed class OutcomeTests(LazyAfHostFixture fixture) : IClassFixture<Lazy
         Assert.Equal("unknown step type 'docker'; this runner runs: script", result.Error);
         Assert.Contains("Failed: unknown step type 'docker'", sink.Text(LogStream.System), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_rejected_push_fails_the_run_and_keeps_the_steps_own_failure()
+    {
+        await using var bed = await RunnerTestBed.CreateAsync(fixture.Host);
+        // Someone else pushes to the work branch while the step runs: the runner's push is no fast-forward.
+        const string racing = """
+            git -c user.name=other -c user.email=other@lazyaf.test commit --quiet --allow-empty -m racing
+            git push --quiet origin "HEAD:refs/heads/$LAZYAF_WORK_BRANCH"
+            git reset --quiet --hard HEAD~1
+            echo mine > mine.txt
+            exit 5
+            """;
+
+        var result = await bed.RunAsync(bed.Script(racing));
+
+        Assert.Equal(StepOutcome.Failed, result.Outcome);
+        Assert.Equal(5, result.ExitCode);
+        Assert.StartsWith("exit code 5; git push failed (exit code 1): ! [rejected]", result.Error, StringComparison.Ordinal);
+        Assert.Equal("racing", await bed.RemoteGitAsync("log", "-1", "--format=%s", $"origin/{bed.WorkBranch}"));
+    }
 }
