@@ -37,6 +37,10 @@ internal sealed class RunProgress(string branch)
         Error = error;
     }
 
+    /// <summary>Fails the run; after a failed step (a push that failed too) both reasons are kept.</summary>
+    public void Fail(string error) =>
+        End(StepOutcome.Failed, _exitCode is not null && Outcome == StepOutcome.Failed ? $"{Error}; {error}" : error);
+
     public StepResult ToResult(string logTail) =>
         new(Outcome, _exitCode, Error, _tests, branch, _sha, _changed) { LogTail = logTail };
 }

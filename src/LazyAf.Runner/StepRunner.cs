@@ -14,6 +14,7 @@ namespace LazyAf.Runner;
 /// </summary>
 public sealed class StepRunner
 {
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(int.MaxValue);
     private readonly Dictionary<string, IStepKind> _kinds;
     private readonly StepRunnerOptions _options;
 
@@ -38,7 +39,8 @@ public sealed class StepRunner
         Directory.CreateDirectory(workspace);
         string[] secrets = [.. spec.Secrets.Values, .. spec.Repo.Token is { Length: > 0 } token ? [token] : Array.Empty<string>()];
         await using var log = new LogShipper(spec.ExecutionId, sink, secrets, _options);
-        using var timeout = spec.Timeout > TimeSpan.Zero ? new CancellationTokenSource(spec.Timeout, _options.Clock) : new CancellationTokenSource();
+        // Zero, negative or infinite means no timeout; beyond what a timer can hold (~24 days) is no timeout in practice either.
+        using var timeout = spec.Timeout > TimeSpan.Zero && spec.Timeout < MaxTimeout ? new CancellationTokenSource(spec.Timeout, _options.Clock) : new CancellationTokenSource();
         using var run = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
 
         var progress = new RunProgress(spec.Repo.WorkBranch);
@@ -53,11 +55,11 @@ public sealed class StepRunner
         }
         catch (StepFailedException e)
         {
-            progress.End(StepOutcome.Failed, e.Message);
+            progress.Fail(e.Message);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
-            progress.End(StepOutcome.Failed, e.Message);
+            progress.Fail(e.Message);
         }
         await log.SystemAsync(progress.Error is null ? $"{progress.Outcome}" : $"{progress.Outcome}: {progress.Error}");
         await log.CompleteAsync();
@@ -75,6 +77,7 @@ public sealed class StepRunner
         var git = new GitCli(workspace, spec.Repo.Token, log, _options.KillGrace);
         var checkout = await WorkBranchCheckout.RunAsync(git, spec.Repo, workspace, log, ct);
         await ContextDirectory.WriteAsync(workspace, spec.Context, ct);
+        await log.SystemAsync($"wrote {ContextDirectory.Name}/ (not committed)");
         await SetupScript.RunIfPresentAsync(spec, workspace, log, _options.KillGrace, ct);
 
         var reportsBefore = TestReportFiles.Snapshot(workspace);

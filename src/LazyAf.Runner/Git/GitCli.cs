@@ -16,7 +16,7 @@ internal sealed class GitCli(string workspace, string? token, LogShipper log, Ti
         var output = new GitOutput(log);
         var exitCode = await SessionProcess.RunAsync(Command(args, environment), output, killGrace, ct);
         if (exitCode != 0)
-            throw new StepFailedException($"git {args[0]} failed (exit code {exitCode}): {output.LastErrorLine}");
+            throw new StepFailedException($"git {args[0]} failed (exit code {exitCode}): {output.ErrorReason}");
     }
 
     /// <summary>Runs git without logging and returns its trimmed stdout, or null when it answers with a non-zero exit.</summary>

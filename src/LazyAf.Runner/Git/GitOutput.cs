@@ -15,9 +15,17 @@ internal sealed class GitOutput(LogShipper? log) : IStepOutput
 
     public string Stdout => Encoding.UTF8.GetString(_stdout.WrittenSpan).Trim();
 
-    /// <summary>The last non-empty line git wrote to stderr (git puts its reason there).</summary>
-    public string LastErrorLine =>
-        _stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
+    /// <summary>git's reason from stderr: a <c>fatal:</c> or <c>[rejected]</c> line if there is one, else the last line that is not a hint.</summary>
+    public string ErrorReason
+    {
+        get
+        {
+            var lines = _stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return lines.FirstOrDefault(l => l.StartsWith("fatal:", StringComparison.Ordinal) || l.Contains("rejected]", StringComparison.Ordinal))
+                ?? lines.LastOrDefault(l => !l.StartsWith("hint:", StringComparison.Ordinal))
+                ?? "";
+        }
+    }
 
     public ValueTask WriteAsync(LogStream stream, ReadOnlyMemory<byte> data, CancellationToken ct)
     {

@@ -64,6 +64,12 @@ internal sealed class SecretMasker
                 break;
             }
             at += next;
+            // Held first: "hunter2" must wait while "hunter2-extended" may still be coming.
+            if (!final && CouldBeginSecret(pending[at..]))
+            {
+                _held = pending[at..].ToArray();
+                break;
+            }
             var length = MatchAt(pending[at..]);
             if (length > 0)
             {
@@ -71,11 +77,6 @@ internal sealed class SecretMasker
                 masked.Write(Mask);
                 at += length;
                 decided = at;
-            }
-            else if (!final && CouldBeginSecret(pending[at..]))
-            {
-                _held = pending[at..].ToArray();
-                break;
             }
             else
             {

@@ -19,7 +19,8 @@ internal static class TestReportReader
             try
             {
                 // Only the root element decides, so a large XML file that is not a report costs one read of its start.
-                using var reader = XmlReader.Create(file, Settings);
+                using var stream = File.OpenRead(file);
+                using var reader = XmlReader.Create(stream, Settings);
                 reader.MoveToContent();
                 Action<XDocument, string, TestTally>? read =
                     JUnitReport.IsRoot(reader.LocalName) && file.EndsWith(".xml", StringComparison.Ordinal) ? JUnitReport.Read
