@@ -138,23 +138,26 @@ public sealed class CardCommandsTests(LazyAfHostFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task Start_says_the_host_cannot_run_cards_yet_and_retry_approve_and_reject_are_refused_for_a_todo_card()
+    public async Task Start_runs_a_todo_card_and_retry_approve_and_reject_are_refused_for_a_todo_card()
     {
         var repo = await NewRepoAsync();
-        var id = await CreateAsync(repo, "--title", "Waiting", "--script", "true", "--branch", "card/waiting");
+        var started = await CreateAsync(repo, "--title", "Go", "--script", "true");
+        var waiting = await CreateAsync(repo, "--title", "Waiting", "--script", "true", "--branch", "card/waiting");
 
-        var start = (await _cli.RunAsync(_work.Path, "card", "start", id)).AssertFailedWithOneLine();
-        var retry = (await _cli.RunAsync(_work.Path, "card", "retry", id)).AssertFailedWithOneLine();
-        var approve = (await _cli.RunAsync(_work.Path, "card", "approve", id)).AssertFailedWithOneLine();
-        var approveInto = (await _cli.RunAsync(_work.Path, "card", "approve", id, "--target", "main")).AssertFailedWithOneLine();
-        var reject = (await _cli.RunAsync(_work.Path, "card", "reject", id, "--reason", "not yet")).AssertFailedWithOneLine();
+        var start = await _cli.RunAsync(_work.Path, "card", "start", started);
+        var retry = (await _cli.RunAsync(_work.Path, "card", "retry", waiting)).AssertFailedWithOneLine();
+        var approve = (await _cli.RunAsync(_work.Path, "card", "approve", waiting)).AssertFailedWithOneLine();
+        var approveInto = (await _cli.RunAsync(_work.Path, "card", "approve", waiting, "--target", "main")).AssertFailedWithOneLine();
+        var reject = (await _cli.RunAsync(_work.Path, "card", "reject", waiting, "--reason", "not yet")).AssertFailedWithOneLine();
 
-        Assert.Equal("lazyaf: No executor: This host cannot run card steps yet, so it did not start the card; it is still todo.", start);
+        Assert.Equal(0, start.ExitCode);
+        Assert.Contains($"Started card {started}", start.Output, StringComparison.Ordinal);
+        Assert.NotEqual("todo", (await GetCardAsync(started)).GetProperty("status").GetString());
         Assert.Equal("lazyaf: Transition not allowed: Cannot retry a card that is todo.", retry);
         Assert.Equal("lazyaf: Transition not allowed: Cannot approve a card that is todo.", approve);
         Assert.Equal(approve, approveInto);
         Assert.Equal("lazyaf: Transition not allowed: Cannot reject a card that is todo.", reject);
-        Assert.Equal("todo", (await GetCardAsync(id)).GetProperty("status").GetString());
+        Assert.Equal("todo", (await GetCardAsync(waiting)).GetProperty("status").GetString());
     }
 
     [Fact]

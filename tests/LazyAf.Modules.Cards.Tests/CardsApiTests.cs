@@ -170,19 +170,22 @@ public sealed class CardsApiTests(LazyAfHostFixture fixture) : IClassFixture<Laz
     }
 
     [Fact]
-    public async Task Start_and_retry_follow_the_machine_and_then_say_no_executor_runs_them_yet()
+    public async Task Start_opens_an_attempt_and_requests_an_execution_and_retry_follows_the_machine()
     {
-        var repo = await fixture.Host.CreateRepoAsync("start-501");
+        var repo = await fixture.Host.CreateRepoAsync("start-attempt");
         var card = await _board.CreateCardAsync(repo);
-
-        var start = await (await Api.PostAsync($"/api/cards/{card}/start", null)).ProblemAsync(HttpStatusCode.NotImplemented);
-        Assert.Equal("todo", start.Str("current_status"));
         await (await Api.PostAsync($"/api/cards/{card}/retry", null)).ProblemAsync(HttpStatusCode.Conflict);
 
-        await _board.FailAsync(card);
+        using var start = await Api.PostAsync($"/api/cards/{card}/start", null);
+        var started = await start.JsonAsync(HttpStatusCode.Accepted);
+
+        Assert.Equal("in_progress", started.Str("status"));
+        var attempt = Assert.Single(started.GetProperty("attempts").EnumerateArray());
+        Assert.Equal(1, attempt.GetProperty("number").GetInt32());
+        Assert.Equal($"/api/executions/{attempt.Str("execution_id")}", start.Headers.Location!.ToString());
+        Assert.Equal(started.Str("branch_name"), attempt.Str("branch"));
+        Assert.StartsWith("lazyaf/card-", started.Str("branch_name"), StringComparison.Ordinal);
         await (await Api.PostAsync($"/api/cards/{card}/start", null)).ProblemAsync(HttpStatusCode.Conflict);
-        await (await Api.PostAsync($"/api/cards/{card}/retry", null)).ProblemAsync(HttpStatusCode.NotImplemented);
-        Assert.Equal("failed", (await _board.GetAsync(card)).Str("status"));
     }
 
     [Fact]
