@@ -27,12 +27,12 @@ internal sealed class LocalExecutor(
     LazyAfOptions options,
     IConfiguration configuration,
     TimeProvider clock,
-    ILogger<LocalExecutor> logger) : IHostedService, IDisposable
+    IHostApplicationLifetime lifetime,
+    ILogger<LocalExecutor> logger) : IHostedService
 {
     public const string Name = "local";
 
     private readonly ConcurrentDictionary<string, (CancellationTokenSource Cancel, Task Run)> _running = new();
-    private readonly CancellationTokenSource _stopping = new();
 
     public int Capacity { get; } = configuration.GetValue("Execution:LocalConcurrency", Environment.ProcessorCount);
 
@@ -41,7 +41,7 @@ internal sealed class LocalExecutor(
     /// <summary>Starts an assigned execution in the background.</summary>
     public void Start(StepExecution assigned)
     {
-        var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        var cancel = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
         // Registered before it starts, so a run that ends at once still finds its entry to remove.
         var run = new Task<Task>(() => RunAsync(assigned, cancel.Token));
         _running[assigned.Row.Id] = (cancel, run.Unwrap());
@@ -110,7 +110,7 @@ internal sealed class LocalExecutor(
             StepOutcome.TimedOut => ExecutionTrigger.TimeOut,
             _ => ExecutionTrigger.Fail,
         };
-        if (_stopping.IsCancellationRequested && result.Outcome == StepOutcome.Cancelled)
+        if (lifetime.ApplicationStopping.IsCancellationRequested && result.Outcome == StepOutcome.Cancelled)
             (trigger, result) = (ExecutionTrigger.Fail, result with { Error = "host stopped" });
 
         var tests = result.Tests is { } t
@@ -131,11 +131,7 @@ internal sealed class LocalExecutor(
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public void Dispose() => _stopping.Dispose();
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        await Task.WhenAll(_running.Values.Select(r => r.Run)).WaitAsync(cancellationToken);
-    }
+    // ApplicationStopping has already cancelled every run; wait for them to record how they ended.
+    public Task StopAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(_running.Values.Select(r => r.Run)).WaitAsync(cancellationToken);
 }
