@@ -95,20 +95,11 @@ public sealed class CardStateMachineTests
     [Fact]
     public async Task The_documented_state_diagram_matches_the_code()
     {
-        var path = Path.Combine(RepoRoot(), "docs", "state-machines", "card.mmd");
-        var documented = File.Exists(path) ? await File.ReadAllTextAsync(path) : "";
+        var documented = await LazyAf.Testing.RepoFiles.ReadAsync("docs/state-machines/card.mmd");
         Assert.True(documented.Trim() == Card.StateDiagram().Trim(),
             $"docs/state-machines/card.mmd is out of date; it should be:\n{Card.StateDiagram()}");
     }
 
     private static Card CardIn(CardStatus status, string? branch) =>
         new(CardRow.Blank with { Status = CardStatusText.Of(status), BranchName = branch }, []);
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LazyAf.sln")))
-            dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("LazyAf.sln not found above the test binaries");
-    }
 }
