@@ -134,6 +134,8 @@ public sealed class ScriptCardTests(LazyAfHostFixture fixture) : IClassFixture<L
         await (await Api.PostAsync("/api/executions/0123456789abcdef0123456789abcdef/cancel", null)).ProblemAsync(HttpStatusCode.NotFound);
         var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "bad-seq");
         var execution = await _runs.StartAsync(await _runs.CreateScriptCardAsync(repo.Id, "true"));
+        await _runs.WaitForStateAsync(execution, "succeeded");
         await (await Api.GetAsync($"/api/executions/{execution}/logs?after_seq=x")).ProblemAsync(HttpStatusCode.BadRequest);
+        await (await Api.GetAsync($"/api/executions/{execution}/logs?after_seq=-1")).ProblemAsync(HttpStatusCode.BadRequest);
     }
 }

@@ -29,11 +29,11 @@ internal static class ExecutionLogsEndpoint
     private static async Task<IResult> HandleAsync(
         string id, [FromQuery(Name = "after_seq")] string? afterSeq, bool? follow, HttpContext http, ExecutionStore executions, LogStore logs, CancellationToken ct)
     {
-        if (!Ids.IsValid(id) || await executions.FindAsync(id, ct) is null)
-            return Problems.NotFound("execution", id);
         var after = 0L;
         if (afterSeq is not null && (!long.TryParse(afterSeq, out after) || after < 0))
             return Problems.Invalid("after_seq", "after_seq must be the last seq you have (a non-negative integer).");
+        if (!Ids.IsValid(id) || await executions.FindAsync(id, ct) is null)
+            return Problems.NotFound("execution", id);
 
         http.Response.ContentType = "application/x-ndjson";
         await http.Response.StartAsync(ct);
