@@ -11,14 +11,19 @@ using LazyAf.Modules.Repos.Features.ListBranches;
 using LazyAf.Modules.Repos.Features.ListCommits;
 using LazyAf.Modules.Repos.Features.ListPushes;
 using LazyAf.Modules.Repos.Features.ListRepos;
+using LazyAf.Modules.Repos.Features.Secrets;
 using LazyAf.Modules.Repos.Features.UpdateRepo;
 using LazyAf.Modules.Repos.Git;
 using LazyAf.Modules.Repos.Merging;
 using LazyAf.Modules.Repos.Reading;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LazyAf.Modules.Repos;
 
@@ -38,6 +43,12 @@ public static class ReposModule
         services.AddSingleton<RepoCreation>();
         services.AddSingleton<IRepoCatalog, RepoCatalog>();
         services.AddSingleton<IBranchMerger, BranchMerger>();
+        services.AddSingleton<SecretStore>();
+        services.AddSingleton<IRepoSecrets>(sp => sp.GetRequiredService<SecretStore>());
+        // Secrets are encrypted with keys kept under the data directory, so they survive restarts of this host.
+        services.AddDataProtection().SetApplicationName("LazyAF");
+        services.AddOptions<KeyManagementOptions>().Configure<LazyAfOptions>((keys, lazyaf) =>
+            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(lazyaf.DataDir, "keys")), NullLoggerFactory.Instance));
         services.AddHostedService<GitServerStartup>();
         return services;
     }
@@ -59,6 +70,7 @@ public static class ReposModule
         api.MapListCommits();
         api.MapGetDiff();
         api.MapListPushes();
+        api.MapSecrets();
         return api;
     }
 }

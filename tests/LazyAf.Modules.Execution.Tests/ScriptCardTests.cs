@@ -127,6 +127,47 @@ public sealed class ScriptCardTests(LazyAfHostFixture fixture) : IClassFixture<L
     }
 
     [Fact]
+    public async Task Repo_secrets_reach_the_step_but_never_its_stored_logs_or_live_events()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "secret-card");
+        const string secret = "s3cr3t-value-that-must-not-leak";
+        Assert.Equal(HttpStatusCode.NoContent, (await Api.PutJsonAsync($"/api/repos/{repo.Id}/secrets/DEPLOY_TOKEN", new { value = secret })).StatusCode);
+        var names = await (await Api.GetAsync($"/api/repos/{repo.Id}/secrets")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("DEPLOY_TOKEN", names[0].Str("name"));
+        Assert.DoesNotContain(secret, names.ToString(), StringComparison.Ordinal);
+        var card = await _runs.CreateScriptCardAsync(repo.Id,
+            "echo \"token is $DEPLOY_TOKEN\"; printf '%s' \"${DEPLOY_TOKEN:0:6}\"; sleep 0.4; printf '%s\\n' \"${DEPLOY_TOKEN:6}\"; echo \"$DEPLOY_TOKEN\" >&2; test ${#DEPLOY_TOKEN} -eq 31");
+
+        var execution = await _runs.StartAsync(card);
+        Assert.Equal("in_review", (await _runs.SettledAsync(card)).Str("status"));
+
+        var logs = await (await Api.GetAsync($"/api/executions/{execution}/logs")).Content.ReadAsStringAsync();
+        Assert.Contains("token is ***", logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, logs, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", logs, StringComparison.Ordinal);
+        await using var live = await LiveClient.ConnectAsync(fixture.Host, topics: $"execution:{execution}", after: 0);
+        JsonElement message;
+        var text = "";
+        do
+        {
+            message = await live.NextAsync();
+            text += message.ToString();
+        }
+        while (message.Str("type") != "execution.updated" || message.GetProperty("payload").GetProperty("execution").Str("state") != "succeeded");
+        Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Secrets_with_bad_names_or_values_and_of_unknown_repos_are_refused()
+    {
+        var repo = await fixture.Host.CreateRepoAsync("secret-bad");
+        await (await Api.PutJsonAsync($"/api/repos/{repo}/secrets/1BAD", new { value = "x" })).ProblemAsync(HttpStatusCode.BadRequest);
+        await (await Api.PutJsonAsync($"/api/repos/{repo}/secrets/GOOD", new { value = "" })).ProblemAsync(HttpStatusCode.BadRequest);
+        await (await Api.PutJsonAsync("/api/repos/0123456789abcdef0123456789abcdef/secrets/GOOD", new { value = "x" })).ProblemAsync(HttpStatusCode.NotFound);
+        await (await Api.DeleteAsync($"/api/repos/{repo}/secrets/MISSING")).ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Unknown_executions_are_404_and_bad_resume_seqs_400()
     {
         await (await Api.GetAsync("/api/executions/0123456789abcdef0123456789abcdef")).ProblemAsync(HttpStatusCode.NotFound);

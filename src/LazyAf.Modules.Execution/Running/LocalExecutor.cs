@@ -24,6 +24,7 @@ internal sealed class LocalExecutor(
     StepSpecs specs,
     HostGitAddress host,
     IRepoCatalog repos,
+    IRepoSecrets secrets,
     LazyAfOptions options,
     IConfiguration configuration,
     TimeProvider clock,
@@ -87,7 +88,7 @@ internal sealed class LocalExecutor(
     {
         var request = JsonSerializer.Deserialize<ExecutionRequested>(execution.Row.Request, StateText.Json)!;
         var repo = await repos.FindAsync(request.RepoId, ct) ?? throw new InvalidOperationException($"Repo {request.RepoId} no longer exists.");
-        var spec = specs.Build(request, host.CloneUrl(repo.ClonePath));
+        var spec = specs.Build(request, host.CloneUrl(repo.ClonePath), await secrets.ValuesAsync(repo.Id, ct));
         var workspace = Path.Combine(options.DataDir, "workspaces", execution.Row.Id);
         Directory.CreateDirectory(workspace);
         try

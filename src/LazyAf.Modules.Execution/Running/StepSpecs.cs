@@ -8,7 +8,7 @@ namespace LazyAf.Modules.Execution.Running;
 /// <summary>Turns a request (a card's step, …) into the runner's <see cref="StepSpec"/>.</summary>
 internal sealed class StepSpecs(IConfiguration configuration)
 {
-    public StepSpec Build(ExecutionRequested request, string cloneUrl)
+    public StepSpec Build(ExecutionRequested request, string cloneUrl, IReadOnlyDictionary<string, string> secrets)
     {
         using var config = JsonDocument.Parse(request.StepConfig);
         var root = config.RootElement;
@@ -29,7 +29,7 @@ internal sealed class StepSpecs(IConfiguration configuration)
             new RepoCheckout(cloneUrl, null, request.BaseBranch, null, request.WorkBranch),
             new StepDefinition(request.StepType, Text("command"), Text("image"), Text("working_dir"), settings),
             env,
-            new Dictionary<string, string>(),
+            secrets,
             timeout,
             new StepContext(request.Title, request.Description, []),
             new CommitSettings(
