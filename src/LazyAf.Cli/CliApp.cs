@@ -42,7 +42,7 @@ public static class CliApp
     private static RootCommand CreateRootCommand(CliContext context)
     {
         var server = ServerAddress.CreateOption();
-        return new RootCommand("lazyaf: ingest repositories into LazyAF, work their cards, and land its branches on your real remotes.")
+        return new RootCommand("lazyaf: ingest repositories into LazyAF, work their cards, follow their runs, and land its branches on your real remotes.")
         {
             server,
             IngestCommand.Create(context, server),
@@ -51,6 +51,7 @@ public static class CliApp
             BranchesCommand.Create(context, server),
             CardsCommand.Create(context, server),
             CardCommand.Create(context, server),
+            LogsCommand.Create(context, server),
         };
     }
 

@@ -9,8 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace LazyAf.Cli.Tests;
 
 /// <summary>
-/// <c>lazyaf cards</c> and <c>lazyaf card …</c> against the real host. Cards cannot reach review through the
-/// public API until the Execution module exists, so approve and reject are tested where the machine refuses them.
+/// <c>lazyaf cards</c> and <c>lazyaf card …</c> against the real host. Running cards is tested in <see cref="RunTests"/>;
+/// here approve and reject are tested where the machine refuses them.
 /// </summary>
 public sealed class CardCommandsTests(LazyAfHostFixture fixture) : IClassFixture<LazyAfHostFixture>, IDisposable
 {
@@ -150,9 +150,10 @@ public sealed class CardCommandsTests(LazyAfHostFixture fixture) : IClassFixture
         var approveInto = (await _cli.RunAsync(_work.Path, "card", "approve", waiting, "--target", "main")).AssertFailedWithOneLine();
         var reject = (await _cli.RunAsync(_work.Path, "card", "reject", waiting, "--reason", "not yet")).AssertFailedWithOneLine();
 
-        Assert.Equal(0, start.ExitCode);
-        Assert.Contains($"Started card {started}", start.Output, StringComparison.Ordinal);
-        Assert.NotEqual("todo", (await GetCardAsync(started)).GetProperty("status").GetString());
+        var attempt = Assert.Single((await GetCardAsync(started)).GetProperty("attempts").EnumerateArray());
+        var (execution, branch) = (attempt.Str("execution_id"), attempt.Str("branch"));
+        Assert.Equal([execution, $"Started card {started}: attempt 1 on branch {branch} (follow with: lazyaf logs {execution} -f)"],
+            Lines(start.AssertSucceeded().Output));
         Assert.Equal("lazyaf: Transition not allowed: Cannot retry a card that is todo.", retry);
         Assert.Equal("lazyaf: Transition not allowed: Cannot approve a card that is todo.", approve);
         Assert.Equal(approve, approveInto);
@@ -163,7 +164,7 @@ public sealed class CardCommandsTests(LazyAfHostFixture fixture) : IClassFixture
     [Fact]
     public async Task Approve_with_a_merge_conflict_names_the_files_in_one_line()
     {
-        // No card reaches review through the public API yet, so a stand-in answers what ApproveCardEndpoint answers on a conflict.
+        // A stand-in answers what ApproveCardEndpoint answers on a conflict, without running two cards that conflict.
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();

@@ -28,8 +28,15 @@ public sealed record CliResult(int ExitCode, string Output, string Error)
 
     public CliResult AssertSucceeded()
     {
-        Assert.True(ExitCode == 0, $"lazyaf exited {ExitCode}: {Error}");
+        AssertExitedZero();
         Assert.Empty(Error);
+        return this;
+    }
+
+    /// <summary>Exit code 0, with whatever a step it followed printed to stderr.</summary>
+    public CliResult AssertExitedZero()
+    {
+        Assert.True(ExitCode == 0, $"lazyaf exited {ExitCode}: {Error}");
         return this;
     }
 

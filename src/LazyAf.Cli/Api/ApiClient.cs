@@ -73,20 +73,59 @@ internal sealed class ApiClient : IDisposable
         SendForAsync(() => _http.PostAsJsonAsync(CardPath(cardId, "reject"), new RejectRequest(reason), ApiJson.Default.RejectRequest, ct),
             ApiJson.Default.Card, ct);
 
+    /// <summary>POSTs <c>start</c> or <c>retry</c> and answers the card, now in_progress with its new attempt last; null when there is no such card.</summary>
+    public Task<Card?> RunCardAsync(string cardId, string action, CancellationToken ct) =>
+        SendForAsync(() => _http.PostAsync(CardPath(cardId, action), content: null, ct), ApiJson.Default.Card, ct);
+
+    public Task<Execution?> FindExecutionAsync(string executionId, CancellationToken ct) =>
+        FindAsync(ExecutionPath(executionId), ApiJson.Default.Execution, ct);
+
     /// <summary>
-    /// POSTs <c>start</c> or <c>retry</c>; false when there is no such card. What a started card answers is
-    /// the executor's to define, so only success is read.
+    /// Hands each chunk of the execution's output after <paramref name="afterSeq"/> to <paramref name="write"/> as it
+    /// arrives; with <paramref name="follow"/> until the execution has ended. False when there is no such execution.
     /// </summary>
-    public async Task<bool> RunCardAsync(string cardId, string action, CancellationToken ct)
+    public async Task<bool> ReadLogsAsync(string executionId, long afterSeq, bool follow, Func<LogLine, Task> write, CancellationToken ct)
     {
-        using var response = await SendFindingAsync(() => _http.PostAsync(CardPath(cardId, action), content: null, ct), ct);
-        return response is not null;
+        var path = ExecutionPath(executionId, $"logs?after_seq={afterSeq}&follow={(follow ? "true" : "false")}");
+        // Headers only: the NDJSON body is read line by line as the server sends it, never buffered whole.
+        using var response = await SendFindingAsync(() => _http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, ct), ct);
+        if (response is null)
+            return false;
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        while (await ReadLogLineAsync(reader, executionId, ct) is { } line)
+            await write(line);
+        return true;
     }
 
     public void Dispose() => _http.Dispose();
 
     private static string CardPath(string cardId, string? action = null) =>
         $"api/cards/{Uri.EscapeDataString(cardId)}" + (action is null ? "" : "/" + action);
+
+    private static string ExecutionPath(string executionId, string? rest = null) =>
+        $"api/executions/{Uri.EscapeDataString(executionId)}" + (rest is null ? "" : "/" + rest);
+
+    /// <summary>The next chunk of an NDJSON log, or null at its end. Only reading is guarded: a failing write is the writer's to report.</summary>
+    private async Task<LogLine?> ReadLogLineAsync(StreamReader reader, string executionId, CancellationToken ct)
+    {
+        try
+        {
+            while (await reader.ReadLineAsync(ct) is { } line)
+            {
+                if (line.Length > 0)
+                    return JsonSerializer.Deserialize(line, ApiJson.Default.LogLine) ?? throw Unreadable();
+            }
+            return null;
+        }
+        catch (JsonException)
+        {
+            throw Unreadable();
+        }
+        catch (Exception lost) when (lost is IOException or HttpRequestException)
+        {
+            throw new CliFailure($"lost LazyAF at {_server} while reading the output of execution {executionId}: {lost.Message}");
+        }
+    }
 
     private async Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken ct) where T : class =>
         await FindAsync(path, type, ct) ?? throw new CliFailure($"{_server} has no /{path} (is it LazyAF?)");
@@ -162,7 +201,9 @@ internal sealed class ApiClient : IDisposable
         }
         catch (JsonException)
         {
-            throw new CliFailure($"LazyAF at {_server} sent an answer the CLI cannot read (is it LazyAF, and the same version?)");
+            throw Unreadable();
         }
     }
+
+    private CliFailure Unreadable() => new($"LazyAF at {_server} sent an answer the CLI cannot read (is it LazyAF, and the same version?)");
 }

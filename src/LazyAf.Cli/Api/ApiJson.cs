@@ -17,5 +17,7 @@ namespace LazyAf.Cli.Api;
 [JsonSerializable(typeof(CreateCardRequest))]
 [JsonSerializable(typeof(ApproveRequest))]
 [JsonSerializable(typeof(RejectRequest))]
+[JsonSerializable(typeof(Execution))]
+[JsonSerializable(typeof(LogLine))]
 [JsonSerializable(typeof(ProblemResponse))]
 internal sealed partial class ApiJson : JsonSerializerContext;

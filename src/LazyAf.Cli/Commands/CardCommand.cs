@@ -9,8 +9,8 @@ internal static class CardCommand
     {
         CardCreateCommand.Create(context, server),
         CardShowCommand.Create(context, server),
-        CardRunCommand.Create(context, server, "start", "Run a todo card's step (refused while a blocker is not done)", "Started"),
-        CardRunCommand.Create(context, server, "retry", "Run a failed or reviewed card's step again, as a new attempt", "Retrying"),
+        CardRunCommand.Create(context, server, "start", "Run a todo card's step (refused while a blocker is not done); prints the execution id first", "Started"),
+        CardRunCommand.Create(context, server, "retry", "Run a failed or reviewed card's step again, as a new attempt; prints the execution id first", "Retrying"),
         CardApproveCommand.Create(context, server),
         CardRejectCommand.Create(context, server),
     };

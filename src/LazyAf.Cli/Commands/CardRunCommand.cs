@@ -1,28 +1,74 @@
 using System.CommandLine;
+using System.Diagnostics;
 using LazyAf.Cli.Api;
 
 namespace LazyAf.Cli.Commands;
 
 /// <summary>
-/// <c>lazyaf card start CARD</c> and <c>lazyaf card retry CARD</c>: ask LazyAF to run the card's step
-/// (again). They differ only in the endpoint, so one file makes both. Until the host has an executor it
-/// answers 501 (or 409 when the card may not move), which the CLI reports as its one failure line.
+/// <c>lazyaf card start CARD [-f]</c> and <c>lazyaf card retry CARD [-f]</c>: run the card's step (again) as a new
+/// attempt, and print the attempt's execution id alone on the first line, for scripts. With <c>-f</c> they follow
+/// its output like <c>lazyaf logs -f</c>, then print where the card ended and exit 1 unless it is in review.
+/// They differ only in the endpoint, so one file makes both.
 /// </summary>
 internal static class CardRunCommand
 {
+    /// <summary>
+    /// How long <c>-f</c> waits for the host to create the execution and for the card to follow its end: the host
+    /// does both itself, from events it delivers moments after the change, so this only bounds a stuck host.
+    /// </summary>
+    private static readonly TimeSpan HostCatchesUpWithin = TimeSpan.FromSeconds(30);
+
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
+
     public static Command Create(CliContext context, Option<string?> server, string action, string description, string done)
     {
         var cardArgument = CardArgument.Create();
-        var command = new Command(action, description) { cardArgument };
+        var follow = LogsCommand.FollowOption("Stream the step's output until it ends, then print the card's status; exit 1 unless it is in review");
+        var command = new Command(action, description) { cardArgument, follow };
         command.SetAction(async (parse, ct) =>
         {
             var id = parse.GetValue(cardArgument)!;
+            var following = parse.GetValue(follow);
             using var api = new ApiClient(ServerAddress.Resolve(parse, server, context));
-            if (!await api.RunCardAsync(id, action, ct))
-                throw CardArgument.NotFound(id);
-            await context.Output.WriteLineAsync($"{done} card {id}");
-            return 0;
+            var card = await api.RunCardAsync(id, action, ct) ?? throw CardArgument.NotFound(id);
+            if (card.Attempts is not [.., { ExecutionId: { } executionId } attempt])
+                throw new CliFailure($"LazyAF answered {action} of card {id} without the new attempt (is it the same version as the CLI?)");
+            await context.Output.WriteLineAsync(executionId);
+            await context.Output.WriteLineAsync($"{done} card {id}: attempt {attempt.Number} on branch {attempt.Branch ?? card.BranchName}"
+                + (following ? "" : $" (follow with: lazyaf logs {executionId} -f)"));
+            return following ? await FollowAsync(api, context, id, executionId, ct) : 0;
         });
         return command;
+    }
+
+    /// <summary>Streams the attempt's output like <c>lazyaf logs -f</c>, waits for the card to follow its end, and says where the card is.</summary>
+    private static async Task<int> FollowAsync(ApiClient api, CliContext context, string cardId, string executionId, CancellationToken ct)
+    {
+        // The execution is created from the start's durable request, so it can lag the 202 by a moment.
+        await WaitForAsync(() => api.FindExecutionAsync(executionId, ct), $"LazyAF has not created execution {executionId} of card {cardId}", ct);
+        // How the execution ended is left to the card's status, so a failure stays one line.
+        await LogsCommand.FollowAsync(api, context, executionId, afterSeq: 0, ct);
+        var card = await WaitForAsync(
+            async () => await api.FindCardAsync(cardId, ct) is { } now && now.Attempts.Exists(a => a.ExecutionId == executionId && a.Outcome is not null) ? now : null,
+            $"card {cardId} has not followed the end of execution {executionId}", ct);
+        var reason = (await api.ListCardTransitionsAsync(cardId, ct))?.LastOrDefault()?.Reason is { } said ? $": {said}" : "";
+        if (card.Status != "in_review")
+            throw new CliFailure(card.Status == "failed" ? $"card {cardId} failed{reason}" : $"card {cardId} is {card.Status}{reason}");
+        await context.Output.WriteLineAsync($"Card {cardId} is in_review{reason}");
+        return 0;
+    }
+
+    /// <summary>Asks <paramref name="probe"/> until it answers; a <see cref="CliFailure"/> saying <paramref name="late"/> when it has not in time.</summary>
+    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, string late, CancellationToken ct) where T : class
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            if (await probe() is { } answer)
+                return answer;
+            if (waited.Elapsed > HostCatchesUpWithin)
+                throw new CliFailure($"{late} within {HostCatchesUpWithin.TotalSeconds:0} s");
+            await Task.Delay(Poll, ct);
+        }
     }
 }
