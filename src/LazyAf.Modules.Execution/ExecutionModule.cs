@@ -30,7 +30,8 @@ public static class ExecutionModule
         services.AddSingleton(sp => new StepRunner(sp.GetServices<IStepKind>()));
         services.AddSingleton<LocalExecutor>();
         services.AddSingleton<ExecutionRouter>();
-        services.AddScoped<ExecutionRequests>();
+        services.AddSingleton<ExecutionRequests>();
+        services.AddSingleton<IStepExecutions>(sp => sp.GetRequiredService<ExecutionRequests>());
         services.AddEventHandler<ExecutionRequested, ExecutionRequests>();
         // Recovery first: it fails what the last host left running before the router assigns anything.
         services.AddHostedService<ExecutionRecovery>();

@@ -185,6 +185,9 @@ public sealed class CardsApiTests(LazyAfHostFixture fixture) : IClassFixture<Laz
         Assert.Equal($"/api/executions/{attempt.Str("execution_id")}", start.Headers.Location!.ToString());
         Assert.Equal(started.Str("branch_name"), attempt.Str("branch"));
         Assert.StartsWith("lazyaf/card-", started.Str("branch_name"), StringComparison.Ordinal);
+        // The execution exists by the time the client hears of it.
+        var execution = await (await Api.GetAsync(start.Headers.Location)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal($"card:{card}:attempt:1", execution.Str("idempotency_key"));
         await (await Api.PostAsync($"/api/cards/{card}/start", null)).ProblemAsync(HttpStatusCode.Conflict);
     }
 

@@ -25,6 +25,34 @@ public sealed class LogTests(LazyAfHostFixture fixture) : IClassFixture<LazyAfHo
     }
 
     [Fact]
+    public async Task The_log_reads_in_the_order_things_happened_across_streams()
+    {
+        await using var bed = await RunnerTestBed.CreateAsync(fixture.Host);
+        var sink = new RecordingSink();
+
+        await bed.RunAsync(bed.Script("echo out1; sleep 0.3; echo err1 >&2; sleep 0.3; echo out2"), sink);
+
+        var lines = sink.AllText.Split('\n');
+        var command = Array.FindIndex(lines, l => l.StartsWith("$ bash -e -c", StringComparison.Ordinal));
+        Assert.True(command >= 0, sink.AllText);
+        Assert.Equal(["out1", "err1", "out2"], lines[(command + 1)..(command + 4)]);
+    }
+
+    [Fact]
+    public async Task Chunks_never_split_a_UTF8_character_so_each_decodes_on_its_own()
+    {
+        await using var bed = await RunnerTestBed.CreateAsync(fixture.Host);
+        var sink = new RecordingSink();
+
+        await bed.RunAsync(bed.Script("for i in 1 2 3 4 5 6 7 8; do printf 'héllo wörld ✓ 🚀 '; done; echo"), sink, new StepRunnerOptions { MaxChunkBytes = 7 });
+
+        var stdout = sink.Chunks.Where(c => c.Stream == LogStream.Stdout).ToList();
+        Assert.True(stdout.Count > 10);
+        Assert.All(stdout, c => Assert.DoesNotContain('\uFFFD', Encoding.UTF8.GetString(c.Data.Span)));
+        Assert.Equal(string.Concat(Enumerable.Repeat("héllo wörld ✓ 🚀 ", 8)) + "\n", sink.Text(LogStream.Stdout));
+    }
+
+    [Fact]
     public async Task Output_reaches_the_sink_while_the_step_still_runs()
     {
         await using var bed = await RunnerTestBed.CreateAsync(fixture.Host);

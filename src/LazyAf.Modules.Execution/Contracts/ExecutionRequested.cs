@@ -37,3 +37,14 @@ public sealed record ExecutionRequested(
     /// <inheritdoc />
     public IReadOnlyList<string> Topics() => [$"repo:{RepoId}", $"execution:{ExecutionId}"];
 }
+
+/// <summary>Creates executions now, for a requester that also published the durable <see cref="ExecutionRequested"/>.</summary>
+public interface IStepExecutions
+{
+    /// <summary>
+    /// Creates the execution unless its idempotency key exists. Called after the requester's
+    /// transaction commits, so the execution exists when the requester answers its client; the
+    /// durable event covers a crash in between.
+    /// </summary>
+    Task SubmitAsync(ExecutionRequested request, CancellationToken ct);
+}

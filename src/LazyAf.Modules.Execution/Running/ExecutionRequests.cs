@@ -7,12 +7,15 @@ using LazyAf.Modules.Execution.Domain;
 namespace LazyAf.Modules.Execution.Running;
 
 /// <summary>Turns each <see cref="ExecutionRequested"/> into a pending execution, once per idempotency key.</summary>
-internal sealed class ExecutionRequests(ExecutionStore executions, ExecutionRouter router, TimeProvider clock) : IIntegrationEventHandler<ExecutionRequested>
+internal sealed class ExecutionRequests(ExecutionStore executions, ExecutionRouter router, TimeProvider clock)
+    : IIntegrationEventHandler<ExecutionRequested>, IStepExecutions
 {
     public async Task HandleAsync(ExecutionRequested @event, EventContext context, CancellationToken ct)
     {
         await SubmitAsync(@event, ct);
     }
+
+    async Task IStepExecutions.SubmitAsync(ExecutionRequested request, CancellationToken ct) => await SubmitAsync(request, ct);
 
     public async Task<(StepExecution Execution, bool Created)> SubmitAsync(ExecutionRequested request, CancellationToken ct)
     {

@@ -40,6 +40,9 @@ internal sealed class LogShipper : IStepOutput, IAsyncDisposable
         await _gate.WaitAsync(CancellationToken.None);
         try
         {
+            // What other streams hold goes first, so seq order is the order the step wrote in.
+            foreach (var other in Enum.GetValues<LogStream>().Where(s => s != stream))
+                await ShipAsync(other, partial: true);
             _streams[(int)stream].Masker.Write(data.Span, _streams[(int)stream].Pending);
             await ShipAsync(stream, partial: false);
         }
@@ -71,7 +74,7 @@ internal sealed class LogShipper : IStepOutput, IAsyncDisposable
             foreach (var stream in Enum.GetValues<LogStream>())
             {
                 _streams[(int)stream].Masker.Complete(_streams[(int)stream].Pending);
-                await ShipAsync(stream, partial: true);
+                await ShipAsync(stream, partial: true, final: true);
             }
         }
         finally
@@ -114,14 +117,19 @@ internal sealed class LogShipper : IStepOutput, IAsyncDisposable
         }
     }
 
-    // Under the gate: ships full chunks, and with partial also the remainder.
-    private async Task ShipAsync(LogStream stream, bool partial)
+    // Under the gate: ships full chunks, and with partial also the remainder. Chunks end on whole UTF-8
+    // characters (until the final flush), so each decodes on its own.
+    private async Task ShipAsync(LogStream stream, bool partial, bool final = false)
     {
         var pending = _streams[(int)stream].Pending;
         var offset = 0;
         while (pending.WrittenCount - offset >= _options.MaxChunkBytes || (partial && pending.WrittenCount > offset))
         {
             var size = Math.Min(_options.MaxChunkBytes, pending.WrittenCount - offset);
+            if (!final)
+                size = Utf8.CompleteLength(pending.WrittenSpan.Slice(offset, size));
+            if (size == 0)
+                break;
             var data = pending.WrittenSpan.Slice(offset, size).ToArray();
             offset += size;
             await _sink.WriteAsync(new LogChunk(_executionId, _seq + 1, stream, _options.Clock.GetUtcNow(), data), CancellationToken.None);

@@ -46,24 +46,30 @@ internal static class StartCardEndpoints
 
         var executionId = Ids.New();
         var branch = card.Row.BranchName ?? $"lazyaf/card-{Ids.ShortForm(card.Row.Id)}";
+        ExecutionRequested? request = null;
         var moved = await services.Workflow.MoveAsync(card, trigger, Actor.Of(http), null, ct,
             edit: row => row with { BranchName = branch },
             alongside: async (tx, row) =>
             {
                 var attempt = await CardHistoryStore.StartAttemptAsync(tx, row.Id, executionId, branch, services.Clock.GetUtcNow(), ct);
-                await services.Outbox.EnqueueAsync(tx, new ExecutionRequested(
+                request = new ExecutionRequested(
                     executionId, $"card:{row.Id}:attempt:{attempt}", "card", row.Id, row.RepoId, row.BaseBranch ?? repo.DefaultBranch, branch,
-                    row.StepType, row.StepConfig, row.Title, row.Description, services.TimeoutSeconds), ct);
+                    row.StepType, row.StepConfig, row.Title, row.Description, services.TimeoutSeconds);
+                await services.Outbox.EnqueueAsync(tx, request, ct);
             });
         if (moved.Outcome != CardWorkflow.Outcome.Moved)
             return CardProblems.Of(moved, trigger);
+        // The execution exists before the client hears of it; the event in the outbox covers a crash right here.
+        await services.Executions.SubmitAsync(request!, CancellationToken.None);
         return TypedResults.Accepted($"/api/executions/{executionId}", await services.View.OfAsync(moved.Card, ct));
     }
 }
 
 /// <summary>What starting a card needs, in one parameter.</summary>
-internal sealed class StartServices(CardWorkflow workflow, IRepoCatalog repos, IEventOutbox outbox, CardView view, TimeProvider clock, IConfiguration configuration)
+internal sealed class StartServices(
+    CardWorkflow workflow, IRepoCatalog repos, IEventOutbox outbox, IStepExecutions executions, CardView view, TimeProvider clock, IConfiguration configuration)
 {
+    public IStepExecutions Executions => executions;
     public CardWorkflow Workflow => workflow;
     public IRepoCatalog Repos => repos;
     public IEventOutbox Outbox => outbox;
