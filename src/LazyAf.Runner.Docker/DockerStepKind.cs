@@ -51,7 +51,7 @@ public sealed class DockerStepKind(DockerStepOptions options) : IStepKind
         await PingAsync(client, ct);
         var where = string.IsNullOrEmpty(step.WorkingDir) ? "" : $" (in {step.WorkingDir})";
         await output.WriteAsync(LogStream.System, Encoding.UTF8.GetBytes($"$ docker run {step.Image} sh -c {step.Command}{where}\n"), ct);
-        var id = await CreateAsync(client, create, ct);
+        var id = await CreateAsync(client, create, output, ct);
         try
         {
             return await RunContainerAsync(client, id, output, ct);
@@ -67,7 +67,7 @@ public sealed class DockerStepKind(DockerStepOptions options) : IStepKind
         }
         finally
         {
-            await RemoveAsync(client, id, options.RemoveTimeout);
+            await RemoveAsync(client, id, output, options.RemoveTimeout);
         }
     }
 
@@ -83,7 +83,7 @@ public sealed class DockerStepKind(DockerStepOptions options) : IStepKind
         {
             Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [label] = true } },
         }, ct);
-        return [.. containers.Select(c => new ManagedContainer(c.ID, c.Labels.TryGetValue(ExecutionLabel, out var execution) ? execution : "", c.Image, c.State))];
+        return [.. containers.Select(c => new ManagedContainer(c.ID, c.Labels?.TryGetValue(ExecutionLabel, out var execution) == true ? execution : "", c.Image, c.State))];
     }
 
     private static DockerClient Connect(DockerStepOptions options) =>
@@ -104,11 +104,18 @@ public sealed class DockerStepKind(DockerStepOptions options) : IStepKind
         }
     }
 
-    private static async Task<string> CreateAsync(DockerClient client, CreateContainerParameters create, CancellationToken ct)
+    private async Task<string> CreateAsync(DockerClient client, CreateContainerParameters create, IStepOutput output, CancellationToken ct)
     {
         try
         {
             return (await client.Containers.CreateContainerAsync(create, ct)).ID;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The engine may have made it before the cancel arrived: it has a name, so it can still go.
+            if (create.Name is { } name)
+                await RemoveAsync(client, name, output, options.RemoveTimeout);
+            throw;
         }
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
@@ -150,20 +157,25 @@ public sealed class DockerStepKind(DockerStepOptions options) : IStepKind
         }
     }
 
-    /// <summary>Kills (SIGKILL) and removes the container; a container already gone is fine.</summary>
-    private static async Task RemoveAsync(DockerClient client, string id, TimeSpan timeout)
+    /// <summary>
+    /// Kills (SIGKILL) and removes the container; one already gone is fine. Best effort: a failure is logged, never
+    /// thrown, so it cannot hide how the step ended.
+    /// </summary>
+    private static async Task RemoveAsync(DockerClient client, string idOrName, IStepOutput output, TimeSpan timeout)
     {
         using var patience = new CancellationTokenSource(timeout);
         try
         {
-            await client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, patience.Token);
+            await client.Containers.RemoveContainerAsync(idOrName, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, patience.Token);
         }
-        catch (DockerContainerNotFoundException)
+        catch (DockerApiException e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
         {
+            // Not there, or "removal already in progress": either way it is going or gone.
         }
-        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        catch (Exception e) when (IsEngineTrouble(e) || e is OperationCanceledException)
         {
-            // "removal already in progress": the engine is finishing it.
+            var why = e is OperationCanceledException ? $"no answer within {timeout.TotalSeconds:0.#} s" : Message(e);
+            await output.WriteAsync(LogStream.System, Encoding.UTF8.GetBytes($"could not remove container {idOrName}: {why}\n"), CancellationToken.None);
         }
     }
 
@@ -186,7 +198,8 @@ public sealed class DockerStepKind(DockerStepOptions options) : IStepKind
             AttachStderr = true,
             HostConfig = new HostConfig
             {
-                Binds = [$"{workspace}:{ContainerWorkspace}"],
+                // A mount, not a bind string: a path with ':' in it would break "SRC:DST".
+                Mounts = [new Mount { Type = "bind", Source = workspace, Target = ContainerWorkspace }],
                 Memory = ResourceLimits.MemoryBytes(spec.Step.Settings) ?? 0,
                 NanoCPUs = ResourceLimits.NanoCpus(spec.Step.Settings) ?? 0,
             },
