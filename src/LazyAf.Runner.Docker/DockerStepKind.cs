@@ -58,7 +58,7 @@ public sealed class DockerStepKind(DockerStepOptions options) : IStepKind
         }
         catch (Exception e) when (ct.IsCancellationRequested && e is not OperationCanceledException)
         {
-            // Removing the container (below) may break the stream under a read; that is the cancel, not a failure.
+            // The cancel closes the attached stream under a pending read; that is the cancel, not a failure.
             throw new OperationCanceledException("the docker step was cancelled", e, ct);
         }
         catch (Exception e) when (IsEngineTrouble(e))
