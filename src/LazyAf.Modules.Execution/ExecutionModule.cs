@@ -6,10 +6,12 @@ using LazyAf.Modules.Execution.Features.ExecutionLogs;
 using LazyAf.Modules.Execution.Features.GetExecution;
 using LazyAf.Modules.Execution.Running;
 using LazyAf.Runner;
+using LazyAf.Runner.Docker;
 using LazyAf.Runner.Steps;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LazyAf.Modules.Execution;
@@ -27,6 +29,8 @@ public static class ExecutionModule
         services.AddSingleton<HostGitAddress>();
         // Step kinds this host runs in-process; docker and agent kinds come as their own assemblies.
         services.AddSingleton<IStepKind>(new ScriptStepKind());
+        // Without a Docker engine the host still runs; a docker step then fails with "daemon not reachable".
+        services.AddSingleton<IStepKind>(sp => new DockerStepKind(DockerOptions(sp.GetRequiredService<IConfiguration>())));
         services.AddSingleton(sp => new StepRunner(sp.GetServices<IStepKind>()));
         services.AddSingleton<LocalExecutor>();
         services.AddSingleton<ExecutionRouter>();
@@ -39,6 +43,12 @@ public static class ExecutionModule
         services.AddHostedService(sp => sp.GetRequiredService<ExecutionRouter>());
         return services;
     }
+
+    /// <summary><c>Execution:DockerEndpoint</c> (e.g. <c>unix:///var/run/docker.sock</c>, the default) says where the engine is.</summary>
+    private static DockerStepOptions DockerOptions(IConfiguration configuration) =>
+        configuration["Execution:DockerEndpoint"] is { Length: > 0 } endpoint
+            ? new DockerStepOptions { Endpoint = new Uri(endpoint) }
+            : new DockerStepOptions();
 
     /// <summary>Maps <c>/api/executions</c>; returns the group.</summary>
     public static RouteGroupBuilder MapExecution(this IEndpointRouteBuilder endpoints)

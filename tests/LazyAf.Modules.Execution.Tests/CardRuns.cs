@@ -4,7 +4,7 @@ using LazyAf.Testing;
 
 namespace LazyAf.Modules.Execution.Tests;
 
-/// <summary>Cards with script steps on a real host, started through the API and watched until they settle.</summary>
+/// <summary>Cards with script or docker steps on a real host, started through the API and watched until they settle.</summary>
 internal sealed class CardRuns(LazyAfHost host)
 {
     public async Task<string> CreateScriptCardAsync(string repoId, string command, object? extraConfig = null)
@@ -15,8 +15,16 @@ internal sealed class CardRuns(LazyAfHost host)
             foreach (var property in JsonSerializer.SerializeToElement(extraConfig, LazyAfHost.Json).EnumerateObject())
                 config[property.Name] = property.Value;
         }
+        return await CreateCardAsync(repoId, "script", config);
+    }
+
+    public Task<string> CreateDockerCardAsync(string repoId, string image, string command) =>
+        CreateCardAsync(repoId, "docker", new Dictionary<string, object?> { ["image"] = image, ["command"] = command });
+
+    private async Task<string> CreateCardAsync(string repoId, string stepType, Dictionary<string, object?> config)
+    {
         var card = await (await host.Client.PostJsonAsync($"/api/repos/{repoId}/cards",
-            new { title = "Write hello", description = "a script card", step_type = "script", step_config = config })).JsonAsync(HttpStatusCode.Created);
+            new { title = "Write hello", description = $"a {stepType} card", step_type = stepType, step_config = config })).JsonAsync(HttpStatusCode.Created);
         return card.Str("id");
     }
 

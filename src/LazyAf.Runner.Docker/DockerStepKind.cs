@@ -1,0 +1,283 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using LazyAf.Runner.Steps;
+
+namespace LazyAf.Runner.Docker;
+
+/// <summary>
+/// The <c>docker</c> step: <c>sh -c COMMAND</c> in a container of <see cref="StepDefinition.Image"/> on the local
+/// Docker engine, with the workspace bind-mounted at <c>/workspace</c>. The image must already be there: nothing
+/// is pulled (no registry may be reachable), so a missing image fails at once. Cancel and timeout kill and
+/// remove the container; it is removed when the step ends in any case.
+/// </summary>
+/// <param name="options">Where the engine is and how long to wait for it.</param>
+public sealed class DockerStepKind(DockerStepOptions options) : IStepKind
+{
+    /// <summary>The label that names a container's step execution.</summary>
+    public const string ExecutionLabel = "lazyaf.execution";
+
+    /// <summary>The label on every container LazyAF starts.</summary>
+    public const string ManagedLabel = "lazyaf.managed";
+
+    /// <summary>Where the workspace is mounted in the container.</summary>
+    public const string ContainerWorkspace = "/workspace";
+
+    /// <summary>A docker kind for the engine at <c>unix:///var/run/docker.sock</c>.</summary>
+    public DockerStepKind()
+        : this(new DockerStepOptions())
+    {
+    }
+
+    /// <inheritdoc />
+    public string Type => "docker";
+
+    /// <inheritdoc />
+    public async Task<int> RunAsync(StepSpec spec, string workspace, IStepOutput output, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(output);
+        var step = spec.Step;
+        if (string.IsNullOrWhiteSpace(step.Image))
+            throw new StepFailedException("a docker step needs an image");
+        if (string.IsNullOrWhiteSpace(step.Command))
+            throw new StepFailedException("a docker step needs a command");
+        _ = StepWorkingDirectory.Require(workspace, step.WorkingDir);
+        var create = Container(spec, step.Image, step.Command, Path.GetFullPath(workspace));
+
+        using var client = Connect(options);
+        await PingAsync(client, ct);
+        var where = string.IsNullOrEmpty(step.WorkingDir) ? "" : $" (in {step.WorkingDir})";
+        await output.WriteAsync(LogStream.System, Encoding.UTF8.GetBytes($"$ docker run {step.Image} sh -c {step.Command}{where}\n"), ct);
+        var id = await CreateAsync(client, create, output, ct);
+        try
+        {
+            return await RunContainerAsync(client, id, output, ct);
+        }
+        catch (Exception e) when (ct.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            // The cancel closes the attached stream under a pending read; that is the cancel, not a failure.
+            throw new OperationCanceledException("the docker step was cancelled", e, ct);
+        }
+        catch (Exception e) when (IsEngineTrouble(e))
+        {
+            throw new StepFailedException($"docker: {Message(e)}", e);
+        }
+        finally
+        {
+            await RemoveAsync(client, id, output, options.RemoveTimeout);
+        }
+    }
+
+    /// <summary>
+    /// LazyAF's running containers on the engine at <paramref name="endpoint"/>: those of one step execution, or
+    /// all of them when <paramref name="executionId"/> is null (for finding them again after a crash).
+    /// </summary>
+    public static async Task<IReadOnlyList<ManagedContainer>> FindRunningAsync(Uri endpoint, string? executionId, CancellationToken ct)
+    {
+        using var client = Connect(new DockerStepOptions { Endpoint = endpoint });
+        var label = executionId is null ? $"{ManagedLabel}=true" : $"{ExecutionLabel}={executionId}";
+        var containers = await client.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [label] = true } },
+        }, ct);
+        return [.. containers.Select(c => new ManagedContainer(c.ID, c.Labels?.TryGetValue(ExecutionLabel, out var execution) == true ? execution : "", c.Image, c.State))];
+    }
+
+    private static DockerClient Connect(DockerStepOptions options) =>
+        new DockerClientBuilder().WithEndpoint(options.Endpoint).WithTimeout(Timeout.InfiniteTimeSpan).Build();
+
+    private async Task PingAsync(DockerClient client, CancellationToken ct)
+    {
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        patience.CancelAfter(options.ConnectTimeout);
+        try
+        {
+            await client.System.PingAsync(patience.Token);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && (IsEngineTrouble(e) || e is OperationCanceledException))
+        {
+            var why = e is OperationCanceledException ? $"no answer within {options.ConnectTimeout.TotalSeconds:0.#} s" : Message(e);
+            throw new StepFailedException($"the Docker daemon is not reachable at {options.Endpoint}: {why}", e);
+        }
+    }
+
+    private async Task<string> CreateAsync(DockerClient client, CreateContainerParameters create, IStepOutput output, CancellationToken ct)
+    {
+        try
+        {
+            return (await client.Containers.CreateContainerAsync(create, ct)).ID;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The engine may have made it before the cancel arrived: it has a name, so it can still go.
+            if (create.Name is { } name)
+                await RemoveAsync(client, name, output, options.RemoveTimeout);
+            throw;
+        }
+        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new StepFailedException(
+                $"image '{create.Image}' not found in the local Docker engine; LazyAF does not pull images (no registry may be reachable), so build, import or load it there first", e);
+        }
+        catch (Exception e) when (IsEngineTrouble(e))
+        {
+            throw new StepFailedException($"docker could not create the container: {Message(e)}", e);
+        }
+    }
+
+    private static async Task<int> RunContainerAsync(DockerClient client, string id, IStepOutput output, CancellationToken ct)
+    {
+        // Attached before the start, so not a byte of output is missed.
+        using var stream = await client.Containers.AttachContainerAsync(id, new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true }, ct);
+        await client.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct);
+        // A read on the attached connection may not notice the token; closing the stream ends it.
+        await using (ct.Register(stream.Dispose))
+            await PumpAsync(stream, output, ct);
+        ct.ThrowIfCancellationRequested();
+        var exit = await client.Containers.WaitContainerAsync(id, ct);
+        return exit.Error is { Message.Length: > 0 } error
+            ? throw new StepFailedException($"docker: waiting for the container failed: {error.Message}")
+            : (int)exit.StatusCode;
+    }
+
+    private static async Task PumpAsync(MultiplexedStream stream, IStepOutput output, CancellationToken ct)
+    {
+        var buffer = new byte[16 * 1024];
+        while (true)
+        {
+            var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, ct);
+            if (read.EOF)
+                return;
+            var target = read.Target == MultiplexedStream.TargetStream.StandardError ? LogStream.Stderr : LogStream.Stdout;
+            // The log takes its own copy (masked, chunked), so the buffer can be reused.
+            await output.WriteAsync(target, buffer.AsMemory(0, read.Count), CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Kills (SIGKILL) and removes the container; one already gone is fine. Best effort: a failure is logged, never
+    /// thrown, so it cannot hide how the step ended.
+    /// </summary>
+    private static async Task RemoveAsync(DockerClient client, string idOrName, IStepOutput output, TimeSpan timeout)
+    {
+        using var patience = new CancellationTokenSource(timeout);
+        try
+        {
+            await client.Containers.RemoveContainerAsync(idOrName, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, patience.Token);
+        }
+        catch (DockerApiException e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+        {
+            // Not there, or "removal already in progress": either way it is going or gone.
+        }
+        catch (Exception e) when (IsEngineTrouble(e) || e is OperationCanceledException)
+        {
+            var why = e is OperationCanceledException ? $"no answer within {timeout.TotalSeconds:0.#} s" : Message(e);
+            await output.WriteAsync(LogStream.System, Encoding.UTF8.GetBytes($"could not remove container {idOrName}: {why}\n"), CancellationToken.None);
+        }
+    }
+
+    private static CreateContainerParameters Container(StepSpec spec, string image, string command, string workspace)
+    {
+        var workingDir = string.IsNullOrEmpty(spec.Step.WorkingDir)
+            ? ContainerWorkspace
+            : $"{ContainerWorkspace}/{spec.Step.WorkingDir.Replace('\\', '/').Trim('/')}";
+        return new CreateContainerParameters
+        {
+            Name = $"lazyaf-{Sanitized(spec.ExecutionId)}-{Guid.NewGuid().ToString("N")[..8]}",
+            Image = image,
+            // The entrypoint too, so an image's own entrypoint cannot swallow the command.
+            Entrypoint = ["sh", "-c"],
+            Cmd = [command],
+            Env = [.. Environment(spec).Select(p => $"{p.Key}={p.Value}")],
+            WorkingDir = workingDir,
+            Labels = new Dictionary<string, string> { [ExecutionLabel] = spec.ExecutionId, [ManagedLabel] = "true" },
+            AttachStdout = true,
+            AttachStderr = true,
+            HostConfig = new HostConfig
+            {
+                // A mount, not a bind string: a path with ':' in it would break "SRC:DST".
+                Mounts = [new Mount { Type = "bind", Source = workspace, Target = ContainerWorkspace }],
+                Memory = ResourceLimits.MemoryBytes(spec.Step.Settings) ?? 0,
+                NanoCPUs = ResourceLimits.NanoCpus(spec.Step.Settings) ?? 0,
+            },
+        };
+    }
+
+    /// <summary>
+    /// What every CI step can rely on, then <see cref="StepSpec.Env"/>, then <see cref="StepSpec.Secrets"/>; not the
+    /// host's own environment (its PATH and HOME mean nothing in the image).
+    /// </summary>
+    private static Dictionary<string, string> Environment(StepSpec spec)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["CI"] = "true",
+            ["LAZYAF"] = "true",
+            ["LAZYAF_EXECUTION_ID"] = spec.ExecutionId,
+            ["LAZYAF_WORK_BRANCH"] = spec.Repo.WorkBranch,
+            ["LAZYAF_WORKSPACE"] = ContainerWorkspace,
+        };
+        foreach (var (key, value) in spec.Env)
+            environment[key] = value;
+        foreach (var (key, value) in spec.Secrets)
+            environment[key] = value;
+        return environment;
+    }
+
+    private static string Sanitized(string executionId)
+    {
+        var kept = new string([.. executionId.Where(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-')]);
+        return kept.Length == 0 ? "step" : kept[..Math.Min(kept.Length, 40)];
+    }
+
+    private static bool IsEngineTrouble(Exception e) =>
+        e is DockerApiException or HttpRequestException or SocketException or IOException or TimeoutException or ObjectDisposedException;
+
+    private static string Message(Exception e)
+    {
+        var message = e is DockerApiException api && !string.IsNullOrWhiteSpace(api.ResponseBody) ? DaemonMessage(api.ResponseBody) : e.Message;
+        while (e.InnerException is { } inner && (e is HttpRequestException || message.Length == 0))
+        {
+            message = $"{message} ({inner.Message})";
+            e = inner;
+        }
+        return message.ReplaceLineEndings(" ").Trim();
+    }
+
+    /// <summary>The engine answers errors as <c>{"message":"…"}</c>.</summary>
+    private static string DaemonMessage(string body)
+    {
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(body);
+            return json.RootElement.TryGetProperty("message", out var message) ? message.GetString() ?? body : body;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return body;
+        }
+    }
+}
+
+/// <summary>Where the Docker engine is and how long to wait for it.</summary>
+public sealed record DockerStepOptions
+{
+    /// <summary>The engine's API endpoint, e.g. <c>unix:///var/run/docker.sock</c> or <c>tcp://127.0.0.1:2375</c>.</summary>
+    public Uri Endpoint { get; init; } = new("unix:///var/run/docker.sock");
+
+    /// <summary>How long the engine gets to answer a ping before the step fails as "not reachable".</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long removing a container may take before the step gives up on it.</summary>
+    public TimeSpan RemoveTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>A running container LazyAF started.</summary>
+/// <param name="Id">The engine's container id.</param>
+/// <param name="ExecutionId">The step execution it runs (its <c>lazyaf.execution</c> label).</param>
+/// <param name="Image">Its image.</param>
+/// <param name="State">The engine's state, e.g. <c>running</c>.</param>
+public sealed record ManagedContainer(string Id, string ExecutionId, string Image, string State);
