@@ -40,7 +40,7 @@ internal sealed class Workspace
     public async Task FireAsync(WorkspaceTrigger trigger, Func<WorkspaceRow, WorkspaceRow> record)
     {
         if (!_machine.CanFire(trigger, out var unmet))
-            throw new InvalidOperationException($"{trigger} is not allowed from {State}{(unmet.Count > 0 ? ": " + string.Join(", ", unmet) : "")}.");
+            throw new InvalidOperationException($"{trigger} is not allowed from {State}{(unmet is { Count: > 0 } ? ": " + string.Join(", ", unmet) : "")}.");
         await _machine.FireAsync(trigger);
         Row = record(Row);
     }
