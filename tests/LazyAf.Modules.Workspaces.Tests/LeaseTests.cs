@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LazyAf.Kernel;
+using LazyAf.Testing;
 
 namespace LazyAf.Modules.Workspaces.Tests;
 
@@ -93,5 +94,29 @@ public sealed class LeaseTests
         using var missing = await host.Host.Client.GetAsync($"/api/workspaces/{Ids.New()}");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Each_change_is_published_as_workspace_updated_on_the_repo_and_workspace_topics()
+    {
+        await using var host = WorkspaceHost.Start();
+        var repo = Ids.New();
+        await using var live = await LiveClient.ConnectAsync(host.Host, topics: $"repo:{repo}", after: 0);
+
+        var lease = await host.Workspaces.AcquireAsync("run:watched", repo, CancellationToken.None);
+        await lease.DisposeAsync();
+        await host.Workspaces.ReleaseKeyAsync("run:watched", CancellationToken.None);
+
+        var states = new List<string>();
+        while (states.LastOrDefault() != "removed")
+        {
+            var message = await live.NextAsync();
+            if (message.GetProperty("type").GetString() != "workspace.updated")
+                continue;
+            var workspace = message.GetProperty("payload").GetProperty("workspace");
+            Assert.Equal(lease.WorkspaceId, workspace.GetProperty("id").GetString());
+            states.Add(workspace.GetProperty("state").GetString()!);
+        }
+        Assert.Equal(["creating", "ready", "in_use", "ready", "cleaning", "removed"], states);
     }
 }

@@ -1,12 +1,16 @@
 using Dapper;
 using LazyAf.Kernel.Db;
+using LazyAf.Kernel.Events;
 using LazyAf.Modules.Workspaces.Contracts;
 using LazyAf.Modules.Workspaces.Domain;
 
 namespace LazyAf.Modules.Workspaces.Data;
 
-/// <summary>The <c>workspaces_workspaces</c> table. Saves check the version that was read, so two writers never both win.</summary>
-internal sealed class WorkspaceStore(IDatabase database)
+/// <summary>
+/// The <c>workspaces_workspaces</c> table. Saves check the version that was read, so two writers never both win;
+/// every state change is saved with its <c>workspace.updated</c> event.
+/// </summary>
+internal sealed class WorkspaceStore(IDatabase database, IEventOutbox outbox)
 {
     private const string Columns = """
         id AS Id, key AS Key, repo_id AS RepoId, path AS Path, state AS State, use_count AS UseCount,
@@ -69,6 +73,8 @@ internal sealed class WorkspaceStore(IDatabase database)
     {
         await using var tx = await database.BeginWriteAsync(ct);
         var inserted = await tx.Connection.ExecuteAsync(new CommandDefinition(Insert, row, tx.Transaction, cancellationToken: ct)) == 1;
+        if (inserted)
+            await outbox.EnqueueAsync(tx, new WorkspaceUpdated(new Workspace(row).Snapshot()), ct);
         await tx.CommitAsync(ct);
         return inserted;
     }
@@ -79,6 +85,7 @@ internal sealed class WorkspaceStore(IDatabase database)
         await using var tx = await database.BeginWriteAsync(ct);
         if (await tx.Connection.ExecuteAsync(new CommandDefinition(Update, workspace.Row, tx.Transaction, cancellationToken: ct)) != 1)
             return null;
+        await outbox.EnqueueAsync(tx, new WorkspaceUpdated(workspace.Snapshot()), ct);
         await tx.CommitAsync(ct);
         return new Workspace(workspace.Row with { Version = workspace.Row.Version + 1 });
     }

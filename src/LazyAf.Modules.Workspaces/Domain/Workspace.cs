@@ -53,6 +53,8 @@ internal sealed class Workspace
     public Task ReleaseAsync(DateTimeOffset now) =>
         FireAsync(WorkspaceTrigger.Release, row => row with { UseCount = row.UseCount - 1, LastUsedAt = now });
 
+    public WorkspaceSnapshot Snapshot() => new(Row.Id, Row.Key, Row.RepoId, State, Row.UseCount, Row.SizeBytes, Row.LastUsedAt);
+
     /// <summary>The machine as a Mermaid state diagram (kept in docs/state-machines/workspace.mmd).</summary>
     public static string StateDiagram() =>
         MermaidGraph.Format(new Workspace(new WorkspaceRow { Id = "", Key = "", RepoId = "", Path = "", State = "creating" })._machine.GetInfo());
