@@ -2,6 +2,7 @@ using LazyAf.Kernel;
 using LazyAf.Modules.Cards;
 using LazyAf.Modules.Execution;
 using LazyAf.Modules.Repos;
+using LazyAf.Modules.Workspaces;
 
 namespace LazyAf.Host;
 
@@ -13,12 +14,14 @@ internal static class ModuleRegistry
             .AddKernel()
             .AddRepos()
             .AddCards()
+            .AddWorkspaces()
             .AddExecution();
 
     public static void MapModules(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapRepos();
         endpoints.MapCards();
+        endpoints.MapWorkspaces();
         endpoints.MapExecution();
     }
 }

@@ -179,4 +179,21 @@ public sealed class ScriptCardTests(LazyAfHostFixture fixture) : IClassFixture<L
         await (await Api.GetAsync($"/api/executions/{execution}/logs?after_seq=x")).ProblemAsync(HttpStatusCode.BadRequest);
         await (await Api.GetAsync($"/api/executions/{execution}/logs?after_seq=-1")).ProblemAsync(HttpStatusCode.BadRequest);
     }
+
+    [Fact]
+    public async Task A_step_runs_in_a_leased_workspace_that_is_removed_when_the_execution_ends()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "leased-workspace");
+        var execution = await _runs.StartAsync(await _runs.CreateScriptCardAsync(repo.Id, "echo \"where=$(pwd)\""));
+        await _runs.WaitForStateAsync(execution, "succeeded");
+
+        var logs = await (await Api.GetAsync($"/api/executions/{execution}/logs")).Content.ReadAsStringAsync();
+        var where = logs.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Str("text"))
+            .Single(t => t.StartsWith("where=", StringComparison.Ordinal))["where=".Length..].Trim();
+        var root = Path.Combine(fixture.Host.DataDir, "workspaces") + Path.DirectorySeparatorChar;
+        Assert.StartsWith(root, where, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(root, where[root.Length..].Split(Path.DirectorySeparatorChar)[0])));
+        var live = await (await Api.GetAsync("/api/workspaces")).JsonAsync(HttpStatusCode.OK);
+        Assert.DoesNotContain(live.EnumerateArray(), w => w.Str("key") == $"execution:{execution}");
+    }
 }

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using LazyAf.Kernel;
 using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Execution.Data;
 using LazyAf.Modules.Execution.Domain;
 using LazyAf.Modules.Repos.Contracts;
+using LazyAf.Modules.Workspaces.Contracts;
 using LazyAf.Runner;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -25,7 +25,7 @@ internal sealed class LocalExecutor(
     HostGitAddress host,
     IRepoCatalog repos,
     IRepoSecrets secrets,
-    LazyAfOptions options,
+    IWorkspaces workspaces,
     IConfiguration configuration,
     TimeProvider clock,
     IHostApplicationLifetime lifetime,
@@ -89,16 +89,17 @@ internal sealed class LocalExecutor(
         var request = JsonSerializer.Deserialize<ExecutionRequested>(execution.Row.Request, StateText.Json)!;
         var repo = await repos.FindAsync(request.RepoId, ct) ?? throw new InvalidOperationException($"Repo {request.RepoId} no longer exists.");
         var spec = specs.Build(request, host.CloneUrl(repo.ClonePath), await secrets.ValuesAsync(repo.Id, ct));
-        var workspace = Path.Combine(options.DataDir, "workspaces", execution.Row.Id);
-        Directory.CreateDirectory(workspace);
+        // Nothing continues in an execution's context yet, so its workspace goes as soon as the run ends.
+        var key = $"execution:{execution.Row.Id}";
         try
         {
+            await using var workspace = await workspaces.AcquireAsync(key, repo.Id, ct);
             await using var sink = new StoredLogSink(logs, execution.Row.Id);
-            return await runner.RunAsync(spec, workspace, sink, ct);
+            return await runner.RunAsync(spec, workspace.Path, sink, ct);
         }
         finally
         {
-            Directory.Delete(workspace, recursive: true);
+            await workspaces.ReleaseKeyAsync(key, CancellationToken.None);
         }
     }
 

@@ -1,0 +1,28 @@
+namespace LazyAf.Modules.Workspaces.Contracts;
+
+/// <summary>A shared hold on a workspace; disposing it releases the hold (once, however often it is disposed).</summary>
+public sealed class WorkspaceLease : IAsyncDisposable
+{
+    private Func<ValueTask>? _release;
+
+    internal WorkspaceLease(string workspaceId, string key, string path, Func<ValueTask> release)
+    {
+        WorkspaceId = workspaceId;
+        Key = key;
+        Path = path;
+        _release = release;
+    }
+
+    /// <summary>The workspace's id.</summary>
+    public string WorkspaceId { get; }
+
+    /// <summary>The key the lease was taken on.</summary>
+    public string Key { get; }
+
+    /// <summary>The workspace's directory; it exists while the lease is held.</summary>
+    public string Path { get; }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() =>
+        Interlocked.Exchange(ref _release, null) is { } release ? release() : ValueTask.CompletedTask;
+}
