@@ -61,6 +61,8 @@ public sealed class StepRunner
         {
             progress.Fail(e.Message);
         }
+        if (progress.Outcome == StepOutcome.Failed && WorkspaceDisk.FullReason(workspace) is { } full)
+            progress.Fail(full);
         await log.SystemAsync(progress.Error is null ? $"{progress.Outcome}" : $"{progress.Outcome}: {progress.Error}");
         await log.CompleteAsync();
         return progress.ToResult(log.Tail);
