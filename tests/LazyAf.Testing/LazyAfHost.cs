@@ -15,14 +15,16 @@ namespace LazyAf.Testing;
 public sealed class LazyAfHost : IAsyncDisposable
 {
     private readonly Action<IServiceCollection>? _configureServices;
+    private readonly IReadOnlyDictionary<string, string>? _settings;
     private readonly TempDir? _ownedDataDir;
     private WebApplicationFactory<Program> _factory;
 
-    private LazyAfHost(string dataDir, TempDir? ownedDataDir, Action<IServiceCollection>? configureServices)
+    private LazyAfHost(string dataDir, TempDir? ownedDataDir, Action<IServiceCollection>? configureServices, IReadOnlyDictionary<string, string>? settings)
     {
         DataDir = dataDir;
         _ownedDataDir = ownedDataDir;
         _configureServices = configureServices;
+        _settings = settings;
         _factory = Start();
         Client = CreateClient();
     }
@@ -39,11 +41,14 @@ public sealed class LazyAfHost : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    /// <summary>Starts a host; with <paramref name="dataDir"/> null it gets a fresh one deleted on dispose.</summary>
-    public static LazyAfHost Start(string? dataDir = null, Action<IServiceCollection>? configureServices = null)
+    /// <summary>
+    /// Starts a host; with <paramref name="dataDir"/> null it gets a fresh one deleted on dispose.
+    /// <paramref name="settings"/> are configuration keys (e.g. <c>Execution:MaxLogBytes</c>).
+    /// </summary>
+    public static LazyAfHost Start(string? dataDir = null, Action<IServiceCollection>? configureServices = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         var owned = dataDir is null ? new TempDir("lazyaf-data") : null;
-        return new LazyAfHost(dataDir ?? owned!.Path, owned, configureServices);
+        return new LazyAfHost(dataDir ?? owned!.Path, owned, configureServices, settings);
     }
 
     public string GitUrl(string repoId) => $"{BaseUrl}/git/{repoId}.git";
@@ -81,6 +86,8 @@ public sealed class LazyAfHost : IAsyncDisposable
             // A free loopback port per host, so parallel test hosts never collide.
             builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
             builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+            foreach (var (key, value) in _settings ?? new Dictionary<string, string>())
+                builder.UseSetting(key, value);
             if (_configureServices is not null)
                 builder.ConfigureServices(_configureServices);
         });

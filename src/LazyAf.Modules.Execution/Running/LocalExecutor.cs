@@ -39,6 +39,9 @@ internal sealed class LocalExecutor(
 
     public int FreeSlots => Capacity - _running.Count;
 
+    /// <summary>How much of one execution's output is stored (<c>Execution:MaxLogBytes</c>, default 256 MiB).</summary>
+    public long MaxLogBytes { get; } = configuration.GetValue("Execution:MaxLogBytes", 256L * 1024 * 1024);
+
     /// <summary>Starts an assigned execution in the background.</summary>
     public void Start(StepExecution assigned)
     {
@@ -94,7 +97,7 @@ internal sealed class LocalExecutor(
         try
         {
             await using var workspace = await workspaces.AcquireAsync(key, repo.Id, ct);
-            await using var sink = new StoredLogSink(logs, execution.Row.Id);
+            await using var sink = new StoredLogSink(logs, execution.Row.Id, MaxLogBytes);
             return await runner.RunAsync(spec, workspace.Path, sink, ct);
         }
         finally

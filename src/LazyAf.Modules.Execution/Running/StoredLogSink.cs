@@ -7,7 +7,9 @@ namespace LazyAf.Modules.Execution.Running;
 /// <summary>
 /// Stores a run's chunks in batches (every 250 ms or 256 KiB), one transaction and one
 /// <c>log.appended</c> event per batch. The bounded queue pushes back on a step that writes faster
-/// than the disk takes it, so memory stays bounded.
+/// than the disk takes it, so memory stays bounded. Past <c>maxBytes</c> of step output a marker
+/// takes the place of the first chunk dropped and later stdout/stderr is dropped (the runner's own
+/// lines are kept), so one noisy step cannot fill the database.
 /// </summary>
 internal sealed class StoredLogSink : ILogSink, IAsyncDisposable
 {
@@ -18,15 +20,33 @@ internal sealed class StoredLogSink : ILogSink, IAsyncDisposable
     private readonly LogStore _store;
     private readonly string _executionId;
     private readonly Task _writer;
+    private readonly long _maxBytes;
+    private long _stored;
+    private bool _dropping;
 
-    public StoredLogSink(LogStore store, string executionId)
+    public StoredLogSink(LogStore store, string executionId, long maxBytes)
     {
         _store = store;
         _executionId = executionId;
+        _maxBytes = maxBytes;
         _writer = StoreBatchesAsync();
     }
 
-    public ValueTask WriteAsync(LogChunk chunk, CancellationToken ct) => _queue.Writer.WriteAsync(chunk, ct);
+    public ValueTask WriteAsync(LogChunk chunk, CancellationToken ct)
+    {
+        if (chunk.Stream == LogStream.System)
+            return _queue.Writer.WriteAsync(chunk, ct);
+        if (_stored + chunk.Data.Length <= _maxBytes && !_dropping)
+        {
+            _stored += chunk.Data.Length;
+            return _queue.Writer.WriteAsync(chunk, ct);
+        }
+        if (_dropping)
+            return ValueTask.CompletedTask;
+        _dropping = true;
+        var marker = $"\n[LazyAF stored the first {_stored} bytes of this step's output; the rest of it is dropped (Execution:MaxLogBytes)]\n";
+        return _queue.Writer.WriteAsync(chunk with { Stream = LogStream.System, Data = System.Text.Encoding.UTF8.GetBytes(marker) }, ct);
+    }
 
     /// <summary>Stores what is still queued; call before the execution's final state is saved.</summary>
     public async ValueTask DisposeAsync()
