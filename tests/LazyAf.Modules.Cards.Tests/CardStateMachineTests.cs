@@ -1,3 +1,4 @@
+using LazyAf.Kernel;
 using LazyAf.Modules.Cards.Contracts;
 using LazyAf.Modules.Cards.Domain;
 
@@ -52,7 +53,7 @@ public sealed class CardStateMachineTests
         await card.FireAsync(Enum.Parse<CardTrigger>(trigger));
 
         Assert.Equal(to, card.Status);
-        Assert.Equal(CardStatusText.Of(to), card.Row.Status);
+        Assert.Equal(EnumText.Of(to), card.Row.Status);
     }
 
     [Theory]
@@ -101,5 +102,5 @@ public sealed class CardStateMachineTests
     }
 
     private static Card CardIn(CardStatus status, string? branch) =>
-        new(CardRow.Blank with { Status = CardStatusText.Of(status), BranchName = branch }, []);
+        new(CardRow.Blank with { Status = EnumText.Of(status), BranchName = branch }, []);
 }

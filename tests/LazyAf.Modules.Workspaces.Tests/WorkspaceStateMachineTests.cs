@@ -1,3 +1,4 @@
+using LazyAf.Kernel;
 using LazyAf.Modules.Workspaces.Contracts;
 using LazyAf.Modules.Workspaces.Domain;
 
@@ -72,6 +73,6 @@ public sealed class WorkspaceStateMachineTests
 
     private static Workspace In(WorkspaceState state, int useCount) => new(new WorkspaceRow
     {
-        Id = "w", Key = "k", RepoId = "r", Path = "/tmp/w", State = WorkspaceStateText.Of(state), UseCount = useCount,
+        Id = "w", Key = "k", RepoId = "r", Path = "/tmp/w", State = EnumText.Of(state), UseCount = useCount,
     });
 }

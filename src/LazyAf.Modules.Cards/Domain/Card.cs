@@ -1,3 +1,4 @@
+using LazyAf.Kernel;
 using LazyAf.Modules.Cards.Contracts;
 using Stateless;
 using Stateless.Graph;
@@ -32,15 +33,15 @@ internal sealed class Card
         Row = row;
         OpenBlockers = openBlockers;
         _machine = new StateMachine<CardStatus, CardTrigger>(
-            () => CardStatusText.Parse(Row.Status),
-            status => Row = Row with { Status = CardStatusText.Of(status) });
+            () => EnumText.Parse<CardStatus>(Row.Status),
+            status => Row = Row with { Status = EnumText.Of(status) });
         ConfigureStateMachine();
     }
 
     /// <summary>The persisted fields; the status inside changes only through <see cref="FireAsync"/>.</summary>
     public CardRow Row { get; private set; }
 
-    public CardStatus Status => CardStatusText.Parse(Row.Status);
+    public CardStatus Status => EnumText.Parse<CardStatus>(Row.Status);
 
     /// <summary>Ids of the cards this one is blocked by that are not done yet.</summary>
     public IReadOnlyList<string> OpenBlockers { get; }

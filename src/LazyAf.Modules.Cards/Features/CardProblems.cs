@@ -1,3 +1,4 @@
+using LazyAf.Kernel;
 using LazyAf.Kernel.Http;
 using LazyAf.Modules.Cards.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,16 +10,16 @@ internal static class CardProblems
 {
     public static ProblemHttpResult NotAllowed(Card card, CardTrigger trigger, ICollection<string> unmetGuards)
     {
-        var action = CardStatusText.Of(trigger);
-        var allowed = card.AllowedMoves().Select(m => new AllowedMove(CardStatusText.Of(m.Trigger), m.To)).ToList();
+        var action = EnumText.Of(trigger);
+        var allowed = card.AllowedMoves().Select(m => new AllowedMove(EnumText.Of(m.Trigger), m.To)).ToList();
         var why = unmetGuards.Count > 0
             ? $"Cannot {action} this card until {string.Join(" and ", unmetGuards)}"
-            : $"Cannot {action} a card that is {CardStatusText.Of(card.Status)}";
+            : $"Cannot {action} a card that is {EnumText.Of(card.Status)}";
         if (unmetGuards.Contains(Card.BlockersDoneGuard))
             why += $": it is blocked by {string.Join(", ", card.OpenBlockers)}";
         return Problems.Conflict("Transition not allowed", why + ".", new Dictionary<string, object?>
         {
-            ["current_status"] = CardStatusText.Of(card.Status),
+            ["current_status"] = EnumText.Of(card.Status),
             ["allowed"] = allowed,
             ["unmet_guards"] = unmetGuards,
             ["blocked_by"] = card.OpenBlockers,
@@ -31,11 +32,11 @@ internal static class CardProblems
 
     public static ProblemHttpResult StatusNotSettable(Card card, Contracts.CardStatus wanted) =>
         Problems.Conflict("Transition not allowed",
-            $"A card that is {CardStatusText.Of(card.Status)} cannot be set to {CardStatusText.Of(wanted)} here; use the allowed transitions' endpoints.",
+            $"A card that is {EnumText.Of(card.Status)} cannot be set to {EnumText.Of(wanted)} here; use the allowed transitions' endpoints.",
             new Dictionary<string, object?>
             {
-                ["current_status"] = CardStatusText.Of(card.Status),
-                ["allowed"] = card.AllowedMoves().Select(m => new AllowedMove(CardStatusText.Of(m.Trigger), m.To)).ToList(),
+                ["current_status"] = EnumText.Of(card.Status),
+                ["allowed"] = card.AllowedMoves().Select(m => new AllowedMove(EnumText.Of(m.Trigger), m.To)).ToList(),
             });
 
     public static ProblemHttpResult Stale(string cardId) =>

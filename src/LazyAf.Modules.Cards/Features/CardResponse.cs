@@ -1,3 +1,4 @@
+using LazyAf.Kernel;
 using System.Text.Json;
 using LazyAf.Modules.Cards.Contracts;
 using LazyAf.Modules.Cards.Data;
@@ -36,7 +37,7 @@ internal sealed record CardResponse(
             row.Id, row.RepoId, row.Title, row.Description, card.Status, row.StepType, JsonDocument.Parse(row.StepConfig).RootElement.Clone(),
             row.BranchName, row.BaseBranch, row.Position, Labels(row.Requires), row.AutoStart, blockers, attempts,
             attempts.Sum(a => a.CostUsd ?? 0),
-            [.. card.AllowedMoves().Select(m => new AllowedMove(CardStatusText.Of(m.Trigger), m.To))],
+            [.. card.AllowedMoves().Select(m => new AllowedMove(EnumText.Of(m.Trigger), m.To))],
             row.CreatedAt, row.UpdatedAt);
     }
 
@@ -58,6 +59,6 @@ internal sealed record CardSummary(
     DateTimeOffset UpdatedAt)
 {
     public static CardSummary From(CardRow row) => new(
-        row.Id, row.RepoId, row.Title, CardStatusText.Parse(row.Status), row.StepType, row.BranchName, row.Position,
+        row.Id, row.RepoId, row.Title, EnumText.Parse<CardStatus>(row.Status), row.StepType, row.BranchName, row.Position,
         CardResponse.Labels(row.Requires), row.AutoStart, row.CreatedAt, row.UpdatedAt);
 }

@@ -1,3 +1,4 @@
+using LazyAf.Kernel;
 using System.Text.Json;
 using LazyAf.Kernel.Db;
 using LazyAf.Kernel.Events;
@@ -29,7 +30,7 @@ internal sealed class CardFollowsExecution(
         var latest = await history.LatestExecutionAsync(cardId, ct) == execution.Id;
         var succeeded = execution.State == ExecutionState.Succeeded;
         var trigger = succeeded ? CardTrigger.SubmitForReview : CardTrigger.Fail;
-        var outcome = JsonNamingPolicy.SnakeCaseLower.ConvertName(execution.State.ToString());
+        var outcome = EnumText.Of(execution.State);
         var tests = execution.Tests is null ? null : JsonSerializer.Serialize(execution.Tests, Json);
 
         if (!latest || card.Status != Contracts.CardStatus.InProgress)

@@ -1,3 +1,4 @@
+using LazyAf.Kernel;
 using LazyAf.Modules.Cards.Contracts;
 using LazyAf.Modules.Cards.Domain;
 
@@ -6,5 +7,5 @@ namespace LazyAf.Modules.Cards.Workflow;
 internal static class CardSnapshots
 {
     public static CardSnapshot Of(CardRow row) =>
-        new(row.Id, row.RepoId, row.Title, CardStatusText.Parse(row.Status), row.StepType, row.BranchName, row.Position, row.UpdatedAt);
+        new(row.Id, row.RepoId, row.Title, EnumText.Parse<CardStatus>(row.Status), row.StepType, row.BranchName, row.Position, row.UpdatedAt);
 }

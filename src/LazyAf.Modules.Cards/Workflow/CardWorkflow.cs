@@ -26,7 +26,7 @@ internal sealed class CardWorkflow(IDatabase database, CardStore cards, Dependen
         if (!Ids.IsValid(id) || await cards.FindAsync(id, ct) is not { } row)
             return null;
         var open = (await dependencies.BlockersAsync(id, ct))
-            .Where(b => b.Status != CardStatusText.Of(CardStatus.Done))
+            .Where(b => b.Status != EnumText.Of(CardStatus.Done))
             .Select(b => b.Id)
             .ToList();
         return new Card(row, open);
@@ -59,12 +59,12 @@ internal sealed class CardWorkflow(IDatabase database, CardStore cards, Dependen
         var from = card.Status;
         await card.FireAsync(trigger);
         var saved = (edit?.Invoke(card.Row) ?? card.Row) with { UpdatedAt = clock.GetUtcNow() };
-        var transition = new CardTransition(from, card.Status, CardStatusText.Of(trigger), actor, reason);
+        var transition = new CardTransition(from, card.Status, EnumText.Of(trigger), actor, reason);
 
         await using var tx = await database.BeginWriteAsync(ct);
         if (!await CardStore.TryUpdateAsync(tx, saved, ct))
             return new MoveResult(Outcome.Stale, new Card(read, card.OpenBlockers), []);
-        await CardHistoryStore.RecordTransitionAsync(tx, saved.Id, CardStatusText.Of(from), saved.Status, transition.Trigger, actor, reason, saved.UpdatedAt, ct);
+        await CardHistoryStore.RecordTransitionAsync(tx, saved.Id, EnumText.Of(from), saved.Status, transition.Trigger, actor, reason, saved.UpdatedAt, ct);
         await outbox.EnqueueAsync(tx, new CardUpdated(CardSnapshots.Of(saved), transition), ct);
         if (alongside is not null)
             await alongside(tx, saved);

@@ -1,3 +1,4 @@
+using LazyAf.Kernel;
 using Dapper;
 using LazyAf.Kernel.Db;
 using LazyAf.Kernel.Events;
@@ -64,7 +65,7 @@ internal sealed class WorkspaceStore(IDatabase database, IEventOutbox outbox)
     public async Task<IReadOnlyList<Workspace>> InStateAsync(WorkspaceState state, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<WorkspaceRow>(new CommandDefinition(SelectInState, new { State = WorkspaceStateText.Of(state) }, cancellationToken: ct));
+        var rows = await connection.QueryAsync<WorkspaceRow>(new CommandDefinition(SelectInState, new { State = EnumText.Of(state) }, cancellationToken: ct));
         return rows.Select(r => new Workspace(r)).ToList();
     }
 

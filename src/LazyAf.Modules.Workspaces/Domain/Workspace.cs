@@ -1,4 +1,4 @@
-using System.Text.Json;
+using LazyAf.Kernel;
 using LazyAf.Modules.Workspaces.Contracts;
 using Stateless;
 using Stateless.Graph;
@@ -25,14 +25,14 @@ internal sealed class Workspace
     {
         Row = row;
         _machine = new StateMachine<WorkspaceState, WorkspaceTrigger>(
-            () => WorkspaceStateText.Parse(Row.State),
-            state => Row = Row with { State = WorkspaceStateText.Of(state) });
+            () => EnumText.Parse<WorkspaceState>(Row.State),
+            state => Row = Row with { State = EnumText.Of(state) });
         ConfigureStateMachine();
     }
 
     public WorkspaceRow Row { get; private set; }
 
-    public WorkspaceState State => WorkspaceStateText.Parse(Row.State);
+    public WorkspaceState State => EnumText.Parse<WorkspaceState>(Row.State);
 
     public bool CanFire(WorkspaceTrigger trigger) => _machine.CanFire(trigger);
 
@@ -77,14 +77,4 @@ internal sealed class Workspace
         _machine.Configure(WorkspaceState.Cleaning)
             .Permit(WorkspaceTrigger.Remove, WorkspaceState.Removed);
     }
-}
-
-/// <summary>States as stored and shown: snake_case.</summary>
-internal static class WorkspaceStateText
-{
-    private static readonly Dictionary<string, WorkspaceState> ByText = Enum.GetValues<WorkspaceState>().ToDictionary(Of, s => s, StringComparer.Ordinal);
-
-    public static string Of(WorkspaceState state) => JsonNamingPolicy.SnakeCaseLower.ConvertName(state.ToString());
-
-    public static WorkspaceState Parse(string text) => ByText[text];
 }

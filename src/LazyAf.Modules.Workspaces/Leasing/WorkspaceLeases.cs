@@ -57,7 +57,7 @@ internal sealed class WorkspaceLeases(
         var now = clock.GetUtcNow();
         var workspace = new Workspace(new WorkspaceRow
         {
-            Id = id, Key = key, RepoId = repoId, Path = settings.PathOf(id), State = WorkspaceStateText.Of(WorkspaceState.Creating),
+            Id = id, Key = key, RepoId = repoId, Path = settings.PathOf(id), State = EnumText.Of(WorkspaceState.Creating),
             CreatedAt = now, LastUsedAt = now, Version = 1,
         });
         // The record comes first: a directory the cleaner finds without one is an orphan.

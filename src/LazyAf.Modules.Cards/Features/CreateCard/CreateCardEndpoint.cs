@@ -41,7 +41,7 @@ internal static class CreateCardEndpoint
             return Problems.Invalid(errors);
 
         var now = clock.GetUtcNow();
-        var status = CardStatusText.Of(CardStatus.Todo);
+        var status = EnumText.Of(CardStatus.Todo);
         await using var tx = await database.BeginWriteAsync(ct);
         var row = new CardRow
         {

@@ -1,9 +1,9 @@
+using LazyAf.Kernel;
 using LazyAf.Kernel.Db;
 using LazyAf.Kernel.Events;
 using LazyAf.Kernel.Http;
 using LazyAf.Modules.Cards.Contracts;
 using LazyAf.Modules.Cards.Data;
-using LazyAf.Modules.Cards.Domain;
 using LazyAf.Modules.Cards.Workflow;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -27,7 +27,7 @@ internal static class DeleteCardEndpoint
             return Problems.NotFound("card", id);
         if (card.Status == CardStatus.InProgress)
             return Problems.Conflict("Card is running", "A card that is in_progress cannot be deleted while its step runs.",
-                new Dictionary<string, object?> { ["current_status"] = CardStatusText.Of(card.Status) });
+                new Dictionary<string, object?> { ["current_status"] = EnumText.Of(card.Status) });
 
         await using var tx = await database.BeginWriteAsync(ct);
         if (!await CardStore.DeleteAsync(tx, id, ct))

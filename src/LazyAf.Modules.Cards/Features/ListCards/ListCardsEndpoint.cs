@@ -1,6 +1,7 @@
+using LazyAf.Kernel;
 using LazyAf.Kernel.Http;
+using LazyAf.Modules.Cards.Contracts;
 using LazyAf.Modules.Cards.Data;
-using LazyAf.Modules.Cards.Domain;
 using LazyAf.Modules.Repos.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -21,7 +22,7 @@ internal static class ListCardsEndpoint
     {
         if (await repos.FindAsync(repoId, ct) is null)
             return Problems.NotFound("repo", repoId);
-        if (status is not null && !CardStatusText.TryParse(status, out _))
+        if (status is not null && !EnumText.TryParse<CardStatus>(status, out _))
             return Problems.Invalid("status", "status must be one of todo, in_progress, in_review, done, failed.");
         var rows = await cards.ListAsync(repoId, status, ct);
         return TypedResults.Ok(rows.Select(CardSummary.From).ToList());

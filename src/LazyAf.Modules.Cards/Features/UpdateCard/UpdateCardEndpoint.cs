@@ -1,3 +1,4 @@
+using LazyAf.Kernel;
 using System.Text.Json;
 using LazyAf.Kernel.Http;
 using LazyAf.Modules.Cards.Domain;
@@ -45,9 +46,9 @@ internal static class UpdateCardEndpoint
             return Problems.Invalid(errors);
 
         CardTrigger? move = null;
-        if (request.Status is not null && request.Status != CardStatusText.Of(card.Status))
+        if (request.Status is not null && request.Status != EnumText.Of(card.Status))
         {
-            var wanted = CardStatusText.Parse(request.Status);
+            var wanted = EnumText.Parse<Contracts.CardStatus>(request.Status);
             move = Card.Transitions.Where(t => t.From == card.Status && t.To == wanted && PatchableTriggers.Contains(t.Trigger))
                 .Select(t => (CardTrigger?)t.Trigger).FirstOrDefault();
             if (move is null)
@@ -79,7 +80,7 @@ internal static class UpdateCardEndpoint
         CardFields.Check(errors, request.Title, titleRequired: false, request.Description, request.Requires, request.BranchName, request.BaseBranch);
         if (request.Position is < 0)
             errors["position"] = ["position must be 0 or more."];
-        if (request.Status is not null && !CardStatusText.TryParse(request.Status, out _))
+        if (request.Status is not null && !EnumText.TryParse<Contracts.CardStatus>(request.Status, out _))
             errors["status"] = ["status must be one of todo, in_progress, in_review, done, failed."];
         return errors;
     }
