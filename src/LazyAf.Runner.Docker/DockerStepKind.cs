@@ -73,13 +73,25 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
 
     /// <summary>
     /// The container of step execution <paramref name="executionId"/> in any state (running, or exited and not yet
-    /// removed), or null when there is none: what a host restarted after a crash can still follow.
+    /// removed, or created and never started), or null when there is none: what a host restarted after a crash
+    /// may still follow (see <see cref="ManagedContainer.Started"/>).
     /// </summary>
     public async Task<ManagedContainer?> FindAsync(string executionId, CancellationToken ct)
     {
         using var client = Connect(options);
         var containers = await ListAsync(client, $"{ExecutionLabel}={executionId}", all: true, ct);
         return containers.FirstOrDefault(c => c.State == "running") ?? (containers.Count > 0 ? containers[0] : null);
+    }
+
+    /// <summary>
+    /// Kills and removes every container of step execution <paramref name="executionId"/>, e.g. one a crashed host
+    /// created but never started. Best effort, like the removal at the end of a step.
+    /// </summary>
+    public async Task DiscardAsync(string executionId, CancellationToken ct)
+    {
+        using var client = Connect(options);
+        foreach (var container in await ListAsync(client, $"{ExecutionLabel}={executionId}", all: true, ct))
+            await RemoveAsync(client, container.Id, NoOutput.Instance, options.RemoveTimeout);
     }
 
     /// <summary>
@@ -97,6 +109,9 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
         var container = containers.Count > 0 ? containers[0] : throw new StepFailedException($"execution {executionId} has no container to follow");
         try
         {
+            // A created container would "exit" 0 at once without running a thing.
+            if (!container.Started)
+                throw new StepFailedException($"the container of execution {executionId} never started");
             var logs = new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Follow = true };
             if (since is { } from)
                 logs.Since = from.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -320,6 +335,14 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
     }
 }
 
+/// <summary>Drops what it is given: for removals nobody's log wants to hear about.</summary>
+internal sealed class NoOutput : IStepOutput
+{
+    public static readonly NoOutput Instance = new();
+
+    public ValueTask WriteAsync(LogStream stream, ReadOnlyMemory<byte> data, CancellationToken ct) => ValueTask.CompletedTask;
+}
+
 /// <summary>Where the Docker engine is and how long to wait for it.</summary>
 public sealed record DockerStepOptions
 {
@@ -338,4 +361,8 @@ public sealed record DockerStepOptions
 /// <param name="ExecutionId">The step execution it runs (its <c>lazyaf.execution</c> label).</param>
 /// <param name="Image">Its image.</param>
 /// <param name="State">The engine's state, e.g. <c>running</c>.</param>
-public sealed record ManagedContainer(string Id, string ExecutionId, string Image, string State);
+public sealed record ManagedContainer(string Id, string ExecutionId, string Image, string State)
+{
+    /// <summary>True once the engine has started it (running, paused, exited, …); false while only <c>created</c>.</summary>
+    public bool Started => State is not ("created" or "");
+}
