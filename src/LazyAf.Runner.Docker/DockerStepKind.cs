@@ -14,7 +14,7 @@ namespace LazyAf.Runner.Docker;
 /// remove the container; it is removed when the step ends in any case.
 /// </summary>
 /// <param name="options">Where the engine is and how long to wait for it.</param>
-public sealed class DockerStepKind(DockerStepOptions options) : IStepKind
+public sealed class DockerStepKind(DockerStepOptions options) : IReattachableStepKind
 {
     /// <summary>The label that names a container's step execution.</summary>
     public const string ExecutionLabel = "lazyaf.execution";
@@ -72,6 +72,73 @@ public sealed class DockerStepKind(DockerStepOptions options) : IStepKind
     }
 
     /// <summary>
+    /// The container of step execution <paramref name="executionId"/> in any state (running, or exited and not yet
+    /// removed, or created and never started), or null when there is none: what a host restarted after a crash
+    /// may still follow (see <see cref="ManagedContainer.Started"/>).
+    /// </summary>
+    public async Task<ManagedContainer?> FindAsync(string executionId, CancellationToken ct)
+    {
+        using var client = Connect(options);
+        var containers = await ListAsync(client, $"{ExecutionLabel}={executionId}", all: true, ct);
+        return containers.FirstOrDefault(c => c.State == "running") ?? (containers.Count > 0 ? containers[0] : null);
+    }
+
+    /// <summary>
+    /// Kills and removes every container of step execution <paramref name="executionId"/>, e.g. one a crashed host
+    /// created but never started. Best effort, like the removal at the end of a step.
+    /// </summary>
+    public async Task DiscardAsync(string executionId, CancellationToken ct)
+    {
+        using var client = Connect(options);
+        foreach (var container in await ListAsync(client, $"{ExecutionLabel}={executionId}", all: true, ct))
+            await RemoveAsync(client, container.Id, NoOutput.Instance, options.RemoveTimeout);
+    }
+
+    /// <summary>
+    /// Follows the container of step execution <paramref name="executionId"/>, started by a run nobody watches any
+    /// more (the host died), to its end: ships its output since <paramref name="since"/> (all of it when null),
+    /// waits for its exit, removes it and returns its exit code. Cancelling kills and removes it. Fails when the
+    /// execution has no container.
+    /// </summary>
+    public async Task<int> FollowAsync(string executionId, DateTimeOffset? since, IStepOutput output, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        using var client = Connect(options);
+        await PingAsync(client, ct);
+        var containers = await ListAsync(client, $"{ExecutionLabel}={executionId}", all: true, ct);
+        var container = containers.Count > 0 ? containers[0] : throw new StepFailedException($"execution {executionId} has no container to follow");
+        try
+        {
+            // A created container would "exit" 0 at once without running a thing.
+            if (!container.Started)
+                throw new StepFailedException($"the container of execution {executionId} never started");
+            var logs = new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Follow = true };
+            if (since is { } from)
+                logs.Since = from.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            using var stream = await client.Containers.GetContainerLogsAsync(container.Id, logs, ct);
+            await using (ct.Register(stream.Dispose))
+                await PumpAsync(stream, output, ct);
+            ct.ThrowIfCancellationRequested();
+            var exit = await client.Containers.WaitContainerAsync(container.Id, ct);
+            return exit.Error is { Message.Length: > 0 } error
+                ? throw new StepFailedException($"docker: waiting for the container failed: {error.Message}")
+                : (int)exit.StatusCode;
+        }
+        catch (Exception e) when (ct.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            throw new OperationCanceledException("the docker step was cancelled", e, ct);
+        }
+        catch (Exception e) when (IsEngineTrouble(e))
+        {
+            throw new StepFailedException($"docker: {Message(e)}", e);
+        }
+        finally
+        {
+            await RemoveAsync(client, container.Id, output, options.RemoveTimeout);
+        }
+    }
+
+    /// <summary>
     /// LazyAF's running containers on the engine at <paramref name="endpoint"/>: those of one step execution, or
     /// all of them when <paramref name="executionId"/> is null (for finding them again after a crash).
     /// </summary>
@@ -79,8 +146,14 @@ public sealed class DockerStepKind(DockerStepOptions options) : IStepKind
     {
         using var client = Connect(new DockerStepOptions { Endpoint = endpoint });
         var label = executionId is null ? $"{ManagedLabel}=true" : $"{ExecutionLabel}={executionId}";
+        return await ListAsync(client, label, all: false, ct);
+    }
+
+    private static async Task<IReadOnlyList<ManagedContainer>> ListAsync(DockerClient client, string label, bool all, CancellationToken ct)
+    {
         var containers = await client.Containers.ListContainersAsync(new ContainersListParameters
         {
+            All = all,
             Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [label] = true } },
         }, ct);
         return [.. containers.Select(c => new ManagedContainer(c.ID, c.Labels?.TryGetValue(ExecutionLabel, out var execution) == true ? execution : "", c.Image, c.State))];
@@ -262,6 +335,14 @@ public sealed class DockerStepKind(DockerStepOptions options) : IStepKind
     }
 }
 
+/// <summary>Drops what it is given: for removals nobody's log wants to hear about.</summary>
+internal sealed class NoOutput : IStepOutput
+{
+    public static readonly NoOutput Instance = new();
+
+    public ValueTask WriteAsync(LogStream stream, ReadOnlyMemory<byte> data, CancellationToken ct) => ValueTask.CompletedTask;
+}
+
 /// <summary>Where the Docker engine is and how long to wait for it.</summary>
 public sealed record DockerStepOptions
 {
@@ -280,4 +361,8 @@ public sealed record DockerStepOptions
 /// <param name="ExecutionId">The step execution it runs (its <c>lazyaf.execution</c> label).</param>
 /// <param name="Image">Its image.</param>
 /// <param name="State">The engine's state, e.g. <c>running</c>.</param>
-public sealed record ManagedContainer(string Id, string ExecutionId, string Image, string State);
+public sealed record ManagedContainer(string Id, string ExecutionId, string Image, string State)
+{
+    /// <summary>True once the engine has started it (running, paused, exited, …); false while only <c>created</c>.</summary>
+    public bool Started => State is not ("created" or "");
+}

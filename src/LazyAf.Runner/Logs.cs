@@ -45,3 +45,17 @@ public interface IStepOutput
     /// <summary>Writes bytes the step produced on <paramref name="stream"/>.</summary>
     ValueTask WriteAsync(LogStream stream, ReadOnlyMemory<byte> data, CancellationToken ct);
 }
+
+/// <summary>
+/// A step kind whose step outlives the process that started it (a container), so a restarted host can follow it
+/// to its end.
+/// </summary>
+public interface IReattachableStepKind : IStepKind
+{
+    /// <summary>
+    /// Follows the step of execution <paramref name="executionId"/>: ships its output since <paramref name="since"/>
+    /// (all of it when null) to <paramref name="output"/>, waits for its exit and returns the exit code.
+    /// Cancellation must kill it.
+    /// </summary>
+    Task<int> FollowAsync(string executionId, DateTimeOffset? since, IStepOutput output, CancellationToken ct);
+}

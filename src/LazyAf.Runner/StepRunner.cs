@@ -31,14 +31,36 @@ public sealed class StepRunner
     /// <see cref="StepOutcome.Cancelled"/>; <see cref="StepSpec.Timeout"/> ends it <see cref="StepOutcome.TimedOut"/>.
     /// Work is committed and pushed only after the step ran to an exit code, whether it succeeded or failed.
     /// </summary>
-    public async Task<StepResult> RunAsync(StepSpec spec, string workspace, ILogSink sink, CancellationToken ct)
+    public Task<StepResult> RunAsync(StepSpec spec, string workspace, ILogSink sink, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(sink);
         workspace = Path.GetFullPath(workspace);
         Directory.CreateDirectory(workspace);
+        return SupervisedAsync(spec, workspace, sink, lastSeq: 0, (log, progress, token) => RunPhasesAsync(spec, workspace, log, progress, token), ct);
+    }
+
+    /// <summary>
+    /// Finishes a run of <paramref name="spec"/> whose step is still going (or has ended) in
+    /// <paramref name="workspace"/> with nobody watching it, because the process that started it died: re-attaches
+    /// to the step through its <see cref="IReattachableStepKind"/>, ships its output since
+    /// <paramref name="lastAt"/>, then reads test reports, commits and pushes like the end of
+    /// <see cref="RunAsync"/>. Log sequence numbers continue after <paramref name="lastSeq"/>, the last one
+    /// stored. Cancel and timeout (counted from now) behave as in <see cref="RunAsync"/>.
+    /// </summary>
+    public Task<StepResult> ReattachAsync(StepSpec spec, string workspace, ILogSink sink, long lastSeq, DateTimeOffset? lastAt, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentOutOfRangeException.ThrowIfNegative(lastSeq);
+        workspace = Path.GetFullPath(workspace);
+        return SupervisedAsync(spec, workspace, sink, lastSeq, (log, progress, token) => ReattachPhasesAsync(spec, workspace, lastAt, log, progress, token), ct);
+    }
+
+    /// <summary>Runs <paramref name="phases"/> under the spec's timeout and the caller's cancel, and turns how they ended into the result.</summary>
+    private async Task<StepResult> SupervisedAsync(StepSpec spec, string workspace, ILogSink sink, long lastSeq, Func<LogShipper, RunProgress, CancellationToken, Task> phases, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
         string[] secrets = [.. spec.Secrets.Values, .. spec.Repo.Token is { Length: > 0 } token ? [token] : Array.Empty<string>()];
-        await using var log = new LogShipper(spec.ExecutionId, sink, secrets, _options);
+        await using var log = new LogShipper(spec.ExecutionId, sink, secrets, _options, lastSeq);
         // Zero, negative or infinite means no timeout; beyond what a timer can hold (~24 days) is no timeout in practice either.
         using var timeout = spec.Timeout > TimeSpan.Zero && spec.Timeout < MaxTimeout ? new CancellationTokenSource(spec.Timeout, _options.Clock) : new CancellationTokenSource();
         using var run = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
@@ -46,7 +68,7 @@ public sealed class StepRunner
         var progress = new RunProgress(spec.Repo.WorkBranch);
         try
         {
-            await RunPhasesAsync(spec, workspace, log, progress, run.Token);
+            await phases(log, progress, run.Token);
         }
         catch (OperationCanceledException) when (run.IsCancellationRequested)
         {
@@ -84,6 +106,31 @@ public sealed class StepRunner
 
         var reportsBefore = TestReportFiles.Snapshot(workspace);
         var exitCode = await kind.RunAsync(spec, workspace, log, ct);
+        await FinishPhasesAsync(spec, workspace, git, checkout, exitCode, reportsBefore, log, progress, ct);
+    }
+
+    private async Task ReattachPhasesAsync(StepSpec spec, string workspace, DateTimeOffset? lastAt, LogShipper log, RunProgress progress, CancellationToken ct)
+    {
+        if (!_kinds.TryGetValue(spec.Step.Type, out var kind) || kind is not IReattachableStepKind reattachable)
+            throw new StepFailedException($"a '{spec.Step.Type}' step cannot be re-attached");
+        if (!Directory.Exists(Path.Combine(workspace, ".git")))
+            throw new StepFailedException($"workspace {workspace} holds no checkout to re-attach to");
+
+        var git = new GitCli(workspace, spec.Repo.Token, log, _options.KillGrace);
+        var checkout = await WorkBranchCheckout.ReattachAsync(git, spec.Repo, ct);
+        // Reports older than the context directory were there before the step started.
+        var stepStarted = ContextDirectory.WrittenAt(workspace);
+        var reportsBefore = TestReportFiles.Snapshot(workspace).Where(f => f.Value.Written < stepStarted).ToDictionary(StringComparer.Ordinal);
+        await log.SystemAsync("re-attached after a host restart; following the step");
+        var exitCode = await reattachable.FollowAsync(spec.ExecutionId, lastAt, log, ct);
+        await log.SystemAsync($"re-attached after a host restart; the step exited {exitCode}");
+        await FinishPhasesAsync(spec, workspace, git, checkout, exitCode, reportsBefore, log, progress, ct);
+    }
+
+    /// <summary>After the step's exit: its test reports, then its work committed and pushed.</summary>
+    private static async Task FinishPhasesAsync(StepSpec spec, string workspace, GitCli git, CheckedOut checkout, int exitCode,
+        Dictionary<string, (DateTime Written, long Length)> reportsBefore, LogShipper log, RunProgress progress, CancellationToken ct)
+    {
         var tests = TestReportReader.Read(workspace, TestReportFiles.WrittenSince(workspace, reportsBefore));
         progress.Ran(exitCode, tests);
         if (tests is not null)

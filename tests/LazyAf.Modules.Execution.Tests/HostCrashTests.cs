@@ -48,6 +48,72 @@ public sealed class HostCrashTests : IDisposable
         await Eventually.HoldsAsync(() => CardStatusOf(api, cardId) == "failed", () => CardStatusOf(api, cardId), TimeSpan.FromSeconds(30));
     }
 
+    [Theory]
+    [InlineData(3, "failed")]
+    [InlineData(0, "in_review")]
+    public async Task A_docker_step_running_when_the_host_is_killed_ends_with_the_containers_exit_code_and_its_work_pushed(int exitCode, string cardStatus)
+    {
+        var port = HostProcess.FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        using var api = new HttpClient { BaseAddress = new Uri(url) };
+        string repo, cardId, executionId;
+        await using (var host = HostProcess.Start(["--urls", url, "--data-dir", _data.Path]))
+        {
+            await host.WaitForAsync($"{url}/health");
+            repo = (await (await api.PostJsonAsync("/api/repos", new { name = "crash-docker" })).JsonAsync(HttpStatusCode.Created)).Str("id");
+            var source = await TestGit.InitAsync(_work.Combine("source"));
+            await TestGit.RunAsync(source, "push", "--quiet", $"{url}/git/{repo}.git", "main");
+            cardId = (await (await api.PostJsonAsync($"/api/repos/{repo}/cards", new
+            {
+                title = "Outlives the host",
+                step_type = "docker",
+                step_config = new { image = "lazyaf/busybox:test", command = $"echo before; sleep 4; echo done > done.txt; echo after; exit {exitCode}" },
+            })).JsonAsync(HttpStatusCode.Created)).Str("id");
+            using var started = await api.PostAsync($"/api/cards/{cardId}/start", null);
+            executionId = started.Headers.Location!.ToString().Split('/')[^1];
+            await CardRuns.WaitForStateAsync(api, executionId, "running");
+            // The container has started once its first line is stored.
+            await Eventually.HoldsAsync(() => LogsOf(api, executionId).Contains("before", StringComparison.Ordinal), () => LogsOf(api, executionId), TimeSpan.FromSeconds(30));
+
+            await host.CrashAsync();
+        }
+
+        await using var restarted = HostProcess.Start(["--urls", url, "--data-dir", _data.Path]);
+        await restarted.WaitForAsync($"{url}/health");
+
+        var expected = exitCode == 0 ? "succeeded" : "failed";
+        await CardRuns.WaitForStateAsync(api, executionId, expected);
+        var execution = await (await api.GetAsync($"/api/executions/{executionId}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(exitCode, execution.GetProperty("exit_code").GetInt32());
+        Assert.NotEqual("host restarted", execution.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String ? error.GetString() : null);
+        await Eventually.HoldsAsync(() => CardStatusOf(api, cardId) == cardStatus, () => CardStatusOf(api, cardId), TimeSpan.FromSeconds(30));
+
+        var branch = (await api.GetFromJsonAsync<JsonElement>($"/api/cards/{cardId}")).Str("branch_name");
+        var clone = _work.Combine("clone");
+        await TestGit.RunAsync(_work.Path, "clone", "--quiet", $"{url}/git/{repo}.git", clone);
+        Assert.Equal("done", (await TestGit.RunAsync(clone, "show", $"origin/{branch}:done.txt")).Trim());
+        var logs = await (await api.GetAsync($"/api/executions/{executionId}/logs")).Content.ReadAsStringAsync();
+        var lines = logs.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        // The resumed run continues the dead one's sequence: no gaps, no repeats.
+        Assert.Equal(Enumerable.Range(1, lines.Count).Select(i => (long)i), lines.Select(l => l.GetProperty("seq").GetInt64()));
+        var text = string.Concat(lines.Select(l => l.Str("text")));
+        Assert.Contains("re-attached after a host restart; the step exited " + exitCode, text, StringComparison.Ordinal);
+        Assert.Contains("after\n", text, StringComparison.Ordinal);
+        Assert.Empty(await DockerContainersOfAsync(executionId));
+    }
+
+    private static async Task<string[]> DockerContainersOfAsync(string executionId)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("docker", ["ps", "-a", "-q", "--filter", $"label=lazyaf.execution={executionId}"]) { RedirectStandardOutput = true };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private static string LogsOf(HttpClient api, string executionId) =>
+        api.GetStringAsync($"/api/executions/{executionId}/logs").GetAwaiter().GetResult();
+
     private static string CardStatusOf(HttpClient api, string cardId) =>
         api.GetFromJsonAsync<JsonElement>($"/api/cards/{cardId}").GetAwaiter().GetResult().Str("status");
 }

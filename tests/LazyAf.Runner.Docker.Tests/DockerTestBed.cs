@@ -107,6 +107,13 @@ internal sealed class RecordingSink : ILogSink
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Every chunk's seq, in the order they came.</summary>
+    public long[] Seqs()
+    {
+        lock (_chunks)
+            return [.. _chunks.Select(c => c.Seq)];
+    }
+
     /// <summary>All text of one stream, in sequence order.</summary>
     public string Text(LogStream stream)
     {

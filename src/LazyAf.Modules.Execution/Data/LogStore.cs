@@ -24,6 +24,18 @@ internal sealed class LogStore(IDatabase database, IEventOutbox outbox)
         WHERE execution_id = @ExecutionId AND seq > @After ORDER BY seq LIMIT @Limit
         """;
 
+    private const string SelectLast = """
+        SELECT seq AS Seq, stream AS Stream, at AS At, data AS Data FROM execution_logs
+        WHERE execution_id = @ExecutionId ORDER BY seq DESC LIMIT 1
+        """;
+
+    /// <summary>The last stored chunk, or null when none is; a resumed run continues after its seq.</summary>
+    public async Task<StoredChunk?> LastAsync(string executionId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<StoredChunk>(new CommandDefinition(SelectLast, new { ExecutionId = executionId }, cancellationToken: ct));
+    }
+
     public async Task AppendAsync(string executionId, IReadOnlyList<LogChunk> chunks, CancellationToken ct)
     {
         if (chunks.Count == 0)

@@ -52,6 +52,19 @@ internal sealed class LocalExecutor(
         run.Start(TaskScheduler.Default);
     }
 
+    /// <summary>
+    /// Follows, in the background, a <c>running</c> execution whose step outlived the host that started it (a
+    /// container still there after a crash): re-attaches to it in its old workspace and finishes it as a run
+    /// would, with the step's real exit code. Cancel works on it as on any run.
+    /// </summary>
+    public void Reattach(StepExecution running)
+    {
+        var cancel = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+        var run = new Task<Task>(() => ReattachAsync(running, cancel.Token));
+        _running[running.Row.Id] = (cancel, run.Unwrap());
+        run.Start(TaskScheduler.Default);
+    }
+
     /// <summary>Asks a running execution to stop; false when it does not run here.</summary>
     public bool Cancel(string executionId)
     {
@@ -71,34 +84,68 @@ internal sealed class LocalExecutor(
                 return;
             execution = running;
 
-            var result = await RunStepAsync(execution, ct);
-            await FinishAsync(execution, result);
+            await FinishAsync(execution, await RunStepAsync(execution, reattach: false, ct));
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Execution {ExecutionId} failed to run", id);
-            if (await executions.FindAsync(id, CancellationToken.None) is { IsFinished: false } current && current.CanFire(ExecutionTrigger.Fail))
-                await FinishAsync(current, new StepResult(StepOutcome.Failed, null, ex.Message, null, current.Row.Branch, null, false));
+            await FailAsync(id, ex);
         }
         finally
         {
-            if (_running.TryRemove(id, out var run))
-                run.Cancel.Dispose();
+            Forget(id);
         }
     }
 
-    private async Task<StepResult> RunStepAsync(StepExecution execution, CancellationToken ct)
+    private async Task ReattachAsync(StepExecution execution, CancellationToken ct)
+    {
+        var id = execution.Row.Id;
+        try
+        {
+            logger.LogWarning("Execution {ExecutionId} outlived the host that started it; re-attached", id);
+            await FinishAsync(execution, await RunStepAsync(execution, reattach: true, ct));
+        }
+        catch (Exception ex)
+        {
+            await FailAsync(id, ex);
+        }
+        finally
+        {
+            Forget(id);
+        }
+    }
+
+    private async Task FailAsync(string id, Exception ex)
+    {
+        logger.LogError(ex, "Execution {ExecutionId} failed to run", id);
+        if (await executions.FindAsync(id, CancellationToken.None) is { IsFinished: false } current && current.CanFire(ExecutionTrigger.Fail))
+            await FinishAsync(current, new StepResult(StepOutcome.Failed, null, ex.Message, null, current.Row.Branch, null, false));
+    }
+
+    private void Forget(string id)
+    {
+        if (_running.TryRemove(id, out var run))
+            run.Cancel.Dispose();
+    }
+
+    private async Task<StepResult> RunStepAsync(StepExecution execution, bool reattach, CancellationToken ct)
     {
         var request = JsonSerializer.Deserialize<ExecutionRequested>(execution.Row.Request, StateText.Json)!;
         var repo = await repos.FindAsync(request.RepoId, ct) ?? throw new InvalidOperationException($"Repo {request.RepoId} no longer exists.");
         var spec = specs.Build(request, host.CloneUrl(repo.ClonePath), await secrets.ValuesAsync(repo.Id, ct));
         // Nothing continues in an execution's context yet, so its workspace goes as soon as the run ends.
+        // The same key gives a re-attached run the directory its first run checked out in.
         var key = $"execution:{execution.Row.Id}";
         try
         {
             await using var workspace = await workspaces.AcquireAsync(key, repo.Id, ct);
-            await using var sink = new StoredLogSink(logs, execution.Row.Id, MaxLogBytes);
-            return await runner.RunAsync(spec, workspace.Path, sink, ct);
+            if (!reattach)
+            {
+                await using var sink = new StoredLogSink(logs, execution.Row.Id, MaxLogBytes);
+                return await runner.RunAsync(spec, workspace.Path, sink, ct);
+            }
+            var last = await logs.LastAsync(execution.Row.Id, ct);
+            await using var resumed = new StoredLogSink(logs, execution.Row.Id, MaxLogBytes);
+            return await runner.ReattachAsync(spec, workspace.Path, resumed, last?.Seq ?? 0, last?.At ?? execution.Row.StartedAt, ct);
         }
         finally
         {

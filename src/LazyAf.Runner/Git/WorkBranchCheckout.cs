@@ -51,6 +51,22 @@ internal static partial class WorkBranchCheckout
         return new CheckedOut(head, remoteSha);
     }
 
+    /// <summary>
+    /// Where an earlier checkout in this workspace started, for a run re-attached after its host died: from the
+    /// remote-tracking refs that checkout fetched (not fetched again, so they still say what it saw).
+    /// </summary>
+    public static async Task<CheckedOut> ReattachAsync(GitCli git, RepoCheckout repo, CancellationToken ct)
+    {
+        RequireBranchName(repo.WorkBranch);
+        RequireBranchName(repo.BaseBranch);
+        // The host may have moved (a new port after the restart): the spec's URL is the current one.
+        await git.RunAsync(["remote", "set-url", "origin", repo.CloneUrl], ct);
+        var remoteSha = await git.AskAsync(["rev-parse", "--verify", "--quiet", $"refs/remotes/origin/{repo.WorkBranch}^{{commit}}"], ct);
+        var start = remoteSha ?? await git.AskAsync(["rev-parse", "--verify", "--quiet", (repo.BaseCommit ?? $"refs/remotes/origin/{repo.BaseBranch}") + "^{commit}"], ct)
+            ?? throw new StepFailedException("the workspace's checkout has neither the work branch nor its base");
+        return new CheckedOut(start, remoteSha);
+    }
+
     // A name that starts with '-' would reach git as an option; git's own rules catch the rest.
     private static void RequireBranchName(string name)
     {

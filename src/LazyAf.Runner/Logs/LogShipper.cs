@@ -22,8 +22,10 @@ internal sealed class LogShipper : IStepOutput, IAsyncDisposable
     private long _seq;
     private bool _completed;
 
-    public LogShipper(string executionId, ILogSink sink, IReadOnlyCollection<string> secrets, StepRunnerOptions options)
+    // lastSeq: the last sequence number already stored (0 for a new run); chunks continue after it.
+    public LogShipper(string executionId, ILogSink sink, IReadOnlyCollection<string> secrets, StepRunnerOptions options, long lastSeq = 0)
     {
+        _seq = lastSeq;
         _executionId = executionId;
         _sink = sink;
         _options = options;

@@ -10,6 +10,13 @@ internal static class ContextDirectory
 {
     public const string Name = ".lazyaf-context";
 
+    /// <summary>When the context was written, just before set-up and the step ran (<see cref="DateTime.MinValue"/> if it was not).</summary>
+    public static DateTime WrittenAt(string workspace)
+    {
+        var task = new FileInfo(Path.Combine(workspace, Name, "task.md"));
+        return task.Exists ? task.LastWriteTimeUtc : DateTime.MinValue;
+    }
+
     public static async Task WriteAsync(string workspace, StepContext context, CancellationToken ct)
     {
         var directory = Path.Combine(workspace, Name);

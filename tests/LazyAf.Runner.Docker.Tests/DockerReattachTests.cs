@@ -1,0 +1,96 @@
+using System.Text;
+using LazyAf.Testing;
+
+namespace LazyAf.Runner.Docker.Tests;
+
+/// <summary>
+/// Containers that outlived the run that started them (its host was killed), stood in for by containers the
+/// docker CLI starts with LazyAF's labels.
+/// </summary>
+public sealed class DockerReattachTests(LazyAfHostFixture fixture) : IClassFixture<LazyAfHostFixture>
+{
+    [Fact]
+    public async Task Following_a_running_container_by_execution_id_ships_its_output_and_returns_its_exit_code_then_removes_it()
+    {
+        var executionId = "exec-" + Guid.NewGuid().ToString("N")[..8];
+        await StartOrphanAsync(executionId, "echo one; sleep 2; echo two >&2; exit 5");
+        var output = new RecordingOutput();
+
+        var exitCode = await new DockerStepKind().FollowAsync(executionId, since: null, output, CancellationToken.None);
+
+        Assert.Equal(5, exitCode);
+        Assert.Equal("one\n", output.Text(LogStream.Stdout));
+        Assert.Equal("two\n", output.Text(LogStream.Stderr));
+        Assert.Empty(await DockerTestBed.ContainersOfAsync(executionId));
+    }
+
+    [Fact]
+    public async Task A_container_that_already_exited_is_followed_to_its_exit_code()
+    {
+        var executionId = "exec-" + Guid.NewGuid().ToString("N")[..8];
+        await StartOrphanAsync(executionId, "echo quick; exit 4");
+        await DockerTestBed.DockerCliAsync("wait", (await DockerTestBed.ContainersOfAsync(executionId))[0]);
+
+        var exitCode = await new DockerStepKind().FollowAsync(executionId, since: null, new RecordingOutput(), CancellationToken.None);
+
+        Assert.Equal(4, exitCode);
+        Assert.Empty(await DockerTestBed.ContainersOfAsync(executionId));
+    }
+
+    [Fact]
+    public async Task Cancelling_the_follow_kills_and_removes_the_container()
+    {
+        var executionId = "exec-" + Guid.NewGuid().ToString("N")[..8];
+        await StartOrphanAsync(executionId, "sleep 60");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new DockerStepKind().FollowAsync(executionId, since: null, new RecordingOutput(), cancel.Token));
+
+        Assert.Empty(await DockerTestBed.ContainersOfAsync(executionId));
+    }
+
+    [Fact]
+    public async Task Reattaching_the_runner_continues_the_log_after_the_last_seq_and_commits_and_pushes_the_work()
+    {
+        await using var bed = await DockerTestBed.CreateAsync(fixture.Host);
+        // A first run leaves the workspace checked out, as the dead host's run did.
+        Assert.Equal(StepOutcome.Succeeded, (await bed.RunAsync(bed.Docker("true"), new RecordingSink())).Outcome);
+        var spec = bed.Docker("unused: the container below runs instead");
+        await StartOrphanAsync(spec.ExecutionId, "sleep 1; echo done > done.txt; echo finished; exit 0", bed.Workspace);
+        var sink = new RecordingSink();
+
+        var result = await new StepRunner([new DockerStepKind()]).ReattachAsync(spec, bed.Workspace, sink, lastSeq: 7, lastAt: null, CancellationToken.None);
+
+        Assert.Equal(StepOutcome.Succeeded, result.Outcome);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(Enumerable.Range(8, sink.Seqs().Length).Select(i => (long)i), sink.Seqs());
+        Assert.Equal("finished\n", sink.Text(LogStream.Stdout));
+        Assert.Contains("re-attached after a host restart; the step exited 0", sink.Text(LogStream.System), StringComparison.Ordinal);
+        Assert.Equal("done", await bed.RemoteGitAsync("show", $"origin/{bed.WorkBranch}:done.txt"));
+        Assert.Empty(await DockerTestBed.ContainersOfAsync(spec.ExecutionId));
+    }
+
+    private static Task<string> StartOrphanAsync(string executionId, string command, string? workspace = null) =>
+        DockerTestBed.DockerCliAsync([
+            "run", "-d", "--label", $"{DockerStepKind.ExecutionLabel}={executionId}", "--label", $"{DockerStepKind.ManagedLabel}=true",
+            .. workspace is null ? Array.Empty<string>() : ["--mount", $"type=bind,source={workspace},target=/workspace", "-w", "/workspace"],
+            "--entrypoint", "sh", DockerTestBed.Image, "-c", command]);
+
+    private sealed class RecordingOutput : IStepOutput
+    {
+        private readonly StringBuilder[] _streams = [new(), new(), new()];
+
+        public ValueTask WriteAsync(LogStream stream, ReadOnlyMemory<byte> data, CancellationToken ct)
+        {
+            lock (_streams)
+                _streams[(int)stream].Append(Encoding.UTF8.GetString(data.Span));
+            return ValueTask.CompletedTask;
+        }
+
+        public string Text(LogStream stream)
+        {
+            lock (_streams)
+                return _streams[(int)stream].ToString();
+        }
+    }
+}
