@@ -1,3 +1,4 @@
+using LazyAf.Kernel;
 using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Execution.Domain;
 
@@ -62,6 +63,6 @@ public sealed class StepExecutionStateMachineTests
 
     private static StepExecution In(ExecutionState state) => new(new ExecutionRow
     {
-        Id = "e", IdempotencyKey = "k", Kind = "card", RepoId = "r", Branch = "b", Request = "{}", State = StateText.Of(state),
+        Id = "e", IdempotencyKey = "k", Kind = "card", RepoId = "r", Branch = "b", Request = "{}", State = EnumText.Of(state),
     });
 }

@@ -26,21 +26,11 @@ internal sealed class EventOutbox(TimeProvider clock) : IEventOutbox
         var args = new
         {
             Type = EventTypes.NameOf(typeof(TEvent)),
-            Payload = JsonSerializer.Serialize(@event, EventJson.Options),
+            Payload = JsonSerializer.Serialize(@event, LazyAfJson.Options),
             Topics = string.Join(' ', @event.Topics()),
             Now = clock.GetUtcNow(),
         };
         await tx.Connection.ExecuteAsync(new CommandDefinition(Insert, args, tx.Transaction, cancellationToken: ct));
         tx.HasEvents = true;
     }
-}
-
-/// <summary>Event payloads are stored and streamed as the API speaks: snake_case.</summary>
-internal static class EventJson
-{
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
 }

@@ -89,7 +89,7 @@ internal sealed class OutboxDispatcher(
         }
 
         var delivered = (await connection.QueryAsync<string>(new CommandDefinition(SelectDelivered, new { row.Id }, cancellationToken: ct))).ToHashSet();
-        var @event = JsonSerializer.Deserialize(row.Payload, eventType, EventJson.Options)!;
+        var @event = JsonSerializer.Deserialize(row.Payload, eventType, LazyAfJson.Options)!;
         var context = new EventContext(row.Id, row.OccurredAt, (int)row.Attempts + 1);
 
         foreach (var handlerType in types.HandlersOf(eventType))

@@ -31,7 +31,7 @@ internal sealed class CardFollowsExecution(
         var succeeded = execution.State == ExecutionState.Succeeded;
         var trigger = succeeded ? CardTrigger.SubmitForReview : CardTrigger.Fail;
         var outcome = EnumText.Of(execution.State);
-        var tests = execution.Tests is null ? null : JsonSerializer.Serialize(execution.Tests, Json);
+        var tests = execution.Tests is null ? null : JsonSerializer.Serialize(execution.Tests, LazyAfJson.Options);
 
         if (!latest || card.Status != Contracts.CardStatus.InProgress)
         {
@@ -46,8 +46,6 @@ internal sealed class CardFollowsExecution(
             alongside: (tx, _) => CardHistoryStore.FinishAttemptAsync(tx, cardId, execution.Id, outcome, tests, clock.GetUtcNow(), ct));
         logger.LogInformation("Card {CardId} followed execution {ExecutionId}: {Outcome}", cardId, execution.Id, moved.Outcome);
     }
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     private static bool IsFinal(ExecutionState state) =>
         state is ExecutionState.Succeeded or ExecutionState.Failed or ExecutionState.Cancelled or ExecutionState.TimedOut;

@@ -1,3 +1,4 @@
+using LazyAf.Kernel;
 using Dapper;
 using LazyAf.Kernel.Db;
 using LazyAf.Kernel.Events;
@@ -45,7 +46,7 @@ internal sealed class ExecutionStore(IDatabase database, IEventOutbox outbox)
     {
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<ExecutionRow>(new CommandDefinition(
-            SelectInStates, new { States = states.Select(StateText.Of).ToArray(), Limit = limit }, cancellationToken: ct));
+            SelectInStates, new { States = states.Select(EnumText.Of).ToArray(), Limit = limit }, cancellationToken: ct));
         return rows.Select(r => new StepExecution(r)).ToList();
     }
 

@@ -1,3 +1,4 @@
+using LazyAf.Kernel;
 using System.Text;
 using Dapper;
 using LazyAf.Kernel.Db;
@@ -47,7 +48,7 @@ internal sealed class LogStore(IDatabase database, IEventOutbox outbox)
             {
                 ExecutionId = executionId,
                 chunk.Seq,
-                Stream = chunk.Stream.ToString().ToLowerInvariant(),
+                Stream = EnumText.Of(chunk.Stream),
                 chunk.At,
                 Data = chunk.Data.ToArray(),
             }, tx.Transaction, cancellationToken: ct));

@@ -1,3 +1,4 @@
+using LazyAf.Kernel;
 using System.Text.Json;
 using LazyAf.Modules.Execution.Contracts;
 using Stateless;
@@ -37,14 +38,14 @@ internal sealed class StepExecution
     {
         Row = row;
         _machine = new StateMachine<ExecutionState, ExecutionTrigger>(
-            () => StateText.Parse(Row.State),
-            state => Row = Row with { State = StateText.Of(state) });
+            () => EnumText.Parse<ExecutionState>(Row.State),
+            state => Row = Row with { State = EnumText.Of(state) });
         ConfigureStateMachine();
     }
 
     public ExecutionRow Row { get; private set; }
 
-    public ExecutionState State => StateText.Parse(Row.State);
+    public ExecutionState State => EnumText.Parse<ExecutionState>(Row.State);
 
     public bool IsFinished => State is ExecutionState.Succeeded or ExecutionState.Failed or ExecutionState.Cancelled or ExecutionState.TimedOut;
 
@@ -60,7 +61,7 @@ internal sealed class StepExecution
 
     public ExecutionSnapshot Snapshot() => new(
         Row.Id, Row.Kind, Row.SubjectId, Row.RepoId, State, Row.ExitCode, Row.Error, Row.Branch, Row.CommitSha,
-        Row.Tests is null ? null : JsonSerializer.Deserialize<TestCounts>(Row.Tests, StateText.Json));
+        Row.Tests is null ? null : JsonSerializer.Deserialize<TestCounts>(Row.Tests, LazyAfJson.Options));
 
     /// <summary>The machine as a Mermaid state diagram (kept in docs/state-machines/step-execution.mmd).</summary>
     public static string StateDiagram() =>
@@ -71,16 +72,4 @@ internal sealed class StepExecution
         foreach (var (from, trigger, to) in Transitions)
             _machine.Configure(from).Permit(trigger, to);
     }
-}
-
-/// <summary>States as stored and shown: snake_case.</summary>
-internal static class StateText
-{
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
-    private static readonly Dictionary<string, ExecutionState> ByText = Enum.GetValues<ExecutionState>().ToDictionary(Of, s => s, StringComparer.Ordinal);
-
-    public static string Of(ExecutionState state) => JsonNamingPolicy.SnakeCaseLower.ConvertName(state.ToString());
-
-    public static ExecutionState Parse(string text) => ByText[text];
 }

@@ -1,3 +1,4 @@
+using LazyAf.Kernel;
 using System.Text.Json;
 using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Execution.Domain;
@@ -27,7 +28,7 @@ internal sealed record ExecutionResponse(
         var row = execution.Row;
         return new ExecutionResponse(
             row.Id, row.IdempotencyKey, row.Kind, row.SubjectId, row.RepoId, execution.State, row.Runner, row.ExitCode, row.Error,
-            row.Tests is null ? null : JsonSerializer.Deserialize<TestCounts>(row.Tests, StateText.Json),
+            row.Tests is null ? null : JsonSerializer.Deserialize<TestCounts>(row.Tests, LazyAfJson.Options),
             row.Branch, row.CommitSha, row.CreatedAt, row.StartedAt, row.FinishedAt);
     }
 }

@@ -1,3 +1,4 @@
+using LazyAf.Kernel;
 using System.Text.Json;
 using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Execution.Data;
@@ -61,7 +62,7 @@ internal sealed class ExecutionRecovery(
     {
         if (orphan.State != ExecutionState.Running || kinds.OfType<DockerStepKind>().FirstOrDefault() is not { } docker)
             return false;
-        var request = JsonSerializer.Deserialize<ExecutionRequested>(orphan.Row.Request, StateText.Json);
+        var request = JsonSerializer.Deserialize<ExecutionRequested>(orphan.Row.Request, LazyAfJson.Options);
         if (request?.StepType != docker.Type)
             return false;
         try

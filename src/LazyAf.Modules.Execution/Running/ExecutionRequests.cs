@@ -1,3 +1,4 @@
+using LazyAf.Kernel;
 using System.Text.Json;
 using LazyAf.Kernel.Events;
 using LazyAf.Modules.Execution.Contracts;
@@ -28,8 +29,8 @@ internal sealed class ExecutionRequests(ExecutionStore executions, ExecutionRout
             SubjectId = request.SubjectId,
             RepoId = request.RepoId,
             Branch = request.WorkBranch,
-            Request = JsonSerializer.Serialize(request, StateText.Json),
-            State = StateText.Of(ExecutionState.Pending),
+            Request = JsonSerializer.Serialize(request, LazyAfJson.Options),
+            State = EnumText.Of(ExecutionState.Pending),
             CreatedAt = now,
             UpdatedAt = now,
         }, ct);

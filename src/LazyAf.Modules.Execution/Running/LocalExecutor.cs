@@ -1,3 +1,4 @@
+using LazyAf.Kernel;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using LazyAf.Modules.Execution.Contracts;
@@ -129,7 +130,7 @@ internal sealed class LocalExecutor(
 
     private async Task<StepResult> RunStepAsync(StepExecution execution, bool reattach, CancellationToken ct)
     {
-        var request = JsonSerializer.Deserialize<ExecutionRequested>(execution.Row.Request, StateText.Json)!;
+        var request = JsonSerializer.Deserialize<ExecutionRequested>(execution.Row.Request, LazyAfJson.Options)!;
         var repo = await repos.FindAsync(request.RepoId, ct) ?? throw new InvalidOperationException($"Repo {request.RepoId} no longer exists.");
         var spec = specs.Build(request, host.CloneUrl(repo.ClonePath), await secrets.ValuesAsync(repo.Id, ct));
         // Nothing continues in an execution's context yet, so its workspace goes as soon as the run ends.
@@ -166,7 +167,7 @@ internal sealed class LocalExecutor(
             (trigger, result) = (ExecutionTrigger.Fail, result with { Error = "host stopped" });
 
         var tests = result.Tests is { } t
-            ? JsonSerializer.Serialize(new TestCounts(t.Total, t.Passed, t.Failed, t.Skipped, [.. t.Failures.Select(f => f.Name)]), StateText.Json)
+            ? JsonSerializer.Serialize(new TestCounts(t.Total, t.Passed, t.Failed, t.Skipped, [.. t.Failures.Select(f => f.Name)]), LazyAfJson.Options)
             : null;
         await execution.FireAsync(trigger, row => row with
         {

@@ -27,8 +27,8 @@ internal static class CancelExecutionEndpoint
         if (!Ids.IsValid(id) || await executions.FindAsync(id, ct) is not { } execution)
             return Problems.NotFound("execution", id);
         if (execution.IsFinished)
-            return Problems.Conflict("Execution finished", $"Execution {id} already ended {StateText.Of(execution.State)}.",
-                new Dictionary<string, object?> { ["current_state"] = StateText.Of(execution.State) });
+            return Problems.Conflict("Execution finished", $"Execution {id} already ended {EnumText.Of(execution.State)}.",
+                new Dictionary<string, object?> { ["current_state"] = EnumText.Of(execution.State) });
 
         if (local.Cancel(id))
             return TypedResults.Accepted($"/api/executions/{id}", ExecutionResponse.From(execution));

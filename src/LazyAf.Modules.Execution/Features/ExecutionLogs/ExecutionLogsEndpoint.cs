@@ -3,7 +3,6 @@ using System.Text.Json;
 using LazyAf.Kernel;
 using LazyAf.Kernel.Http;
 using LazyAf.Modules.Execution.Data;
-using LazyAf.Modules.Execution.Domain;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -60,7 +59,7 @@ internal static class ExecutionLogsEndpoint
 
     private static async Task WriteLineAsync(HttpResponse response, LogStore.StoredChunk chunk, CancellationToken ct)
     {
-        var line = JsonSerializer.Serialize(new LogLine(chunk.Seq, chunk.Stream, chunk.At, Encoding.UTF8.GetString(chunk.Data)), StateText.Json);
+        var line = JsonSerializer.Serialize(new LogLine(chunk.Seq, chunk.Stream, chunk.At, Encoding.UTF8.GetString(chunk.Data)), LazyAfJson.Options);
         await response.Body.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), ct);
     }
 
