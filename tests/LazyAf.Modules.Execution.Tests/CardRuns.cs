@@ -18,8 +18,13 @@ internal sealed class CardRuns(LazyAfHost host)
         return await CreateCardAsync(repoId, "script", config);
     }
 
-    public Task<string> CreateDockerCardAsync(string repoId, string image, string command) =>
-        CreateCardAsync(repoId, "docker", new Dictionary<string, object?> { ["image"] = image, ["command"] = command });
+    public Task<string> CreateDockerCardAsync(string repoId, string image, string command, int? timeoutSeconds = null)
+    {
+        var config = new Dictionary<string, object?> { ["image"] = image, ["command"] = command };
+        if (timeoutSeconds is { } seconds)
+            config["timeout_seconds"] = seconds;
+        return CreateCardAsync(repoId, "docker", config);
+    }
 
     private async Task<string> CreateCardAsync(string repoId, string stepType, Dictionary<string, object?> config)
     {

@@ -43,4 +43,32 @@ public sealed class DockerCardTests(LazyAfHostFixture fixture) : IClassFixture<L
         var events = await (await Api.GetAsync($"/api/cards/{card}/events")).JsonAsync(HttpStatusCode.OK);
         Assert.Contains("image 'lazyaf/not-there:nope' not found", events[events.GetArrayLength() - 1].Str("reason"), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("cancel")]
+    [InlineData("timeout")]
+    public async Task Cancelling_or_timing_out_a_docker_card_kills_and_removes_its_container(string how)
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "docker-stop-" + how);
+        var card = await _runs.CreateDockerCardAsync(repo.Id, "lazyaf/busybox:test", "sleep 120", timeoutSeconds: how == "timeout" ? 3 : null);
+
+        var execution = await _runs.StartAsync(card);
+        await _runs.WaitForStateAsync(execution, "running");
+        await Eventually.HoldsAsync(() => ContainersOf(execution) > 0, () => "no container yet", TimeSpan.FromSeconds(20));
+        if (how == "cancel")
+            Assert.Equal(HttpStatusCode.Accepted, (await Api.PostAsync($"/api/executions/{execution}/cancel", null)).StatusCode);
+
+        await _runs.WaitForStateAsync(execution, how == "cancel" ? "cancelled" : "timed_out");
+        Assert.Equal(0, ContainersOf(execution));
+        Assert.Equal("failed", (await _runs.SettledAsync(card)).Str("status"));
+    }
+
+    private static int ContainersOf(string executionId)
+    {
+        using var docker = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(
+            "docker", ["ps", "-aq", "--filter", $"label=lazyaf.execution={executionId}"]) { RedirectStandardOutput = true })!;
+        var ids = docker.StandardOutput.ReadToEnd();
+        docker.WaitForExit();
+        return ids.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+    }
 }
