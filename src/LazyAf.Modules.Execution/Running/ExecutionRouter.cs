@@ -15,10 +15,26 @@ internal sealed class ExecutionRouter(ExecutionStore executions, LocalExecutor l
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
     private readonly SemaphoreSlim _wake = new(0);
 
-    /// <summary>Something may be pending: route now rather than at the next poll.</summary>
-    public void Wake() => _wake.Release();
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        local.SlotFreed += Wake;
+        return RouteUntilStoppedAsync(stoppingToken);
+    }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Something may be pending, or a slot came free: route now rather than at the next poll.</summary>
+    public void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // A run that ends while the host shuts down: nothing is routed any more.
+        }
+    }
+
+    private async Task RouteUntilStoppedAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -40,6 +40,9 @@ internal sealed class LocalExecutor(
 
     public int FreeSlots => Capacity - _running.Count;
 
+    /// <summary>Raised when a run ends, so the router can hand out the slot at once rather than at its next poll.</summary>
+    public event Action? SlotFreed;
+
     /// <summary>How much of one execution's output is stored (<c>Execution:MaxLogBytes</c>, default 256 MiB).</summary>
     public long MaxLogBytes { get; } = configuration.GetValue("Execution:MaxLogBytes", 256L * 1024 * 1024);
 
@@ -126,6 +129,7 @@ internal sealed class LocalExecutor(
     {
         if (_running.TryRemove(id, out var run))
             run.Cancel.Dispose();
+        SlotFreed?.Invoke();
     }
 
     private async Task<StepResult> RunStepAsync(StepExecution execution, bool reattach, CancellationToken ct)
