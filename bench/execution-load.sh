@@ -54,6 +54,15 @@ VMHWM=$(awk '/VmHWM/ { print $2 }' "/proc/$HOST_PID/status")
 
 while read -r path; do curl -sf "$API$path"; echo; done <"$OUT/executions.txt" >"$OUT/executions.ndjson"
 
+log "20 steps one at a time (an idle executor)"
+for i in $(seq 20); do
+  card=$(curl -sf -X POST "$API/api/repos/$repo/cards" -H 'content-type: application/json' \
+    -d "{\"title\":\"idle $i\",\"step_type\":\"script\",\"step_config\":{\"command\":\"true\"}}" | json "['id']")
+  path=$(curl -sf -X POST "$API/api/cards/$card/start" -o /dev/null -D - | awk '/^[Ll]ocation:/ { print $2 }' | tr -d '\r')
+  until [[ $(curl -sf "$API$path" | json "['state']") =~ ^(succeeded|failed)$ ]]; do sleep 0.05; done
+  curl -sf "$API$path"; echo
+done >"$OUT/idle.ndjson"
+
 log "one step printing $LOG_MB MB"
 big=$(curl -sf -X POST "$API/api/repos/$repo/cards" -H 'content-type: application/json' \
   -d "{\"title\":\"loud\",\"step_type\":\"script\",\"step_config\":{\"command\":\"head -c $((LOG_MB * 1000000)) /dev/zero | tr '\\\\0' 'a'\"}}" | json "['id']")
@@ -63,10 +72,11 @@ until [[ $(curl -sf "$API$loud" | json "['state']") =~ ^(succeeded|failed)$ ]]; 
 LOUD_END=$(date +%s.%N)
 LOUD_STATE=$(curl -sf "$API$loud" | json "['state']")
 
-python3 - "$OUT/executions.ndjson" "$START" "$END" "$LOUD_START" "$LOUD_END" "$LOG_MB" "$LOUD_STATE" "$VMHWM" <<'PY' | tee "$OUT/report.md"
-import json, sys, datetime, statistics
-path, start, end, ls, le, mb, loud_state, hwm = sys.argv[1:]
+python3 - "$OUT/executions.ndjson" "$START" "$END" "$LOUD_START" "$LOUD_END" "$LOG_MB" "$LOUD_STATE" "$VMHWM" "$OUT/idle.ndjson" <<'PY' | tee "$OUT/report.md"
+import json, sys, datetime
+path, start, end, ls, le, mb, loud_state, hwm, idle_path = sys.argv[1:]
 rows = [json.loads(l) for l in open(path) if l.strip()]
+idle_rows = [json.loads(l) for l in open(idle_path) if l.strip()]
 def t(s): return datetime.datetime.fromisoformat(s)
 lat = sorted((t(r["started_at"]) - t(r["created_at"])).total_seconds() * 1000 for r in rows if r.get("started_at"))
 run = sorted((t(r["finished_at"]) - t(r["started_at"])).total_seconds() * 1000 for r in rows if r.get("finished_at") and r.get("started_at"))
@@ -77,7 +87,9 @@ print(f"| what | figure |\n|---|---|")
 print(f"| executions | {len(rows)} ({ok} succeeded) |")
 print(f"| wall time, first start → last card settled | {wall:.1f} s |")
 print(f"| throughput | {len(rows) / wall:.1f} steps/s |")
-print(f"| scheduling latency, created → running | p50 {pct(lat,50):.0f} ms, p99 {pct(lat,99):.0f} ms, max {lat[-1]:.0f} ms |")
+print(f"| scheduling latency in the burst, created → running (includes queueing behind {len(rows)} steps) | p50 {pct(lat,50):.0f} ms, p99 {pct(lat,99):.0f} ms, max {lat[-1]:.0f} ms |")
+idle = sorted((t(r["started_at"]) - t(r["created_at"])).total_seconds() * 1000 for r in idle_rows if r.get("started_at"))
+print(f"| scheduling latency with an idle executor ({len(idle)} steps one at a time) | p50 {pct(idle,50):.0f} ms, p99 {pct(idle,99):.0f} ms, max {idle[-1]:.0f} ms |")
 print(f"| one step's run (checkout, step, push) | p50 {pct(run,50):.0f} ms, p99 {pct(run,99):.0f} ms |")
 loud = float(le) - float(ls)
 print(f"| one step printing {mb} MB ({loud_state}) | {loud:.1f} s, {float(mb) / loud:.1f} MB/s through runner → store |")
