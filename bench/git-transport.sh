@@ -92,8 +92,8 @@ pack_size() { git -C "$1" count-objects -v | awk '/^size-pack:/ { printf "%.1f M
 
 # --- the two servers ------------------------------------------------------------------------
 
-# The real host, Release build, fresh data dir. Started from its output folder so that its
-# appsettings.json applies (the content root is the working directory).
+# The real host, Release build, fresh data dir, started from its output folder (the host now finds
+# its appsettings.json from anywhere, but older commits needed this).
 start_host() {
   local data=$RUN/host-$1
   rm -rf "$data"
@@ -118,6 +118,17 @@ peak_rss_mib() {
     exit 1
   fi
   awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$HOST_PID/status"
+}
+
+# The host's own CPU time so far (utime + stime, children excluded), in milliseconds.
+host_cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.0f\n", ($14 + $15) * 1000 / hz }' "/proc/$HOST_PID/stat"; }
+
+# Runs a LazyAF operation and appends the host's CPU time for it (ms) to the file $1.
+host_cpu() {
+  local into=$1; shift
+  local before; before=$(host_cpu_ms)
+  "$@"
+  echo $(($(host_cpu_ms) - before)) >>"$into"
 }
 
 # The baseline: git's own http-backend as a CGI program behind lighttpd, the set-up of
@@ -213,7 +224,11 @@ time_pushes() {
       if ((run == 0)); then  # warm-up
         git -C "$SOURCE" push -q "$url" main
       else
-        timed "$times/push.$target" git -C "$SOURCE" push -q "$url" main
+        if [[ $target == lazyaf ]]; then
+          host_cpu "$times/push.cpu" timed "$times/push.$target" git -C "$SOURCE" push -q "$url" main
+        else
+          timed "$times/push.$target" git -C "$SOURCE" push -q "$url" main
+        fi
       fi
       [[ -n ${last[$target]:-} ]] && drop_target "$target" "${last[$target]}"
       last[$target]=$url
@@ -233,7 +248,11 @@ time_clones() {
       if ((run == 0)); then
         git clone -q "$@" "$(cat "$times/url.$target")" "$dir"
       else
-        timed "$times/$name.$target" git clone -q "$@" "$(cat "$times/url.$target")" "$dir"
+        if [[ $target == lazyaf ]]; then
+          host_cpu "$times/$name.cpu" timed "$times/$name.$target" git clone -q "$@" "$(cat "$times/url.$target")" "$dir"
+        else
+          timed "$times/$name.$target" git clone -q "$@" "$(cat "$times/url.$target")" "$dir"
+        fi
       fi
     done
   done
@@ -253,19 +272,21 @@ machine() {
   echo "- OS: $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r)"
   echo "- $(git --version); .NET SDK $(dotnet --version), runtime $(dotnet --list-runtimes | awk '/NETCore.App/ { v = $2 } END { print v }'); $(lighttpd -v 2>&1 | head -1 | cut -d' ' -f1)"
   echo "- LazyAF commit $(git -C "$ROOT" rev-parse --short HEAD)"
+  echo "- Load average (1/5/15 min) before the timings: $LOAD_BEFORE; after: $LOAD_AFTER"
 }
 
 timing_table() {
   local times=$RUN/times
-  echo "| operation | LazyAF median / min (ms) | http-backend median / min (ms) | file:// median / min (ms) | LazyAF ÷ http-backend | LazyAF ÷ file:// |"
-  echo "|---|---|---|---|---|---|"
+  echo "| operation | LazyAF median / min (ms) | http-backend median / min (ms) | file:// median / min (ms) | LazyAF ÷ http-backend | LazyAF ÷ file:// | LazyAF host CPU median / min (ms) |"
+  echo "|---|---|---|---|---|---|---|"
   for op in push clone clone-bare; do
     read -r lm lmin <<<"$(stats "$times/$op.lazyaf")"
     read -r hm hmin <<<"$(stats "$times/$op.http-backend")"
     read -r fm fmin <<<"$(stats "$times/$op.file")"
+    read -r cm cmin <<<"$(stats "$times/$op.cpu")"
     local label=$op
     [[ $op == clone-bare ]] && label="clone --bare"
-    echo "| \`git $label\` | $lm / $lmin | $hm / $hmin | $fm / $fmin | $(awk -v a="$lm" -v b="$hm" 'BEGIN { printf "%.2f×", a / b }') | $(awk -v a="$lm" -v b="$fm" 'BEGIN { printf "%.2f×", a / b }') |"
+    echo "| \`git $label\` | $lm / $lmin | $hm / $hmin | $fm / $fmin | $(awk -v a="$lm" -v b="$hm" 'BEGIN { printf "%.2f×", a / b }') | $(awk -v a="$lm" -v b="$fm" 'BEGIN { printf "%.2f×", a / b }') | $cm / $cmin |"
   done
 }
 
@@ -281,12 +302,14 @@ SOURCE=$(make_repo "$TIME_MB")
 for mb in $MEMORY_MB; do make_repo "$mb" >/dev/null; done
 
 log "timing: $RUNS runs (+1 warm-up) of push, clone and clone --bare of the $TIME_MB MB repo"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 start_plain
 start_host timing
 time_pushes
 time_clones clone
 time_clones clone-bare --bare
 TIMING_PEAK=$(peak_rss_mib)
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 stop_host
 
 MEMORY_ROWS=()
