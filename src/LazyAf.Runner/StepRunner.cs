@@ -131,7 +131,9 @@ public sealed class StepRunner
     private static async Task FinishPhasesAsync(StepSpec spec, string workspace, GitCli git, CheckedOut checkout, int exitCode,
         Dictionary<string, (DateTime Written, long Length)> reportsBefore, LogShipper log, RunProgress progress, CancellationToken ct)
     {
-        var tests = TestReportReader.Read(workspace, TestReportFiles.WrittenSince(workspace, reportsBefore));
+        // A report file says more (names, messages); the runner's printed summary is the fallback.
+        await log.FlushAsync();
+        var tests = TestReportReader.Read(workspace, TestReportFiles.WrittenSince(workspace, reportsBefore)) ?? ConsoleTestSummary.Parse(log.Tail);
         progress.Ran(exitCode, tests);
         if (tests is not null)
             await log.SystemAsync($"tests: {tests.Total} run, {tests.Passed} passed, {tests.Failed} failed, {tests.Skipped} skipped");

@@ -92,7 +92,8 @@ internal sealed class LogShipper : IStepOutput, IAsyncDisposable
         _gate.Dispose();
     }
 
-    private async Task FlushAsync()
+    /// <summary>Ships everything buffered (masked) so far, e.g. before the tail is read.</summary>
+    public async Task FlushAsync()
     {
         await _gate.WaitAsync(CancellationToken.None);
         try
