@@ -102,6 +102,7 @@ public sealed class StepRunner
         var checkout = await WorkBranchCheckout.RunAsync(git, spec.Repo, workspace, log, ct);
         await ContextDirectory.WriteAsync(workspace, spec.Context, ct);
         await log.SystemAsync($"wrote {ContextDirectory.Name}/ (not committed)");
+        await WorkspaceFiles.WriteAsync(spec, workspace, log, ct);
         await SetupScript.RunIfPresentAsync(spec, workspace, log, _options.KillGrace, ct);
 
         var reportsBefore = TestReportFiles.Snapshot(workspace);

@@ -17,7 +17,14 @@ public sealed record StepSpec(
     IReadOnlyDictionary<string, string> Secrets,
     TimeSpan Timeout,
     StepContext Context,
-    CommitSettings Commit);
+    CommitSettings Commit)
+{
+    /// <summary>The repo's configured set-up command; when set it runs instead of <c>.lazyaf/setup.sh</c>.</summary>
+    public string? SetupCommand { get; init; }
+
+    /// <summary>Files to put into the fresh workspace before set-up (path relative to the root → content), e.g. <c>.env</c>; never committed.</summary>
+    public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>The code to check out and the branch to work on.</summary>
 /// <param name="CloneUrl">LazyAF's git URL of the repo.</param>

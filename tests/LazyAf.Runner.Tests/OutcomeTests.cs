@@ -43,7 +43,7 @@ public sealed class OutcomeTests(LazyAfHostFixture fixture) : IClassFixture<Lazy
         var result = await bed.RunAsync(bed.Script("echo step ran > ran.txt"), sink);
 
         Assert.Equal(StepOutcome.Failed, result.Outcome);
-        Assert.Equal("set-up .lazyaf/setup.sh failed with exit code 1", result.Error);
+        Assert.Equal("set-up (.lazyaf/setup.sh) failed with exit code 1", result.Error);
         Assert.Null(result.ExitCode);
         Assert.Equal("preparing\n", sink.Text(LogStream.Stdout));
         Assert.False(File.Exists(Path.Combine(bed.Workspace, "ran.txt")));

@@ -23,7 +23,7 @@ internal static class ContextDirectory
         if (Directory.Exists(directory))
             Directory.Delete(directory, recursive: true); // A file from an earlier run must not pass for this run's context.
         Directory.CreateDirectory(directory);
-        await ExcludeFromCommitsAsync(workspace, ct);
+        await GitExclude.AddAsync(workspace, Name + "/", ct);
 
         await File.WriteAllTextAsync(Path.Combine(directory, "task.md"), $"# {context.Title}\n\n{context.Description}\n", ct);
         if (context.PreviousSteps.Count > 0)
@@ -32,15 +32,6 @@ internal static class ContextDirectory
         var latestTests = context.PreviousSteps.LastOrDefault(s => s.Tests is not null)?.Tests;
         if (latestTests is { Failures.Count: > 0 })
             await File.WriteAllTextAsync(Path.Combine(directory, "test-failures.md"), Failures(latestTests), ct);
-    }
-
-    private static async Task ExcludeFromCommitsAsync(string workspace, CancellationToken ct)
-    {
-        var exclude = Path.Combine(workspace, ".git", "info", "exclude");
-        Directory.CreateDirectory(Path.GetDirectoryName(exclude)!);
-        var lines = File.Exists(exclude) ? await File.ReadAllLinesAsync(exclude, ct) : [];
-        if (!lines.Contains(Name + "/"))
-            await File.AppendAllTextAsync(exclude, $"\n{Name}/\n", ct);
     }
 
     private static string PreviousSteps(IReadOnlyList<PreviousStep> steps)
