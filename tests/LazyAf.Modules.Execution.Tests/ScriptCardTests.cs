@@ -158,6 +158,41 @@ public sealed class ScriptCardTests(LazyAfHostFixture fixture) : IClassFixture<L
     }
 
     [Fact]
+    public async Task The_repo_s_set_up_command_and_secrets_file_prepare_the_workspace_and_the_file_is_never_committed()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "prepared-card");
+        await (await Api.PutJsonAsync($"/api/repos/{repo.Id}/secrets/API_TOKEN", new { value = "tok-123456" })).JsonAsync(HttpStatusCode.NoContent);
+        var settings = await (await Api.PatchJsonAsync($"/api/repos/{repo.Id}", new { setup_command = "echo prepared > prepared.txt", secrets_file = ".env" })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(".env", settings.Str("secrets_file"));
+        var card = await _runs.CreateScriptCardAsync(repo.Id, "cat prepared.txt; grep -c '^API_TOKEN=\"tok-123456\"$' .env");
+
+        var execution = await _runs.StartAsync(card);
+        var settled = await _runs.SettledAsync(card);
+
+        Assert.Equal("in_review", settled.Str("status"));
+        var body = await (await Api.GetAsync($"/api/executions/{execution}/logs")).Content.ReadAsStringAsync();
+        var logs = string.Concat(body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Str("text")));
+        Assert.Contains("wrote .env (not committed)", logs, StringComparison.Ordinal);
+        Assert.Contains("$ bash -e -c echo prepared > prepared.txt", logs, StringComparison.Ordinal);
+        Assert.Contains("prepared\n1\n", logs, StringComparison.Ordinal);
+        Assert.DoesNotContain("tok-123456", logs, StringComparison.Ordinal);
+        await repo.GitAsync("fetch", "--quiet", "origin");
+        var files = await repo.GitAsync("ls-tree", "-r", "--name-only", $"origin/{settled.Str("branch_name")}");
+        Assert.DoesNotContain(".env", files.Split('\n'));
+        Assert.Contains("prepared.txt", files.Split('\n'));
+    }
+
+    [Theory]
+    [InlineData("../outside")]
+    [InlineData("/etc/passwd")]
+    [InlineData(".git/config")]
+    public async Task A_secrets_file_outside_the_workspace_is_refused(string path)
+    {
+        var repo = await fixture.Host.CreateRepoAsync("bad-secrets-file-" + Guid.NewGuid().ToString("N")[..6]);
+        await (await Api.PatchJsonAsync($"/api/repos/{repo}", new { secrets_file = path })).ProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task Secrets_with_bad_names_or_values_and_of_unknown_repos_are_refused()
     {
         var repo = await fixture.Host.CreateRepoAsync("secret-bad");

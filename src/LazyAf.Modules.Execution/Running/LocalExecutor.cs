@@ -136,7 +136,7 @@ internal sealed class LocalExecutor(
     {
         var request = JsonSerializer.Deserialize<ExecutionRequested>(execution.Row.Request, LazyAfJson.Options)!;
         var repo = await repos.FindAsync(request.RepoId, ct) ?? throw new InvalidOperationException($"Repo {request.RepoId} no longer exists.");
-        var spec = specs.Build(request, host.CloneUrl(repo.ClonePath), await secrets.ValuesAsync(repo.Id, ct));
+        var spec = specs.Build(request, repo, host.CloneUrl(repo.ClonePath), await secrets.ValuesAsync(repo.Id, ct));
         // Nothing continues in an execution's context yet, so its workspace goes as soon as the run ends.
         // The same key gives a re-attached run the directory its first run checked out in.
         var key = $"execution:{execution.Row.Id}";

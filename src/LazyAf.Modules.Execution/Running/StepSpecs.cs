@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LazyAf.Modules.Execution.Contracts;
+using LazyAf.Modules.Repos.Contracts;
 using LazyAf.Runner;
 using Microsoft.Extensions.Configuration;
 
@@ -8,7 +9,7 @@ namespace LazyAf.Modules.Execution.Running;
 /// <summary>Turns a request (a card's step, …) into the runner's <see cref="StepSpec"/>.</summary>
 internal sealed class StepSpecs(IConfiguration configuration)
 {
-    public StepSpec Build(ExecutionRequested request, string cloneUrl, IReadOnlyDictionary<string, string> secrets)
+    public StepSpec Build(ExecutionRequested request, RepoInfo repo, string cloneUrl, IReadOnlyDictionary<string, string> secrets)
     {
         using var config = JsonDocument.Parse(request.StepConfig);
         var root = config.RootElement;
@@ -35,6 +36,15 @@ internal sealed class StepSpecs(IConfiguration configuration)
             new CommitSettings(
                 $"feat: {request.Title}",
                 configuration["Execution:CommitAuthorName"] ?? "LazyAF",
-                configuration["Execution:CommitAuthorEmail"] ?? "lazyaf@localhost"));
+                configuration["Execution:CommitAuthorEmail"] ?? "lazyaf@localhost"))
+        {
+            SetupCommand = repo.SetupCommand,
+            Files = repo.SecretsFile is { } path ? new Dictionary<string, string> { [path] = DotEnv(secrets) } : new Dictionary<string, string>(),
+        };
     }
+
+    /// <summary><c>NAME="value"</c> lines, quoted so values with spaces, quotes or newlines survive the common .env readers.</summary>
+    private static string DotEnv(IReadOnlyDictionary<string, string> secrets) =>
+        string.Concat(secrets.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s =>
+            $"{s.Key}=\"{s.Value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)}\"\n"));
 }

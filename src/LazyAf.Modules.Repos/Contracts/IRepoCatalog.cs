@@ -6,7 +6,14 @@ namespace LazyAf.Modules.Repos.Contracts;
 /// <param name="DefaultBranch">The branch HEAD follows and merges go to by default.</param>
 /// <param name="RemoteUrl">The real remote (GitHub, GitLab, …) it was ingested from, if any.</param>
 /// <param name="ClonePath">The path of its git endpoint on this host, <c>/git/{id}.git</c>.</param>
-public sealed record RepoInfo(string Id, string Name, string DefaultBranch, string? RemoteUrl, string ClonePath);
+public sealed record RepoInfo(string Id, string Name, string DefaultBranch, string? RemoteUrl, string ClonePath)
+{
+    /// <summary>The command that prepares a fresh workspace (instead of <c>.lazyaf/setup.sh</c>), if configured.</summary>
+    public string? SetupCommand { get; init; }
+
+    /// <summary>A path (e.g. <c>.env</c>) to write the repo's secrets to as <c>NAME=value</c> lines in a fresh workspace, if configured.</summary>
+    public string? SecretsFile { get; init; }
+}
 
 /// <summary>Read access to repos for other modules.</summary>
 public interface IRepoCatalog

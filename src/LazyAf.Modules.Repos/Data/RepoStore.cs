@@ -13,7 +13,7 @@ internal sealed class RepoStore(IDatabase database, IEventOutbox outbox)
 {
     private const string Columns = """
         id AS Id, name AS Name, default_branch AS DefaultBranch, remote_url AS RemoteUrl,
-        created_at AS CreatedAt, updated_at AS UpdatedAt
+        created_at AS CreatedAt, updated_at AS UpdatedAt, setup_command AS SetupCommand, secrets_file AS SecretsFile
         """;
 
     private const string SelectAll = $"SELECT {Columns} FROM repos_repos ORDER BY name";
@@ -21,13 +21,14 @@ internal sealed class RepoStore(IDatabase database, IEventOutbox outbox)
     private const string SelectByName = $"SELECT {Columns} FROM repos_repos WHERE name = @Name";
 
     private const string Insert = """
-        INSERT INTO repos_repos (id, name, default_branch, remote_url, created_at, updated_at)
-        VALUES (@Id, @Name, @DefaultBranch, @RemoteUrl, @CreatedAt, @UpdatedAt)
+        INSERT INTO repos_repos (id, name, default_branch, remote_url, created_at, updated_at, setup_command, secrets_file)
+        VALUES (@Id, @Name, @DefaultBranch, @RemoteUrl, @CreatedAt, @UpdatedAt, @SetupCommand, @SecretsFile)
         """;
 
     private const string Update = """
         UPDATE repos_repos
-        SET name = @Name, default_branch = @DefaultBranch, remote_url = @RemoteUrl, updated_at = @UpdatedAt
+        SET name = @Name, default_branch = @DefaultBranch, remote_url = @RemoteUrl, updated_at = @UpdatedAt,
+            setup_command = @SetupCommand, secrets_file = @SecretsFile
         WHERE id = @Id
         """;
 

@@ -9,11 +9,13 @@ internal sealed record Repo(
     string DefaultBranch,
     string? RemoteUrl,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    string? SetupCommand = null,
+    string? SecretsFile = null)
 {
     public string ClonePath => $"/git/{Id}.git";
 
-    public RepoInfo ToInfo() => new(Id, Name, DefaultBranch, RemoteUrl, ClonePath);
+    public RepoInfo ToInfo() => new(Id, Name, DefaultBranch, RemoteUrl, ClonePath) { SetupCommand = SetupCommand, SecretsFile = SecretsFile };
 }
 
 /// <summary>One ref moved by a push, merge or API call, as git's hooks report it.</summary>

@@ -24,6 +24,18 @@ internal static partial class RepoRules
         return errors;
     }
 
+    /// <summary>The error of a workspace setting (set-up command, secrets file), or null; empty strings clear them and are fine.</summary>
+    public static string? CheckWorkspaceSettings(string? setupCommand, string? secretsFile)
+    {
+        if (setupCommand is { Length: > 4000 })
+            return "setup_command must be at most 4000 characters.";
+        if (string.IsNullOrEmpty(secretsFile))
+            return null;
+        if (secretsFile.Length > 200 || secretsFile.StartsWith('/') || secretsFile.Split('/').Any(part => part is "" or "." or ".." || part == ".git") || secretsFile.Any(char.IsControl))
+            return "secrets_file must be a relative path inside the workspace (e.g. .env), not under .git.";
+        return null;
+    }
+
     public static string? CheckName(string? name)
     {
         if (string.IsNullOrWhiteSpace(name))

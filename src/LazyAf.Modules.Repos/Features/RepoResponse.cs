@@ -11,7 +11,9 @@ internal sealed record RepoResponse(
     string DefaultBranch,
     string? RemoteUrl,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    string? SetupCommand,
+    string? SecretsFile)
 {
     public static RepoResponse From(Repo repo, HttpRequest request) => new(
         repo.Id,
@@ -20,5 +22,7 @@ internal sealed record RepoResponse(
         repo.DefaultBranch,
         repo.RemoteUrl,
         repo.CreatedAt,
-        repo.UpdatedAt);
+        repo.UpdatedAt,
+        repo.SetupCommand,
+        repo.SecretsFile);
 }

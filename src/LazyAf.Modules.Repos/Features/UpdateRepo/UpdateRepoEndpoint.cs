@@ -11,8 +11,8 @@ namespace LazyAf.Modules.Repos.Features.UpdateRepo;
 
 internal static class UpdateRepoEndpoint
 {
-    /// <summary>Fields left out stay as they are; an empty <c>remote_url</c> clears it.</summary>
-    public sealed record Request(string? Name, string? DefaultBranch, string? RemoteUrl);
+    /// <summary>Fields left out stay as they are; an empty <c>remote_url</c>, <c>setup_command</c> or <c>secrets_file</c> clears it.</summary>
+    public sealed record Request(string? Name, string? DefaultBranch, string? RemoteUrl, string? SetupCommand = null, string? SecretsFile = null);
 
     public static void MapUpdateRepo(this IEndpointRouteBuilder api) =>
         api.MapPatch("/{id}", HandleAsync)
@@ -27,12 +27,16 @@ internal static class UpdateRepoEndpoint
 
         if (RepoRules.CheckSettings(request.Name, request.DefaultBranch, request.RemoteUrl, nameRequired: false) is { Count: > 0 } errors)
             return Problems.Invalid(errors);
+        if (RepoRules.CheckWorkspaceSettings(request.SetupCommand, request.SecretsFile) is { } badSetting)
+            return Problems.Invalid(request.SetupCommand is { Length: > 4000 } ? "setup_command" : "secrets_file", badSetting);
 
         var updated = repo with
         {
             Name = request.Name ?? repo.Name,
             DefaultBranch = request.DefaultBranch ?? repo.DefaultBranch,
-            RemoteUrl = request.RemoteUrl is null ? repo.RemoteUrl : request.RemoteUrl.Length == 0 ? null : request.RemoteUrl,
+            RemoteUrl = Cleared(request.RemoteUrl, repo.RemoteUrl),
+            SetupCommand = Cleared(request.SetupCommand, repo.SetupCommand),
+            SecretsFile = Cleared(request.SecretsFile, repo.SecretsFile),
             UpdatedAt = clock.GetUtcNow(),
         };
         if (!await store.TryUpdateAsync(updated, ct))
@@ -41,4 +45,7 @@ internal static class UpdateRepoEndpoint
             await repos.SetHeadAsync(repo.Id, updated.DefaultBranch, ct);
         return TypedResults.Ok(RepoResponse.From(updated, http));
     }
+
+    private static string? Cleared(string? requested, string? current) =>
+        requested is null ? current : requested.Length == 0 ? null : requested;
 }
