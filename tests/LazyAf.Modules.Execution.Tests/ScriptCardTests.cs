@@ -67,6 +67,9 @@ public sealed class ScriptCardTests(LazyAfHostFixture fixture) : IClassFixture<L
 
         Assert.Equal("in_review", retried.Str("status"));
         Assert.Equal(2, retried.GetProperty("attempts").GetArrayLength());
+        var second = await _runs.ExecutionAsync(retried.GetProperty("attempts")[1].Str("execution_id"));
+        Assert.Equal(2, second.GetProperty("attempt").GetInt32());
+        Assert.Equal($"card:{card}:attempt:2", second.Str("idempotency_key"));
         await repo.GitAsync("fetch", "--quiet", "origin");
         Assert.Equal("first", await repo.GitAsync("show", $"origin/{retried.Str("branch_name")}:first.txt"));
         Assert.Equal("second", await repo.GitAsync("show", $"origin/{retried.Str("branch_name")}:second.txt"));

@@ -19,6 +19,7 @@ namespace LazyAf.Modules.Execution.Contracts;
 /// <param name="Title">What the step is for, for its context and commit message.</param>
 /// <param name="Description">More of what it is for.</param>
 /// <param name="TimeoutSeconds">When to kill it.</param>
+/// <param name="Attempt">Which attempt of its subject this is (1 for a first run, 2 for the first retry, …).</param>
 [IntegrationEvent("execution.requested")]
 public sealed record ExecutionRequested(
     string ExecutionId,
@@ -32,7 +33,8 @@ public sealed record ExecutionRequested(
     string StepConfig,
     string Title,
     string Description,
-    int TimeoutSeconds) : IIntegrationEvent
+    int TimeoutSeconds,
+    int Attempt = 1) : IIntegrationEvent
 {
     /// <inheritdoc />
     public IReadOnlyList<string> Topics() => [$"repo:{RepoId}", $"execution:{ExecutionId}"];

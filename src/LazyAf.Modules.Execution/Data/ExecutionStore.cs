@@ -11,7 +11,7 @@ namespace LazyAf.Modules.Execution.Data;
 internal sealed class ExecutionStore(IDatabase database, IEventOutbox outbox)
 {
     private const string Columns = """
-        id AS Id, idempotency_key AS IdempotencyKey, kind AS Kind, subject_id AS SubjectId, repo_id AS RepoId, branch AS Branch,
+        id AS Id, idempotency_key AS IdempotencyKey, kind AS Kind, subject_id AS SubjectId, repo_id AS RepoId, branch AS Branch, attempt AS Attempt,
         request AS Request, state AS State, runner AS Runner, exit_code AS ExitCode, error AS Error, tests AS Tests,
         commit_sha AS CommitSha, created_at AS CreatedAt, started_at AS StartedAt, finished_at AS FinishedAt,
         updated_at AS UpdatedAt, version AS Version
@@ -23,8 +23,8 @@ internal sealed class ExecutionStore(IDatabase database, IEventOutbox outbox)
 
     // A second request with the same key inserts nothing: the same work never runs twice.
     private const string Insert = """
-        INSERT INTO execution_executions (id, idempotency_key, kind, subject_id, repo_id, branch, request, state, created_at, updated_at, version)
-        VALUES (@Id, @IdempotencyKey, @Kind, @SubjectId, @RepoId, @Branch, @Request, @State, @CreatedAt, @UpdatedAt, 1)
+        INSERT INTO execution_executions (id, idempotency_key, kind, subject_id, repo_id, branch, attempt, request, state, created_at, updated_at, version)
+        VALUES (@Id, @IdempotencyKey, @Kind, @SubjectId, @RepoId, @Branch, @Attempt, @Request, @State, @CreatedAt, @UpdatedAt, 1)
         ON CONFLICT DO NOTHING
         """;
 

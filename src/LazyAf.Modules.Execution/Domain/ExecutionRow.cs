@@ -12,6 +12,7 @@ internal sealed record ExecutionRow
     public string? SubjectId { get; init; }
     public required string RepoId { get; init; }
     public required string Branch { get; init; }
+    public int Attempt { get; init; } = 1;
     public required string Request { get; init; }
     public required string State { get; init; }
     public string? Runner { get; init; }

@@ -11,6 +11,7 @@ internal sealed record ExecutionResponse(
     string IdempotencyKey,
     string Kind,
     string? SubjectId,
+    int Attempt,
     string RepoId,
     ExecutionState State,
     string? Runner,
@@ -27,7 +28,7 @@ internal sealed record ExecutionResponse(
     {
         var row = execution.Row;
         return new ExecutionResponse(
-            row.Id, row.IdempotencyKey, row.Kind, row.SubjectId, row.RepoId, execution.State, row.Runner, row.ExitCode, row.Error,
+            row.Id, row.IdempotencyKey, row.Kind, row.SubjectId, row.Attempt, row.RepoId, execution.State, row.Runner, row.ExitCode, row.Error,
             row.Tests is null ? null : JsonSerializer.Deserialize<TestCounts>(row.Tests, LazyAfJson.Options),
             row.Branch, row.CommitSha, row.CreatedAt, row.StartedAt, row.FinishedAt);
     }

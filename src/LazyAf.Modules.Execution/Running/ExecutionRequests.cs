@@ -29,6 +29,7 @@ internal sealed class ExecutionRequests(ExecutionStore executions, ExecutionRout
             SubjectId = request.SubjectId,
             RepoId = request.RepoId,
             Branch = request.WorkBranch,
+            Attempt = request.Attempt,
             Request = JsonSerializer.Serialize(request, LazyAfJson.Options),
             State = EnumText.Of(ExecutionState.Pending),
             CreatedAt = now,

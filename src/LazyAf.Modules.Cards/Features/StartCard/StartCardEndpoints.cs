@@ -54,7 +54,7 @@ internal static class StartCardEndpoints
                 var attempt = await CardHistoryStore.StartAttemptAsync(tx, row.Id, executionId, branch, services.Clock.GetUtcNow(), ct);
                 request = new ExecutionRequested(
                     executionId, $"card:{row.Id}:attempt:{attempt}", "card", row.Id, row.RepoId, row.BaseBranch ?? repo.DefaultBranch, branch,
-                    row.StepType, row.StepConfig, row.Title, row.Description, services.TimeoutSeconds);
+                    row.StepType, row.StepConfig, row.Title, row.Description, services.TimeoutSeconds, (int)attempt);
                 await services.Outbox.EnqueueAsync(tx, request, ct);
             });
         if (moved.Outcome != CardWorkflow.Outcome.Moved)
