@@ -63,10 +63,9 @@ internal sealed class CardRuns(LazyAfHost host)
 
     public static async Task WaitForStateAsync(HttpClient api, string executionId, string state)
     {
-        var seen = "";
         await Eventually.HoldsAsync(
-            () => (seen = StateOf(api, executionId)) == state,
-            () => seen,
+            () => StateOf(api, executionId) == state,
+            () => api.GetStringAsync($"/api/executions/{executionId}").GetAwaiter().GetResult(),
             TimeSpan.FromSeconds(30));
     }
 

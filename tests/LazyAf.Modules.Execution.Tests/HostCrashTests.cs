@@ -82,7 +82,15 @@ public sealed class HostCrashTests : IDisposable
         await restarted.WaitForAsync($"{url}/health");
 
         var expected = exitCode == 0 ? "succeeded" : "failed";
-        await CardRuns.WaitForStateAsync(api, executionId, expected);
+        try
+        {
+            await CardRuns.WaitForStateAsync(api, executionId, expected);
+        }
+        catch (TimeoutException)
+        {
+            await restarted.DisposeAsync();
+            throw new TimeoutException($"The restarted host did not finish the execution as {expected}. Its log:\n{restarted.Log}");
+        }
         var execution = await (await api.GetAsync($"/api/executions/{executionId}")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(exitCode, execution.GetProperty("exit_code").GetInt32());
         Assert.NotEqual("host restarted", execution.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String ? error.GetString() : null);

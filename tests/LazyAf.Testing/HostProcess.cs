@@ -9,12 +9,16 @@ public sealed class HostProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly Task<string> _stderr;
+    private readonly Task<string> _stdout;
+
+    /// <summary>The host's log so far, once it has exited (for failure messages).</summary>
+    public string Log => _stdout.IsCompleted ? _stdout.Result : "(still running)";
 
     private HostProcess(Process process)
     {
         _process = process;
         _stderr = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
+        _stdout = process.StandardOutput.ReadToEndAsync();
     }
 
     public static HostProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)

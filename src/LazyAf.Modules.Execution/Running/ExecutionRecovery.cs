@@ -65,21 +65,31 @@ internal sealed class ExecutionRecovery(
         var request = JsonSerializer.Deserialize<ExecutionRequested>(orphan.Row.Request, LazyAfJson.Options);
         if (request?.StepType != docker.Type)
             return false;
-        try
+        // A busy engine (a host that just crashed often restarts on a loaded machine) gets a few tries.
+        for (var attempt = 1; ; attempt++)
         {
-            var container = await docker.FindAsync(orphan.Row.Id, ct);
-            if (container is { Started: true })
-                return true;
-            // Created but never started (the host died in between): nothing ran, so nothing to follow.
-            if (container is not null)
-                await docker.DiscardAsync(orphan.Row.Id, ct);
-            return false;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // No engine to ask: nothing of the step can be followed.
-            logger.LogWarning(e, "Could not look for the container of execution {ExecutionId}", orphan.Row.Id);
-            return false;
+            try
+            {
+                var container = await docker.FindAsync(orphan.Row.Id, ct);
+                if (container is { Started: true })
+                    return true;
+                // Created but never started (the host died in between): nothing ran, so nothing to follow.
+                if (container is not null)
+                    await docker.DiscardAsync(orphan.Row.Id, ct);
+                logger.LogWarning("Execution {ExecutionId} has no started container to follow ({Container})", orphan.Row.Id, container?.State ?? "none");
+                return false;
+            }
+            catch (Exception e) when (e is not OperationCanceledException && attempt < 3)
+            {
+                logger.LogWarning(e, "Looking for the container of execution {ExecutionId} failed; trying again", orphan.Row.Id);
+                await Task.Delay(TimeSpan.FromSeconds(attempt), ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // No engine to ask: nothing of the step can be followed.
+                logger.LogWarning(e, "Could not look for the container of execution {ExecutionId}", orphan.Row.Id);
+                return false;
+            }
         }
     }
 
