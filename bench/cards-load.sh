@@ -4,7 +4,7 @@
 # The load is bench/CardsLoad; this script builds it and the host in Release, starts the host on a
 # loopback port with a fresh data dir, runs the load and writes the report. See bench/README.md.
 #
-#   bench/cards-load.sh                                   # about 2 minutes on 2 cores
+#   bench/cards-load.sh                                   # about 30 s on 2 cores
 #   bench/cards-load.sh --patch-concurrency 4 --updates 2000
 #
 # Arguments go to CardsLoad as they are. The report goes to stdout and to bench/out/cards-load/report.md.

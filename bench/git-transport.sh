@@ -110,6 +110,8 @@ start_host() {
 
 stop_host() { kill "$HOST_PID"; wait "$HOST_PID" || true; HOST_PID=; }
 
+stop_plain() { kill "$PLAIN_PID"; wait "$PLAIN_PID" || true; PLAIN_PID=; }
+
 # The host's peak resident set so far; fails loudly if the host is gone.
 peak_rss_mib() {
   if ! kill -0 "$HOST_PID" 2>/dev/null; then
@@ -118,6 +120,15 @@ peak_rss_mib() {
     exit 1
   fi
   awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$HOST_PID/status"
+}
+
+# CPU time in milliseconds: the whole machine busy so far (all cores; /proc/stat's user, nice,
+# system, irq, softirq, steal), and this script's reaped children so far (the host, lighttpd and
+# its CGIs, git; read from `times`, which must run in this shell, not in a subshell).
+machine_busy_ms() { awk '/^cpu / { printf "%.0f\n", ($2 + $3 + $4 + $7 + $8 + $9) * 1000 / hz }' hz="$(getconf CLK_TCK)" /proc/stat; }
+own_cpu_ms() {  # into OWN_CPU_MS
+  times >"$RUN/times.txt"
+  OWN_CPU_MS=$(awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); s += t[1] * 60 + t[2] } } END { printf "%.0f\n", s * 1000 }' "$RUN/times.txt")
 }
 
 # The host's own CPU time so far (utime + stime, children excluded), in milliseconds.
@@ -273,6 +284,7 @@ machine() {
   echo "- $(git --version); .NET SDK $(dotnet --version), runtime $(dotnet --list-runtimes | awk '/NETCore.App/ { v = $2 } END { print v }'); $(lighttpd -v 2>&1 | head -1 | cut -d' ' -f1)"
   echo "- LazyAF commit $(git -C "$ROOT" rev-parse --short HEAD)"
   echo "- Load average (1/5/15 min) before the timings: $LOAD_BEFORE; after: $LOAD_AFTER"
+  echo "- CPU during the timings ($WALL s of wall time, so $(($(nproc) * WALL)) s on $(nproc) cores): the benchmark's processes $((OWN / 1000)) s, the rest of the machine $((REST < 0 ? 0 : REST / 1000)) s (other processes on a shared machine; near 0 when the figures are clean)"
 }
 
 timing_table() {
@@ -303,6 +315,7 @@ for mb in $MEMORY_MB; do make_repo "$mb" >/dev/null; done
 
 log "timing: $RUNS runs (+1 warm-up) of push, clone and clone --bare of the $TIME_MB MB repo"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+own_cpu_ms; OWN_BEFORE=$OWN_CPU_MS; BUSY_BEFORE=$(machine_busy_ms); WALL_BEFORE=$EPOCHREALTIME
 start_plain
 start_host timing
 time_pushes
@@ -311,6 +324,9 @@ time_clones clone-bare --bare
 TIMING_PEAK=$(peak_rss_mib)
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 stop_host
+stop_plain
+own_cpu_ms; OWN=$((OWN_CPU_MS - OWN_BEFORE)); REST=$(($(machine_busy_ms) - BUSY_BEFORE - OWN))
+WALL=$(awk -v a="$WALL_BEFORE" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }')
 
 MEMORY_ROWS=()
 for mb in $MEMORY_MB; do

@@ -1,9 +1,7 @@
 namespace CardsLoad;
 
-/// <summary>What a fan-out run cost apart from latency: wall times, the host's CPU and memory.</summary>
-internal sealed record FanOutCosts(
-    TimeSpan Connect, TimeSpan Patches, bool Drained, double? HostCpuMs,
-    (double PeakMiB, double NowMiB)? MemoryBefore, (double PeakMiB, double NowMiB)? MemoryAfter, int PatchConcurrency);
+/// <summary>What a fan-out run cost apart from latency: wall times and the host's CPU.</summary>
+internal sealed record FanOutCosts(TimeSpan Connect, TimeSpan Patches, bool Drained, double? HostCpuMs);
 
 /// <summary>
 /// A fan-out run checked and summarised. Latency is from the event's <c>at</c> (stamped by the host in

@@ -15,11 +15,7 @@ internal sealed class Stats
 
     public int Count => _sorted.Length;
 
-    public double Min => _sorted.Length == 0 ? double.NaN : _sorted[0];
-
     public double Max => _sorted.Length == 0 ? double.NaN : _sorted[^1];
-
-    public double Mean => _sorted.Length == 0 ? double.NaN : _sorted.Average();
 
     public double P(double percent)
     {
