@@ -11,6 +11,9 @@ public enum LogStream
 
     /// <summary>The runner's own account: checkout, set-up, commit, push.</summary>
     System,
+
+    /// <summary>Typed events of an agent step (<see cref="Agents.AgentEvent"/>), one JSON line each.</summary>
+    Agent,
 }
 
 /// <summary>

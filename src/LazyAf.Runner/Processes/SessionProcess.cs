@@ -18,15 +18,33 @@ public static class SessionProcess
     /// On cancellation the process group is killed and <see cref="OperationCanceledException"/> is thrown.
     /// Processes the program leaves running in the background are killed when it exits.
     /// </summary>
-    public static async Task<int> RunAsync(ProcessCommand command, IStepOutput output, TimeSpan killGrace, CancellationToken ct)
+    public static Task<int> RunAsync(ProcessCommand command, IStepOutput output, TimeSpan killGrace, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(output);
+        var io = new ProcessIo(
+            stdout => PumpAsync(stdout, command.StdoutAs, output),
+            stderr => PumpAsync(stderr, command.StderrAs, output),
+            stdin =>
+            {
+                stdin.Close(); // A step that reads stdin gets end-of-file instead of hanging.
+                return Task.CompletedTask;
+            });
+        return RunAsync(command, io, killGrace, ct);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="command"/> with its standard streams handed to <paramref name="io"/> (a program that
+    /// talks on stdin and stdout, such as an agent CLI), and returns its exit code. Cancellation kills the group
+    /// as in the other overload.
+    /// </summary>
+    public static async Task<int> RunAsync(ProcessCommand command, ProcessIo io, TimeSpan killGrace, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(io);
         using var process = Start(command);
-        process.StandardInput.Close(); // A step that reads stdin gets end-of-file instead of hanging.
-        var pumps = Task.WhenAll(
-            PumpAsync(process.StandardOutput.BaseStream, command.StdoutAs, output),
-            PumpAsync(process.StandardError.BaseStream, command.StderrAs, output));
+        var input = io.Stdin(process.StandardInput);
+        var pumps = Task.WhenAll(io.Stdout(process.StandardOutput.BaseStream), io.Stderr(process.StandardError.BaseStream));
         try
         {
             await process.WaitForExitAsync(ct);
@@ -35,11 +53,11 @@ public static class SessionProcess
         {
             await ProcessGroup.TerminateAsync(process.Id, killGrace);
             await process.WaitForExitAsync(CancellationToken.None);
-            await DrainAsync(pumps);
+            await DrainAsync(pumps, input);
             throw;
         }
         await ProcessGroup.TerminateAsync(process.Id, killGrace);
-        await DrainAsync(pumps);
+        await DrainAsync(pumps, input);
         return process.ExitCode;
     }
 
@@ -71,7 +89,8 @@ public static class SessionProcess
         }
     }
 
-    private static async Task PumpAsync(Stream stream, LogStream logStream, IStepOutput output)
+    /// <summary>Copies a stream to the step output until it ends.</summary>
+    public static async Task PumpAsync(Stream stream, LogStream logStream, IStepOutput output)
     {
         var buffer = new byte[16 * 1024];
         while (true)
@@ -92,9 +111,17 @@ public static class SessionProcess
         }
     }
 
-    private static async Task DrainAsync(Task pumps)
+    private static async Task DrainAsync(Task pumps, Task input)
     {
         if (await Task.WhenAny(pumps, Task.Delay(OutputDrain)) == pumps)
             await pumps;
+        // Writing to a program that has exited fails; that is its end, not an error of the run.
+        try
+        {
+            await input.WaitAsync(OutputDrain);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or TimeoutException or OperationCanceledException)
+        {
+        }
     }
 }

@@ -1,0 +1,97 @@
+using System.Text;
+using System.Threading.Channels;
+using LazyAf.Runner.Processes;
+
+namespace LazyAf.Runner.Agents;
+
+/// <summary>
+/// One agent process's conversation: its output lines become events on the log, its permission requests go to
+/// the approvals and their answers back to its stdin, its usage is held against the budget.
+/// </summary>
+internal sealed class AgentRun(IAgentOutputParser parser, IStepOutput output, AgentInvocation invocation, string executionId, IAgentApprovals? approvals, AgentPrice? price)
+{
+    // Answers to the CLI are written by one writer, in order; a result closes the channel and so stdin.
+    private readonly Channel<string> _toAgent = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private AgentEvent? _result;
+    private decimal _spentBeforeResult;
+
+    /// <summary>Why the run was stopped by LazyAF (over budget), when it was.</summary>
+    public string? StopReason { get; private set; }
+
+    public ProcessIo Io(string? stdin, CancellationTokenSource stop)
+    {
+        var interactive = invocation.ApprovalGate && parser is IAgentApprovalProtocol;
+        if (stdin is not null)
+            _toAgent.Writer.TryWrite(stdin);
+        if (!interactive)
+            _toAgent.Writer.TryComplete();
+        return new ProcessIo(
+            stdout => ReadAsync(stdout, stop),
+            stderr => SessionProcess.PumpAsync(stderr, LogStream.Stderr, output),
+            WriteAsync);
+    }
+
+    /// <summary>The step's exit code: the process's, unless its result says it failed (then the failure, as a reason).</summary>
+    public int Outcome(string agent, int exitCode)
+    {
+        if (_result is { IsError: true } failed)
+            throw new StepFailedException($"{agent} failed ({failed.Subtype ?? "error"}): {Summaries.Cut(failed.Text ?? "no message", 300)}");
+        if (exitCode != 0)
+            throw new StepFailedException($"{agent} exited {exitCode}{(_result is null ? " without a result; see its output in the log" : "")}");
+        return 0;
+    }
+
+    private async Task WriteAsync(StreamWriter stdin)
+    {
+        await foreach (var line in _toAgent.Reader.ReadAllAsync())
+        {
+            await stdin.WriteAsync(line);
+            await stdin.FlushAsync();
+        }
+        stdin.Close();
+    }
+
+    private async Task ReadAsync(Stream stdout, CancellationTokenSource stop)
+    {
+        using var reader = new StreamReader(stdout, Encoding.UTF8);
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            foreach (var e in parser.Parse(line))
+                await HandleAsync(e, stop);
+        }
+        _toAgent.Writer.TryComplete();
+    }
+
+    private async Task HandleAsync(AgentEvent e, CancellationTokenSource stop)
+    {
+        await output.WriteAsync(LogStream.Agent, AgentEventJson.ToLine(e), CancellationToken.None);
+        switch (e.Kind)
+        {
+            case AgentEventKind.PermissionRequest when parser is IAgentApprovalProtocol protocol:
+                var decision = invocation.ApprovalGate && approvals is not null
+                    ? await approvals.DecideAsync(executionId, e, stop.Token)
+                    : new ApprovalDecision(true, null);
+                _toAgent.Writer.TryWrite(protocol.Answer(e, decision));
+                break;
+            case AgentEventKind.Usage:
+                _spentBeforeResult += price?.CostOf(e.Usage!) ?? e.Usage!.CostUsd ?? 0;
+                await StopIfOverBudgetAsync(_spentBeforeResult, stop);
+                break;
+            case AgentEventKind.Result:
+                _result = e;
+                _toAgent.Writer.TryComplete();
+                if (e.Usage is not null)
+                    await StopIfOverBudgetAsync(price?.CostOf(e.Usage) ?? e.Usage.CostUsd ?? 0, stop);
+                break;
+        }
+    }
+
+    private async Task StopIfOverBudgetAsync(decimal spent, CancellationTokenSource stop)
+    {
+        if (invocation.MaxCostUsd is not { } budget || spent <= budget || StopReason is not null)
+            return;
+        StopReason = $"stopped: the agent's cost ${spent:0.####} crossed the step's budget ${budget:0.####}";
+        await output.WriteAsync(LogStream.System, Encoding.UTF8.GetBytes(StopReason + "\n"), CancellationToken.None);
+        await stop.CancelAsync();
+    }
+}

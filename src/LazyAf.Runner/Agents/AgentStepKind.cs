@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text;
+using LazyAf.Runner.Processes;
+using LazyAf.Runner.Steps;
+
+namespace LazyAf.Runner.Agents;
+
+/// <summary>
+/// The <c>agent</c> step: runs the agent CLI named by the step's <c>agent</c> setting in the workspace, with the
+/// prompt assembled from the card and its context, turns its output into typed <see cref="AgentEvent"/>s on the
+/// log channel, answers its tool-permission requests through <see cref="IAgentApprovals"/> when the step has an
+/// approval gate, and stops it when it crosses the step's budget. The runner commits and pushes what it leaves.
+/// </summary>
+public sealed class AgentStepKind(IEnumerable<IAgentCli> clis, AgentRunnerOptions options, IAgentApprovals? approvals = null) : IStepKind
+{
+    private readonly Dictionary<string, IAgentCli> _clis = clis.ToDictionary(c => c.Kind, StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public string Type => "agent";
+
+    /// <summary>The agent kinds this runner knows, with the program each would run (null when it is not installed).</summary>
+    public IReadOnlyDictionary<string, string?> Installed() =>
+        _clis.ToDictionary(c => c.Key, c => AgentExecutables.Find(c.Value, options), StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public async Task<int> RunAsync(StepSpec spec, string workspace, IStepOutput output, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(output);
+        var settings = new AgentSettings(spec.Step.Settings);
+        if (!_clis.TryGetValue(settings.Agent, out var cli))
+            throw new StepFailedException($"unknown agent '{settings.Agent}'; this runner runs: {string.Join(", ", _clis.Keys.Order(StringComparer.Ordinal))}");
+        var invocation = settings.Invocation(spec);
+        if (invocation.ApprovalGate && approvals is null)
+            throw new StepFailedException("this runner cannot relay approvals, so it cannot run a step with an approval gate");
+        var launch = cli.Launch(invocation);
+        var program = launch.Program ?? AgentExecutables.Find(cli, options)
+            ?? throw new StepFailedException($"{cli.Executable} not found on runner {options.RunnerName}");
+
+        // The prompt is also a file, for in-house agents and for people reading the workspace afterwards.
+        var promptFile = Path.Combine(workspace, Workspace.ContextDirectory.Name, "prompt.md");
+        await File.WriteAllTextAsync(promptFile, invocation.Prompt, ct);
+        var environment = StepEnvironment.For(spec, workspace);
+        environment["LAZYAF_PROMPT_FILE"] = promptFile;
+        foreach (var (key, value) in options.Environment.Concat(launch.Environment).Concat(spec.Env).Concat(spec.Secrets))
+            environment[key] = value;
+        await output.WriteAsync(LogStream.System, Encoding.UTF8.GetBytes(
+            $"$ {Path.GetFileName(program)} {string.Join(' ', launch.Arguments.Select(Quote))} ({invocation.Prompt.Length} characters of prompt)\n"), ct);
+
+        var run = new AgentRun(cli.CreateParser(), output, invocation, spec.ExecutionId, approvals, PriceOf(invocation.Model));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var command = new ProcessCommand(program, launch.Arguments, StepWorkingDirectory.Require(workspace, spec.Step.WorkingDir), environment);
+        int exitCode;
+        try
+        {
+            exitCode = await SessionProcess.RunAsync(command, run.Io(launch.Stdin, stop), options.KillGrace, stop.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested && run.StopReason is { } reason)
+        {
+            throw new StepFailedException(reason);
+        }
+        return run.Outcome(cli.Kind, exitCode);
+    }
+
+    private AgentPrice? PriceOf(string? model) => model is not null && options.Prices.TryGetValue(model, out var price) ? price : null;
+
+    private static string Quote(string argument) =>
+        argument.Length > 80 ? "'" + Summaries.Cut(argument, 40) + "'" : argument.Any(char.IsWhiteSpace) ? $"'{argument}'" : argument;
+
+    /// <summary>The agent settings of a step (its <see cref="StepDefinition.Settings"/>).</summary>
+    private sealed class AgentSettings(IReadOnlyDictionary<string, string> settings)
+    {
+        public string Agent => Text("agent") ?? "claude-code";
+
+        public AgentInvocation Invocation(StepSpec spec) => new(
+            Text("follow_up") ?? AgentPrompt.Render(spec, Text("prompt_template")),
+            Text("model"),
+            Text("system_prompt"),
+            Text("max_turns") is { } turns && int.TryParse(turns, CultureInfo.InvariantCulture, out var t) && t > 0 ? t : null,
+            Text("max_cost_usd") is { } cost && decimal.TryParse(cost, CultureInfo.InvariantCulture, out var c) && c > 0 ? c : null,
+            Text("resume_session"),
+            Text("approval") is "true" or "required",
+            spec.Step.Command);
+
+        private string? Text(string key) => settings.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
+    }
+}

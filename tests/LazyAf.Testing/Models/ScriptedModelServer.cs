@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace LazyAf.Testing.Models;
+
+/// <summary>
+/// A model endpoint on loopback that plays back a script of turns to a real agent CLI, speaking the
+/// Anthropic Messages API (SSE). Each conversation request (one with tools) gets the next turn; side
+/// requests the CLI makes on its own (titles, quota checks) get a short text answer and use no turn.
+/// Every request body is kept, so tests can check what the CLI sent (tool results, prompts).
+/// </summary>
+public sealed class ScriptedModelServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<ModelTurn> _turns;
+    private readonly ConcurrentQueue<JsonObject> _requests = new();
+
+    private ScriptedModelServer(IEnumerable<ModelTurn> turns, Func<HttpContext, Task>? failure)
+    {
+        _turns = new ConcurrentQueue<ModelTurn>(turns);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        _app = builder.Build();
+        _app.MapPost("/v1/messages", context => failure is null ? AnswerAsync(context) : failure(context));
+        _app.MapPost("/v1/messages/count_tokens", () => Results.Json(new { input_tokens = 100 }));
+    }
+
+    /// <summary>e.g. <c>http://127.0.0.1:40123</c>; give it to the CLI as its base URL.</summary>
+    public string BaseUrl => _app.Urls.First();
+
+    /// <summary>Conversation requests received so far (side requests excluded), oldest first.</summary>
+    public IReadOnlyList<JsonObject> Requests => [.. _requests];
+
+    /// <summary>Turns not yet played.</summary>
+    public int TurnsLeft => _turns.Count;
+
+    /// <summary>Starts a server that plays <paramref name="turns"/>; once they run out it answers "Done.".</summary>
+    public static Task<ScriptedModelServer> StartAsync(params ModelTurn[] turns) => StartAsync(turns, null);
+
+    /// <summary>Starts a server whose every conversation answer is written by <paramref name="failure"/> (401, 529, garbage …).</summary>
+    public static Task<ScriptedModelServer> StartFailingAsync(Func<HttpContext, Task> failure) => StartAsync([], failure);
+
+    private static async Task<ScriptedModelServer> StartAsync(IEnumerable<ModelTurn> turns, Func<HttpContext, Task>? failure)
+    {
+        var server = new ScriptedModelServer(turns, failure);
+        await server._app.StartAsync();
+        return server;
+    }
+
+    private async Task AnswerAsync(HttpContext context)
+    {
+        var body = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
+        var conversation = body["tools"] is JsonArray { Count: > 0 };
+        if (conversation)
+            _requests.Enqueue(body);
+        var turn = conversation && _turns.TryDequeue(out var next) ? next : ModelTurn.Say("Done.");
+        var model = body["model"]?.GetValue<string>() ?? "claude-scripted";
+        await AnthropicStream.WriteAsync(context.Response, model, turn, context.RequestAborted);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
