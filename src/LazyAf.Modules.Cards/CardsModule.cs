@@ -37,6 +37,8 @@ public static class CardsModule
         services.AddSingleton<AgentFileStore>();
         services.AddSingleton<CardWorkflow>();
         services.AddSingleton<CardView>();
+        services.AddSingleton<CardDecisions>();
+        services.AddSingleton<ICardReview, CardReview>();
         services.AddSingleton<StartServices>();
         services.AddEventHandler<CardUpdated, AutoStartOnUnblock>();
         services.AddEventHandler<ExecutionUpdated, CardFollowsExecution>();

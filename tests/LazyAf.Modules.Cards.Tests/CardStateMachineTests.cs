@@ -13,6 +13,8 @@ public sealed class CardStateMachineTests
         (CardStatus.InProgress, CardTrigger.SubmitForReview, CardStatus.InReview),
         (CardStatus.InProgress, CardTrigger.Fail, CardStatus.Failed),
         (CardStatus.InReview, CardTrigger.Approve, CardStatus.Done),
+        // A pipeline that tests the branch under review fails it (a trigger's on_fail: fail).
+        (CardStatus.InReview, CardTrigger.Fail, CardStatus.Failed),
         (CardStatus.InReview, CardTrigger.Reject, CardStatus.Todo),
         (CardStatus.InReview, CardTrigger.Retry, CardStatus.InProgress),
         (CardStatus.Failed, CardTrigger.Retry, CardStatus.InProgress),

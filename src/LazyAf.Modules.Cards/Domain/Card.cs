@@ -18,6 +18,7 @@ internal sealed class Card
         (CardStatus.InProgress, CardTrigger.SubmitForReview, CardStatus.InReview),
         (CardStatus.InProgress, CardTrigger.Fail, CardStatus.Failed),
         (CardStatus.InReview, CardTrigger.Approve, CardStatus.Done),
+        (CardStatus.InReview, CardTrigger.Fail, CardStatus.Failed),
         (CardStatus.InReview, CardTrigger.Reject, CardStatus.Todo),
         (CardStatus.InReview, CardTrigger.Retry, CardStatus.InProgress),
         (CardStatus.Failed, CardTrigger.Retry, CardStatus.InProgress),

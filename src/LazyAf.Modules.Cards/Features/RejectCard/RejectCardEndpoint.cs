@@ -18,14 +18,14 @@ internal static class RejectCardEndpoint
             .WithSummary("Send a card in review back to todo, with an optional reason");
 
     private static async Task<Results<Ok<CardResponse>, ProblemHttpResult>> HandleAsync(
-        string id, Request? request, CardWorkflow workflow, CardView view, HttpContext http, CancellationToken ct)
+        string id, Request? request, CardDecisions decisions, CardView view, HttpContext http, CancellationToken ct)
     {
-        using var _ = await CardWorkflow.LockAsync(id, ct);
-        if (await workflow.LoadAsync(id, ct) is not { } card)
-            return Problems.NotFound("card", id);
-        var moved = await workflow.MoveAsync(card, CardTrigger.Reject, Actor.Of(http), request?.Reason, ct);
-        return moved.Outcome == CardWorkflow.Outcome.Moved
-            ? TypedResults.Ok(await view.OfAsync(moved.Card, ct))
-            : CardProblems.Of(moved, CardTrigger.Reject);
+        var decision = await decisions.MoveAsync(id, CardTrigger.Reject, Actor.Of(http), request?.Reason, ct);
+        return decision.Kind switch
+        {
+            CardDecisions.Kind.Moved => TypedResults.Ok(await view.OfAsync(decision.Move!.Card, ct)),
+            CardDecisions.Kind.CardNotFound => Problems.NotFound("card", id),
+            _ => CardProblems.Of(decision.Move!, CardTrigger.Reject),
+        };
     }
 }
