@@ -41,6 +41,8 @@ internal static class ServiceDefaults
         app.UseExceptionHandler();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseStatusCodePages();
+        // After routing (which WebApplication adds first), so endpoints' rate-limit policies apply.
+        app.UseRateLimiter();
         app.UseSerilogRequestLogging(options => options.GetLevel = (http, _, ex) =>
             ex is not null || http.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error : Serilog.Events.LogEventLevel.Debug);
     }

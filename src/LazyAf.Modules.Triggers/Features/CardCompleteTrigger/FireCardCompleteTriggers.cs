@@ -1,0 +1,36 @@
+using LazyAf.Kernel.Events;
+using LazyAf.Modules.Cards.Contracts;
+using LazyAf.Modules.Repos.Contracts;
+using LazyAf.Modules.Triggers.Domain;
+using LazyAf.Modules.Triggers.Firings;
+using Microsoft.Extensions.Logging;
+
+namespace LazyAf.Modules.Triggers.Features.CardCompleteTrigger;
+
+/// <summary>
+/// A card that reaches review (or done) fires the <c>card_complete</c> triggers its branch defines, on the
+/// branch's head. A card approved after its pipeline passed fires again on the same commit, which the
+/// dedup key turns into nothing.
+/// </summary>
+internal sealed class FireCardCompleteTriggers(
+    TriggerMatches matches, FiringRecorder recorder, IRepoCatalog repos, ILogger<FireCardCompleteTriggers> logger)
+    : IIntegrationEventHandler<CardUpdated>
+{
+    public async Task HandleAsync(CardUpdated @event, EventContext context, CancellationToken ct)
+    {
+        var card = @event.Card;
+        if (@event.Transition is not { } move || move.From == move.To || move.To is not (CardStatus.InReview or CardStatus.Done))
+            return;
+        if (card.BranchName is not { } branch || await repos.BranchTipAsync(card.RepoId, branch, ct) is not { } sha)
+        {
+            logger.LogWarning("Card {CardId} reached {Status} without a branch to build; no card_complete trigger fires", card.Id, move.To);
+            return;
+        }
+        var fired = await matches.OnBranchAsync(card.RepoId, branch, TriggerKinds.CardComplete, _ => true, ct);
+        foreach (var (pipeline, trigger) in fired)
+        {
+            await recorder.AcceptAsync(new FiringRequest(card.RepoId, pipeline, TriggerKinds.CardComplete, branch, sha,
+                trigger.OnPass, trigger.OnFail, $"card:{card.Id}:{Kernel.EnumText.Of(move.To)}") { CardId = card.Id }, ct);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using LazyAf.Kernel.Events;
+using LazyAf.Modules.Repos.Contracts;
+using LazyAf.Modules.Triggers.Data;
+using LazyAf.Modules.Triggers.Domain;
+using LazyAf.Modules.Triggers.Firings;
+
+namespace LazyAf.Modules.Triggers.Features.PushTrigger;
+
+/// <summary>
+/// A <c>git push</c> to a branch fires the push triggers whose branch globs match it, on the pushed sha.
+/// Merges and API ref changes are not pushes, deletions fire nothing, and <c>lazyaf/*</c> branches fire only
+/// triggers that ask for them, so a runner's push cannot set off the pipeline that made it.
+/// </summary>
+internal sealed class FirePushTriggers(TriggerMatches matches, FiringRecorder recorder, KnownRepoStore knownRepos)
+    : IIntegrationEventHandler<PushReceived>
+{
+    private const string HeadsPrefix = "refs/heads/";
+
+    public async Task HandleAsync(PushReceived @event, EventContext context, CancellationToken ct)
+    {
+        await knownRepos.RememberAsync(@event.RepoId, ct);
+        if (@event.Source != "push" || @event.IsDeletion || !@event.Ref.StartsWith(HeadsPrefix, StringComparison.Ordinal))
+            return;
+        var branch = @event.Ref[HeadsPrefix.Length..];
+        var fired = await matches.OnBranchAsync(@event.RepoId, branch, TriggerKinds.Push,
+            t => BranchGlob.Fires(t.Branches, t.IncludeLazyafBranches, branch), ct);
+        foreach (var (pipeline, trigger) in fired)
+        {
+            await recorder.AcceptAsync(new FiringRequest(@event.RepoId, pipeline, TriggerKinds.Push, branch, @event.NewSha,
+                trigger.OnPass, trigger.OnFail, $"push:{@event.PushId}"), ct);
+        }
+    }
+}

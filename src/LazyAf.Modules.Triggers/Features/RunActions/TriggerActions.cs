@@ -1,0 +1,65 @@
+using LazyAf.Kernel;
+using LazyAf.Modules.Cards.Contracts;
+using LazyAf.Modules.Pipelines.Contracts;
+using LazyAf.Modules.Repos.Contracts;
+using LazyAf.Modules.Triggers.Domain;
+
+namespace LazyAf.Modules.Triggers.Features.RunActions;
+
+/// <summary>
+/// The actions themselves, through Cards (a card run: approve = merge then done, fail, reject) and Repos
+/// (any other run: merge its branch). Each returns what it did, for the firing's record. The branch is
+/// merged as it is when the run ends, so commits a fix step pushed during the run are part of it.
+/// </summary>
+internal sealed class TriggerActions(ICardReview cards, IBranchMerger merger, IRepoCatalog repos)
+{
+    public async Task<string> ApplyAsync(Firing firing, PipelineRunSnapshot run, TriggerAction action, CancellationToken ct)
+    {
+        var actor = $"pipeline_run:{run.Id}";
+        return (action.Verb, firing.CardId) switch
+        {
+            (TriggerAction.Nothing, _) => "nothing",
+            (TriggerAction.Merge, { } cardId) => await ApproveCardAsync(cardId, action.Branch, actor, ct),
+            (TriggerAction.Merge, null) => await MergeBranchAsync(run, action.Branch, ct),
+            (TriggerAction.Fail, { } cardId) => Described(await cards.FailAsync(cardId, FailureOf(run), actor, ct), "card failed"),
+            (TriggerAction.Reject, { } cardId) => Described(await cards.RejectAsync(cardId, FailureOf(run), actor, ct), "card back to todo"),
+            (TriggerAction.Fail or TriggerAction.Reject, null) => $"nothing: {action.Verb} applies to a card, and this run has none",
+            _ => $"nothing: unknown action '{action.Verb}'",
+        };
+    }
+
+    private async Task<string> ApproveCardAsync(string cardId, string? target, string actor, CancellationToken ct)
+    {
+        var approval = await cards.ApproveAsync(cardId, actor, target, ct);
+        if (approval.Outcome is not (CardReviewOutcome.MergeConflict or CardReviewOutcome.MergeRefused))
+            return Described(approval, "card done");
+        // A person has to untangle it: the card says so, with the paths.
+        var reason = approval.Outcome == CardReviewOutcome.MergeConflict
+            ? $"merge into {approval.TargetBranch} conflicts in {string.Join(", ", approval.ConflictingPaths)}"
+            : $"merge into {approval.TargetBranch} refused: {approval.Detail}";
+        var failed = await cards.FailAsync(cardId, reason, actor, ct);
+        return $"{reason}; {Described(failed, "card failed")}";
+    }
+
+    private async Task<string> MergeBranchAsync(PipelineRunSnapshot run, string? target, CancellationToken ct)
+    {
+        if (await repos.FindAsync(run.RepoId, ct) is not { } repo)
+            return "nothing: the repo is gone";
+        var into = target ?? repo.DefaultBranch;
+        if (into == run.Branch)
+            return $"nothing: the run built {into} itself";
+        var merge = await merger.MergeAsync(new MergeRequest(repo.Id, run.Branch, into, $"Merge {run.Branch}: pipeline {run.Pipeline} passed"), ct);
+        return merge.Outcome switch
+        {
+            MergeOutcome.Conflict => $"merge of {run.Branch} into {into} conflicts in {string.Join(", ", merge.ConflictingPaths)}; nothing changed",
+            MergeOutcome.Rejected => $"merge of {run.Branch} into {into} refused: {merge.Reason}",
+            _ => $"merged {run.Branch} into {into} ({EnumText.Of(merge.Outcome)}, {merge.TargetSha})",
+        };
+    }
+
+    private static string FailureOf(PipelineRunSnapshot run) =>
+        $"pipeline {run.Pipeline} {EnumText.Of(run.State)}: {run.Error ?? "no reason given"}";
+
+    private static string Described(CardReviewResult result, string moved) =>
+        result.Outcome == CardReviewOutcome.Moved ? $"{moved}: {result.Detail}" : $"card unchanged ({EnumText.Of(result.Outcome)}): {result.Detail}";
+}

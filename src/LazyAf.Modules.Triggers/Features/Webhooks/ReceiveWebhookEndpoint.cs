@@ -1,0 +1,101 @@
+using System.Text.RegularExpressions;
+using LazyAf.Kernel.Http;
+using LazyAf.Modules.Pipelines.Contracts;
+using LazyAf.Modules.Repos.Contracts;
+using LazyAf.Modules.Triggers.Data;
+using LazyAf.Modules.Triggers.Domain;
+using LazyAf.Modules.Triggers.Features.Firings;
+using LazyAf.Modules.Triggers.Firings;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace LazyAf.Modules.Triggers.Features.Webhooks;
+
+/// <summary>
+/// <c>POST /api/webhooks/{token}</c>: a verified delivery is accepted as a trigger (202, durably, once per
+/// pipeline and commit unless forced) before any run starts. Unknown token 404, bad signature 401, bad
+/// body 400; every token has its own rate limit.
+/// </summary>
+internal static partial class ReceiveWebhookEndpoint
+{
+    public const int MaxBody = 1024 * 1024;
+
+    public sealed record IgnoredResponse(string Status, string Reason);
+
+    [GeneratedRegex("^([0-9a-f]{40}|[0-9a-f]{64})$")]
+    private static partial Regex ShaPattern();
+
+    public static void MapReceiveWebhook(this IEndpointRouteBuilder api) =>
+        api.MapPost("/webhooks/{token}", HandleAsync)
+            .WithName("ReceiveWebhook")
+            .WithSummary("Deliver a webhook (generic JSON, GitHub or GitLab push): runs the webhook's pipeline; ?force=true runs it even for a commit it already ran on")
+            .DisableAntiforgery()
+            .RequireRateLimiting(WebhookRateLimit.Policy);
+
+    private static async Task<Results<Accepted<FiringResponse>, Ok<FiringResponse>, Ok<IgnoredResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+        string token, bool? force, HttpContext http, WebhookStore webhooks, IRepoCatalog repos, IPipelineCatalog pipelines, FiringRecorder recorder, CancellationToken ct)
+    {
+        if (http.Request.ContentLength > MaxBody || await ReadBodyAsync(http.Request, ct) is not { } body)
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"A delivery is at most {MaxBody} bytes.", "too-large");
+        if (await webhooks.FindByTokenAsync(token, ct) is not { } webhook)
+            return Problems.NotFound("webhook", token);
+        if (!WebhookSignature.IsAuthentic(webhook.Provider, webhooks.SecretOf(webhook), http.Request.Headers, body))
+            return Problem(StatusCodes.Status401Unauthorized, "Signature does not match",
+                $"The delivery is not signed with this webhook's secret ({SignatureHint(webhook.Provider)}); nothing runs.", "unauthorized");
+
+        var delivery = WebhookDelivery.Read(webhook.Provider, http.Request.Headers, body);
+        if (delivery is WebhookDelivery.Ignored ignored)
+            return TypedResults.Ok(new IgnoredResponse("ignored", ignored.Reason));
+        if (delivery is not WebhookDelivery.Push push)
+            return Problems.Invalid("body", ((WebhookDelivery.Invalid)delivery).Message);
+        if (BranchNames.Check(push.Branch) is { } badBranch)
+            return Problems.Invalid("branch", badBranch);
+        if (push.Commit is { } given && !ShaPattern().IsMatch(given))
+            return Problems.Invalid("commit", "commit is a full lower-case hex sha.");
+        if ((push.Commit ?? await repos.BranchTipAsync(webhook.RepoId, push.Branch, ct)) is not { } sha)
+            return Problems.Invalid("branch", $"There is no branch '{push.Branch}' in this repo; push it to LazyAF first.");
+
+        var pipeline = (await pipelines.ListAsync(webhook.RepoId, push.Branch, ct)).FirstOrDefault(p => p.Name == webhook.Pipeline);
+        if (pipeline is null)
+            return Problem(StatusCodes.Status422UnprocessableEntity, "Pipeline not defined",
+                $"Pipeline '{webhook.Pipeline}' is not defined for branch '{push.Branch}'.", "pipeline-not-defined");
+        var trigger = pipeline.Triggers.FirstOrDefault(t => t.Kind == TriggerKinds.Webhook);
+        if (trigger is not null && !BranchGlob.Fires(trigger.Branches, trigger.IncludeLazyafBranches, push.Branch))
+            return TypedResults.Ok(new IgnoredResponse("ignored", $"branch '{push.Branch}' does not match the webhook trigger's branches"));
+
+        var accepted = await recorder.AcceptAsync(new FiringRequest(webhook.RepoId, webhook.Pipeline, TriggerKinds.Webhook, push.Branch, sha,
+            trigger?.OnPass ?? TriggerAction.Nothing, trigger?.OnFail ?? TriggerAction.Nothing, $"webhook:{webhook.Id}")
+        {
+            Params = push.Params,
+            Forced = force == true || push.Force,
+        }, ct);
+        var response = FiringResponse.Of(accepted.Firing, accepted.Created);
+        return accepted.Created ? TypedResults.Accepted($"/api/trigger-firings/{accepted.Firing.Id}", response) : TypedResults.Ok(response);
+    }
+
+    /// <summary>The raw body, as signed; null when it is larger than <see cref="MaxBody"/>.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBody)
+                return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static string SignatureHint(string provider) => provider switch
+    {
+        Webhook.GitLab => $"{WebhookSignature.GitLabTokenHeader} must equal it",
+        _ => $"{WebhookSignature.HubSignatureHeader} must be sha256= and the HMAC-SHA256 of the raw body",
+    };
+
+    private static ProblemHttpResult Problem(int status, string title, string detail, string kind) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail, type: Problems.TypeUri(kind));
+}

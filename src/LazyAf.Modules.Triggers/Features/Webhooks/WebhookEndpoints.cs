@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+using LazyAf.Kernel;
+using LazyAf.Kernel.Http;
+using LazyAf.Modules.Repos.Contracts;
+using LazyAf.Modules.Triggers.Data;
+using LazyAf.Modules.Triggers.Domain;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace LazyAf.Modules.Triggers.Features.Webhooks;
+
+/// <summary>Registering a repo's webhooks: each runs one pipeline; its secret is write-only.</summary>
+internal static class WebhookEndpoints
+{
+    public const int MaxSecret = 1024;
+    public const int MaxPipelineName = 200;
+
+    public sealed record Request(string? Pipeline, string? Provider, string? Secret);
+
+    public sealed record WebhookResponse(string Id, string RepoId, string Pipeline, string Provider, bool HasSecret, string Token, string Url, DateTimeOffset CreatedAt)
+    {
+        public static WebhookResponse Of(Webhook webhook, HttpRequest request) => new(
+            webhook.Id, webhook.RepoId, webhook.Pipeline, webhook.Provider, webhook.ProtectedSecret is not null, webhook.Token,
+            $"{request.Scheme}://{request.Host}/api/webhooks/{webhook.Token}", webhook.CreatedAt);
+    }
+
+    public static void MapWebhookRegistration(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/repos/{id}/webhooks", AddAsync)
+            .WithName("AddWebhook")
+            .WithSummary("Register a webhook that runs a pipeline (provider generic, github or gitlab); answers its token and URL");
+        api.MapGet("/repos/{id}/webhooks", ListAsync)
+            .WithName("ListWebhooks")
+            .WithSummary("A repo's webhooks (secrets are never returned)");
+        api.MapDelete("/repos/{id}/webhooks/{webhookId}", DeleteAsync)
+            .WithName("DeleteWebhook")
+            .WithSummary("Remove a webhook; its URL answers 404 from then on");
+    }
+
+    private static async Task<Results<Created<WebhookResponse>, ValidationProblem, ProblemHttpResult>> AddAsync(
+        string id, Request request, IRepoCatalog repos, WebhookStore webhooks, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        if (!Ids.IsValid(id) || await repos.FindAsync(id, ct) is null)
+            return Problems.NotFound("repo", id);
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Pipeline) || request.Pipeline.Length > MaxPipelineName)
+            errors["pipeline"] = [$"pipeline is the name of the pipeline to run (1 to {MaxPipelineName} characters)."];
+        var provider = request.Provider ?? Webhook.Generic;
+        if (!Webhook.Providers.Contains(provider))
+            errors["provider"] = [$"provider must be one of {string.Join(", ", Webhook.Providers)}."];
+        else if (provider != Webhook.Generic && string.IsNullOrEmpty(request.Secret))
+            errors["secret"] = [$"a {provider} webhook needs a secret: deliveries are verified with it."];
+        if (request.Secret is { Length: > MaxSecret })
+            errors["secret"] = [$"secret must be at most {MaxSecret} characters."];
+        if (errors.Count > 0)
+            return Problems.Invalid(errors);
+
+        var webhook = new Webhook
+        {
+            Id = Ids.New(),
+            RepoId = id,
+            Token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)),
+            Pipeline = request.Pipeline!.Trim(),
+            Provider = provider,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        var secret = string.IsNullOrEmpty(request.Secret) ? null : request.Secret;
+        await webhooks.AddAsync(webhook, secret, ct);
+        var response = WebhookResponse.Of(webhook with { ProtectedSecret = secret is null ? null : "set" }, http.Request);
+        return TypedResults.Created($"/api/repos/{id}/webhooks/{webhook.Id}", response);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<WebhookResponse>>, ProblemHttpResult>> ListAsync(
+        string id, IRepoCatalog repos, WebhookStore webhooks, HttpContext http, CancellationToken ct)
+    {
+        if (!Ids.IsValid(id) || await repos.FindAsync(id, ct) is null)
+            return Problems.NotFound("repo", id);
+        var list = await webhooks.ListAsync(id, ct);
+        return TypedResults.Ok<IReadOnlyList<WebhookResponse>>([.. list.Select(w => WebhookResponse.Of(w, http.Request))]);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, string webhookId, WebhookStore webhooks, CancellationToken ct) =>
+        await webhooks.DeleteAsync(id, webhookId, ct) ? TypedResults.NoContent() : Problems.NotFound("webhook", webhookId);
+}
