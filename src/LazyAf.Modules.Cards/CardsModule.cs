@@ -12,6 +12,7 @@ using LazyAf.Modules.Cards.Features.Dependencies;
 using LazyAf.Modules.Cards.Features.GetCard;
 using LazyAf.Modules.Cards.Features.ListCards;
 using LazyAf.Modules.Cards.Features.RejectCard;
+using LazyAf.Modules.Cards.Features.FollowUp;
 using LazyAf.Modules.Cards.Features.RepoAgents;
 using LazyAf.Modules.Cards.Features.StartCard;
 using LazyAf.Modules.Cards.Features.UpdateCard;
@@ -35,9 +36,11 @@ public static class CardsModule
         services.AddSingleton<CardHistoryStore>();
         services.AddSingleton<DependencyStore>();
         services.AddSingleton<AgentFileStore>();
+        services.AddSingleton<AvailableAgents>();
         services.AddSingleton<CardWorkflow>();
         services.AddSingleton<CardView>();
         services.AddSingleton<StartServices>();
+        services.AddSingleton<AgentStepConfig>();
         services.AddEventHandler<CardUpdated, AutoStartOnUnblock>();
         services.AddEventHandler<ExecutionUpdated, CardFollowsExecution>();
         return services;
@@ -57,6 +60,7 @@ public static class CardsModule
         api.MapApproveCard();
         api.MapRejectCard();
         api.MapStartCard();
+        api.MapFollowUp();
         api.MapDependencies();
         api.MapAgentFiles();
         api.MapRepoAgents();

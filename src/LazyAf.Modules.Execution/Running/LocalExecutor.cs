@@ -145,11 +145,11 @@ internal sealed class LocalExecutor(
             await using var workspace = await workspaces.AcquireAsync(key, repo.Id, ct);
             if (!reattach)
             {
-                await using var sink = new StoredLogSink(logs, execution.Row.Id, MaxLogBytes);
+                await using var sink = new StoredLogSink(logs, execution.Identity, MaxLogBytes);
                 return await runner.RunAsync(spec, workspace.Path, sink, ct);
             }
             var last = await logs.LastAsync(execution.Row.Id, ct);
-            await using var resumed = new StoredLogSink(logs, execution.Row.Id, MaxLogBytes);
+            await using var resumed = new StoredLogSink(logs, execution.Identity, MaxLogBytes);
             return await runner.ReattachAsync(spec, workspace.Path, resumed, last?.Seq ?? 0, last?.At ?? execution.Row.StartedAt, ct);
         }
         finally

@@ -19,8 +19,14 @@ internal sealed class StepSpecs(IConfiguration configuration)
             ? envObject.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "")
             : [];
         var settings = root.EnumerateObject()
-            .Where(p => p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number && p.Name is not ("command" or "image" or "working_dir"))
-            .ToDictionary(p => p.Name, p => p.Value.ToString());
+            .Where(p => p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False
+                && p.Name is not ("command" or "image" or "working_dir"))
+            .ToDictionary(p => p.Name, p => p.Value.ValueKind switch
+            {
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                _ => p.Value.ToString(),
+            });
         var timeout = root.TryGetProperty("timeout_seconds", out var seconds) && seconds.TryGetDouble(out var s) && s > 0
             ? TimeSpan.FromSeconds(s)
             : TimeSpan.FromSeconds(request.TimeoutSeconds);
