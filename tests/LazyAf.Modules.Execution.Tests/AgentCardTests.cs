@@ -79,6 +79,92 @@ public sealed class AgentCardTests : IAsyncLifetime
         Assert.Contains("File created successfully", lastRequest, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_follow_up_continues_the_same_session_and_adds_a_commit_on_the_same_branch()
+    {
+        _model.Play(ModelTurn.Call("Write", new { file_path = "first.txt", content = "one\n" }), ModelTurn.Say("Done."));
+        var repo = await SeededRepo.CreateAsync(_host, _work, "follow-up");
+        var card = await CreateAgentCardAsync(repo.Id, new { agent = "claude-code" });
+        await StartAsync(card);
+        var reviewed = await SettledAsync(card);
+        Assert.Equal("in_review", reviewed.Str("status"));
+        var branch = reviewed.Str("branch_name");
+        await repo.GitAsync("fetch", "--quiet", "origin");
+        var firstHead = await repo.GitAsync("rev-parse", $"origin/{branch}");
+
+        _model.Play(ModelTurn.Call("Write", new { file_path = "second.txt", content = "two\n" }), ModelTurn.Say("Added second.txt."));
+        var followUp = await StartAsync(card, "follow-up", new { message = "Also add second.txt" });
+        var followed = await SettledAsync(card);
+
+        Assert.Equal("in_review", followed.Str("status"));
+        var attempts = followed.GetProperty("attempts").EnumerateArray().ToList();
+        Assert.Equal(2, attempts.Count);
+        Assert.Equal(followUp, attempts[1].Str("execution_id"));
+        Assert.Equal("Also add second.txt", attempts[1].Str("follow_up"));
+        Assert.Equal(attempts[0].Str("agent_session_id"), attempts[1].Str("agent_session_id"));
+        await repo.GitAsync("fetch", "--quiet", "origin");
+        Assert.Equal(firstHead, await repo.GitAsync("rev-parse", $"origin/{branch}~1"));
+        Assert.Equal("one", await repo.GitAsync("show", $"origin/{branch}:first.txt"));
+        Assert.Equal("two", await repo.GitAsync("show", $"origin/{branch}:second.txt"));
+
+        // The resumed session sent the whole conversation: the first task, the first tool call, then the follow-up.
+        var resumed = _model.Requests[^2]["messages"]!.ToJsonString();
+        Assert.Contains("Write notes/hello.txt", resumed, StringComparison.Ordinal);
+        Assert.Contains("first.txt", resumed, StringComparison.Ordinal);
+        Assert.Contains("Also add second.txt", resumed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_follow_up_without_an_agent_session_is_refused_and_needs_a_message()
+    {
+        var repo = await SeededRepo.CreateAsync(_host, _work, "no-session");
+        var todo = await CreateAgentCardAsync(repo.Id, new { agent = "claude-code" });
+        await (await Api.PostJsonAsync($"/api/cards/{todo}/follow-up", new { message = "" })).ProblemAsync(HttpStatusCode.BadRequest);
+        await (await Api.PostJsonAsync($"/api/cards/{todo}/follow-up", new { message = "more" })).ProblemAsync(HttpStatusCode.Conflict);
+
+        var script = await (await Api.PostJsonAsync($"/api/repos/{repo.Id}/cards",
+            new { title = "Script", step_type = "script", step_config = new { command = "true" } })).JsonAsync(HttpStatusCode.Created);
+        await StartAsync(script.Str("id"));
+        Assert.Equal("in_review", (await SettledAsync(script.Str("id"))).Str("status"));
+        var refused = await (await Api.PostJsonAsync($"/api/cards/{script.Str("id")}/follow-up", new { message = "more" })).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("no agent session", refused.Str("detail"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_approval_gate_turns_a_bash_call_into_a_pending_request_and_a_denial_reaches_the_cli()
+    {
+        _model.Play(ModelTurn.Call("Bash", new { command = "touch bash-ran.txt", description = "make a marker" }), ModelTurn.Say("Understood."));
+        var repo = await SeededRepo.CreateAsync(_host, _work, "approval");
+        var card = await CreateAgentCardAsync(repo.Id, new { agent = "claude-code", approval = true });
+        var execution = await StartAsync(card);
+        await using var live = await LiveClient.ConnectAsync(_host, topics: $"execution:{execution}", after: 0);
+
+        JsonElement pending = default;
+        await Eventually.HoldsAsync(
+            () => (pending = Api.GetAsync($"/api/executions/{execution}/approvals").GetAwaiter().GetResult().JsonAsync(HttpStatusCode.OK).GetAwaiter().GetResult()).GetArrayLength() == 1,
+            () => pending.ToString(), TimeSpan.FromSeconds(60));
+        var request = pending[0];
+        Assert.Equal(("Bash", "touch bash-ran.txt", "pending"), (request.Str("tool_name"), request.Str("summary"), request.Str("state")));
+        JsonElement requested;
+        while ((requested = await live.NextAsync()).Str("type") != "approval.requested")
+        {
+        }
+        Assert.Equal(request.Str("request_id"), requested.GetProperty("payload").Str("request_id"));
+
+        var denied = await (await Api.PostJsonAsync($"/api/executions/{execution}/approvals/{request.Str("request_id")}",
+            new { decision = "deny", message = "no shell commands here" })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("denied", denied.Str("state"));
+        await (await Api.PostJsonAsync($"/api/executions/{execution}/approvals/{request.Str("request_id")}", new { decision = "allow" })).ProblemAsync(HttpStatusCode.Conflict);
+        await (await Api.PostJsonAsync($"/api/executions/{execution}/approvals/{request.Str("request_id")}", new { decision = "maybe" })).ProblemAsync(HttpStatusCode.BadRequest);
+
+        var settled = await SettledAsync(card);
+        Assert.Equal("in_review", settled.Str("status"));
+        var diff = await (await Api.GetAsync($"/api/cards/{card}/diff")).JsonAsync(HttpStatusCode.OK);
+        Assert.Empty(diff.GetProperty("files").EnumerateArray());
+        var toolResult = _model.Requests[^1]["messages"]!.ToJsonString();
+        Assert.Contains("no shell commands here", toolResult, StringComparison.Ordinal);
+    }
+
     private async Task<string> CreateAgentCardAsync(string repoId, object config)
     {
         var card = await (await Api.PostJsonAsync($"/api/repos/{repoId}/cards",
