@@ -28,18 +28,12 @@ internal sealed class AgentEventStore(IDatabase database)
         WHERE execution_id = @ExecutionId AND seq > @After ORDER BY seq LIMIT @Limit
         """;
 
-    // Tokens of a Usage event add up (Codex reports them per turn); a Result carries the run's totals.
     private const string Upsert = """
         INSERT INTO execution_agent_usage (execution_id, session_id, model, turns, input_tokens, output_tokens, cost_usd)
         VALUES (@ExecutionId, @SessionId, @Model, @Turns, @InputTokens, @OutputTokens, @CostUsd)
         ON CONFLICT (execution_id) DO UPDATE SET
-            session_id = COALESCE(excluded.session_id, session_id),
-            model = COALESCE(excluded.model, model),
-            turns = COALESCE(excluded.turns, turns),
-            input_tokens = CASE WHEN @Totals THEN excluded.input_tokens ELSE input_tokens + excluded.input_tokens END,
-            output_tokens = CASE WHEN @Totals THEN excluded.output_tokens ELSE output_tokens + excluded.output_tokens END,
-            cost_usd = CASE WHEN @Totals OR cost_usd IS NULL THEN COALESCE(excluded.cost_usd, cost_usd)
-                            ELSE CAST(CAST(cost_usd AS REAL) + COALESCE(CAST(excluded.cost_usd AS REAL), 0) AS TEXT) END
+            session_id = excluded.session_id, model = excluded.model, turns = excluded.turns,
+            input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd
         """;
 
     private const string SelectUsage = """
@@ -84,18 +78,32 @@ internal sealed class AgentEventStore(IDatabase database)
             row.CostUsd is { } cost ? decimal.Parse(cost, NumberStyles.Float, CultureInfo.InvariantCulture) : null);
     }
 
-    private static Task<int> RecordUsageAsync(WriteTransaction tx, string executionId, AgentEvent e, CancellationToken ct) =>
-        tx.Connection.ExecuteAsync(new CommandDefinition(Upsert, new
+    // Tokens and cost of Usage events add up (Codex reports them per turn); a Result carries the run's totals.
+    private static async Task RecordUsageAsync(WriteTransaction tx, string executionId, AgentEvent e, CancellationToken ct)
+    {
+        var before = await UsageAsync(tx.Connection, tx.Transaction, executionId, ct) ?? new ExecutionUsage(null, null, null, 0, 0, null);
+        var reported = e.Usage;
+        var after = e.Kind switch
         {
-            ExecutionId = executionId,
-            e.SessionId,
-            e.Model,
-            e.Usage?.Turns,
-            InputTokens = e.Usage?.InputTokens ?? 0,
-            OutputTokens = e.Usage?.OutputTokens ?? 0,
-            CostUsd = e.Usage?.CostUsd?.ToString(CultureInfo.InvariantCulture),
-            Totals = e.Kind != AgentEventKind.Usage,
+            AgentEventKind.Usage => before with
+            {
+                InputTokens = before.InputTokens + reported!.InputTokens,
+                OutputTokens = before.OutputTokens + reported.OutputTokens,
+                CostUsd = before.CostUsd is null && reported.CostUsd is null ? null : (before.CostUsd ?? 0) + (reported.CostUsd ?? 0),
+            },
+            AgentEventKind.Result when reported is not null => before with
+            {
+                Turns = reported.Turns ?? before.Turns, InputTokens = reported.InputTokens, OutputTokens = reported.OutputTokens, CostUsd = reported.CostUsd ?? before.CostUsd,
+            },
+            _ => before,
+        };
+        after = after with { SessionId = e.SessionId ?? after.SessionId, Model = e.Model ?? after.Model };
+        await tx.Connection.ExecuteAsync(new CommandDefinition(Upsert, new
+        {
+            ExecutionId = executionId, after.SessionId, after.Model, after.Turns, after.InputTokens, after.OutputTokens,
+            CostUsd = after.CostUsd?.ToString(CultureInfo.InvariantCulture),
         }, tx.Transaction, cancellationToken: ct));
+    }
 
     private sealed record UsageRow(string? SessionId, string? Model, long? Turns, long InputTokens, long OutputTokens, string? CostUsd);
 }
