@@ -51,6 +51,7 @@ public static class ExecutionModule
         services.AddSingleton(sp => new StepRunner(sp.GetServices<IStepKind>()));
         services.AddSingleton<LocalExecutor>();
         services.AddSingleton<ExecutionRouter>();
+        services.AddSingleton<ExecutionControl>();
         services.AddSingleton<ExecutionRequests>();
         services.AddSingleton<IStepExecutions>(sp => sp.GetRequiredService<ExecutionRequests>());
         services.AddEventHandler<ExecutionRequested, ExecutionRequests>();
