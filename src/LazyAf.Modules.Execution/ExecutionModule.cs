@@ -1,11 +1,17 @@
 using LazyAf.Kernel;
 using LazyAf.Modules.Execution.Contracts;
+using LazyAf.Modules.Execution.Agents;
 using LazyAf.Modules.Execution.Data;
+using LazyAf.Modules.Execution.Features.AgentEvents;
+using LazyAf.Modules.Execution.Features.Agents;
+using LazyAf.Modules.Execution.Features.Approvals;
 using LazyAf.Modules.Execution.Features.CancelExecution;
 using LazyAf.Modules.Execution.Features.ExecutionLogs;
 using LazyAf.Modules.Execution.Features.GetExecution;
 using LazyAf.Modules.Execution.Running;
 using LazyAf.Runner;
+using LazyAf.Runner.Agents;
+using LazyAf.Runner.Agents.ClaudeCode;
 using LazyAf.Runner.Docker;
 using LazyAf.Runner.Steps;
 using Microsoft.AspNetCore.Builder;
@@ -27,13 +33,25 @@ public static class ExecutionModule
         services.AddSingleton<LogStore>();
         services.AddSingleton<StepSpecs>();
         services.AddSingleton<HostGitAddress>();
-        // Step kinds this host runs in-process; docker and agent kinds come as their own assemblies.
+        // Step kinds this host runs in-process.
         services.AddSingleton<IStepKind>(new ScriptStepKind());
+        services.AddSingleton<AgentEventStore>();
+        services.AddSingleton<ApprovalStore>();
+        services.AddSingleton<ExecutionApprovals>();
+        services.AddSingleton<IAgentCli, ClaudeCodeCli>();
+        services.AddSingleton<IAgentCli, CommandAgentCli>();
+        services.AddSingleton(sp => new AgentStepKind(
+            sp.GetServices<IAgentCli>(),
+            AgentConfiguration.Read(sp.GetRequiredService<IConfiguration>(), LocalExecutor.Name),
+            sp.GetRequiredService<ExecutionApprovals>()));
+        services.AddSingleton<IStepKind>(sp => sp.GetRequiredService<AgentStepKind>());
+        services.AddSingleton<AgentCatalog>();
         // Without a Docker engine the host still runs; a docker step then fails with "daemon not reachable".
         services.AddSingleton<IStepKind>(sp => new DockerStepKind(DockerOptions(sp.GetRequiredService<IConfiguration>())));
         services.AddSingleton(sp => new StepRunner(sp.GetServices<IStepKind>()));
         services.AddSingleton<LocalExecutor>();
         services.AddSingleton<ExecutionRouter>();
+        services.AddSingleton<ExecutionControl>();
         services.AddSingleton<ExecutionRequests>();
         services.AddSingleton<IStepExecutions>(sp => sp.GetRequiredService<ExecutionRequests>());
         services.AddEventHandler<ExecutionRequested, ExecutionRequests>();
@@ -57,6 +75,9 @@ public static class ExecutionModule
         api.MapGetExecution();
         api.MapExecutionLogs();
         api.MapCancelExecution();
+        api.MapAgentEvents();
+        api.MapApprovals();
+        endpoints.MapAgents();
         return api;
     }
 }

@@ -1,5 +1,6 @@
 using Dapper;
 using LazyAf.Kernel.Db;
+using LazyAf.Modules.Execution.Contracts;
 
 namespace LazyAf.Modules.Cards.Data;
 
@@ -9,7 +10,8 @@ internal sealed class CardHistoryStore(IDatabase database)
     public sealed record TransitionEntry(long Id, string FromStatus, string ToStatus, string Trigger, string Actor, string? Reason, DateTimeOffset At);
 
     public sealed record AttemptEntry(
-        long Number, string? ExecutionId, string? Branch, string? Outcome, string? TestSummary, double? CostUsd, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt);
+        long Number, string? ExecutionId, string? Branch, string? Outcome, string? TestSummary, double? CostUsd, long? InputTokens, long? OutputTokens,
+        string? AgentSessionId, string? FollowUp, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt);
 
     private const string InsertTransition = """
         INSERT INTO cards_transitions (card_id, from_status, to_status, trigger, actor, reason, at)
@@ -23,36 +25,53 @@ internal sealed class CardHistoryStore(IDatabase database)
 
     private const string SelectAttempts = """
         SELECT number AS Number, execution_id AS ExecutionId, branch AS Branch, outcome AS Outcome, test_summary AS TestSummary,
-               cost_usd AS CostUsd, started_at AS StartedAt, finished_at AS FinishedAt
+               cost_usd AS CostUsd, input_tokens AS InputTokens, output_tokens AS OutputTokens, agent_session_id AS AgentSessionId,
+               follow_up AS FollowUp, started_at AS StartedAt, finished_at AS FinishedAt
         FROM cards_attempts WHERE card_id = @CardId ORDER BY number
         """;
 
     private const string InsertAttempt = """
-        INSERT INTO cards_attempts (card_id, number, execution_id, branch, started_at)
-        VALUES (@CardId, (SELECT COALESCE(MAX(number), 0) + 1 FROM cards_attempts WHERE card_id = @CardId), @ExecutionId, @Branch, @At)
+        INSERT INTO cards_attempts (card_id, number, execution_id, branch, follow_up, started_at)
+        VALUES (@CardId, (SELECT COALESCE(MAX(number), 0) + 1 FROM cards_attempts WHERE card_id = @CardId), @ExecutionId, @Branch, @FollowUp, @At)
         """;
 
     // Only an open attempt is closed: a redelivered result changes nothing.
     private const string FinishAttempt = """
-        UPDATE cards_attempts SET outcome = @Outcome, test_summary = @Tests, finished_at = @At
+        UPDATE cards_attempts SET outcome = @Outcome, test_summary = @Tests, finished_at = @At,
+            cost_usd = @CostUsd, input_tokens = @InputTokens, output_tokens = @OutputTokens, agent_session_id = @SessionId
         WHERE card_id = @CardId AND execution_id = @ExecutionId AND outcome IS NULL
         """;
 
     private const string SelectLatestExecution = "SELECT execution_id FROM cards_attempts WHERE card_id = @CardId ORDER BY number DESC LIMIT 1";
 
     /// <summary>Opens the next attempt (numbered after the last) for an execution; returns its number.</summary>
-    public static async Task<long> StartAttemptAsync(WriteTransaction tx, string cardId, string executionId, string branch, DateTimeOffset at, CancellationToken ct)
+    public static async Task<long> StartAttemptAsync(WriteTransaction tx, string cardId, string executionId, string branch, string? followUp, DateTimeOffset at, CancellationToken ct)
     {
         await tx.Connection.ExecuteAsync(new CommandDefinition(
-            InsertAttempt, new { CardId = cardId, ExecutionId = executionId, Branch = branch, At = at }, tx.Transaction, cancellationToken: ct));
+            InsertAttempt, new { CardId = cardId, ExecutionId = executionId, Branch = branch, FollowUp = followUp, At = at }, tx.Transaction, cancellationToken: ct));
         return await tx.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT number FROM cards_attempts WHERE card_id = @CardId AND execution_id = @ExecutionId", new { CardId = cardId, ExecutionId = executionId }, tx.Transaction, cancellationToken: ct));
     }
 
     /// <summary>Closes the attempt of an execution; false when it was closed already.</summary>
-    public static async Task<bool> FinishAttemptAsync(WriteTransaction tx, string cardId, string executionId, string outcome, string? tests, DateTimeOffset at, CancellationToken ct) =>
-        await tx.Connection.ExecuteAsync(new CommandDefinition(
-            FinishAttempt, new { CardId = cardId, ExecutionId = executionId, Outcome = outcome, Tests = tests, At = at }, tx.Transaction, cancellationToken: ct)) == 1;
+    public static async Task<bool> FinishAttemptAsync(
+        WriteTransaction tx, string cardId, string executionId, string outcome, string? tests, ExecutionUsage? usage, DateTimeOffset at, CancellationToken ct) =>
+        await tx.Connection.ExecuteAsync(new CommandDefinition(FinishAttempt, new
+        {
+            CardId = cardId, ExecutionId = executionId, Outcome = outcome, Tests = tests, At = at,
+            CostUsd = (double?)usage?.CostUsd, usage?.InputTokens, usage?.OutputTokens, usage?.SessionId,
+        }, tx.Transaction, cancellationToken: ct)) == 1;
+
+    private const string SelectLatestSession = """
+        SELECT agent_session_id FROM cards_attempts WHERE card_id = @CardId AND agent_session_id IS NOT NULL ORDER BY number DESC LIMIT 1
+        """;
+
+    /// <summary>The agent session of the card's newest attempt that had one, for a follow-up to continue.</summary>
+    public async Task<string?> LatestSessionAsync(string cardId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(SelectLatestSession, new { CardId = cardId }, cancellationToken: ct));
+    }
 
     /// <summary>The execution of the card's newest attempt, if it has any.</summary>
     public async Task<string?> LatestExecutionAsync(string cardId, CancellationToken ct)

@@ -11,7 +11,7 @@ internal static class StepConfigRules
     public static readonly IReadOnlyList<string> StepTypes = ["agent", "script", "docker"];
     public static readonly IReadOnlyList<string> AgentKinds = ["claude-code", "gemini", "codex", "command"];
 
-    private enum Kind { Text, Number, Object, TextList }
+    private enum Kind { Text, Number, Object, TextList, Bool }
 
     private static readonly Dictionary<string, Kind> Common = new()
     {
@@ -27,7 +27,7 @@ internal static class StepConfigRules
         ["agent"] = new(Common)
         {
             ["agent"] = Kind.Text, ["model"] = Kind.Text, ["prompt_template"] = Kind.Text, ["agent_files"] = Kind.TextList,
-            ["command"] = Kind.Text, ["max_turns"] = Kind.Number, ["max_cost_usd"] = Kind.Number,
+            ["command"] = Kind.Text, ["max_turns"] = Kind.Number, ["max_cost_usd"] = Kind.Number, ["approval"] = Kind.Bool,
         },
     };
 
@@ -82,6 +82,7 @@ internal static class StepConfigRules
         Kind.Number => value.ValueKind == JsonValueKind.Number && value.GetDouble() >= 0,
         Kind.Object => value.ValueKind == JsonValueKind.Object && value.EnumerateObject().All(p => p.Value.ValueKind == JsonValueKind.String),
         Kind.TextList => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String),
+        Kind.Bool => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
         _ => false,
     };
 
@@ -90,6 +91,7 @@ internal static class StepConfigRules
         Kind.Text => "a string",
         Kind.Number => "a non-negative number",
         Kind.Object => "an object of string values",
+        Kind.Bool => "true or false",
         _ => "a list of strings",
     };
 }

@@ -14,7 +14,11 @@ namespace LazyAf.Modules.Execution.Contracts;
 /// <param name="CommitSha">The pushed head of the work branch, once pushed.</param>
 /// <param name="Tests">Test counts, when reports were found.</param>
 public sealed record ExecutionSnapshot(
-    string Id, string Kind, string? SubjectId, string RepoId, ExecutionState State, int? ExitCode, string? Error, string Branch, string? CommitSha, TestCounts? Tests);
+    string Id, string Kind, string? SubjectId, string RepoId, ExecutionState State, int? ExitCode, string? Error, string Branch, string? CommitSha, TestCounts? Tests)
+{
+    /// <summary>What an agent step used (session, tokens, cost); null for other steps.</summary>
+    public ExecutionUsage? Usage { get; init; }
+}
 
 /// <summary>Test counts of an execution, with the names of the failures.</summary>
 public sealed record TestCounts(int Total, int Passed, int Failed, int Skipped, IReadOnlyList<string> FailedTests);

@@ -38,7 +38,25 @@ public sealed record ExecutionRequested(
 {
     /// <inheritdoc />
     public IReadOnlyList<string> Topics() => [$"repo:{RepoId}", $"execution:{ExecutionId}"];
+
+    /// <summary>The exact commit a new work branch starts from, instead of the tip of <see cref="BaseBranch"/> (a pipeline run builds the commit it was triggered for).</summary>
+    public string? BaseCommit { get; init; }
+
+    /// <summary>The workspace lease key (e.g. <c>run:{id}</c>) when steps share a workspace; its owner releases it. Null: a workspace of its own, removed when the step ends.</summary>
+    public string? WorkspaceKey { get; init; }
+
+    /// <summary>Earlier steps (outcome, log tail, tests), written to the step's <c>.lazyaf-context/</c>.</summary>
+    public IReadOnlyList<PreviousStepOutcome>? PreviousSteps { get; init; }
 }
+
+/// <summary>An earlier step, for the context of the next (a fix step gets the failure it is to fix).</summary>
+/// <param name="Name">The step's name.</param>
+/// <param name="State">How it ended.</param>
+/// <param name="ExitCode">Its exit code, when it exited.</param>
+/// <param name="Error">Why it failed, in one line.</param>
+/// <param name="LogTail">The end of its log.</param>
+/// <param name="Tests">Its test counts and failing tests, when reports were found.</param>
+public sealed record PreviousStepOutcome(string Name, ExecutionState State, int? ExitCode, string? Error, string LogTail, TestCounts? Tests);
 
 /// <summary>Creates executions now, for a requester that also published the durable <see cref="ExecutionRequested"/>.</summary>
 public interface IStepExecutions
@@ -49,4 +67,13 @@ public interface IStepExecutions
     /// durable event covers a crash in between.
     /// </summary>
     Task SubmitAsync(ExecutionRequested request, CancellationToken ct);
+
+    /// <summary>
+    /// Cancels an execution: one that has not started ends <c>cancelled</c> at once, a running one is killed by its
+    /// executor, which then records <c>cancelled</c>. False when it does not exist or has already ended.
+    /// </summary>
+    Task<bool> CancelAsync(string executionId, CancellationToken ct);
+
+    /// <summary>The last <paramref name="maxChars"/> characters of an execution's stored output (secrets masked); empty when there is none.</summary>
+    Task<string> LogTailAsync(string executionId, int maxChars, CancellationToken ct);
 }

@@ -68,7 +68,8 @@ internal sealed class ExecutionStore(IDatabase database, IEventOutbox outbox)
         await using var tx = await database.BeginWriteAsync(ct);
         if (await tx.Connection.ExecuteAsync(new CommandDefinition(Update, execution.Row, tx.Transaction, cancellationToken: ct)) != 1)
             return null;
-        await outbox.EnqueueAsync(tx, new ExecutionUpdated(execution.Snapshot()), ct);
+        var usage = await AgentEventStore.UsageAsync(tx.Connection, tx.Transaction, execution.Row.Id, ct);
+        await outbox.EnqueueAsync(tx, new ExecutionUpdated(execution.Snapshot() with { Usage = usage }), ct);
         await tx.CommitAsync(ct);
         return new StepExecution(execution.Row with { Version = execution.Row.Version + 1 });
     }

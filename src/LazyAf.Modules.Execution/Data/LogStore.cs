@@ -5,6 +5,7 @@ using LazyAf.Kernel.Db;
 using LazyAf.Kernel.Events;
 using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Runner;
+using LazyAf.Runner.Agents;
 
 namespace LazyAf.Modules.Execution.Data;
 
@@ -37,10 +38,12 @@ internal sealed class LogStore(IDatabase database, IEventOutbox outbox)
         return await connection.QuerySingleOrDefaultAsync<StoredChunk>(new CommandDefinition(SelectLast, new { ExecutionId = executionId }, cancellationToken: ct));
     }
 
-    public async Task AppendAsync(string executionId, IReadOnlyList<LogChunk> chunks, CancellationToken ct)
+    /// <summary>Stores a batch of chunks, and the agent events they completed, with their events.</summary>
+    public async Task AppendAsync(ExecutionIdentity execution, IReadOnlyList<LogChunk> chunks, IReadOnlyList<AgentEvent> agentEvents, CancellationToken ct)
     {
         if (chunks.Count == 0)
             return;
+        var executionId = execution.Id;
         await using var tx = await database.BeginWriteAsync(ct);
         foreach (var chunk in chunks)
         {
@@ -54,6 +57,7 @@ internal sealed class LogStore(IDatabase database, IEventOutbox outbox)
             }, tx.Transaction, cancellationToken: ct));
         }
         await outbox.EnqueueAsync(tx, new LogAppended(executionId, chunks[0].Seq, chunks[^1].Seq, TextOf(chunks)), ct);
+        await AgentEventStore.AppendAsync(tx, outbox, execution, agentEvents, chunks[^1].At, ct);
         await tx.CommitAsync(ct);
     }
 
@@ -67,7 +71,8 @@ internal sealed class LogStore(IDatabase database, IEventOutbox outbox)
     private static string TextOf(IReadOnlyList<LogChunk> chunks)
     {
         var text = new StringBuilder();
-        foreach (var chunk in chunks)
+        // Agent events travel as their own agent.event; the text is what a person reads.
+        foreach (var chunk in chunks.Where(c => c.Stream != LogStream.Agent))
         {
             if (text.Length + chunk.Data.Length > MaxEventText)
                 return text.Append($"\n[… output cut here; GET /api/executions/{chunk.ExecutionId}/logs?after_seq={chunk.Seq - 1} has all of it]\n").ToString();

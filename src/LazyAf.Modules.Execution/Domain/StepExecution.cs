@@ -4,6 +4,8 @@ using LazyAf.Modules.Execution.Contracts;
 using Stateless;
 using Stateless.Graph;
 
+using LazyAf.Modules.Execution.Data;
+
 namespace LazyAf.Modules.Execution.Domain;
 
 internal enum ExecutionTrigger
@@ -58,6 +60,9 @@ internal sealed class StepExecution
         await _machine.FireAsync(trigger);
         Row = record(Row);
     }
+
+    /// <summary>Who it is, for the events about it.</summary>
+    public ExecutionIdentity Identity => new(Row.Id, Row.Kind, Row.SubjectId);
 
     public ExecutionSnapshot Snapshot() => new(
         Row.Id, Row.Kind, Row.SubjectId, Row.RepoId, State, Row.ExitCode, Row.Error, Row.Branch, Row.CommitSha,

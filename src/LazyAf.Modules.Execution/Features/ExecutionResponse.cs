@@ -24,6 +24,9 @@ internal sealed record ExecutionResponse(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt)
 {
+    /// <summary>What an agent step used (session, tokens, cost); null for other steps.</summary>
+    public ExecutionUsage? Usage { get; init; }
+
     public static ExecutionResponse From(StepExecution execution)
     {
         var row = execution.Row;

@@ -137,24 +137,25 @@ internal sealed class LocalExecutor(
         var request = JsonSerializer.Deserialize<ExecutionRequested>(execution.Row.Request, LazyAfJson.Options)!;
         var repo = await repos.FindAsync(request.RepoId, ct) ?? throw new InvalidOperationException($"Repo {request.RepoId} no longer exists.");
         var spec = specs.Build(request, repo, host.CloneUrl(repo.ClonePath), await secrets.ValuesAsync(repo.Id, ct));
-        // Nothing continues in an execution's context yet, so its workspace goes as soon as the run ends.
-        // The same key gives a re-attached run the directory its first run checked out in.
-        var key = $"execution:{execution.Row.Id}";
+        // A step of its own has its workspace removed as soon as it ends; a shared key (a pipeline run's
+        // continue_in_context steps) is released by its owner. The same key gives a re-attached run its old directory.
+        var key = request.WorkspaceKey ?? $"execution:{execution.Row.Id}";
         try
         {
             await using var workspace = await workspaces.AcquireAsync(key, repo.Id, ct);
             if (!reattach)
             {
-                await using var sink = new StoredLogSink(logs, execution.Row.Id, MaxLogBytes);
+                await using var sink = new StoredLogSink(logs, execution.Identity, MaxLogBytes);
                 return await runner.RunAsync(spec, workspace.Path, sink, ct);
             }
             var last = await logs.LastAsync(execution.Row.Id, ct);
-            await using var resumed = new StoredLogSink(logs, execution.Row.Id, MaxLogBytes);
+            await using var resumed = new StoredLogSink(logs, execution.Identity, MaxLogBytes);
             return await runner.ReattachAsync(spec, workspace.Path, resumed, last?.Seq ?? 0, last?.At ?? execution.Row.StartedAt, ct);
         }
         finally
         {
-            await workspaces.ReleaseKeyAsync(key, CancellationToken.None);
+            if (request.WorkspaceKey is null)
+                await workspaces.ReleaseKeyAsync(key, CancellationToken.None);
         }
     }
 

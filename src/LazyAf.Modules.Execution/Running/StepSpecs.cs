@@ -19,20 +19,26 @@ internal sealed class StepSpecs(IConfiguration configuration)
             ? envObject.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "")
             : [];
         var settings = root.EnumerateObject()
-            .Where(p => p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number && p.Name is not ("command" or "image" or "working_dir"))
-            .ToDictionary(p => p.Name, p => p.Value.ToString());
+            .Where(p => p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False
+                && p.Name is not ("command" or "image" or "working_dir"))
+            .ToDictionary(p => p.Name, p => p.Value.ValueKind switch
+            {
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                _ => p.Value.ToString(),
+            });
         var timeout = root.TryGetProperty("timeout_seconds", out var seconds) && seconds.TryGetDouble(out var s) && s > 0
             ? TimeSpan.FromSeconds(s)
             : TimeSpan.FromSeconds(request.TimeoutSeconds);
 
         return new StepSpec(
             request.ExecutionId,
-            new RepoCheckout(cloneUrl, null, request.BaseBranch, null, request.WorkBranch),
+            new RepoCheckout(cloneUrl, null, request.BaseBranch, request.BaseCommit, request.WorkBranch),
             new StepDefinition(request.StepType, Text("command"), Text("image"), Text("working_dir"), settings),
             env,
             secrets,
             timeout,
-            new StepContext(request.Title, request.Description, []),
+            new StepContext(request.Title, request.Description, [.. (request.PreviousSteps ?? []).Select(Previous)]),
             new CommitSettings(
                 $"feat: {request.Title}",
                 configuration["Execution:CommitAuthorName"] ?? "LazyAF",
@@ -42,6 +48,18 @@ internal sealed class StepSpecs(IConfiguration configuration)
             Files = repo.SecretsFile is { } path ? new Dictionary<string, string> { [path] = DotEnv(secrets) } : new Dictionary<string, string>(),
         };
     }
+
+    private static PreviousStep Previous(PreviousStepOutcome step) => new(
+        step.Name,
+        step.State switch
+        {
+            ExecutionState.Succeeded => StepOutcome.Succeeded,
+            ExecutionState.Cancelled => StepOutcome.Cancelled,
+            ExecutionState.TimedOut => StepOutcome.TimedOut,
+            _ => StepOutcome.Failed,
+        },
+        step.LogTail,
+        step.Tests is { } t ? new TestSummary(t.Total, t.Passed, t.Failed, t.Skipped, [.. t.FailedTests.Select(name => new TestFailure(name, "", ""))]) : null);
 
     /// <summary><c>NAME="value"</c> lines, quoted so values with spaces, quotes or newlines survive the common .env readers.</summary>
     private static string DotEnv(IReadOnlyDictionary<string, string> secrets) =>

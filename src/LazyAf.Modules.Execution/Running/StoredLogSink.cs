@@ -18,23 +18,25 @@ internal sealed class StoredLogSink : ILogSink, IAsyncDisposable
 
     private readonly Channel<LogChunk> _queue = Channel.CreateBounded<LogChunk>(new BoundedChannelOptions(256) { SingleReader = true });
     private readonly LogStore _store;
-    private readonly string _executionId;
+    private readonly ExecutionIdentity _execution;
+    private readonly AgentLines _agentLines = new();
     private readonly Task _writer;
     private readonly long _maxBytes;
     private long _stored;
     private bool _dropping;
 
-    public StoredLogSink(LogStore store, string executionId, long maxBytes)
+    public StoredLogSink(LogStore store, ExecutionIdentity execution, long maxBytes)
     {
         _store = store;
-        _executionId = executionId;
+        _execution = execution;
         _maxBytes = maxBytes;
         _writer = StoreBatchesAsync();
     }
 
     public ValueTask WriteAsync(LogChunk chunk, CancellationToken ct)
     {
-        if (chunk.Stream == LogStream.System)
+        // The runner's account and the agent's events are small and always kept: the cap is for raw output.
+        if (chunk.Stream is LogStream.System or LogStream.Agent)
             return _queue.Writer.WriteAsync(chunk, ct);
         if (_stored + chunk.Data.Length <= _maxBytes && !_dropping)
         {
@@ -77,7 +79,7 @@ internal sealed class StoredLogSink : ILogSink, IAsyncDisposable
             {
                 // The window closed: store what came in it.
             }
-            await _store.AppendAsync(_executionId, batch, CancellationToken.None);
+            await _store.AppendAsync(_execution, batch, _agentLines.Take(batch), CancellationToken.None);
             batch.Clear();
             bytes = 0;
         }

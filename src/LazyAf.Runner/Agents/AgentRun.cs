@@ -64,6 +64,9 @@ internal sealed class AgentRun(IAgentOutputParser parser, IStepOutput output, Ag
 
     private async Task HandleAsync(AgentEvent e, CancellationTokenSource stop)
     {
+        // CLIs that report only tokens get their cost from the runner's price table, so every run has one.
+        if (e.Usage is { CostUsd: null } tokens && price is not null)
+            e = e with { Usage = tokens with { CostUsd = price.CostOf(tokens) } };
         await output.WriteAsync(LogStream.Agent, AgentEventJson.ToLine(e), CancellationToken.None);
         switch (e.Kind)
         {
@@ -74,14 +77,14 @@ internal sealed class AgentRun(IAgentOutputParser parser, IStepOutput output, Ag
                 _toAgent.Writer.TryWrite(protocol.Answer(e, decision));
                 break;
             case AgentEventKind.Usage:
-                _spentBeforeResult += price?.CostOf(e.Usage!) ?? e.Usage!.CostUsd ?? 0;
+                _spentBeforeResult += e.Usage?.CostUsd ?? 0;
                 await StopIfOverBudgetAsync(_spentBeforeResult, stop);
                 break;
             case AgentEventKind.Result:
                 _result = e;
                 _toAgent.Writer.TryComplete();
                 if (e.Usage is not null)
-                    await StopIfOverBudgetAsync(price?.CostOf(e.Usage) ?? e.Usage.CostUsd ?? 0, stop);
+                    await StopIfOverBudgetAsync(e.Usage.CostUsd ?? 0, stop);
                 break;
         }
     }

@@ -42,7 +42,7 @@ public sealed class AgentStepKind(IEnumerable<IAgentCli> clis, AgentRunnerOption
         await File.WriteAllTextAsync(promptFile, invocation.Prompt, ct);
         var environment = StepEnvironment.For(spec, workspace);
         environment["LAZYAF_PROMPT_FILE"] = promptFile;
-        foreach (var (key, value) in options.Environment.Concat(launch.Environment).Concat(spec.Env).Concat(spec.Secrets))
+        foreach (var (key, value) in launch.Environment.Concat(options.Environment).Concat(spec.Env).Concat(spec.Secrets))
             environment[key] = value;
         await output.WriteAsync(LogStream.System, Encoding.UTF8.GetBytes(
             $"$ {Path.GetFileName(program)} {string.Join(' ', launch.Arguments.Select(Quote))} ({invocation.Prompt.Length} characters of prompt)\n"), ct);

@@ -39,6 +39,13 @@ public sealed class ScriptedModelServer : IAsyncDisposable
     /// <summary>Turns not yet played.</summary>
     public int TurnsLeft => _turns.Count;
 
+    /// <summary>Adds <paramref name="turns"/> to the script, after the turns not yet played.</summary>
+    public void Play(params ModelTurn[] turns)
+    {
+        foreach (var turn in turns)
+            _turns.Enqueue(turn);
+    }
+
     /// <summary>Starts a server that plays <paramref name="turns"/>; once they run out it answers "Done.".</summary>
     public static Task<ScriptedModelServer> StartAsync(params ModelTurn[] turns) => StartAsync(turns, null);
 

@@ -1,5 +1,4 @@
 using LazyAf.Kernel.Http;
-using LazyAf.Modules.Cards.Data;
 using LazyAf.Modules.Repos.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -15,8 +14,6 @@ namespace LazyAf.Modules.Cards.Features.RepoAgents;
 /// </summary>
 internal static class RepoAgentsEndpoint
 {
-    public const string Directory = ".lazyaf/agents";
-
     public sealed record Agent(string Name, string Description, string Content, string? Model, string Source, string? Path);
 
     public sealed record Response(string Branch, IReadOnlyList<Agent> Agents, IReadOnlyList<RepoAgentFiles.FileError> Errors);
@@ -27,22 +24,15 @@ internal static class RepoAgentsEndpoint
             .WithSummary("Agents available on a branch: .lazyaf/agents/*.yml over platform agent files of the same name");
 
     private static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        string repoId, string? branch, IRepoCatalog repos, AgentFileStore platform, CancellationToken ct)
+        string repoId, string? branch, IRepoCatalog repos, AvailableAgents available, CancellationToken ct)
     {
         if (await repos.FindAsync(repoId, ct) is not { } repo)
             return Problems.NotFound("repo", repoId);
         branch ??= repo.DefaultBranch;
         if (BranchNames.Check(branch) is { } invalid)
             return Problems.Invalid("branch", invalid);
-        if (await repos.ReadFilesAsync(repoId, branch, Directory, [".yml", ".yaml"], ct) is not { } files)
+        if (await available.OnBranchAsync(repoId, branch, ct) is not { } found)
             return Problems.NotFound("branch", branch);
-
-        var (fromRepo, errors) = RepoAgentFiles.Parse(files);
-        var repoNames = fromRepo.Select(a => a.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var fromPlatform = (await platform.ListAsync(ct))
-            .Where(f => !repoNames.Contains(f.Name))
-            .Select(f => new Agent(f.Name, f.Description, f.Content, f.Model, "platform", null));
-        var agents = fromRepo.Concat(fromPlatform).OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ToList();
-        return TypedResults.Ok(new Response(branch, agents, errors));
+        return TypedResults.Ok(new Response(branch, found.Agents, found.Errors));
     }
 }

@@ -25,16 +25,17 @@ internal static class StartCardEndpoints
 
     public static void MapStartCard(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/cards/{id}/start", (string id, StartServices services, HttpContext http, CancellationToken ct) => HandleAsync(id, CardTrigger.Start, services, http, ct))
+        api.MapPost("/cards/{id}/start", (string id, StartServices services, HttpContext http, CancellationToken ct) => HandleAsync(id, CardTrigger.Start, null, services, http, ct))
             .WithName("StartCard")
             .WithSummary("Run the card's step (409 while a blocker is not done); 202 with the card and its new attempt");
-        api.MapPost("/cards/{id}/retry", (string id, StartServices services, HttpContext http, CancellationToken ct) => HandleAsync(id, CardTrigger.Retry, services, http, ct))
+        api.MapPost("/cards/{id}/retry", (string id, StartServices services, HttpContext http, CancellationToken ct) => HandleAsync(id, CardTrigger.Retry, null, services, http, ct))
             .WithName("RetryCard")
             .WithSummary("Run a failed or reviewed card again, as a new attempt on its branch");
     }
 
-    private static async Task<Results<Accepted<CardResponse>, ProblemHttpResult>> HandleAsync(
-        string id, CardTrigger trigger, StartServices services, HttpContext http, CancellationToken ct)
+    /// <summary>Starts the card's step as a new attempt; with <paramref name="followUp"/> it continues the agent's session instead.</summary>
+    public static async Task<Results<Accepted<CardResponse>, ProblemHttpResult>> HandleAsync(
+        string id, CardTrigger trigger, string? followUp, StartServices services, HttpContext http, CancellationToken ct)
     {
         using var _ = await CardWorkflow.LockAsync(id, ct);
         if (await services.Workflow.LoadAsync(id, ct) is not { } card)
@@ -46,15 +47,26 @@ internal static class StartCardEndpoints
 
         var executionId = Ids.New();
         var branch = card.Row.BranchName ?? $"lazyaf/card-{Ids.ShortForm(card.Row.Id)}";
+        var baseBranch = card.Row.BaseBranch ?? repo.DefaultBranch;
+        AgentStepConfig.FollowUp? resume = null;
+        if (followUp is not null)
+        {
+            if (await services.History.LatestSessionAsync(id, ct) is not { } session)
+                return Problems.Conflict("No agent session", $"Card {id} has no agent session to continue; start or retry it instead.");
+            resume = new AgentStepConfig.FollowUp(followUp, session);
+        }
+        var (stepConfig, problem) = await services.AgentConfig.BuildAsync(card.Row, branch, baseBranch, resume, ct);
+        if (problem is not null)
+            return problem;
         ExecutionRequested? request = null;
         var moved = await services.Workflow.MoveAsync(card, trigger, Actor.Of(http), null, ct,
             edit: row => row with { BranchName = branch },
             alongside: async (tx, row) =>
             {
-                var attempt = await CardHistoryStore.StartAttemptAsync(tx, row.Id, executionId, branch, services.Clock.GetUtcNow(), ct);
+                var attempt = await CardHistoryStore.StartAttemptAsync(tx, row.Id, executionId, branch, followUp, services.Clock.GetUtcNow(), ct);
                 request = new ExecutionRequested(
-                    executionId, $"card:{row.Id}:attempt:{attempt}", "card", row.Id, row.RepoId, row.BaseBranch ?? repo.DefaultBranch, branch,
-                    row.StepType, row.StepConfig, row.Title, row.Description, services.TimeoutSeconds, (int)attempt);
+                    executionId, $"card:{row.Id}:attempt:{attempt}", "card", row.Id, row.RepoId, baseBranch, branch,
+                    row.StepType, stepConfig!, row.Title, row.Description, services.TimeoutSeconds, (int)attempt);
                 await services.Outbox.EnqueueAsync(tx, request, ct);
             });
         if (moved.Outcome != CardWorkflow.Outcome.Moved)
@@ -67,8 +79,11 @@ internal static class StartCardEndpoints
 
 /// <summary>What starting a card needs, in one parameter.</summary>
 internal sealed class StartServices(
-    CardWorkflow workflow, IRepoCatalog repos, IEventOutbox outbox, IStepExecutions executions, CardView view, TimeProvider clock, IConfiguration configuration)
+    CardWorkflow workflow, IRepoCatalog repos, IEventOutbox outbox, IStepExecutions executions, CardView view, CardHistoryStore history,
+    AgentStepConfig agentConfig, TimeProvider clock, IConfiguration configuration)
 {
+    public CardHistoryStore History => history;
+    public AgentStepConfig AgentConfig => agentConfig;
     public IStepExecutions Executions => executions;
     public CardWorkflow Workflow => workflow;
     public IRepoCatalog Repos => repos;

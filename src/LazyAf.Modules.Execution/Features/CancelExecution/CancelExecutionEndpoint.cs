@@ -1,7 +1,5 @@
 using LazyAf.Kernel;
 using LazyAf.Kernel.Http;
-using LazyAf.Modules.Execution.Data;
-using LazyAf.Modules.Execution.Domain;
 using LazyAf.Modules.Execution.Running;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -22,20 +20,17 @@ internal static class CancelExecutionEndpoint
             .WithSummary("Cancel an execution; its process tree or container is killed");
 
     private static async Task<Results<Ok<ExecutionResponse>, Accepted<ExecutionResponse>, ProblemHttpResult>> HandleAsync(
-        string id, ExecutionStore executions, LocalExecutor local, TimeProvider clock, CancellationToken ct)
+        string id, ExecutionControl control, CancellationToken ct)
     {
-        if (!Ids.IsValid(id) || await executions.FindAsync(id, ct) is not { } execution)
-            return Problems.NotFound("execution", id);
-        if (execution.IsFinished)
-            return Problems.Conflict("Execution finished", $"Execution {id} already ended {EnumText.Of(execution.State)}.",
-                new Dictionary<string, object?> { ["current_state"] = EnumText.Of(execution.State) });
-
-        if (local.Cancel(id))
-            return TypedResults.Accepted($"/api/executions/{id}", ExecutionResponse.From(execution));
-
-        await execution.FireAsync(ExecutionTrigger.Cancel, row => row with { Error = "cancelled before it ran", FinishedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow() });
-        return await executions.SaveAsync(execution, ct) is { } cancelled
-            ? TypedResults.Ok(ExecutionResponse.From(cancelled))
-            : Problems.Conflict("Execution changed", $"Execution {id} changed meanwhile; try again.");
+        var (outcome, execution) = await control.CancelAsync(id, ct);
+        return outcome switch
+        {
+            ExecutionControl.CancelOutcome.NotFound => Problems.NotFound("execution", id),
+            ExecutionControl.CancelOutcome.Finished => Problems.Conflict("Execution finished", $"Execution {id} already ended {EnumText.Of(execution!.State)}.",
+                new Dictionary<string, object?> { ["current_state"] = EnumText.Of(execution.State) }),
+            ExecutionControl.CancelOutcome.Killing => TypedResults.Accepted($"/api/executions/{id}", ExecutionResponse.From(execution!)),
+            ExecutionControl.CancelOutcome.Cancelled => TypedResults.Ok(ExecutionResponse.From(execution!)),
+            _ => Problems.Conflict("Execution changed", $"Execution {id} changed meanwhile; try again."),
+        };
     }
 }

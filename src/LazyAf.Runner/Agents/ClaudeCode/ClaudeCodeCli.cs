@@ -42,6 +42,8 @@ public sealed class ClaudeCodeCli : IAgentCli
             ["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] = "1",
             ["DISABLE_AUTOUPDATER"] = "1",
             ["IS_SANDBOX"] = "1",
+            // Its default is ten retries over minutes; a step should fail soon on an endpoint that keeps refusing.
+            ["CLAUDE_CODE_MAX_RETRIES"] = "3",
         };
         return new AgentLaunch(arguments, environment, ClaudeControl.UserMessage(invocation.Prompt));
     }

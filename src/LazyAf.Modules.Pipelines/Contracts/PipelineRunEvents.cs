@@ -1,0 +1,47 @@
+using LazyAf.Kernel.Events;
+
+namespace LazyAf.Modules.Pipelines.Contracts;
+
+/// <summary>Where a pipeline run is; the run state machine moves it.</summary>
+public enum PipelineRunState
+{
+    /// <summary>Created; no step has started yet.</summary>
+    Pending,
+
+    /// <summary>Steps are running or waiting for their <c>needs</c>.</summary>
+    Running,
+
+    /// <summary>Every step that ran passed (or its failure was routed to something that passed). Final.</summary>
+    Passed,
+
+    /// <summary>A step failed with nothing to route to, the fix loop gave up, or the pipeline could not run. Final.</summary>
+    Failed,
+
+    /// <summary>Cancelled on request. Final.</summary>
+    Cancelled,
+}
+
+/// <summary>A pipeline run as events carry it.</summary>
+/// <param name="Id">The run id.</param>
+/// <param name="RepoId">The repo.</param>
+/// <param name="Pipeline">The pipeline's name.</param>
+/// <param name="Branch">The branch it builds.</param>
+/// <param name="CommitSha">The commit it builds.</param>
+/// <param name="State">Where it is.</param>
+/// <param name="TriggerKind">What started it.</param>
+/// <param name="TriggerId">The trigger that started it, if any.</param>
+/// <param name="CardId">The card whose branch it builds, if any.</param>
+/// <param name="Error">Why it failed, in one line.</param>
+public sealed record PipelineRunSnapshot(
+    string Id, string RepoId, string Pipeline, string Branch, string? CommitSha, PipelineRunState State, string TriggerKind, string? TriggerId, string? CardId, string? Error);
+
+/// <summary>A pipeline run was created or changed state.</summary>
+/// <param name="Run">It, after the change.</param>
+[IntegrationEvent("pipeline_run.updated")]
+public sealed record PipelineRunUpdated(PipelineRunSnapshot Run) : IIntegrationEvent
+{
+    /// <inheritdoc />
+    public IReadOnlyList<string> Topics() => Run.CardId is { } card
+        ? [$"repo:{Run.RepoId}", $"pipeline_run:{Run.Id}", $"card:{card}"]
+        : [$"repo:{Run.RepoId}", $"pipeline_run:{Run.Id}"];
+}

@@ -1,0 +1,191 @@
+using System.Net;
+using System.Text.Json;
+using LazyAf.Testing;
+using LazyAf.Testing.Models;
+
+namespace LazyAf.Modules.Execution.Tests;
+
+/// <summary>Agent cards run by the real Claude Code CLI against a scripted model server on loopback.</summary>
+public sealed class AgentCardTests : IAsyncLifetime
+{
+    private readonly TempDir _work = new();
+    private readonly TempDir _claudeConfig = new("claude-config");
+    private ScriptedModelServer _model = null!;
+    private LazyAfHost _host = null!;
+
+    private HttpClient Api => _host.Client;
+
+    public async Task InitializeAsync()
+    {
+        _model = await ScriptedModelServer.StartAsync();
+        _host = LazyAfHost.Start(settings: AgentClis.ClaudeSettings(_model, _claudeConfig.Path));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _model.DisposeAsync();
+        _claudeConfig.Dispose();
+        _work.Dispose();
+    }
+
+    [Fact]
+    public async Task Claude_writes_a_file_and_runs_bash_the_card_reaches_review_and_its_events_are_stored_and_streamed_in_order()
+    {
+        _model.Play(
+            ModelTurn.Call("Write", new { file_path = "notes/hello.txt", content = "hello from claude\n" }),
+            ModelTurn.Call("Bash", new { command = "ls notes > listing.txt", description = "list notes" }),
+            ModelTurn.Say("I wrote notes/hello.txt."));
+        var repo = await SeededRepo.CreateAsync(_host, _work, "agent-card");
+        var card = await CreateAgentCardAsync(repo.Id, new { agent = "claude-code", model = "claude-scripted" });
+
+        var execution = await StartAsync(card);
+        await using var live = await LiveClient.ConnectAsync(_host, topics: $"execution:{execution}", after: 0);
+        var settled = await SettledAsync(card);
+
+        Assert.Equal("in_review", settled.Str("status"));
+        var diff = await (await Api.GetAsync($"/api/cards/{card}/diff")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(["listing.txt", "notes/hello.txt"], diff.GetProperty("files").EnumerateArray().Select(f => f.Str("path")).Order());
+        await repo.GitAsync("fetch", "--quiet", "origin");
+        Assert.Equal("hello from claude", await repo.GitAsync("show", $"origin/{settled.Str("branch_name")}:notes/hello.txt"));
+        Assert.Equal("hello.txt", await repo.GitAsync("show", $"origin/{settled.Str("branch_name")}:listing.txt"));
+
+        var stored = await (await Api.GetAsync($"/api/executions/{execution}/events")).JsonAsync(HttpStatusCode.OK);
+        var kinds = stored.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("event").Str("kind")).ToList();
+        Assert.Equal(["session_started", "tool_call", "tool_result", "tool_call", "tool_result", "assistant_text", "result"], kinds);
+        var events = stored.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("event")).ToList();
+        Assert.Equal(("Write", "notes/hello.txt"), (events[1].Str("tool_name"), events[1].Str("summary")));
+        Assert.Equal(("Bash", "ls notes > listing.txt"), (events[3].Str("tool_name"), events[3].Str("summary")));
+        Assert.False(events[4].GetProperty("is_error").GetBoolean());
+        var result = events[^1];
+        Assert.Equal("success", result.Str("subtype"));
+        Assert.Equal(3, result.GetProperty("usage").GetProperty("turns").GetInt32());
+        Assert.True(result.GetProperty("usage").GetProperty("cost_usd").GetDecimal() > 0);
+
+        var usage = stored.GetProperty("usage");
+        Assert.Equal(result.GetProperty("usage").GetProperty("cost_usd").GetDecimal(), usage.GetProperty("cost_usd").GetDecimal());
+        Assert.Equal(events[0].Str("session_id"), usage.Str("session_id"));
+        Assert.Equal(usage.GetProperty("cost_usd").GetDouble(), settled.GetProperty("cost_usd").GetDouble(), 6);
+
+        var streamed = new List<JsonElement>();
+        while (!streamed.Any(m => m.Str("type") == "execution.updated" && m.GetProperty("payload").GetProperty("execution").Str("state") == "succeeded"))
+            streamed.Add(await live.NextAsync());
+        var live_events = streamed.Where(m => m.Str("type") == "agent.event").Select(m => m.GetProperty("payload")).ToList();
+        Assert.Equal(Enumerable.Range(1, kinds.Count).Select(i => (long)i), live_events.Select(e => e.GetProperty("seq").GetInt64()));
+        Assert.Equal(kinds, live_events.Select(e => e.GetProperty("event").Str("kind")));
+
+        // What the CLI sent back: the results of both tool calls, so the files were really written and the command really ran.
+        var lastRequest = _model.Requests[^1].ToJsonString();
+        Assert.Contains("File created successfully", lastRequest, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_follow_up_continues_the_same_session_and_adds_a_commit_on_the_same_branch()
+    {
+        _model.Play(ModelTurn.Call("Write", new { file_path = "first.txt", content = "one\n" }), ModelTurn.Say("Done."));
+        var repo = await SeededRepo.CreateAsync(_host, _work, "follow-up");
+        var card = await CreateAgentCardAsync(repo.Id, new { agent = "claude-code" });
+        await StartAsync(card);
+        var reviewed = await SettledAsync(card);
+        Assert.Equal("in_review", reviewed.Str("status"));
+        var branch = reviewed.Str("branch_name");
+        await repo.GitAsync("fetch", "--quiet", "origin");
+        var firstHead = await repo.GitAsync("rev-parse", $"origin/{branch}");
+
+        _model.Play(ModelTurn.Call("Write", new { file_path = "second.txt", content = "two\n" }), ModelTurn.Say("Added second.txt."));
+        var followUp = await StartAsync(card, "follow-up", new { message = "Also add second.txt" });
+        var followed = await SettledAsync(card);
+
+        Assert.Equal("in_review", followed.Str("status"));
+        var attempts = followed.GetProperty("attempts").EnumerateArray().ToList();
+        Assert.Equal(2, attempts.Count);
+        Assert.Equal(followUp, attempts[1].Str("execution_id"));
+        Assert.Equal("Also add second.txt", attempts[1].Str("follow_up"));
+        Assert.Equal(attempts[0].Str("agent_session_id"), attempts[1].Str("agent_session_id"));
+        await repo.GitAsync("fetch", "--quiet", "origin");
+        Assert.Equal(firstHead, await repo.GitAsync("rev-parse", $"origin/{branch}~1"));
+        Assert.Equal("one", await repo.GitAsync("show", $"origin/{branch}:first.txt"));
+        Assert.Equal("two", await repo.GitAsync("show", $"origin/{branch}:second.txt"));
+
+        // The resumed session sent the whole conversation: the first task, the first tool call, then the follow-up.
+        var resumed = _model.Requests[^2]["messages"]!.ToJsonString();
+        Assert.Contains("Write notes/hello.txt", resumed, StringComparison.Ordinal);
+        Assert.Contains("first.txt", resumed, StringComparison.Ordinal);
+        Assert.Contains("Also add second.txt", resumed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_follow_up_without_an_agent_session_is_refused_and_needs_a_message()
+    {
+        var repo = await SeededRepo.CreateAsync(_host, _work, "no-session");
+        var todo = await CreateAgentCardAsync(repo.Id, new { agent = "claude-code" });
+        await (await Api.PostJsonAsync($"/api/cards/{todo}/follow-up", new { message = "" })).ProblemAsync(HttpStatusCode.BadRequest);
+        await (await Api.PostJsonAsync($"/api/cards/{todo}/follow-up", new { message = "more" })).ProblemAsync(HttpStatusCode.Conflict);
+
+        var script = await (await Api.PostJsonAsync($"/api/repos/{repo.Id}/cards",
+            new { title = "Script", step_type = "script", step_config = new { command = "true" } })).JsonAsync(HttpStatusCode.Created);
+        await StartAsync(script.Str("id"));
+        Assert.Equal("in_review", (await SettledAsync(script.Str("id"))).Str("status"));
+        var refused = await (await Api.PostJsonAsync($"/api/cards/{script.Str("id")}/follow-up", new { message = "more" })).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("no agent session", refused.Str("detail"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_approval_gate_turns_a_bash_call_into_a_pending_request_and_a_denial_reaches_the_cli()
+    {
+        _model.Play(ModelTurn.Call("Bash", new { command = "touch bash-ran.txt", description = "make a marker" }), ModelTurn.Say("Understood."));
+        var repo = await SeededRepo.CreateAsync(_host, _work, "approval");
+        var card = await CreateAgentCardAsync(repo.Id, new { agent = "claude-code", approval = true });
+        var execution = await StartAsync(card);
+        await using var live = await LiveClient.ConnectAsync(_host, topics: $"execution:{execution}", after: 0);
+
+        JsonElement pending = default;
+        await Eventually.HoldsAsync(
+            () => (pending = Api.GetAsync($"/api/executions/{execution}/approvals").GetAwaiter().GetResult().JsonAsync(HttpStatusCode.OK).GetAwaiter().GetResult()).GetArrayLength() == 1,
+            () => pending.ToString(), TimeSpan.FromSeconds(60));
+        var request = pending[0];
+        Assert.Equal(("Bash", "touch bash-ran.txt", "pending"), (request.Str("tool_name"), request.Str("summary"), request.Str("state")));
+        JsonElement requested;
+        while ((requested = await live.NextAsync()).Str("type") != "approval.requested")
+        {
+        }
+        Assert.Equal(request.Str("request_id"), requested.GetProperty("payload").Str("request_id"));
+
+        var denied = await (await Api.PostJsonAsync($"/api/executions/{execution}/approvals/{request.Str("request_id")}",
+            new { decision = "deny", message = "no shell commands here" })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("denied", denied.Str("state"));
+        await (await Api.PostJsonAsync($"/api/executions/{execution}/approvals/{request.Str("request_id")}", new { decision = "allow" })).ProblemAsync(HttpStatusCode.Conflict);
+        await (await Api.PostJsonAsync($"/api/executions/{execution}/approvals/{request.Str("request_id")}", new { decision = "maybe" })).ProblemAsync(HttpStatusCode.BadRequest);
+
+        var settled = await SettledAsync(card);
+        Assert.Equal("in_review", settled.Str("status"));
+        var diff = await (await Api.GetAsync($"/api/cards/{card}/diff")).JsonAsync(HttpStatusCode.OK);
+        Assert.Empty(diff.GetProperty("files").EnumerateArray());
+        var toolResult = _model.Requests[^1]["messages"]!.ToJsonString();
+        Assert.Contains("no shell commands here", toolResult, StringComparison.Ordinal);
+    }
+
+    private async Task<string> CreateAgentCardAsync(string repoId, object config)
+    {
+        var card = await (await Api.PostJsonAsync($"/api/repos/{repoId}/cards",
+            new { title = "Say hello", description = "Write notes/hello.txt", step_type = "agent", step_config = config })).JsonAsync(HttpStatusCode.Created);
+        return card.Str("id");
+    }
+
+    private async Task<string> StartAsync(string cardId, string action = "start", object? body = null)
+    {
+        using var response = body is null ? await Api.PostAsync($"/api/cards/{cardId}/{action}", null) : await Api.PostJsonAsync($"/api/cards/{cardId}/{action}", body);
+        await response.JsonAsync(HttpStatusCode.Accepted);
+        return response.Headers.Location!.ToString().Split('/')[^1];
+    }
+
+    private async Task<JsonElement> SettledAsync(string cardId)
+    {
+        JsonElement card = default;
+        await Eventually.HoldsAsync(
+            () => (card = (Api.GetAsync($"/api/cards/{cardId}").GetAwaiter().GetResult()).JsonAsync(HttpStatusCode.OK).GetAwaiter().GetResult()).Str("status") != "in_progress",
+            () => card.ToString(),
+            TimeSpan.FromSeconds(90));
+        return card;
+    }
+}

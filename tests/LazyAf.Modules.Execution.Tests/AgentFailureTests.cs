@@ -1,0 +1,151 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using LazyAf.Testing;
+using LazyAf.Testing.Models;
+using Microsoft.AspNetCore.Http;
+
+namespace LazyAf.Modules.Execution.Tests;
+
+/// <summary>Agent steps that go wrong: a missing CLI, a refusing or broken model endpoint, a step that runs too long, a huge prompt, an agent that deletes .git.</summary>
+public sealed class AgentFailureTests : IDisposable
+{
+    private readonly TempDir _work = new();
+    private readonly TempDir _claudeConfig = new("claude-config");
+
+    public void Dispose()
+    {
+        _claudeConfig.Dispose();
+        _work.Dispose();
+    }
+
+    [Fact]
+    public async Task A_missing_cli_fails_the_step_naming_the_program_and_the_runner()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        var settings = AgentClis.ClaudeSettings(model, _claudeConfig.Path);
+        settings["Agents:Executables:claude-code"] = Path.Combine(_work.Path, "no-such-claude");
+        await using var host = LazyAfHost.Start(settings: settings);
+
+        var (card, _) = await RunAgentCardAsync(host, "missing-cli", new { agent = "claude-code" });
+
+        Assert.Equal("failed", card.Str("status"));
+        Assert.Contains("claude not found on runner local", await LastReasonAsync(host, card), StringComparison.Ordinal);
+        var agents = await (await host.Client.GetAsync("/api/agents")).JsonAsync(HttpStatusCode.OK);
+        var claude = agents.EnumerateArray().Single(a => a.Str("kind") == "claude-code");
+        Assert.False(claude.GetProperty("available").GetBoolean());
+    }
+
+    [Fact]
+    public async Task The_agents_endpoint_lists_the_installed_claude_with_its_version()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        await using var host = LazyAfHost.Start(settings: AgentClis.ClaudeSettings(model, _claudeConfig.Path));
+
+        var agents = await (await host.Client.GetAsync("/api/agents")).JsonAsync(HttpStatusCode.OK);
+
+        var claude = agents.EnumerateArray().Single(a => a.Str("kind") == "claude-code");
+        Assert.True(claude.GetProperty("available").GetBoolean());
+        Assert.Contains("Claude Code", claude.Str("version"), StringComparison.Ordinal);
+        Assert.NotEmpty(claude.GetProperty("models").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData(401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}", "Invalid API key")]
+    [InlineData(529, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}", "claude-code failed")]
+    [InlineData(200, "event: message_start\ndata: {not json\n\n", "claude-code failed")]
+    public async Task A_refusing_or_broken_model_endpoint_fails_the_step_with_the_clis_error_without_hanging(int status, string body, string reason)
+    {
+        await using var model = await ScriptedModelServer.StartFailingAsync(async context =>
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = status == 200 ? "text/event-stream" : "application/json";
+            await context.Response.WriteAsync(body);
+        });
+        await using var host = LazyAfHost.Start(settings: AgentClis.ClaudeSettings(model, _claudeConfig.Path));
+
+        var (card, execution) = await RunAgentCardAsync(host, $"endpoint-{status}", new { agent = "claude-code", timeout_seconds = 120 });
+
+        Assert.Equal("failed", card.Str("status"));
+        Assert.Contains(reason, await LastReasonAsync(host, card), StringComparison.Ordinal);
+        var events = await (await host.Client.GetAsync($"/api/executions/{execution}/events")).JsonAsync(HttpStatusCode.OK);
+        var result = events.GetProperty("events").EnumerateArray().Last().GetProperty("event");
+        Assert.Equal("result", result.Str("kind"));
+        Assert.True(result.GetProperty("is_error").GetBoolean());
+    }
+
+    [Fact]
+    public async Task An_agent_past_its_timeout_is_killed_and_the_execution_times_out()
+    {
+        await using var model = await ScriptedModelServer.StartAsync(
+            ModelTurn.Call("Bash", new { command = "sh -c 'while :; do sleep 1; done' lazyaf-timeout-marker", description = "wait", timeout = 600000 }), ModelTurn.Say("Done."));
+        await using var host = LazyAfHost.Start(settings: AgentClis.ClaudeSettings(model, _claudeConfig.Path));
+
+        var (card, execution) = await RunAgentCardAsync(host, "agent-timeout", new { agent = "claude-code", timeout_seconds = 8 });
+
+        Assert.Equal("failed", card.Str("status"));
+        var run = await (await host.Client.GetAsync($"/api/executions/{execution}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("timed_out", run.Str("state"));
+        Assert.Empty(LoopingProcesses());
+    }
+
+    [Fact]
+    public async Task A_one_megabyte_prompt_reaches_the_model()
+    {
+        await using var model = await ScriptedModelServer.StartAsync(ModelTurn.Say("Read it all."));
+        await using var host = LazyAfHost.Start(settings: AgentClis.ClaudeSettings(model, _claudeConfig.Path));
+        var marker = "END-OF-THE-BIG-PROMPT";
+        var prompt = new StringBuilder("{{title}}\n").Append('x', 1024 * 1024).Append(marker).ToString();
+
+        var (card, _) = await RunAgentCardAsync(host, "big-prompt", new { agent = "claude-code", prompt_template = prompt });
+
+        Assert.Equal("in_review", card.Str("status"));
+        var sent = model.Requests[0]["messages"]!.ToJsonString();
+        Assert.True(sent.Length > 1024 * 1024, $"the model got {sent.Length} characters");
+        Assert.Contains(marker, sent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_agent_that_deletes_dot_git_fails_the_step_and_leaves_the_servers_repo_untouched()
+    {
+        await using var model = await ScriptedModelServer.StartAsync(
+            ModelTurn.Call("Bash", new { command = "rm -rf .git && echo gone > gone.txt", description = "break it" }), ModelTurn.Say("Done."));
+        await using var host = LazyAfHost.Start(settings: AgentClis.ClaudeSettings(model, _claudeConfig.Path));
+        var repo = await SeededRepo.CreateAsync(host, _work, "delete-git");
+        var before = await repo.GitAsync("ls-remote", "origin");
+
+        var (card, _) = await RunAgentCardAsync(host, repo, new { agent = "claude-code" });
+
+        Assert.Equal("failed", card.Str("status"));
+        Assert.Equal(before, await repo.GitAsync("ls-remote", "origin"));
+        await TestGit.RunAsync(repo.BarePath, "fsck", "--no-progress");
+    }
+
+    private static IReadOnlyList<string> LoopingProcesses() =>
+        [.. Directory.EnumerateDirectories("/proc").Select(d => Path.Combine(d, "cmdline")).Where(File.Exists)
+            .Select(f => { try { return File.ReadAllText(f).Replace('\0', ' '); } catch (IOException) { return ""; } })
+            .Where(c => c.Contains("lazyaf-timeout-marker", StringComparison.Ordinal) && c.StartsWith("sh ", StringComparison.Ordinal))];
+
+    private Task<(JsonElement Card, string Execution)> RunAgentCardAsync(LazyAfHost host, string repoName, object config) =>
+        SeededRepo.CreateAsync(host, _work, repoName).ContinueWith(t => RunAgentCardAsync(host, t.Result, config)).Unwrap();
+
+    private static async Task<(JsonElement Card, string Execution)> RunAgentCardAsync(LazyAfHost host, SeededRepo repo, object config)
+    {
+        var card = await (await host.Client.PostJsonAsync($"/api/repos/{repo.Id}/cards",
+            new { title = "Agent work", description = "Do it", step_type = "agent", step_config = config })).JsonAsync(HttpStatusCode.Created);
+        using var started = await host.Client.PostAsync($"/api/cards/{card.Str("id")}/start", null);
+        await started.JsonAsync(HttpStatusCode.Accepted);
+        var execution = started.Headers.Location!.ToString().Split('/')[^1];
+        JsonElement settled = default;
+        await Eventually.HoldsAsync(
+            () => (settled = host.Client.GetAsync($"/api/cards/{card.Str("id")}").GetAwaiter().GetResult().JsonAsync(HttpStatusCode.OK).GetAwaiter().GetResult()).Str("status") != "in_progress",
+            () => settled.ToString(), TimeSpan.FromSeconds(90));
+        return (settled, execution);
+    }
+
+    private static async Task<string> LastReasonAsync(LazyAfHost host, JsonElement card)
+    {
+        var events = await (await host.Client.GetAsync($"/api/cards/{card.Str("id")}/events")).JsonAsync(HttpStatusCode.OK);
+        return events[events.GetArrayLength() - 1].Str("reason");
+    }
+}
