@@ -3,6 +3,8 @@ using LazyAf.Kernel.Events;
 using LazyAf.Modules.Pipelines.Contracts;
 using LazyAf.Modules.Triggers.Contracts;
 using LazyAf.Modules.Triggers.Data;
+using LazyAf.Modules.Triggers.Domain;
+using LazyAf.Modules.Triggers.Features.RunActions;
 using Microsoft.Extensions.Logging;
 
 namespace LazyAf.Modules.Triggers.Firings;
@@ -11,7 +13,7 @@ namespace LazyAf.Modules.Triggers.Firings;
 /// Starts the run an accepted trigger asks for. The event may arrive more than once (a crash after the
 /// start, before the delivery was recorded); the firing's dedup key makes Pipelines return the same run.
 /// </summary>
-internal sealed class StartTriggeredRun(FiringStore firings, IPipelineRuns runs, TimeProvider clock, ILogger<StartTriggeredRun> logger)
+internal sealed class StartTriggeredRun(FiringStore firings, IPipelineRuns runs, TriggerActions actions, TimeProvider clock, ILogger<StartTriggeredRun> logger)
     : IIntegrationEventHandler<TriggerFired>
 {
     public async Task HandleAsync(TriggerFired @event, EventContext context, CancellationToken ct)
@@ -25,7 +27,19 @@ internal sealed class StartTriggeredRun(FiringStore firings, IPipelineRuns runs,
             DedupKey = firing.DedupKey,
             TriggerId = firing.Id,
         };
-        var start = await runs.StartAsync(request, ct);
+        PipelineRunStart start;
+        try
+        {
+            start = await runs.StartAsync(request, ct);
+        }
+        catch (PipelineRunRefusedException refused)
+        {
+            // Retrying cannot help (the pipeline or commit is not there); the trigger's on_fail says what the card gets.
+            var done = await actions.ApplyAsync(firing, TriggerAction.Parse(firing.OnFail), $"the run was refused: {refused.Message}", ct);
+            await firings.SetActionAsync(firing.Id, done, clock.GetUtcNow(), ct);
+            logger.LogWarning("Firing {FiringId}: pipeline {Pipeline} refused the run ({Reason}); {Action}", firing.Id, firing.Pipeline, refused.Message, done);
+            return;
+        }
         await firings.SetRunAsync(firing.Id, start.RunId, clock.GetUtcNow(), ct);
         logger.LogInformation("Firing {FiringId} ({Kind}) {Outcome} run {RunId} of pipeline {Pipeline} on {Branch} at {CommitSha}",
             firing.Id, firing.Kind, start.Created ? "started" : "found its", start.RunId, firing.Pipeline, firing.Branch, firing.CommitSha);

@@ -26,7 +26,9 @@ internal sealed class FireCardCompleteTriggers(
             logger.LogWarning("Card {CardId} reached {Status} without a branch to build; no card_complete trigger fires", card.Id, move.To);
             return;
         }
-        var fired = await matches.OnBranchAsync(card.RepoId, branch, TriggerKinds.CardComplete, _ => true, ct);
+        // Branch globs are an optional filter here, matched against the card's own branch (always lazyaf/…).
+        var fired = await matches.OnBranchAsync(card.RepoId, branch, TriggerKinds.CardComplete,
+            t => t.Branches.Count == 0 || t.Branches.Any(p => BranchGlob.IsMatch(p, branch)), ct);
         foreach (var (pipeline, trigger) in fired)
         {
             await recorder.AcceptAsync(new FiringRequest(card.RepoId, pipeline, TriggerKinds.CardComplete, branch, sha,

@@ -29,7 +29,8 @@ internal sealed class ApplyTriggerActions(FiringStore firings, TriggerActions ac
             PipelineRunState.Failed => firing.OnFail,
             _ => TriggerAction.Nothing,
         };
-        var done = await actions.ApplyAsync(firing, run, TriggerAction.Parse(asked), ct);
+        var outcome = $"run {run.Id} {Kernel.EnumText.Of(run.State)}{(run.Error is { } error ? $": {error}" : "")}";
+        var done = await actions.ApplyAsync(firing, TriggerAction.Parse(asked), outcome, ct);
         await firings.SetActionAsync(firing.Id, done, clock.GetUtcNow(), ct);
         logger.LogInformation("Run {RunId} of pipeline {Pipeline} ended {State}; {Action}: {Outcome}", run.Id, run.Pipeline, run.State, asked, done);
     }

@@ -1,28 +1,28 @@
 using LazyAf.Kernel;
 using LazyAf.Modules.Cards.Contracts;
-using LazyAf.Modules.Pipelines.Contracts;
 using LazyAf.Modules.Repos.Contracts;
 using LazyAf.Modules.Triggers.Domain;
 
 namespace LazyAf.Modules.Triggers.Features.RunActions;
 
 /// <summary>
-/// The actions themselves, through Cards (a card run: approve = merge then done, fail, reject) and Repos
+/// The actions themselves, through Cards (a card's run: approve = merge then done, fail, reject) and Repos
 /// (any other run: merge its branch). Each returns what it did, for the firing's record. The branch is
 /// merged as it is when the run ends, so commits a fix step pushed during the run are part of it.
 /// </summary>
 internal sealed class TriggerActions(ICardReview cards, IBranchMerger merger, IRepoCatalog repos)
 {
-    public async Task<string> ApplyAsync(Firing firing, PipelineRunSnapshot run, TriggerAction action, CancellationToken ct)
+    /// <summary>Applies <paramref name="action"/> for <paramref name="firing"/>; <paramref name="outcome"/> says how its run ended, in words.</summary>
+    public async Task<string> ApplyAsync(Firing firing, TriggerAction action, string outcome, CancellationToken ct)
     {
-        var actor = $"pipeline_run:{run.Id}";
+        var actor = $"trigger:{firing.Id}";
         return (action.Verb, firing.CardId) switch
         {
             (TriggerAction.Nothing, _) => "nothing",
             (TriggerAction.Merge, { } cardId) => await ApproveCardAsync(cardId, action.Branch, actor, ct),
-            (TriggerAction.Merge, null) => await MergeBranchAsync(run, action.Branch, ct),
-            (TriggerAction.Fail, { } cardId) => Described(await cards.FailAsync(cardId, FailureOf(run), actor, ct), "card failed"),
-            (TriggerAction.Reject, { } cardId) => Described(await cards.RejectAsync(cardId, FailureOf(run), actor, ct), "card back to todo"),
+            (TriggerAction.Merge, null) => await MergeBranchAsync(firing, action.Branch, ct),
+            (TriggerAction.Fail, { } cardId) => Described(await cards.FailAsync(cardId, $"pipeline {firing.Pipeline}: {outcome}", actor, ct), "card failed"),
+            (TriggerAction.Reject, { } cardId) => Described(await cards.RejectAsync(cardId, $"pipeline {firing.Pipeline}: {outcome}", actor, ct), "card back to todo"),
             (TriggerAction.Fail or TriggerAction.Reject, null) => $"nothing: {action.Verb} applies to a card, and this run has none",
             _ => $"nothing: unknown action '{action.Verb}'",
         };
@@ -41,24 +41,21 @@ internal sealed class TriggerActions(ICardReview cards, IBranchMerger merger, IR
         return $"{reason}; {Described(failed, "card failed")}";
     }
 
-    private async Task<string> MergeBranchAsync(PipelineRunSnapshot run, string? target, CancellationToken ct)
+    private async Task<string> MergeBranchAsync(Firing firing, string? target, CancellationToken ct)
     {
-        if (await repos.FindAsync(run.RepoId, ct) is not { } repo)
+        if (await repos.FindAsync(firing.RepoId, ct) is not { } repo)
             return "nothing: the repo is gone";
         var into = target ?? repo.DefaultBranch;
-        if (into == run.Branch)
+        if (into == firing.Branch)
             return $"nothing: the run built {into} itself";
-        var merge = await merger.MergeAsync(new MergeRequest(repo.Id, run.Branch, into, $"Merge {run.Branch}: pipeline {run.Pipeline} passed"), ct);
+        var merge = await merger.MergeAsync(new MergeRequest(repo.Id, firing.Branch, into, $"Merge {firing.Branch}: pipeline {firing.Pipeline} passed"), ct);
         return merge.Outcome switch
         {
-            MergeOutcome.Conflict => $"merge of {run.Branch} into {into} conflicts in {string.Join(", ", merge.ConflictingPaths)}; nothing changed",
-            MergeOutcome.Rejected => $"merge of {run.Branch} into {into} refused: {merge.Reason}",
-            _ => $"merged {run.Branch} into {into} ({EnumText.Of(merge.Outcome)}, {merge.TargetSha})",
+            MergeOutcome.Conflict => $"merge of {firing.Branch} into {into} conflicts in {string.Join(", ", merge.ConflictingPaths)}; nothing changed",
+            MergeOutcome.Rejected => $"merge of {firing.Branch} into {into} refused: {merge.Reason}",
+            _ => $"merged {firing.Branch} into {into} ({EnumText.Of(merge.Outcome)}, {merge.TargetSha})",
         };
     }
-
-    private static string FailureOf(PipelineRunSnapshot run) =>
-        $"pipeline {run.Pipeline} {EnumText.Of(run.State)}: {run.Error ?? "no reason given"}";
 
     private static string Described(CardReviewResult result, string moved) =>
         result.Outcome == CardReviewOutcome.Moved ? $"{moved}: {result.Detail}" : $"card unchanged ({EnumText.Of(result.Outcome)}): {result.Detail}";
