@@ -1,0 +1,42 @@
+using System.Net;
+using System.Text.Json;
+using LazyAf.Testing;
+
+namespace LazyAf.Modules.Triggers.Tests;
+
+/// <summary>Cards with script steps that really run: the runner commits and pushes the card's branch and the card goes to review.</summary>
+internal sealed class ScriptCards(HttpClient api)
+{
+    public async Task<string> CreateAsync(string repoId, string command, string title = "Write the work")
+    {
+        var card = await (await api.PostJsonAsync($"/api/repos/{repoId}/cards",
+            new { title, step_type = "script", step_config = new { command } })).JsonAsync(HttpStatusCode.Created);
+        return card.Str("id");
+    }
+
+    /// <summary>Creates a card, starts it and waits until its step has pushed its branch and it is in review.</summary>
+    public async Task<(string CardId, string Branch)> InReviewAsync(string repoId, string command)
+    {
+        var card = await CreateAsync(repoId, command);
+        await (await api.PostAsync($"/api/cards/{card}/start", null)).JsonAsync(HttpStatusCode.Accepted);
+        var reviewed = await StatusAsync(card, "in_review", TimeSpan.FromSeconds(60));
+        return (card, reviewed.Str("branch_name"));
+    }
+
+    public async Task<JsonElement> GetAsync(string cardId) => await (await api.GetAsync($"/api/cards/{cardId}")).JsonAsync(HttpStatusCode.OK);
+
+    public async Task<JsonElement> StatusAsync(string cardId, string status, TimeSpan? timeout = null)
+    {
+        JsonElement card = default;
+        await Eventually.HoldsAsync(() => (card = GetAsync(cardId).GetAwaiter().GetResult()).Str("status") == status, () => card.ToString(), timeout ?? TimeSpan.FromSeconds(30));
+        return card;
+    }
+
+    /// <summary>The card's last transition: (trigger, actor, reason).</summary>
+    public async Task<(string Trigger, string Actor, string Reason)> LastMoveAsync(string cardId)
+    {
+        var events = await (await api.GetAsync($"/api/cards/{cardId}/events")).JsonAsync(HttpStatusCode.OK);
+        var last = events[events.GetArrayLength() - 1];
+        return (last.Str("trigger"), last.Str("actor"), last.TryGetProperty("reason", out var reason) ? reason.GetString() ?? "" : "");
+    }
+}
