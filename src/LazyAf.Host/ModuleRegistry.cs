@@ -1,6 +1,7 @@
 using LazyAf.Kernel;
 using LazyAf.Modules.Cards;
 using LazyAf.Modules.Execution;
+using LazyAf.Modules.Pipelines;
 using LazyAf.Modules.Repos;
 using LazyAf.Modules.Workspaces;
 
@@ -15,7 +16,8 @@ internal static class ModuleRegistry
             .AddRepos()
             .AddCards()
             .AddWorkspaces()
-            .AddExecution();
+            .AddExecution()
+            .AddPipelines();
 
     public static void MapModules(this IEndpointRouteBuilder endpoints)
     {
@@ -23,5 +25,6 @@ internal static class ModuleRegistry
         endpoints.MapCards();
         endpoints.MapWorkspaces();
         endpoints.MapExecution();
+        endpoints.MapPipelines();
     }
 }
