@@ -1,6 +1,7 @@
 using LazyAf.Kernel;
 using LazyAf.Modules.Cards;
 using LazyAf.Modules.Execution;
+using LazyAf.Modules.Pipelines;
 using LazyAf.Modules.Repos;
 using LazyAf.Modules.Triggers;
 using LazyAf.Modules.Workspaces;
@@ -17,6 +18,7 @@ internal static class ModuleRegistry
             .AddCards()
             .AddWorkspaces()
             .AddExecution()
+            .AddPipelines()
             .AddTriggers();
 
     public static void MapModules(this IEndpointRouteBuilder endpoints)
@@ -25,6 +27,7 @@ internal static class ModuleRegistry
         endpoints.MapCards();
         endpoints.MapWorkspaces();
         endpoints.MapExecution();
+        endpoints.MapPipelines();
         endpoints.MapTriggers();
     }
 }

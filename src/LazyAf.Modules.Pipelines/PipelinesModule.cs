@@ -1,3 +1,14 @@
+using LazyAf.Kernel;
+using LazyAf.Modules.Execution.Contracts;
+using LazyAf.Modules.Pipelines.Contracts;
+using LazyAf.Modules.Pipelines.Data;
+using LazyAf.Modules.Pipelines.Definitions;
+using LazyAf.Modules.Pipelines.Features.Definitions;
+using LazyAf.Modules.Pipelines.Features.RepoPipelines;
+using LazyAf.Modules.Pipelines.Features.RunPipeline;
+using LazyAf.Modules.Pipelines.Features.Runs;
+using LazyAf.Modules.Pipelines.Features.ValidatePipeline;
+using LazyAf.Modules.Pipelines.Runs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -9,9 +20,34 @@ namespace LazyAf.Modules.Pipelines;
 public static class PipelinesModule
 {
     /// <summary>Registers the module's services, schema and event handlers.</summary>
-    public static IServiceCollection AddPipelines(this IServiceCollection services) => services;
+    public static IServiceCollection AddPipelines(this IServiceCollection services)
+    {
+        services.AddModuleMigrations("pipelines", typeof(PipelinesModule).Assembly);
+        services.AddSingleton<PipelineStore>();
+        services.AddSingleton<RunStore>();
+        services.AddSingleton<PipelineSources>();
+        services.AddSingleton<IPipelineCatalog, PipelineCatalog>();
+        services.AddSingleton<StepRequests>();
+        services.AddSingleton<RunEngine>();
+        services.AddSingleton<RunStarter>();
+        services.AddSingleton<IPipelineRuns>(sp => sp.GetRequiredService<RunStarter>());
+        services.AddSingleton<RunRoutes>();
+        services.AddEventHandler<ExecutionUpdated, RunFollowsExecution>();
+        return services;
+    }
 
     /// <summary>Maps the pipeline and pipeline-run endpoints under <c>/api</c>; returns the group.</summary>
-    public static RouteGroupBuilder MapPipelines(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGroup("/api").WithTags("Pipelines");
+    public static RouteGroupBuilder MapPipelines(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api").WithTags("Pipelines");
+        api.MapCreatePipeline();
+        api.MapPipeline();
+        api.MapValidatePipeline();
+        api.MapRepoPipelines();
+        api.MapRunPipeline();
+        api.MapRuns();
+        api.MapCancelRun();
+        api.MapStepLogs();
+        return api;
+    }
 }

@@ -1,0 +1,103 @@
+using Dapper;
+using LazyAf.Kernel.Db;
+using LazyAf.Modules.Pipelines.Domain;
+
+namespace LazyAf.Modules.Pipelines.Data;
+
+/// <summary>The <c>pipelines_runs</c> and <c>pipelines_run_steps</c> tables.</summary>
+internal sealed class RunStore(IDatabase database)
+{
+    private const string RunColumns = """
+        id AS Id, repo_id AS RepoId, pipeline AS Pipeline, source AS Source, definition AS Definition, branch AS Branch,
+        work_branch AS WorkBranch, commit_sha AS CommitSha, state AS State, trigger_kind AS TriggerKind, trigger_id AS TriggerId,
+        card_id AS CardId, dedup_key AS DedupKey, params AS Params, error AS Error, stopping AS Stopping, created_at AS CreatedAt,
+        started_at AS StartedAt, finished_at AS FinishedAt, updated_at AS UpdatedAt, version AS Version
+        """;
+
+    private const string StepColumns = """
+        run_id AS RunId, step_id AS StepId, attempt AS Attempt, round AS Round, fix_for AS FixFor, execution_id AS ExecutionId,
+        state AS State, exit_code AS ExitCode, error AS Error, tests AS Tests, commit_sha AS CommitSha, created_at AS CreatedAt,
+        started_at AS StartedAt, finished_at AS FinishedAt
+        """;
+
+    private const string SelectRun = $"SELECT {RunColumns} FROM pipelines_runs WHERE id = @Id";
+    private const string SelectByDedup = $"SELECT {RunColumns} FROM pipelines_runs WHERE dedup_key = @Key";
+    private const string SelectRuns = $"""
+        SELECT {RunColumns} FROM pipelines_runs
+        WHERE (@RepoId IS NULL OR repo_id = @RepoId) AND (@Pipeline IS NULL OR pipeline = @Pipeline) AND (@State IS NULL OR state = @State)
+        ORDER BY created_at DESC LIMIT @Limit
+        """;
+    private const string SelectSteps = $"SELECT {StepColumns} FROM pipelines_run_steps WHERE run_id = @RunId ORDER BY created_at, attempt";
+    private const string SelectStepByExecution = $"SELECT {StepColumns} FROM pipelines_run_steps WHERE execution_id = @ExecutionId";
+
+    // A second run with the same dedup key inserts nothing.
+    private const string InsertRun = """
+        INSERT INTO pipelines_runs (id, repo_id, pipeline, source, definition, branch, work_branch, commit_sha, state, trigger_kind, trigger_id,
+                                    card_id, dedup_key, params, error, stopping, created_at, started_at, finished_at, updated_at, version)
+        VALUES (@Id, @RepoId, @Pipeline, @Source, @Definition, @Branch, @WorkBranch, @CommitSha, @State, @TriggerKind, @TriggerId,
+                @CardId, @DedupKey, @Params, @Error, @Stopping, @CreatedAt, @StartedAt, @FinishedAt, @UpdatedAt, 1)
+        ON CONFLICT DO NOTHING
+        """;
+
+    // Optimistic: the write lands only on the version that was read.
+    private const string UpdateRun = """
+        UPDATE pipelines_runs
+        SET state = @State, error = @Error, stopping = @Stopping, started_at = @StartedAt, finished_at = @FinishedAt,
+            updated_at = @UpdatedAt, version = @Version + 1
+        WHERE id = @Id AND version = @Version
+        """;
+
+    private const string InsertStep = """
+        INSERT INTO pipelines_run_steps (run_id, step_id, attempt, round, fix_for, execution_id, state, created_at)
+        VALUES (@RunId, @StepId, @Attempt, @Round, @FixFor, @ExecutionId, @State, @CreatedAt)
+        """;
+
+    private const string UpdateStep = """
+        UPDATE pipelines_run_steps
+        SET state = @State, exit_code = @ExitCode, error = @Error, tests = @Tests, commit_sha = @CommitSha, started_at = @StartedAt, finished_at = @FinishedAt
+        WHERE execution_id = @ExecutionId
+        """;
+
+    public async Task<RunRow?> FindAsync(string id, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(SelectRun, new { Id = id }, cancellationToken: ct));
+    }
+
+    public async Task<RunRow?> FindByDedupKeyAsync(string key, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(SelectByDedup, new { Key = key }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<RunRow>> ListAsync(string? repoId, string? pipeline, string? state, int limit, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<RunRow>(new CommandDefinition(
+            SelectRuns, new { RepoId = repoId, Pipeline = pipeline, State = state, Limit = limit }, cancellationToken: ct))).AsList();
+    }
+
+    public async Task<IReadOnlyList<StepRow>> StepsAsync(string runId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<StepRow>(new CommandDefinition(SelectSteps, new { RunId = runId }, cancellationToken: ct))).AsList();
+    }
+
+    public async Task<StepRow?> StepByExecutionAsync(string executionId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<StepRow>(new CommandDefinition(SelectStepByExecution, new { ExecutionId = executionId }, cancellationToken: ct));
+    }
+
+    public static async Task<bool> InsertAsync(WriteTransaction tx, RunRow row, CancellationToken ct) =>
+        await tx.Connection.ExecuteAsync(new CommandDefinition(InsertRun, row, tx.Transaction, cancellationToken: ct)) == 1;
+
+    public static async Task<bool> TryUpdateAsync(WriteTransaction tx, RunRow row, CancellationToken ct) =>
+        await tx.Connection.ExecuteAsync(new CommandDefinition(UpdateRun, row, tx.Transaction, cancellationToken: ct)) == 1;
+
+    public static Task InsertStepAsync(WriteTransaction tx, StepRow row, CancellationToken ct) =>
+        tx.Connection.ExecuteAsync(new CommandDefinition(InsertStep, row, tx.Transaction, cancellationToken: ct));
+
+    public static Task UpdateStepAsync(WriteTransaction tx, StepRow row, CancellationToken ct) =>
+        tx.Connection.ExecuteAsync(new CommandDefinition(UpdateStep, row, tx.Transaction, cancellationToken: ct));
+}

@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using LazyAf.Kernel;
+using LazyAf.Modules.Execution.Contracts;
+using LazyAf.Modules.Pipelines.Definitions;
+using LazyAf.Modules.Pipelines.Domain;
+using Microsoft.Extensions.Configuration;
+
+namespace LazyAf.Modules.Pipelines.Runs;
+
+/// <summary>
+/// Turns a step attempt into the <see cref="ExecutionRequested"/> that runs it: the run's commit checked out onto its work
+/// branch, the pipeline's <c>env</c>, the step's own and the run's <c>params</c> (in that order of precedence, params last)
+/// as environment, and the attempts in its context with their log tails.
+/// </summary>
+internal sealed class StepRequests(IStepExecutions executions, IConfiguration configuration)
+{
+    public const string Kind = "pipeline_step";
+    private const int LogTailChars = 8000;
+
+    private readonly int _defaultTimeout = configuration.GetValue("Pipelines:StepTimeoutSeconds", 3600);
+
+    public async Task<(StepRow Row, ExecutionRequested Request)> BuildAsync(
+        RunRow run, PipelineDefinition definition, StepStart start, DateTimeOffset now, CancellationToken ct)
+    {
+        var step = start.Step;
+        var executionId = Ids.New();
+        var config = JsonNode.Parse(step.Config)!.AsObject();
+        var env = new JsonObject();
+        var parameters = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(run.Params) ?? [];
+        var stepEnv = config["env"] as JsonObject ?? [];
+        foreach (var (name, value) in definition.Env.Concat(stepEnv.Select(e => KeyValuePair.Create(e.Key, e.Value!.GetValue<string>()))).Concat(parameters))
+            env[name] = value;
+        config["env"] = env;
+        // Runner labels travel with the step for a router that matches them; the local executor runs anything.
+        if (step.Requires.Count > 0)
+            config["requires"] = new JsonArray([.. step.Requires.Select(r => JsonValue.Create(r))]);
+
+        var previous = new List<PreviousStepOutcome>();
+        foreach (var row in start.Context)
+            previous.Add(await PreviousAsync(definition, row, ct));
+
+        var request = new ExecutionRequested(
+            executionId, $"run:{run.Id}:step:{step.Id}:attempt:{start.Attempt}", Kind, run.Id, run.RepoId, run.Branch, run.WorkBranch,
+            step.Type, config.ToJsonString(), $"{run.Pipeline}: {step.Name}",
+            start.FixFor is { } target ? $"Fix step {step.Id} of pipeline {run.Pipeline}, fixing step {target}." : $"Step {step.Id} of pipeline {run.Pipeline}.",
+            step.TimeoutSeconds ?? _defaultTimeout, start.Attempt)
+        {
+            BaseCommit = run.CommitSha,
+            WorkspaceKey = step.ContinueInContext ? WorkspaceKey(run.Id) : null,
+            PreviousSteps = previous,
+        };
+        var stepRow = new StepRow
+        {
+            RunId = run.Id, StepId = step.Id, Attempt = start.Attempt, Round = start.Round, FixFor = start.FixFor,
+            ExecutionId = executionId, State = StepStates.Pending, CreatedAt = now,
+        };
+        return (stepRow, request);
+    }
+
+    public static string WorkspaceKey(string runId) => $"run:{runId}";
+
+    private async Task<PreviousStepOutcome> PreviousAsync(PipelineDefinition definition, StepRow row, CancellationToken ct) => new(
+        definition.Step(row.StepId)?.Name ?? row.StepId,
+        row.State switch
+        {
+            StepStates.Passed => ExecutionState.Succeeded,
+            StepStates.Cancelled => ExecutionState.Cancelled,
+            _ => ExecutionState.Failed,
+        },
+        row.ExitCode,
+        row.Error,
+        await executions.LogTailAsync(row.ExecutionId, LogTailChars, ct),
+        StepRouting.Tests(row));
+}
