@@ -1,0 +1,103 @@
+using System.Net;
+using LazyAf.Testing;
+
+namespace LazyAf.Modules.Triggers.Tests;
+
+/// <summary>
+/// The issue's acceptance through the whole host: pipelines defined in the repo's <c>.lazyaf/pipelines</c>, real
+/// git pushes, real script steps run by the Pipelines and Execution modules, and the trigger actions on the card.
+/// </summary>
+public sealed class EndToEndTests(LazyAfHostFixture fixture) : IClassFixture<LazyAfHostFixture>, IDisposable
+{
+    private const string Secret = "a webhook secret";
+    private readonly TempDir _work = new();
+
+    private HttpClient Api => fixture.Host.Client;
+
+    public void Dispose() => _work.Dispose();
+
+    [Fact]
+    public async Task A_card_in_review_runs_its_card_complete_pipeline_at_the_branch_sha_and_on_pass_merges_it_to_done()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "e2e-card");
+        await repo.CommitAsync(".lazyaf/pipelines/review.yml",
+            PipelineRuns.ScriptPipeline("review", "card_complete: {on_pass: merge, on_fail: fail}", "grep -q work work.txt"), "review pipeline");
+        await repo.PushAsync("main");
+        var cards = new ScriptCards(Api);
+
+        var (card, branch) = await cards.InReviewAsync(repo.Id, "echo work > work.txt");
+
+        var run = Assert.Single(await PipelineRuns.FinishedAsync(Api, repo.Id, 1));
+        Assert.Equal(("passed", "card_complete", card, branch), (run.Str("state"), run.Str("trigger_kind"), run.Str("card_id"), run.Str("branch")));
+        Assert.Equal(await repo.RemoteShaAsync(branch), run.Str("commit_sha"));
+        await cards.StatusAsync(card, "done");
+        await repo.GitAsync("fetch", "--quiet", "origin");
+        Assert.Equal("work", await repo.GitAsync("show", "origin/main:work.txt"));
+        await PushTriggerTests.AssertStillAsync(() => PipelineRuns.Of(Api, repo.Id).Length == 1);
+    }
+
+    [Fact]
+    public async Task A_failing_card_complete_pipeline_fails_the_card_with_the_runs_error()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "e2e-card-fail");
+        await repo.CommitAsync(".lazyaf/pipelines/review.yml",
+            PipelineRuns.ScriptPipeline("review", "card_complete: {on_pass: merge, on_fail: fail}", "exit 4"), "review pipeline");
+        await repo.PushAsync("main");
+        var mainBefore = await repo.RemoteShaAsync("main");
+        var cards = new ScriptCards(Api);
+
+        var (card, _) = await cards.InReviewAsync(repo.Id, "echo work > work.txt");
+
+        Assert.Equal("failed", Assert.Single(await PipelineRuns.FinishedAsync(Api, repo.Id, 1)).Str("state"));
+        await cards.StatusAsync(card, "failed");
+        var (trigger, _, reason) = await cards.LastMoveAsync(card);
+        Assert.Equal("fail", trigger);
+        Assert.Contains("pipeline review", reason, StringComparison.Ordinal);
+        Assert.Equal(mainBefore, await repo.RemoteShaAsync("main"));
+    }
+
+    [Fact]
+    public async Task A_push_to_a_matching_branch_runs_once_and_the_runners_own_lazyaf_pushes_trigger_no_loop()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "e2e-push");
+        // The step changes a file, so the runner commits and pushes its work branch (lazyaf/run-…), which `**` would match.
+        await repo.CommitAsync(".lazyaf/pipelines/ci.yml",
+            PipelineRuns.ScriptPipeline("ci", "push: {branches: [\"feature/**\"]}", "date > built.txt"), "ci pipeline");
+        await repo.CommitAsync(".lazyaf/pipelines/all.yml",
+            PipelineRuns.ScriptPipeline("all", "push: {branches: [\"**\"]}", "date > everything.txt"), "all pipeline");
+        await repo.PushAsync("main");
+        await PipelineRuns.FinishedAsync(Api, repo.Id, 1);
+
+        await repo.GitAsync("checkout", "--quiet", "-b", "feature/a/b");
+        var sha = await repo.CommitAsync("f.txt", "f\n", "feature");
+        await repo.PushAsync("feature/a/b");
+
+        var runs = await PipelineRuns.FinishedAsync(Api, repo.Id, 3);
+        Assert.Equal(["all:feature/a/b", "all:main", "ci:feature/a/b"], runs.Select(r => $"{r.Str("pipeline")}:{r.Str("branch")}").Order(StringComparer.Ordinal));
+        Assert.All(runs.Where(r => r.Str("branch") == "feature/a/b"), r => Assert.Equal(sha, r.Str("commit_sha")));
+        Assert.All(runs, r => Assert.Equal("passed", r.Str("state")));
+        var lazyafPushes = (await repo.PushesAsync()).Where(p => p.Str("ref").StartsWith("refs/heads/lazyaf/", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(lazyafPushes);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(3, PipelineRuns.Of(Api, repo.Id).Length);
+    }
+
+    [Fact]
+    public async Task A_GitHub_webhook_with_a_valid_signature_runs_its_pipeline_and_an_invalid_one_is_401_and_runs_nothing()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "e2e-webhook");
+        await repo.CommitAsync(".lazyaf/pipelines/hook.yml", PipelineRuns.ScriptPipeline("hook", "webhook: {}", "true"), "hook pipeline");
+        await repo.PushAsync("main");
+        var sha = (await repo.RemoteShaAsync("main"))!;
+        var webhooks = new Webhooks(Api);
+        var (token, _) = await webhooks.AddAsync(repo.Id, "hook", "github", Secret);
+
+        await (await webhooks.GitHubPushAsync(token, Secret, "main", sha, signatureOverride: "sha256=" + new string('0', 64))).ProblemAsync(HttpStatusCode.Unauthorized);
+        await (await webhooks.GitHubPushAsync(token, "the wrong secret", "main", sha)).ProblemAsync(HttpStatusCode.Unauthorized);
+        await PushTriggerTests.AssertStillAsync(() => PipelineRuns.Of(Api, repo.Id).Length == 0);
+
+        var accepted = await (await webhooks.GitHubPushAsync(token, Secret, "main", sha)).JsonAsync(HttpStatusCode.Accepted);
+        var run = Assert.Single(await PipelineRuns.FinishedAsync(Api, repo.Id, 1));
+        Assert.Equal(("passed", "webhook", sha, accepted.Str("id")), (run.Str("state"), run.Str("trigger_kind"), run.Str("commit_sha"), run.Str("trigger_id")));
+    }
+}
