@@ -61,6 +61,23 @@ public sealed class ScheduleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_schedule_naming_branches_fires_on_each_of_their_heads()
+    {
+        var repo = await SeededRepo.CreateAsync(_host, _work, "scheduled-branches");
+        var release = await repo.CommitAsync("r.txt", "r\n", "release work");
+        await repo.PushAsync("HEAD:release");
+        _pipelines.Define(repo.Id, "nightly", Trigger(TriggerKinds.Schedule, ["main", "release", "gone"], cron: "0 3 * * *"));
+        await Eventually.HoldsAsync(() => KnownRepos().Contains(repo.Id), () => "the repo is not known to the scheduler");
+        await EvaluateAsync();
+
+        _clock.Advance(TimeSpan.FromDays(1));
+        await EvaluateAsync();
+
+        var runs = await RunsAsync(repo.Id, 2);
+        Assert.Equal([("main", await repo.RemoteShaAsync("main")), ("release", release)], runs.Select(r => (r.Request.Branch, r.Request.Commit)).OrderBy(r => r.Branch));
+    }
+
+    [Fact]
     public void Slots_missed_while_down_collapse_into_the_latest_one()
     {
         var cron = ScheduleSlots.Parse("*/15 * * * *")!;

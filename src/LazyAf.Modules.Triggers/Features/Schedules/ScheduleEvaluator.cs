@@ -9,8 +9,9 @@ using Microsoft.Extensions.Logging;
 namespace LazyAf.Modules.Triggers.Features.Schedules;
 
 /// <summary>
-/// Fires the schedule triggers that are due: each known repo's pipelines on its default branch, run at the
-/// branch's head. The slot and the firing commit together, so a slot fires once even across a crash.
+/// Fires the schedule triggers that are due: each known repo's pipelines as its default branch defines them,
+/// run at the head of the default branch (or of each branch the trigger names). The slot and the firings
+/// commit together, so a slot fires once even across a crash.
 /// </summary>
 internal sealed class ScheduleEvaluator(
     KnownRepoStore knownRepos, IRepoCatalog repos, IPipelineCatalog pipelines, ScheduleStore schedules,
@@ -27,44 +28,52 @@ internal sealed class ScheduleEvaluator(
                 await knownRepos.ForgetAsync(repoId, ct);
                 continue;
             }
-            if (await repos.BranchTipAsync(repo.Id, repo.DefaultBranch, ct) is not { } sha)
-                continue;
             foreach (var pipeline in await pipelines.ListAsync(repo.Id, repo.DefaultBranch, ct))
             {
                 foreach (var trigger in pipeline.Triggers.Where(t => t.Kind == TriggerKinds.Schedule))
                 {
-                    if (await FireIfDueAsync(repo, sha, pipeline.Name, trigger, ct))
-                        fired++;
+                    fired += await FireIfDueAsync(repo, pipeline.Name, trigger, ct);
                 }
             }
         }
         return fired;
     }
 
-    private async Task<bool> FireIfDueAsync(RepoInfo repo, string sha, string pipeline, PipelineTrigger trigger, CancellationToken ct)
+    private async Task<int> FireIfDueAsync(RepoInfo repo, string pipeline, PipelineTrigger trigger, CancellationToken ct)
     {
         if (ScheduleSlots.Parse(trigger.Cron) is not { } cron)
         {
             logger.LogWarning("Pipeline {Pipeline} of repo {RepoId} has a schedule trigger with an invalid cron {Cron}; it never fires", pipeline, repo.Id, trigger.Cron);
-            return false;
+            return 0;
         }
         var now = clock.GetUtcNow();
         if (await schedules.LastSlotAsync(repo.Id, pipeline, trigger.Cron!, ct) is not { } last)
         {
             await schedules.FirstSeenAsync(repo.Id, pipeline, trigger.Cron!, now, ct);
-            return false;
+            return 0;
         }
         if (ScheduleSlots.Due(cron, last, now) is not { } slot)
-            return false;
+            return 0;
 
+        var heads = new List<(string Branch, string Sha)>();
+        foreach (var branch in trigger.Branches.Count == 0 ? [repo.DefaultBranch] : trigger.Branches)
+        {
+            if (await repos.BranchTipAsync(repo.Id, branch, ct) is { } sha)
+                heads.Add((branch, sha));
+        }
+        var fired = 0;
         await using var tx = await database.BeginWriteAsync(ct);
         if (!await ScheduleStore.TryAdvanceAsync(tx, repo.Id, pipeline, trigger.Cron!, last, slot, ct))
-            return false;
-        var accepted = await recorder.AcceptAsync(tx, new FiringRequest(repo.Id, pipeline, TriggerKinds.Schedule, repo.DefaultBranch, sha,
-            trigger.OnPass, trigger.OnFail, $"schedule:{trigger.Cron}@{slot:O}"), ct);
+            return 0;
+        foreach (var (branch, sha) in heads)
+        {
+            var accepted = await recorder.AcceptAsync(tx, new FiringRequest(repo.Id, pipeline, TriggerKinds.Schedule, branch, sha,
+                trigger.OnPass, trigger.OnFail, $"schedule:{trigger.Cron}@{slot:O}"), ct);
+            fired += accepted.Created ? 1 : 0;
+        }
         await tx.CommitAsync(ct);
-        logger.LogInformation("Schedule {Cron} of pipeline {Pipeline} is due for {Slot}: {Outcome}", trigger.Cron, pipeline, slot,
-            accepted.Created ? "fired" : "this commit already ran");
-        return accepted.Created;
+        logger.LogInformation("Schedule {Cron} of pipeline {Pipeline} is due for {Slot}: {Fired} of {Branches} branch(es) fired (the rest already ran their commit)",
+            trigger.Cron, pipeline, slot, fired, heads.Count);
+        return fired;
     }
 }
