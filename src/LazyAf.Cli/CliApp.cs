@@ -52,6 +52,7 @@ public static class CliApp
             CardsCommand.Create(context, server),
             CardCommand.Create(context, server),
             LogsCommand.Create(context, server),
+            WebhookCommand.Create(context, server),
         };
     }
 

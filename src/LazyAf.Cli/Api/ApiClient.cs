@@ -77,6 +77,15 @@ internal sealed class ApiClient : IDisposable
     public Task<Card?> RunCardAsync(string cardId, string action, CancellationToken ct) =>
         SendForAsync(() => _http.PostAsync(CardPath(cardId, action), content: null, ct), ApiJson.Default.Card, ct);
 
+    /// <summary>Registers a webhook that runs <c>request.Pipeline</c>; null when the repo does not exist.</summary>
+    public Task<Webhook?> AddWebhookAsync(string repoId, AddWebhookRequest request, CancellationToken ct) =>
+        SendForAsync(() => _http.PostAsJsonAsync($"api/repos/{Uri.EscapeDataString(repoId)}/webhooks", request, ApiJson.Default.AddWebhookRequest, ct),
+            ApiJson.Default.Webhook, ct);
+
+    /// <summary>The repo's webhooks; null when the repo does not exist.</summary>
+    public Task<List<Webhook>?> ListWebhooksAsync(string repoId, CancellationToken ct) =>
+        FindAsync($"api/repos/{Uri.EscapeDataString(repoId)}/webhooks", ApiJson.Default.ListWebhook, ct);
+
     public Task<Execution?> FindExecutionAsync(string executionId, CancellationToken ct) =>
         FindAsync(ExecutionPath(executionId), ApiJson.Default.Execution, ct);
 

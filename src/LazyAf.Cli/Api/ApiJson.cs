@@ -19,5 +19,8 @@ namespace LazyAf.Cli.Api;
 [JsonSerializable(typeof(RejectRequest))]
 [JsonSerializable(typeof(Execution))]
 [JsonSerializable(typeof(LogLine))]
+[JsonSerializable(typeof(Webhook))]
+[JsonSerializable(typeof(List<Webhook>))]
+[JsonSerializable(typeof(AddWebhookRequest))]
 [JsonSerializable(typeof(ProblemResponse))]
 internal sealed partial class ApiJson : JsonSerializerContext;

@@ -18,7 +18,7 @@ internal sealed class StartTriggeredRun(FiringStore firings, IPipelineRuns runs,
 {
     public async Task HandleAsync(TriggerFired @event, EventContext context, CancellationToken ct)
     {
-        if (await firings.FindAsync(@event.FiringId, ct) is not { } firing || firing.RunId is not null)
+        if (await firings.FindAsync(@event.FiringId, ct) is not { } firing || firing.RunId is not null || firing.Action is not null)
             return;
         var parameters = JsonSerializer.Deserialize<Dictionary<string, string>>(firing.Params) ?? [];
         var request = new PipelineRunRequest(firing.RepoId, firing.Pipeline, firing.Branch, firing.CommitSha, firing.Kind, parameters)

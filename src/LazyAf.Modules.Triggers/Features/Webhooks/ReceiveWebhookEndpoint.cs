@@ -37,7 +37,7 @@ internal static partial class ReceiveWebhookEndpoint
     private static async Task<Results<Accepted<FiringResponse>, Ok<FiringResponse>, Ok<IgnoredResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
         string token, bool? force, HttpContext http, WebhookStore webhooks, IRepoCatalog repos, IPipelineCatalog pipelines, FiringRecorder recorder, CancellationToken ct)
     {
-        if (http.Request.ContentLength > MaxBody || await ReadBodyAsync(http.Request, ct) is not { } body)
+        if (http.Request.ContentLength > MaxBody || await WebhookBody.ReadAsync(http.Request, MaxBody, ct) is not { } body)
             return Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"A delivery is at most {MaxBody} bytes.", "too-large");
         if (await webhooks.FindByTokenAsync(token, ct) is not { } webhook)
             return Problems.NotFound("webhook", token);
@@ -73,21 +73,6 @@ internal static partial class ReceiveWebhookEndpoint
         }, ct);
         var response = FiringResponse.Of(accepted.Firing, accepted.Created);
         return accepted.Created ? TypedResults.Accepted($"/api/trigger-firings/{accepted.Firing.Id}", response) : TypedResults.Ok(response);
-    }
-
-    /// <summary>The raw body, as signed; null when it is larger than <see cref="MaxBody"/>.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBody)
-                return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 
     private static string SignatureHint(string provider) => provider switch

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using System.Globalization;
+using LazyAf.Cli.Api;
+using LazyAf.Cli.Output;
+
+namespace LazyAf.Cli.Commands;
+
+/// <summary><c>lazyaf webhook add|list</c>: the URLs that run a repo's pipelines when GitHub, GitLab or a script calls them.</summary>
+internal static class WebhookCommand
+{
+    public static Command Create(CliContext context, Option<string?> server) => new("webhook", "Add and list the webhooks that run a repo's pipelines")
+    {
+        Add(context, server),
+        List(context, server),
+    };
+
+    private static Command Add(CliContext context, Option<string?> server)
+    {
+        var repoArgument = RepoArgument.Create();
+        var pipelineArgument = new Argument<string>("pipeline") { Description = "The name of the pipeline the webhook runs" };
+        var provider = new Option<string>("--provider") { Description = "generic, github or gitlab", DefaultValueFactory = _ => "generic" };
+        var secret = new Option<string?>("--secret") { Description = "GitHub's HMAC secret or GitLab's token (required for both); never shown again" };
+        var command = new Command("add", "Register a webhook; prints its URL") { repoArgument, pipelineArgument, provider, secret };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var api = new ApiClient(ServerAddress.Resolve(parse, server, context));
+            var repo = await RepoArgument.ResolveAsync(api, parse.GetValue(repoArgument)!, ct);
+            var request = new AddWebhookRequest(parse.GetValue(pipelineArgument)!, parse.GetValue(provider)!, parse.GetValue(secret));
+            var webhook = await api.AddWebhookAsync(repo.Id, request, ct) ?? throw RepoArgument.NotFound(repo.Name);
+            await context.Output.WriteLineAsync(webhook.Url);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command List(CliContext context, Option<string?> server)
+    {
+        var repoArgument = RepoArgument.Create();
+        var command = new Command("list", "List a repo's webhooks with their URLs") { repoArgument };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var api = new ApiClient(ServerAddress.Resolve(parse, server, context));
+            var repo = await RepoArgument.ResolveAsync(api, parse.GetValue(repoArgument)!, ct);
+            var webhooks = await api.ListWebhooksAsync(repo.Id, ct) ?? throw RepoArgument.NotFound(repo.Name);
+            var table = new TextTable("ID", "PIPELINE", "PROVIDER", "SECRET", "CREATED", "URL");
+            foreach (var webhook in webhooks)
+            {
+                table.Add(webhook.Id, webhook.Pipeline, webhook.Provider, webhook.HasSecret ? "yes" : "no",
+                    webhook.CreatedAt.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture), webhook.Url);
+            }
+            await table.WriteToAsync(context.Output);
+            return 0;
+        });
+        return command;
+    }
+}
