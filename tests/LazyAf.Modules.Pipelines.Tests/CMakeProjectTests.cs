@@ -1,0 +1,75 @@
+using LazyAf.Testing;
+
+namespace LazyAf.Modules.Pipelines.Tests;
+
+/// <summary>Acceptance 7: a real C project's own test suite (CMake + CTest) as a pipeline, its test counts on the run.</summary>
+public sealed class CMakeProjectTests(LazyAfHostFixture fixture) : IClassFixture<LazyAfHostFixture>, IDisposable
+{
+    private const string Pipeline = """
+        name: ctest
+        steps:
+          - id: build
+            config: {command: "cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build"}
+            continue_in_context: true
+          - id: test
+            config: {command: "cd build && ctest --output-on-failure --output-junit report.xml"}
+            continue_in_context: true
+        """;
+
+    private const string CMakeLists = """
+        cmake_minimum_required(VERSION 3.21)
+        project(calc C)
+        enable_testing()
+        add_library(calc calc.c)
+        foreach(name add sub mul)
+          add_executable(test_${name} test_${name}.c)
+          target_link_libraries(test_${name} calc)
+          add_test(NAME ${name} COMMAND test_${name})
+        endforeach()
+        """;
+
+    private readonly TempDir _work = new();
+    private readonly PipelineRuns _runs = new(fixture.Host);
+
+    public void Dispose() => _work.Dispose();
+
+    [Fact]
+    public async Task A_CMake_project_builds_and_its_CTest_suite_shows_its_counts_on_the_run()
+    {
+        var repo = await SeedAsync("c-pass", "a * b");
+
+        var run = await _runs.SettledAsync(await _runs.RunAsync(repo.Id, "ctest"), timeoutSeconds: 180);
+
+        Assert.Equal("passed", run.Str("state"));
+        var tests = PipelineRuns.Step(run, "test").GetProperty("tests");
+        Assert.Equal((3, 3, 0), (tests.GetProperty("total").GetInt32(), tests.GetProperty("passed").GetInt32(), tests.GetProperty("failed").GetInt32()));
+        Assert.Equal(3, run.GetProperty("tests").GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_failing_CTest_test_fails_the_run_with_its_name()
+    {
+        var repo = await SeedAsync("c-fail", "a + b");
+
+        var run = await _runs.SettledAsync(await _runs.RunAsync(repo.Id, "ctest"), timeoutSeconds: 180);
+
+        Assert.Equal("failed", run.Str("state"));
+        var tests = PipelineRuns.Step(run, "test").GetProperty("tests");
+        Assert.Equal((3, 2, 1), (tests.GetProperty("total").GetInt32(), tests.GetProperty("passed").GetInt32(), tests.GetProperty("failed").GetInt32()));
+        Assert.Equal("mul.mul", Assert.Single(tests.GetProperty("failed_tests").EnumerateArray()).GetString());
+        Assert.Contains("1 of 3 tests failed: mul.mul", run.Str("error"), StringComparison.Ordinal);
+    }
+
+    private async Task<SeededRepo> SeedAsync(string name, string multiply)
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, name);
+        await repo.CommitAsync(".gitignore", "build/\n", "ignore the build");
+        await repo.CommitAsync("CMakeLists.txt", CMakeLists, "cmake");
+        await repo.CommitAsync("calc.h", "int add(int a, int b);\nint sub(int a, int b);\nint mul(int a, int b);\n", "header");
+        await repo.CommitAsync("calc.c", $"#include \"calc.h\"\nint add(int a, int b) {{ return a + b; }}\nint sub(int a, int b) {{ return a - b; }}\nint mul(int a, int b) {{ return {multiply}; }}\n", "calc");
+        foreach (var (test, expression) in new[] { ("add", "add(2, 3) == 5"), ("sub", "sub(5, 3) == 2"), ("mul", "mul(4, 3) == 12") })
+            await repo.CommitAsync($"test_{test}.c", $"#include \"calc.h\"\nint main(void) {{ return ({expression}) ? 0 : 1; }}\n", $"test {test}");
+        await PipelineRuns.CommitPipelineAsync(repo, "ctest", Pipeline);
+        return repo;
+    }
+}

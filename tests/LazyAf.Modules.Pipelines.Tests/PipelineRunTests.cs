@@ -1,0 +1,45 @@
+using LazyAf.Testing;
+
+namespace LazyAf.Modules.Pipelines.Tests;
+
+public sealed class PipelineRunTests(LazyAfHostFixture fixture) : IClassFixture<LazyAfHostFixture>, IDisposable
+{
+    private readonly TempDir _work = new();
+    private readonly PipelineRuns _runs = new(fixture.Host);
+
+    private HttpClient Api => fixture.Host.Client;
+
+    public void Dispose() => _work.Dispose();
+
+    [Fact]
+    public async Task Steps_without_needs_run_in_order_on_the_given_commit_with_params_as_environment()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "ordered");
+        await PipelineRuns.CommitPipelineAsync(repo, "ci", """
+            name: ci
+            env: {GREETING: hello}
+            steps:
+              - id: first
+                config: {command: 'echo "$GREETING $WHO" > greeting.txt; git rev-parse HEAD > built-sha.txt'}
+              - id: second
+                config: {command: 'test "$(cat greeting.txt)" = "hello world"'}
+            """);
+        var first = await repo.GitAsync("rev-parse", "HEAD");
+        await repo.CommitAsync("later.txt", "a later commit", "later");
+        await repo.PushAsync("main");
+
+        var runId = await _runs.RunAsync(repo.Id, "ci", new { commit = first, @params = new Dictionary<string, string> { ["WHO"] = "world" } });
+        var run = await _runs.SettledAsync(runId);
+
+        Assert.Equal("passed", run.Str("state"));
+        Assert.Equal(first, run.Str("commit_sha"));
+        Assert.Equal("main", run.Str("branch"));
+        var firstStep = PipelineRuns.Step(run, "first");
+        var secondStep = PipelineRuns.Step(run, "second");
+        Assert.Equal("passed", firstStep.Str("state"));
+        Assert.True(secondStep.GetProperty("started_at").GetDateTimeOffset() >= firstStep.GetProperty("finished_at").GetDateTimeOffset());
+        await repo.GitAsync("fetch", "--quiet", "origin");
+        Assert.Equal(first, await repo.GitAsync("show", $"origin/{run.Str("work_branch")}:built-sha.txt"));
+        Assert.False((await repo.GitAsync("ls-tree", "--name-only", $"origin/{run.Str("work_branch")}")).Contains("later.txt", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,77 @@
+using LazyAf.Modules.Pipelines.Contracts;
+using LazyAf.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LazyAf.Modules.Pipelines.Tests;
+
+/// <summary>merge:{branch} and trigger:pipeline:{name} routes, and a run on a card's branch.</summary>
+public sealed class RouteTests(LazyAfHostFixture fixture) : IClassFixture<LazyAfHostFixture>, IDisposable
+{
+    private readonly TempDir _work = new();
+    private readonly PipelineRuns _runs = new(fixture.Host);
+
+    public void Dispose() => _work.Dispose();
+
+    [Fact]
+    public async Task Merge_on_success_merges_the_work_into_the_branch_and_triggers_the_next_pipeline_on_the_same_commit()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "merge-route");
+        await PipelineRuns.CommitPipelineAsync(repo, "after", "name: after\nsteps:\n  - id: check\n    config: {command: 'test -f made.txt || true'}\n");
+        var commit = await PipelineRuns.CommitPipelineAsync(repo, "ship", """
+            name: ship
+            steps:
+              - id: make
+                config: {command: "echo made > made.txt"}
+                on_success: merge:main
+              - id: announce
+                config: {command: "echo shipped"}
+                on_success: trigger:pipeline:after
+            """);
+
+        var run = await _runs.SettledAsync(await _runs.RunAsync(repo.Id, "ship"));
+
+        Assert.Equal("passed", run.Str("state"));
+        await repo.GitAsync("fetch", "--quiet", "origin");
+        Assert.Equal("made", await repo.GitAsync("show", "origin/main:made.txt"));
+        var triggered = (await (await fixture.Host.Client.GetAsync($"/api/pipeline-runs?repo_id={repo.Id}&pipeline=after")).JsonAsync(System.Net.HttpStatusCode.OK))
+            .EnumerateArray().Single();
+        Assert.Equal(("pipeline", run.Str("id"), commit), (triggered.Str("trigger_kind"), triggered.Str("trigger_id"), triggered.Str("commit_sha")));
+        Assert.Equal("passed", (await _runs.SettledAsync(triggered.Str("id"))).Str("state"));
+    }
+
+    [Fact]
+    public async Task A_merge_that_conflicts_fails_the_run_with_the_conflicting_paths_and_leaves_the_target_unchanged()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "merge-conflict");
+        await repo.CommitAsync("shared.txt", "base\n", "base");
+        await PipelineRuns.CommitPipelineAsync(repo, "ship", "name: ship\nsteps:\n  - id: edit\n    config: {command: 'sleep 2; echo from-run > shared.txt'}\n    on_success: merge:main\n");
+        var runId = await _runs.RunAsync(repo.Id, "ship");
+        var mainMoved = await repo.CommitAsync("shared.txt", "from-main\n", "main moves on");
+        await repo.PushAsync("main");
+
+        var run = await _runs.SettledAsync(runId);
+
+        Assert.Equal("failed", run.Str("state"));
+        Assert.Contains("conflicts in: shared.txt", run.Str("error"), StringComparison.Ordinal);
+        Assert.Equal(mainMoved, await repo.RemoteShaAsync("main"));
+    }
+
+    [Fact]
+    public async Task A_card_run_works_on_the_card_branch_at_its_head()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "card-branch");
+        await PipelineRuns.CommitPipelineAsync(repo, "check", "name: check\nsteps:\n  - id: sha\n    config: {command: 'git rev-parse HEAD > seen.txt'}\n");
+        await repo.GitAsync("checkout", "--quiet", "-b", "lazyaf/card-1234abcd");
+        var head = await repo.CommitAsync("card.txt", "the card's work", "card work");
+        await repo.PushAsync("lazyaf/card-1234abcd");
+
+        var start = await fixture.Host.Services.GetRequiredService<IPipelineRuns>().StartAsync(
+            new PipelineRunRequest(repo.Id, "check", "lazyaf/card-1234abcd", null, "card_complete", new Dictionary<string, string>()) { CardId = "0196a1b2c3d4e5f60718293a4b5c6d7e" },
+            CancellationToken.None);
+        var run = await _runs.SettledAsync(start.RunId);
+
+        Assert.Equal(("passed", head, "lazyaf/card-1234abcd"), (run.Str("state"), run.Str("commit_sha"), run.Str("work_branch")));
+        await repo.GitAsync("fetch", "--quiet", "origin");
+        Assert.Equal(head, await repo.GitAsync("show", "origin/lazyaf/card-1234abcd:seen.txt"));
+    }
+}
