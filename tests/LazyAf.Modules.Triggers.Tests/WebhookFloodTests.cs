@@ -58,7 +58,7 @@ public sealed class WebhookFloodTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(Deliveries, accepted + limited.Count);
         // The bucket holds 20 and refills 5 a second; the slack covers a slow machine.
         Assert.InRange(accepted, 1, 20 + (5 * ((int)elapsed.TotalSeconds + 1)));
-        Assert.All(limited, a => Assert.True(a.RetryAfter >= 1, "429 without Retry-After"));
+        Assert.All(limited, a => Assert.True(a.RetryAfter >= 1 && a.MediaType == "application/problem+json", $"429 with Retry-After {a.RetryAfter} and {a.MediaType}"));
         Assert.NotEmpty(healthTimes);
         Assert.True(healthTimes.Max() < TimeSpan.FromSeconds(3), $"/health took {healthTimes.Max().TotalMilliseconds:F0} ms during the flood");
         // Every accepted delivery asked for the same commit: one trigger, one run.
@@ -66,11 +66,11 @@ public sealed class WebhookFloodTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Single(await Firings.OfAsync(_host.Client, repo.Id));
     }
 
-    private static async Task<(HttpStatusCode Status, int RetryAfter)> DeliverAsync(HttpClient client, string token)
+    private static async Task<(HttpStatusCode Status, int RetryAfter, string? MediaType)> DeliverAsync(HttpClient client, string token)
     {
         using var content = new StringContent("""{"branch":"main"}""", Encoding.UTF8, "application/json");
         using var response = await client.PostAsync($"/api/webhooks/{token}", content);
         var retryAfter = response.Headers.RetryAfter?.Delta is { } delta ? (int)delta.TotalSeconds : 0;
-        return (response.StatusCode, retryAfter);
+        return (response.StatusCode, retryAfter, response.Content.Headers.ContentType?.MediaType);
     }
 }

@@ -24,11 +24,13 @@ internal sealed class WebhookStore(IDatabase database, IDataProtectionProvider p
     private const string SelectByRepo = $"SELECT {Columns} FROM triggers_webhooks WHERE repo_id = @RepoId ORDER BY created_at, id";
     private const string Delete = "DELETE FROM triggers_webhooks WHERE repo_id = @RepoId AND id = @Id";
 
-    public async Task AddAsync(Webhook webhook, string? secret, CancellationToken ct)
+    /// <summary>Stores <paramref name="webhook"/> with <paramref name="secret"/> encrypted; returns the stored row.</summary>
+    public async Task<Webhook> AddAsync(Webhook webhook, string? secret, CancellationToken ct)
     {
         var row = webhook with { ProtectedSecret = secret is null ? null : _protector.Protect(secret) };
         await using var connection = await database.OpenAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(Insert, row, cancellationToken: ct));
+        return row;
     }
 
     public async Task<Webhook?> FindByTokenAsync(string token, CancellationToken ct)

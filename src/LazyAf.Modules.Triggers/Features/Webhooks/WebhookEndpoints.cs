@@ -66,10 +66,8 @@ internal static class WebhookEndpoints
             Provider = provider,
             CreatedAt = clock.GetUtcNow(),
         };
-        var secret = string.IsNullOrEmpty(request.Secret) ? null : request.Secret;
-        await webhooks.AddAsync(webhook, secret, ct);
-        var response = WebhookResponse.Of(webhook with { ProtectedSecret = secret is null ? null : "set" }, http.Request);
-        return TypedResults.Created($"/api/repos/{id}/webhooks/{webhook.Id}", response);
+        var stored = await webhooks.AddAsync(webhook, string.IsNullOrEmpty(request.Secret) ? null : request.Secret, ct);
+        return TypedResults.Created($"/api/repos/{id}/webhooks/{webhook.Id}", WebhookResponse.Of(stored, http.Request));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<WebhookResponse>>, ProblemHttpResult>> ListAsync(
