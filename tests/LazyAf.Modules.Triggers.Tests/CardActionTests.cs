@@ -47,7 +47,7 @@ public sealed class CardActionTests : IAsyncLifetime
         Assert.Equal("work", await repo.GitAsync("show", "origin/main:work.txt"));
         var (trigger, actor, _) = await _cards.LastMoveAsync(card);
         Assert.Equal(("approve", $"trigger:{run.Request.TriggerId}"), (trigger, actor));
-        // Done fires card_complete again on the same commit: deduplicated, no second run.
+        // Reaching done through the trigger's own approval starts nothing more.
         await PushTriggerTests.AssertStillAsync(() => _pipelines.RunsOf(repo.Id).Count == 1);
         var firing = Assert.Single(await Firings.OfAsync(_host.Client, repo.Id));
         Assert.StartsWith("card done: merged", firing.Str("action"), StringComparison.Ordinal);

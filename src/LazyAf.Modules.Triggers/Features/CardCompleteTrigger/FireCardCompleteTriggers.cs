@@ -2,6 +2,7 @@ using LazyAf.Kernel.Events;
 using LazyAf.Modules.Cards.Contracts;
 using LazyAf.Modules.Repos.Contracts;
 using LazyAf.Modules.Triggers.Domain;
+using LazyAf.Modules.Triggers.Features.RunActions;
 using LazyAf.Modules.Triggers.Firings;
 using Microsoft.Extensions.Logging;
 
@@ -9,8 +10,7 @@ namespace LazyAf.Modules.Triggers.Features.CardCompleteTrigger;
 
 /// <summary>
 /// A card that reaches review (or done) fires the <c>card_complete</c> triggers its branch defines, on the
-/// branch's head. A card approved after its pipeline passed fires again on the same commit, which the
-/// dedup key turns into nothing.
+/// branch's head. A card a person approves fires again on done; one a trigger approved does not.
 /// </summary>
 internal sealed class FireCardCompleteTriggers(
     TriggerMatches matches, FiringRecorder recorder, IRepoCatalog repos, ILogger<FireCardCompleteTriggers> logger)
@@ -20,6 +20,10 @@ internal sealed class FireCardCompleteTriggers(
     {
         var card = @event.Card;
         if (@event.Transition is not { } move || move.From == move.To || move.To is not (CardStatus.InReview or CardStatus.Done))
+            return;
+        // A card a trigger approved was just built by that trigger's run; its branch may have moved since (a fix
+        // step's commits), and building it again would only repeat the run that merged it.
+        if (move.To == CardStatus.Done && move.Actor.StartsWith(TriggerActions.ActorPrefix, StringComparison.Ordinal))
             return;
         if (card.BranchName is not { } branch || await repos.BranchTipAsync(card.RepoId, branch, ct) is not { } sha)
         {

@@ -1,9 +1,11 @@
 using LazyAf.Kernel;
 using LazyAf.Kernel.Http;
+using LazyAf.Modules.Repos.Contracts;
 using LazyAf.Modules.Triggers.Data;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace LazyAf.Modules.Triggers.Features.Firings;
@@ -23,9 +25,11 @@ internal static class FiringEndpoints
             .WithSummary("One accepted trigger, its run and completion action");
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<FiringResponse>>, ValidationProblem>> ListAsync(
-        string id, string? kind, string? cardId, int? limit, FiringStore firings, CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyList<FiringResponse>>, ValidationProblem, ProblemHttpResult>> ListAsync(
+        string id, string? kind, [FromQuery(Name = "card_id")] string? cardId, int? limit, IRepoCatalog repos, FiringStore firings, CancellationToken ct)
     {
+        if (!Ids.IsValid(id) || await repos.FindAsync(id, ct) is null)
+            return Problems.NotFound("repo", id);
         if (limit is < 1 or > MaxLimit)
             return Problems.Invalid("limit", $"limit must be 1 to {MaxLimit}.");
         var list = await firings.ListAsync(id, kind, cardId, limit ?? 100, ct);

@@ -12,10 +12,13 @@ namespace LazyAf.Modules.Triggers.Features.RunActions;
 /// </summary>
 internal sealed class TriggerActions(ICardReview cards, IBranchMerger merger, IRepoCatalog repos)
 {
+    /// <summary>How a card's history names a trigger that moved it: <c>trigger:{firing id}</c>.</summary>
+    public const string ActorPrefix = "trigger:";
+
     /// <summary>Applies <paramref name="action"/> for <paramref name="firing"/>; <paramref name="outcome"/> says how its run ended, in words.</summary>
     public async Task<string> ApplyAsync(Firing firing, TriggerAction action, string outcome, CancellationToken ct)
     {
-        var actor = $"trigger:{firing.Id}";
+        var actor = ActorPrefix + firing.Id;
         return (action.Verb, firing.CardId) switch
         {
             (TriggerAction.Nothing, _) => "nothing",
