@@ -1,5 +1,9 @@
+using LazyAf.Kernel.Db;
+using LazyAf.Kernel.Events;
+using LazyAf.Modules.Repos.Contracts;
 using LazyAf.Modules.Triggers.Domain;
 using LazyAf.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using static LazyAf.Modules.Triggers.Tests.FakePipelines;
 
 namespace LazyAf.Modules.Triggers.Tests;
@@ -91,6 +95,30 @@ public sealed class PushTriggerTests : IAsyncLifetime
         Assert.Equal([first, initial, second], _pipelines.RunsOf(repo.Id).Select(r => r.Request.Commit));
         await AssertStillAsync(() => _pipelines.RunsOf(repo.Id).Count == 3);
         Assert.Equal(3, (await Firings.OfAsync(_host.Client, repo.Id)).Length);
+    }
+
+    [Fact]
+    public async Task A_push_event_delivered_again_starts_no_second_run()
+    {
+        var repo = await SeededRepo.CreateAsync(_host, _work, "push-redelivered");
+        _pipelines.Define(repo.Id, "ci", Trigger(TriggerKinds.Push, ["topic"]));
+        await repo.GitAsync("checkout", "--quiet", "-b", "topic");
+        var sha = await repo.CommitAsync("a.txt", "a\n", "a");
+        await repo.PushAsync("topic");
+        await Eventually.HoldsAsync(() => _pipelines.RunsOf(repo.Id).Count == 1, () => "no run");
+        var pushed = (await repo.PushesAsync()).Single(p => p.Str("ref") == "refs/heads/topic");
+
+        // What the outbox does after a crash between a handler's work and its delivery record: the same event again.
+        var again = new PushReceived(repo.Id, pushed.Str("push_id"), "refs/heads/topic", PushReceived.ZeroSha, sha, "push", DateTimeOffset.UtcNow);
+        for (var i = 0; i < 3; i++)
+        {
+            await using var tx = await _host.Services.GetRequiredService<IDatabase>().BeginWriteAsync(default);
+            await _host.Services.GetRequiredService<IEventOutbox>().EnqueueAsync(tx, again, default);
+            await tx.CommitAsync(default);
+        }
+
+        await AssertStillAsync(() => _pipelines.RunsOf(repo.Id).Count == 1);
+        Assert.Single(await Firings.OfAsync(_host.Client, repo.Id));
     }
 
     /// <summary>Gives late deliveries time to show up, then checks nothing more happened.</summary>

@@ -109,6 +109,21 @@ public sealed class WebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_generic_webhook_with_a_secret_needs_the_body_signed_with_it()
+    {
+        var repo = await SeededRepo.CreateAsync(_host, _work, "generic-signed");
+        _pipelines.Define(repo.Id, "ci");
+        var (token, _) = await _webhooks.AddAsync(repo.Id, "ci", secret: Secret);
+        const string body = """{"branch":"main"}""";
+
+        await (await _webhooks.SendAsync(token, body)).ProblemAsync(HttpStatusCode.Unauthorized);
+        var signature = Features.Webhooks.WebhookSignature.Sign(Secret, System.Text.Encoding.UTF8.GetBytes(body));
+        await (await _webhooks.SendAsync(token, body, new() { ["X-Hub-Signature-256"] = signature })).JsonAsync(HttpStatusCode.Accepted);
+
+        await Eventually.HoldsAsync(() => _pipelines.RunsOf(repo.Id).Count == 1, () => "no run");
+    }
+
+    [Fact]
     public async Task Unknown_tokens_are_404_and_bad_bodies_are_400_problems()
     {
         var repo = await SeededRepo.CreateAsync(_host, _work, "bad-input");
