@@ -20,4 +20,9 @@ namespace LazyAf.Cli.Api;
 [JsonSerializable(typeof(Execution))]
 [JsonSerializable(typeof(LogLine))]
 [JsonSerializable(typeof(ProblemResponse))]
+[JsonSerializable(typeof(PipelineRun))]
+[JsonSerializable(typeof(List<PipelineRun>))]
+[JsonSerializable(typeof(RunPipelineRequest))]
+[JsonSerializable(typeof(ValidatePipelineRequest))]
+[JsonSerializable(typeof(PipelineValidation))]
 internal sealed partial class ApiJson : JsonSerializerContext;
