@@ -52,6 +52,8 @@ public static class CliApp
             CardsCommand.Create(context, server),
             CardCommand.Create(context, server),
             LogsCommand.Create(context, server),
+            PipelineCommand.Create(context, server),
+            RunCommand.Create(context, server),
             WebhookCommand.Create(context, server),
         };
     }

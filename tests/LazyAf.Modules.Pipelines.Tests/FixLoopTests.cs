@@ -47,6 +47,38 @@ public sealed class FixLoopTests(LazyAfHostFixture fixture) : IClassFixture<Lazy
     }
 
     [Fact]
+    public async Task An_agent_fix_step_gets_the_failing_tests_in_its_prompt_and_the_tests_pass_after_its_fix()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "agent-fix");
+        await repo.CommitAsync(".gitignore", "reports/\n", "ignore reports");
+        await PipelineRuns.CommitPipelineAsync(repo, "loop", """
+            name: loop
+            steps:
+              - id: test
+                config:
+                  command: |
+                    mkdir -p reports
+                    if [ -f fixed.txt ]; then result='<testcase classname="suite" name="widget_works"/>'; else result='<testcase classname="suite" name="widget_works"><failure message="widget broke">expected ok</failure></testcase>'; fi
+                    echo "<testsuite name=\"suite\">$result</testsuite>" > reports/junit.xml
+                on_failure: run:fix
+              - id: fix
+                type: agent
+                config:
+                  agent: command
+                  command: 'grep -q "suite.widget_works" "$LAZYAF_PROMPT_FILE" && echo ok > fixed.txt'
+                  prompt_template: "Make these pass: {{test_failures}}"
+            """);
+
+        var run = await _runs.SettledAsync(await _runs.RunAsync(repo.Id, "loop"));
+
+        Assert.Equal("passed", run.Str("state"));
+        var attempts = PipelineRuns.Step(run, "test").GetProperty("attempts").EnumerateArray().ToList();
+        Assert.Equal(["failed", "passed"], attempts.Select(a => a.Str("state")));
+        Assert.Equal("suite.widget_works", attempts[0].GetProperty("tests").GetProperty("failed_tests")[0].GetString());
+        Assert.Equal(1, run.GetProperty("tests").GetProperty("passed").GetInt32());
+    }
+
+    [Fact]
     public async Task A_fix_that_never_works_is_bounded_by_max_attempts()
     {
         var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "fix-bounded");

@@ -106,6 +106,42 @@ internal sealed class ApiClient : IDisposable
         return true;
     }
 
+    /// <summary>Starts the pipeline the branch sees by that name; null when the repo or pipeline does not exist.</summary>
+    public Task<PipelineRun?> RunPipelineAsync(string repoId, string pipeline, RunPipelineRequest request, CancellationToken ct) =>
+        SendForAsync(() => _http.PostAsJsonAsync($"api/repos/{Uri.EscapeDataString(repoId)}/pipelines/{Uri.EscapeDataString(pipeline)}/run",
+            request, ApiJson.Default.RunPipelineRequest, ct), ApiJson.Default.PipelineRun, ct);
+
+    public Task<PipelineRun?> FindPipelineRunAsync(string runId, CancellationToken ct) =>
+        FindAsync($"api/pipeline-runs/{Uri.EscapeDataString(runId)}", ApiJson.Default.PipelineRun, ct);
+
+    public Task<List<PipelineRun>> ListPipelineRunsAsync(string repoId, string? pipeline, string? state, CancellationToken ct) =>
+        GetAsync($"api/pipeline-runs?repo_id={Uri.EscapeDataString(repoId)}"
+            + (pipeline is null ? "" : $"&pipeline={Uri.EscapeDataString(pipeline)}") + (state is null ? "" : $"&state={Uri.EscapeDataString(state)}"),
+            ApiJson.Default.ListPipelineRun, ct);
+
+    /// <summary>Checks a pipeline's YAML; a 400 is an answer here (its errors), not a failure.</summary>
+    public async Task<PipelineValidation> ValidatePipelineAsync(string yaml, CancellationToken ct)
+    {
+        using var response = await SendAsync(() => _http.PostAsJsonAsync("api/pipelines/validate", new ValidatePipelineRequest(yaml), ApiJson.Default.ValidatePipelineRequest, ct));
+        if (response.StatusCode != HttpStatusCode.BadRequest)
+            await ThrowIfFailedAsync(response, ct);
+        return await ReadAsync(response, ApiJson.Default.PipelineValidation, ct);
+    }
+
+    /// <summary>Streams a run step's output (its latest attempt unless one is named) as <see cref="ReadLogsAsync"/> does; false when there is no such run or step.</summary>
+    public async Task<bool> ReadStepLogsAsync(string runId, string step, int? attempt, bool follow, Func<LogLine, Task> write, CancellationToken ct)
+    {
+        var path = $"api/pipeline-runs/{Uri.EscapeDataString(runId)}/steps/{Uri.EscapeDataString(step)}/logs?follow={(follow ? "true" : "false")}"
+            + (attempt is { } n ? $"&attempt={n}" : "");
+        using var response = await SendFindingAsync(() => _http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, ct), ct);
+        if (response is null)
+            return false;
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        while (await ReadLogLineAsync(reader, $"{runId}/{step}", ct) is { } line)
+            await write(line);
+        return true;
+    }
+
     public void Dispose() => _http.Dispose();
 
     private static string CardPath(string cardId, string? action = null) =>

@@ -23,4 +23,9 @@ namespace LazyAf.Cli.Api;
 [JsonSerializable(typeof(List<Webhook>))]
 [JsonSerializable(typeof(AddWebhookRequest))]
 [JsonSerializable(typeof(ProblemResponse))]
+[JsonSerializable(typeof(PipelineRun))]
+[JsonSerializable(typeof(List<PipelineRun>))]
+[JsonSerializable(typeof(RunPipelineRequest))]
+[JsonSerializable(typeof(ValidatePipelineRequest))]
+[JsonSerializable(typeof(PipelineValidation))]
 internal sealed partial class ApiJson : JsonSerializerContext;

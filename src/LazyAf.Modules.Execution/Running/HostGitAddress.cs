@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Hosting;
 
 namespace LazyAf.Modules.Execution.Running;
 
@@ -7,10 +8,20 @@ namespace LazyAf.Modules.Execution.Running;
 /// Where the local executor reaches this host's own git server: the first address it listens on.
 /// Pushes go through the git server, not the file system, so they are recorded like any push.
 /// </summary>
-internal sealed class HostGitAddress(IServer server)
+internal sealed class HostGitAddress(IServer server, IHostApplicationLifetime lifetime)
 {
-    public string CloneUrl(string clonePath)
+    /// <summary>
+    /// The clone URL, once the server listens: work that was pending when the host restarted starts before Kestrel
+    /// has bound its port, when the address is still the configured one (port 0 in tests).
+    /// </summary>
+    public async Task<string> CloneUrlAsync(string clonePath, CancellationToken ct)
     {
+        if (!lifetime.ApplicationStarted.IsCancellationRequested)
+        {
+            var started = new TaskCompletionSource();
+            await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+                await started.Task.WaitAsync(ct);
+        }
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
             ?? throw new InvalidOperationException("The host is not listening yet.");
         var uri = new UriBuilder(address);

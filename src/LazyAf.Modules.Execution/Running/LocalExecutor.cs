@@ -136,7 +136,7 @@ internal sealed class LocalExecutor(
     {
         var request = JsonSerializer.Deserialize<ExecutionRequested>(execution.Row.Request, LazyAfJson.Options)!;
         var repo = await repos.FindAsync(request.RepoId, ct) ?? throw new InvalidOperationException($"Repo {request.RepoId} no longer exists.");
-        var spec = specs.Build(request, repo, host.CloneUrl(repo.ClonePath), await secrets.ValuesAsync(repo.Id, ct));
+        var spec = specs.Build(request, repo, await host.CloneUrlAsync(repo.ClonePath, ct), await secrets.ValuesAsync(repo.Id, ct));
         // A step of its own has its workspace removed as soon as it ends; a shared key (a pipeline run's
         // continue_in_context steps) is released by its owner. The same key gives a re-attached run its old directory.
         var key = request.WorkspaceKey ?? $"execution:{execution.Row.Id}";

@@ -1,0 +1,38 @@
+using System.CommandLine;
+using LazyAf.Cli.Api;
+using LazyAf.Cli.Output;
+
+namespace LazyAf.Cli.Commands;
+
+/// <summary><c>lazyaf pipeline runs REPO [--pipeline NAME] [--state S]</c>: a repo's pipeline runs, newest first.</summary>
+internal static class PipelineRunsCommand
+{
+    public static Command Create(CliContext context, Option<string?> server)
+    {
+        var repoArgument = RepoArgument.Create();
+        var pipeline = new Option<string?>("--pipeline") { Description = "Only this pipeline's runs" };
+        var state = new Option<string?>("--state") { Description = "Only the runs in this state" };
+        state.AcceptOnlyFromAmong("pending", "running", "passed", "failed", "cancelled");
+        var command = new Command("runs", "List a repo's pipeline runs, newest first") { repoArgument, pipeline, state };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var api = new ApiClient(ServerAddress.Resolve(parse, server, context));
+            var repo = await RepoArgument.ResolveAsync(api, parse.GetValue(repoArgument)!, ct);
+            var runs = await api.ListPipelineRunsAsync(repo.Id, parse.GetValue(pipeline), parse.GetValue(state), ct);
+            if (runs.Count == 0)
+            {
+                await context.Output.WriteLineAsync($"{repo.Name} has no pipeline runs" + (parse.GetValue(state) is { } s ? $" that are {s}" : ""));
+                return 0;
+            }
+            var table = new TextTable("ID", "PIPELINE", "STATE", "BRANCH", "COMMIT", "TRIGGER", "TESTS", "CREATED");
+            foreach (var run in runs)
+            {
+                table.Add(run.Id, run.Pipeline, run.State, run.Branch, run.CommitSha is { Length: >= 8 } sha ? sha[..8] : run.CommitSha ?? "",
+                    run.TriggerKind, run.Tests?.ToString() ?? "", CardText.Time(run.CreatedAt));
+            }
+            await table.WriteToAsync(context.Output);
+            return 0;
+        });
+        return command;
+    }
+}

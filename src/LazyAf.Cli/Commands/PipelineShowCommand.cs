@@ -1,0 +1,40 @@
+using System.CommandLine;
+using LazyAf.Cli.Api;
+using LazyAf.Cli.Output;
+
+namespace LazyAf.Cli.Commands;
+
+/// <summary><c>lazyaf pipeline show RUN</c>: a run's state, commit and error, and its steps with their latest attempts.</summary>
+internal static class PipelineShowCommand
+{
+    public static Command Create(CliContext context, Option<string?> server)
+    {
+        var runArgument = new Argument<string>("run") { Description = "The run's id (pipeline run prints it first)" };
+        var command = new Command("show", "Show a pipeline run: state, commit, steps with attempts, timing and tests") { runArgument };
+        command.SetAction(async (parse, ct) =>
+        {
+            var id = parse.GetValue(runArgument)!;
+            using var api = new ApiClient(ServerAddress.Resolve(parse, server, context));
+            var run = await api.FindPipelineRunAsync(id, ct) ?? throw new CliFailure($"no pipeline run '{id}'");
+            var output = context.Output;
+            await output.WriteLineAsync($"{run.Pipeline} run {run.Id}: {run.State}");
+            await output.WriteLineAsync($"  branch:   {run.Branch} (work on {run.WorkBranch})");
+            await output.WriteLineAsync($"  commit:   {run.CommitSha ?? "none"}");
+            await output.WriteLineAsync($"  trigger:  {run.TriggerKind}");
+            if (run.Tests is { } tests)
+                await output.WriteLineAsync($"  tests:    {tests}");
+            if (run.Error is { } error)
+                await output.WriteLineAsync($"  error:    {error}");
+            await output.WriteLineAsync();
+            var table = new TextTable("STEP", "STATE", "ATTEMPT", "TESTS", "STARTED", "FINISHED", "EXECUTION");
+            foreach (var step in run.Steps)
+            {
+                table.Add(step.Id, step.State, step.Attempt == 0 ? "" : $"#{step.Attempt}", step.Tests?.ToString() ?? "",
+                    step.StartedAt is { } started ? CardText.Time(started) : "", step.FinishedAt is { } finished ? CardText.Time(finished) : "", step.ExecutionId ?? "");
+            }
+            await table.WriteToAsync(output);
+            return 0;
+        });
+        return command;
+    }
+}
