@@ -143,6 +143,20 @@ public sealed class WebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_OpenAPI_document_names_summarises_and_tags_every_triggers_endpoint()
+    {
+        var document = await (await _host.Client.GetAsync("/openapi/v1.json")).JsonAsync(HttpStatusCode.OK);
+
+        var operations = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject())
+            .Where(op => op.Value.TryGetProperty("tags", out var tags) && tags.EnumerateArray().Any(t => t.GetString() == "Triggers"))
+            .ToList();
+        Assert.Equal(["AddWebhook", "DeleteWebhook", "GetTriggerFiring", "ListTriggerFirings", "ListWebhooks", "ReceiveWebhook"],
+            operations.Select(op => op.Value.Str("operationId")).Order(StringComparer.Ordinal));
+        Assert.All(operations, op => Assert.False(string.IsNullOrWhiteSpace(op.Value.Str("summary"))));
+    }
+
+    [Fact]
     public async Task Secrets_are_required_for_github_and_gitlab_and_never_shown_again()
     {
         var repo = await _host.CreateRepoAsync("secrets");
