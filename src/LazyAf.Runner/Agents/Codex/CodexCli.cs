@@ -2,7 +2,9 @@ namespace LazyAf.Runner.Agents.Codex;
 
 /// <summary>
 /// Codex (npm <c>@openai/codex</c>) headless: <c>codex exec --json … -</c>, with the prompt on standard input (one
-/// argument may not exceed 128 KiB on Linux) and the selected agent files' instructions ahead of it.
+/// argument may not exceed 128 KiB on Linux) and the selected agent files' instructions ahead of it. Codex takes at
+/// most <see cref="MaxPromptLength"/> characters of prompt: a longer one is cut there, with a note that sends the
+/// model to the whole task in <c>$LAZYAF_PROMPT_FILE</c>.
 /// <para>
 /// Endpoint: Codex 0.169 ignores <c>OPENAI_BASE_URL</c> (its built-in provider always calls api.openai.com, and
 /// waits for the network when it cannot), so another endpoint, such as a proxy or a local model server, is given
@@ -20,6 +22,12 @@ namespace LazyAf.Runner.Agents.Codex;
 /// </summary>
 public sealed class CodexCli : IAgentCli
 {
+    /// <summary>The longest prompt Codex accepts, in characters (it refuses a longer one as <c>input_too_large</c>).</summary>
+    public const int MaxPromptLength = 1_048_576;
+
+    private const string CutNote = "\n\n[LazyAF: this task is longer than Codex accepts and was cut here. The whole task is in the file "
+        + "named by $LAZYAF_PROMPT_FILE (.lazyaf-context/prompt.md); read the rest of it there before you start.]\n";
+
     private const string Provider = "lazyaf";
     private readonly Uri? _baseUrl;
 
@@ -63,6 +71,15 @@ public sealed class CodexCli : IAgentCli
     private static string[] Config(string key, string value) => ["-c", $"{key}=\"{value}\""];
 
     // Codex has no option that adds to its system prompt, so the agent files' instructions go ahead of the task.
-    private static string PromptWithInstructions(AgentInvocation invocation) =>
-        invocation.SystemPrompt is { Length: > 0 } system ? $"{system}\n\n---\n\n{invocation.Prompt}" : invocation.Prompt;
+    private static string PromptWithInstructions(AgentInvocation invocation)
+    {
+        var prompt = invocation.SystemPrompt is { Length: > 0 } system ? $"{system}\n\n---\n\n{invocation.Prompt}" : invocation.Prompt;
+        if (prompt.Length <= MaxPromptLength)
+            return prompt;
+        // Codex counts Unicode characters, never more than UTF-16 units, so this cut always fits.
+        var head = prompt.AsSpan(0, MaxPromptLength - CutNote.Length);
+        if (char.IsHighSurrogate(head[^1]))
+            head = head[..^1];
+        return string.Concat(head, CutNote);
+    }
 }
