@@ -19,8 +19,10 @@ namespace LazyAf.Runner.Agents.Gemini;
 /// Tools run unasked (<c>--yolo</c>) in the throw-away workspace. The CLI cannot relay permission requests, so with
 /// an approval gate it runs in its <c>default</c> approval mode, in which a headless run is offered only tools that
 /// need no approval (reading, searching): nothing that changes the workspace or runs a command can happen.
-/// Gemini has no max-turns option (only a setting for all runs) and no cost: the host prices its tokens. Pass a
-/// model: without one the CLI first asks a small routing model which to use.
+/// A follow-up resumes the session (<c>--resume</c>); Gemini keeps sessions per project directory, so it must run
+/// in the same workspace path as the first run. Gemini has no max-turns option (only a setting for all runs) and
+/// reports no cost: the host prices its tokens. Pass a model: without one the CLI first asks a small routing model
+/// which to use.
 /// </para>
 /// </summary>
 public sealed class GeminiCli : IAgentCli
