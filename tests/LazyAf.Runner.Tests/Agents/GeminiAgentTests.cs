@@ -57,6 +57,20 @@ public sealed class GeminiAgentTests
     }
 
     [Fact]
+    public async Task Without_a_model_the_cli_asks_its_router_and_runs()
+    {
+        await using var server = await ScriptedModelServer.StartAsync(ModelTurn.Say("Routed."));
+        using var bed = new AgentStepBed();
+        var clock = Stopwatch.StartNew();
+
+        var exitCode = await bed.RunAsync(await AgentAsync(server, bed), AgentStepBed.Spec(new() { ["agent"] = "gemini" }));
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("Routed.", bed.Events.Single(e => e.Kind == AgentEventKind.AssistantText).Text);
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
     public async Task A_follow_up_resumes_the_session()
     {
         await using var server = await ScriptedModelServer.StartAsync(ModelTurn.Say("First answer."), ModelTurn.Say("Second answer."));

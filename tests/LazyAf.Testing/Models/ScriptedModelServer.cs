@@ -11,7 +11,8 @@ namespace LazyAf.Testing.Models;
 /// A model endpoint on loopback that plays back a script of turns to a real agent CLI, speaking the
 /// Anthropic Messages API (Claude Code), the Gemini API (Gemini CLI) and the OpenAI Responses API (Codex),
 /// each as server-sent events. Each conversation request (one with tools) gets the next turn; side
-/// requests the CLI makes on its own (titles, quota checks) get a short text answer and use no turn.
+/// requests the CLI makes on its own (titles, quota checks, Gemini's model router) get a short text answer, or the
+/// smallest JSON their schema allows when they ask for JSON, and use no turn.
 /// Every request body is kept, so tests can check what the CLI sent (tool results, prompts).
 /// </summary>
 public sealed class ScriptedModelServer : IAsyncDisposable
@@ -76,7 +77,9 @@ public sealed class ScriptedModelServer : IAsyncDisposable
         }
         var body = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
         var conversation = body["tools"] is JsonArray tools && tools.Any(t => t?["functionDeclarations"] is JsonArray { Count: > 0 });
-        var turn = NextTurn(body, conversation);
+        var turn = !conversation && body["generationConfig"]?["responseJsonSchema"] is { } schema
+            ? ModelTurn.Say(JsonSchemaSample.For(schema)?.ToJsonString() ?? "{}")
+            : NextTurn(body, conversation);
         await GeminiStream.WriteAsync(context.Response, model, turn, stream: method == "streamGenerateContent", context.RequestAborted);
     }
 
