@@ -60,6 +60,7 @@ public sealed class CodexStreamParserTests
 
     [Theory]
     [InlineData("http-401", "401 Unauthorized: API key not valid")]
+    [InlineData("http-503", "503 Service Unavailable: The model is overloaded.")]
     [InlineData("garbage-stream", "stream closed before response.completed")]
     public void A_failed_turn_ends_in_an_error_result_with_the_clis_message_and_keeps_the_retry_notices(string recording, string message)
     {

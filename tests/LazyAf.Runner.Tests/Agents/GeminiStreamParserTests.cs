@@ -52,6 +52,7 @@ public sealed class GeminiStreamParserTests
 
     [Theory]
     [InlineData("http-401", "unknown", "API key not valid")]
+    [InlineData("http-503", "unknown", "The model is overloaded.")]
     [InlineData("garbage-stream", "unknown", "Incomplete JSON segment")]
     [InlineData("max-turns", "FatalTurnLimitedError", "Reached max session turns")]
     public void A_failed_run_ends_in_an_error_result_with_the_clis_message(string recording, string subtype, string message)
