@@ -6,8 +6,8 @@ namespace LazyAf.Runner.Agents.Codex;
 /// most <see cref="MaxPromptLength"/> characters of prompt: a longer one is cut there, with a note that sends the
 /// model to the whole task in <c>$LAZYAF_PROMPT_FILE</c>.
 /// <para>
-/// Endpoint: Codex 0.169 ignores <c>OPENAI_BASE_URL</c> (its built-in provider always calls api.openai.com, and
-/// waits for the network when it cannot), so another endpoint, such as a proxy or a local model server, is given
+/// Endpoint: Codex 0.169 ignores <c>OPENAI_BASE_URL</c> (its built-in provider always calls api.openai.com and,
+/// when it cannot reach it, keeps "waiting for network" until it is killed), so another endpoint, such as a proxy or a local model server, is given
 /// to the adapter: it then declares a model provider with that base URL (<c>…/v1</c>), the Responses API, the key
 /// from <c>OPENAI_API_KEY</c> and one retry, so a failing endpoint fails the step in about a second. Without one,
 /// Codex uses its own configuration in <c>CODEX_HOME</c> (default <c>~/.codex</c>: the user's login or provider).
