@@ -12,6 +12,8 @@ using LazyAf.Modules.Execution.Running;
 using LazyAf.Runner;
 using LazyAf.Runner.Agents;
 using LazyAf.Runner.Agents.ClaudeCode;
+using LazyAf.Runner.Agents.Codex;
+using LazyAf.Runner.Agents.Gemini;
 using LazyAf.Runner.Docker;
 using LazyAf.Runner.Steps;
 using Microsoft.AspNetCore.Builder;
@@ -40,6 +42,10 @@ public static class ExecutionModule
         services.AddSingleton<ExecutionApprovals>();
         services.AddSingleton<IAgentCli, ClaudeCodeCli>();
         services.AddSingleton<IAgentCli, CommandAgentCli>();
+        services.AddSingleton<IAgentCli>(sp => new GeminiCli(
+            sp.GetRequiredService<IConfiguration>()["Agents:Gemini:Home"] ?? Path.Combine(sp.GetRequiredService<LazyAfOptions>().DataDir, "agents", "gemini")));
+        services.AddSingleton<IAgentCli>(sp => new CodexCli(
+            sp.GetRequiredService<IConfiguration>()["Agents:Codex:BaseUrl"] is { Length: > 0 } codexUrl ? new Uri(codexUrl) : null));
         services.AddSingleton(sp => new AgentStepKind(
             sp.GetServices<IAgentCli>(),
             AgentConfiguration.Read(sp.GetRequiredService<IConfiguration>(), LocalExecutor.Name),

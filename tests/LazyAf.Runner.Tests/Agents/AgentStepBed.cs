@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Text;
 using LazyAf.Runner.Agents;
 using LazyAf.Testing;
@@ -8,11 +6,10 @@ namespace LazyAf.Runner.Tests.Agents;
 
 /// <summary>
 /// One agent step run through <see cref="AgentStepKind"/> by a real agent CLI (pinned in <c>tools/agent-clis</c>,
-/// installed from npm on first use) in a temp workspace, with what it shipped on each log stream kept.
+/// see <see cref="LazyAf.Testing.Models.AgentClis"/>) in a temp workspace, with what it shipped on each log stream kept.
 /// </summary>
 internal sealed class AgentStepBed : IStepOutput, IDisposable
 {
-    private static readonly SemaphoreSlim Installing = new(1, 1);
     private readonly TempDir _dir = new("lazyaf-agent");
     private readonly List<(LogStream Stream, byte[] Data)> _output = [];
 
@@ -25,24 +22,6 @@ internal sealed class AgentStepBed : IStepOutput, IDisposable
 
     /// <summary>The typed events the step shipped, in order.</summary>
     public IReadOnlyList<AgentEvent> Events => [.. Text(LogStream.Agent).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => AgentEventJson.FromLine(l)!)];
-
-    /// <summary>The path of an agent CLI's program, after installing the pinned CLIs when they are missing.</summary>
-    public static async Task<string> CliAsync(string name)
-    {
-        var tools = Path.Combine(RepoRoot(), "tools", "agent-clis");
-        var program = Path.Combine(tools, "node_modules", ".bin", name);
-        await Installing.WaitAsync();
-        try
-        {
-            if (!File.Exists(program))
-                await NpmInstallAsync(tools);
-        }
-        finally
-        {
-            Installing.Release();
-        }
-        return program;
-    }
 
     public static StepSpec Spec(Dictionary<string, string> settings, string description = "Write hello.txt with a friendly greeting.") => new(
         ExecutionId: "exec-" + Guid.NewGuid().ToString("N")[..8],
@@ -75,22 +54,4 @@ internal sealed class AgentStepBed : IStepOutput, IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
-
-    private static async Task NpmInstallAsync(string directory)
-    {
-        using var npm = Process.Start(new ProcessStartInfo("npm", ["install", "--no-audit", "--no-fund"])
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = npm.StandardOutput.ReadToEndAsync();
-        var errors = npm.StandardError.ReadToEndAsync();
-        await npm.WaitForExitAsync();
-        if (npm.ExitCode != 0)
-            throw new InvalidOperationException($"npm install in {directory} failed: {await output}{await errors}");
-    }
-
-    private static string RepoRoot([CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", ".."));
 }

@@ -159,7 +159,7 @@ public sealed class CodexAgentTests
     {
         var options = new AgentRunnerOptions
         {
-            Executables = new Dictionary<string, string> { ["codex"] = await AgentStepBed.CliAsync("codex") },
+            Executables = new Dictionary<string, string> { ["codex"] = AgentClis.Codex },
             Environment = new Dictionary<string, string> { ["OPENAI_API_KEY"] = "test-key", ["CODEX_HOME"] = bed.StateDir("codex-home") },
         };
         return new AgentStepKind([new CodexCli(new Uri(server.BaseUrl + "/v1"))], options, approvals);

@@ -151,7 +151,7 @@ public sealed class GeminiAgentTests
     {
         var options = new AgentRunnerOptions
         {
-            Executables = new Dictionary<string, string> { ["gemini"] = await AgentStepBed.CliAsync("gemini") },
+            Executables = new Dictionary<string, string> { ["gemini"] = AgentClis.Gemini },
             Environment = new Dictionary<string, string> { ["GEMINI_API_KEY"] = "test-key", ["GOOGLE_GEMINI_BASE_URL"] = server.BaseUrl },
         };
         return new AgentStepKind([new GeminiCli(bed.StateDir("gemini-home"))], options, approvals);
