@@ -57,6 +57,7 @@ public static class ExecutionModule
         services.AddSingleton(sp => new StepRunner(sp.GetServices<IStepKind>()));
         services.AddSingleton<LocalExecutor>();
         services.AddSingleton<ExecutionRouter>();
+        services.AddSingleton<ExecutionCancellation>();
         services.AddSingleton<ExecutionRequests>();
         services.AddSingleton<IStepExecutions>(sp => sp.GetRequiredService<ExecutionRequests>());
         services.AddEventHandler<ExecutionRequested, ExecutionRequests>();

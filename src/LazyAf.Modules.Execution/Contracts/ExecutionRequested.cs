@@ -20,6 +20,7 @@ namespace LazyAf.Modules.Execution.Contracts;
 /// <param name="Description">More of what it is for.</param>
 /// <param name="TimeoutSeconds">When to kill it.</param>
 /// <param name="Attempt">Which attempt of its subject this is (1 for a first run, 2 for the first retry, …).</param>
+/// <param name="BaseCommit">A commit to start a new work branch from instead of the tip of <paramref name="BaseBranch"/> (the one the requester saw).</param>
 [IntegrationEvent("execution.requested")]
 public sealed record ExecutionRequested(
     string ExecutionId,
@@ -34,7 +35,8 @@ public sealed record ExecutionRequested(
     string Title,
     string Description,
     int TimeoutSeconds,
-    int Attempt = 1) : IIntegrationEvent
+    int Attempt = 1,
+    string? BaseCommit = null) : IIntegrationEvent
 {
     /// <inheritdoc />
     public IReadOnlyList<string> Topics() => [$"repo:{RepoId}", $"execution:{ExecutionId}"];

@@ -33,7 +33,7 @@ internal sealed class StepSpecs(IConfiguration configuration)
 
         return new StepSpec(
             request.ExecutionId,
-            new RepoCheckout(cloneUrl, null, request.BaseBranch, null, request.WorkBranch),
+            new RepoCheckout(cloneUrl, null, request.BaseBranch, request.BaseCommit, request.WorkBranch),
             new StepDefinition(request.StepType, Text("command"), Text("image"), Text("working_dir"), settings),
             env,
             secrets,

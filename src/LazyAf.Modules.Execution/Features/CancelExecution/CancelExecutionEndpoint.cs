@@ -1,12 +1,11 @@
 using LazyAf.Kernel;
 using LazyAf.Kernel.Http;
-using LazyAf.Modules.Execution.Data;
-using LazyAf.Modules.Execution.Domain;
 using LazyAf.Modules.Execution.Running;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Outcome = LazyAf.Modules.Execution.Running.ExecutionCancellation.Outcome;
 
 namespace LazyAf.Modules.Execution.Features.CancelExecution;
 
@@ -22,20 +21,17 @@ internal static class CancelExecutionEndpoint
             .WithSummary("Cancel an execution; its process tree or container is killed");
 
     private static async Task<Results<Ok<ExecutionResponse>, Accepted<ExecutionResponse>, ProblemHttpResult>> HandleAsync(
-        string id, ExecutionStore executions, LocalExecutor local, TimeProvider clock, CancellationToken ct)
+        string id, ExecutionCancellation cancellation, CancellationToken ct)
     {
-        if (!Ids.IsValid(id) || await executions.FindAsync(id, ct) is not { } execution)
-            return Problems.NotFound("execution", id);
-        if (execution.IsFinished)
-            return Problems.Conflict("Execution finished", $"Execution {id} already ended {EnumText.Of(execution.State)}.",
-                new Dictionary<string, object?> { ["current_state"] = EnumText.Of(execution.State) });
-
-        if (local.Cancel(id))
-            return TypedResults.Accepted($"/api/executions/{id}", ExecutionResponse.From(execution));
-
-        await execution.FireAsync(ExecutionTrigger.Cancel, row => row with { Error = "cancelled before it ran", FinishedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow() });
-        return await executions.SaveAsync(execution, ct) is { } cancelled
-            ? TypedResults.Ok(ExecutionResponse.From(cancelled))
-            : Problems.Conflict("Execution changed", $"Execution {id} changed meanwhile; try again.");
+        var (outcome, execution) = Ids.IsValid(id) ? await cancellation.CancelAsync(id, ct) : (Outcome.NotFound, null);
+        return outcome switch
+        {
+            Outcome.NotFound => Problems.NotFound("execution", id),
+            Outcome.AlreadyFinished => Problems.Conflict("Execution finished", $"Execution {id} already ended {EnumText.Of(execution!.State)}.",
+                new Dictionary<string, object?> { ["current_state"] = EnumText.Of(execution.State) }),
+            Outcome.Killing => TypedResults.Accepted($"/api/executions/{id}", ExecutionResponse.From(execution!)),
+            Outcome.Cancelled => TypedResults.Ok(ExecutionResponse.From(execution!)),
+            _ => Problems.Conflict("Execution changed", $"Execution {id} changed meanwhile; try again."),
+        };
     }
 }
