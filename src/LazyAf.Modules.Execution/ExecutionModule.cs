@@ -8,6 +8,7 @@ using LazyAf.Modules.Execution.Features.Approvals;
 using LazyAf.Modules.Execution.Features.CancelExecution;
 using LazyAf.Modules.Execution.Features.ExecutionLogs;
 using LazyAf.Modules.Execution.Features.GetExecution;
+using LazyAf.Modules.Execution.Features.Playground;
 using LazyAf.Modules.Execution.Running;
 using LazyAf.Runner;
 using LazyAf.Runner.Agents;
@@ -39,6 +40,7 @@ public static class ExecutionModule
         services.AddSingleton<IStepKind>(new ScriptStepKind());
         services.AddSingleton<AgentEventStore>();
         services.AddSingleton<ApprovalStore>();
+        services.AddSingleton<PlaygroundStore>();
         services.AddSingleton<ExecutionApprovals>();
         services.AddSingleton<IAgentCli, ClaudeCodeCli>();
         services.AddSingleton<IAgentCli, CommandAgentCli>();
@@ -84,6 +86,7 @@ public static class ExecutionModule
         api.MapAgentEvents();
         api.MapApprovals();
         endpoints.MapAgents();
+        endpoints.MapPlayground();
         return api;
     }
 }
