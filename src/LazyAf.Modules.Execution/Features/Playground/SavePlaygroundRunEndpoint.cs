@@ -41,11 +41,14 @@ internal static class SavePlaygroundRunEndpoint
                 new Dictionary<string, object?> { ["current_state"] = EnumText.Of(run.ExecutionState), ["allowed_states"] = SavableStates });
 
         var saved = await refs.FastForwardAsync(run.RepoId, request.Branch!, sha, ct);
+        var state = new Dictionary<string, object?> { ["branch"] = request.Branch, ["branch_sha"] = saved.Sha, ["result_sha"] = sha };
         if (!saved.Succeeded)
-            return saved.Outcome == BranchRefOutcome.Rejected
-                ? Problems.NotFound("repo", run.RepoId)
-                : Problems.Conflict("Branch diverged", $"{saved.Reason} Merge it or save to another branch.",
-                    new Dictionary<string, object?> { ["branch"] = request.Branch, ["branch_sha"] = saved.Sha, ["result_sha"] = sha });
+            return saved.Outcome switch
+            {
+                BranchRefOutcome.Diverged => Problems.Conflict("Branch diverged", $"{saved.Reason} Merge it or save to another branch.", state),
+                BranchRefOutcome.Moved => Problems.Conflict("Branch moved", saved.Reason!, state),
+                _ => Problems.Conflict("Cannot save", saved.Reason!, state),
+            };
         await runs.SavedToAsync(rid, request.Branch!, ct);
         return TypedResults.Ok(new SavedPlaygroundRunResponse(request.Branch!, sha, saved.Outcome, PlaygroundRunResponse.From(run with { SavedTo = request.Branch })));
     }

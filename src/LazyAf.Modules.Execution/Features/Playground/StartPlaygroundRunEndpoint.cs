@@ -57,10 +57,10 @@ internal static class StartPlaygroundRunEndpoint
         return TypedResults.Accepted($"/api/playground/runs/{run.Id}", PlaygroundRunResponse.From(run));
     }
 
-    /// <summary>The task's first line, short enough for a commit subject.</summary>
+    /// <summary>The task's first line, short enough for a commit subject (<c>feat: {title}</c>).</summary>
     private static string Title(string task)
     {
         var line = task.Trim().Split('\n')[0].Trim();
-        return "playground: " + (line.Length <= 60 ? line : line[..60] + "…");
+        return line.Length <= 64 ? line : line[..64] + "…";
     }
 }
