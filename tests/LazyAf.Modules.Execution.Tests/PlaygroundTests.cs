@@ -132,6 +132,24 @@ public sealed class PlaygroundTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_run_cancelled_as_soon_as_it_starts_reads_cancelled_whatever_phase_it_was_in()
+    {
+        var repo = await SeededRepo.CreateAsync(_host, _work, "play-cancel-early");
+        // From pending through workspace, checkout and the agent's start-up: each run is cancelled a little later.
+        // Every run is cancelled, so the script is only waits: a run that got far never leaves a closing turn behind.
+        for (var i = 0; i < 8; i++)
+        {
+            _model.Play(ModelTurn.Call("Bash", new { command = "timeout 60 tail -f /dev/null", description = "wait" }));
+            var rid = (await StartAsync(repo.Id, new { agent = "claude-code", task = "Wait" })).Str("id");
+            await Task.Delay(i * 25);
+            using var cancel = await Api.PostAsync($"/api/playground/runs/{rid}/cancel", null);
+            Assert.True(cancel.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted, await cancel.Content.ReadAsStringAsync());
+            var end = JsonDocument.Parse((await ReadEventStreamAsync(rid))[^1].Data).RootElement;
+            Assert.True(end.Str("state") == "cancelled", $"after {i * 25} ms: {end}");
+        }
+    }
+
+    [Fact]
     public async Task Saving_puts_the_result_on_a_branch_a_clone_sees_fast_forwards_but_never_moves_a_diverged_branch_and_discard_deletes_the_work_branch()
     {
         _model.Play(ModelTurn.Call("Write", new { file_path = "saved.txt", content = "keep me\n" }), ModelTurn.Say("Done."));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -11,6 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 
 namespace LazyAf.Modules.Execution.Features.Playground;
 
@@ -31,22 +33,24 @@ internal static class PlaygroundEventsEndpoint
     public static void MapPlaygroundEvents(this IEndpointRouteBuilder api) =>
         api.MapGet("/playground/runs/{rid}/events", async Task<Results<ServerSentEventsResult<string>, ValidationProblem, ProblemHttpResult>> (
                 string rid, long? after, [FromHeader(Name = "Last-Event-ID")] string? lastEventId, PlaygroundStore runs, ExecutionStore executions,
-                AgentEventStore events, CancellationToken ct) =>
+                AgentEventStore events, IHostApplicationLifetime lifetime, CancellationToken ct) =>
             {
                 if (!Ids.IsValid(rid) || await runs.FindAsync(rid, ct) is not { } run)
                     return Problems.NotFound("playground run", rid);
                 long resumed = 0;
                 if (lastEventId is not null && !long.TryParse(lastEventId, out resumed))
                     return Problems.Invalid("Last-Event-ID", "Last-Event-ID must be the seq of an event of this stream.");
-                return TypedResults.ServerSentEvents(StreamAsync(run.ExecutionId, Math.Max(after ?? resumed, 0), executions, events, ct));
+                return TypedResults.ServerSentEvents(StreamAsync(run.ExecutionId, Math.Max(after ?? resumed, 0), executions, events, lifetime.ApplicationStopping, ct));
             })
             .WithName("StreamPlaygroundRunEvents")
             .WithSummary("A playground run's agent events as Server-Sent Events, replayed from the start (or Last-Event-ID), live until it ends");
 
     private static async IAsyncEnumerable<SseItem<string>> StreamAsync(
-        string executionId, long after, ExecutionStore executions, AgentEventStore events, [EnumeratorCancellation] CancellationToken ct)
+        string executionId, long after, ExecutionStore executions, AgentEventStore events, CancellationToken stopping, [EnumeratorCancellation] CancellationToken ct)
     {
-        while (true)
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct, stopping);
+        // A stopping host ends the stream without an end event: the client reconnects with Last-Event-ID.
+        while (!stopping.IsCancellationRequested)
         {
             // The state is read before the events: an execution records its end only after its last event is stored,
             // so once it reads finished, the read that follows sees every event.
@@ -56,7 +60,7 @@ internal static class PlaygroundEventsEndpoint
             {
                 var @event = JsonSerializer.Deserialize<AgentEvent>(stored.Data, LazyAfJson.Options)!;
                 var data = JsonSerializer.Serialize(new AgentEventResponse(stored.Seq, stored.At, @event), LazyAfJson.Options);
-                yield return new SseItem<string>(data, AgentEventJson.KindName(@event.Kind)) { EventId = stored.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+                yield return new SseItem<string>(data, AgentEventJson.KindName(@event.Kind)) { EventId = stored.Seq.ToString(CultureInfo.InvariantCulture) };
                 after = stored.Seq;
             }
             if (batch.Count == PageSize)
@@ -66,7 +70,13 @@ internal static class PlaygroundEventsEndpoint
                 yield return new SseItem<string>(JsonSerializer.Serialize(new { state = EnumText.Of(execution.State), execution.Row.Error }, LazyAfJson.Options), "end");
                 yield break;
             }
-            await Task.Delay(Poll, ct);
+            try
+            {
+                await Task.Delay(Poll, wait.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+            }
         }
     }
 }
