@@ -8,10 +8,13 @@ using LazyAf.Modules.Execution.Features.Approvals;
 using LazyAf.Modules.Execution.Features.CancelExecution;
 using LazyAf.Modules.Execution.Features.ExecutionLogs;
 using LazyAf.Modules.Execution.Features.GetExecution;
+using LazyAf.Modules.Execution.Features.Playground;
 using LazyAf.Modules.Execution.Running;
 using LazyAf.Runner;
 using LazyAf.Runner.Agents;
 using LazyAf.Runner.Agents.ClaudeCode;
+using LazyAf.Runner.Agents.Codex;
+using LazyAf.Runner.Agents.Gemini;
 using LazyAf.Runner.Docker;
 using LazyAf.Runner.Steps;
 using Microsoft.AspNetCore.Builder;
@@ -37,9 +40,14 @@ public static class ExecutionModule
         services.AddSingleton<IStepKind>(new ScriptStepKind());
         services.AddSingleton<AgentEventStore>();
         services.AddSingleton<ApprovalStore>();
+        services.AddSingleton<PlaygroundStore>();
         services.AddSingleton<ExecutionApprovals>();
         services.AddSingleton<IAgentCli, ClaudeCodeCli>();
         services.AddSingleton<IAgentCli, CommandAgentCli>();
+        services.AddSingleton<IAgentCli>(sp => new GeminiCli(
+            sp.GetRequiredService<IConfiguration>()["Agents:Gemini:Home"] ?? Path.Combine(sp.GetRequiredService<LazyAfOptions>().DataDir, "agents", "gemini")));
+        services.AddSingleton<IAgentCli>(sp => new CodexCli(
+            sp.GetRequiredService<IConfiguration>()["Agents:Codex:BaseUrl"] is { Length: > 0 } codexUrl ? new Uri(codexUrl) : null));
         services.AddSingleton(sp => new AgentStepKind(
             sp.GetServices<IAgentCli>(),
             AgentConfiguration.Read(sp.GetRequiredService<IConfiguration>(), LocalExecutor.Name),
@@ -51,7 +59,8 @@ public static class ExecutionModule
         services.AddSingleton(sp => new StepRunner(sp.GetServices<IStepKind>()));
         services.AddSingleton<LocalExecutor>();
         services.AddSingleton<ExecutionRouter>();
-        services.AddSingleton<ExecutionControl>();
+        services.AddSingleton<ExecutionCancellation>();
+        services.AddSingleton<ExecutionLogTail>();
         services.AddSingleton<ExecutionRequests>();
         services.AddSingleton<IStepExecutions>(sp => sp.GetRequiredService<ExecutionRequests>());
         services.AddEventHandler<ExecutionRequested, ExecutionRequests>();
@@ -78,6 +87,7 @@ public static class ExecutionModule
         api.MapAgentEvents();
         api.MapApprovals();
         endpoints.MapAgents();
+        endpoints.MapPlayground();
         return api;
     }
 }

@@ -43,6 +43,8 @@ public static class ReposModule
         services.AddSingleton<RepoCreation>();
         services.AddSingleton<IRepoCatalog, RepoCatalog>();
         services.AddSingleton<IBranchMerger, BranchMerger>();
+        services.AddSingleton<BranchRefs>();
+        services.AddSingleton<IBranchRefs>(sp => sp.GetRequiredService<BranchRefs>());
         services.AddSingleton<SecretStore>();
         services.AddSingleton<IRepoSecrets>(sp => sp.GetRequiredService<SecretStore>());
         // Secrets are encrypted with keys kept under the data directory, so they survive restarts of this host.

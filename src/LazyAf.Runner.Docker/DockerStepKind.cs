@@ -25,6 +25,8 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
     /// <summary>Where the workspace is mounted in the container.</summary>
     public const string ContainerWorkspace = "/workspace";
 
+    private static readonly TimeSpan CreateTimeout = TimeSpan.FromSeconds(60);
+
     /// <summary>A docker kind for the engine at <c>unix:///var/run/docker.sock</c>.</summary>
     public DockerStepKind()
         : this(new DockerStepOptions())
@@ -51,9 +53,10 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
         await PingAsync(client, ct);
         var where = string.IsNullOrEmpty(step.WorkingDir) ? "" : $" (in {step.WorkingDir})";
         await output.WriteAsync(LogStream.System, Encoding.UTF8.GetBytes($"$ docker run {step.Image} sh -c {step.Command}{where}\n"), ct);
-        var id = await CreateAsync(client, create, output, ct);
+        var id = await CreateAsync(client, create);
         try
         {
+            ct.ThrowIfCancellationRequested();
             return await RunContainerAsync(client, id, output, ct);
         }
         catch (Exception e) when (ct.IsCancellationRequested && e is not OperationCanceledException)
@@ -177,27 +180,27 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
         }
     }
 
-    private async Task<string> CreateAsync(DockerClient client, CreateContainerParameters create, IStepOutput output, CancellationToken ct)
+    /// <summary>
+    /// Creates the container without regard to a cancel: a create abandoned half-way is finished by the engine after we
+    /// have looked for it, leaving a container nobody removes. Creating takes moments; the caller checks for a cancel
+    /// once it has the id, and removes the container then.
+    /// </summary>
+    private static async Task<string> CreateAsync(DockerClient client, CreateContainerParameters create)
     {
+        using var patience = new CancellationTokenSource(CreateTimeout);
         try
         {
-            return (await client.Containers.CreateContainerAsync(create, ct)).ID;
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // The engine may have made it before the cancel arrived: it has a name, so it can still go.
-            if (create.Name is { } name)
-                await RemoveAsync(client, name, output, options.RemoveTimeout);
-            throw;
+            return (await client.Containers.CreateContainerAsync(create, patience.Token)).ID;
         }
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
             throw new StepFailedException(
                 $"image '{create.Image}' not found in the local Docker engine; LazyAF does not pull images (no registry may be reachable), so build, import or load it there first", e);
         }
-        catch (Exception e) when (IsEngineTrouble(e))
+        catch (Exception e) when (IsEngineTrouble(e) || e is OperationCanceledException)
         {
-            throw new StepFailedException($"docker could not create the container: {Message(e)}", e);
+            var why = e is OperationCanceledException ? $"no answer within {CreateTimeout.TotalSeconds:0} s" : Message(e);
+            throw new StepFailedException($"docker could not create the container: {why}", e);
         }
     }
 

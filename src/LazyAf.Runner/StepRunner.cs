@@ -15,6 +15,7 @@ namespace LazyAf.Runner;
 public sealed class StepRunner
 {
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(int.MaxValue);
+    private static readonly TimeSpan PartialPushTimeout = TimeSpan.FromMinutes(2);
     private readonly Dictionary<string, IStepKind> _kinds;
     private readonly StepRunnerOptions _options;
 
@@ -106,8 +107,27 @@ public sealed class StepRunner
         await SetupScript.RunIfPresentAsync(spec, workspace, log, _options.KillGrace, ct);
 
         var reportsBefore = TestReportFiles.Snapshot(workspace);
-        var exitCode = await kind.RunAsync(spec, workspace, log, ct);
+        int exitCode;
+        try
+        {
+            exitCode = await kind.RunAsync(spec, workspace, log, ct);
+        }
+        catch (OperationCanceledException) when (spec.Step.Settings.GetValueOrDefault("keep_partial_work") == "true")
+        {
+            await KeepPartialWorkAsync(spec, git, checkout, log, progress);
+            throw;
+        }
         await FinishPhasesAsync(spec, workspace, git, checkout, exitCode, reportsBefore, log, progress, ct);
+    }
+
+    /// <summary>A stopped step's changes are committed and pushed anyway, for a step configured to keep them (an agent's half-done work).</summary>
+    private static async Task KeepPartialWorkAsync(StepSpec spec, GitCli git, CheckedOut checkout, LogShipper log, RunProgress progress)
+    {
+        using var pushing = new CancellationTokenSource(PartialPushTimeout);
+        var partial = spec.Commit with { Message = $"{spec.Commit.Message} (partial: the step was stopped)" };
+        var pushed = await WorkBranchPush.RunAsync(git, checkout, spec.Repo.WorkBranch, partial, log, pushing.Token);
+        progress.Pushed(pushed.Sha, pushed.Changed);
+        await log.SystemAsync("kept the stopped step's partial work on the branch (keep_partial_work)");
     }
 
     private async Task ReattachPhasesAsync(StepSpec spec, string workspace, DateTimeOffset? lastAt, LogShipper log, RunProgress progress, CancellationToken ct)

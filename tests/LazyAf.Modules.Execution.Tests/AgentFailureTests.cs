@@ -90,6 +90,25 @@ public sealed class AgentFailureTests : IDisposable
     }
 
     [Fact]
+    public async Task A_timed_out_agent_configured_to_keep_partial_work_leaves_it_on_the_branch()
+    {
+        await using var model = await ScriptedModelServer.StartAsync(
+            ModelTurn.Call("Write", new { file_path = "half.txt", content = "half done\n" }),
+            ModelTurn.Call("Bash", new { command = "sh -c 'while :; do sleep 1; done' lazyaf-timeout-marker", description = "wait", timeout = 600000 }));
+        await using var host = LazyAfHost.Start(settings: AgentClis.ClaudeSettings(model, _claudeConfig.Path));
+        var repo = await SeededRepo.CreateAsync(host, _work, "partial-work");
+
+        var (card, execution) = await RunAgentCardAsync(host, repo, new { agent = "claude-code", timeout_seconds = 8, keep_partial_work = true });
+
+        Assert.Equal("failed", card.Str("status"));
+        var run = await (await host.Client.GetAsync($"/api/executions/{execution}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("timed_out", run.Str("state"));
+        await repo.GitAsync("fetch", "--quiet", "origin");
+        Assert.Equal("half done", await repo.GitAsync("show", $"origin/{card.Str("branch_name")}:half.txt"));
+        Assert.Contains("partial", await repo.GitAsync("log", "-1", "--format=%s", $"origin/{card.Str("branch_name")}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_one_megabyte_prompt_reaches_the_model()
     {
         await using var model = await ScriptedModelServer.StartAsync(ModelTurn.Say("Read it all."));

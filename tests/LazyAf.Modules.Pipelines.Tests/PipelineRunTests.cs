@@ -42,4 +42,24 @@ public sealed class PipelineRunTests(LazyAfHostFixture fixture) : IClassFixture<
         Assert.Equal(first, await repo.GitAsync("show", $"origin/{run.Str("work_branch")}:built-sha.txt"));
         Assert.False((await repo.GitAsync("ls-tree", "--name-only", $"origin/{run.Str("work_branch")}")).Contains("later.txt", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Run_changes_are_published_as_pipeline_run_updated_on_the_runs_topic()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "events");
+        await PipelineRuns.CommitPipelineAsync(repo, "ci", "name: ci\nsteps:\n  - id: a\n    config: {command: 'true'}\n");
+        var runId = await _runs.RunAsync(repo.Id, "ci");
+        await _runs.SettledAsync(runId);
+
+        await using var live = await LiveClient.ConnectAsync(fixture.Host, topics: $"pipeline_run:{runId}", after: 0);
+        var states = new List<string>();
+        while (states.LastOrDefault() != "passed")
+        {
+            var message = await live.NextAsync();
+            if (message.Str("type") == "pipeline_run.updated")
+                states.Add(message.GetProperty("payload").GetProperty("run").Str("state"));
+        }
+
+        Assert.Equal(["running", "passed"], states);
+    }
 }

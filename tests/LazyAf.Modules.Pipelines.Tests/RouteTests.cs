@@ -57,6 +57,29 @@ public sealed class RouteTests(LazyAfHostFixture fixture) : IClassFixture<LazyAf
     }
 
     [Fact]
+    public async Task On_failure_next_tolerates_a_failure_and_on_success_stop_ends_the_run_passed()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "next-stop");
+        await PipelineRuns.CommitPipelineAsync(repo, "tolerant", """
+            name: tolerant
+            steps:
+              - id: lint
+                config: {command: "exit 3"}
+                on_failure: next
+              - id: test
+                config: {command: "true"}
+                on_success: stop
+              - id: never
+                config: {command: "true"}
+            """);
+
+        var run = await _runs.SettledAsync(await _runs.RunAsync(repo.Id, "tolerant"));
+
+        Assert.Equal("passed", run.Str("state"));
+        Assert.Equal(["failed", "passed", "skipped"], run.GetProperty("steps").EnumerateArray().Select(s => s.Str("state")));
+    }
+
+    [Fact]
     public async Task A_card_run_works_on_the_card_branch_at_its_head()
     {
         var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "card-branch");

@@ -10,6 +10,7 @@ public sealed class HostProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly Task<string> _stderr;
     private readonly Task<string> _stdout;
+    private bool _disposed;
 
     /// <summary>The host's log so far, once it has exited (for failure messages).</summary>
     public string Log => _stdout.IsCompleted ? _stdout.Result : "(still running)";
@@ -86,8 +87,12 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    // A test may dispose early to read the log of a host that misbehaved, then again at the end of its scope.
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+            return;
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -77,6 +77,10 @@ internal sealed class ApiClient : IDisposable
     public Task<Card?> RunCardAsync(string cardId, string action, CancellationToken ct) =>
         SendForAsync(() => _http.PostAsync(CardPath(cardId, action), content: null, ct), ApiJson.Default.Card, ct);
 
+    /// <summary>POSTs a follow-up: the agent's session continues with <paramref name="message"/> as a new attempt; null when there is no such card.</summary>
+    public Task<Card?> FollowUpCardAsync(string cardId, string message, CancellationToken ct) =>
+        SendForAsync(() => _http.PostAsJsonAsync(CardPath(cardId, "follow-up"), new FollowUpRequest(message), ApiJson.Default.FollowUpRequest, ct), ApiJson.Default.Card, ct);
+
     /// <summary>Registers a webhook that runs <c>request.Pipeline</c>; null when the repo does not exist.</summary>
     public Task<Webhook?> AddWebhookAsync(string repoId, AddWebhookRequest request, CancellationToken ct) =>
         SendForAsync(() => _http.PostAsJsonAsync($"api/repos/{Uri.EscapeDataString(repoId)}/webhooks", request, ApiJson.Default.AddWebhookRequest, ct),

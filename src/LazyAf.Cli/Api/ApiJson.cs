@@ -17,6 +17,7 @@ namespace LazyAf.Cli.Api;
 [JsonSerializable(typeof(CreateCardRequest))]
 [JsonSerializable(typeof(ApproveRequest))]
 [JsonSerializable(typeof(RejectRequest))]
+[JsonSerializable(typeof(FollowUpRequest))]
 [JsonSerializable(typeof(Execution))]
 [JsonSerializable(typeof(LogLine))]
 [JsonSerializable(typeof(Webhook))]

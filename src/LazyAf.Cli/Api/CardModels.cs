@@ -58,4 +58,7 @@ internal sealed record StepConfig(
 internal sealed record ApproveRequest(string TargetBranch);
 
 /// <summary>The body of <c>POST /api/cards/{id}/reject</c>.</summary>
+/// <summary>What to tell the agent next.</summary>
+internal sealed record FollowUpRequest(string Message);
+
 internal sealed record RejectRequest([property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason);

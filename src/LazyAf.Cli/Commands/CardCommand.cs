@@ -11,6 +11,7 @@ internal static class CardCommand
         CardShowCommand.Create(context, server),
         CardRunCommand.Create(context, server, "start", "Run a todo card's step (refused while a blocker is not done); prints the execution id first", "Started"),
         CardRunCommand.Create(context, server, "retry", "Run a failed or reviewed card's step again, as a new attempt; prints the execution id first", "Retrying"),
+        CardRunCommand.Create(context, server, CardRunCommand.FollowUp, "Continue an agent card's session with a message, as a new attempt on its branch; prints the execution id first", "Following up"),
         CardApproveCommand.Create(context, server),
         CardRejectCommand.Create(context, server),
     };

@@ -8,7 +8,8 @@ namespace LazyAf.Cli.Commands;
 /// <c>lazyaf card start CARD [-f]</c> and <c>lazyaf card retry CARD [-f]</c>: run the card's step (again) as a new
 /// attempt, and print the attempt's execution id alone on the first line, for scripts. With <c>-f</c> they follow
 /// its output like <c>lazyaf logs -f</c>, then print where the card ended and exit 1 unless it is in review.
-/// They differ only in the endpoint, so one file makes both.
+/// <c>lazyaf card follow-up CARD -m MESSAGE [-f]</c> continues an agent card's session the same way.
+/// They differ only in the endpoint, so one file makes all three.
 /// </summary>
 internal static class CardRunCommand
 {
@@ -20,17 +21,23 @@ internal static class CardRunCommand
 
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 
+    public const string FollowUp = "follow-up";
+
     public static Command Create(CliContext context, Option<string?> server, string action, string description, string done)
     {
         var cardArgument = CardArgument.Create();
         var follow = LogsCommand.FollowOption("Stream the step's output until it ends, then print the card's status; exit 1 unless it is in review");
         var command = new Command(action, description) { cardArgument, follow };
+        var message = new Option<string>("--message", "-m") { Description = "What the agent should do next", Required = true };
+        if (action == FollowUp)
+            command.Options.Add(message);
         command.SetAction(async (parse, ct) =>
         {
             var id = parse.GetValue(cardArgument)!;
             var following = parse.GetValue(follow);
             using var api = new ApiClient(ServerAddress.Resolve(parse, server, context));
-            var card = await api.RunCardAsync(id, action, ct) ?? throw CardArgument.NotFound(id);
+            var card = (action == FollowUp ? await api.FollowUpCardAsync(id, parse.GetValue(message)!, ct) : await api.RunCardAsync(id, action, ct))
+                ?? throw CardArgument.NotFound(id);
             if (card.Attempts is not [.., { ExecutionId: { } executionId } attempt])
                 throw new CliFailure($"LazyAF answered {action} of card {id} without the new attempt (is it the same version as the CLI?)");
             await context.Output.WriteLineAsync(executionId);

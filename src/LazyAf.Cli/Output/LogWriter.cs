@@ -1,4 +1,5 @@
 using LazyAf.Cli.Api;
+using LazyAf.Runner.Agents;
 
 namespace LazyAf.Cli.Output;
 
@@ -9,6 +10,7 @@ namespace LazyAf.Cli.Output;
 /// </summary>
 internal sealed class LogWriter(TextWriter output, TextWriter error)
 {
+    private readonly System.Text.StringBuilder _agentLine = new();
     private bool _outputMidLine;
     private bool _errorMidLine;
 
@@ -16,6 +18,11 @@ internal sealed class LogWriter(TextWriter output, TextWriter error)
     {
         if (chunk.Text.Length == 0)
             return;
+        if (chunk.Stream == "agent")
+        {
+            await WriteAgentEventsAsync(chunk.Text);
+            return;
+        }
         var midLine = !chunk.Text.EndsWith('\n');
         if (chunk.Stream == "stderr")
         {
@@ -27,6 +34,22 @@ internal sealed class LogWriter(TextWriter output, TextWriter error)
             await output.WriteAsync(chunk.Text);
             _outputMidLine = midLine;
         }
+    }
+
+    // Agent events are JSON lines that a chunk may split; each whole one is shown as a line of text.
+    private async Task WriteAgentEventsAsync(string text)
+    {
+        _agentLine.Append(text);
+        var all = _agentLine.ToString();
+        var end = all.LastIndexOf('\n');
+        if (end < 0)
+            return;
+        _agentLine.Clear().Append(all.AsSpan(end + 1));
+        if (_outputMidLine)
+            await output.WriteLineAsync();
+        _outputMidLine = false;
+        foreach (var line in all[..end].Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            await output.WriteLineAsync(AgentEventJson.FromLine(line) is { } e ? AgentEventText.Of(e) : line);
     }
 
     /// <summary>Ends the lines the output left open.</summary>

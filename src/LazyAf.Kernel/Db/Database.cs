@@ -39,7 +39,8 @@ internal sealed class SqliteDatabase : IDatabase
             await connection.OpenAsync(ct);
             await using var pragmas = connection.CreateCommand();
             // WAL lets readers run beside the one writer; NORMAL sync is durable in WAL mode except on power loss.
-            pragmas.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+            // Without a size limit the WAL file keeps the size of the largest burst (a 200 MB log) after checkpoints.
+            pragmas.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA journal_size_limit=67108864;";
             await pragmas.ExecuteNonQueryAsync(ct);
             return connection;
         }

@@ -28,6 +28,7 @@ internal static class StepConfigRules
         {
             ["agent"] = Kind.Text, ["model"] = Kind.Text, ["prompt_template"] = Kind.Text, ["agent_files"] = Kind.TextList,
             ["command"] = Kind.Text, ["max_turns"] = Kind.Number, ["max_cost_usd"] = Kind.Number, ["approval"] = Kind.Bool,
+            ["keep_partial_work"] = Kind.Bool,
         },
     };
 

@@ -20,6 +20,7 @@ namespace LazyAf.Modules.Execution.Contracts;
 /// <param name="Description">More of what it is for.</param>
 /// <param name="TimeoutSeconds">When to kill it.</param>
 /// <param name="Attempt">Which attempt of its subject this is (1 for a first run, 2 for the first retry, …).</param>
+/// <param name="BaseCommit">A commit to start a new work branch from instead of the tip of <paramref name="BaseBranch"/> (the one the requester saw).</param>
 [IntegrationEvent("execution.requested")]
 public sealed record ExecutionRequested(
     string ExecutionId,
@@ -34,13 +35,11 @@ public sealed record ExecutionRequested(
     string Title,
     string Description,
     int TimeoutSeconds,
-    int Attempt = 1) : IIntegrationEvent
+    int Attempt = 1,
+    string? BaseCommit = null) : IIntegrationEvent
 {
     /// <inheritdoc />
     public IReadOnlyList<string> Topics() => [$"repo:{RepoId}", $"execution:{ExecutionId}"];
-
-    /// <summary>The exact commit a new work branch starts from, instead of the tip of <see cref="BaseBranch"/> (a pipeline run builds the commit it was triggered for).</summary>
-    public string? BaseCommit { get; init; }
 
     /// <summary>The workspace lease key (e.g. <c>run:{id}</c>) when steps share a workspace; its owner releases it. Null: a workspace of its own, removed when the step ends.</summary>
     public string? WorkspaceKey { get; init; }

@@ -8,7 +8,7 @@ using LazyAf.Modules.Execution.Domain;
 namespace LazyAf.Modules.Execution.Running;
 
 /// <summary>Turns each <see cref="ExecutionRequested"/> into a pending execution, once per idempotency key.</summary>
-internal sealed class ExecutionRequests(ExecutionStore executions, ExecutionRouter router, ExecutionControl control, TimeProvider clock)
+internal sealed class ExecutionRequests(ExecutionStore executions, ExecutionRouter router, ExecutionCancellation cancellation, ExecutionLogTail logTail, TimeProvider clock)
     : IIntegrationEventHandler<ExecutionRequested>, IStepExecutions
 {
     public async Task HandleAsync(ExecutionRequested @event, EventContext context, CancellationToken ct)
@@ -19,9 +19,9 @@ internal sealed class ExecutionRequests(ExecutionStore executions, ExecutionRout
     async Task IStepExecutions.SubmitAsync(ExecutionRequested request, CancellationToken ct) => await SubmitAsync(request, ct);
 
     async Task<bool> IStepExecutions.CancelAsync(string executionId, CancellationToken ct) =>
-        (await control.CancelAsync(executionId, ct)).Outcome is ExecutionControl.CancelOutcome.Killing or ExecutionControl.CancelOutcome.Cancelled;
+        (await cancellation.CancelAsync(executionId, ct)).Outcome is ExecutionCancellation.Outcome.Killing or ExecutionCancellation.Outcome.Cancelled;
 
-    Task<string> IStepExecutions.LogTailAsync(string executionId, int maxChars, CancellationToken ct) => control.LogTailAsync(executionId, maxChars, ct);
+    Task<string> IStepExecutions.LogTailAsync(string executionId, int maxChars, CancellationToken ct) => logTail.ReadAsync(executionId, maxChars, ct);
 
     public async Task<(StepExecution Execution, bool Created)> SubmitAsync(ExecutionRequested request, CancellationToken ct)
     {

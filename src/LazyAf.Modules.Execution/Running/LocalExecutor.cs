@@ -90,6 +90,13 @@ internal sealed class LocalExecutor(
 
             await FinishAsync(execution, await RunStepAsync(execution, reattach: false, ct));
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Cancelled before the step runner took over (its repo, secrets or workspace being looked up): a cancel
+            // like any other, not a failure.
+            if (await executions.FindAsync(id, CancellationToken.None) is { IsFinished: false } current && current.CanFire(ExecutionTrigger.Cancel))
+                await FinishAsync(current, new StepResult(StepOutcome.Cancelled, null, "cancelled", null, current.Row.Branch, null, false));
+        }
         catch (Exception ex)
         {
             await FailAsync(id, ex);

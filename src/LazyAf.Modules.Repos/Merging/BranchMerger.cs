@@ -19,7 +19,7 @@ namespace LazyAf.Modules.Repos.Merging;
 internal sealed class BranchMerger(
     BareRepositories repos,
     RepoStore store,
-    RefUpdateLog log,
+    BranchRefs refs,
     IConfiguration configuration,
     TimeProvider clock,
     ILogger<BranchMerger> logger) : IBranchMerger
@@ -85,11 +85,9 @@ internal sealed class BranchMerger(
             }
         }
 
-        var moved = await GitCli.RunAsync(path, ["update-ref", "-m", $"lazyaf: merge {request.Source}", targetRef, newSha, oldSha], ct);
-        if (!moved.Succeeded)
+        if (!await refs.MoveAsync(request.RepoId, targetRef, oldSha, newSha, "merge", $"merge {request.Source}", ct))
             return Rejected($"Branch '{request.TargetBranch}' moved while merging; try again.", oldSha);
 
-        await log.RecordAsync(request.RepoId, Ids.New(), "merge", [new RefUpdate(targetRef, oldSha, newSha)], CancellationToken.None);
         logger.LogInformation("Merged {Source} into {Target} of repo {RepoId}: {Outcome} {Sha}", request.Source, request.TargetBranch, request.RepoId, outcome, newSha);
         return new MergeResult(outcome, newSha, []);
     }

@@ -15,8 +15,8 @@ public sealed record AgentRunnerOptions
     /// <summary>Model → price, for CLIs that report only tokens (Gemini, Codex) and for budgets.</summary>
     public IReadOnlyDictionary<string, AgentPrice> Prices { get; init; } = new Dictionary<string, AgentPrice>();
 
-    /// <summary>How long a stopped agent gets between SIGTERM and SIGKILL.</summary>
-    public TimeSpan KillGrace { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>How long a stopped agent gets between SIGTERM and SIGKILL; under the 2 s a cancel promises.</summary>
+    public TimeSpan KillGrace { get; init; } = TimeSpan.FromSeconds(1.5);
 }
 
 /// <summary>A model's price in US dollars per million tokens.</summary>

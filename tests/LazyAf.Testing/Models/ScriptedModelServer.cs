@@ -9,8 +9,10 @@ namespace LazyAf.Testing.Models;
 
 /// <summary>
 /// A model endpoint on loopback that plays back a script of turns to a real agent CLI, speaking the
-/// Anthropic Messages API (SSE). Each conversation request (one with tools) gets the next turn; side
-/// requests the CLI makes on its own (titles, quota checks) get a short text answer and use no turn.
+/// Anthropic Messages API (Claude Code), the Gemini API (Gemini CLI) and the OpenAI Responses API (Codex),
+/// each as server-sent events. Each conversation request (one with tools) gets the next turn; side
+/// requests the CLI makes on its own (titles, quota checks, Gemini's model router) get a short text answer, or the
+/// smallest JSON their schema allows when they ask for JSON, and use no turn.
 /// Every request body is kept, so tests can check what the CLI sent (tool results, prompts).
 /// </summary>
 public sealed class ScriptedModelServer : IAsyncDisposable
@@ -28,6 +30,9 @@ public sealed class ScriptedModelServer : IAsyncDisposable
         _app = builder.Build();
         _app.MapPost("/v1/messages", context => failure is null ? AnswerAsync(context) : failure(context));
         _app.MapPost("/v1/messages/count_tokens", () => Results.Json(new { input_tokens = 100 }));
+        // Gemini puts the method after the model: /v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse.
+        _app.MapPost("/v1beta/models/{call}", context => failure is null ? AnswerGeminiAsync(context) : failure(context));
+        _app.MapPost("/v1/responses", context => failure is null ? AnswerOpenAiAsync(context) : failure(context));
     }
 
     /// <summary>e.g. <c>http://127.0.0.1:40123</c>; give it to the CLI as its base URL.</summary>
@@ -62,12 +67,45 @@ public sealed class ScriptedModelServer : IAsyncDisposable
     private async Task AnswerAsync(HttpContext context)
     {
         var body = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
-        var conversation = body["tools"] is JsonArray { Count: > 0 };
-        if (conversation)
-            _requests.Enqueue(body);
-        var turn = conversation && _turns.TryDequeue(out var next) ? next : ModelTurn.Say("Done.");
+        var turn = NextTurn(body, conversation: body["tools"] is JsonArray { Count: > 0 });
         var model = body["model"]?.GetValue<string>() ?? "claude-scripted";
         await AnthropicStream.WriteAsync(context.Response, model, turn, context.RequestAborted);
+    }
+
+    private async Task AnswerGeminiAsync(HttpContext context)
+    {
+        var call = (string)context.Request.RouteValues["call"]!;
+        var separator = call.LastIndexOf(':');
+        var (model, method) = separator < 0 ? (call, "") : (call[..separator], call[(separator + 1)..]);
+        if (method == "countTokens")
+        {
+            await context.Response.WriteAsJsonAsync(new { totalTokens = 100 }, context.RequestAborted);
+            return;
+        }
+        var body = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
+        var conversation = body["tools"] is JsonArray tools && tools.Any(t => t?["functionDeclarations"] is JsonArray { Count: > 0 });
+        var turn = !conversation && body["generationConfig"]?["responseJsonSchema"] is { } schema
+            ? ModelTurn.Say(JsonSchemaSample.For(schema)?.ToJsonString() ?? "{}")
+            : NextTurn(body, conversation);
+        await GeminiStream.WriteAsync(context.Response, model, turn, stream: method == "streamGenerateContent", context.RequestAborted);
+    }
+
+    private async Task AnswerOpenAiAsync(HttpContext context)
+    {
+        var body = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
+        var tools = body["tools"] as JsonArray ?? [];
+        var customTools = tools.Where(t => t?["type"]?.GetValue<string>() == "custom")
+            .Select(t => t!["name"]?.GetValue<string>()).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var turn = NextTurn(body, conversation: tools.Count > 0);
+        var model = body["model"]?.GetValue<string>() ?? "gpt-scripted";
+        await OpenAiStream.WriteAsync(context.Response, model, turn, customTools, context.RequestAborted);
+    }
+
+    private ModelTurn NextTurn(JsonObject body, bool conversation)
+    {
+        if (conversation)
+            _requests.Enqueue(body);
+        return conversation && _turns.TryDequeue(out var next) ? next : ModelTurn.Say("Done.");
     }
 
     public async ValueTask DisposeAsync()

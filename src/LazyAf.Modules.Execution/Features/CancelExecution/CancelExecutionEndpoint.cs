@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Outcome = LazyAf.Modules.Execution.Running.ExecutionCancellation.Outcome;
 
 namespace LazyAf.Modules.Execution.Features.CancelExecution;
 
@@ -20,16 +21,16 @@ internal static class CancelExecutionEndpoint
             .WithSummary("Cancel an execution; its process tree or container is killed");
 
     private static async Task<Results<Ok<ExecutionResponse>, Accepted<ExecutionResponse>, ProblemHttpResult>> HandleAsync(
-        string id, ExecutionControl control, CancellationToken ct)
+        string id, ExecutionCancellation cancellation, CancellationToken ct)
     {
-        var (outcome, execution) = await control.CancelAsync(id, ct);
+        var (outcome, execution) = Ids.IsValid(id) ? await cancellation.CancelAsync(id, ct) : (Outcome.NotFound, null);
         return outcome switch
         {
-            ExecutionControl.CancelOutcome.NotFound => Problems.NotFound("execution", id),
-            ExecutionControl.CancelOutcome.Finished => Problems.Conflict("Execution finished", $"Execution {id} already ended {EnumText.Of(execution!.State)}.",
+            Outcome.NotFound => Problems.NotFound("execution", id),
+            Outcome.AlreadyFinished => Problems.Conflict("Execution finished", $"Execution {id} already ended {EnumText.Of(execution!.State)}.",
                 new Dictionary<string, object?> { ["current_state"] = EnumText.Of(execution.State) }),
-            ExecutionControl.CancelOutcome.Killing => TypedResults.Accepted($"/api/executions/{id}", ExecutionResponse.From(execution!)),
-            ExecutionControl.CancelOutcome.Cancelled => TypedResults.Ok(ExecutionResponse.From(execution!)),
+            Outcome.Killing => TypedResults.Accepted($"/api/executions/{id}", ExecutionResponse.From(execution!)),
+            Outcome.Cancelled => TypedResults.Ok(ExecutionResponse.From(execution!)),
             _ => Problems.Conflict("Execution changed", $"Execution {id} changed meanwhile; try again."),
         };
     }

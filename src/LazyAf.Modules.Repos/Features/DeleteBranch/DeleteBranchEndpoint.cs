@@ -1,4 +1,3 @@
-using LazyAf.Kernel;
 using LazyAf.Kernel.Http;
 using LazyAf.Modules.Repos.Contracts;
 using LazyAf.Modules.Repos.Data;
@@ -20,7 +19,7 @@ internal static class DeleteBranchEndpoint
             .WithSummary("Delete a branch; the default branch is protected (409)");
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        string id, string name, RepoStore store, RepoHistory history, BareRepositories repos, RefUpdateLog log, CancellationToken ct)
+        string id, string name, RepoStore store, RepoHistory history, BranchRefs refs, CancellationToken ct)
     {
         if (await store.FindValidAsync(id, ct) is not { } repo)
             return Problems.NotFound("repo", id);
@@ -32,11 +31,8 @@ internal static class DeleteBranchEndpoint
         if (history.BranchTip(repo.Id, name) is not { } tip)
             return Problems.NotFound("branch", name);
 
-        var refName = "refs/heads/" + name;
-        var deleted = await GitCli.RunAsync(repos.PathOf(repo.Id), ["update-ref", "-m", "lazyaf: delete branch", "-d", refName, tip], ct);
-        if (!deleted.Succeeded)
+        if (!await refs.MoveAsync(repo.Id, "refs/heads/" + name, tip, PushReceived.ZeroSha, "api", "delete branch", ct))
             return Problems.Conflict("Branch moved", $"'{name}' changed while it was being deleted; try again.");
-        await log.RecordAsync(repo.Id, Ids.New(), "api", [new RefUpdate(refName, tip, PushReceived.ZeroSha)], CancellationToken.None);
         return TypedResults.NoContent();
     }
 }

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using LazyAf.Kernel;
+using LazyAf.Kernel.Http;
+using LazyAf.Modules.Execution.Contracts;
+using LazyAf.Modules.Execution.Data;
+using LazyAf.Modules.Execution.Domain;
+using LazyAf.Modules.Repos.Contracts;
+using LazyAf.Runner.Agents;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace LazyAf.Modules.Execution.Features.Playground;
+
+/// <summary>
+/// Runs an agent once on a throw-away branch, <c>lazyaf/playground-{short id}</c>, from the given branch's tip as
+/// it is now. The run and its durable execution request are stored together; the execution is created before the
+/// client hears of the run, as a card's is.
+/// </summary>
+internal static class StartPlaygroundRunEndpoint
+{
+    public static void MapStartPlaygroundRun(this IEndpointRouteBuilder api) =>
+        api.MapPost("/repos/{id}/playground/runs", HandleAsync)
+            .WithName("StartPlaygroundRun")
+            .WithSummary("Run an agent once on a throw-away branch from a branch's tip; 202 with the run");
+
+    private static async Task<Results<Accepted<PlaygroundRunResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+        string id, StartPlaygroundRunRequest request, IRepoCatalog repos, AgentStepKind agents, PlaygroundStore runs, IStepExecutions executions,
+        IConfiguration configuration, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+    {
+        if (await repos.FindAsync(id, ct) is not { } repo)
+            return Problems.NotFound("repo", id);
+        if (request.Check(agents.Installed().Keys) is { Count: > 0 } errors)
+            return Problems.Invalid(errors);
+        var branch = request.Branch ?? repo.DefaultBranch;
+        if (await repos.BranchTipAsync(repo.Id, branch, ct) is not { } baseSha)
+            return Problems.NotFound("branch", branch);
+
+        var runId = Ids.New();
+        var run = new PlaygroundRun
+        {
+            Id = runId, RepoId = repo.Id, Agent = request.Agent!, Model = request.Model, BaseBranch = branch, BaseSha = baseSha, Task = request.Task!,
+            ExecutionId = Ids.New(), WorkBranch = $"lazyaf/playground-{Ids.ShortForm(runId)}", CreatedAt = clock.GetUtcNow(),
+        };
+        var stepConfig = JsonSerializer.Serialize(new { agent = run.Agent, model = run.Model, prompt_template = run.Task });
+        var execution = new ExecutionRequested(
+            run.ExecutionId, $"playground:{run.Id}", "playground", run.Id, repo.Id, branch, run.WorkBranch, "agent", stepConfig,
+            Title(run.Task), run.Task, request.TimeoutSeconds ?? configuration.GetValue("Playground:TimeoutSeconds", 1800), BaseCommit: baseSha);
+        await runs.CreateAsync(run, execution, ct);
+        // The execution exists before the client hears of the run; the event in the outbox covers a crash right here.
+        await executions.SubmitAsync(execution, CancellationToken.None);
+        loggers.CreateLogger(typeof(StartPlaygroundRunEndpoint)).LogInformation(
+            "Playground run {RunId} of repo {RepoId}: {Agent} from {BaseBranch} at {BaseSha}", run.Id, repo.Id, run.Agent, branch, baseSha);
+        return TypedResults.Accepted($"/api/playground/runs/{run.Id}", PlaygroundRunResponse.From(run));
+    }
+
+    /// <summary>The task's first line, short enough for a commit subject (<c>feat: {title}</c>).</summary>
+    private static string Title(string task)
+    {
+        var line = task.Trim().Split('\n')[0].Trim();
+        return line.Length <= 64 ? line : line[..64] + "…";
+    }
+}

@@ -1,0 +1,98 @@
+namespace LazyAf.Runner.Agents.Gemini;
+
+/// <summary>
+/// The Gemini CLI (npm <c>@google/gemini-cli</c>) headless: <c>gemini -p "" --output-format stream-json</c>, with the
+/// prompt on standard input (the CLI reads up to 8 MB there; one argument may not exceed 128 KiB on Linux) and the
+/// selected agent files' instructions ahead of it, as the CLI cannot append to its own system prompt.
+/// <para>
+/// Configuration: the CLI gets its own config home (<c>GEMINI_CLI_HOME</c>), by default
+/// <c>~/.local/share/lazyaf/gemini</c>, whose <c>.gemini/settings.json</c> the adapter writes when it is missing:
+/// API-key auth (the runner's environment supplies <c>GEMINI_API_KEY</c>, and <c>GOOGLE_GEMINI_BASE_URL</c> for
+/// another endpoint), at most 3 attempts per model request (so a failing endpoint fails the step in seconds),
+/// no usage statistics. Without that file a run with <c>GOOGLE_GEMINI_BASE_URL</c> fails with "Invalid auth
+/// method selected", and a system-wide settings file is not an option because the CLI accepts only root-owned
+/// ones. The user's own <c>~/.gemini</c> (their login, history, extensions) is neither read nor changed; to use
+/// that login for agent steps, select it in the adapter's settings file, or run it with the user's home as the
+/// config home. The workspace is trusted (<c>GEMINI_CLI_TRUST_WORKSPACE</c>).
+/// </para>
+/// <para>
+/// Tools run unasked (<c>--yolo</c>) in the throw-away workspace. The CLI cannot relay permission requests, so with
+/// an approval gate it runs in its <c>default</c> approval mode, in which a headless run is offered only tools that
+/// need no approval (reading, searching): nothing that changes the workspace or runs a command can happen.
+/// A follow-up resumes the session (<c>--resume</c>); Gemini keeps sessions per project directory, so it must run
+/// in the same workspace path as the first run. Gemini has no max-turns option (only a setting for all runs) and
+/// reports no cost: the host prices its tokens. Pass a model: without one the CLI first asks a small routing model
+/// which to use.
+/// </para>
+/// </summary>
+public sealed class GeminiCli : IAgentCli
+{
+    // Settings for headless runs; the file is written once and then belongs to the operator.
+    private const string Settings = """
+        {
+          "security": { "auth": { "selectedType": "gemini-api-key" } },
+          "general": { "maxAttempts": 3, "enableAutoUpdate": false, "enableAutoUpdateNotification": false },
+          "privacy": { "usageStatisticsEnabled": false }
+        }
+        """;
+
+    private readonly string _configHome;
+
+    /// <summary>An adapter whose CLI keeps its configuration and sessions under <paramref name="configHome"/> (default: <c>~/.local/share/lazyaf/gemini</c>).</summary>
+    public GeminiCli(string? configHome = null) =>
+        _configHome = Path.GetFullPath(configHome ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "lazyaf", "gemini"));
+
+    /// <inheritdoc />
+    public string Kind => "gemini";
+
+    /// <inheritdoc />
+    public string Executable => "gemini";
+
+    /// <inheritdoc />
+    public AgentLaunch Launch(AgentInvocation invocation)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        EnsureSettings();
+        // The prompt comes on stdin; -p makes the run headless and is appended to it, so it stays empty.
+        List<string> arguments = ["-p", "", "--output-format", "stream-json"];
+        arguments.AddRange(invocation.ApprovalGate ? ["--approval-mode", "default"] : ["--yolo"]);
+        if (invocation.Model is { Length: > 0 } model)
+            arguments.AddRange(["--model", model]);
+        if (invocation.ResumeSession is { Length: > 0 } session)
+            arguments.AddRange(["--resume", session]);
+
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["GEMINI_CLI_HOME"] = _configHome,
+            ["GEMINI_CLI_TRUST_WORKSPACE"] = "true",
+        };
+        return new AgentLaunch(arguments, environment, PromptWithInstructions(invocation));
+    }
+
+    /// <inheritdoc />
+    public IAgentOutputParser CreateParser() => new GeminiStreamParser();
+
+    // The CLI has no option that adds to its system prompt, so the agent files' instructions go ahead of the task.
+    private static string PromptWithInstructions(AgentInvocation invocation) =>
+        invocation.SystemPrompt is { Length: > 0 } system ? $"{system}\n\n---\n\n{invocation.Prompt}" : invocation.Prompt;
+
+    private void EnsureSettings()
+    {
+        var directory = Path.Combine(_configHome, ".gemini");
+        var file = Path.Combine(directory, "settings.json");
+        if (File.Exists(file))
+            return;
+        Directory.CreateDirectory(directory);
+        // Written aside and moved in, so a run starting at the same time never reads half a file.
+        var partial = file + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        File.WriteAllText(partial, Settings);
+        try
+        {
+            File.Move(partial, file, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(file))
+        {
+            File.Delete(partial);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Text.Json;
+using LazyAf.Testing;
+using LazyAf.Testing.Models;
+
+namespace LazyAf.Modules.Execution.Tests;
+
+/// <summary>Agent cards run by the real Gemini CLI and Codex through the host, against the scripted model server; their tokens priced by the host's table.</summary>
+public sealed class GeminiAndCodexCardTests : IDisposable
+{
+    private readonly TempDir _work = new();
+    private readonly TempDir _state = new("agent-state");
+
+    public void Dispose()
+    {
+        _state.Dispose();
+        _work.Dispose();
+    }
+
+    [Fact]
+    public async Task A_gemini_card_writes_a_file_runs_a_command_and_is_priced_from_the_table()
+    {
+        await using var model = await ScriptedModelServer.StartAsync(
+            ModelTurn.Call("write_file", new { file_path = "hello.txt", content = "Hello from Gemini\n" }),
+            ModelTurn.Call("run_shell_command", new { command = "wc -c < hello.txt > size.txt" }),
+            ModelTurn.Say("I wrote hello.txt."));
+        var settings = new Dictionary<string, string>
+        {
+            ["Agents:Executables:gemini"] = AgentClis.Gemini,
+            ["Agents:Env:GEMINI_API_KEY"] = "test-key",
+            ["Agents:Env:GOOGLE_GEMINI_BASE_URL"] = model.BaseUrl,
+            ["Agents:Gemini:Home"] = _state.Combine("gemini"),
+            ["Agents:Prices:gemini-2.5-pro:Input"] = "1.25",
+            ["Agents:Prices:gemini-2.5-pro:Output"] = "10",
+        };
+
+        var (card, usage) = await RunAsync(settings, new { agent = "gemini", model = "gemini-2.5-pro" }, "gemini-card");
+
+        Assert.Equal(["hello.txt", "size.txt"], card.Files);
+        Assert.Equal("Hello from Gemini", card.Show("hello.txt"));
+        Assert.Equal("18", card.Show("size.txt"));
+        Assert.Equal(usage.GetProperty("input_tokens").GetInt64() * 1.25m / 1_000_000m + usage.GetProperty("output_tokens").GetInt64() * 10m / 1_000_000m,
+            usage.GetProperty("cost_usd").GetDecimal());
+    }
+
+    [Fact]
+    public async Task A_codex_card_patches_a_file_and_runs_a_command()
+    {
+        await using var model = await ScriptedModelServer.StartAsync(
+            ModelTurn.Call("apply_patch", new { input = "*** Begin Patch\n*** Add File: hello.txt\n+Hello from Codex\n*** End Patch\n" }),
+            ModelTurn.Call("exec_command", new { cmd = "wc -c < hello.txt > size.txt" }),
+            ModelTurn.Say("I wrote hello.txt."));
+        var settings = new Dictionary<string, string>
+        {
+            ["Agents:Executables:codex"] = AgentClis.Codex,
+            ["Agents:Env:OPENAI_API_KEY"] = "test-key",
+            ["Agents:Env:CODEX_HOME"] = Directory.CreateDirectory(_state.Combine("codex")).FullName,
+            ["Agents:Codex:BaseUrl"] = model.BaseUrl + "/v1",
+        };
+
+        var (card, usage) = await RunAsync(settings, new { agent = "codex", model = "gpt-5.5" }, "codex-card");
+
+        Assert.Equal(["hello.txt", "size.txt"], card.Files);
+        Assert.Equal("Hello from Codex", card.Show("hello.txt"));
+        Assert.True(usage.GetProperty("output_tokens").GetInt64() > 0);
+    }
+
+    private async Task<(ReviewedCard Card, JsonElement Usage)> RunAsync(Dictionary<string, string> settings, object config, string repoName)
+    {
+        await using var host = LazyAfHost.Start(settings: settings);
+        var repo = await SeededRepo.CreateAsync(host, _work, repoName);
+        var created = await (await host.Client.PostJsonAsync($"/api/repos/{repo.Id}/cards",
+            new { title = "Say hello", description = "Write hello.txt", step_type = "agent", step_config = config })).JsonAsync(HttpStatusCode.Created);
+        using var started = await host.Client.PostAsync($"/api/cards/{created.Str("id")}/start", null);
+        await started.JsonAsync(HttpStatusCode.Accepted);
+        var execution = started.Headers.Location!.ToString().Split('/')[^1];
+        JsonElement card = default;
+        await Eventually.HoldsAsync(
+            () => (card = host.Client.GetAsync($"/api/cards/{created.Str("id")}").GetAwaiter().GetResult().JsonAsync(HttpStatusCode.OK).GetAwaiter().GetResult()).Str("status") != "in_progress",
+            () => card.ToString(), TimeSpan.FromSeconds(90));
+        Assert.True(card.Str("status") == "in_review", await host.Client.GetStringAsync($"/api/executions/{execution}/logs"));
+
+        var events = await (await host.Client.GetAsync($"/api/executions/{execution}/events")).JsonAsync(HttpStatusCode.OK);
+        var kinds = events.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("event").Str("kind")).ToList();
+        Assert.Equal(2, kinds.Count(k => k == "tool_call"));
+        Assert.Equal(["session_started", "result"], new[] { kinds[0], kinds[^1] });
+        var diff = await (await host.Client.GetAsync($"/api/cards/{created.Str("id")}/diff")).JsonAsync(HttpStatusCode.OK);
+        await repo.GitAsync("fetch", "--quiet", "origin");
+        var branch = card.Str("branch_name");
+        var files = diff.GetProperty("files").EnumerateArray().Select(f => f.Str("path")).Order().ToList();
+        var contents = new Dictionary<string, string>();
+        foreach (var file in files)
+            contents[file] = await repo.GitAsync("show", $"origin/{branch}:{file}");
+        return (new ReviewedCard(files, contents), events.GetProperty("usage"));
+    }
+
+    private sealed record ReviewedCard(IReadOnlyList<string> Files, IReadOnlyDictionary<string, string> Contents)
+    {
+        public string Show(string file) => Contents[file];
+    }
+}

@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using LazyAf.Runner.Agents;
+using LazyAf.Runner.Agents.Gemini;
+using LazyAf.Testing.Models;
+using Microsoft.AspNetCore.Http;
+
+namespace LazyAf.Runner.Tests.Agents;
+
+/// <summary>The real gemini CLI run as an agent step against the scripted model server (Gemini API).</summary>
+public sealed class GeminiAgentTests
+{
+    private const string Model = "gemini-2.5-flash";
+
+    [Fact]
+    public async Task Gemini_writes_a_file_and_runs_a_command_and_its_events_come_out_typed()
+    {
+        await using var server = await ScriptedModelServer.StartAsync(
+            ModelTurn.Call("write_file", new { file_path = "hello.txt", content = "Hello from Gemini\n" }),
+            ModelTurn.Call("run_shell_command", new { command = "wc -c < hello.txt > size.txt && cat hello.txt" }),
+            ModelTurn.Say("I wrote hello.txt."));
+        using var bed = new AgentStepBed();
+
+        var exitCode = await bed.RunAsync(await AgentAsync(server, bed), AgentStepBed.Spec(Settings()));
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("Hello from Gemini\n", await File.ReadAllTextAsync(Path.Combine(bed.Workspace, "hello.txt")));
+        Assert.Equal("18", (await File.ReadAllTextAsync(Path.Combine(bed.Workspace, "size.txt"))).Trim());
+        var events = bed.Events;
+        Assert.Equal(
+            [AgentEventKind.SessionStarted, AgentEventKind.ToolCall, AgentEventKind.ToolResult, AgentEventKind.ToolCall,
+             AgentEventKind.ToolResult, AgentEventKind.AssistantText, AgentEventKind.Result],
+            events.Select(e => e.Kind));
+        Assert.Equal(Model, events[0].Model);
+        Assert.Equal(("write_file", "hello.txt"), (events[1].ToolName, events[1].Summary));
+        Assert.Equal(("run_shell_command", false), (events[3].ToolName, events[4].IsError));
+        Assert.Equal("Hello from Gemini", events[4].Summary);
+        var result = events[^1];
+        Assert.Equal((false, events[0].SessionId), (result.IsError, result.SessionId));
+        Assert.Equal((3, 360L, 90L, (decimal?)null), (result.Usage!.Turns, result.Usage.InputTokens, result.Usage.OutputTokens, result.Usage.CostUsd));
+        Assert.Equal(0, server.TurnsLeft);
+        Assert.Contains("Write hello.txt with a friendly greeting.", server.Requests[0].ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("functionResponse", server.Requests[1].ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_prompt_of_one_megabyte_reaches_the_model()
+    {
+        await using var server = await ScriptedModelServer.StartAsync(ModelTurn.Say("Read it all."));
+        using var bed = new AgentStepBed();
+        var description = new string('x', 1024 * 1024) + " END-OF-PROMPT";
+
+        await bed.RunAsync(await AgentAsync(server, bed), AgentStepBed.Spec(Settings(), description));
+
+        var sent = server.Requests[0].ToJsonString();
+        Assert.True(sent.Length > 1024 * 1024);
+        Assert.Contains("x END-OF-PROMPT", sent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_model_the_cli_asks_its_router_and_runs()
+    {
+        await using var server = await ScriptedModelServer.StartAsync(ModelTurn.Say("Routed."));
+        using var bed = new AgentStepBed();
+        var clock = Stopwatch.StartNew();
+
+        var exitCode = await bed.RunAsync(await AgentAsync(server, bed), AgentStepBed.Spec(new() { ["agent"] = "gemini" }));
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("Routed.", bed.Events.Single(e => e.Kind == AgentEventKind.AssistantText).Text);
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_follow_up_resumes_the_session()
+    {
+        await using var server = await ScriptedModelServer.StartAsync(ModelTurn.Say("First answer."), ModelTurn.Say("Second answer."));
+        using var bed = new AgentStepBed();
+        var agent = await AgentAsync(server, bed);
+        await bed.RunAsync(agent, AgentStepBed.Spec(Settings()));
+        var session = bed.Events[0].SessionId!;
+
+        var followUp = Settings();
+        followUp["resume_session"] = session;
+        followUp["follow_up"] = "Now make it shorter.";
+        await bed.RunAsync(agent, AgentStepBed.Spec(followUp));
+
+        var resumed = server.Requests[1].ToJsonString();
+        Assert.Contains("Write hello.txt with a friendly greeting.", resumed, StringComparison.Ordinal);
+        Assert.Contains("First answer.", resumed, StringComparison.Ordinal);
+        Assert.Contains("Now make it shorter.", resumed, StringComparison.Ordinal);
+        Assert.Equal(session, bed.Events.Last(e => e.Kind == AgentEventKind.Result).SessionId);
+    }
+
+    [Fact]
+    public async Task With_an_approval_gate_nothing_that_changes_the_workspace_runs()
+    {
+        await using var server = await ScriptedModelServer.StartAsync(
+            ModelTurn.Call("write_file", new { file_path = "hello.txt", content = "Hello\n" }),
+            ModelTurn.Call("run_shell_command", new { command = "touch ran.txt" }),
+            ModelTurn.Say("Done."));
+        using var bed = new AgentStepBed();
+        var settings = Settings();
+        settings["approval"] = "required";
+
+        await bed.RunAsync(await AgentAsync(server, bed, new RefusingApprovals()), AgentStepBed.Spec(settings));
+
+        Assert.False(File.Exists(Path.Combine(bed.Workspace, "hello.txt")));
+        Assert.False(File.Exists(Path.Combine(bed.Workspace, "ran.txt")));
+        Assert.All(bed.Events.Where(e => e.Kind == AgentEventKind.ToolResult), r => Assert.True(r.IsError));
+    }
+
+    [Fact]
+    public async Task An_endpoint_answering_401_fails_the_step_with_the_clis_error_at_once()
+    {
+        await using var server = await ScriptedModelServer.StartFailingAsync(async context =>
+        {
+            context.Response.StatusCode = 401;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"error":{"code":401,"message":"API key not valid.","status":"UNAUTHENTICATED"}}""");
+        });
+        using var bed = new AgentStepBed();
+        var clock = Stopwatch.StartNew();
+
+        var failure = await Assert.ThrowsAsync<StepFailedException>(async () => await bed.RunAsync(await AgentAsync(server, bed), AgentStepBed.Spec(Settings())));
+
+        Assert.StartsWith("gemini failed", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("API key not valid.", failure.Message, StringComparison.Ordinal);
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task An_endpoint_answering_garbage_fails_the_step_after_bounded_retries()
+    {
+        await using var server = await ScriptedModelServer.StartFailingAsync(async context =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            await context.Response.WriteAsync("this is not an event stream {{{\n\n");
+        });
+        using var bed = new AgentStepBed();
+        var clock = Stopwatch.StartNew();
+
+        var failure = await Assert.ThrowsAsync<StepFailedException>(async () => await bed.RunAsync(await AgentAsync(server, bed), AgentStepBed.Spec(Settings())));
+
+        Assert.Contains("Incomplete JSON segment", failure.Message, StringComparison.Ordinal);
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(45));
+    }
+
+    private static Dictionary<string, string> Settings() => new() { ["agent"] = "gemini", ["model"] = Model };
+
+    private static async Task<AgentStepKind> AgentAsync(ScriptedModelServer server, AgentStepBed bed, IAgentApprovals? approvals = null)
+    {
+        var options = new AgentRunnerOptions
+        {
+            Executables = new Dictionary<string, string> { ["gemini"] = AgentClis.Gemini },
+            Environment = new Dictionary<string, string> { ["GEMINI_API_KEY"] = "test-key", ["GOOGLE_GEMINI_BASE_URL"] = server.BaseUrl },
+        };
+        return new AgentStepKind([new GeminiCli(bed.StateDir("gemini-home"))], options, approvals);
+    }
+
+    /// <summary>Approvals that fail the test if asked: the Gemini CLI cannot ask.</summary>
+    private sealed class RefusingApprovals : IAgentApprovals
+    {
+        public Task<ApprovalDecision> DecideAsync(string executionId, AgentEvent request, CancellationToken ct) =>
+            throw new InvalidOperationException("the Gemini CLI cannot ask for approval");
+    }
+}
