@@ -18,7 +18,4 @@ internal sealed record TriggerAction(string Verb, string? Branch)
             return new TriggerAction(Merge, value[(Merge.Length + 1)..]);
         return new TriggerAction(value, null);
     }
-
-    /// <summary>The stored form; unknown verbs are kept so the firing says what was asked.</summary>
-    public static string Normalise(string? text) => string.IsNullOrWhiteSpace(text) ? Nothing : text.Trim();
 }
