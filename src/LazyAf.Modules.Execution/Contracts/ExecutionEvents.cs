@@ -21,7 +21,11 @@ public sealed record ExecutionSnapshot(
 }
 
 /// <summary>Test counts of an execution, with the names of the failures.</summary>
-public sealed record TestCounts(int Total, int Passed, int Failed, int Skipped, IReadOnlyList<string> FailedTests);
+public sealed record TestCounts(int Total, int Passed, int Failed, int Skipped, IReadOnlyList<string> FailedTests)
+{
+    /// <summary>The failure message of each failed test, by name (trimmed; missing when the report had none), so a fix step sees why.</summary>
+    public IReadOnlyDictionary<string, string>? FailureMessages { get; init; }
+}
 
 /// <summary>An execution changed state.</summary>
 /// <param name="Execution">It, after the change.</param>

@@ -34,6 +34,9 @@ internal sealed class LocalExecutor(
 {
     public const string Name = "local";
 
+    private const int MaxFailureMessages = 50;
+    private const int MaxFailureMessageLength = 2000;
+
     private readonly ConcurrentDictionary<string, (CancellationTokenSource Cancel, Task Run)> _running = new();
 
     public int Capacity { get; } = configuration.GetValue("Execution:LocalConcurrency", Environment.ProcessorCount);
@@ -179,7 +182,12 @@ internal sealed class LocalExecutor(
             (trigger, result) = (ExecutionTrigger.Fail, result with { Error = "host stopped" });
 
         var tests = result.Tests is { } t
-            ? JsonSerializer.Serialize(new TestCounts(t.Total, t.Passed, t.Failed, t.Skipped, [.. t.Failures.Select(f => f.Name)]), LazyAfJson.Options)
+            ? JsonSerializer.Serialize(new TestCounts(t.Total, t.Passed, t.Failed, t.Skipped, [.. t.Failures.Select(f => f.Name)])
+            {
+                // Enough of each message for a fix step to see why; the report file in the branch has the rest.
+                FailureMessages = t.Failures.Where(f => f.Message.Length > 0).Take(MaxFailureMessages).DistinctBy(f => f.Name)
+                    .ToDictionary(f => f.Name, f => f.Message.Length <= MaxFailureMessageLength ? f.Message : f.Message[..MaxFailureMessageLength] + "…"),
+            }, LazyAfJson.Options)
             : null;
         await execution.FireAsync(trigger, row => row with
         {

@@ -59,7 +59,7 @@ internal sealed class StepSpecs(IConfiguration configuration)
             _ => StepOutcome.Failed,
         },
         step.LogTail,
-        step.Tests is { } t ? new TestSummary(t.Total, t.Passed, t.Failed, t.Skipped, [.. t.FailedTests.Select(name => new TestFailure(name, "", ""))]) : null);
+        step.Tests is { } t ? new TestSummary(t.Total, t.Passed, t.Failed, t.Skipped, [.. t.FailedTests.Select(name => new TestFailure(name, t.FailureMessages?.GetValueOrDefault(name) ?? "", ""))]) : null);
 
     /// <summary><c>NAME="value"</c> lines, quoted so values with spaces, quotes or newlines survive the common .env readers.</summary>
     private static string DotEnv(IReadOnlyDictionary<string, string> secrets) =>
