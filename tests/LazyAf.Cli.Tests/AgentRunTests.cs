@@ -7,31 +7,26 @@ namespace LazyAf.Cli.Tests;
 public sealed class AgentRunTests : IAsyncLifetime
 {
     private readonly TempDir _work = new();
-    private readonly TempDir _claudeConfig = new("claude-config");
-    private ScriptedModelServer _model = null!;
-    private LazyAfHost _host = null!;
+    private ClaudeHost _claude = null!;
     private LazyafCli _cli = null!;
 
     public async Task InitializeAsync()
     {
-        _model = await ScriptedModelServer.StartAsync();
-        _host = LazyAfHost.Start(settings: AgentClis.ClaudeSettings(_model, _claudeConfig.Path));
-        _cli = new LazyafCli(_host.BaseUrl);
+        _claude = await ClaudeHost.StartAsync();
+        _cli = new LazyafCli(_claude.Host.BaseUrl);
     }
 
     public async Task DisposeAsync()
     {
-        await _host.DisposeAsync();
-        await _model.DisposeAsync();
-        _claudeConfig.Dispose();
+        await _claude.DisposeAsync();
         _work.Dispose();
     }
 
     [Fact]
     public async Task Start_follow_shows_the_agents_tool_calls_and_result_and_follow_up_continues_it()
     {
-        _model.Play(ModelTurn.Call("Write", new { file_path = "hello.txt", content = "hi\n" }), ModelTurn.Say("Wrote hello.txt."));
-        await SeededRepo.CreateAsync(_host, _work, "agent-cli");
+        _claude.Model.Play(ModelTurn.Call("Write", new { file_path = "hello.txt", content = "hi\n" }), ModelTurn.Say("Wrote hello.txt."));
+        await SeededRepo.CreateAsync(_claude.Host, _work, "agent-cli");
         var card = Lines((await _cli.RunAsync(_work.Path, "card", "create", "agent-cli", "--title", "Say hello", "--agent", "claude-code")).AssertSucceeded().Output)[0];
 
         var start = (await _cli.RunAsync(_work.Path, "card", "start", card, "-f")).AssertExitedZero();
@@ -44,7 +39,7 @@ public sealed class AgentRunTests : IAsyncLifetime
         Assert.Contains(lines, l => l.StartsWith("[agent] done (success), 2 turns", StringComparison.Ordinal) && l.Contains('$', StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains("\"kind\"", StringComparison.Ordinal));
 
-        _model.Play(ModelTurn.Say("Nothing more to do."));
+        _claude.Model.Play(ModelTurn.Say("Nothing more to do."));
         var followUp = (await _cli.RunAsync(_work.Path, "card", "follow-up", card, "-m", "Anything else?", "-f")).AssertExitedZero();
         Assert.Matches($"^Following up card {card}: attempt 2 on branch lazyaf/card-", Lines(followUp.Output)[1]);
         Assert.Contains("[agent] Nothing more to do.", Lines(followUp.Output));

@@ -9,38 +9,33 @@ namespace LazyAf.Modules.Execution.Tests;
 public sealed class AgentCardTests : IAsyncLifetime
 {
     private readonly TempDir _work = new();
-    private readonly TempDir _claudeConfig = new("claude-config");
-    private ScriptedModelServer _model = null!;
-    private LazyAfHost _host = null!;
+    private ClaudeHost _claude = null!;
 
-    private HttpClient Api => _host.Client;
+    private HttpClient Api => _claude.Host.Client;
 
     public async Task InitializeAsync()
     {
-        _model = await ScriptedModelServer.StartAsync();
-        _host = LazyAfHost.Start(settings: AgentClis.ClaudeSettings(_model, _claudeConfig.Path));
+        _claude = await ClaudeHost.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await _host.DisposeAsync();
-        await _model.DisposeAsync();
-        _claudeConfig.Dispose();
+        await _claude.DisposeAsync();
         _work.Dispose();
     }
 
     [Fact]
     public async Task Claude_writes_a_file_and_runs_bash_the_card_reaches_review_and_its_events_are_stored_and_streamed_in_order()
     {
-        _model.Play(
+        _claude.Model.Play(
             ModelTurn.Call("Write", new { file_path = "notes/hello.txt", content = "hello from claude\n" }),
             ModelTurn.Call("Bash", new { command = "ls notes > listing.txt", description = "list notes" }),
             ModelTurn.Say("I wrote notes/hello.txt."));
-        var repo = await SeededRepo.CreateAsync(_host, _work, "agent-card");
+        var repo = await SeededRepo.CreateAsync(_claude.Host, _work, "agent-card");
         var card = await CreateAgentCardAsync(repo.Id, new { agent = "claude-code", model = "claude-scripted" });
 
         var execution = await StartAsync(card);
-        await using var live = await LiveClient.ConnectAsync(_host, topics: $"execution:{execution}", after: 0);
+        await using var live = await LiveClient.ConnectAsync(_claude.Host, topics: $"execution:{execution}", after: 0);
         var settled = await SettledAsync(card);
 
         Assert.Equal("in_review", settled.Str("status"));
@@ -75,15 +70,15 @@ public sealed class AgentCardTests : IAsyncLifetime
         Assert.Equal(kinds, live_events.Select(e => e.GetProperty("event").Str("kind")));
 
         // What the CLI sent back: the results of both tool calls, so the files were really written and the command really ran.
-        var lastRequest = _model.Requests[^1].ToJsonString();
+        var lastRequest = _claude.Model.Requests[^1].ToJsonString();
         Assert.Contains("File created successfully", lastRequest, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_follow_up_continues_the_same_session_and_adds_a_commit_on_the_same_branch()
     {
-        _model.Play(ModelTurn.Call("Write", new { file_path = "first.txt", content = "one\n" }), ModelTurn.Say("Done."));
-        var repo = await SeededRepo.CreateAsync(_host, _work, "follow-up");
+        _claude.Model.Play(ModelTurn.Call("Write", new { file_path = "first.txt", content = "one\n" }), ModelTurn.Say("Done."));
+        var repo = await SeededRepo.CreateAsync(_claude.Host, _work, "follow-up");
         var card = await CreateAgentCardAsync(repo.Id, new { agent = "claude-code" });
         await StartAsync(card);
         var reviewed = await SettledAsync(card);
@@ -92,7 +87,7 @@ public sealed class AgentCardTests : IAsyncLifetime
         await repo.GitAsync("fetch", "--quiet", "origin");
         var firstHead = await repo.GitAsync("rev-parse", $"origin/{branch}");
 
-        _model.Play(ModelTurn.Call("Write", new { file_path = "second.txt", content = "two\n" }), ModelTurn.Say("Added second.txt."));
+        _claude.Model.Play(ModelTurn.Call("Write", new { file_path = "second.txt", content = "two\n" }), ModelTurn.Say("Added second.txt."));
         var followUp = await StartAsync(card, "follow-up", new { message = "Also add second.txt" });
         var followed = await SettledAsync(card);
 
@@ -108,7 +103,7 @@ public sealed class AgentCardTests : IAsyncLifetime
         Assert.Equal("two", await repo.GitAsync("show", $"origin/{branch}:second.txt"));
 
         // The resumed session sent the whole conversation: the first task, the first tool call, then the follow-up.
-        var resumed = _model.Requests[^2]["messages"]!.ToJsonString();
+        var resumed = _claude.Model.Requests[^2]["messages"]!.ToJsonString();
         Assert.Contains("Write notes/hello.txt", resumed, StringComparison.Ordinal);
         Assert.Contains("first.txt", resumed, StringComparison.Ordinal);
         Assert.Contains("Also add second.txt", resumed, StringComparison.Ordinal);
@@ -117,7 +112,7 @@ public sealed class AgentCardTests : IAsyncLifetime
     [Fact]
     public async Task A_follow_up_without_an_agent_session_is_refused_and_needs_a_message()
     {
-        var repo = await SeededRepo.CreateAsync(_host, _work, "no-session");
+        var repo = await SeededRepo.CreateAsync(_claude.Host, _work, "no-session");
         var todo = await CreateAgentCardAsync(repo.Id, new { agent = "claude-code" });
         await (await Api.PostJsonAsync($"/api/cards/{todo}/follow-up", new { message = "" })).ProblemAsync(HttpStatusCode.BadRequest);
         await (await Api.PostJsonAsync($"/api/cards/{todo}/follow-up", new { message = "more" })).ProblemAsync(HttpStatusCode.Conflict);
@@ -133,11 +128,11 @@ public sealed class AgentCardTests : IAsyncLifetime
     [Fact]
     public async Task An_approval_gate_turns_a_bash_call_into_a_pending_request_and_a_denial_reaches_the_cli()
     {
-        _model.Play(ModelTurn.Call("Bash", new { command = "touch bash-ran.txt", description = "make a marker" }), ModelTurn.Say("Understood."));
-        var repo = await SeededRepo.CreateAsync(_host, _work, "approval");
+        _claude.Model.Play(ModelTurn.Call("Bash", new { command = "touch bash-ran.txt", description = "make a marker" }), ModelTurn.Say("Understood."));
+        var repo = await SeededRepo.CreateAsync(_claude.Host, _work, "approval");
         var card = await CreateAgentCardAsync(repo.Id, new { agent = "claude-code", approval = true });
         var execution = await StartAsync(card);
-        await using var live = await LiveClient.ConnectAsync(_host, topics: $"execution:{execution}", after: 0);
+        await using var live = await LiveClient.ConnectAsync(_claude.Host, topics: $"execution:{execution}", after: 0);
 
         JsonElement pending = default;
         await Eventually.HoldsAsync(
@@ -161,7 +156,7 @@ public sealed class AgentCardTests : IAsyncLifetime
         Assert.Equal("in_review", settled.Str("status"));
         var diff = await (await Api.GetAsync($"/api/cards/{card}/diff")).JsonAsync(HttpStatusCode.OK);
         Assert.Empty(diff.GetProperty("files").EnumerateArray());
-        var toolResult = _model.Requests[^1]["messages"]!.ToJsonString();
+        var toolResult = _claude.Model.Requests[^1]["messages"]!.ToJsonString();
         Assert.Contains("no shell commands here", toolResult, StringComparison.Ordinal);
     }
 

@@ -11,40 +11,35 @@ namespace LazyAf.Modules.Execution.Tests;
 public sealed class PlaygroundTests : IAsyncLifetime
 {
     private readonly TempDir _work = new();
-    private readonly TempDir _claudeConfig = new("claude-config");
-    private ScriptedModelServer _model = null!;
-    private LazyAfHost _host = null!;
+    private ClaudeHost _claude = null!;
 
-    private HttpClient Api => _host.Client;
+    private HttpClient Api => _claude.Host.Client;
 
     public async Task InitializeAsync()
     {
-        _model = await ScriptedModelServer.StartAsync();
-        _host = LazyAfHost.Start(settings: AgentClis.ClaudeSettings(_model, _claudeConfig.Path));
+        _claude = await ClaudeHost.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await _host.DisposeAsync();
-        await _model.DisposeAsync();
-        _claudeConfig.Dispose();
+        await _claude.DisposeAsync();
         _work.Dispose();
     }
 
     [Fact]
     public async Task A_run_writes_a_file_on_its_own_branch_streams_typed_events_in_order_and_its_diff_shows_the_file()
     {
-        _model.Play(
+        _claude.Model.Play(
             ModelTurn.Call("Write", new { file_path = "notes/idea.md", content = "try the playground\n" }),
             ModelTurn.Say("I wrote notes/idea.md."));
-        var repo = await SeededRepo.CreateAsync(_host, _work, "play-run");
+        var repo = await SeededRepo.CreateAsync(_claude.Host, _work, "play-run");
         var mainBefore = await repo.RemoteShaAsync("main");
 
         var started = await StartAsync(repo.Id, new { agent = "claude-code", model = "claude-scripted", branch = "main", task = "Write notes/idea.md" });
         var rid = started.Str("id");
         Assert.Equal(("pending", mainBefore, "main"), (started.Str("state"), started.Str("base_sha"), started.Str("base_branch")));
         Assert.Matches("^lazyaf/playground-[0-9a-f]{8}$", started.Str("work_branch"));
-        await using var live = await LiveClient.ConnectAsync(_host, topics: $"playground:{rid}", after: 0);
+        await using var live = await LiveClient.ConnectAsync(_claude.Host, topics: $"playground:{rid}", after: 0);
 
         var streamed = await ReadEventStreamAsync(rid);
 
@@ -79,8 +74,8 @@ public sealed class PlaygroundTests : IAsyncLifetime
     [Fact]
     public async Task The_event_stream_resumes_after_the_last_event_id_and_ends_with_the_state()
     {
-        _model.Play(ModelTurn.Call("Write", new { file_path = "a.txt", content = "a\n" }), ModelTurn.Say("Done."));
-        var repo = await SeededRepo.CreateAsync(_host, _work, "play-resume");
+        _claude.Model.Play(ModelTurn.Call("Write", new { file_path = "a.txt", content = "a\n" }), ModelTurn.Say("Done."));
+        var repo = await SeededRepo.CreateAsync(_claude.Host, _work, "play-resume");
         var rid = (await StartAsync(repo.Id, new { agent = "claude-code", branch = "main", task = "Write a.txt" })).Str("id");
         var all = await ReadEventStreamAsync(rid);
 
@@ -96,14 +91,14 @@ public sealed class PlaygroundTests : IAsyncLifetime
     {
         // Claude Code refuses a Bash call that starts with a long sleep ("Blocked: standalone sleep 60"), so the
         // long-running command is one that waits on its input instead.
-        _model.Play(ModelTurn.Call("Bash", new { command = "timeout 60 tail -f /dev/null", description = "wait a minute" }), ModelTurn.Say("Waited."));
-        var repo = await SeededRepo.CreateAsync(_host, _work, "play-cancel");
+        _claude.Model.Play(ModelTurn.Call("Bash", new { command = "timeout 60 tail -f /dev/null", description = "wait a minute" }), ModelTurn.Say("Waited."));
+        var repo = await SeededRepo.CreateAsync(_claude.Host, _work, "play-cancel");
         var started = await StartAsync(repo.Id, new { agent = "claude-code", branch = "main", task = "Wait for a minute" });
         var rid = started.Str("id");
 
         // The agent is in its Bash call when the tail runs in its workspace (under this host's data directory).
         IReadOnlyList<AgentProcesses.Entry> agent = [];
-        await Eventually.HoldsAsync(() => (agent = AgentProcesses.Under(_host.DataDir)).Any(p => p.Command.StartsWith("tail -f", StringComparison.Ordinal)),
+        await Eventually.HoldsAsync(() => (agent = AgentProcesses.Under(_claude.Host.DataDir)).Any(p => p.Command.StartsWith("tail -f", StringComparison.Ordinal)),
             () => string.Join("; ", agent) + Api.GetStringAsync($"/api/executions/{started.Str("execution_id")}/events").GetAwaiter().GetResult(), TimeSpan.FromSeconds(60));
         Assert.Contains(agent, p => p.Command.Contains("claude", StringComparison.Ordinal));
 
@@ -134,12 +129,12 @@ public sealed class PlaygroundTests : IAsyncLifetime
     [Fact]
     public async Task A_run_cancelled_as_soon_as_it_starts_reads_cancelled_whatever_phase_it_was_in()
     {
-        var repo = await SeededRepo.CreateAsync(_host, _work, "play-cancel-early");
+        var repo = await SeededRepo.CreateAsync(_claude.Host, _work, "play-cancel-early");
         // From pending through workspace, checkout and the agent's start-up: each run is cancelled a little later.
         // Every run is cancelled, so the script is only waits: a run that got far never leaves a closing turn behind.
         for (var i = 0; i < 8; i++)
         {
-            _model.Play(ModelTurn.Call("Bash", new { command = "timeout 60 tail -f /dev/null", description = "wait" }));
+            _claude.Model.Play(ModelTurn.Call("Bash", new { command = "timeout 60 tail -f /dev/null", description = "wait" }));
             var rid = (await StartAsync(repo.Id, new { agent = "claude-code", task = "Wait" })).Str("id");
             await Task.Delay(i * 25);
             using var cancel = await Api.PostAsync($"/api/playground/runs/{rid}/cancel", null);
@@ -152,8 +147,8 @@ public sealed class PlaygroundTests : IAsyncLifetime
     [Fact]
     public async Task Saving_puts_the_result_on_a_branch_a_clone_sees_fast_forwards_but_never_moves_a_diverged_branch_and_discard_deletes_the_work_branch()
     {
-        _model.Play(ModelTurn.Call("Write", new { file_path = "saved.txt", content = "keep me\n" }), ModelTurn.Say("Done."));
-        var repo = await SeededRepo.CreateAsync(_host, _work, "play-save");
+        _claude.Model.Play(ModelTurn.Call("Write", new { file_path = "saved.txt", content = "keep me\n" }), ModelTurn.Say("Done."));
+        var repo = await SeededRepo.CreateAsync(_claude.Host, _work, "play-save");
         var rid = (await StartAsync(repo.Id, new { agent = "claude-code", branch = "main", task = "Write saved.txt" })).Str("id");
         await ReadEventStreamAsync(rid);
         var run = await (await Api.GetAsync($"/api/playground/runs/{rid}")).JsonAsync(HttpStatusCode.OK);
@@ -195,7 +190,7 @@ public sealed class PlaygroundTests : IAsyncLifetime
     [Fact]
     public async Task Bad_requests_are_refused_with_problems_and_a_failed_run_cannot_be_saved()
     {
-        var repo = await SeededRepo.CreateAsync(_host, _work, "play-bad");
+        var repo = await SeededRepo.CreateAsync(_claude.Host, _work, "play-bad");
         var unknownRepo = new string('a', 32);
         await (await Api.PostJsonAsync($"/api/repos/{unknownRepo}/playground/runs", new { agent = "claude-code", task = "x" })).ProblemAsync(HttpStatusCode.NotFound);
         await (await Api.GetAsync($"/api/repos/{unknownRepo}/playground/runs")).ProblemAsync(HttpStatusCode.NotFound);

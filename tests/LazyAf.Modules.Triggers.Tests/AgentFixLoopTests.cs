@@ -38,23 +38,18 @@ public sealed class AgentFixLoopTests : IAsyncLifetime
         """;
 
     private readonly TempDir _work = new();
-    private readonly TempDir _claudeConfig = new("claude-config");
-    private ScriptedModelServer _model = null!;
-    private LazyAfHost _host = null!;
+    private ClaudeHost _claude = null!;
 
-    private HttpClient Api => _host.Client;
+    private HttpClient Api => _claude.Host.Client;
 
     public async Task InitializeAsync()
     {
-        _model = await ScriptedModelServer.StartAsync();
-        _host = LazyAfHost.Start(settings: AgentClis.ClaudeSettings(_model, _claudeConfig.Path));
+        _claude = await ClaudeHost.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await _host.DisposeAsync();
-        await _model.DisposeAsync();
-        _claudeConfig.Dispose();
+        await _claude.DisposeAsync();
         _work.Dispose();
     }
 
@@ -62,7 +57,7 @@ public sealed class AgentFixLoopTests : IAsyncLifetime
     public async Task A_failing_test_is_fixed_by_claude_on_the_cards_branch_the_test_reruns_and_passes_and_the_card_merges()
     {
         var repo = await ReviewedRepoAsync("fix-loop");
-        _model.Play(
+        _claude.Model.Play(
             ModelTurn.Call("Write", new { file_path = "add.sh", content = "echo $(($1 + $2))\n" }),
             ModelTurn.Say("add.sh adds now."));
         var cards = new ScriptCards(Api);
@@ -79,7 +74,7 @@ public sealed class AgentFixLoopTests : IAsyncLifetime
         Assert.Equal("feature", await repo.GitAsync("show", "origin/main:feature.txt"));
 
         // The fix step's prompt carried the failing test and its message, on the card's branch.
-        var prompt = _model.Requests[0]["messages"]!.ToJsonString();
+        var prompt = _claude.Model.Requests[0]["messages"]!.ToJsonString();
         Assert.Contains("adds_two_numbers", prompt, StringComparison.Ordinal);
         Assert.Contains("expected 5, got 23", prompt, StringComparison.Ordinal);
         Assert.Contains(branch, prompt, StringComparison.Ordinal);
@@ -89,7 +84,7 @@ public sealed class AgentFixLoopTests : IAsyncLifetime
     public async Task A_fix_that_never_works_stops_the_loop_and_fails_the_card_with_the_repeated_failure()
     {
         var repo = await ReviewedRepoAsync("fix-never");
-        _model.Play(ModelTurn.Say("I could not find the bug."), ModelTurn.Say("Still nothing."), ModelTurn.Say("Nothing."));
+        _claude.Model.Play(ModelTurn.Say("I could not find the bug."), ModelTurn.Say("Still nothing."), ModelTurn.Say("Nothing."));
         var cards = new ScriptCards(Api);
 
         var (card, _) = await cards.InReviewAsync(repo.Id, "echo feature > feature.txt");
@@ -109,7 +104,7 @@ public sealed class AgentFixLoopTests : IAsyncLifetime
 
     private async Task<SeededRepo> ReviewedRepoAsync(string name)
     {
-        var repo = await SeededRepo.CreateAsync(_host, _work, name);
+        var repo = await SeededRepo.CreateAsync(_claude.Host, _work, name);
         await repo.CommitAsync("add.sh", "echo $1$2\n", "add, wrongly");
         await repo.CommitAsync("test.sh", Test + "\n", "a test");
         await repo.CommitAsync(".lazyaf/pipelines/review.yml", Pipeline, "review pipeline");

@@ -35,12 +35,16 @@ public sealed class DeletedPipelineTests : IAsyncLifetime
         _catalog.Define(repo.Id, "review", Trigger(TriggerKinds.CardComplete, onPass: "merge", onFail: "fail"));
         var cards = new ScriptCards(_host.Client);
 
-        var (card, _) = await cards.InReviewAsync(repo.Id, "echo work > work.txt");
+        // The run fails as it starts, so the card may pass through review faster than a poll sees it.
+        var card = await cards.CreateAsync(repo.Id, "echo work > work.txt");
+        await (await _host.Client.PostAsync($"/api/cards/{card}/start", null)).JsonAsync(System.Net.HttpStatusCode.Accepted);
 
         var run = Assert.Single(await PipelineRuns.FinishedAsync(_host.Client, repo.Id, 1));
         Assert.Equal("failed", run.Str("state"));
         Assert.Contains("pipeline 'review' not found", run.Str("error"), StringComparison.Ordinal);
-        await cards.StatusAsync(card, "failed");
+        await cards.StatusAsync(card, "failed", TimeSpan.FromSeconds(60));
+        var moves = await (await _host.Client.GetAsync($"/api/cards/{card}/events")).JsonAsync(System.Net.HttpStatusCode.OK);
+        Assert.Equal(["in_progress", "in_review", "failed"], moves.EnumerateArray().Select(m => m.Str("to_status")));
         var (trigger, _, reason) = await cards.LastMoveAsync(card);
         Assert.Equal("fail", trigger);
         Assert.Contains("pipeline 'review' not found", reason, StringComparison.Ordinal);

@@ -14,13 +14,20 @@ internal sealed class ScriptCards(HttpClient api)
         return card.Str("id");
     }
 
-    /// <summary>Creates a card, starts it and waits until its step has pushed its branch and it is in review.</summary>
+    /// <summary>
+    /// Creates a card, starts it and waits until its step has pushed its branch and it has reached review — by its
+    /// history, since a pipeline it triggers may move it on before a poll sees it there.
+    /// </summary>
     public async Task<(string CardId, string Branch)> InReviewAsync(string repoId, string command)
     {
         var card = await CreateAsync(repoId, command);
         await (await api.PostAsync($"/api/cards/{card}/start", null)).JsonAsync(HttpStatusCode.Accepted);
-        var reviewed = await StatusAsync(card, "in_review", TimeSpan.FromSeconds(60));
-        return (card, reviewed.Str("branch_name"));
+        JsonElement moves = default;
+        await Eventually.HoldsAsync(
+            () => (moves = api.GetAsync($"/api/cards/{card}/events").GetAwaiter().GetResult().JsonAsync(HttpStatusCode.OK).GetAwaiter().GetResult())
+                .EnumerateArray().Any(m => m.Str("to_status") == "in_review"),
+            () => moves.ToString(), TimeSpan.FromSeconds(60));
+        return (card, (await GetAsync(card)).Str("branch_name"));
     }
 
     public async Task<JsonElement> GetAsync(string cardId) => await (await api.GetAsync($"/api/cards/{cardId}")).JsonAsync(HttpStatusCode.OK);

@@ -7,29 +7,11 @@ namespace LazyAf.Runner.Agents.ClaudeCode;
 /// <c>tool_use</c> blocks), <c>user</c> messages (<c>tool_result</c> blocks), <c>control_request</c>
 /// (<c>can_use_tool</c>, the approval gate) and the final <c>result</c>. Anything else is kept raw.
 /// </summary>
-internal sealed class ClaudeStreamParser : IAgentOutputParser, IAgentApprovalProtocol
+internal sealed class ClaudeStreamParser : JsonLineParser, IAgentApprovalProtocol
 {
     private readonly Dictionary<string, JsonElement> _pendingInputs = new(StringComparer.Ordinal);
 
     public string? EndOfInput => null;
-
-    public IReadOnlyList<AgentEvent> Parse(string line)
-    {
-        ArgumentNullException.ThrowIfNull(line);
-        if (string.IsNullOrWhiteSpace(line))
-            return [];
-        try
-        {
-            using var document = JsonDocument.Parse(line);
-            var root = document.RootElement;
-            var events = root.ValueKind == JsonValueKind.Object ? Read(root) : [];
-            return events.Count > 0 ? events : [AgentEvent.RawLine(line)];
-        }
-        catch (JsonException)
-        {
-            return [AgentEvent.RawLine(line)];
-        }
-    }
 
     public string Answer(AgentEvent request, ApprovalDecision decision)
     {
@@ -40,7 +22,10 @@ internal sealed class ClaudeStreamParser : IAgentOutputParser, IAgentApprovalPro
         return ClaudeControl.PermissionAnswer(id, decision, input.ValueKind == JsonValueKind.Undefined ? null : input);
     }
 
-    private List<AgentEvent> Read(JsonElement root) => Str(root, "type") switch
+    // A line that yields no event (a thinking block, a control message LazyAF does not use) is kept raw.
+    protected override IReadOnlyList<AgentEvent>? Read(JsonElement root) => Events(root) is { Count: > 0 } events ? events : null;
+
+    private List<AgentEvent> Events(JsonElement root) => Str(root, "type") switch
     {
         "system" when Str(root, "subtype") == "init" =>
             [new AgentEvent(AgentEventKind.SessionStarted) { SessionId = Str(root, "session_id"), Model = Str(root, "model") }],
@@ -125,7 +110,4 @@ internal sealed class ClaudeStreamParser : IAgentOutputParser, IAgentApprovalPro
         message.ValueKind == JsonValueKind.Object && message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Array
             ? content.EnumerateArray().Where(b => b.ValueKind == JsonValueKind.Object)
             : [];
-
-    private static string? Str(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

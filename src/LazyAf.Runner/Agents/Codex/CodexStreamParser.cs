@@ -10,7 +10,7 @@ namespace LazyAf.Runner.Agents.Codex;
 /// <c>error</c> lines are retry notices and warnings (the failure itself comes as <c>turn.failed</c>) and stay raw,
 /// as do reasoning, plans and anything else it does not know.
 /// </summary>
-internal sealed class CodexStreamParser : IAgentOutputParser
+internal sealed class CodexStreamParser : JsonLineParser
 {
     private static readonly string[] ToolItems = ["command_execution", "file_change", "mcp_tool_call", "web_search"];
 
@@ -20,25 +20,7 @@ internal sealed class CodexStreamParser : IAgentOutputParser
     private int _turns;
     private bool _modelSpeaking;
 
-    public IReadOnlyList<AgentEvent> Parse(string line)
-    {
-        ArgumentNullException.ThrowIfNull(line);
-        if (string.IsNullOrWhiteSpace(line))
-            return [];
-        try
-        {
-            using var document = JsonDocument.Parse(line);
-            var root = document.RootElement;
-            return (root.ValueKind == JsonValueKind.Object ? Read(root) : null) ?? [AgentEvent.RawLine(line)];
-        }
-        catch (JsonException)
-        {
-            return [AgentEvent.RawLine(line)];
-        }
-    }
-
-    /// <summary>The events of one line; null when the line is not one this parser understands.</summary>
-    private AgentEvent[]? Read(JsonElement root)
+    protected override IReadOnlyList<AgentEvent>? Read(JsonElement root)
     {
         var item = root.TryGetProperty("item", out var i) && i.ValueKind == JsonValueKind.Object ? i : default;
         return Str(root, "type") switch
@@ -149,7 +131,4 @@ internal sealed class CodexStreamParser : IAgentOutputParser
 
     private static long Number(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.TryGetInt64(out var n) ? n : 0;
-
-    private static string? Str(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

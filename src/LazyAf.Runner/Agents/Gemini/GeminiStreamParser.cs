@@ -9,31 +9,13 @@ namespace LazyAf.Runner.Agents.Gemini;
 /// else it does not know. The <c>user</c> message only echoes the prompt (up to megabytes, already in
 /// <c>prompt.md</c>), so it is left out.
 /// </summary>
-internal sealed class GeminiStreamParser : IAgentOutputParser
+internal sealed class GeminiStreamParser : JsonLineParser
 {
     private string? _sessionId;
     private int _turns;
     private bool _modelSpeaking;
 
-    public IReadOnlyList<AgentEvent> Parse(string line)
-    {
-        ArgumentNullException.ThrowIfNull(line);
-        if (string.IsNullOrWhiteSpace(line))
-            return [];
-        try
-        {
-            using var document = JsonDocument.Parse(line);
-            var root = document.RootElement;
-            return (root.ValueKind == JsonValueKind.Object ? Read(root) : null) ?? [AgentEvent.RawLine(line)];
-        }
-        catch (JsonException)
-        {
-            return [AgentEvent.RawLine(line)];
-        }
-    }
-
-    /// <summary>The events of one line; null when the line is not one this parser understands.</summary>
-    private AgentEvent[]? Read(JsonElement root)
+    protected override IReadOnlyList<AgentEvent>? Read(JsonElement root)
     {
         switch (Str(root, "type"))
         {
@@ -102,7 +84,4 @@ internal sealed class GeminiStreamParser : IAgentOutputParser
 
     private static long Number(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.TryGetInt64(out var n) ? n : 0;
-
-    private static string? Str(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
