@@ -37,6 +37,7 @@ public static class CardsModule
         services.AddSingleton<DependencyStore>();
         services.AddSingleton<AgentFileStore>();
         services.AddSingleton<AvailableAgents>();
+        services.AddSingleton<IAgentInstructions, AgentFileInstructions>();
         services.AddSingleton<CardWorkflow>();
         services.AddSingleton<CardView>();
         services.AddSingleton<CardDecisions>();

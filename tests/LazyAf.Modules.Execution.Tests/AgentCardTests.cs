@@ -75,6 +75,24 @@ public sealed class AgentCardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cards_agent_files_reach_claude_as_instructions_and_an_unknown_one_refuses_the_start()
+    {
+        await (await Api.PostJsonAsync("/api/agent-files", new { name = "careful", content = "Run the tests before you answer." })).JsonAsync(HttpStatusCode.Created);
+        _claude.Model.Play(ModelTurn.Say("Done."));
+        var repo = await SeededRepo.CreateAsync(_claude.Host, _work, "agent-files");
+        var card = await CreateAgentCardAsync(repo.Id, new { agent = "claude-code", agent_files = new[] { "careful" } });
+
+        await StartAsync(card);
+        Assert.Equal("in_review", (await SettledAsync(card)).Str("status"));
+        Assert.Contains("Run the tests before you answer.", _claude.Model.Requests[^1]["system"]!.ToJsonString(), StringComparison.Ordinal);
+
+        var unknown = await CreateAgentCardAsync(repo.Id, new { agent = "claude-code", agent_files = new[] { "nobody" } });
+        var refused = await (await Api.PostAsync($"/api/cards/{unknown}/start", null)).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("nobody", refused.Str("detail"), StringComparison.Ordinal);
+        Assert.Equal("todo", (await (await Api.GetAsync($"/api/cards/{unknown}")).JsonAsync(HttpStatusCode.OK)).Str("status"));
+    }
+
+    [Fact]
     public async Task A_follow_up_continues_the_same_session_and_adds_a_commit_on_the_same_branch()
     {
         _claude.Model.Play(ModelTurn.Call("Write", new { file_path = "first.txt", content = "one\n" }), ModelTurn.Say("Done."));

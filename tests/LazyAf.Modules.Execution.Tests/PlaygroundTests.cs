@@ -202,7 +202,7 @@ public sealed class PlaygroundTests : IAsyncLifetime
         var emptyTask = await (await Api.PostJsonAsync($"/api/repos/{repo.Id}/playground/runs", new { agent = "claude-code", task = "  " })).ProblemAsync(HttpStatusCode.BadRequest);
         Assert.True(emptyTask.GetProperty("errors").TryGetProperty("task", out _));
         var agentFiles = await (await Api.PostJsonAsync($"/api/repos/{repo.Id}/playground/runs", new { agent = "claude-code", task = "x", agent_files = new[] { "reviewer" } })).ProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Contains("not supported", agentFiles.GetProperty("errors").GetProperty("agent_files")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("reviewer", agentFiles.GetProperty("errors").GetProperty("agent_files")[0].GetString(), StringComparison.Ordinal);
         await (await Api.PostJsonAsync($"/api/repos/{repo.Id}/playground/runs", new { agent = "claude-code", task = "x", timeout_seconds = 0 })).ProblemAsync(HttpStatusCode.BadRequest);
         foreach (var path in new[] { "", "/diff", "/events" })
             await (await Api.GetAsync($"/api/playground/runs/{unknownRepo}{path}")).ProblemAsync(HttpStatusCode.NotFound);
@@ -217,6 +217,23 @@ public sealed class PlaygroundTests : IAsyncLifetime
         Assert.Equal("failed", refused.Str("current_state"));
         Assert.Null(await repo.RemoteShaAsync("from-failure"));
         Assert.Equal(HttpStatusCode.NoContent, (await Api.DeleteAsync($"/api/playground/runs/{rid}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_runs_agent_files_reach_the_agent_as_instructions_repo_files_over_platform_ones()
+    {
+        var repo = await SeededRepo.CreateAsync(_claude.Host, _work, "play-agent-files");
+        await repo.CommitAsync(".lazyaf/agents/tester.yml", "prompt: Write the test before the code.\n", "a repo agent");
+        await repo.PushAsync("main");
+        await (await Api.PostJsonAsync("/api/agent-files", new { name = "style", content = "Use tabs, never spaces." })).JsonAsync(HttpStatusCode.Created);
+        _claude.Model.Play(ModelTurn.Say("Understood."));
+
+        var rid = (await StartAsync(repo.Id, new { agent = "claude-code", task = "Tidy up", agent_files = new[] { "tester", "style" } })).Str("id");
+        await ReadEventStreamAsync(rid);
+
+        var system = _claude.Model.Requests[^1]["system"]!.ToJsonString();
+        Assert.Contains("Write the test before the code.", system, StringComparison.Ordinal);
+        Assert.Contains("Use tabs, never spaces.", system, StringComparison.Ordinal);
     }
 
     private async Task<JsonElement> StartAsync(string repoId, object body)

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using LazyAf.Kernel.Http;
 using LazyAf.Modules.Cards.Domain;
 using LazyAf.Modules.Cards.Features.RepoAgents;
+using LazyAf.Modules.Execution.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LazyAf.Modules.Cards.Features.StartCard;
@@ -11,7 +12,7 @@ namespace LazyAf.Modules.Cards.Features.StartCard;
 /// the agent's extra instructions (<c>system_prompt</c>, repo files over platform ones, read from the branch the
 /// work is on) and, for a follow-up, the message and the session to continue.
 /// </summary>
-internal sealed class AgentStepConfig(AvailableAgents available)
+internal sealed class AgentStepConfig(IAgentInstructions instructions)
 {
     public sealed record FollowUp(string Message, string SessionId);
 
@@ -21,15 +22,17 @@ internal sealed class AgentStepConfig(AvailableAgents available)
         if (card.StepType != "agent")
             return (card.StepConfig, null);
         var config = JsonNode.Parse(card.StepConfig)!.AsObject();
-        if (config["agent_files"] is JsonArray { Count: > 0 } names)
+        if (config["agent_files"] is JsonArray { Count: > 0 } files)
         {
-            var found = await available.OnBranchAsync(card.RepoId, branch, ct) ?? await available.OnBranchAsync(card.RepoId, baseBranch, ct);
-            var agents = found?.Agents.ToDictionary(a => a.Name, StringComparer.OrdinalIgnoreCase) ?? [];
-            var missing = names.Select(n => n!.GetValue<string>()).Where(n => !agents.ContainsKey(n)).ToList();
-            if (missing.Count > 0)
+            // The card's branch once it exists; before its first run, the branch it starts from.
+            var names = files.Select(n => n!.GetValue<string>()).ToList();
+            var resolved = await instructions.ResolveAsync(card.RepoId, branch, names, ct);
+            if (!resolved.BranchFound)
+                resolved = await instructions.ResolveAsync(card.RepoId, baseBranch, names, ct);
+            if (resolved.Missing.Count > 0)
                 return (null, Problems.Conflict("Agent file not found",
-                    $"The card names agent files that are neither in {AvailableAgents.Directory}/ on {branch} nor on the platform: {string.Join(", ", missing)}."));
-            config["system_prompt"] = string.Join("\n\n", names.Select(n => agents[n!.GetValue<string>()]).Select(a => $"# {a.Name}\n{a.Content}"));
+                    $"The card names agent files that are neither in {AvailableAgents.Directory}/ on {branch} nor on the platform: {string.Join(", ", resolved.Missing)}."));
+            config["system_prompt"] = resolved.Text;
         }
         if (followUp is not null)
         {

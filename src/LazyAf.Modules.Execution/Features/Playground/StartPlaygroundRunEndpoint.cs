@@ -28,8 +28,8 @@ internal static class StartPlaygroundRunEndpoint
             .WithSummary("Run an agent once on a throw-away branch from a branch's tip; 202 with the run");
 
     private static async Task<Results<Accepted<PlaygroundRunResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        string id, StartPlaygroundRunRequest request, IRepoCatalog repos, AgentStepKind agents, PlaygroundStore runs, IStepExecutions executions,
-        IConfiguration configuration, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+        string id, StartPlaygroundRunRequest request, IRepoCatalog repos, AgentStepKind agents, IAgentInstructions instructions, PlaygroundStore runs,
+        IStepExecutions executions, IConfiguration configuration, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
     {
         if (await repos.FindAsync(id, ct) is not { } repo)
             return Problems.NotFound("repo", id);
@@ -38,6 +38,9 @@ internal static class StartPlaygroundRunEndpoint
         var branch = request.Branch ?? repo.DefaultBranch;
         if (await repos.BranchTipAsync(repo.Id, branch, ct) is not { } baseSha)
             return Problems.NotFound("branch", branch);
+        var agentFiles = await instructions.ResolveAsync(repo.Id, branch, request.AgentFiles ?? [], ct);
+        if (agentFiles.Missing.Count > 0)
+            return Problems.Invalid("agent_files", $"No agent file of these names is on {branch} or the platform: {string.Join(", ", agentFiles.Missing)}.");
 
         var runId = Ids.New();
         var run = new PlaygroundRun
@@ -45,7 +48,7 @@ internal static class StartPlaygroundRunEndpoint
             Id = runId, RepoId = repo.Id, Agent = request.Agent!, Model = request.Model, BaseBranch = branch, BaseSha = baseSha, Task = request.Task!,
             ExecutionId = Ids.New(), WorkBranch = $"lazyaf/playground-{Ids.ShortForm(runId)}", CreatedAt = clock.GetUtcNow(),
         };
-        var stepConfig = JsonSerializer.Serialize(new { agent = run.Agent, model = run.Model, prompt_template = run.Task });
+        var stepConfig = JsonSerializer.Serialize(new { agent = run.Agent, model = run.Model, prompt_template = run.Task, system_prompt = agentFiles.Text });
         var execution = new ExecutionRequested(
             run.ExecutionId, $"playground:{run.Id}", "playground", run.Id, repo.Id, branch, run.WorkBranch, "agent", stepConfig,
             Title(run.Task), run.Task, request.TimeoutSeconds ?? configuration.GetValue("Playground:TimeoutSeconds", 1800), BaseCommit: baseSha);

@@ -7,7 +7,7 @@ namespace LazyAf.Modules.Execution.Features.Playground;
 /// <param name="Model">The model to ask for; the CLI's default when omitted.</param>
 /// <param name="Branch">The branch to start from; the repo's default branch when omitted.</param>
 /// <param name="Task">The prompt, given to the agent as it is.</param>
-/// <param name="AgentFiles">Not supported yet (see <see cref="Check"/>).</param>
+/// <param name="AgentFiles">Agent files (platform or the branch's <c>.lazyaf/agents</c>) whose instructions the agent gets.</param>
 /// <param name="TimeoutSeconds">When to kill the agent; <c>Playground:TimeoutSeconds</c> (default 1800) when omitted.</param>
 internal sealed record StartPlaygroundRunRequest(
     string? Agent, string? Model, string? Branch, string? Task, IReadOnlyList<string>? AgentFiles, int? TimeoutSeconds)
@@ -29,10 +29,8 @@ internal sealed record StartPlaygroundRunRequest(
             errors["branch"] = [badBranch];
         if (string.IsNullOrWhiteSpace(Task))
             errors["task"] = ["task is required: it is the agent's prompt."];
-        // Agent files live in Cards, and Cards depends on Execution: reading them from here would need a contract
-        // going the other way. Until the playground moves or Cards offers one, say so rather than ignore them.
-        if (AgentFiles is { Count: > 0 })
-            errors["agent_files"] = ["agent_files are not supported in the playground yet; put the instructions in the task."];
+        if (AgentFiles is not null && AgentFiles.Any(string.IsNullOrWhiteSpace))
+            errors["agent_files"] = ["agent_files must be names of agent files."];
         if (TimeoutSeconds is < 1 or > MaxTimeoutSeconds)
             errors["timeout_seconds"] = [$"timeout_seconds must be between 1 and {MaxTimeoutSeconds}."];
         return errors;

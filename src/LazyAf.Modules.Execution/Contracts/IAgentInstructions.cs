@@ -1,0 +1,17 @@
+namespace LazyAf.Modules.Execution.Contracts;
+
+/// <summary>
+/// Turns named agent files into an agent's extra instructions. Cards keeps the files (platform ones and the repo's
+/// <c>.lazyaf/agents/*.yml</c>) and implements this; Execution's playground asks through it, as Cards depends on Execution.
+/// </summary>
+public interface IAgentInstructions
+{
+    /// <summary>The instructions of <paramref name="names"/> as <paramref name="branch"/> sees them, a repo file over a platform one of the same name.</summary>
+    Task<AgentInstructions> ResolveAsync(string repoId, string branch, IReadOnlyList<string> names, CancellationToken ct);
+}
+
+/// <summary>Resolved agent files.</summary>
+/// <param name="BranchFound">False when the branch does not exist (then nothing was resolved).</param>
+/// <param name="Text">The files' instructions, each under a heading with its name, in the order asked.</param>
+/// <param name="Missing">Names that are neither on the branch nor on the platform.</param>
+public sealed record AgentInstructions(bool BranchFound, string Text, IReadOnlyList<string> Missing);
