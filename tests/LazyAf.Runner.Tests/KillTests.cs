@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LazyAf.Runner.Processes;
 using LazyAf.Testing;
 
 namespace LazyAf.Runner.Tests;
@@ -42,6 +43,34 @@ public sealed class KillTests(LazyAfHostFixture fixture) : IClassFixture<LazyAfH
         Assert.Equal(StepOutcome.Cancelled, result.Outcome);
         Assert.Empty(ProcessTable.WithMarker(sleep));
         Assert.InRange(cancelled.Elapsed, TimeSpan.FromMilliseconds(650), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_program_cancelled_as_it_starts_is_killed_before_setsid_has_made_its_group()
+    {
+        // A token cancelled already reaches the kill microseconds after Process.Start, while setsid is still
+        // starting up; a few tries make it all but certain that some land there.
+        for (var attempt = 1; attempt <= 10; attempt++)
+        {
+            var sleep = ProcessTable.UniqueLongSleep();
+            using var cancel = new CancellationTokenSource();
+            await cancel.CancelAsync();
+            var command = new ProcessCommand("sleep", [sleep], Path.GetTempPath(), ProcessCommand.InheritedEnvironment());
+            var io = new ProcessIo(s => s.CopyToAsync(Stream.Null), s => s.CopyToAsync(Stream.Null), stdin =>
+            {
+                stdin.Close();
+                return Task.CompletedTask;
+            });
+
+            var run = SessionProcess.RunAsync(command, io, TimeSpan.FromMilliseconds(500), cancel.Token);
+            var ended = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(10))) == run;
+            var left = ProcessTable.Sleeping(sleep);
+            foreach (var pid in left)
+                Process.GetProcessById(pid).Kill();
+
+            Assert.True(ended && left.Count == 0, $"attempt {attempt}: {(ended ? "ended" : "still waiting after 10 s")}, {left.Count} sleep left running");
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        }
     }
 
     [Fact]

@@ -77,8 +77,16 @@ internal sealed class LocalExecutor(
     {
         if (!_running.TryGetValue(executionId, out var run))
             return false;
-        run.Cancel.Cancel();
-        return true;
+        try
+        {
+            run.Cancel.Cancel();
+            return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run ended between the look-up and the cancel (Forget disposed its source): it no longer runs here.
+            return false;
+        }
     }
 
     private async Task RunAsync(StepExecution execution, CancellationToken ct)

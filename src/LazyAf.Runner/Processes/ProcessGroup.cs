@@ -48,13 +48,34 @@ internal static partial class ProcessGroup
             {
                 continue; // The process ended while we looked.
             }
-            // "pid (comm) state ppid pgrp …": comm may hold spaces and parentheses, so read after the last ')'.
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ', 4);
+            var fields = StatFields(stat);
             if (fields.Length > 2 && fields[2] == group && fields[0] is not ("Z" or "X"))
                 return true;
         }
         return false;
     }
+
+    /// <summary>
+    /// True once <paramref name="pid"/> leads a process group of its own, and when that cannot be told (no /proc,
+    /// the process gone): a program started through setsid(1) has one only once setsid has run, a moment after it started.
+    /// </summary>
+    public static bool LeadsItsGroup(int pid)
+    {
+        string stat;
+        try
+        {
+            stat = File.ReadAllText($"/proc/{pid}/stat");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+        var fields = StatFields(stat);
+        return fields.Length <= 2 || fields[2] == pid.ToString(CultureInfo.InvariantCulture);
+    }
+
+    // "pid (comm) state ppid pgrp …": comm may hold spaces and parentheses, so read after the last ')'.
+    private static string[] StatFields(string stat) => stat[(stat.LastIndexOf(')') + 2)..].Split(' ', 4);
 
     private static async Task<bool> GoneWithinAsync(int pgid, TimeSpan wait)
     {

@@ -13,6 +13,9 @@ public static class SessionProcess
     // Something that left the group (its own setsid, a daemon) may hold our pipes open; we stop reading after this.
     private static readonly TimeSpan OutputDrain = TimeSpan.FromSeconds(2);
 
+    // setsid makes its group a millisecond or so after it starts, longer on a loaded machine; a short poll keeps a cancel prompt.
+    private static readonly TimeSpan GroupForming = TimeSpan.FromMilliseconds(5);
+
     /// <summary>
     /// Runs <paramref name="command"/> to its end, streaming its output to <paramref name="output"/>, and returns its exit code.
     /// On cancellation the process group is killed and <see cref="OperationCanceledException"/> is thrown.
@@ -51,6 +54,11 @@ public static class SessionProcess
         }
         catch (OperationCanceledException)
         {
+            // Process.Start returns once setsid is exec'd, not once it has made the group: a cancel that early (a run
+            // cancelled as its step starts) would signal a group that does not exist yet, and the program would run
+            // to its end. setsid makes it, or fails and exits, within moments.
+            while (!process.HasExited && !ProcessGroup.LeadsItsGroup(process.Id))
+                await Task.Delay(GroupForming, CancellationToken.None);
             await ProcessGroup.TerminateAsync(process.Id, killGrace);
             await process.WaitForExitAsync(CancellationToken.None);
             await DrainAsync(pumps, input);
