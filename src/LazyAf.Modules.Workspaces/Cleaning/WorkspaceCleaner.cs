@@ -20,13 +20,17 @@ internal sealed class WorkspaceCleaner(
 {
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
+    // A timer waits at most this long; a longer interval (cleanup practically off) waits in such steps instead of
+    // failing at once, which would turn this loop into a busy one.
+    private static readonly TimeSpan LongestDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(settings.CleanupInterval, clock, stoppingToken);
+                await Task.Delay(TimeSpan.FromTicks(Math.Min(settings.CleanupInterval.Ticks, LongestDelay.Ticks)), clock, stoppingToken);
                 await SweepAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
