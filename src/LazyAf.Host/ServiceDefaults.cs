@@ -27,8 +27,12 @@ internal static class ServiceDefaults
         });
         // Malformed requests surface as exceptions in every environment, so they all get the same 4xx problem.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        builder.Services.AddExceptionHandler(options => options.StatusCodeSelector = exception =>
-            exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
+        builder.Services.AddExceptionHandler(options =>
+        {
+            options.StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+            // A malformed request is the client's error, answered with a problem; it is no error of the host's.
+            options.SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException;
+        });
         builder.Services.ConfigureHttpJsonOptions(options => LazyAfJson.Configure(options.SerializerOptions));
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks()
@@ -38,13 +42,14 @@ internal static class ServiceDefaults
 
     public static void UseServiceDefaults(this WebApplication app)
     {
+        // Outermost, so each request is logged with the status the client got (a handled bad request is a 400, not a 500).
+        app.UseSerilogRequestLogging(options => options.GetLevel = (http, _, ex) =>
+            ex is not null || http.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error : Serilog.Events.LogEventLevel.Debug);
         app.UseExceptionHandler();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseStatusCodePages();
         // After routing (which WebApplication adds first), so endpoints' rate-limit policies apply.
         app.UseRateLimiter();
-        app.UseSerilogRequestLogging(options => options.GetLevel = (http, _, ex) =>
-            ex is not null || http.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error : Serilog.Events.LogEventLevel.Debug);
     }
 
     public static void MapDefaultEndpoints(this WebApplication app)
