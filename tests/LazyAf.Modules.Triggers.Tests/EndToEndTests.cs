@@ -37,6 +37,29 @@ public sealed class EndToEndTests(LazyAfHostFixture fixture) : IClassFixture<Laz
     }
 
     [Fact]
+    public async Task A_card_that_merges_itself_into_main_runs_mains_push_pipeline_on_the_merged_commit_once()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "e2e-merge-push");
+        await repo.CommitAsync(".lazyaf/pipelines/review.yml",
+            PipelineRuns.ScriptPipeline("review", "card_complete: {on_pass: merge, on_fail: fail}", "grep -q work work.txt"), "review pipeline");
+        await repo.CommitAsync(".lazyaf/pipelines/main.yml",
+            PipelineRuns.ScriptPipeline("main", "push: {branches: [main]}", "grep -q work work.txt"), "main pipeline");
+        await repo.PushAsync("main");
+        var cards = new ScriptCards(Api);
+        // The push of the pipeline files itself runs main's pipeline once (and fails: no work.txt yet).
+        Assert.Equal("failed", Assert.Single(await PipelineRuns.FinishedAsync(Api, repo.Id, 1)).Str("state"));
+
+        var (card, _) = await cards.InReviewAsync(repo.Id, "echo work > work.txt");
+
+        await cards.StatusAsync(card, "done", TimeSpan.FromSeconds(60));
+        var runs = await PipelineRuns.FinishedAsync(Api, repo.Id, 3);
+        var afterMerge = runs[^1];
+        Assert.Equal(("main", "push", "passed"), (afterMerge.Str("pipeline"), afterMerge.Str("trigger_kind"), afterMerge.Str("state")));
+        Assert.Equal(await repo.RemoteShaAsync("main"), afterMerge.Str("commit_sha"));
+        await PushTriggerTests.AssertStillAsync(() => PipelineRuns.Of(Api, repo.Id).Length == 3);
+    }
+
+    [Fact]
     public async Task A_failing_card_complete_pipeline_fails_the_card_with_the_runs_error()
     {
         var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "e2e-card-fail");

@@ -7,9 +7,10 @@ using LazyAf.Modules.Triggers.Firings;
 namespace LazyAf.Modules.Triggers.Features.PushTrigger;
 
 /// <summary>
-/// A <c>git push</c> to a branch fires the push triggers whose branch globs match it, on the pushed sha.
-/// Merges and API ref changes are not pushes, deletions fire nothing, and <c>lazyaf/*</c> branches fire only
-/// triggers that ask for them, so a runner's push cannot set off the pipeline that made it.
+/// A branch that moves — a <c>git push</c>, or a merge or fast-forward LazyAF made (an approved card landing on
+/// main is a push to main, as on any forge) — fires the push triggers whose branch globs match it, on the new
+/// sha. Deletions fire nothing, and <c>lazyaf/*</c> branches fire only triggers that ask for them, so a runner's
+/// push cannot set off the pipeline that made it; a merge that moves nothing (up to date) records no push.
 /// </summary>
 internal sealed class FirePushTriggers(TriggerMatches matches, FiringRecorder recorder, KnownRepoStore knownRepos)
     : IIntegrationEventHandler<PushReceived>
@@ -19,7 +20,7 @@ internal sealed class FirePushTriggers(TriggerMatches matches, FiringRecorder re
     public async Task HandleAsync(PushReceived @event, EventContext context, CancellationToken ct)
     {
         await knownRepos.RememberAsync(@event.RepoId, ct);
-        if (@event.Source != "push" || @event.IsDeletion || !@event.Ref.StartsWith(HeadsPrefix, StringComparison.Ordinal))
+        if (@event.IsDeletion || !@event.Ref.StartsWith(HeadsPrefix, StringComparison.Ordinal))
             return;
         var branch = @event.Ref[HeadsPrefix.Length..];
         var fired = await matches.OnBranchAsync(@event.RepoId, branch, TriggerKinds.Push,
@@ -27,7 +28,7 @@ internal sealed class FirePushTriggers(TriggerMatches matches, FiringRecorder re
         foreach (var (pipeline, trigger) in fired)
         {
             await recorder.AcceptAsync(new FiringRequest(@event.RepoId, pipeline, TriggerKinds.Push, branch, @event.NewSha,
-                trigger.OnPass, trigger.OnFail, $"push:{@event.PushId}"), ct);
+                trigger.OnPass, trigger.OnFail, $"{@event.Source}:{@event.PushId}"), ct);
         }
     }
 }
