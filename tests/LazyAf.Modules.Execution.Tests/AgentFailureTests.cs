@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using LazyAf.Testing;
 using LazyAf.Testing.Models;
-using Microsoft.AspNetCore.Http;
 
 namespace LazyAf.Modules.Execution.Tests;
 
@@ -56,12 +55,7 @@ public sealed class AgentFailureTests : IDisposable
     [InlineData(200, "event: message_start\ndata: {not json\n\n", "claude-code failed")]
     public async Task A_refusing_or_broken_model_endpoint_fails_the_step_with_the_clis_error_without_hanging(int status, string body, string reason)
     {
-        await using var model = await ScriptedModelServer.StartFailingAsync(async context =>
-        {
-            context.Response.StatusCode = status;
-            context.Response.ContentType = status == 200 ? "text/event-stream" : "application/json";
-            await context.Response.WriteAsync(body);
-        });
+        await using var model = await ScriptedModelServer.StartFailingAsync(status, status == 200 ? "text/event-stream" : "application/json", body);
         await using var host = LazyAfHost.Start(settings: AgentClis.ClaudeSettings(model, _claudeConfig.Path));
 
         var (card, execution) = await RunAgentCardAsync(host, $"endpoint-{status}", new { agent = "claude-code", timeout_seconds = 120 });

@@ -40,6 +40,14 @@ internal sealed class AgentStepBed : IStepOutput, IDisposable
         return await kind.RunAsync(spec, Workspace, this, timeout.Token);
     }
 
+    /// <summary>Runs a step that must fail: its failure, and how long the CLI took to give up.</summary>
+    public async Task<(StepFailedException Failure, TimeSpan Took)> FailsAsync(AgentStepKind kind, StepSpec spec)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var failure = await Assert.ThrowsAsync<StepFailedException>(() => RunAsync(kind, spec));
+        return (failure, clock.Elapsed);
+    }
+
     public string Text(LogStream stream)
     {
         lock (_output)

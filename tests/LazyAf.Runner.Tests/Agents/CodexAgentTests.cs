@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using LazyAf.Runner.Agents;
 using LazyAf.Runner.Agents.Codex;
 using LazyAf.Testing.Models;
-using Microsoft.AspNetCore.Http;
 
 namespace LazyAf.Runner.Tests.Agents;
 
@@ -120,37 +118,26 @@ public sealed class CodexAgentTests
     [Fact]
     public async Task An_endpoint_answering_401_fails_the_step_with_the_clis_error_at_once()
     {
-        await using var server = await ScriptedModelServer.StartFailingAsync(async context =>
-        {
-            context.Response.StatusCode = 401;
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync("""{"error":{"message":"Incorrect API key provided.","type":"invalid_request_error","code":"invalid_api_key"}}""");
-        });
+        await using var server = await ScriptedModelServer.StartFailingAsync(401, "application/json", """{"error":{"message":"Incorrect API key provided.","type":"invalid_request_error","code":"invalid_api_key"}}""");
         using var bed = new AgentStepBed();
-        var clock = Stopwatch.StartNew();
 
-        var failure = await Assert.ThrowsAsync<StepFailedException>(async () => await bed.RunAsync(await AgentAsync(server, bed), AgentStepBed.Spec(Settings())));
+        var (failure, took) = await bed.FailsAsync(await AgentAsync(server, bed), AgentStepBed.Spec(Settings()));
 
         Assert.StartsWith("codex failed (turn_failed)", failure.Message, StringComparison.Ordinal);
         Assert.Contains("401 Unauthorized", failure.Message, StringComparison.Ordinal);
-        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(30));
+        Assert.InRange(took, TimeSpan.Zero, TimeSpan.FromSeconds(30));
     }
 
     [Fact]
     public async Task An_endpoint_answering_garbage_fails_the_step_after_one_retry()
     {
-        await using var server = await ScriptedModelServer.StartFailingAsync(async context =>
-        {
-            context.Response.ContentType = "text/event-stream";
-            await context.Response.WriteAsync("this is not an event stream {{{\n\n");
-        });
+        await using var server = await ScriptedModelServer.StartFailingAsync(200, "text/event-stream", "this is not an event stream {{{\n\n");
         using var bed = new AgentStepBed();
-        var clock = Stopwatch.StartNew();
 
-        var failure = await Assert.ThrowsAsync<StepFailedException>(async () => await bed.RunAsync(await AgentAsync(server, bed), AgentStepBed.Spec(Settings())));
+        var (failure, took) = await bed.FailsAsync(await AgentAsync(server, bed), AgentStepBed.Spec(Settings()));
 
         Assert.Contains("stream closed before response.completed", failure.Message, StringComparison.Ordinal);
-        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(30));
+        Assert.InRange(took, TimeSpan.Zero, TimeSpan.FromSeconds(30));
     }
 
     private static Dictionary<string, string> Settings() => new() { ["agent"] = "codex", ["model"] = Model };

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using LazyAf.Runner.Agents;
 using LazyAf.Runner.Agents.Codex;
 
@@ -97,12 +96,5 @@ public sealed class CodexStreamParserTests
         Assert.Equal(line, raw.Text);
     }
 
-    private static List<AgentEvent> Parse(string recording)
-    {
-        var parser = new CodexStreamParser();
-        return [.. File.ReadLines(RecordingPath(recording)).SelectMany(parser.Parse)];
-    }
-
-    private static string RecordingPath(string name, [CallerFilePath] string here = "") =>
-        Path.Combine(Path.GetDirectoryName(here)!, "Recordings", "codex", name + ".jsonl");
+    private static List<AgentEvent> Parse(string recording) => Recording.Parse(new CodexStreamParser(), "codex", recording + ".jsonl");
 }

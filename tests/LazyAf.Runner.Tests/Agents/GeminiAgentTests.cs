@@ -2,7 +2,6 @@ using System.Diagnostics;
 using LazyAf.Runner.Agents;
 using LazyAf.Runner.Agents.Gemini;
 using LazyAf.Testing.Models;
-using Microsoft.AspNetCore.Http;
 
 namespace LazyAf.Runner.Tests.Agents;
 
@@ -112,37 +111,26 @@ public sealed class GeminiAgentTests
     [Fact]
     public async Task An_endpoint_answering_401_fails_the_step_with_the_clis_error_at_once()
     {
-        await using var server = await ScriptedModelServer.StartFailingAsync(async context =>
-        {
-            context.Response.StatusCode = 401;
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync("""{"error":{"code":401,"message":"API key not valid.","status":"UNAUTHENTICATED"}}""");
-        });
+        await using var server = await ScriptedModelServer.StartFailingAsync(401, "application/json", """{"error":{"code":401,"message":"API key not valid.","status":"UNAUTHENTICATED"}}""");
         using var bed = new AgentStepBed();
-        var clock = Stopwatch.StartNew();
 
-        var failure = await Assert.ThrowsAsync<StepFailedException>(async () => await bed.RunAsync(await AgentAsync(server, bed), AgentStepBed.Spec(Settings())));
+        var (failure, took) = await bed.FailsAsync(await AgentAsync(server, bed), AgentStepBed.Spec(Settings()));
 
         Assert.StartsWith("gemini failed", failure.Message, StringComparison.Ordinal);
         Assert.Contains("API key not valid.", failure.Message, StringComparison.Ordinal);
-        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(30));
+        Assert.InRange(took, TimeSpan.Zero, TimeSpan.FromSeconds(30));
     }
 
     [Fact]
     public async Task An_endpoint_answering_garbage_fails_the_step_after_bounded_retries()
     {
-        await using var server = await ScriptedModelServer.StartFailingAsync(async context =>
-        {
-            context.Response.ContentType = "text/event-stream";
-            await context.Response.WriteAsync("this is not an event stream {{{\n\n");
-        });
+        await using var server = await ScriptedModelServer.StartFailingAsync(200, "text/event-stream", "this is not an event stream {{{\n\n");
         using var bed = new AgentStepBed();
-        var clock = Stopwatch.StartNew();
 
-        var failure = await Assert.ThrowsAsync<StepFailedException>(async () => await bed.RunAsync(await AgentAsync(server, bed), AgentStepBed.Spec(Settings())));
+        var (failure, took) = await bed.FailsAsync(await AgentAsync(server, bed), AgentStepBed.Spec(Settings()));
 
         Assert.Contains("Incomplete JSON segment", failure.Message, StringComparison.Ordinal);
-        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(45));
+        Assert.InRange(took, TimeSpan.Zero, TimeSpan.FromSeconds(45));
     }
 
     private static Dictionary<string, string> Settings() => new() { ["agent"] = "gemini", ["model"] = Model };

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using LazyAf.Runner.Agents;
 using LazyAf.Runner.Agents.Gemini;
 
@@ -88,12 +87,5 @@ public sealed class GeminiStreamParserTests
         Assert.Equal(line, raw.Text);
     }
 
-    private static List<AgentEvent> Parse(string recording)
-    {
-        var parser = new GeminiStreamParser();
-        return [.. File.ReadLines(RecordingPath(recording)).SelectMany(parser.Parse)];
-    }
-
-    private static string RecordingPath(string name, [CallerFilePath] string here = "") =>
-        Path.Combine(Path.GetDirectoryName(here)!, "Recordings", "gemini", name + ".jsonl");
+    private static List<AgentEvent> Parse(string recording) => Recording.Parse(new GeminiStreamParser(), "gemini", recording + ".jsonl");
 }

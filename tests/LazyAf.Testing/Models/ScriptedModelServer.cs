@@ -54,8 +54,14 @@ public sealed class ScriptedModelServer : IAsyncDisposable
     /// <summary>Starts a server that plays <paramref name="turns"/>; once they run out it answers "Done.".</summary>
     public static Task<ScriptedModelServer> StartAsync(params ModelTurn[] turns) => StartAsync(turns, null);
 
-    /// <summary>Starts a server whose every conversation answer is written by <paramref name="failure"/> (401, 529, garbage …).</summary>
-    public static Task<ScriptedModelServer> StartFailingAsync(Func<HttpContext, Task> failure) => StartAsync([], failure);
+    /// <summary>Starts a server whose every conversation request gets the same broken answer (a 401, a 529, garbage …).</summary>
+    public static Task<ScriptedModelServer> StartFailingAsync(int status, string contentType, string body) =>
+        StartAsync([], async context =>
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = contentType;
+            await context.Response.WriteAsync(body);
+        });
 
     private static async Task<ScriptedModelServer> StartAsync(IEnumerable<ModelTurn> turns, Func<HttpContext, Task>? failure)
     {
