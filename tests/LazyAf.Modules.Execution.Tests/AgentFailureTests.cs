@@ -103,6 +103,26 @@ public sealed class AgentFailureTests : IDisposable
     }
 
     [Fact]
+    public async Task An_agent_that_prints_without_end_is_stored_only_up_to_the_log_cap()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        var settings = AgentClis.ClaudeSettings(model, _claudeConfig.Path);
+        settings["Execution:MaxLogBytes"] = "65536";
+        await using var host = LazyAfHost.Start(settings: settings);
+
+        // Every line an in-house agent prints is an event; 20,000 of them are about 1.5 MB of events.
+        var (card, execution) = await RunAgentCardAsync(host, "chatty-agent",
+            new { agent = "command", command = "cat > /dev/null; for i in $(seq 20000); do echo \"line $i of a chatty agent\"; done" });
+
+        Assert.Equal("in_review", card.Str("status"));
+        var events = await (await host.Client.GetAsync($"/api/executions/{execution}/events")).JsonAsync(HttpStatusCode.OK);
+        var stored = events.GetProperty("events").GetArrayLength();
+        Assert.InRange(stored, 1, 1000);
+        var logs = await host.Client.GetStringAsync($"/api/executions/{execution}/logs");
+        Assert.Contains("the rest of it is dropped (Execution:MaxLogBytes)", logs, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_one_megabyte_prompt_reaches_the_model()
     {
         await using var model = await ScriptedModelServer.StartAsync(ModelTurn.Say("Read it all."));

@@ -8,8 +8,8 @@ namespace LazyAf.Modules.Execution.Running;
 /// Stores a run's chunks in batches (every 250 ms or 256 KiB), one transaction and one
 /// <c>log.appended</c> event per batch. The bounded queue pushes back on a step that writes faster
 /// than the disk takes it, so memory stays bounded. Past <c>maxBytes</c> of step output a marker
-/// takes the place of the first chunk dropped and later stdout/stderr is dropped (the runner's own
-/// lines are kept), so one noisy step cannot fill the database.
+/// takes the place of the first chunk dropped and later stdout, stderr and agent events are dropped (the
+/// runner's own lines are kept), so one noisy step cannot fill the database.
 /// </summary>
 internal sealed class StoredLogSink : ILogSink, IAsyncDisposable
 {
@@ -35,8 +35,9 @@ internal sealed class StoredLogSink : ILogSink, IAsyncDisposable
 
     public ValueTask WriteAsync(LogChunk chunk, CancellationToken ct)
     {
-        // The runner's account and the agent's events are small and always kept: the cap is for raw output.
-        if (chunk.Stream is LogStream.System or LogStream.Agent)
+        // The runner's own account is small and always kept. Agent events count as output: an in-house agent that
+        // prints a line an event could otherwise fill the database past the cap, one event row at a time.
+        if (chunk.Stream == LogStream.System)
             return _queue.Writer.WriteAsync(chunk, ct);
         if (_stored + chunk.Data.Length <= _maxBytes && !_dropping)
         {
