@@ -33,6 +33,7 @@ public static class PipelinesModule
         services.AddSingleton<IPipelineRuns>(sp => sp.GetRequiredService<RunStarter>());
         services.AddSingleton<RunRoutes>();
         services.AddEventHandler<ExecutionUpdated, RunFollowsExecution>();
+        services.AddEventHandler<PipelineRunUpdated, RunBranchCleanup>();
         return services;
     }
 

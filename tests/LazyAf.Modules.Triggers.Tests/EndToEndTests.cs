@@ -37,6 +37,26 @@ public sealed class EndToEndTests(LazyAfHostFixture fixture) : IClassFixture<Laz
     }
 
     [Fact]
+    public async Task A_push_runs_whose_step_commits_a_fix_merge_the_tested_commit_with_the_fix_on_pass()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "e2e-push-fix");
+        await repo.GitAsync("checkout", "--quiet", "-b", "feature/format");
+        await repo.CommitAsync(".lazyaf/pipelines/format.yml",
+            PipelineRuns.ScriptPipeline("format", "push: {branches: ['feature/*'], on_pass: merge}", "echo formatted > formatted.txt"), "format pipeline");
+        await repo.PushAsync("feature/format");
+
+        var run = Assert.Single(await PipelineRuns.FinishedAsync(Api, repo.Id, 1));
+
+        Assert.Equal("passed", run.Str("state"));
+        Assert.NotEqual(run.Str("commit_sha"), run.Str("head_sha"));
+        // The step's commit is on main: what was merged is what the run ended with, not the pushed branch as it is.
+        await Eventually.HoldsAsync(async () => await repo.RemoteShaAsync("main") == run.Str("head_sha"),
+            async () => $"main at {await repo.RemoteShaAsync("main")}; firings: {Firings.Describe(Api, repo.Id)}");
+        await repo.GitAsync("fetch", "--quiet", "origin");
+        Assert.Equal("formatted", await repo.GitAsync("show", "origin/main:formatted.txt"));
+    }
+
+    [Fact]
     public async Task A_card_that_merges_itself_into_main_runs_mains_push_pipeline_on_the_merged_commit_once()
     {
         var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "e2e-merge-push");

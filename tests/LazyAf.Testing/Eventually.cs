@@ -4,13 +4,17 @@ namespace LazyAf.Testing;
 public static class Eventually
 {
     /// <summary>Polls <paramref name="condition"/> until it holds; on timeout throws with <paramref name="describe"/>'s account of what was seen.</summary>
-    public static async Task HoldsAsync(Func<bool> condition, Func<string> describe, TimeSpan? timeout = null)
+    public static Task HoldsAsync(Func<bool> condition, Func<string> describe, TimeSpan? timeout = null) =>
+        HoldsAsync(() => Task.FromResult(condition()), () => Task.FromResult(describe()), timeout);
+
+    /// <summary>Polls an asynchronous <paramref name="condition"/> (an API call, a git query) until it holds.</summary>
+    public static async Task HoldsAsync(Func<Task<bool>> condition, Func<Task<string>> describe, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        while (!condition())
+        while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Condition did not hold in time. Seen: {describe()}");
+                throw new TimeoutException($"Condition did not hold in time. Seen: {await describe()}");
             await Task.Delay(20);
         }
     }

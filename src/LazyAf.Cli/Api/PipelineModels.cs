@@ -2,7 +2,7 @@ namespace LazyAf.Cli.Api;
 
 /// <summary>A pipeline run as <c>/api/pipeline-runs/{id}</c> shows it; only the fields the CLI uses.</summary>
 internal sealed record PipelineRun(
-    string Id, string Pipeline, string Branch, string WorkBranch, string? CommitSha, string State, string TriggerKind, string? Error,
+    string Id, string Pipeline, string Branch, string WorkBranch, string? CommitSha, string? HeadSha, string State, string TriggerKind, string? Error,
     DateTimeOffset CreatedAt, RunTestCounts? Tests, List<PipelineRunStep> Steps)
 {
     public bool IsFinished => State is "passed" or "failed" or "cancelled";

@@ -20,6 +20,8 @@ internal static class PipelineShowCommand
             await output.WriteLineAsync($"{run.Pipeline} run {run.Id}: {run.State}");
             await output.WriteLineAsync($"  branch:   {run.Branch} (work on {run.WorkBranch})");
             await output.WriteLineAsync($"  commit:   {run.CommitSha ?? "none"}");
+            if (run.HeadSha is { } head && head != run.CommitSha)
+                await output.WriteLineAsync($"  ended at: {head} (its steps committed on {run.WorkBranch})");
             await output.WriteLineAsync($"  trigger:  {run.TriggerKind}");
             if (run.Tests is { } tests)
                 await output.WriteLineAsync($"  tests:    {tests}");

@@ -33,7 +33,17 @@ public enum PipelineRunState
 /// <param name="CardId">The card whose branch it builds, if any.</param>
 /// <param name="Error">Why it failed, in one line.</param>
 public sealed record PipelineRunSnapshot(
-    string Id, string RepoId, string Pipeline, string Branch, string? CommitSha, PipelineRunState State, string TriggerKind, string? TriggerId, string? CardId, string? Error);
+    string Id, string RepoId, string Pipeline, string Branch, string? CommitSha, PipelineRunState State, string TriggerKind, string? TriggerId, string? CardId, string? Error)
+{
+    /// <summary>The branch its steps commit to: the card's branch for a card's run, <c>lazyaf/run-{id}</c> otherwise.</summary>
+    public string? WorkBranch { get; init; }
+
+    /// <summary>
+    /// Once it has ended: the commit it ended with, the work branch's tip (<see cref="CommitSha"/> plus what its steps
+    /// committed, a fix for one). This is what was tested, and what an <c>on_pass: merge</c> merges.
+    /// </summary>
+    public string? HeadSha { get; init; }
+}
 
 /// <summary>A pipeline run was created or changed state.</summary>
 /// <param name="Run">It, after the change.</param>

@@ -9,7 +9,7 @@ internal sealed class RunStore(IDatabase database)
 {
     private const string RunColumns = """
         id AS Id, repo_id AS RepoId, pipeline AS Pipeline, source AS Source, definition AS Definition, branch AS Branch,
-        work_branch AS WorkBranch, commit_sha AS CommitSha, state AS State, trigger_kind AS TriggerKind, trigger_id AS TriggerId,
+        work_branch AS WorkBranch, commit_sha AS CommitSha, head_sha AS HeadSha, state AS State, trigger_kind AS TriggerKind, trigger_id AS TriggerId,
         card_id AS CardId, dedup_key AS DedupKey, params AS Params, error AS Error, stopping AS Stopping, created_at AS CreatedAt,
         started_at AS StartedAt, finished_at AS FinishedAt, updated_at AS UpdatedAt, version AS Version
         """;
@@ -42,7 +42,7 @@ internal sealed class RunStore(IDatabase database)
     // Optimistic: the write lands only on the version that was read.
     private const string UpdateRun = """
         UPDATE pipelines_runs
-        SET state = @State, error = @Error, stopping = @Stopping, started_at = @StartedAt, finished_at = @FinishedAt,
+        SET state = @State, head_sha = @HeadSha, error = @Error, stopping = @Stopping, started_at = @StartedAt, finished_at = @FinishedAt,
             updated_at = @UpdatedAt, version = @Version + 1
         WHERE id = @Id AND version = @Version
         """;

@@ -51,7 +51,11 @@ internal sealed class PipelineRun
     public void Update(Func<RunRow, RunRow> change) => Row = change(Row) with { State = Row.State };
 
     public PipelineRunSnapshot Snapshot() =>
-        new(Row.Id, Row.RepoId, Row.Pipeline, Row.Branch, Row.CommitSha, State, Row.TriggerKind, Row.TriggerId, Row.CardId, Row.Error);
+        new(Row.Id, Row.RepoId, Row.Pipeline, Row.Branch, Row.CommitSha, State, Row.TriggerKind, Row.TriggerId, Row.CardId, Row.Error)
+        {
+            WorkBranch = Row.WorkBranch,
+            HeadSha = Row.HeadSha,
+        };
 
     /// <summary>The machine as a Mermaid state diagram (kept in docs/state-machines/pipeline-run.mmd).</summary>
     public static string StateDiagram() => MermaidGraph.Format(new PipelineRun(new RunRow

@@ -11,6 +11,7 @@ internal sealed record RunRow
     public required string Branch { get; init; }
     public required string WorkBranch { get; init; }
     public string? CommitSha { get; init; }
+    public string? HeadSha { get; init; }
     public required string State { get; init; }
     public required string TriggerKind { get; init; }
     public string? TriggerId { get; init; }

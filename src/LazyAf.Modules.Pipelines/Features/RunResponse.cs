@@ -5,9 +5,12 @@ using LazyAf.Modules.Pipelines.Domain;
 
 namespace LazyAf.Modules.Pipelines.Features;
 
-/// <summary>A run with its steps (graph order, fix steps last) and every attempt; <c>tests</c> sums the latest attempts' counts.</summary>
+/// <summary>
+/// A run with its steps (graph order, fix steps last) and every attempt; <c>tests</c> sums the latest attempts' counts.
+/// <c>head_sha</c>, once it ended, is the commit it ended with (<c>commit_sha</c> plus what its steps committed).
+/// </summary>
 internal sealed record RunResponse(
-    string Id, string RepoId, string Pipeline, string? Source, string Branch, string WorkBranch, string? CommitSha, string State,
+    string Id, string RepoId, string Pipeline, string? Source, string Branch, string WorkBranch, string? CommitSha, string? HeadSha, string State,
     string TriggerKind, string? TriggerId, string? CardId, IReadOnlyDictionary<string, string> Params, string? Error,
     DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, TestCounts? Tests, IReadOnlyList<RunStepView> Steps)
 {
@@ -20,7 +23,7 @@ internal sealed record RunResponse(
         var latest = steps.Select(s => s.Tests).OfType<TestCounts>().ToList();
         var tests = latest.Count == 0 ? null : new TestCounts(
             latest.Sum(t => t.Total), latest.Sum(t => t.Passed), latest.Sum(t => t.Failed), latest.Sum(t => t.Skipped), [.. latest.SelectMany(t => t.FailedTests)]);
-        return new RunResponse(r.Id, r.RepoId, r.Pipeline, r.Source, r.Branch, r.WorkBranch, r.CommitSha, r.State, r.TriggerKind, r.TriggerId, r.CardId,
+        return new RunResponse(r.Id, r.RepoId, r.Pipeline, r.Source, r.Branch, r.WorkBranch, r.CommitSha, r.HeadSha, r.State, r.TriggerKind, r.TriggerId, r.CardId,
             JsonSerializer.Deserialize<Dictionary<string, string>>(r.Params) ?? [], r.Error, r.CreatedAt, r.StartedAt, r.FinishedAt, tests, steps);
     }
 }

@@ -5,6 +5,7 @@ using LazyAf.Modules.Pipelines.Contracts;
 using LazyAf.Modules.Pipelines.Data;
 using LazyAf.Modules.Pipelines.Definitions;
 using LazyAf.Modules.Pipelines.Domain;
+using LazyAf.Modules.Repos.Contracts;
 using LazyAf.Modules.Workspaces.Contracts;
 using Microsoft.Extensions.Logging;
 
@@ -18,7 +19,9 @@ internal sealed record RunChange(PipelineRun Run, IReadOnlyList<StepRow> Rows, S
 /// is failing or stopping), and ends the run when no attempt is active and nothing is left to start. Executions are
 /// requested durably in that transaction and submitted after it commits, as Cards does.
 /// </summary>
-internal sealed class RunEngine(IDatabase database, IEventOutbox outbox, IStepExecutions executions, IWorkspaces workspaces, StepRequests requests, TimeProvider clock, ILogger<RunEngine> logger)
+internal sealed class RunEngine(
+    IDatabase database, IEventOutbox outbox, IStepExecutions executions, IWorkspaces workspaces, IRepoCatalog repos, StepRequests requests, TimeProvider clock,
+    ILogger<RunEngine> logger)
 {
     /// <summary>Saves and advances; false when the run was changed by someone else (or, inserting, its dedup key exists).</summary>
     public async Task<bool> SaveAsync(RunChange change, CancellationToken ct)
@@ -39,6 +42,11 @@ internal sealed class RunEngine(IDatabase database, IEventOutbox outbox, IStepEx
                 built.Add(await requests.BuildAsync(run.Row, definition, start, now, ct));
             if (built.Count == 0 && plan.Active.Count == 0)
                 await run.FireAsync(run.Row.Error is null ? RunTrigger.Pass : RunTrigger.Fail, r => r with { FinishedAt = now, UpdatedAt = now });
+        }
+        if (run.IsFinished && run.Row.HeadSha is null)
+        {
+            var tip = await repos.BranchTipAsync(run.Row.RepoId, run.Row.WorkBranch, ct);
+            run.Update(r => r with { HeadSha = tip ?? r.CommitSha });
         }
         run.Update(r => r with { UpdatedAt = now });
 

@@ -40,7 +40,7 @@ internal sealed class RunStarter(IRepoCatalog repos, PipelineSources sources, Pi
             Definition = found?.Yaml,
             Branch = request.Branch,
             // A card's steps work on the card's branch (and may commit fixes to it); other runs get a branch of their own.
-            WorkBranch = request.CardId is not null ? request.Branch : $"lazyaf/run-{Ids.ShortForm(id)}",
+            WorkBranch = request.CardId is not null ? request.Branch : RunBranchCleanup.Prefix + Ids.ShortForm(id),
             CommitSha = commit,
             State = EnumText.Of(PipelineRunState.Pending),
             TriggerKind = request.TriggerKind,

@@ -35,7 +35,7 @@ internal sealed class StartTriggeredRun(FiringStore firings, IPipelineRuns runs,
         catch (PipelineRunRefusedException refused)
         {
             // Retrying cannot help (the pipeline or commit is not there); the trigger's on_fail says what the card gets.
-            var done = await actions.ApplyAsync(firing, TriggerAction.Parse(firing.OnFail), $"the run was refused: {refused.Message}", ct);
+            var done = await actions.ApplyAsync(firing, TriggerAction.Parse(firing.OnFail), $"the run was refused: {refused.Message}", null, ct);
             await firings.SetActionAsync(firing.Id, done, clock.GetUtcNow(), ct);
             logger.LogWarning("Firing {FiringId}: pipeline {Pipeline} refused the run ({Reason}); {Action}", firing.Id, firing.Pipeline, refused.Message, done);
             return;

@@ -30,7 +30,7 @@ internal sealed class ApplyTriggerActions(FiringStore firings, TriggerActions ac
             _ => TriggerAction.Nothing,
         };
         var outcome = $"run {run.Id} {Kernel.EnumText.Of(run.State)}{(run.Error is { } error ? $": {error}" : "")}";
-        var done = await actions.ApplyAsync(firing, TriggerAction.Parse(asked), outcome, ct);
+        var done = await actions.ApplyAsync(firing, TriggerAction.Parse(asked), outcome, run.HeadSha, ct);
         await firings.SetActionAsync(firing.Id, done, clock.GetUtcNow(), ct);
         logger.LogInformation("Run {RunId} of pipeline {Pipeline} ended {State}; {Action}: {Outcome}", run.Id, run.Pipeline, run.State, asked, done);
     }

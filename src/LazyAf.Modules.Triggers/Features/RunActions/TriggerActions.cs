@@ -15,15 +15,18 @@ internal sealed class TriggerActions(ICardReview cards, IBranchMerger merger, IR
     /// <summary>How a card's history names a trigger that moved it: <c>trigger:{firing id}</c>.</summary>
     public const string ActorPrefix = "trigger:";
 
-    /// <summary>Applies <paramref name="action"/> for <paramref name="firing"/>; <paramref name="outcome"/> says how its run ended, in words.</summary>
-    public async Task<string> ApplyAsync(Firing firing, TriggerAction action, string outcome, CancellationToken ct)
+    /// <summary>
+    /// Applies <paramref name="action"/> for <paramref name="firing"/>; <paramref name="outcome"/> says how its run ended, in words,
+    /// and <paramref name="tested"/> is the commit it ended with (what a merge merges; the branch as it is when unknown).
+    /// </summary>
+    public async Task<string> ApplyAsync(Firing firing, TriggerAction action, string outcome, string? tested, CancellationToken ct)
     {
         var actor = ActorPrefix + firing.Id;
         return (action.Verb, firing.CardId) switch
         {
             (TriggerAction.Nothing, _) => "nothing",
             (TriggerAction.Merge, { } cardId) => await ApproveCardAsync(cardId, action.Branch, actor, ct),
-            (TriggerAction.Merge, null) => await MergeBranchAsync(firing, action.Branch, ct),
+            (TriggerAction.Merge, null) => await MergeBranchAsync(firing, action.Branch, tested, ct),
             (TriggerAction.Fail, { } cardId) => Described(await cards.FailAsync(cardId, $"pipeline {firing.Pipeline}: {outcome}", actor, ct), "card failed"),
             (TriggerAction.Reject, { } cardId) => Described(await cards.RejectAsync(cardId, $"pipeline {firing.Pipeline}: {outcome}", actor, ct), "card back to todo"),
             (TriggerAction.Fail or TriggerAction.Reject, null) => $"nothing: {action.Verb} applies to a card, and this run has none",
@@ -44,14 +47,17 @@ internal sealed class TriggerActions(ICardReview cards, IBranchMerger merger, IR
         return $"{reason}; {Described(failed, "card failed")}";
     }
 
-    private async Task<string> MergeBranchAsync(Firing firing, string? target, CancellationToken ct)
+    private async Task<string> MergeBranchAsync(Firing firing, string? target, string? tested, CancellationToken ct)
     {
         if (await repos.FindAsync(firing.RepoId, ct) is not { } repo)
             return "nothing: the repo is gone";
         var into = target ?? repo.DefaultBranch;
-        if (into == firing.Branch)
-            return $"nothing: the run built {into} itself";
-        var merge = await merger.MergeAsync(new MergeRequest(repo.Id, firing.Branch, into, $"Merge {firing.Branch}: pipeline {firing.Pipeline} passed"), ct);
+        // The tested commit, fixes included: the branch may have moved on to commits no run has passed.
+        var source = tested ?? firing.CommitSha;
+        // A run of the target itself has something to merge only when its steps committed (a fix).
+        if (into == firing.Branch && source == firing.CommitSha)
+            return $"nothing: the run built {into} itself and committed nothing";
+        var merge = await merger.MergeAsync(new MergeRequest(repo.Id, source, into, $"Merge {firing.Branch}: pipeline {firing.Pipeline} passed"), ct);
         return merge.Outcome switch
         {
             MergeOutcome.Conflict => $"merge of {firing.Branch} into {into} conflicts in {string.Join(", ", merge.ConflictingPaths)}; nothing changed",
