@@ -32,8 +32,18 @@ public static class LiveEventsEndpoint
             return Problems.Invalid("upgrade", "/ws speaks WebSocket only.");
 
         var follow = (topics ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        using var socket = await http.WebSockets.AcceptWebSocketAsync();
-        await new LiveSession(socket, hub, log).RunAsync(follow, resumeAfter, http.RequestAborted);
+        await hub.Started.WaitAsync(http.RequestAborted);
+        // Subscribed before the upgrade completes: whatever a client does once it is connected, it sees the events of.
+        var subscription = hub.Subscribe(follow);
+        try
+        {
+            using var socket = await http.WebSockets.AcceptWebSocketAsync();
+            await new LiveSession(socket, log).RunAsync(subscription, resumeAfter, http.RequestAborted);
+        }
+        finally
+        {
+            hub.Unsubscribe(subscription);
+        }
         return Results.Empty;
     }
 }

@@ -7,16 +7,17 @@ namespace LazyAf.Kernel.LiveEvents;
 /// One WebSocket connection: replays what the client missed, then forwards live events, each id
 /// at most once and in order. The only writer to the socket; a second task reads client messages.
 /// </summary>
-internal sealed class LiveSession(WebSocket socket, LiveEventHub hub, LiveEventLog log)
+internal sealed class LiveSession(WebSocket socket, LiveEventLog log)
 {
     private const int ReplayPage = 500;
     private long _lastSent;
 
-    public async Task RunAsync(IReadOnlyList<string> topics, long? after, CancellationToken ct)
+    /// <summary>
+    /// Runs until the client or the server leaves. <paramref name="subscription"/> was made before the replay: anything
+    /// committed meanwhile is queued, and duplicates are skipped by id.
+    /// </summary>
+    public async Task RunAsync(LiveSubscription subscription, long? after, CancellationToken ct)
     {
-        await hub.Started.WaitAsync(ct);
-        // Subscribe before replaying: anything committed meanwhile is queued, and duplicates are skipped by id.
-        var subscription = hub.Subscribe(topics);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var reading = ReadClientAsync(subscription, stop);
         try
@@ -35,7 +36,6 @@ internal sealed class LiveSession(WebSocket socket, LiveEventHub hub, LiveEventL
         }
         finally
         {
-            hub.Unsubscribe(subscription);
             await stop.CancelAsync();
             await reading;
         }
