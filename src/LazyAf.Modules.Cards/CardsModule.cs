@@ -18,6 +18,7 @@ using LazyAf.Modules.Cards.Features.StartCard;
 using LazyAf.Modules.Cards.Features.UpdateCard;
 using LazyAf.Modules.Cards.Workflow;
 using LazyAf.Modules.Execution.Contracts;
+using LazyAf.Modules.Repos.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -46,6 +47,7 @@ public static class CardsModule
         services.AddSingleton<AgentStepConfig>();
         services.AddEventHandler<CardUpdated, AutoStartOnUnblock>();
         services.AddEventHandler<ExecutionUpdated, CardFollowsExecution>();
+        services.AddEventHandler<RepoDeleted, CardsOfDeletedRepo>();
         return services;
     }
 

@@ -10,6 +10,7 @@ using LazyAf.Modules.Execution.Features.ExecutionLogs;
 using LazyAf.Modules.Execution.Features.GetExecution;
 using LazyAf.Modules.Execution.Features.Playground;
 using LazyAf.Modules.Execution.Running;
+using LazyAf.Modules.Repos.Contracts;
 using LazyAf.Runner;
 using LazyAf.Runner.Agents;
 using LazyAf.Runner.Agents.ClaudeCode;
@@ -64,6 +65,7 @@ public static class ExecutionModule
         services.AddSingleton<ExecutionRequests>();
         services.AddSingleton<IStepExecutions>(sp => sp.GetRequiredService<ExecutionRequests>());
         services.AddEventHandler<ExecutionRequested, ExecutionRequests>();
+        services.AddEventHandler<RepoDeleted, ExecutionsOfDeletedRepo>();
         // Recovery first: it fails what the last host left running before the router assigns anything.
         services.AddHostedService<ExecutionRecovery>();
         services.AddHostedService(sp => sp.GetRequiredService<LocalExecutor>());

@@ -9,6 +9,7 @@ using LazyAf.Modules.Pipelines.Features.RunPipeline;
 using LazyAf.Modules.Pipelines.Features.Runs;
 using LazyAf.Modules.Pipelines.Features.ValidatePipeline;
 using LazyAf.Modules.Pipelines.Runs;
+using LazyAf.Modules.Repos.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -34,6 +35,7 @@ public static class PipelinesModule
         services.AddSingleton<RunRoutes>();
         services.AddEventHandler<ExecutionUpdated, RunFollowsExecution>();
         services.AddEventHandler<PipelineRunUpdated, RunBranchCleanup>();
+        services.AddEventHandler<RepoDeleted, RunsOfDeletedRepo>();
         return services;
     }
 

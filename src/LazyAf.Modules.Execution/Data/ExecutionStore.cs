@@ -20,6 +20,10 @@ internal sealed class ExecutionStore(IDatabase database, IEventOutbox outbox)
     private const string SelectById = $"SELECT {Columns} FROM execution_executions WHERE id = @Id";
     private const string SelectByKey = $"SELECT {Columns} FROM execution_executions WHERE idempotency_key = @Key";
     private const string SelectInStates = $"SELECT {Columns} FROM execution_executions WHERE state IN @States ORDER BY created_at LIMIT @Limit";
+    private const string SelectIdsOfRepo = "SELECT id FROM execution_executions WHERE repo_id = @RepoId AND state IN @States";
+
+    // Logs, agent events, usage and approvals go with their execution (ON DELETE CASCADE).
+    private const string DeleteOfRepo = "DELETE FROM execution_executions WHERE repo_id = @RepoId";
 
     // A second request with the same key inserts nothing: the same work never runs twice.
     private const string Insert = """
@@ -48,6 +52,22 @@ internal sealed class ExecutionStore(IDatabase database, IEventOutbox outbox)
         var rows = await connection.QueryAsync<ExecutionRow>(new CommandDefinition(
             SelectInStates, new { States = states.Select(EnumText.Of).ToArray(), Limit = limit }, cancellationToken: ct));
         return rows.Select(r => new StepExecution(r)).ToList();
+    }
+
+    /// <summary>The ids of a repo's executions in <paramref name="states"/>.</summary>
+    public async Task<IReadOnlyList<string>> IdsOfRepoAsync(string repoId, IReadOnlyList<ExecutionState> states, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return [.. await connection.QueryAsync<string>(new CommandDefinition(
+            SelectIdsOfRepo, new { RepoId = repoId, States = states.Select(EnumText.Of).ToArray() }, cancellationToken: ct))];
+    }
+
+    /// <summary>Deletes every execution of a repo with its logs, agent events and approvals.</summary>
+    public async Task DeleteOfRepoAsync(string repoId, CancellationToken ct)
+    {
+        await using var tx = await database.BeginWriteAsync(ct);
+        await tx.Connection.ExecuteAsync(new CommandDefinition(DeleteOfRepo, new { RepoId = repoId }, tx.Transaction, cancellationToken: ct));
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>Creates the execution unless one with its idempotency key exists; returns the one that is stored.</summary>

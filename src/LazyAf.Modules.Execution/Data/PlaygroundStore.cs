@@ -30,6 +30,7 @@ internal sealed class PlaygroundStore(IDatabase database, IEventOutbox outbox)
 
     private const string UpdateSavedTo = "UPDATE execution_playground_runs SET saved_to = @Branch WHERE id = @Id";
     private const string Delete = "DELETE FROM execution_playground_runs WHERE id = @Id";
+    private const string DeleteOfRepo = "DELETE FROM execution_playground_runs WHERE repo_id = @RepoId";
 
     /// <summary>Stores the run and its durable <see cref="ExecutionRequested"/> together, so a crash cannot leave a run that never runs.</summary>
     public async Task CreateAsync(PlaygroundRun run, ExecutionRequested request, CancellationToken ct)
@@ -64,6 +65,13 @@ internal sealed class PlaygroundStore(IDatabase database, IEventOutbox outbox)
     {
         await using var tx = await database.BeginWriteAsync(ct);
         await tx.Connection.ExecuteAsync(new CommandDefinition(Delete, new { Id = id }, tx.Transaction, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task DeleteOfRepoAsync(string repoId, CancellationToken ct)
+    {
+        await using var tx = await database.BeginWriteAsync(ct);
+        await tx.Connection.ExecuteAsync(new CommandDefinition(DeleteOfRepo, new { RepoId = repoId }, tx.Transaction, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
 }

@@ -28,6 +28,7 @@ internal sealed class PipelineStore(IDatabase database)
         """;
     private const string Update = "UPDATE pipelines_pipelines SET name = @Name, yaml = @Yaml, updated_at = @UpdatedAt WHERE id = @Id";
     private const string Delete = "DELETE FROM pipelines_pipelines WHERE id = @Id";
+    private const string DeleteOfRepo = "DELETE FROM pipelines_pipelines WHERE repo_id = @RepoId";
 
     public async Task<PipelineRow?> FindAsync(string id, CancellationToken ct)
     {
@@ -72,5 +73,11 @@ internal sealed class PipelineStore(IDatabase database)
     {
         await using var connection = await database.OpenAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(Delete, new { Id = id }, cancellationToken: ct)) == 1;
+    }
+
+    public async Task DeleteOfRepoAsync(string repoId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(DeleteOfRepo, new { RepoId = repoId }, cancellationToken: ct));
     }
 }

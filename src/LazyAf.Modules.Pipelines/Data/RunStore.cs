@@ -47,6 +47,9 @@ internal sealed class RunStore(IDatabase database)
         WHERE id = @Id AND version = @Version
         """;
 
+    // Their step attempts go with them (ON DELETE CASCADE).
+    private const string DeleteOfRepo = "DELETE FROM pipelines_runs WHERE repo_id = @RepoId";
+
     private const string InsertStep = """
         INSERT INTO pipelines_run_steps (run_id, step_id, attempt, round, fix_for, execution_id, state, created_at)
         VALUES (@RunId, @StepId, @Attempt, @Round, @FixFor, @ExecutionId, @State, @CreatedAt)
@@ -87,6 +90,13 @@ internal sealed class RunStore(IDatabase database)
     {
         await using var connection = await database.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<StepRow>(new CommandDefinition(SelectStepByExecution, new { ExecutionId = executionId }, cancellationToken: ct));
+    }
+
+    public async Task DeleteOfRepoAsync(string repoId, CancellationToken ct)
+    {
+        await using var tx = await database.BeginWriteAsync(ct);
+        await tx.Connection.ExecuteAsync(new CommandDefinition(DeleteOfRepo, new { RepoId = repoId }, tx.Transaction, cancellationToken: ct));
+        await tx.CommitAsync(ct);
     }
 
     public static async Task<bool> InsertAsync(WriteTransaction tx, RunRow row, CancellationToken ct) =>

@@ -29,11 +29,17 @@ internal static class DeleteCardEndpoint
             return Problems.Conflict("Card is running", "A card that is in_progress cannot be deleted while its step runs.",
                 new Dictionary<string, object?> { ["current_status"] = EnumText.Of(card.Status) });
 
+        return await DeleteAsync(database, outbox, id, card.Row.RepoId, ct) ? TypedResults.NoContent() : Problems.NotFound("card", id);
+    }
+
+    /// <summary>Deletes the card (with its history, attempts and dependencies) and says so on <c>card.deleted</c>; false when it was gone.</summary>
+    public static async Task<bool> DeleteAsync(IDatabase database, IEventOutbox outbox, string id, string repoId, CancellationToken ct)
+    {
         await using var tx = await database.BeginWriteAsync(ct);
         if (!await CardStore.DeleteAsync(tx, id, ct))
-            return Problems.NotFound("card", id);
-        await outbox.EnqueueAsync(tx, new CardDeleted(id, card.Row.RepoId), ct);
+            return false;
+        await outbox.EnqueueAsync(tx, new CardDeleted(id, repoId), ct);
         await tx.CommitAsync(ct);
-        return TypedResults.NoContent();
+        return true;
     }
 }

@@ -1,0 +1,34 @@
+using LazyAf.Kernel.Events;
+using LazyAf.Modules.Execution.Contracts;
+using LazyAf.Modules.Execution.Data;
+using LazyAf.Modules.Repos.Contracts;
+using Microsoft.Extensions.Logging;
+
+namespace LazyAf.Modules.Execution.Running;
+
+/// <summary>
+/// A deleted repo's work stops and its records go: executions still pending or running are cancelled, and once
+/// none is left running its executions (with their logs, agent events, approvals) and playground runs are deleted.
+/// While a cancelled step is still being killed the delivery fails and the outbox retries it a moment later.
+/// </summary>
+internal sealed class ExecutionsOfDeletedRepo(ExecutionStore executions, ExecutionCancellation cancellation, PlaygroundStore playground, ILogger<ExecutionsOfDeletedRepo> logger)
+    : IIntegrationEventHandler<RepoDeleted>
+{
+    private static readonly ExecutionState[] Active = [ExecutionState.Pending, ExecutionState.Assigned, ExecutionState.Running];
+
+    public async Task HandleAsync(RepoDeleted @event, EventContext context, CancellationToken ct)
+    {
+        var active = await executions.IdsOfRepoAsync(@event.RepoId, Active, ct);
+        foreach (var id in active)
+            await cancellation.CancelAsync(id, ct);
+        if (active.Count > 0 && (await executions.IdsOfRepoAsync(@event.RepoId, Active, ct)).Count is > 0 and var stopping)
+            throw new RepoStillRunningException($"{stopping} execution(s) of deleted repo {@event.RepoId} are still stopping; their records are deleted once they have.");
+
+        await playground.DeleteOfRepoAsync(@event.RepoId, ct);
+        await executions.DeleteOfRepoAsync(@event.RepoId, ct);
+        logger.LogInformation("Deleted the executions and playground runs of deleted repo {RepoId}; cancelled {Cancelled}", @event.RepoId, active.Count);
+    }
+}
+
+/// <summary>The repo's executions have been told to stop and have not yet: the delivery is retried.</summary>
+internal sealed class RepoStillRunningException(string message) : Exception(message);
