@@ -19,5 +19,5 @@ internal static class DeleteRepoEndpoint
                 return TypedResults.NoContent();
             })
             .WithName("DeleteRepo")
-            .WithSummary("Delete a repo, its git data and its push log");
+            .WithSummary("Delete a repo with its git data and push log; every module then forgets it (its running steps are cancelled; its cards, pipelines, runs, executions and webhooks are deleted)");
 }
