@@ -12,6 +12,7 @@ internal sealed class AgentRun(IAgentOutputParser parser, IStepOutput output, Ag
 {
     // Answers to the CLI are written by one writer, in order; a result closes the channel and so stdin.
     private readonly Channel<string> _toAgent = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ErrorTail _errors = new(output);
     private AgentEvent? _result;
     private decimal _spentBeforeResult;
 
@@ -27,7 +28,7 @@ internal sealed class AgentRun(IAgentOutputParser parser, IStepOutput output, Ag
             _toAgent.Writer.TryComplete();
         return new ProcessIo(
             stdout => ReadAsync(stdout, stop),
-            stderr => SessionProcess.PumpAsync(stderr, LogStream.Stderr, output),
+            stderr => SessionProcess.PumpAsync(stderr, LogStream.Stderr, _errors),
             WriteAsync);
     }
 
@@ -36,8 +37,10 @@ internal sealed class AgentRun(IAgentOutputParser parser, IStepOutput output, Ag
     {
         if (_result is { IsError: true } failed)
             throw new StepFailedException($"{agent} failed ({failed.Subtype ?? "error"}): {Summaries.Cut(failed.Text ?? "no message", 300)}");
+        if (exitCode != 0 && _result is null)
+            throw new StepFailedException($"{agent} exited {exitCode} without a result" + (_errors.LastLine() is { } said ? $": {said}" : "; see its output in the log"));
         if (exitCode != 0)
-            throw new StepFailedException($"{agent} exited {exitCode}{(_result is null ? " without a result; see its output in the log" : "")}");
+            throw new StepFailedException($"{agent} exited {exitCode}");
         return 0;
     }
 

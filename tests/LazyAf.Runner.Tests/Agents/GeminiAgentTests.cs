@@ -19,7 +19,7 @@ public sealed class GeminiAgentTests
             ModelTurn.Say("I wrote hello.txt."));
         using var bed = new AgentStepBed();
 
-        var exitCode = await bed.RunAsync(await AgentAsync(server, bed), AgentStepBed.Spec(Settings()));
+        var exitCode = await bed.RunAsync(await AgentAsync(server, bed.StateDir("gemini-home")), AgentStepBed.Spec(Settings()));
 
         Assert.Equal(0, exitCode);
         Assert.Equal("Hello from Gemini\n", await File.ReadAllTextAsync(Path.Combine(bed.Workspace, "hello.txt")));
@@ -48,7 +48,7 @@ public sealed class GeminiAgentTests
         using var bed = new AgentStepBed();
         var description = new string('x', 1024 * 1024) + " END-OF-PROMPT";
 
-        await bed.RunAsync(await AgentAsync(server, bed), AgentStepBed.Spec(Settings(), description));
+        await bed.RunAsync(await AgentAsync(server, bed.StateDir("gemini-home")), AgentStepBed.Spec(Settings(), description));
 
         var sent = server.Requests[0].ToJsonString();
         Assert.True(sent.Length > 1024 * 1024);
@@ -62,7 +62,7 @@ public sealed class GeminiAgentTests
         using var bed = new AgentStepBed();
         var clock = Stopwatch.StartNew();
 
-        var exitCode = await bed.RunAsync(await AgentAsync(server, bed), AgentStepBed.Spec(new() { ["agent"] = "gemini" }));
+        var exitCode = await bed.RunAsync(await AgentAsync(server, bed.StateDir("gemini-home")), AgentStepBed.Spec(new() { ["agent"] = "gemini" }));
 
         Assert.Equal(0, exitCode);
         Assert.Equal("Routed.", bed.Events.Single(e => e.Kind == AgentEventKind.AssistantText).Text);
@@ -70,24 +70,41 @@ public sealed class GeminiAgentTests
     }
 
     [Fact]
-    public async Task A_follow_up_resumes_the_session()
+    public async Task A_follow_up_in_a_new_workspace_continues_the_conversation()
     {
         await using var server = await ScriptedModelServer.StartAsync(ModelTurn.Say("First answer."), ModelTurn.Say("Second answer."));
-        using var bed = new AgentStepBed();
-        var agent = await AgentAsync(server, bed);
-        await bed.RunAsync(agent, AgentStepBed.Spec(Settings()));
-        var session = bed.Events[0].SessionId!;
+        using var first = new AgentStepBed();
+        using var second = new AgentStepBed();
+        var home = first.StateDir("gemini-home");
+        await first.RunAsync(await AgentAsync(server, home), AgentStepBed.Spec(Settings()));
+        var session = first.Events[0].SessionId!;
 
         var followUp = Settings();
         followUp["resume_session"] = session;
         followUp["follow_up"] = "Now make it shorter.";
-        await bed.RunAsync(agent, AgentStepBed.Spec(followUp));
+        Assert.Equal(0, await second.RunAsync(await AgentAsync(server, home), AgentStepBed.Spec(followUp)));
 
         var resumed = server.Requests[1].ToJsonString();
         Assert.Contains("Write hello.txt with a friendly greeting.", resumed, StringComparison.Ordinal);
         Assert.Contains("First answer.", resumed, StringComparison.Ordinal);
         Assert.Contains("Now make it shorter.", resumed, StringComparison.Ordinal);
-        Assert.Equal(session, bed.Events.Last(e => e.Kind == AgentEventKind.Result).SessionId);
+        Assert.Equal("Second answer.", second.Events.Single(e => e.Kind == AgentEventKind.AssistantText).Text);
+        Assert.NotNull(second.Events.Last(e => e.Kind == AgentEventKind.Result).SessionId);
+    }
+
+    [Fact]
+    public async Task A_follow_up_of_a_session_that_is_not_there_fails_with_the_clis_message()
+    {
+        await using var server = await ScriptedModelServer.StartAsync(ModelTurn.Say("Never asked."));
+        using var bed = new AgentStepBed();
+        var followUp = Settings();
+        followUp["resume_session"] = "0badc0de-0000-4000-8000-000000000000";
+        followUp["follow_up"] = "Go on.";
+
+        var (failure, _) = await bed.FailsAsync(await AgentAsync(server, bed.StateDir("gemini-home")), AgentStepBed.Spec(followUp));
+
+        Assert.Equal("gemini exited 42 without a result: Error resuming session: No previous sessions found for this project.", failure.Message);
+        Assert.Empty(server.Requests);
     }
 
     [Fact]
@@ -101,7 +118,7 @@ public sealed class GeminiAgentTests
         var settings = Settings();
         settings["approval"] = "required";
 
-        await bed.RunAsync(await AgentAsync(server, bed, new RefusingApprovals()), AgentStepBed.Spec(settings));
+        await bed.RunAsync(await AgentAsync(server, bed.StateDir("gemini-home"), new RefusingApprovals()), AgentStepBed.Spec(settings));
 
         Assert.False(File.Exists(Path.Combine(bed.Workspace, "hello.txt")));
         Assert.False(File.Exists(Path.Combine(bed.Workspace, "ran.txt")));
@@ -114,7 +131,7 @@ public sealed class GeminiAgentTests
         await using var server = await ScriptedModelServer.StartFailingAsync(401, "application/json", """{"error":{"code":401,"message":"API key not valid.","status":"UNAUTHENTICATED"}}""");
         using var bed = new AgentStepBed();
 
-        var (failure, took) = await bed.FailsAsync(await AgentAsync(server, bed), AgentStepBed.Spec(Settings()));
+        var (failure, took) = await bed.FailsAsync(await AgentAsync(server, bed.StateDir("gemini-home")), AgentStepBed.Spec(Settings()));
 
         Assert.StartsWith("gemini failed", failure.Message, StringComparison.Ordinal);
         Assert.Contains("API key not valid.", failure.Message, StringComparison.Ordinal);
@@ -127,7 +144,7 @@ public sealed class GeminiAgentTests
         await using var server = await ScriptedModelServer.StartFailingAsync(200, "text/event-stream", "this is not an event stream {{{\n\n");
         using var bed = new AgentStepBed();
 
-        var (failure, took) = await bed.FailsAsync(await AgentAsync(server, bed), AgentStepBed.Spec(Settings()));
+        var (failure, took) = await bed.FailsAsync(await AgentAsync(server, bed.StateDir("gemini-home")), AgentStepBed.Spec(Settings()));
 
         Assert.Contains("Incomplete JSON segment", failure.Message, StringComparison.Ordinal);
         Assert.InRange(took, TimeSpan.Zero, TimeSpan.FromSeconds(45));
@@ -135,14 +152,14 @@ public sealed class GeminiAgentTests
 
     private static Dictionary<string, string> Settings() => new() { ["agent"] = "gemini", ["model"] = Model };
 
-    private static async Task<AgentStepKind> AgentAsync(ScriptedModelServer server, AgentStepBed bed, IAgentApprovals? approvals = null)
+    private static async Task<AgentStepKind> AgentAsync(ScriptedModelServer server, string home, IAgentApprovals? approvals = null)
     {
         var options = new AgentRunnerOptions
         {
             Executables = new Dictionary<string, string> { ["gemini"] = AgentClis.Gemini },
             Environment = new Dictionary<string, string> { ["GEMINI_API_KEY"] = "test-key", ["GOOGLE_GEMINI_BASE_URL"] = server.BaseUrl },
         };
-        return new AgentStepKind([new GeminiCli(bed.StateDir("gemini-home"))], options, approvals);
+        return new AgentStepKind([new GeminiCli(home)], options, approvals);
     }
 
     /// <summary>Approvals that fail the test if asked: the Gemini CLI cannot ask.</summary>

@@ -19,8 +19,10 @@ namespace LazyAf.Runner.Agents.Gemini;
 /// Tools run unasked (<c>--yolo</c>) in the throw-away workspace. The CLI cannot relay permission requests, so with
 /// an approval gate it runs in its <c>default</c> approval mode, in which a headless run is offered only tools that
 /// need no approval (reading, searching): nothing that changes the workspace or runs a command can happen.
-/// A follow-up resumes the session (<c>--resume</c>); Gemini keeps sessions per project directory, so it must run
-/// in the same workspace path as the first run. Gemini has no max-turns option (only a setting for all runs) and
+/// A follow-up continues the session's conversation. Gemini keeps sessions per project directory and a follow-up
+/// usually runs in a new workspace, so the session's file is found under the config home and imported
+/// (<c>--session-file</c>, which goes on under a new session id); <c>--resume</c> is left for a session that is not
+/// there, to fail with the CLI's own message. Gemini has no max-turns option (only a setting for all runs) and
 /// reports no cost: the host prices its tokens. Pass a model: without one the CLI first asks a small routing model
 /// which to use.
 /// </para>
@@ -59,7 +61,7 @@ public sealed class GeminiCli : IAgentCli
         if (invocation.Model is { Length: > 0 } model)
             arguments.AddRange(["--model", model]);
         if (invocation.ResumeSession is { Length: > 0 } session)
-            arguments.AddRange(["--resume", session]);
+            arguments.AddRange(SessionFile(session) is { } file ? ["--session-file", file] : ["--resume", session]);
 
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -75,6 +77,18 @@ public sealed class GeminiCli : IAgentCli
     // The CLI has no option that adds to its system prompt, so the agent files' instructions go ahead of the task.
     private static string PromptWithInstructions(AgentInvocation invocation) =>
         invocation.SystemPrompt is { Length: > 0 } system ? $"{system}\n\n---\n\n{invocation.Prompt}" : invocation.Prompt;
+
+    // Session files are <home>/.gemini/tmp/<project>/chats/session-<time>-<first 8 of the id>.jsonl, the id on the first line.
+    private string? SessionFile(string session)
+    {
+        var chats = Path.Combine(_configHome, ".gemini", "tmp");
+        if (session.Length < 8 || !session.All(c => char.IsAsciiHexDigit(c) || c == '-') || !Directory.Exists(chats))
+            return null;
+        return Directory.EnumerateFiles(chats, $"session-*-{session[..8]}.json*", SearchOption.AllDirectories)
+            .Where(file => File.ReadLines(file).FirstOrDefault()?.Contains($"\"sessionId\":\"{session}\"", StringComparison.Ordinal) == true)
+            .OrderByDescending(File.GetLastWriteTimeUtc)
+            .FirstOrDefault();
+    }
 
     private void EnsureSettings()
     {
