@@ -61,4 +61,7 @@ public interface IReattachableStepKind : IStepKind
     /// Cancellation must kill it.
     /// </summary>
     Task<int> FollowAsync(string executionId, DateTimeOffset? since, IStepOutput output, CancellationToken ct);
+
+    /// <summary>Kills and removes whatever is left of the step of execution <paramref name="executionId"/>; best effort, nothing left is fine.</summary>
+    Task DiscardAsync(string executionId, CancellationToken ct);
 }

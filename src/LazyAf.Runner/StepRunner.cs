@@ -37,7 +37,7 @@ public sealed class StepRunner
         ArgumentNullException.ThrowIfNull(spec);
         workspace = Path.GetFullPath(workspace);
         Directory.CreateDirectory(workspace);
-        return SupervisedAsync(spec, workspace, sink, lastSeq: 0, (log, progress, token) => RunPhasesAsync(spec, workspace, log, progress, token), ct);
+        return SupervisedAsync(spec, workspace, sink, lastSeq: 0, TimeSpan.Zero, (log, progress, token) => RunPhasesAsync(spec, workspace, log, progress, token), ct);
     }
 
     /// <summary>
@@ -46,24 +46,30 @@ public sealed class StepRunner
     /// to the step through its <see cref="IReattachableStepKind"/>, ships its output since
     /// <paramref name="lastAt"/>, then reads test reports, commits and pushes like the end of
     /// <see cref="RunAsync"/>. Log sequence numbers continue after <paramref name="lastSeq"/>, the last one
-    /// stored. Cancel and timeout (counted from now) behave as in <see cref="RunAsync"/>.
+    /// stored. Cancel behaves as in <see cref="RunAsync"/>; the timeout counts from <paramref name="startedAt"/>, when the
+    /// step first started (from now when unknown), so a step past its time is stopped at once. A re-attach that stops
+    /// or fails before it follows the step still kills and removes it: nothing is left running unwatched.
     /// </summary>
-    public Task<StepResult> ReattachAsync(StepSpec spec, string workspace, ILogSink sink, long lastSeq, DateTimeOffset? lastAt, CancellationToken ct)
+    public Task<StepResult> ReattachAsync(StepSpec spec, string workspace, ILogSink sink, long lastSeq, DateTimeOffset? lastAt, DateTimeOffset? startedAt, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentOutOfRangeException.ThrowIfNegative(lastSeq);
         workspace = Path.GetFullPath(workspace);
-        return SupervisedAsync(spec, workspace, sink, lastSeq, (log, progress, token) => ReattachPhasesAsync(spec, workspace, lastAt, log, progress, token), ct);
+        var ranBefore = startedAt is { } started ? _options.Clock.GetUtcNow() - started : TimeSpan.Zero;
+        return SupervisedAsync(spec, workspace, sink, lastSeq, ranBefore, (log, progress, token) => ReattachPhasesAsync(spec, workspace, lastAt, log, progress, token), ct);
     }
 
     /// <summary>Runs <paramref name="phases"/> under the spec's timeout and the caller's cancel, and turns how they ended into the result.</summary>
-    private async Task<StepResult> SupervisedAsync(StepSpec spec, string workspace, ILogSink sink, long lastSeq, Func<LogShipper, RunProgress, CancellationToken, Task> phases, CancellationToken ct)
+    private async Task<StepResult> SupervisedAsync(
+        StepSpec spec, string workspace, ILogSink sink, long lastSeq, TimeSpan ranBefore, Func<LogShipper, RunProgress, CancellationToken, Task> phases, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(sink);
         string[] secrets = [.. spec.Secrets.Values, .. spec.Repo.Token is { Length: > 0 } token ? [token] : Array.Empty<string>()];
         await using var log = new LogShipper(spec.ExecutionId, sink, secrets, _options, lastSeq);
         // Zero, negative or infinite means no timeout; beyond what a timer can hold (~24 days) is no timeout in practice either.
-        using var timeout = spec.Timeout > TimeSpan.Zero && spec.Timeout < MaxTimeout ? new CancellationTokenSource(spec.Timeout, _options.Clock) : new CancellationTokenSource();
+        using var timeout = spec.Timeout > TimeSpan.Zero && spec.Timeout < MaxTimeout
+            ? new CancellationTokenSource(Max(spec.Timeout - ranBefore, TimeSpan.FromMilliseconds(1)), _options.Clock)
+            : new CancellationTokenSource();
         using var run = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
 
         var progress = new RunProgress(spec.Repo.WorkBranch);
@@ -134,16 +140,27 @@ public sealed class StepRunner
     {
         if (!_kinds.TryGetValue(spec.Step.Type, out var kind) || kind is not IReattachableStepKind reattachable)
             throw new StepFailedException($"a '{spec.Step.Type}' step cannot be re-attached");
-        if (!Directory.Exists(Path.Combine(workspace, ".git")))
-            throw new StepFailedException($"workspace {workspace} holds no checkout to re-attach to");
-
         var git = new GitCli(workspace, spec.Repo.Token, log, _options.KillGrace);
-        var checkout = await WorkBranchCheckout.ReattachAsync(git, spec.Repo, ct);
-        // Reports older than the context directory were there before the step started.
-        var stepStarted = ContextDirectory.WrittenAt(workspace);
-        var reportsBefore = TestReportFiles.Snapshot(workspace).Where(f => f.Value.Written < stepStarted).ToDictionary(StringComparer.Ordinal);
-        await log.SystemAsync("re-attached after a host restart; following the step");
-        var exitCode = await reattachable.FollowAsync(spec.ExecutionId, lastAt, log, ct);
+        CheckedOut checkout;
+        Dictionary<string, (DateTime Written, long Length)> reportsBefore;
+        int exitCode;
+        try
+        {
+            if (!Directory.Exists(Path.Combine(workspace, ".git")))
+                throw new StepFailedException($"workspace {workspace} holds no checkout to re-attach to");
+            checkout = await WorkBranchCheckout.ReattachAsync(git, spec.Repo, ct);
+            // Reports older than the context directory were there before the step started.
+            var stepStarted = ContextDirectory.WrittenAt(workspace);
+            reportsBefore = TestReportFiles.Snapshot(workspace).Where(f => f.Value.Written < stepStarted).ToDictionary(StringComparer.Ordinal);
+            await log.SystemAsync("re-attached after a host restart; following the step");
+            exitCode = await reattachable.FollowAsync(spec.ExecutionId, lastAt, log, ct);
+        }
+        catch (Exception e) when (e is OperationCanceledException or StepFailedException or IOException or InvalidOperationException)
+        {
+            // Following kills the step when it stops; stopping before it followed must too.
+            await DiscardAsync(reattachable, spec.ExecutionId, log);
+            throw;
+        }
         await log.SystemAsync($"re-attached after a host restart; the step exited {exitCode}");
         await FinishPhasesAsync(spec, workspace, git, checkout, exitCode, reportsBefore, log, progress, ct);
     }
@@ -162,4 +179,18 @@ public sealed class StepRunner
         var pushed = await WorkBranchPush.RunAsync(git, checkout, spec.Repo.WorkBranch, spec.Commit, log, ct);
         progress.Pushed(pushed.Sha, pushed.Changed);
     }
+
+    private static async Task DiscardAsync(IReattachableStepKind kind, string executionId, LogShipper log)
+    {
+        try
+        {
+            await kind.DiscardAsync(executionId, CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or HttpRequestException or TimeoutException)
+        {
+            await log.SystemAsync($"could not remove the re-attached step: {e.Message}");
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

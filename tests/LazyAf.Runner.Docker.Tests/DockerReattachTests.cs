@@ -59,7 +59,7 @@ public sealed class DockerReattachTests(LazyAfHostFixture fixture) : IClassFixtu
         await StartOrphanAsync(spec.ExecutionId, "sleep 1; echo done > done.txt; echo finished; exit 0", bed.Workspace);
         var sink = new RecordingSink();
 
-        var result = await new StepRunner([new DockerStepKind()]).ReattachAsync(spec, bed.Workspace, sink, lastSeq: 7, lastAt: null, CancellationToken.None);
+        var result = await new StepRunner([new DockerStepKind()]).ReattachAsync(spec, bed.Workspace, sink, lastSeq: 7, lastAt: null, startedAt: null, CancellationToken.None);
 
         Assert.Equal(StepOutcome.Succeeded, result.Outcome);
         Assert.Equal(0, result.ExitCode);
@@ -67,6 +67,40 @@ public sealed class DockerReattachTests(LazyAfHostFixture fixture) : IClassFixtu
         Assert.Equal("finished\n", sink.Text(LogStream.Stdout));
         Assert.Contains("re-attached after a host restart; the step exited 0", sink.Text(LogStream.System), StringComparison.Ordinal);
         Assert.Equal("done", await bed.RemoteGitAsync("show", $"origin/{bed.WorkBranch}:done.txt"));
+        Assert.Empty(await DockerTestBed.ContainersOfAsync(spec.ExecutionId));
+    }
+
+    [Fact]
+    public async Task A_step_re_attached_after_its_time_is_up_times_out_at_once_and_its_container_is_removed()
+    {
+        await using var bed = await DockerTestBed.CreateAsync(fixture.Host);
+        Assert.Equal(StepOutcome.Succeeded, (await bed.RunAsync(bed.Docker("true"), new RecordingSink())).Outcome);
+        var spec = bed.Docker("unused", timeout: TimeSpan.FromSeconds(30));
+        await StartOrphanAsync(spec.ExecutionId, "sleep 120", bed.Workspace);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        // It started 40 s ago, before the host died: its 30 s are spent.
+        var result = await new StepRunner([new DockerStepKind()]).ReattachAsync(
+            spec, bed.Workspace, new RecordingSink(), lastSeq: 3, lastAt: null, startedAt: DateTimeOffset.UtcNow.AddSeconds(-40), CancellationToken.None);
+
+        Assert.Equal((StepOutcome.TimedOut, "timed out after 00:00:30"), (result.Outcome, result.Error));
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(20));
+        Assert.Empty(await DockerTestBed.ContainersOfAsync(spec.ExecutionId));
+    }
+
+    [Fact]
+    public async Task A_re_attach_that_cannot_follow_the_step_fails_and_still_removes_its_container()
+    {
+        await using var bed = await DockerTestBed.CreateAsync(fixture.Host);
+        var spec = bed.Docker("unused");
+        await StartOrphanAsync(spec.ExecutionId, "sleep 120");
+        using var empty = new TempDir();
+
+        var result = await new StepRunner([new DockerStepKind()]).ReattachAsync(
+            spec, empty.Path, new RecordingSink(), lastSeq: 0, lastAt: null, startedAt: null, CancellationToken.None);
+
+        Assert.Equal(StepOutcome.Failed, result.Outcome);
+        Assert.Contains("holds no checkout to re-attach to", result.Error, StringComparison.Ordinal);
         Assert.Empty(await DockerTestBed.ContainersOfAsync(spec.ExecutionId));
     }
 

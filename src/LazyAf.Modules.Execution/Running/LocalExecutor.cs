@@ -168,7 +168,7 @@ internal sealed class LocalExecutor(
             }
             var last = await logs.LastAsync(execution.Row.Id, ct);
             await using var resumed = new StoredLogSink(logs, execution.Identity, MaxLogBytes);
-            return await runner.ReattachAsync(spec, workspace.Path, resumed, last?.Seq ?? 0, last?.At ?? execution.Row.StartedAt, ct);
+            return await runner.ReattachAsync(spec, workspace.Path, resumed, last?.Seq ?? 0, last?.At ?? execution.Row.StartedAt, execution.Row.StartedAt, ct);
         }
         finally
         {
