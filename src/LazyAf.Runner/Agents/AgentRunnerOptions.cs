@@ -15,8 +15,11 @@ public sealed record AgentRunnerOptions
     /// <summary>Model → price, for CLIs that report only tokens (Gemini, Codex) and for budgets.</summary>
     public IReadOnlyDictionary<string, AgentPrice> Prices { get; init; } = new Dictionary<string, AgentPrice>();
 
-    /// <summary>How long a stopped agent gets between SIGTERM and SIGKILL; under the 2 s a cancel promises.</summary>
-    public TimeSpan KillGrace { get; init; } = TimeSpan.FromSeconds(1.5);
+    /// <summary>
+    /// How long a stopped agent gets between SIGTERM and SIGKILL: well under the 2 s a cancel promises, with room for a
+    /// loaded machine. The CLIs write their session as they go, so a kill loses nothing a follow-up needs.
+    /// </summary>
+    public TimeSpan KillGrace { get; init; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>A model's price in US dollars per million tokens.</summary>
