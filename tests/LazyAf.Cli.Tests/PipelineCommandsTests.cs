@@ -42,6 +42,9 @@ public sealed class PipelineCommandsTests(LazyAfHostFixture fixture) : IClassFix
         var show = (await _cli.RunAsync(_work.Path, "pipeline", "show", runId)).AssertSucceeded();
         Assert.StartsWith($"ci run {runId}: passed", show.Output, StringComparison.Ordinal);
         Assert.Contains($"commit:   {head}", show.Output, StringComparison.Ordinal);
+        // Nothing was committed: no work branch to point at, and it ended where it started.
+        Assert.Contains("  branch:   main\n", show.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("ended at", show.Output, StringComparison.Ordinal);
 
         var build = (await _cli.RunAsync(_work.Path, "run", "logs", runId, "build")).AssertSucceeded();
         Assert.Contains("building for arm64", build.Output, StringComparison.Ordinal);

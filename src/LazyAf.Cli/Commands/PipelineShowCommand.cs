@@ -18,7 +18,11 @@ internal static class PipelineShowCommand
             var run = await api.FindPipelineRunAsync(id, ct) ?? throw new CliFailure($"no pipeline run '{id}'");
             var output = context.Output;
             await output.WriteLineAsync($"{run.Pipeline} run {run.Id}: {run.State}");
-            await output.WriteLineAsync($"  branch:   {run.Branch} (work on {run.WorkBranch})");
+            // A finished run that committed nothing has no work branch left to point at.
+            var committedNothing = run.IsFinished && run.HeadSha == run.CommitSha;
+            await output.WriteLineAsync(committedNothing || run.WorkBranch == run.Branch
+                ? $"  branch:   {run.Branch}"
+                : $"  branch:   {run.Branch} (work on {run.WorkBranch})");
             await output.WriteLineAsync($"  commit:   {run.CommitSha ?? "none"}");
             if (run.HeadSha is { } head && head != run.CommitSha)
                 await output.WriteLineAsync($"  ended at: {head} (its steps committed on {run.WorkBranch})");
