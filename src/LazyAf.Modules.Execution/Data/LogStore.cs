@@ -31,6 +31,18 @@ internal sealed class LogStore(IDatabase database, IEventOutbox outbox)
         WHERE execution_id = @ExecutionId ORDER BY seq DESC LIMIT 1
         """;
 
+    private const string SelectOutputBytes = """
+        SELECT COALESCE(SUM(length(data)), 0) FROM execution_logs WHERE execution_id = @ExecutionId AND stream <> @System
+        """;
+
+    /// <summary>How many bytes of the step's own output (all but the runner's lines) are stored: what counts against the cap.</summary>
+    public async Task<long> OutputBytesAsync(string executionId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            SelectOutputBytes, new { ExecutionId = executionId, System = EnumText.Of(LogStream.System) }, cancellationToken: ct));
+    }
+
     /// <summary>The last stored chunk, or null when none is; a resumed run continues after its seq.</summary>
     public async Task<StoredChunk?> LastAsync(string executionId, CancellationToken ct)
     {

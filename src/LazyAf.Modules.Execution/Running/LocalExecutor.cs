@@ -167,7 +167,7 @@ internal sealed class LocalExecutor(
                 return await runner.RunAsync(spec, workspace.Path, sink, ct);
             }
             var last = await logs.LastAsync(execution.Row.Id, ct);
-            await using var resumed = new StoredLogSink(logs, execution.Identity, MaxLogBytes);
+            await using var resumed = new StoredLogSink(logs, execution.Identity, MaxLogBytes, await logs.OutputBytesAsync(execution.Row.Id, ct));
             return await runner.ReattachAsync(spec, workspace.Path, resumed, last?.Seq ?? 0, last?.At ?? execution.Row.StartedAt, execution.Row.StartedAt, ct);
         }
         finally

@@ -25,11 +25,16 @@ internal sealed class StoredLogSink : ILogSink, IAsyncDisposable
     private long _stored;
     private bool _dropping;
 
-    public StoredLogSink(LogStore store, ExecutionIdentity execution, long maxBytes)
+    /// <param name="store">Where chunks go.</param>
+    /// <param name="execution">Whose chunks they are.</param>
+    /// <param name="maxBytes">The cap on the step's output.</param>
+    /// <param name="alreadyStored">Output stored before this sink (a re-attached run's): it counts against the cap too.</param>
+    public StoredLogSink(LogStore store, ExecutionIdentity execution, long maxBytes, long alreadyStored = 0)
     {
         _store = store;
         _execution = execution;
         _maxBytes = maxBytes;
+        _stored = alreadyStored;
         _writer = StoreBatchesAsync();
     }
 
