@@ -9,6 +9,9 @@ public sealed class LiveClient : IAsyncDisposable
 {
     private readonly ClientWebSocket _socket = new();
 
+    // Events that arrived while FollowAsync waited for its acknowledgement, handed out by NextAsync first.
+    private readonly Queue<JsonElement> _early = new();
+
     private LiveClient()
     {
     }
@@ -28,6 +31,26 @@ public sealed class LiveClient : IAsyncDisposable
 
     /// <summary>The next message; throws when none arrives in time.</summary>
     public async Task<JsonElement> NextAsync(int timeoutMs = 10_000)
+    {
+        if (_early.TryDequeue(out var early))
+            return early;
+        return await ReceiveAsync(timeoutMs);
+    }
+
+    /// <summary>Follows more topics and waits until the server says it does: what happens after this is seen.</summary>
+    public async Task<IReadOnlyList<string>> FollowAsync(params string[] topics)
+    {
+        await SendAsync(new { subscribe = topics });
+        while (true)
+        {
+            var message = await ReceiveAsync(10_000);
+            if (message.Str("type") == "stream.topics")
+                return [.. message.GetProperty("payload").GetProperty("topics").EnumerateArray().Select(t => t.GetString()!)];
+            _early.Enqueue(message);
+        }
+    }
+
+    private async Task<JsonElement> ReceiveAsync(int timeoutMs)
     {
         using var timeout = new CancellationTokenSource(timeoutMs);
         var buffer = new byte[64 * 1024];

@@ -8,7 +8,8 @@ namespace LazyAf.Kernel.LiveEvents;
 /// <summary>
 /// <c>GET /ws?topics=repo:…,card:…&amp;after=N</c>: a WebSocket of <c>{type, id, at, payload}</c>
 /// messages. <c>after</c> resumes after the last id a client saw; topics narrow what it gets
-/// (none: everything); <c>{"subscribe":[…]}</c> and <c>{"unsubscribe":[…]}</c> change them later.
+/// (none: everything); <c>{"subscribe":[…]}</c> and <c>{"unsubscribe":[…]}</c> change them later, each
+/// acknowledged by a <c>stream.topics</c> message (the topics followed now) once it applies.
 /// </summary>
 public static class LiveEventsEndpoint
 {
@@ -38,7 +39,8 @@ public static class LiveEventsEndpoint
         try
         {
             using var socket = await http.WebSockets.AcceptWebSocketAsync();
-            await new LiveSession(socket, log).RunAsync(subscription, resumeAfter, http.RequestAborted);
+            using var session = new LiveSession(socket, log);
+            await session.RunAsync(subscription, resumeAfter, http.RequestAborted);
         }
         finally
         {

@@ -5,11 +5,13 @@ namespace LazyAf.Kernel.LiveEvents;
 
 /// <summary>
 /// One WebSocket connection: replays what the client missed, then forwards live events, each id
-/// at most once and in order. The only writer to the socket; a second task reads client messages.
+/// at most once and in order. A second task reads client messages and acknowledges each change of
+/// topics (<c>stream.topics</c>) once it applies; sends take turns on the socket.
 /// </summary>
-internal sealed class LiveSession(WebSocket socket, LiveEventLog log)
+internal sealed class LiveSession(WebSocket socket, LiveEventLog log) : IDisposable
 {
     private const int ReplayPage = 500;
+    private readonly SemaphoreSlim _sending = new(1, 1);
     private long _lastSent;
 
     /// <summary>
@@ -46,8 +48,7 @@ internal sealed class LiveSession(WebSocket socket, LiveEventLog log)
         _lastSent = after;
         var bounds = await log.BoundsAsync(ct);
         if (bounds.Newest > after && bounds.Oldest > after + 1)
-            await socket.SendAsync(LiveEvent.Control("stream.gap", new { requested_after = after, oldest_available = bounds.Oldest }),
-                WebSocketMessageType.Text, endOfMessage: true, ct);
+            await SendMessageAsync(LiveEvent.Control("stream.gap", new { requested_after = after, oldest_available = bounds.Oldest }), ct);
 
         IReadOnlyList<LiveEvent> page;
         do
@@ -65,8 +66,21 @@ internal sealed class LiveSession(WebSocket socket, LiveEventLog log)
     {
         if (@event.Id <= _lastSent)
             return;
-        await socket.SendAsync(@event.Message, WebSocketMessageType.Text, endOfMessage: true, ct);
+        await SendMessageAsync(@event.Message, ct);
         _lastSent = @event.Id;
+    }
+
+    private async Task SendMessageAsync(ReadOnlyMemory<byte> message, CancellationToken ct)
+    {
+        await _sending.WaitAsync(ct);
+        try
+        {
+            await socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, ct);
+        }
+        finally
+        {
+            _sending.Release();
+        }
     }
 
     private async Task ReadClientAsync(LiveSubscription subscription, CancellationTokenSource stop)
@@ -79,8 +93,9 @@ internal sealed class LiveSession(WebSocket socket, LiveEventLog log)
                 var message = await socket.ReceiveAsync(buffer, stop.Token);
                 if (message.MessageType == WebSocketMessageType.Close)
                     break;
-                if (message.EndOfMessage)
-                    Apply(subscription, buffer.AsSpan(0, message.Count));
+                // Events published after the acknowledgement are filtered by the new topics: a client can act on it.
+                if (message.EndOfMessage && Apply(subscription, buffer.AsSpan(0, message.Count)))
+                    await SendMessageAsync(LiveEvent.Control("stream.topics", new { topics = subscription.Topics }), stop.Token);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
@@ -89,19 +104,30 @@ internal sealed class LiveSession(WebSocket socket, LiveEventLog log)
         await stop.CancelAsync();
     }
 
-    private static void Apply(LiveSubscription subscription, ReadOnlySpan<byte> message)
+    /// <summary>Applies a subscribe/unsubscribe message; false when it changed nothing (a message we do not understand).</summary>
+    private static bool Apply(LiveSubscription subscription, ReadOnlySpan<byte> message)
     {
         try
         {
             using var json = JsonDocument.Parse(message.ToArray());
+            var applied = false;
             if (json.RootElement.TryGetProperty("subscribe", out var follow))
+            {
                 subscription.Follow(follow.EnumerateArray().Select(t => t.GetString()).OfType<string>());
+                applied = true;
+            }
             if (json.RootElement.TryGetProperty("unsubscribe", out var unfollow))
+            {
                 subscription.Unfollow(unfollow.EnumerateArray().Select(t => t.GetString()).OfType<string>());
+                applied = true;
+            }
+            return applied;
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            // A message we do not understand changes nothing.
+            return false;
         }
     }
+
+    public void Dispose() => _sending.Dispose();
 }

@@ -17,6 +17,16 @@ internal sealed class LiveSubscription(IEnumerable<string> topics, int capacity)
 
     public bool Overflowed { get; private set; }
 
+    /// <summary>The topics it follows now, sorted (none: everything).</summary>
+    public IReadOnlyList<string> Topics
+    {
+        get
+        {
+            lock (_topics)
+                return [.. _topics.Order(StringComparer.Ordinal)];
+        }
+    }
+
     public void Follow(IEnumerable<string> topics)
     {
         lock (_topics)
