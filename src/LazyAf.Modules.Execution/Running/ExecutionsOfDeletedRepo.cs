@@ -9,24 +9,40 @@ namespace LazyAf.Modules.Execution.Running;
 /// <summary>
 /// A deleted repo's work stops and its records go: executions still pending or running are cancelled, and once
 /// none is left running its executions (with their logs, agent events, approvals) and playground runs are deleted.
-/// While a cancelled step is still being killed the delivery fails and the outbox retries it a moment later.
+/// A step still being killed after a few seconds fails the delivery, and the outbox retries it later.
 /// </summary>
 internal sealed class ExecutionsOfDeletedRepo(ExecutionStore executions, ExecutionCancellation cancellation, PlaygroundStore playground, ILogger<ExecutionsOfDeletedRepo> logger)
     : IIntegrationEventHandler<RepoDeleted>
 {
     private static readonly ExecutionState[] Active = [ExecutionState.Pending, ExecutionState.Assigned, ExecutionState.Running];
 
+    // A cancelled step is killed within its kill grace; waiting that long here spares a retry (and its warning) most times.
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
+
     public async Task HandleAsync(RepoDeleted @event, EventContext context, CancellationToken ct)
     {
         var active = await executions.IdsOfRepoAsync(@event.RepoId, Active, ct);
         foreach (var id in active)
             await cancellation.CancelAsync(id, ct);
-        if (active.Count > 0 && (await executions.IdsOfRepoAsync(@event.RepoId, Active, ct)).Count is > 0 and var stopping)
+        if (active.Count > 0 && await StillStoppingAsync(@event.RepoId, ct) is > 0 and var stopping)
             throw new RepoStillRunningException($"{stopping} execution(s) of deleted repo {@event.RepoId} are still stopping; their records are deleted once they have.");
 
         await playground.DeleteOfRepoAsync(@event.RepoId, ct);
         await executions.DeleteOfRepoAsync(@event.RepoId, ct);
         logger.LogInformation("Deleted the executions and playground runs of deleted repo {RepoId}; cancelled {Cancelled}", @event.RepoId, active.Count);
+    }
+
+    private async Task<int> StillStoppingAsync(string repoId, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + StopWait;
+        while (true)
+        {
+            var stopping = (await executions.IdsOfRepoAsync(repoId, Active, ct)).Count;
+            if (stopping == 0 || DateTime.UtcNow > deadline)
+                return stopping;
+            await Task.Delay(Poll, ct);
+        }
     }
 }
 
