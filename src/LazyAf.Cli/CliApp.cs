@@ -48,6 +48,7 @@ public static class CliApp
             IngestCommand.Create(context, server),
             LandCommand.Create(context, server),
             ReposCommand.Create(context, server),
+            RepoCommand.Create(context, server),
             BranchesCommand.Create(context, server),
             CardsCommand.Create(context, server),
             CardCommand.Create(context, server),

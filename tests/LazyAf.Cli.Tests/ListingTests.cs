@@ -27,6 +27,25 @@ public sealed class ListingTests : CliTest
     }
 
     [Fact]
+    public async Task Repo_delete_needs_yes_then_deletes_the_repo_and_an_unknown_repo_is_one_line()
+    {
+        var id = await Host.CreateRepoAsync("doomed");
+        await Host.CreateRepoAsync("kept");
+
+        var refused = (await Cli.RunAsync(Work.Path, "repo", "delete", "doomed")).AssertFailedWithOneLine();
+        Assert.Contains("run again with --yes", refused, StringComparison.Ordinal);
+        Assert.Contains(id, (await Cli.RunAsync(Work.Path, "repos")).AssertSucceeded().Output, StringComparison.Ordinal);
+
+        var deleted = (await Cli.RunAsync(Work.Path, "repo", "delete", "doomed", "--yes")).AssertSucceeded();
+
+        Assert.StartsWith($"Deleted repo doomed ({id})", deleted.Output, StringComparison.Ordinal);
+        var left = (await Cli.RunAsync(Work.Path, "repos")).AssertSucceeded().Output;
+        Assert.DoesNotContain(id, left, StringComparison.Ordinal);
+        Assert.Contains("kept", left, StringComparison.Ordinal);
+        Assert.Contains("no repo named 'doomed'", (await Cli.RunAsync(Work.Path, "repo", "delete", "doomed", "--yes")).AssertFailedWithOneLine(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Branches_lists_each_branch_tip_and_marks_the_default()
     {
         var source = await TestGit.InitAsync(Work.Combine("app"));

@@ -33,6 +33,13 @@ internal sealed class ApiClient : IDisposable
         return repos.Find(r => r.Id == idOrName) ?? repos.Find(r => r.Name == idOrName);
     }
 
+    /// <summary>Deletes the repo (LazyAF then forgets everything of it); false when it does not exist.</summary>
+    public async Task<bool> DeleteRepoAsync(string repoId, CancellationToken ct)
+    {
+        using var response = await SendFindingAsync(() => _http.DeleteAsync($"api/repos/{Uri.EscapeDataString(repoId)}", ct), ct);
+        return response is not null;
+    }
+
     /// <summary>The repo's branches, or null when the repo does not exist.</summary>
     public Task<List<Branch>?> ListBranchesAsync(string repoId, CancellationToken ct) =>
         FindAsync($"api/repos/{Uri.EscapeDataString(repoId)}/branches", ApiJson.Default.ListBranch, ct);
