@@ -110,18 +110,13 @@ internal sealed class LiveSession(WebSocket socket, LiveEventLog log) : IDisposa
         try
         {
             using var json = JsonDocument.Parse(message.ToArray());
-            var applied = false;
-            if (json.RootElement.TryGetProperty("subscribe", out var follow))
-            {
+            var follows = json.RootElement.TryGetProperty("subscribe", out var follow);
+            if (follows)
                 subscription.Follow(follow.EnumerateArray().Select(t => t.GetString()).OfType<string>());
-                applied = true;
-            }
-            if (json.RootElement.TryGetProperty("unsubscribe", out var unfollow))
-            {
+            var unfollows = json.RootElement.TryGetProperty("unsubscribe", out var unfollow);
+            if (unfollows)
                 subscription.Unfollow(unfollow.EnumerateArray().Select(t => t.GetString()).OfType<string>());
-                applied = true;
-            }
-            return applied;
+            return follows || unfollows;
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {

@@ -65,9 +65,8 @@ internal sealed class ExecutionStore(IDatabase database, IEventOutbox outbox)
     /// <summary>Deletes every execution of a repo with its logs, agent events and approvals.</summary>
     public async Task DeleteOfRepoAsync(string repoId, CancellationToken ct)
     {
-        await using var tx = await database.BeginWriteAsync(ct);
-        await tx.Connection.ExecuteAsync(new CommandDefinition(DeleteOfRepo, new { RepoId = repoId }, tx.Transaction, cancellationToken: ct));
-        await tx.CommitAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(DeleteOfRepo, new { RepoId = repoId }, cancellationToken: ct));
     }
 
     /// <summary>Creates the execution unless one with its idempotency key exists; returns the one that is stored.</summary>

@@ -70,8 +70,7 @@ internal sealed class PlaygroundStore(IDatabase database, IEventOutbox outbox)
 
     public async Task DeleteOfRepoAsync(string repoId, CancellationToken ct)
     {
-        await using var tx = await database.BeginWriteAsync(ct);
-        await tx.Connection.ExecuteAsync(new CommandDefinition(DeleteOfRepo, new { RepoId = repoId }, tx.Transaction, cancellationToken: ct));
-        await tx.CommitAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(DeleteOfRepo, new { RepoId = repoId }, cancellationToken: ct));
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LazyAf.Kernel.Events;
 using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Execution.Data;
@@ -35,11 +36,11 @@ internal sealed class ExecutionsOfDeletedRepo(ExecutionStore executions, Executi
 
     private async Task<int> StillStoppingAsync(string repoId, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow + StopWait;
+        var waited = Stopwatch.StartNew();
         while (true)
         {
             var stopping = (await executions.IdsOfRepoAsync(repoId, Active, ct)).Count;
-            if (stopping == 0 || DateTime.UtcNow > deadline)
+            if (stopping == 0 || waited.Elapsed > StopWait)
                 return stopping;
             await Task.Delay(Poll, ct);
         }

@@ -17,7 +17,7 @@ internal sealed class TriggerActions(ICardReview cards, IBranchMerger merger, IR
 
     /// <summary>
     /// Applies <paramref name="action"/> for <paramref name="firing"/>; <paramref name="outcome"/> says how its run ended, in words,
-    /// and <paramref name="tested"/> is the commit it ended with (what a merge merges; the branch as it is when unknown).
+    /// and <paramref name="tested"/> is the commit it ended with (what a merge merges; the built commit when unknown).
     /// </summary>
     public async Task<string> ApplyAsync(Firing firing, TriggerAction action, string outcome, string? tested, CancellationToken ct)
     {
