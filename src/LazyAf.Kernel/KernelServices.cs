@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using LazyAf.Kernel.Db;
 using LazyAf.Kernel.Events;
 using LazyAf.Kernel.LiveEvents;
@@ -46,6 +47,17 @@ public static class KernelServices
     {
         EventTypesOf(services).AddHandler(typeof(TEvent), typeof(THandler));
         services.TryAddScoped<THandler>();
+        return services;
+    }
+
+    /// <summary>
+    /// Reads <typeparamref name="TEvent"/> payloads stored in an older shape (still in the outbox of a database written by
+    /// an earlier LazyAF) through <paramref name="upgrade"/>, which turns any stored payload into the current shape.
+    /// </summary>
+    public static IServiceCollection AddEventUpgrade<TEvent>(this IServiceCollection services, Func<JsonObject, JsonObject> upgrade)
+        where TEvent : IIntegrationEvent
+    {
+        EventTypesOf(services).AddUpgrade(typeof(TEvent), upgrade);
         return services;
     }
 

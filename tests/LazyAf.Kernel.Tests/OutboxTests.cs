@@ -89,6 +89,47 @@ public sealed class OutboxTests : IDisposable
         Assert.Contains("e20", kept[1], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task After_commit_actions_run_once_the_change_is_visible_and_never_after_a_rollback()
+    {
+        await using var host = await StartWithoutDispatcherAsync();
+        var ran = new List<(string Name, long Visible)>();
+        foreach (var (name, commit) in new[] { ("rolled-back", false), ("kept", true) })
+        {
+            await using var tx = await host.Get<IDatabase>().BeginWriteAsync(default);
+            await tx.Connection.ExecuteAsync("INSERT INTO good_widgets (name) VALUES (@name)", new { name }, tx.Transaction);
+            // Read on another connection: the action sees what the commit made visible to everyone.
+            tx.AfterCommit(async () => ran.Add((name, await WidgetsNamedAsync(host, name))));
+            if (commit)
+                await tx.CommitAsync(default);
+        }
+
+        Assert.Equal([("kept", 1L)], ran);
+    }
+
+    [Fact]
+    public async Task A_payload_stored_in_an_older_shape_is_delivered_through_the_events_upgrade()
+    {
+        await using (var db = await StartWithoutDispatcherAsync())
+        {
+            await using var tx = await db.Get<IDatabase>().BeginWriteAsync(default);
+            await tx.Connection.ExecuteAsync(
+                "INSERT INTO kernel_outbox (event_type, payload, topics, occurred_at, next_attempt_at) VALUES ('test.widget-made', '{\"title\":\"old-shape\"}', '', @Now, @Now)",
+                new { Now = _clock.GetUtcNow() }, tx.Transaction);
+            await tx.CommitAsync(default);
+        }
+
+        await using var host = await KernelHost.StartAsync(_dir.Path, services =>
+        {
+            services.AddSingleton<TimeProvider>(_clock);
+            services.AddSingleton(_deliveries);
+            services.AddEventHandler<WidgetMade, FirstHandler>();
+            services.AddEventUpgrade<WidgetMade>(stored => stored["name"] is null ? new System.Text.Json.Nodes.JsonObject { ["name"] = stored["title"]!.GetValue<string>() } : stored);
+        });
+
+        await _deliveries.WaitForAsync(seen => seen.Contains(("FirstHandler", "old-shape", 1)));
+    }
+
     private Task<KernelHost> StartAsync() => KernelHost.StartAsync(_dir.Path, services =>
     {
         services.AddSingleton<TimeProvider>(_clock);
@@ -110,6 +151,12 @@ public sealed class OutboxTests : IDisposable
         await host.Get<IEventOutbox>().EnqueueAsync(tx, new WidgetMade(name), default);
         if (commit)
             await tx.CommitAsync(default);
+    }
+
+    private static async Task<long> WidgetsNamedAsync(KernelHost host, string name)
+    {
+        await using var connection = await host.Get<IDatabase>().OpenAsync(default);
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM good_widgets WHERE name = @name", new { name });
     }
 
     private static async Task<long> PendingAsync(KernelHost host)

@@ -10,6 +10,7 @@ namespace LazyAf.Kernel.Db;
 public sealed class WriteTransaction : IAsyncDisposable
 {
     private readonly CommitSignal _signal;
+    private readonly List<Func<Task>> _afterCommit = [];
 
     internal WriteTransaction(SqliteConnection connection, SqliteTransaction transaction, CommitSignal signal)
     {
@@ -26,12 +27,21 @@ public sealed class WriteTransaction : IAsyncDisposable
 
     internal bool HasEvents { get; set; }
 
-    /// <summary>Commits, then wakes the event dispatcher if events were enqueued.</summary>
+    /// <summary>
+    /// Runs <paramref name="action"/> once the transaction has committed, and never if it rolls back: work that should
+    /// take effect at once rather than when the dispatcher delivers an event. A crash between the commit and the action
+    /// skips it, so what it does must also follow from something durable in the transaction (an event enqueued in it).
+    /// </summary>
+    public void AfterCommit(Func<Task> action) => _afterCommit.Add(action);
+
+    /// <summary>Commits, wakes the event dispatcher if events were enqueued, then runs the after-commit actions in order.</summary>
     public async Task CommitAsync(CancellationToken ct)
     {
         await Transaction.CommitAsync(ct);
         if (HasEvents)
             _signal.Notify();
+        foreach (var action in _afterCommit)
+            await action();
     }
 
     /// <inheritdoc />

@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace LazyAf.Kernel.Events;
 
@@ -7,6 +9,7 @@ internal sealed class EventTypes
 {
     private readonly Dictionary<string, Type> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<Type, List<Type>> _handlers = [];
+    private readonly Dictionary<Type, Func<JsonObject, JsonObject>> _upgrades = [];
 
     public static string NameOf(Type eventType) =>
         eventType.GetCustomAttribute<IntegrationEventAttribute>()?.Name
@@ -21,7 +24,15 @@ internal sealed class EventTypes
             handlers.Add(handlerType);
     }
 
+    public void AddUpgrade(Type eventType, Func<JsonObject, JsonObject> upgrade) => _upgrades[eventType] = upgrade;
+
     public Type? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>A stored payload as the event it is now, through the type's upgrade when it has one (payloads stored in an older shape).</summary>
+    public object Read(string payload, Type eventType) =>
+        _upgrades.TryGetValue(eventType, out var upgrade) && JsonNode.Parse(payload) is JsonObject stored
+            ? upgrade(stored).Deserialize(eventType, LazyAfJson.Options)!
+            : JsonSerializer.Deserialize(payload, eventType, LazyAfJson.Options)!;
 
     public IReadOnlyList<Type> HandlersOf(Type eventType) =>
         _handlers.TryGetValue(eventType, out var handlers) ? handlers : [];

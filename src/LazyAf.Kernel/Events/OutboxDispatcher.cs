@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using System.Text.Json;
 using Dapper;
 using LazyAf.Kernel.Db;
 using Microsoft.Extensions.DependencyInjection;
@@ -89,7 +88,7 @@ internal sealed class OutboxDispatcher(
         }
 
         var delivered = (await connection.QueryAsync<string>(new CommandDefinition(SelectDelivered, new { row.Id }, cancellationToken: ct))).ToHashSet();
-        var @event = JsonSerializer.Deserialize(row.Payload, eventType, LazyAfJson.Options)!;
+        var @event = types.Read(row.Payload, eventType);
         var context = new EventContext(row.Id, row.OccurredAt, (int)row.Attempts + 1);
 
         foreach (var handlerType in types.HandlersOf(eventType))
