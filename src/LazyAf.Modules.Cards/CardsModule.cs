@@ -44,7 +44,7 @@ public static class CardsModule
         services.AddSingleton<CardDecisions>();
         services.AddSingleton<ICardReview, CardReview>();
         services.AddSingleton<StartServices>();
-        services.AddSingleton<AgentStepConfig>();
+        services.AddSingleton<CardExecutionStep>();
         services.AddEventHandler<CardUpdated, AutoStartOnUnblock>();
         services.AddEventHandler<ExecutionUpdated, CardFollowsExecution>();
         services.AddEventHandler<RepoDeleted, CardsOfDeletedRepo>();

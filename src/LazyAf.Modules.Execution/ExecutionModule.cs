@@ -35,7 +35,7 @@ public static class ExecutionModule
         services.AddModuleMigrations("execution", typeof(ExecutionModule).Assembly);
         services.AddSingleton<ExecutionStore>();
         services.AddSingleton<LogStore>();
-        services.AddSingleton<StepSpecs>();
+        services.AddSingleton<StepPreparation>();
         services.AddSingleton<HostGitAddress>();
         // Step kinds this host runs in-process.
         services.AddSingleton<IStepKind>(new ScriptStepKind());
@@ -51,20 +51,25 @@ public static class ExecutionModule
             sp.GetRequiredService<IConfiguration>()["Agents:Codex:BaseUrl"] is { Length: > 0 } codexUrl ? new Uri(codexUrl) : null));
         services.AddSingleton(sp => new AgentStepKind(
             sp.GetServices<IAgentCli>(),
-            AgentConfiguration.Read(sp.GetRequiredService<IConfiguration>(), LocalExecutor.Name),
+            AgentConfiguration.Read(sp.GetRequiredService<IConfiguration>(), LocalExecutor.LocalName),
             sp.GetRequiredService<ExecutionApprovals>()));
         services.AddSingleton<IStepKind>(sp => sp.GetRequiredService<AgentStepKind>());
         services.AddSingleton<AgentCatalog>();
         // Without a Docker engine the host still runs; a docker step then fails with "daemon not reachable".
         services.AddSingleton<IStepKind>(sp => new DockerStepKind(DockerOptions(sp.GetRequiredService<IConfiguration>())));
         services.AddSingleton(sp => new StepRunner(sp.GetServices<IStepKind>()));
+        services.AddSingleton<ExecutionRecorder>();
+        services.AddSingleton<LocalRecovery>();
         services.AddSingleton<LocalExecutor>();
+        services.AddSingleton<IExecutor>(sp => sp.GetRequiredService<LocalExecutor>());
+        services.AddSingleton<Executors>();
         services.AddSingleton<ExecutionRouter>();
         services.AddSingleton<ExecutionCancellation>();
         services.AddSingleton<ExecutionLogTail>();
         services.AddSingleton<ExecutionRequests>();
         services.AddSingleton<IStepExecutions>(sp => sp.GetRequiredService<ExecutionRequests>());
         services.AddEventHandler<ExecutionRequested, ExecutionRequests>();
+        services.AddEventUpgrade<ExecutionRequested>(StoredRequests.Upgrade);
         services.AddEventHandler<RepoDeleted, ExecutionsOfDeletedRepo>();
         // Recovery first: it fails what the last host left running before the router assigns anything.
         services.AddHostedService<ExecutionRecovery>();

@@ -8,7 +8,7 @@ using LazyAf.Runner.Steps;
 namespace LazyAf.Runner.Docker;
 
 /// <summary>
-/// The <c>docker</c> step: <c>sh -c COMMAND</c> in a container of <see cref="StepDefinition.Image"/> on the local
+/// The <c>docker</c> step: <c>sh -c COMMAND</c> in a container of <see cref="DockerStepDefinition.Image"/> on the local
 /// Docker engine, with the workspace bind-mounted at <c>/workspace</c>. The image must already be there: nothing
 /// is pulled (no registry may be reachable), so a missing image fails at once. Cancel and timeout kill and
 /// remove the container; it is removed when the step ends in any case.
@@ -41,13 +41,14 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(output);
-        var step = spec.Step;
+        if (spec.Step is not DockerStepDefinition step)
+            throw new StepFailedException($"a docker step cannot run a {spec.Step.Type} step");
         if (string.IsNullOrWhiteSpace(step.Image))
             throw new StepFailedException("a docker step needs an image");
         if (string.IsNullOrWhiteSpace(step.Command))
             throw new StepFailedException("a docker step needs a command");
         _ = StepWorkingDirectory.Require(workspace, step.WorkingDir);
-        var create = Container(spec, step.Image, step.Command, Path.GetFullPath(workspace));
+        var create = Container(spec, step, Path.GetFullPath(workspace));
 
         using var client = Connect(options);
         await PingAsync(client, ct);
@@ -255,7 +256,7 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
         }
     }
 
-    private static CreateContainerParameters Container(StepSpec spec, string image, string command, string workspace)
+    private static CreateContainerParameters Container(StepSpec spec, DockerStepDefinition step, string workspace)
     {
         var workingDir = string.IsNullOrEmpty(spec.Step.WorkingDir)
             ? ContainerWorkspace
@@ -263,10 +264,10 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
         return new CreateContainerParameters
         {
             Name = $"lazyaf-{Sanitized(spec.ExecutionId)}-{Guid.NewGuid().ToString("N")[..8]}",
-            Image = image,
+            Image = step.Image,
             // The entrypoint too, so an image's own entrypoint cannot swallow the command.
             Entrypoint = ["sh", "-c"],
-            Cmd = [command],
+            Cmd = [step.Command],
             Env = [.. Environment(spec).Select(p => $"{p.Key}={p.Value}")],
             WorkingDir = workingDir,
             Labels = new Dictionary<string, string> { [ExecutionLabel] = spec.ExecutionId, [ManagedLabel] = "true" },
@@ -276,8 +277,8 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
             {
                 // A mount, not a bind string: a path with ':' in it would break "SRC:DST".
                 Mounts = [new Mount { Type = "bind", Source = workspace, Target = ContainerWorkspace }],
-                Memory = ResourceLimits.MemoryBytes(spec.Step.Settings) ?? 0,
-                NanoCPUs = ResourceLimits.NanoCpus(spec.Step.Settings) ?? 0,
+                Memory = ResourceLimits.MemoryBytes(step.Memory) ?? 0,
+                NanoCPUs = ResourceLimits.NanoCpus(step.Cpus) ?? 0,
             },
         };
     }

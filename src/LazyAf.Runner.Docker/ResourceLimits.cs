@@ -10,9 +10,9 @@ internal static partial class ResourceLimits
     /// <c>memory</c> like Docker's <c>--memory</c>: a number with an optional unit <c>b</c>, <c>k</c>, <c>m</c>,
     /// <c>g</c> or <c>t</c> (powers of 1024, an optional trailing <c>b</c>, any case) → bytes; null when not set.
     /// </summary>
-    public static long? MemoryBytes(IReadOnlyDictionary<string, string> settings)
+    public static long? MemoryBytes(string? text)
     {
-        if (!settings.TryGetValue("memory", out var text) || string.IsNullOrWhiteSpace(text))
+        if (string.IsNullOrWhiteSpace(text))
             return null;
         var match = MemoryPattern().Match(text.Trim());
         if (!match.Success || !double.TryParse(match.Groups["n"].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
@@ -33,14 +33,12 @@ internal static partial class ResourceLimits
     }
 
     /// <summary><c>cpus</c> like Docker's <c>--cpus</c> (e.g. <c>1.5</c>) → nano-CPUs; null when not set.</summary>
-    public static long? NanoCpus(IReadOnlyDictionary<string, string> settings)
+    public static long? NanoCpus(double? cpus) => cpus switch
     {
-        if (!settings.TryGetValue("cpus", out var text) || string.IsNullOrWhiteSpace(text))
-            return null;
-        return double.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var cpus) && cpus is > 0 and <= 1_000_000
-            ? (long)Math.Round(cpus * 1e9)
-            : throw new StepFailedException($"cpus '{text}' is not a positive number like 1 or 1.5");
-    }
+        null => null,
+        > 0 and <= 1_000_000 => (long)Math.Round(cpus.Value * 1e9),
+        _ => throw new StepFailedException($"cpus '{cpus.Value.ToString(CultureInfo.InvariantCulture)}' is not a positive number like 1 or 1.5"),
+    };
 
     [GeneratedRegex("^(?<n>[0-9]+(\\.[0-9]+)?)\\s*(?<unit>[kmgt]?)b?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex MemoryPattern();

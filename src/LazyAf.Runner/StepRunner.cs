@@ -118,7 +118,7 @@ public sealed class StepRunner
         {
             exitCode = await kind.RunAsync(spec, workspace, log, ct);
         }
-        catch (OperationCanceledException) when (spec.Step.Settings.GetValueOrDefault("keep_partial_work") == "true")
+        catch (OperationCanceledException) when (spec.Step.KeepPartialWork)
         {
             await KeepPartialWorkAsync(spec, git, checkout, log, progress);
             throw;

@@ -34,13 +34,79 @@ public sealed record StepSpec(
 /// <param name="WorkBranch">The branch the result is pushed to, e.g. <c>lazyaf/card-1a2b3c4d</c>; if it exists, the work continues it.</param>
 public sealed record RepoCheckout(string CloneUrl, string? Token, string BaseBranch, string? BaseCommit, string WorkBranch);
 
-/// <summary>The step itself.</summary>
-/// <param name="Type"><c>script</c>, <c>docker</c> or <c>agent</c>; a runner has one <see cref="IStepKind"/> per type it can run.</param>
-/// <param name="Command">The shell command (script, docker).</param>
-/// <param name="Image">The container image (docker).</param>
-/// <param name="WorkingDir">Relative to the workspace root.</param>
-/// <param name="Settings">The rest of the step's configuration, by key (e.g. <c>memory</c>, <c>cpus</c>, <c>model</c>).</param>
-public sealed record StepDefinition(string Type, string? Command, string? Image, string? WorkingDir, IReadOnlyDictionary<string, string> Settings);
+/// <summary>
+/// The step itself, as plain typed data: a <see cref="ScriptStepDefinition"/>, <see cref="DockerStepDefinition"/> or
+/// <see cref="AgentStepDefinition"/>. A runner has one <see cref="IStepKind"/> per <see cref="Type"/> it can run.
+/// </summary>
+public abstract record StepDefinition
+{
+    /// <summary><c>script</c>, <c>docker</c> or <c>agent</c>.</summary>
+    public abstract string Type { get; }
+
+    /// <summary>Where the step runs, relative to the workspace root; the root when null.</summary>
+    public string? WorkingDir { get; init; }
+
+    /// <summary>Commit and push what a stopped step (cancelled, timed out) left, instead of dropping it.</summary>
+    public bool KeepPartialWork { get; init; }
+}
+
+/// <summary>A shell command run with <c>bash -e -c</c> in a session of its own.</summary>
+/// <param name="Command">The command.</param>
+public sealed record ScriptStepDefinition(string Command) : StepDefinition
+{
+    /// <inheritdoc />
+    public override string Type => "script";
+}
+
+/// <summary>A shell command run with <c>sh -c</c> in a container.</summary>
+/// <param name="Image">The container image.</param>
+/// <param name="Command">The command.</param>
+public sealed record DockerStepDefinition(string Image, string Command) : StepDefinition
+{
+    /// <inheritdoc />
+    public override string Type => "docker";
+
+    /// <summary>The memory limit as Docker's <c>--memory</c> takes it (<c>512m</c>, <c>2g</c>); none when null.</summary>
+    public string? Memory { get; init; }
+
+    /// <summary>The CPU limit as Docker's <c>--cpus</c> takes it (<c>1.5</c>); none when null.</summary>
+    public double? Cpus { get; init; }
+}
+
+/// <summary>An agent CLI run in the workspace.</summary>
+/// <param name="Agent">Which CLI: <c>claude-code</c>, <c>gemini</c>, <c>codex</c> or <c>command</c>.</param>
+public sealed record AgentStepDefinition(string Agent) : StepDefinition
+{
+    /// <inheritdoc />
+    public override string Type => "agent";
+
+    /// <summary>The model; the CLI's default when null.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>The prompt template (see <see cref="Agents.AgentPrompt"/>); the default prompt when null.</summary>
+    public string? PromptTemplate { get; init; }
+
+    /// <summary>Instructions appended to the CLI's own system prompt (from agent files).</summary>
+    public string? SystemPrompt { get; init; }
+
+    /// <summary>For the <c>command</c> agent: the program line.</summary>
+    public string? Command { get; init; }
+
+    /// <summary>Stop after this many model turns.</summary>
+    public int? MaxTurns { get; init; }
+
+    /// <summary>Stop when the run's cost crosses this many US dollars.</summary>
+    public decimal? MaxCostUsd { get; init; }
+
+    /// <summary>Ask before each tool use instead of allowing all.</summary>
+    public bool ApprovalGate { get; init; }
+
+    /// <summary>A follow-up message, sent instead of the prompt to continue <see cref="ResumeSession"/>.</summary>
+    public string? FollowUp { get; init; }
+
+    /// <summary>The session to continue.</summary>
+    public string? ResumeSession { get; init; }
+}
 
 /// <summary>What the step is for.</summary>
 /// <param name="Title">The card's (or pipeline step's) title.</param>

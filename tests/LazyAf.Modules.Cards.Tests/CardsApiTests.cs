@@ -53,6 +53,11 @@ public sealed class CardsApiTests(LazyAfHostFixture fixture) : IClassFixture<Laz
     [InlineData("agent", "{\"agent\": \"command\"}", "step_config.command")]
     [InlineData("agent", "{\"agent\": \"codex\", \"agent_files\": \"x\"}", "step_config.agent_files")]
     [InlineData("script", "{\"command\": \"x\", \"env\": {\"A\": 1}}", "step_config.env")]
+    [InlineData("script", "{\"command\": \"x\", \"timeout_seconds\": 1e20}", "step_config.timeout_seconds")]
+    [InlineData("script", "{\"command\": \"x\", \"timeout_seconds\": 0}", "step_config.timeout_seconds")]
+    [InlineData("docker", "{\"image\": \"a\", \"command\": \"x\", \"cpus\": \"two\"}", "step_config.cpus")]
+    [InlineData("agent", "{\"agent\": \"codex\", \"max_turns\": 2.5}", "step_config.max_turns")]
+    [InlineData("agent", "{\"agent\": \"codex\", \"system_prompt\": \"set by LazyAF, not by a card\"}", "step_config.system_prompt")]
     [InlineData("lambda", "{}", "step_type")]
     [InlineData("script", "\"make\"", "step_config")]
     public async Task Invalid_step_config_is_a_400_naming_the_field(string stepType, string config, string field)
@@ -63,6 +68,22 @@ public sealed class CardsApiTests(LazyAfHostFixture fixture) : IClassFixture<Laz
         var problem = await (await Api.PostAsync($"/api/repos/{repo}/cards", content)).ProblemAsync(HttpStatusCode.BadRequest);
 
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    [Theory]
+    [InlineData("Upper")]
+    [InlineData("has space")]
+    [InlineData("")]
+    public async Task Requires_holds_only_runner_labels_on_create_and_edit(string label)
+    {
+        var repo = await fixture.Host.CreateRepoAsync("bad-label-" + Guid.NewGuid().ToString("N")[..8]);
+        var problem = await (await Api.PostJsonAsync($"/api/repos/{repo}/cards", new { title = "t", step_type = "script", step_config = new { command = "x" }, requires = new[] { label } }))
+            .ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("requires", out _), problem.ToString());
+
+        var card = await _board.CreateCardAsync(repo);
+        problem = await (await Api.PatchJsonAsync($"/api/cards/{card}", new { requires = new[] { "os=linux", label } })).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("requires", out _), problem.ToString());
     }
 
     [Theory]

@@ -10,6 +10,7 @@ public sealed class StepExecutionStateMachineTests
     [
         (ExecutionState.Pending, ExecutionTrigger.Assign, ExecutionState.Assigned),
         (ExecutionState.Pending, ExecutionTrigger.Cancel, ExecutionState.Cancelled),
+        (ExecutionState.Assigned, ExecutionTrigger.Unassign, ExecutionState.Pending),
         (ExecutionState.Assigned, ExecutionTrigger.Start, ExecutionState.Running),
         (ExecutionState.Assigned, ExecutionTrigger.Cancel, ExecutionState.Cancelled),
         (ExecutionState.Assigned, ExecutionTrigger.Fail, ExecutionState.Failed),
@@ -41,6 +42,13 @@ public sealed class StepExecutionStateMachineTests
                 }
             }
         }
+    }
+
+    [Fact]
+    public void Exactly_the_states_no_move_leaves_are_final()
+    {
+        foreach (var state in Enum.GetValues<ExecutionState>())
+            Assert.Equal(!Allowed.Any(a => a.Item1 == state), state.IsFinal());
     }
 
     [Fact]

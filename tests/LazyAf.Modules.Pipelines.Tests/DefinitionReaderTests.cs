@@ -78,6 +78,11 @@ public sealed class DefinitionReaderTests
     [InlineData("name: x\nsteps:\n  - id: a\n    needs: [b]\n    config: {command: 'true'}\n  - id: b\n    needs: [a]\n    config: {command: 'true'}\n", 7, 12, "steps form a cycle")]
     [InlineData("name: x\nsteps:\n  - id: a\n    config: {command: 'true'}\n    on_failure: run:ghost\n", 5, 17, "runs 'ghost', which is not a step id")]
     [InlineData("name: x\nsteps:\n  - id: a\n    type: docker\n    config: {command: 'true'}\n", 5, 13, "step a.config.image is required")]
+    [InlineData("name: x\nsteps:\n  - id: a\n    config: {command: 'true', timeout_seconds: 1e20}\n", 4, 31, "step a.config.timeout_seconds must be a whole number from 1 to 604800")]
+    [InlineData("name: x\nsteps:\n  - id: a\n    timeout: 99999999999999999999h\n    config: {command: 'true'}\n", 4, 14, "step a.timeout must be seconds or a duration")]
+    [InlineData("name: x\nsteps:\n  - id: a\n    requires: [Not A Label]\n    config: {command: 'true'}\n", 4, 15, "step a.requires holds runner labels")]
+    [InlineData("name: x\nsteps:\n  - id: a\n    type: agent\n    config: {agent: codex, keep_partial_work: maybe}\n", 5, 28, "step a.config.keep_partial_work must be true or false")]
+    [InlineData("name: x\nsteps:\n  - id: a\n    type: lambda\n    config: {command: 'true'}\n", 4, 11, "step a.type must be one of script, docker, agent")]
     [InlineData("name: x\ntriggers:\n  - push: {branches: main}\nsteps:\n  - id: a\n    config: {command: 'true'}\n", 3, 22, "trigger push.branches must be a list")]
     [InlineData("name: x\ntriggers:\n  - nightly: {}\nsteps:\n  - id: a\n    config: {command: 'true'}\n", 3, 5, "unknown trigger 'nightly'")]
     public void Errors_say_what_is_wrong_and_where(string yaml, int line, int column, string message)

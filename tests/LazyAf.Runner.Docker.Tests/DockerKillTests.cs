@@ -53,7 +53,7 @@ public sealed class DockerKillTests(LazyAfHostFixture fixture) : IClassFixture<L
         var sink = new RecordingSink();
         // cgroup v2 shows the limit in memory.max, v1 in memory/memory.limit_in_bytes.
         var spec = bed.Docker("cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes; echo listed; sleep 60",
-            settings: new() { ["memory"] = "64m", ["cpus"] = "0.5" });
+            memory: "64m", cpus: 0.5);
         using var cancel = new CancellationTokenSource();
         var run = bed.RunAsync(spec, sink, ct: cancel.Token);
         await Eventually.HoldsAsync(() => sink.Text(LogStream.Stdout).Contains("listed", StringComparison.Ordinal), () => sink.Text(LogStream.System) + sink.Text(LogStream.Stderr));

@@ -35,11 +35,11 @@ internal sealed class DockerTestBed : IAsyncDisposable
         return bed;
     }
 
-    public StepSpec Docker(string command, string image = Image, Dictionary<string, string>? settings = null,
+    public StepSpec Docker(string command, string image = Image, string? memory = null, double? cpus = null,
         Dictionary<string, string>? env = null, Dictionary<string, string>? secrets = null, TimeSpan? timeout = null) => new(
         ExecutionId: "exec-" + Guid.NewGuid().ToString("N")[..8],
         Repo: new RepoCheckout(Host.GitUrl(Repo.Id), Token: null, BaseBranch: "main", BaseCommit: null, WorkBranch: WorkBranch),
-        Step: new StepDefinition("docker", command, image, WorkingDir: null, Settings: settings ?? []),
+        Step: new DockerStepDefinition(image, command) { Memory = memory, Cpus = cpus },
         Env: env ?? [],
         Secrets: secrets ?? [],
         Timeout: timeout ?? TimeSpan.FromSeconds(30),

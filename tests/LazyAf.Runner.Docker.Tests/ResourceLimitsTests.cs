@@ -11,30 +11,36 @@ public sealed class ResourceLimitsTests
     [InlineData("100000", 100000L)]
     [InlineData("100000b", 100000L)]
     public void Memory_sizes_read_like_dockers(string text, long bytes) =>
-        Assert.Equal(bytes, ResourceLimits.MemoryBytes(new Dictionary<string, string> { ["memory"] = text }));
+        Assert.Equal(bytes, ResourceLimits.MemoryBytes(text));
 
     [Theory]
-    [InlineData("1", 1_000_000_000L)]
-    [InlineData("1.5", 1_500_000_000L)]
-    [InlineData("0.25", 250_000_000L)]
-    public void Cpus_become_nano_cpus(string text, long nanoCpus) =>
-        Assert.Equal(nanoCpus, ResourceLimits.NanoCpus(new Dictionary<string, string> { ["cpus"] = text }));
+    [InlineData(1.0, 1_000_000_000L)]
+    [InlineData(1.5, 1_500_000_000L)]
+    [InlineData(0.25, 250_000_000L)]
+    public void Cpus_become_nano_cpus(double cpus, long nanoCpus) =>
+        Assert.Equal(nanoCpus, ResourceLimits.NanoCpus(cpus));
 
     [Fact]
     public void Unset_limits_are_null() =>
-        Assert.Equal((null, null), (ResourceLimits.MemoryBytes(new Dictionary<string, string>()), ResourceLimits.NanoCpus(new Dictionary<string, string>())));
+        Assert.Equal((null, null), (ResourceLimits.MemoryBytes(null), ResourceLimits.NanoCpus(null)));
 
     [Theory]
-    [InlineData("memory", "lots")]
-    [InlineData("memory", "-1m")]
-    [InlineData("memory", "5x")]
-    [InlineData("cpus", "0")]
-    [InlineData("cpus", "-1")]
-    [InlineData("cpus", "two")]
-    public void Nonsense_limits_fail_the_step_with_the_setting_named(string key, string text)
+    [InlineData("lots")]
+    [InlineData("-1m")]
+    [InlineData("5x")]
+    public void Nonsense_memory_fails_the_step_with_the_setting_named(string text)
     {
-        var settings = new Dictionary<string, string> { [key] = text };
-        var error = Assert.Throws<StepFailedException>(() => (ResourceLimits.MemoryBytes(settings), ResourceLimits.NanoCpus(settings)));
-        Assert.StartsWith($"{key} '{text}'", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<StepFailedException>(() => ResourceLimits.MemoryBytes(text));
+        Assert.StartsWith($"memory '{text}'", error.Message, StringComparison.Ordinal);
+    }
+
+    // A cpus that is not a number at all ("two") is refused before it gets here: StepSchema takes only numbers.
+    [Theory]
+    [InlineData(0.0, "0")]
+    [InlineData(-1.0, "-1")]
+    public void Nonsense_cpus_fail_the_step_with_the_setting_named(double cpus, string text)
+    {
+        var error = Assert.Throws<StepFailedException>(() => ResourceLimits.NanoCpus(cpus));
+        Assert.StartsWith($"cpus '{text}'", error.Message, StringComparison.Ordinal);
     }
 }

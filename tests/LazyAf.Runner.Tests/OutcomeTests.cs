@@ -83,8 +83,7 @@ public sealed class OutcomeTests(LazyAfHostFixture fixture) : IClassFixture<Lazy
     public async Task An_unknown_step_type_fails_with_a_clear_error()
     {
         await using var bed = await RunnerTestBed.CreateAsync(fixture.Host);
-        var spec = bed.Script("echo hi");
-        spec = spec with { Step = spec.Step with { Type = "docker" } };
+        var spec = bed.Script("echo hi") with { Step = new DockerStepDefinition("alpine", "echo hi") };
         var sink = new RecordingSink();
 
         var result = await bed.RunAsync(spec, sink);

@@ -35,7 +35,7 @@ public sealed class RunnerTestBed : IAsyncDisposable
     public StepSpec Script(string command, Dictionary<string, string>? secrets = null, TimeSpan? timeout = null) => new(
         ExecutionId: "exec-" + Guid.NewGuid().ToString("N")[..8],
         Repo: new RepoCheckout(Host.GitUrl(Repo.Id), Token: null, BaseBranch: "main", BaseCommit: null, WorkBranch: WorkBranch),
-        Step: new StepDefinition("script", command, Image: null, WorkingDir: null, Settings: new Dictionary<string, string>()),
+        Step: new ScriptStepDefinition(command),
         Env: new Dictionary<string, string>(),
         Secrets: secrets ?? [],
         Timeout: timeout ?? TimeSpan.FromSeconds(30),

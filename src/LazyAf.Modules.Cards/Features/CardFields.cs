@@ -8,12 +8,11 @@ internal static class CardFields
 {
     /// <summary>Adds the errors of the given fields to <paramref name="errors"/>; null fields are skipped unless the title is required.</summary>
     public static Dictionary<string, string[]> Check(
-        Dictionary<string, string[]> errors, string? title, bool titleRequired, string? description, IReadOnlyList<string>? requires, string? branchName, string? baseBranch)
+        Dictionary<string, string[]> errors, string? title, bool titleRequired, string? description, string? branchName, string? baseBranch)
     {
         if (titleRequired || title is not null)
             Add(errors, "title", CardRules.CheckTitle(title));
         Add(errors, "description", CardRules.CheckDescription(description));
-        Add(errors, "requires", CardRules.CheckRequires(requires));
         if (!string.IsNullOrEmpty(branchName))
             Add(errors, "branch_name", BranchNames.Check(branchName, "branch_name"));
         if (!string.IsNullOrEmpty(baseBranch))

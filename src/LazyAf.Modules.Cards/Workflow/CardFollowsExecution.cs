@@ -21,7 +21,7 @@ internal sealed class CardFollowsExecution(
     public async Task HandleAsync(ExecutionUpdated @event, EventContext context, CancellationToken ct)
     {
         var execution = @event.Execution;
-        if (execution.Kind != "card" || execution.SubjectId is not { } cardId || !IsFinal(execution.State))
+        if (execution.Kind != "card" || execution.SubjectId is not { } cardId || !execution.State.IsFinal())
             return;
 
         using var _ = await CardWorkflow.LockAsync(cardId, ct);
@@ -46,9 +46,6 @@ internal sealed class CardFollowsExecution(
             alongside: (tx, _) => CardHistoryStore.FinishAttemptAsync(tx, cardId, execution.Id, outcome, tests, execution.Usage, clock.GetUtcNow(), ct));
         logger.LogInformation("Card {CardId} followed execution {ExecutionId}: {Outcome}", cardId, execution.Id, moved.Outcome);
     }
-
-    private static bool IsFinal(ExecutionState state) =>
-        state is ExecutionState.Succeeded or ExecutionState.Failed or ExecutionState.Cancelled or ExecutionState.TimedOut;
 
     private static string Reason(ExecutionSnapshot execution) => execution switch
     {

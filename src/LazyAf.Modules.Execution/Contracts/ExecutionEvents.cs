@@ -18,6 +18,12 @@ public sealed record ExecutionSnapshot(
 {
     /// <summary>What an agent step used (session, tokens, cost); null for other steps.</summary>
     public ExecutionUsage? Usage { get; init; }
+
+    /// <summary>When its step started.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>When it ended.</summary>
+    public DateTimeOffset? FinishedAt { get; init; }
 }
 
 /// <summary>Test counts of an execution, with the names of the failures.</summary>

@@ -1,11 +1,13 @@
+using LazyAf.Kernel.Db;
 using LazyAf.Kernel.Events;
+using LazyAf.Runner.Agents;
 
 namespace LazyAf.Modules.Execution.Contracts;
 
 /// <summary>
-/// Asks for a step to be run. Published durably by the module that wants the work (Cards, later
-/// Pipelines) in the transaction of its own change; Execution creates the execution once per
-/// <see cref="IdempotencyKey"/>, however often the request is delivered.
+/// Asks for a step to be run. Requested through <see cref="IStepExecutions.RequestAsync"/> by the module that wants the
+/// work (Cards, Pipelines, Agents' playground), in the transaction of its own change; Execution creates the execution
+/// once per <see cref="IdempotencyKey"/>, however often the request is delivered.
 /// </summary>
 /// <param name="ExecutionId">The id the execution gets (chosen by the requester, so it can record it at once).</param>
 /// <param name="IdempotencyKey">e.g. <c>card:{id}:attempt:{n}</c>; the same key never runs twice.</param>
@@ -14,11 +16,10 @@ namespace LazyAf.Modules.Execution.Contracts;
 /// <param name="RepoId">The repo whose code the step works on.</param>
 /// <param name="BaseBranch">The branch the work starts from.</param>
 /// <param name="WorkBranch">The branch the result is pushed to.</param>
-/// <param name="StepType"><c>script</c>, <c>docker</c> or <c>agent</c>.</param>
-/// <param name="StepConfig">The step's configuration as JSON (the card's <c>step_config</c>).</param>
+/// <param name="Step">The step to run, read and checked by <see cref="StepSchema"/>; its <c>requires</c> choose the executor.</param>
 /// <param name="Title">What the step is for, for its context and commit message.</param>
 /// <param name="Description">More of what it is for.</param>
-/// <param name="TimeoutSeconds">When to kill it.</param>
+/// <param name="TimeoutSeconds">When to kill it, unless the step's own <see cref="StepDefinition.TimeoutSeconds"/> says.</param>
 /// <param name="Attempt">Which attempt of its subject this is (1 for a first run, 2 for the first retry, …).</param>
 /// <param name="BaseCommit">A commit to start a new work branch from instead of the tip of <paramref name="BaseBranch"/> (the one the requester saw).</param>
 [IntegrationEvent("execution.requested")]
@@ -30,8 +31,7 @@ public sealed record ExecutionRequested(
     string RepoId,
     string BaseBranch,
     string WorkBranch,
-    string StepType,
-    string StepConfig,
+    StepDefinition Step,
     string Title,
     string Description,
     int TimeoutSeconds,
@@ -57,22 +57,69 @@ public sealed record ExecutionRequested(
 /// <param name="Tests">Its test counts and failing tests, when reports were found.</param>
 public sealed record PreviousStepOutcome(string Name, ExecutionState State, int? ExitCode, string? Error, string LogTail, TestCounts? Tests);
 
-/// <summary>Creates executions now, for a requester that also published the durable <see cref="ExecutionRequested"/>.</summary>
+/// <summary>What other modules may ask of Execution: to run steps, to stop them, and what they did.</summary>
 public interface IStepExecutions
 {
     /// <summary>
-    /// Creates the execution unless its idempotency key exists. Called after the requester's
-    /// transaction commits, so the execution exists when the requester answers its client; the
-    /// durable event covers a crash in between.
+    /// Requests an execution in the requester's transaction: the durable <see cref="ExecutionRequested"/> is enqueued in
+    /// <paramref name="tx"/>, and once it commits the execution is created at once, so it exists when the requester
+    /// answers its client (the event covers a crash in between). Nothing happens if <paramref name="tx"/> rolls back.
     /// </summary>
-    Task SubmitAsync(ExecutionRequested request, CancellationToken ct);
+    Task RequestAsync(WriteTransaction tx, ExecutionRequested request, CancellationToken ct);
 
     /// <summary>
-    /// Cancels an execution: one that has not started ends <c>cancelled</c> at once, a running one is killed by its
-    /// executor, which then records <c>cancelled</c>. False when it does not exist or has already ended.
+    /// Cancels an execution: one that has not started ends <c>cancelled</c> at once, a running one is killed by the
+    /// executor that holds it, which then records <c>cancelled</c>.
     /// </summary>
-    Task<bool> CancelAsync(string executionId, CancellationToken ct);
+    Task<CancelOutcome> CancelAsync(string executionId, CancellationToken ct);
 
     /// <summary>The last <paramref name="maxChars"/> characters of an execution's stored output (secrets masked); empty when there is none.</summary>
     Task<string> LogTailAsync(string executionId, int maxChars, CancellationToken ct);
+
+    /// <summary>An execution as it is now, with its usage; null when there is none with this id (yet).</summary>
+    Task<ExecutionSnapshot?> FindAsync(string executionId, CancellationToken ct);
+
+    /// <summary>The executions of <paramref name="executionIds"/> that exist, as they are now.</summary>
+    Task<IReadOnlyList<ExecutionSnapshot>> FindAsync(IReadOnlyCollection<string> executionIds, CancellationToken ct);
+
+    /// <summary>An agent execution's typed events after <paramref name="afterSeq"/>, in order, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<RecordedAgentEvent>> AgentEventsAsync(string executionId, long afterSeq, int limit, CancellationToken ct);
 }
+
+/// <summary>How a cancel went.</summary>
+public enum CancelOutcome
+{
+    /// <summary>No execution has this id (a request not yet created is not found either).</summary>
+    NotFound,
+
+    /// <summary>It had already ended; nothing changed.</summary>
+    AlreadyFinished,
+
+    /// <summary>It is running: its executor is killing it and records <c>cancelled</c> when it has.</summary>
+    Stopping,
+
+    /// <summary>It had not started and is now <c>cancelled</c>.</summary>
+    Cancelled,
+
+    /// <summary>It changed state while being cancelled; asking again settles it.</summary>
+    ChangedMeanwhile,
+}
+
+/// <summary>One stored agent event of an execution.</summary>
+/// <param name="Seq">Its place among the execution's events, from 1.</param>
+/// <param name="At">When it was stored.</param>
+/// <param name="Event">The event.</param>
+public sealed record RecordedAgentEvent(long Seq, DateTimeOffset At, AgentEvent Event);
+
+/// <summary>The agent CLIs this host's executors can run, for the agent catalog and for checking an agent a request names.</summary>
+public interface IAgentCliInventory
+{
+    /// <summary>Every agent kind an executor knows, with where its CLI is (null when it is not installed).</summary>
+    IReadOnlyList<AgentCliLocation> List();
+}
+
+/// <summary>An agent CLI an executor knows.</summary>
+/// <param name="Kind"><c>claude-code</c>, <c>gemini</c>, <c>codex</c> or <c>command</c>.</param>
+/// <param name="Path">The program it would run; null when it is not installed.</param>
+/// <param name="Executor">The executor that runs it (<c>local</c>).</param>
+public sealed record AgentCliLocation(string Kind, string? Path, string Executor);

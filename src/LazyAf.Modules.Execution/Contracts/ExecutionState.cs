@@ -24,3 +24,13 @@ public enum ExecutionState
     /// <summary>Killed at its timeout. Final.</summary>
     TimedOut,
 }
+
+/// <summary>What the execution states mean.</summary>
+public static class ExecutionStates
+{
+    /// <summary>The states an execution can still leave: waiting, given to an executor, or running.</summary>
+    public static IReadOnlyList<ExecutionState> Active { get; } = [ExecutionState.Pending, ExecutionState.Assigned, ExecutionState.Running];
+
+    /// <summary>True when the execution has ended (succeeded, failed, cancelled or timed out) and will not change again.</summary>
+    public static bool IsFinal(this ExecutionState state) => !Active.Contains(state);
+}

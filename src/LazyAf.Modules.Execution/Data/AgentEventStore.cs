@@ -36,10 +36,11 @@ internal sealed class AgentEventStore(IDatabase database)
             input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd
         """;
 
-    private const string SelectUsage = """
-        SELECT session_id AS SessionId, model AS Model, turns AS Turns, input_tokens AS InputTokens, output_tokens AS OutputTokens, cost_usd AS CostUsd
-        FROM execution_agent_usage WHERE execution_id = @ExecutionId
-        """;
+    private const string UsageColumns =
+        "execution_id AS ExecutionId, session_id AS SessionId, model AS Model, turns AS Turns, input_tokens AS InputTokens, output_tokens AS OutputTokens, cost_usd AS CostUsd";
+
+    private const string SelectUsage = $"SELECT {UsageColumns} FROM execution_agent_usage WHERE execution_id = @ExecutionId";
+    private const string SelectUsages = $"SELECT {UsageColumns} FROM execution_agent_usage WHERE execution_id IN @Ids";
 
     public static async Task AppendAsync(WriteTransaction tx, IEventOutbox outbox, ExecutionIdentity execution, IReadOnlyList<AgentEvent> events, DateTimeOffset at, CancellationToken ct)
     {
@@ -71,12 +72,24 @@ internal sealed class AgentEventStore(IDatabase database)
         return await UsageAsync(connection, null, executionId, ct);
     }
 
+    /// <summary>The usage of those of <paramref name="executionIds"/> that have one, by execution.</summary>
+    public async Task<IReadOnlyDictionary<string, ExecutionUsage>> UsageAsync(IReadOnlyCollection<string> executionIds, CancellationToken ct)
+    {
+        if (executionIds.Count == 0)
+            return new Dictionary<string, ExecutionUsage>();
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<UsageRow>(new CommandDefinition(SelectUsages, new { Ids = executionIds.ToArray() }, cancellationToken: ct));
+        return rows.ToDictionary(r => r.ExecutionId, Usage, StringComparer.Ordinal);
+    }
+
     public static async Task<ExecutionUsage?> UsageAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, string executionId, CancellationToken ct)
     {
         var row = await connection.QuerySingleOrDefaultAsync<UsageRow>(new CommandDefinition(SelectUsage, new { ExecutionId = executionId }, transaction, cancellationToken: ct));
-        return row is null ? null : new ExecutionUsage(row.SessionId, row.Model, (int?)row.Turns, row.InputTokens, row.OutputTokens,
-            row.CostUsd is { } cost ? decimal.Parse(cost, NumberStyles.Float, CultureInfo.InvariantCulture) : null);
+        return row is null ? null : Usage(row);
     }
+
+    private static ExecutionUsage Usage(UsageRow row) => new(row.SessionId, row.Model, (int?)row.Turns, row.InputTokens, row.OutputTokens,
+        row.CostUsd is { } cost ? decimal.Parse(cost, NumberStyles.Float, CultureInfo.InvariantCulture) : null);
 
     // Tokens and cost of Usage events add up (Codex reports them per turn); a Result carries the run's totals.
     private static async Task RecordUsageAsync(WriteTransaction tx, string executionId, AgentEvent e, CancellationToken ct)
@@ -105,7 +118,7 @@ internal sealed class AgentEventStore(IDatabase database)
         }, tx.Transaction, cancellationToken: ct));
     }
 
-    private sealed record UsageRow(string? SessionId, string? Model, long? Turns, long InputTokens, long OutputTokens, string? CostUsd);
+    private sealed record UsageRow(string ExecutionId, string? SessionId, string? Model, long? Turns, long InputTokens, long OutputTokens, string? CostUsd);
 }
 
 /// <summary>Who an execution is, for the events about it.</summary>

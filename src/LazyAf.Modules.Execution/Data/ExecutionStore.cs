@@ -18,6 +18,7 @@ internal sealed class ExecutionStore(IDatabase database, IEventOutbox outbox)
         """;
 
     private const string SelectById = $"SELECT {Columns} FROM execution_executions WHERE id = @Id";
+    private const string SelectByIds = $"SELECT {Columns} FROM execution_executions WHERE id IN @Ids";
     private const string SelectByKey = $"SELECT {Columns} FROM execution_executions WHERE idempotency_key = @Key";
     private const string SelectInStates = $"SELECT {Columns} FROM execution_executions WHERE state IN @States ORDER BY created_at LIMIT @Limit";
     private const string SelectIdsOfRepo = "SELECT id FROM execution_executions WHERE repo_id = @RepoId AND state IN @States";
@@ -44,6 +45,16 @@ internal sealed class ExecutionStore(IDatabase database, IEventOutbox outbox)
         await using var connection = await database.OpenAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<ExecutionRow>(new CommandDefinition(SelectById, new { Id = id }, cancellationToken: ct));
         return row is null ? null : new StepExecution(row);
+    }
+
+    /// <summary>The executions of <paramref name="ids"/> that exist.</summary>
+    public async Task<IReadOnlyList<StepExecution>> FindAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+            return [];
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<ExecutionRow>(new CommandDefinition(SelectByIds, new { Ids = ids.ToArray() }, cancellationToken: ct));
+        return [.. rows.Select(r => new StepExecution(r))];
     }
 
     public async Task<IReadOnlyList<StepExecution>> InStatesAsync(IReadOnlyList<ExecutionState> states, int limit, CancellationToken ct)

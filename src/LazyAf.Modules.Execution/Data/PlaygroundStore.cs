@@ -1,13 +1,11 @@
 using Dapper;
 using LazyAf.Kernel.Db;
-using LazyAf.Kernel.Events;
-using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Execution.Domain;
 
 namespace LazyAf.Modules.Execution.Data;
 
 /// <summary><c>execution_playground_runs</c>, read together with each run's execution and agent usage.</summary>
-internal sealed class PlaygroundStore(IDatabase database, IEventOutbox outbox)
+internal sealed class PlaygroundStore(IDatabase database)
 {
     private const string Select = """
         SELECT r.id AS Id, r.repo_id AS RepoId, r.agent AS Agent, r.model AS Model, r.base_branch AS BaseBranch, r.base_sha AS BaseSha,
@@ -32,14 +30,9 @@ internal sealed class PlaygroundStore(IDatabase database, IEventOutbox outbox)
     private const string Delete = "DELETE FROM execution_playground_runs WHERE id = @Id";
     private const string DeleteOfRepo = "DELETE FROM execution_playground_runs WHERE repo_id = @RepoId";
 
-    /// <summary>Stores the run and its durable <see cref="ExecutionRequested"/> together, so a crash cannot leave a run that never runs.</summary>
-    public async Task CreateAsync(PlaygroundRun run, ExecutionRequested request, CancellationToken ct)
-    {
-        await using var tx = await database.BeginWriteAsync(ct);
+    /// <summary>Stores the run in <paramref name="tx"/>, where its execution is requested too, so a crash cannot leave a run that never runs.</summary>
+    public static async Task InsertAsync(WriteTransaction tx, PlaygroundRun run, CancellationToken ct) =>
         await tx.Connection.ExecuteAsync(new CommandDefinition(Insert, run, tx.Transaction, cancellationToken: ct));
-        await outbox.EnqueueAsync(tx, request, ct);
-        await tx.CommitAsync(ct);
-    }
 
     public async Task<PlaygroundRun?> FindAsync(string id, CancellationToken ct)
     {

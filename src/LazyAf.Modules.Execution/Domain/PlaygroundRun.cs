@@ -39,7 +39,7 @@ internal sealed record PlaygroundRun
     /// <summary>The execution's state; a run whose execution is not created yet is as good as pending.</summary>
     public ExecutionState ExecutionState => State is null ? ExecutionState.Pending : EnumText.Parse<ExecutionState>(State);
 
-    public bool IsFinished => ExecutionState is ExecutionState.Succeeded or ExecutionState.Failed or ExecutionState.Cancelled or ExecutionState.TimedOut;
+    public bool IsFinished => ExecutionState.IsFinal();
 
     public ExecutionUsage? Usage => HasUsage
         ? new ExecutionUsage(SessionId, UsedModel, (int?)Turns, InputTokens, OutputTokens,

@@ -1,16 +1,17 @@
-using LazyAf.Kernel;
 using System.Text.Json;
+using LazyAf.Kernel;
 using LazyAf.Modules.Execution.Contracts;
+using LazyAf.Modules.Execution.Data;
+using LazyAf.Runner;
 using Stateless;
 using Stateless.Graph;
-
-using LazyAf.Modules.Execution.Data;
 
 namespace LazyAf.Modules.Execution.Domain;
 
 internal enum ExecutionTrigger
 {
     Assign,
+    Unassign,
     Start,
     Succeed,
     Fail,
@@ -25,6 +26,7 @@ internal sealed class StepExecution
     [
         (ExecutionState.Pending, ExecutionTrigger.Assign, ExecutionState.Assigned),
         (ExecutionState.Pending, ExecutionTrigger.Cancel, ExecutionState.Cancelled),
+        (ExecutionState.Assigned, ExecutionTrigger.Unassign, ExecutionState.Pending),
         (ExecutionState.Assigned, ExecutionTrigger.Start, ExecutionState.Running),
         (ExecutionState.Assigned, ExecutionTrigger.Cancel, ExecutionState.Cancelled),
         (ExecutionState.Assigned, ExecutionTrigger.Fail, ExecutionState.Failed),
@@ -49,7 +51,10 @@ internal sealed class StepExecution
 
     public ExecutionState State => EnumText.Parse<ExecutionState>(Row.State);
 
-    public bool IsFinished => State is ExecutionState.Succeeded or ExecutionState.Failed or ExecutionState.Cancelled or ExecutionState.TimedOut;
+    public bool IsFinished => State.IsFinal();
+
+    /// <summary>The request that created it.</summary>
+    public ExecutionRequested Request => StoredRequests.Read(Row.Request);
 
     public bool CanFire(ExecutionTrigger trigger) => _machine.CanFire(trigger);
 
@@ -61,16 +66,52 @@ internal sealed class StepExecution
         Row = record(Row);
     }
 
+    /// <summary>Records how its step ended: the state its outcome leads to, with the exit code, error, tests and pushed commit.</summary>
+    public Task FinishAsync(StepResult result, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var trigger = result.Outcome switch
+        {
+            StepOutcome.Succeeded => ExecutionTrigger.Succeed,
+            StepOutcome.Cancelled => ExecutionTrigger.Cancel,
+            StepOutcome.TimedOut => ExecutionTrigger.TimeOut,
+            _ => ExecutionTrigger.Fail,
+        };
+        return FireAsync(trigger, row => row with
+        {
+            ExitCode = result.ExitCode,
+            Error = result.Error,
+            Tests = result.Tests is { } tests ? JsonSerializer.Serialize(Counts(tests), LazyAfJson.Options) : null,
+            CommitSha = result.CommitSha,
+            FinishedAt = now,
+            UpdatedAt = now,
+        });
+    }
+
     /// <summary>Who it is, for the events about it.</summary>
     public ExecutionIdentity Identity => new(Row.Id, Row.Kind, Row.SubjectId);
 
     public ExecutionSnapshot Snapshot() => new(
         Row.Id, Row.Kind, Row.SubjectId, Row.RepoId, State, Row.ExitCode, Row.Error, Row.Branch, Row.CommitSha,
-        Row.Tests is null ? null : JsonSerializer.Deserialize<TestCounts>(Row.Tests, LazyAfJson.Options));
+        Row.Tests is null ? null : JsonSerializer.Deserialize<TestCounts>(Row.Tests, LazyAfJson.Options))
+    {
+        StartedAt = Row.StartedAt,
+        FinishedAt = Row.FinishedAt,
+    };
 
     /// <summary>The machine as a Mermaid state diagram (kept in docs/state-machines/step-execution.mmd).</summary>
     public static string StateDiagram() =>
         MermaidGraph.Format(new StepExecution(new ExecutionRow { Id = "", IdempotencyKey = "", Kind = "", RepoId = "", Branch = "", Request = "", State = "pending" })._machine.GetInfo());
+
+    // Enough of each failure message for a fix step to see why; the report file in the branch has the rest.
+    private const int MaxFailureMessages = 50;
+    private const int MaxFailureMessageLength = 2000;
+
+    private static TestCounts Counts(TestSummary tests) => new(tests.Total, tests.Passed, tests.Failed, tests.Skipped, [.. tests.Failures.Select(f => f.Name)])
+    {
+        FailureMessages = tests.Failures.Where(f => f.Message.Length > 0).Take(MaxFailureMessages).DistinctBy(f => f.Name)
+            .ToDictionary(f => f.Name, f => f.Message.Length <= MaxFailureMessageLength ? f.Message : f.Message[..MaxFailureMessageLength] + "…"),
+    };
 
     private void ConfigureStateMachine()
     {

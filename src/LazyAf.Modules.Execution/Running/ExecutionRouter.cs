@@ -7,17 +7,23 @@ using Microsoft.Extensions.Logging;
 namespace LazyAf.Modules.Execution.Running;
 
 /// <summary>
-/// Gives pending executions, oldest first, to an executor with a free slot. This issue has one
-/// executor, the local one; connected runners will be chosen here by their labels.
+/// Gives pending executions, oldest first, to an executor with a free slot that has every runner label the step
+/// requires (<see cref="Executors.Choose"/>). A step no executor can take now stays pending, without holding up the
+/// ones behind it.
 /// </summary>
-internal sealed class ExecutionRouter(ExecutionStore executions, LocalExecutor local, TimeProvider clock, ILogger<ExecutionRouter> logger) : BackgroundService
+internal sealed class ExecutionRouter(ExecutionStore executions, Executors executors, TimeProvider clock, ILogger<ExecutionRouter> logger) : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
+
+    // How many of the oldest pending executions one pass looks at: past steps that wait for labels nobody has.
+    private const int PassSize = 500;
+
     private readonly SemaphoreSlim _wake = new(0);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        local.SlotFreed += Wake;
+        foreach (var executor in executors.All)
+            executor.SlotFreed += Wake;
         return RouteUntilStoppedAsync(stoppingToken);
     }
 
@@ -57,13 +63,20 @@ internal sealed class ExecutionRouter(ExecutionStore executions, LocalExecutor l
 
     private async Task RouteAsync(CancellationToken ct)
     {
-        if (local.FreeSlots <= 0)
+        if (!executors.AnyFree)
             return;
-        foreach (var execution in await executions.InStatesAsync([ExecutionState.Pending], local.FreeSlots, ct))
+        foreach (var execution in await executions.InStatesAsync([ExecutionState.Pending], PassSize, ct))
         {
-            await execution.FireAsync(ExecutionTrigger.Assign, row => row with { Runner = LocalExecutor.Name, UpdatedAt = clock.GetUtcNow() });
-            if (await executions.SaveAsync(execution, ct) is { } assigned)
-                local.Start(assigned);
+            if (!executors.AnyFree)
+                return;
+            if (executors.Choose(execution.Request.Step.Requires) is not { } executor)
+                continue;
+            await execution.FireAsync(ExecutionTrigger.Assign, row => row with { Runner = executor.Name, UpdatedAt = clock.GetUtcNow() });
+            if (await executions.SaveAsync(execution, ct) is not { } assigned || await executor.AssignAsync(assigned, ct))
+                continue;
+            await assigned.FireAsync(ExecutionTrigger.Unassign, row => row with { Runner = null, UpdatedAt = clock.GetUtcNow() });
+            await executions.SaveAsync(assigned, ct);
+            logger.LogInformation("Executor {Executor} did not take execution {ExecutionId}; it is pending again", executor.Name, assigned.Row.Id);
         }
     }
 

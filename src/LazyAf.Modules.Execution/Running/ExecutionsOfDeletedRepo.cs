@@ -15,15 +15,13 @@ namespace LazyAf.Modules.Execution.Running;
 internal sealed class ExecutionsOfDeletedRepo(ExecutionStore executions, ExecutionCancellation cancellation, PlaygroundStore playground, ILogger<ExecutionsOfDeletedRepo> logger)
     : IIntegrationEventHandler<RepoDeleted>
 {
-    private static readonly ExecutionState[] Active = [ExecutionState.Pending, ExecutionState.Assigned, ExecutionState.Running];
-
     // A cancelled step is killed within its kill grace; waiting that long here spares a retry (and its warning) most times.
     private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 
     public async Task HandleAsync(RepoDeleted @event, EventContext context, CancellationToken ct)
     {
-        var active = await executions.IdsOfRepoAsync(@event.RepoId, Active, ct);
+        var active = await executions.IdsOfRepoAsync(@event.RepoId, ExecutionStates.Active, ct);
         foreach (var id in active)
             await cancellation.CancelAsync(id, ct);
         if (active.Count > 0 && await StillStoppingAsync(@event.RepoId, ct) is > 0 and var stopping)
@@ -39,7 +37,7 @@ internal sealed class ExecutionsOfDeletedRepo(ExecutionStore executions, Executi
         var waited = Stopwatch.StartNew();
         while (true)
         {
-            var stopping = (await executions.IdsOfRepoAsync(repoId, Active, ct)).Count;
+            var stopping = (await executions.IdsOfRepoAsync(repoId, ExecutionStates.Active, ct)).Count;
             if (stopping == 0 || waited.Elapsed > StopWait)
                 return stopping;
             await Task.Delay(Poll, ct);

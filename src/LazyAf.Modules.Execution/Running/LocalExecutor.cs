@@ -1,10 +1,7 @@
-using LazyAf.Kernel;
 using System.Collections.Concurrent;
-using System.Text.Json;
-using LazyAf.Modules.Execution.Contracts;
+using System.Runtime.InteropServices;
 using LazyAf.Modules.Execution.Data;
 using LazyAf.Modules.Execution.Domain;
-using LazyAf.Modules.Repos.Contracts;
 using LazyAf.Modules.Workspaces.Contracts;
 using LazyAf.Runner;
 using Microsoft.Extensions.Configuration;
@@ -16,61 +13,47 @@ namespace LazyAf.Modules.Execution.Running;
 /// <summary>
 /// Runs executions inside the host with <see cref="StepRunner"/>, up to a fixed number at once
 /// (<c>Execution:LocalConcurrency</c>, default: the number of cores). A fresh install needs no
-/// other process.
+/// other process. Its labels are <c>Execution:LocalLabels</c>, by default this machine's OS and architecture.
 /// </summary>
 internal sealed class LocalExecutor(
-    ExecutionStore executions,
     LogStore logs,
     StepRunner runner,
-    StepSpecs specs,
-    HostGitAddress host,
-    IRepoCatalog repos,
-    IRepoSecrets secrets,
+    StepPreparation preparation,
+    ExecutionRecorder recorder,
+    LocalRecovery recovery,
     IWorkspaces workspaces,
     IConfiguration configuration,
-    TimeProvider clock,
     IHostApplicationLifetime lifetime,
-    ILogger<LocalExecutor> logger) : IHostedService
+    ILogger<LocalExecutor> logger) : IExecutor, IHostedLifecycleService
 {
-    public const string Name = "local";
-
-    private const int MaxFailureMessages = 50;
-    private const int MaxFailureMessageLength = 2000;
+    public const string LocalName = "local";
 
     private readonly ConcurrentDictionary<string, (CancellationTokenSource Cancel, Task Run)> _running = new();
+    private readonly List<StepExecution> _outlived = [];
+
+    public string Name => LocalName;
+
+    public IReadOnlySet<string> Labels { get; } =
+        (configuration.GetSection("Execution:LocalLabels").Get<string[]>() ?? DefaultLabels()).ToHashSet(StringComparer.Ordinal);
 
     public int Capacity { get; } = configuration.GetValue("Execution:LocalConcurrency", Environment.ProcessorCount);
 
     public int FreeSlots => Capacity - _running.Count;
 
-    /// <summary>Raised when a run ends, so the router can hand out the slot at once rather than at its next poll.</summary>
     public event Action? SlotFreed;
 
     /// <summary>How much of one execution's output is stored (<c>Execution:MaxLogBytes</c>, default 256 MiB).</summary>
     public long MaxLogBytes { get; } = configuration.GetValue("Execution:MaxLogBytes", 256L * 1024 * 1024);
 
-    /// <summary>Starts an assigned execution in the background.</summary>
-    public void Start(StepExecution assigned)
+    /// <summary>Starts an assigned execution in the background; a local executor always takes what it was given.</summary>
+    public Task<bool> AssignAsync(StepExecution assigned, CancellationToken ct)
     {
-        var cancel = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
-        // Registered before it starts, so a run that ends at once still finds its entry to remove.
-        var run = new Task<Task>(() => RunAsync(assigned, cancel.Token));
-        _running[assigned.Row.Id] = (cancel, run.Unwrap());
-        run.Start(TaskScheduler.Default);
+        Follow(assigned, token => RunAsync(assigned, token));
+        return Task.FromResult(true);
     }
 
-    /// <summary>
-    /// Follows, in the background, a <c>running</c> execution whose step outlived the host that started it (a
-    /// container still there after a crash): re-attaches to it in its old workspace and finishes it as a run
-    /// would, with the step's real exit code. Cancel works on it as on any run.
-    /// </summary>
-    public void Reattach(StepExecution running)
-    {
-        var cancel = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
-        var run = new Task<Task>(() => ReattachAsync(running, cancel.Token));
-        _running[running.Row.Id] = (cancel, run.Unwrap());
-        run.Start(TaskScheduler.Default);
-    }
+    public async Task RecoverAsync(IReadOnlyList<StepExecution> held, CancellationToken ct) =>
+        _outlived.AddRange(await recovery.OutlivedAsync(held, ct));
 
     /// <summary>Asks a running execution to stop; false when it does not run here.</summary>
     public bool Cancel(string executionId)
@@ -89,28 +72,34 @@ internal sealed class LocalExecutor(
         }
     }
 
+    private void Follow(StepExecution execution, Func<CancellationToken, Task> run)
+    {
+        var cancel = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+        // Registered before it starts, so a run that ends at once still finds its entry to remove.
+        var task = new Task<Task>(() => run(cancel.Token));
+        _running[execution.Row.Id] = (cancel, task.Unwrap());
+        task.Start(TaskScheduler.Default);
+    }
+
     private async Task RunAsync(StepExecution execution, CancellationToken ct)
     {
         var id = execution.Row.Id;
         try
         {
-            await execution.FireAsync(ExecutionTrigger.Start, row => row with { StartedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow() });
-            if (await executions.SaveAsync(execution, CancellationToken.None) is not { } running)
+            if (await recorder.StartedAsync(execution) is not { } running)
                 return;
-            execution = running;
-
-            await FinishAsync(execution, await RunStepAsync(execution, reattach: false, ct));
+            await recorder.FinishedAsync(running, await RunStepAsync(running, reattach: false, ct));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // Cancelled before the step runner took over (its repo, secrets or workspace being looked up): a cancel
             // like any other, not a failure.
-            if (await executions.FindAsync(id, CancellationToken.None) is { IsFinished: false } current && current.CanFire(ExecutionTrigger.Cancel))
-                await FinishAsync(current, new StepResult(StepOutcome.Cancelled, null, "cancelled", null, current.Row.Branch, null, false));
+            await recorder.EndAsync(id, StepOutcome.Cancelled, "cancelled");
         }
         catch (Exception ex)
         {
-            await FailAsync(id, ex);
+            logger.LogError(ex, "Execution {ExecutionId} failed to run", id);
+            await recorder.EndAsync(id, StepOutcome.Failed, ex.Message);
         }
         finally
         {
@@ -118,29 +107,28 @@ internal sealed class LocalExecutor(
         }
     }
 
+    /// <summary>
+    /// Follows a <c>running</c> execution whose step outlived the host that started it (a container still there after a
+    /// crash): re-attaches to it in its old workspace and finishes it as a run would, with the step's real exit code.
+    /// Cancel works on it as on any run.
+    /// </summary>
     private async Task ReattachAsync(StepExecution execution, CancellationToken ct)
     {
         var id = execution.Row.Id;
         try
         {
             logger.LogWarning("Execution {ExecutionId} outlived the host that started it; re-attached", id);
-            await FinishAsync(execution, await RunStepAsync(execution, reattach: true, ct));
+            await recorder.FinishedAsync(execution, await RunStepAsync(execution, reattach: true, ct));
         }
         catch (Exception ex)
         {
-            await FailAsync(id, ex);
+            logger.LogError(ex, "Execution {ExecutionId} failed to run", id);
+            await recorder.EndAsync(id, StepOutcome.Failed, ex.Message);
         }
         finally
         {
             Forget(id);
         }
-    }
-
-    private async Task FailAsync(string id, Exception ex)
-    {
-        logger.LogError(ex, "Execution {ExecutionId} failed to run", id);
-        if (await executions.FindAsync(id, CancellationToken.None) is { IsFinished: false } current && current.CanFire(ExecutionTrigger.Fail))
-            await FinishAsync(current, new StepResult(StepOutcome.Failed, null, ex.Message, null, current.Row.Branch, null, false));
     }
 
     private void Forget(string id)
@@ -152,15 +140,14 @@ internal sealed class LocalExecutor(
 
     private async Task<StepResult> RunStepAsync(StepExecution execution, bool reattach, CancellationToken ct)
     {
-        var request = JsonSerializer.Deserialize<ExecutionRequested>(execution.Row.Request, LazyAfJson.Options)!;
-        var repo = await repos.FindAsync(request.RepoId, ct) ?? throw new InvalidOperationException($"Repo {request.RepoId} no longer exists.");
-        var spec = specs.Build(request, repo, await host.CloneUrlAsync(repo.ClonePath, ct), await secrets.ValuesAsync(repo.Id, ct));
+        var request = execution.Request;
+        var spec = await preparation.PrepareAsync(request, ct);
         // A step of its own has its workspace removed as soon as it ends; a shared key (a pipeline run's
         // continue_in_context steps) is released by its owner. The same key gives a re-attached run its old directory.
         var key = request.WorkspaceKey ?? $"execution:{execution.Row.Id}";
         try
         {
-            await using var workspace = await workspaces.AcquireAsync(key, repo.Id, ct);
+            await using var workspace = await workspaces.AcquireAsync(key, request.RepoId, ct);
             if (!reattach)
             {
                 await using var sink = new StoredLogSink(logs, execution.Identity, MaxLogBytes);
@@ -177,42 +164,32 @@ internal sealed class LocalExecutor(
         }
     }
 
-    private async Task FinishAsync(StepExecution execution, StepResult result)
+    private static string[] DefaultLabels()
     {
-        var trigger = result.Outcome switch
-        {
-            StepOutcome.Succeeded => ExecutionTrigger.Succeed,
-            StepOutcome.Cancelled => ExecutionTrigger.Cancel,
-            StepOutcome.TimedOut => ExecutionTrigger.TimeOut,
-            _ => ExecutionTrigger.Fail,
-        };
-        if (lifetime.ApplicationStopping.IsCancellationRequested && result.Outcome == StepOutcome.Cancelled)
-            (trigger, result) = (ExecutionTrigger.Fail, result with { Error = "host stopped" });
-
-        var tests = result.Tests is { } t
-            ? JsonSerializer.Serialize(new TestCounts(t.Total, t.Passed, t.Failed, t.Skipped, [.. t.Failures.Select(f => f.Name)])
-            {
-                // Enough of each message for a fix step to see why; the report file in the branch has the rest.
-                FailureMessages = t.Failures.Where(f => f.Message.Length > 0).Take(MaxFailureMessages).DistinctBy(f => f.Name)
-                    .ToDictionary(f => f.Name, f => f.Message.Length <= MaxFailureMessageLength ? f.Message : f.Message[..MaxFailureMessageLength] + "…"),
-            }, LazyAfJson.Options)
-            : null;
-        await execution.FireAsync(trigger, row => row with
-        {
-            ExitCode = result.ExitCode,
-            Error = result.Error,
-            Tests = tests,
-            CommitSha = result.CommitSha,
-            FinishedAt = clock.GetUtcNow(),
-            UpdatedAt = clock.GetUtcNow(),
-        });
-        await executions.SaveAsync(execution, CancellationToken.None);
-        logger.LogInformation("Execution {ExecutionId} ended {State}", execution.Row.Id, execution.State);
+        var os = OperatingSystem.IsLinux() ? "linux" : OperatingSystem.IsMacOS() ? "macos" : OperatingSystem.IsWindows() ? "windows" : "other";
+        var arch = RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
+        return [$"os={os}", $"arch={arch}", os, arch];
     }
 
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    // Re-attached once every module has started: the Workspaces module's own recovery has released the dead host's
+    // leases by then, so the same workspace can be leased again.
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var outlived in _outlived)
+            Follow(outlived, token => ReattachAsync(outlived, token));
+        _outlived.Clear();
+        return Task.CompletedTask;
+    }
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     // ApplicationStopping has already cancelled every run; wait for them to record how they ended.
     public Task StopAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(_running.Values.Select(r => r.Run)).WaitAsync(cancellationToken);
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

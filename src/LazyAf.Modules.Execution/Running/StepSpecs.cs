@@ -1,53 +1,54 @@
-using System.Text.Json;
 using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Repos.Contracts;
 using LazyAf.Runner;
-using Microsoft.Extensions.Configuration;
+using StepDefinition = LazyAf.Runner.StepDefinition;
 
 namespace LazyAf.Modules.Execution.Running;
 
-/// <summary>Turns a request (a card's step, …) into the runner's <see cref="StepSpec"/>.</summary>
-internal sealed class StepSpecs(IConfiguration configuration)
+/// <summary>Turns a request (a card's step, a pipeline step, a playground run) into the runner's <see cref="StepSpec"/>.</summary>
+internal static class StepSpecs
 {
-    public StepSpec Build(ExecutionRequested request, RepoInfo repo, string cloneUrl, IReadOnlyDictionary<string, string> secrets)
+    /// <summary>The spec of <paramref name="request"/> for <paramref name="repo"/>, cloned from <paramref name="cloneUrl"/>, with the repo's <paramref name="secrets"/>.</summary>
+    public static StepSpec Build(ExecutionRequested request, RepoInfo repo, string cloneUrl, IReadOnlyDictionary<string, string> secrets, CommitAuthor author) => new(
+        request.ExecutionId,
+        new RepoCheckout(cloneUrl, null, request.BaseBranch, request.BaseCommit, request.WorkBranch),
+        RunnerStep(request.Step),
+        request.Step.Env,
+        secrets,
+        TimeSpan.FromSeconds(request.Step.TimeoutSeconds ?? request.TimeoutSeconds),
+        new StepContext(request.Title, request.Description, [.. (request.PreviousSteps ?? []).Select(Previous)]),
+        new CommitSettings($"feat: {request.Title}", author.Name, author.Email))
     {
-        using var config = JsonDocument.Parse(request.StepConfig);
-        var root = config.RootElement;
-        string? Text(string key) => root.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        SetupCommand = repo.SetupCommand,
+        Files = repo.SecretsFile is { } path ? new Dictionary<string, string> { [path] = DotEnv(secrets) } : new Dictionary<string, string>(),
+    };
 
-        var env = root.TryGetProperty("env", out var envObject) && envObject.ValueKind == JsonValueKind.Object
-            ? envObject.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "")
-            : [];
-        var settings = root.EnumerateObject()
-            .Where(p => p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False
-                && p.Name is not ("command" or "image" or "working_dir"))
-            .ToDictionary(p => p.Name, p => p.Value.ValueKind switch
-            {
-                JsonValueKind.True => "true",
-                JsonValueKind.False => "false",
-                _ => p.Value.ToString(),
-            });
-        var timeout = root.TryGetProperty("timeout_seconds", out var seconds) && seconds.TryGetDouble(out var s) && s > 0
-            ? TimeSpan.FromSeconds(s)
-            : TimeSpan.FromSeconds(request.TimeoutSeconds);
-
-        return new StepSpec(
-            request.ExecutionId,
-            new RepoCheckout(cloneUrl, null, request.BaseBranch, request.BaseCommit, request.WorkBranch),
-            new StepDefinition(request.StepType, Text("command"), Text("image"), Text("working_dir"), settings),
-            env,
-            secrets,
-            timeout,
-            new StepContext(request.Title, request.Description, [.. (request.PreviousSteps ?? []).Select(Previous)]),
-            new CommitSettings(
-                $"feat: {request.Title}",
-                configuration["Execution:CommitAuthorName"] ?? "LazyAF",
-                configuration["Execution:CommitAuthorEmail"] ?? "lazyaf@localhost"))
+    /// <summary>The runner's typed step for a requested one; blank texts are left unset, as the runner's defaults apply then.</summary>
+    public static StepDefinition RunnerStep(Contracts.StepDefinition step) => step switch
+    {
+        ScriptStep script => new ScriptStepDefinition(script.Command) { WorkingDir = Set(step.WorkingDir) },
+        DockerStep docker => new DockerStepDefinition(docker.Image, docker.Command)
         {
-            SetupCommand = repo.SetupCommand,
-            Files = repo.SecretsFile is { } path ? new Dictionary<string, string> { [path] = DotEnv(secrets) } : new Dictionary<string, string>(),
-        };
-    }
+            WorkingDir = Set(step.WorkingDir), Memory = Set(docker.Memory), Cpus = docker.Cpus,
+        },
+        AgentStep agent => new AgentStepDefinition(agent.Agent)
+        {
+            WorkingDir = Set(step.WorkingDir),
+            KeepPartialWork = agent.KeepPartialWork,
+            Model = Set(agent.Model),
+            PromptTemplate = Set(agent.PromptTemplate),
+            SystemPrompt = Set(agent.SystemPrompt),
+            Command = Set(agent.Command),
+            MaxTurns = agent.MaxTurns,
+            MaxCostUsd = agent.MaxCostUsd,
+            ApprovalGate = agent.Approval,
+            FollowUp = Set(agent.FollowUp),
+            ResumeSession = Set(agent.ResumeSession),
+        },
+        _ => throw new InvalidOperationException($"{step.GetType().Name} is not a step this host runs."),
+    };
+
+    private static string? Set(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     private static PreviousStep Previous(PreviousStepOutcome step) => new(
         step.Name,
@@ -66,3 +67,8 @@ internal sealed class StepSpecs(IConfiguration configuration)
         string.Concat(secrets.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s =>
             $"{s.Key}=\"{s.Value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)}\"\n"));
 }
+
+/// <summary>Who commits a step's changes.</summary>
+/// <param name="Name">The author's name.</param>
+/// <param name="Email">The author's email.</param>
+internal sealed record CommitAuthor(string Name, string Email);

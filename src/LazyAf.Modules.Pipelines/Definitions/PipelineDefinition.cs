@@ -1,3 +1,4 @@
+using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Pipelines.Contracts;
 
 namespace LazyAf.Modules.Pipelines.Definitions;
@@ -30,19 +31,26 @@ internal sealed record PipelineDefinition(
     }
 }
 
-/// <summary>One step of a pipeline. <see cref="Config"/> is the step configuration as JSON (a card's <c>step_config</c> keys).</summary>
+/// <summary>
+/// One step of a pipeline: <see cref="Definition"/> is the typed step its <c>type</c>, <c>config</c> and <c>requires</c>
+/// read as; <see cref="Config"/> the config as JSON, as the API shows it.
+/// </summary>
 internal sealed record PipelineStep(
     string Id,
     string Name,
-    string Type,
+    StepDefinition Definition,
     string Config,
     int? TimeoutSeconds,
     int Retry,
-    IReadOnlyList<string> Requires,
     bool ContinueInContext,
     IReadOnlyList<string>? Needs,
     StepRoute OnSuccess,
-    StepRoute OnFailure);
+    StepRoute OnFailure)
+{
+    public string Type => Definition.Type;
+
+    public IReadOnlyList<string> Requires => Definition.Requires;
+}
 
 internal enum RouteKind { Next, Stop, Merge, Run, TriggerPipeline }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using LazyAf.Modules.Execution.Contracts;
 using YamlDotNet.RepresentationModel;
 
 namespace LazyAf.Modules.Pipelines.Definitions;
@@ -34,21 +35,17 @@ internal static partial class StepReader
         else if (!DefinitionReader.IsName(id))
             fields.Error(step["id"], $"step id '{id}' may hold only letters, digits, '.', '_' and '-'");
         what = id is null ? what : $"step {id}";
-        var type = fields.Text(step, "type", what) ?? "script";
-        if (!StepConfigReader.StepTypes.Contains(type))
-        {
-            fields.Error(step["type"], $"{what}.type must be one of {string.Join(", ", StepConfigReader.StepTypes)}");
-            type = "script";
-        }
-        var config = StepConfigReader.Read(fields, step.GetValueOrDefault("config"), node, type, what);
+        var type = fields.Text(step, "type", what) ?? StepSchema.Script;
+        var requires = fields.TextList(step, "requires", what) ?? [];
+        var (definition, config) = StepConfigReader.Read(
+            fields, node, type, step.GetValueOrDefault("type"), step.GetValueOrDefault("config"), requires, step.GetValueOrDefault("requires"), what);
         return (new PipelineStep(
             id ?? $"#{index}",
             fields.Text(step, "name", what) ?? id ?? what,
-            type,
+            definition ?? new ScriptStep(""),
             config.ToJsonString(),
             Timeout(fields, step, what),
             fields.Integer(step, "retry", what, 0) ?? 0,
-            fields.TextList(step, "requires", what)?.Select(r => r.Value).ToList() ?? [],
             fields.Boolean(step, "continue_in_context", what) ?? false,
             fields.TextList(step, "needs", what)?.Select(n => n.Value).ToList(),
             RouteReader.Read(fields, step, "on_success", what, StepRoute.Next),
@@ -60,17 +57,18 @@ internal static partial class StepReader
     {
         if (fields.Text(step, "timeout", what) is not { } text)
             return null;
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
-            return seconds;
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= StepSchema.MaxTimeoutSeconds)
+            return (int)seconds;
         var match = Duration().Match(text);
         if (match.Success && match.Length > 0)
         {
-            int Part(string group) => match.Groups[group].Success ? int.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture) : 0;
+            // Parts longer than any sane duration would overflow; they are simply out of range.
+            double Part(string group) => match.Groups[group].Success ? double.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture) : 0;
             var total = Part("h") * 3600 + Part("m") * 60 + Part("s");
-            if (total > 0)
-                return total;
+            if (total is > 0 and <= StepSchema.MaxTimeoutSeconds)
+                return (int)total;
         }
-        fields.Error(step["timeout"], $"{what}.timeout must be seconds or a duration such as 90s, 10m or 1h30m");
+        fields.Error(step["timeout"], $"{what}.timeout must be seconds or a duration such as 90s, 10m or 1h30m, at most {StepSchema.MaxTimeoutSeconds / 3600} hours");
         return null;
     }
 

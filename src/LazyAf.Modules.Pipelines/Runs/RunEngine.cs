@@ -17,7 +17,7 @@ internal sealed record RunChange(PipelineRun Run, IReadOnlyList<StepRow> Rows, S
 /// <summary>
 /// Saves a run's change and moves the run on in the same transaction: starts the steps that are ready (unless the run
 /// is failing or stopping), and ends the run when no attempt is active and nothing is left to start. Executions are
-/// requested durably in that transaction and submitted after it commits, as Cards does.
+/// requested in that transaction, and exist once it commits.
 /// </summary>
 internal sealed class RunEngine(
     IDatabase database, IEventOutbox outbox, IStepExecutions executions, IWorkspaces workspaces, IRepoCatalog repos, StepRequests requests, TimeProvider clock,
@@ -59,15 +59,12 @@ internal sealed class RunEngine(
             foreach (var (row, request) in built)
             {
                 await RunStore.InsertStepAsync(tx, row, ct);
-                await outbox.EnqueueAsync(tx, request, ct);
+                await executions.RequestAsync(tx, request, ct);
             }
             if (change.Insert || before != (run.State, run.Row.Error))
                 await outbox.EnqueueAsync(tx, new PipelineRunUpdated(run.Snapshot()), ct);
             await tx.CommitAsync(ct);
         }
-        // The executions exist before anyone hears of the run; the events in the outbox cover a crash right here.
-        foreach (var (_, request) in built)
-            await executions.SubmitAsync(request, CancellationToken.None);
         if (run.IsFinished)
         {
             await workspaces.ReleaseKeyAsync(StepRequests.WorkspaceKey(run.Row.Id), CancellationToken.None);

@@ -55,7 +55,7 @@ internal sealed class RunFollowsExecution(RunStore runs, RunEngine engine, RunRo
     private static StepRow? Follow(StepRow row, ExecutionSnapshot execution, DateTimeOffset at) => execution.State switch
     {
         ExecutionState.Running when row.State == StepStates.Pending => row with { State = StepStates.Running, StartedAt = at },
-        ExecutionState.Succeeded or ExecutionState.Failed or ExecutionState.TimedOut or ExecutionState.Cancelled => row with
+        var state when state.IsFinal() => row with
         {
             State = execution.State switch
             {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LazyAf.Kernel;
+using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Pipelines.Contracts;
 using LazyAf.Modules.Pipelines.Data;
 using LazyAf.Modules.Pipelines.Definitions;
@@ -13,7 +14,8 @@ namespace LazyAf.Modules.Pipelines.Runs;
 /// from the branch: a run that cannot start (no such branch, the pipeline file is gone, the YAML is invalid) is recorded
 /// as <c>failed</c> with that reason rather than refused, so a trigger accepted earlier leaves a visible trace.
 /// </summary>
-internal sealed class RunStarter(IRepoCatalog repos, PipelineSources sources, PipelineStore store, RunStore runs, RunEngine engine, TimeProvider clock) : IPipelineRuns
+internal sealed class RunStarter(
+    IRepoCatalog repos, PipelineSources sources, PipelineStore store, RunStore runs, RunEngine engine, IAgentInstructions instructions, TimeProvider clock) : IPipelineRuns
 {
     public Task<PipelineRunStart> StartAsync(PipelineRunRequest request, CancellationToken ct) => StartAsync(request, null, ct);
 
@@ -51,13 +53,27 @@ internal sealed class RunStarter(IRepoCatalog repos, PipelineSources sources, Pi
             CreatedAt = now,
             UpdatedAt = now,
         });
-        if (CannotStart(request, commit, found) is { } reason)
+        if ((CannotStart(request, commit, found) ?? await MissingAgentFilesAsync(request, found, ct)) is { } reason)
             await run.FireAsync(RunTrigger.Fail, r => r with { Error = reason, FinishedAt = now });
 
         if (await engine.SaveAsync(new RunChange(run, [], Insert: true), ct))
             return new PipelineRunStart(id, true);
         // Someone started the same dedup key meanwhile.
         return new PipelineRunStart((await runs.FindByDedupKeyAsync(request.DedupKey!, ct))!.Id, false);
+    }
+
+    /// <summary>Why the run cannot start because an agent step names agent files the branch and the platform lack; null when none does.</summary>
+    private async Task<string?> MissingAgentFilesAsync(PipelineRunRequest request, FoundPipeline? found, CancellationToken ct)
+    {
+        foreach (var step in found?.Read.Definition?.Steps ?? [])
+        {
+            if (step.Definition is not AgentStep { AgentFiles.Count: > 0 } agent)
+                continue;
+            var resolved = await instructions.ResolveAsync(request.RepoId, request.Branch, agent.AgentFiles, ct);
+            if (resolved.Missing.Count > 0)
+                return $"pipeline '{request.Pipeline}': step {step.Id} names agent files that are neither on branch '{request.Branch}' nor on the platform: {string.Join(", ", resolved.Missing)}";
+        }
+        return null;
     }
 
     private static string? CannotStart(PipelineRunRequest request, string? commit, FoundPipeline? found) => (commit, found) switch

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using LazyAf.Kernel;
 using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Pipelines.Definitions;
@@ -10,9 +10,10 @@ namespace LazyAf.Modules.Pipelines.Runs;
 /// <summary>
 /// Turns a step attempt into the <see cref="ExecutionRequested"/> that runs it: the run's commit checked out onto its work
 /// branch, the pipeline's <c>env</c>, the step's own and the run's <c>params</c> (in that order of precedence, params last)
-/// as environment, and the attempts in its context with their log tails.
+/// as environment, an agent step's <c>agent_files</c> as its instructions (as the branch sees them, like a card's), and
+/// the attempts in its context with their log tails.
 /// </summary>
-internal sealed class StepRequests(IStepExecutions executions, IConfiguration configuration)
+internal sealed class StepRequests(IStepExecutions executions, IAgentInstructions instructions, IConfiguration configuration)
 {
     public const string Kind = "pipeline_step";
     private const int LogTailChars = 8000;
@@ -24,16 +25,17 @@ internal sealed class StepRequests(IStepExecutions executions, IConfiguration co
     {
         var step = start.Step;
         var executionId = Ids.New();
-        var config = JsonNode.Parse(step.Config)!.AsObject();
-        var env = new JsonObject();
-        var parameters = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(run.Params) ?? [];
-        var stepEnv = config["env"] as JsonObject ?? [];
-        foreach (var (name, value) in definition.Env.Concat(stepEnv.Select(e => KeyValuePair.Create(e.Key, e.Value!.GetValue<string>()))).Concat(parameters))
+        var parameters = JsonSerializer.Deserialize<Dictionary<string, string>>(run.Params) ?? [];
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in definition.Env.Concat(step.Definition.Env).Concat(parameters))
             env[name] = value;
-        config["env"] = env;
-        // Runner labels travel with the step for a router that matches them; the local executor runs anything.
-        if (step.Requires.Count > 0)
-            config["requires"] = new JsonArray([.. step.Requires.Select(r => JsonValue.Create(r))]);
+        var typed = step.Definition with { Env = env };
+        if (typed is AgentStep { AgentFiles.Count: > 0 } agent)
+        {
+            // The run refused to start when a file was missing (RunStarter); one deleted since is left out.
+            var resolved = await instructions.ResolveAsync(run.RepoId, run.Branch, agent.AgentFiles, ct);
+            typed = agent with { SystemPrompt = resolved.Text };
+        }
 
         var previous = new List<PreviousStepOutcome>();
         foreach (var row in start.Context)
@@ -41,7 +43,7 @@ internal sealed class StepRequests(IStepExecutions executions, IConfiguration co
 
         var request = new ExecutionRequested(
             executionId, $"run:{run.Id}:step:{step.Id}:attempt:{start.Attempt}", Kind, run.Id, run.RepoId, run.Branch, run.WorkBranch,
-            step.Type, config.ToJsonString(), $"{run.Pipeline}: {step.Name}",
+            typed, $"{run.Pipeline}: {step.Name}",
             start.FixFor is { } target ? $"Fix step {step.Id} of pipeline {run.Pipeline}, fixing step {target}." : $"Step {step.Id} of pipeline {run.Pipeline}.",
             step.TimeoutSeconds ?? _defaultTimeout, start.Attempt)
         {

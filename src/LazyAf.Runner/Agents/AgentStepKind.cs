@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using LazyAf.Runner.Processes;
 using LazyAf.Runner.Steps;
@@ -27,10 +26,11 @@ public sealed class AgentStepKind(IEnumerable<IAgentCli> clis, AgentRunnerOption
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(output);
-        var settings = new AgentSettings(spec.Step.Settings);
-        if (!_clis.TryGetValue(settings.Agent, out var cli))
-            throw new StepFailedException($"unknown agent '{settings.Agent}'; this runner runs: {string.Join(", ", _clis.Keys.Order(StringComparer.Ordinal))}");
-        var invocation = settings.Invocation(spec);
+        if (spec.Step is not AgentStepDefinition step)
+            throw new StepFailedException($"an agent step cannot run a {spec.Step.Type} step");
+        if (!_clis.TryGetValue(step.Agent, out var cli))
+            throw new StepFailedException($"unknown agent '{step.Agent}'; this runner runs: {string.Join(", ", _clis.Keys.Order(StringComparer.Ordinal))}");
+        var invocation = Invocation(spec, step);
         if (invocation.ApprovalGate && approvals is null)
             throw new StepFailedException("this runner cannot relay approvals, so it cannot run a step with an approval gate");
         var launch = cli.Launch(invocation);
@@ -67,21 +67,13 @@ public sealed class AgentStepKind(IEnumerable<IAgentCli> clis, AgentRunnerOption
     private static string Quote(string argument) =>
         argument.Length > 80 ? "'" + Summaries.Cut(argument, 40) + "'" : argument.Any(char.IsWhiteSpace) ? $"'{argument}'" : argument;
 
-    /// <summary>The agent settings of a step (its <see cref="StepDefinition.Settings"/>).</summary>
-    private sealed class AgentSettings(IReadOnlyDictionary<string, string> settings)
-    {
-        public string Agent => Text("agent") ?? "claude-code";
-
-        public AgentInvocation Invocation(StepSpec spec) => new(
-            Text("follow_up") ?? AgentPrompt.Render(spec, Text("prompt_template")),
-            Text("model"),
-            Text("system_prompt"),
-            Text("max_turns") is { } turns && int.TryParse(turns, CultureInfo.InvariantCulture, out var t) && t > 0 ? t : null,
-            Text("max_cost_usd") is { } cost && decimal.TryParse(cost, CultureInfo.InvariantCulture, out var c) && c > 0 ? c : null,
-            Text("resume_session"),
-            Text("approval") is "true" or "required",
-            spec.Step.Command);
-
-        private string? Text(string key) => settings.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
-    }
+    private static AgentInvocation Invocation(StepSpec spec, AgentStepDefinition step) => new(
+        step.FollowUp ?? AgentPrompt.Render(spec, step.PromptTemplate),
+        step.Model,
+        step.SystemPrompt,
+        step.MaxTurns is > 0 ? step.MaxTurns : null,
+        step.MaxCostUsd is > 0 ? step.MaxCostUsd : null,
+        step.ResumeSession,
+        step.ApprovalGate,
+        step.Command);
 }

@@ -24,12 +24,12 @@ public sealed class ScriptStepKind(TimeSpan killGrace) : IStepKind
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(output);
-        if (string.IsNullOrWhiteSpace(spec.Step.Command))
+        if (spec.Step is not ScriptStepDefinition { Command: { } line } || string.IsNullOrWhiteSpace(line))
             throw new StepFailedException("a script step needs a command");
         var directory = StepWorkingDirectory.Require(workspace, spec.Step.WorkingDir);
         var where = string.IsNullOrEmpty(spec.Step.WorkingDir) ? "" : $" (in {spec.Step.WorkingDir})";
-        await output.WriteAsync(LogStream.System, Encoding.UTF8.GetBytes($"$ bash -e -c {spec.Step.Command}{where}\n"), ct);
-        var command = new ProcessCommand("bash", ["-e", "-c", spec.Step.Command], directory, StepEnvironment.For(spec, workspace));
+        await output.WriteAsync(LogStream.System, Encoding.UTF8.GetBytes($"$ bash -e -c {line}{where}\n"), ct);
+        var command = new ProcessCommand("bash", ["-e", "-c", line], directory, StepEnvironment.For(spec, workspace));
         return await SessionProcess.RunAsync(command, output, killGrace, ct);
     }
 }

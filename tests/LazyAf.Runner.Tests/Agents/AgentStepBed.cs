@@ -23,10 +23,10 @@ internal sealed class AgentStepBed : IStepOutput, IDisposable
     /// <summary>The typed events the step shipped, in order.</summary>
     public IReadOnlyList<AgentEvent> Events => [.. Text(LogStream.Agent).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => AgentEventJson.FromLine(l)!)];
 
-    public static StepSpec Spec(Dictionary<string, string> settings, string description = "Write hello.txt with a friendly greeting.") => new(
+    public static StepSpec Spec(AgentStepDefinition step, string description = "Write hello.txt with a friendly greeting.") => new(
         ExecutionId: "exec-" + Guid.NewGuid().ToString("N")[..8],
         Repo: new RepoCheckout("http://127.0.0.1:1/unused.git", Token: null, BaseBranch: "main", BaseCommit: null, WorkBranch: "lazyaf/card-agent"),
-        Step: new StepDefinition("agent", Command: null, Image: null, WorkingDir: null, Settings: settings),
+        Step: step,
         Env: new Dictionary<string, string>(),
         Secrets: new Dictionary<string, string>(),
         Timeout: TimeSpan.FromMinutes(2),

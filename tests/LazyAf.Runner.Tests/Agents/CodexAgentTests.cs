@@ -21,7 +21,7 @@ public sealed class CodexAgentTests
             ModelTurn.Say("I wrote hello.txt."));
         using var bed = new AgentStepBed();
 
-        var exitCode = await bed.RunAsync(await AgentAsync(server, bed), AgentStepBed.Spec(Settings()));
+        var exitCode = await bed.RunAsync(await AgentAsync(server, bed), AgentStepBed.Spec(Step()));
 
         Assert.Equal(0, exitCode);
         Assert.Equal("Hello from Codex\n", await File.ReadAllTextAsync(Path.Combine(bed.Workspace, "hello.txt")));
@@ -50,7 +50,7 @@ public sealed class CodexAgentTests
         using var bed = new AgentStepBed();
         var description = new string('x', 1_000_000) + " END-OF-PROMPT";
 
-        await bed.RunAsync(await AgentAsync(server, bed), AgentStepBed.Spec(Settings(), description));
+        await bed.RunAsync(await AgentAsync(server, bed), AgentStepBed.Spec(Step(), description));
 
         var sent = server.Requests[0].ToJsonString();
         Assert.True(sent.Length > 1_000_000);
@@ -66,7 +66,7 @@ public sealed class CodexAgentTests
         using var bed = new AgentStepBed();
         var description = new string('x', CodexCli.MaxPromptLength) + " END-OF-PROMPT";
 
-        var exitCode = await bed.RunAsync(await AgentAsync(server, bed), AgentStepBed.Spec(Settings(), description));
+        var exitCode = await bed.RunAsync(await AgentAsync(server, bed), AgentStepBed.Spec(Step(), description));
 
         Assert.Equal(0, exitCode);
         var sent = server.Requests[0].ToJsonString();
@@ -82,12 +82,10 @@ public sealed class CodexAgentTests
         await using var server = await ScriptedModelServer.StartAsync(ModelTurn.Say("First answer."), ModelTurn.Say("Second answer."));
         using var bed = new AgentStepBed();
         var agent = await AgentAsync(server, bed);
-        await bed.RunAsync(agent, AgentStepBed.Spec(Settings()));
+        await bed.RunAsync(agent, AgentStepBed.Spec(Step()));
         var thread = bed.Events[0].SessionId!;
 
-        var followUp = Settings();
-        followUp["resume_session"] = thread;
-        followUp["follow_up"] = "Now make it shorter.";
+        var followUp = Step() with { ResumeSession = thread, FollowUp = "Now make it shorter." };
         await bed.RunAsync(agent, AgentStepBed.Spec(followUp));
 
         var resumed = server.Requests[1].ToJsonString();
@@ -105,10 +103,9 @@ public sealed class CodexAgentTests
             ModelTurn.Call("exec_command", new { cmd = "touch ran.txt" }),
             ModelTurn.Say("Done."));
         using var bed = new AgentStepBed();
-        var settings = Settings();
-        settings["approval"] = "required";
+        var step = Step() with { ApprovalGate = true };
 
-        await bed.RunAsync(await AgentAsync(server, bed, new RefusingApprovals()), AgentStepBed.Spec(settings));
+        await bed.RunAsync(await AgentAsync(server, bed, new RefusingApprovals()), AgentStepBed.Spec(step));
 
         Assert.False(File.Exists(Path.Combine(bed.Workspace, "hello.txt")));
         Assert.False(File.Exists(Path.Combine(bed.Workspace, "ran.txt")));
@@ -121,7 +118,7 @@ public sealed class CodexAgentTests
         await using var server = await ScriptedModelServer.StartFailingAsync(401, "application/json", """{"error":{"message":"Incorrect API key provided.","type":"invalid_request_error","code":"invalid_api_key"}}""");
         using var bed = new AgentStepBed();
 
-        var (failure, took) = await bed.FailsAsync(await AgentAsync(server, bed), AgentStepBed.Spec(Settings()));
+        var (failure, took) = await bed.FailsAsync(await AgentAsync(server, bed), AgentStepBed.Spec(Step()));
 
         Assert.StartsWith("codex failed (turn_failed)", failure.Message, StringComparison.Ordinal);
         Assert.Contains("401 Unauthorized", failure.Message, StringComparison.Ordinal);
@@ -134,13 +131,13 @@ public sealed class CodexAgentTests
         await using var server = await ScriptedModelServer.StartFailingAsync(200, "text/event-stream", "this is not an event stream {{{\n\n");
         using var bed = new AgentStepBed();
 
-        var (failure, took) = await bed.FailsAsync(await AgentAsync(server, bed), AgentStepBed.Spec(Settings()));
+        var (failure, took) = await bed.FailsAsync(await AgentAsync(server, bed), AgentStepBed.Spec(Step()));
 
         Assert.Contains("stream closed before response.completed", failure.Message, StringComparison.Ordinal);
         Assert.InRange(took, TimeSpan.Zero, TimeSpan.FromSeconds(30));
     }
 
-    private static Dictionary<string, string> Settings() => new() { ["agent"] = "codex", ["model"] = Model };
+    private static AgentStepDefinition Step() => new("codex") { Model = Model };
 
     private static async Task<AgentStepKind> AgentAsync(ScriptedModelServer server, AgentStepBed bed, IAgentApprovals? approvals = null)
     {

@@ -19,7 +19,7 @@ public sealed class GeminiAgentTests
             ModelTurn.Say("I wrote hello.txt."));
         using var bed = new AgentStepBed();
 
-        var exitCode = await bed.RunAsync(await AgentAsync(server, bed.StateDir("gemini-home")), AgentStepBed.Spec(Settings()));
+        var exitCode = await bed.RunAsync(await AgentAsync(server, bed.StateDir("gemini-home")), AgentStepBed.Spec(Step()));
 
         Assert.Equal(0, exitCode);
         Assert.Equal("Hello from Gemini\n", await File.ReadAllTextAsync(Path.Combine(bed.Workspace, "hello.txt")));
@@ -48,7 +48,7 @@ public sealed class GeminiAgentTests
         using var bed = new AgentStepBed();
         var description = new string('x', 1024 * 1024) + " END-OF-PROMPT";
 
-        await bed.RunAsync(await AgentAsync(server, bed.StateDir("gemini-home")), AgentStepBed.Spec(Settings(), description));
+        await bed.RunAsync(await AgentAsync(server, bed.StateDir("gemini-home")), AgentStepBed.Spec(Step(), description));
 
         var sent = server.Requests[0].ToJsonString();
         Assert.True(sent.Length > 1024 * 1024);
@@ -62,7 +62,7 @@ public sealed class GeminiAgentTests
         using var bed = new AgentStepBed();
         var clock = Stopwatch.StartNew();
 
-        var exitCode = await bed.RunAsync(await AgentAsync(server, bed.StateDir("gemini-home")), AgentStepBed.Spec(new() { ["agent"] = "gemini" }));
+        var exitCode = await bed.RunAsync(await AgentAsync(server, bed.StateDir("gemini-home")), AgentStepBed.Spec(new AgentStepDefinition("gemini")));
 
         Assert.Equal(0, exitCode);
         Assert.Equal("Routed.", bed.Events.Single(e => e.Kind == AgentEventKind.AssistantText).Text);
@@ -76,12 +76,10 @@ public sealed class GeminiAgentTests
         using var first = new AgentStepBed();
         using var second = new AgentStepBed();
         var home = first.StateDir("gemini-home");
-        await first.RunAsync(await AgentAsync(server, home), AgentStepBed.Spec(Settings()));
+        await first.RunAsync(await AgentAsync(server, home), AgentStepBed.Spec(Step()));
         var session = first.Events[0].SessionId!;
 
-        var followUp = Settings();
-        followUp["resume_session"] = session;
-        followUp["follow_up"] = "Now make it shorter.";
+        var followUp = Step() with { ResumeSession = session, FollowUp = "Now make it shorter." };
         Assert.Equal(0, await second.RunAsync(await AgentAsync(server, home), AgentStepBed.Spec(followUp)));
 
         var resumed = server.Requests[1].ToJsonString();
@@ -97,9 +95,7 @@ public sealed class GeminiAgentTests
     {
         await using var server = await ScriptedModelServer.StartAsync(ModelTurn.Say("Never asked."));
         using var bed = new AgentStepBed();
-        var followUp = Settings();
-        followUp["resume_session"] = "0badc0de-0000-4000-8000-000000000000";
-        followUp["follow_up"] = "Go on.";
+        var followUp = Step() with { ResumeSession = "0badc0de-0000-4000-8000-000000000000", FollowUp = "Go on." };
 
         var (failure, _) = await bed.FailsAsync(await AgentAsync(server, bed.StateDir("gemini-home")), AgentStepBed.Spec(followUp));
 
@@ -115,10 +111,9 @@ public sealed class GeminiAgentTests
             ModelTurn.Call("run_shell_command", new { command = "touch ran.txt" }),
             ModelTurn.Say("Done."));
         using var bed = new AgentStepBed();
-        var settings = Settings();
-        settings["approval"] = "required";
+        var step = Step() with { ApprovalGate = true };
 
-        await bed.RunAsync(await AgentAsync(server, bed.StateDir("gemini-home"), new RefusingApprovals()), AgentStepBed.Spec(settings));
+        await bed.RunAsync(await AgentAsync(server, bed.StateDir("gemini-home"), new RefusingApprovals()), AgentStepBed.Spec(step));
 
         Assert.False(File.Exists(Path.Combine(bed.Workspace, "hello.txt")));
         Assert.False(File.Exists(Path.Combine(bed.Workspace, "ran.txt")));
@@ -131,7 +126,7 @@ public sealed class GeminiAgentTests
         await using var server = await ScriptedModelServer.StartFailingAsync(401, "application/json", """{"error":{"code":401,"message":"API key not valid.","status":"UNAUTHENTICATED"}}""");
         using var bed = new AgentStepBed();
 
-        var (failure, took) = await bed.FailsAsync(await AgentAsync(server, bed.StateDir("gemini-home")), AgentStepBed.Spec(Settings()));
+        var (failure, took) = await bed.FailsAsync(await AgentAsync(server, bed.StateDir("gemini-home")), AgentStepBed.Spec(Step()));
 
         Assert.StartsWith("gemini failed", failure.Message, StringComparison.Ordinal);
         Assert.Contains("API key not valid.", failure.Message, StringComparison.Ordinal);
@@ -144,13 +139,13 @@ public sealed class GeminiAgentTests
         await using var server = await ScriptedModelServer.StartFailingAsync(200, "text/event-stream", "this is not an event stream {{{\n\n");
         using var bed = new AgentStepBed();
 
-        var (failure, took) = await bed.FailsAsync(await AgentAsync(server, bed.StateDir("gemini-home")), AgentStepBed.Spec(Settings()));
+        var (failure, took) = await bed.FailsAsync(await AgentAsync(server, bed.StateDir("gemini-home")), AgentStepBed.Spec(Step()));
 
         Assert.Contains("Incomplete JSON segment", failure.Message, StringComparison.Ordinal);
         Assert.InRange(took, TimeSpan.Zero, TimeSpan.FromSeconds(45));
     }
 
-    private static Dictionary<string, string> Settings() => new() { ["agent"] = "gemini", ["model"] = Model };
+    private static AgentStepDefinition Step() => new("gemini") { Model = Model };
 
     private static async Task<AgentStepKind> AgentAsync(ScriptedModelServer server, string home, IAgentApprovals? approvals = null)
     {

@@ -70,6 +70,6 @@ internal static class CreateCardEndpoint
     }
 
     private static Dictionary<string, string[]> Validate(Request request) =>
-        CardFields.Check(StepConfigRules.Check(request.StepType, request.StepConfig),
-            request.Title, titleRequired: true, request.Description, request.Requires, request.BranchName, request.BaseBranch);
+        CardFields.Check(CardSteps.Read(request.StepType, request.StepConfig, request.Requires).ByField(),
+            request.Title, titleRequired: true, request.Description, request.BranchName, request.BaseBranch);
 }

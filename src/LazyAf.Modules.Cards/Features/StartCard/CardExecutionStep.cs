@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using LazyAf.Kernel.Http;
 using LazyAf.Modules.Cards.Domain;
 using LazyAf.Modules.Cards.Features.RepoAgents;
@@ -8,37 +7,34 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace LazyAf.Modules.Cards.Features.StartCard;
 
 /// <summary>
-/// The step configuration an agent card's execution gets: the card's own, with its <c>agent_files</c> turned into
-/// the agent's extra instructions (<c>system_prompt</c>, repo files over platform ones, read from the branch the
-/// work is on) and, for a follow-up, the message and the session to continue.
+/// The typed step a card's execution runs: the card's own, with an agent card's <c>agent_files</c> turned into the
+/// agent's extra instructions (repo files over platform ones, read from the branch the work is on) and, for a
+/// follow-up, the message and the session to continue.
 /// </summary>
-internal sealed class AgentStepConfig(IAgentInstructions instructions)
+internal sealed class CardExecutionStep(IAgentInstructions instructions)
 {
     public sealed record FollowUp(string Message, string SessionId);
 
-    /// <summary>The configuration, or a problem when a named agent file does not exist.</summary>
-    public async Task<(string? Config, ProblemHttpResult? Problem)> BuildAsync(CardRow card, string branch, string baseBranch, FollowUp? followUp, CancellationToken ct)
+    /// <summary>The step, or a problem when the card's step no longer reads (stored under older rules) or names an agent file that does not exist.</summary>
+    public async Task<(StepDefinition? Step, ProblemHttpResult? Problem)> BuildAsync(CardRow card, string branch, string baseBranch, FollowUp? followUp, CancellationToken ct)
     {
-        if (card.StepType != "agent")
-            return (card.StepConfig, null);
-        var config = JsonNode.Parse(card.StepConfig)!.AsObject();
-        if (config["agent_files"] is JsonArray { Count: > 0 } files)
+        var read = CardSteps.Read(card);
+        if (read.Step is not { } step)
+            return (null, Problems.Conflict("Card step invalid",
+                $"Card {card.Id} has a step that is not valid any more; edit its step: {string.Join(" ", read.Errors.Select(e => e.Message))}."));
+        if (step is not AgentStep agent)
+            return (step, null);
+        if (agent.AgentFiles.Count > 0)
         {
             // The card's branch once it exists; before its first run, the branch it starts from.
-            var names = files.Select(n => n!.GetValue<string>()).ToList();
-            var resolved = await instructions.ResolveAsync(card.RepoId, branch, names, ct);
+            var resolved = await instructions.ResolveAsync(card.RepoId, branch, agent.AgentFiles, ct);
             if (!resolved.BranchFound)
-                resolved = await instructions.ResolveAsync(card.RepoId, baseBranch, names, ct);
+                resolved = await instructions.ResolveAsync(card.RepoId, baseBranch, agent.AgentFiles, ct);
             if (resolved.Missing.Count > 0)
                 return (null, Problems.Conflict("Agent file not found",
                     $"The card names agent files that are neither in {AvailableAgents.Directory}/ on {branch} nor on the platform: {string.Join(", ", resolved.Missing)}."));
-            config["system_prompt"] = resolved.Text;
+            agent = agent with { SystemPrompt = resolved.Text };
         }
-        if (followUp is not null)
-        {
-            config["follow_up"] = followUp.Message;
-            config["resume_session"] = followUp.SessionId;
-        }
-        return (config.ToJsonString(), null);
+        return (followUp is null ? agent : agent with { FollowUp = followUp.Message, ResumeSession = followUp.SessionId }, null);
     }
 }

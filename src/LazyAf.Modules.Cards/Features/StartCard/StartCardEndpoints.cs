@@ -1,5 +1,4 @@
 using LazyAf.Kernel;
-using LazyAf.Kernel.Events;
 using LazyAf.Kernel.Http;
 using LazyAf.Modules.Cards.Data;
 using LazyAf.Modules.Cards.Domain;
@@ -48,46 +47,41 @@ internal static class StartCardEndpoints
         var executionId = Ids.New();
         var branch = card.Row.BranchName ?? $"lazyaf/card-{Ids.ShortForm(card.Row.Id)}";
         var baseBranch = card.Row.BaseBranch ?? repo.DefaultBranch;
-        AgentStepConfig.FollowUp? resume = null;
+        CardExecutionStep.FollowUp? resume = null;
         if (followUp is not null)
         {
             if (await services.History.LatestSessionAsync(id, ct) is not { } session)
                 return Problems.Conflict("No agent session", $"Card {id} has no agent session to continue; start or retry it instead.");
-            resume = new AgentStepConfig.FollowUp(followUp, session);
+            resume = new CardExecutionStep.FollowUp(followUp, session);
         }
-        var (stepConfig, problem) = await services.AgentConfig.BuildAsync(card.Row, branch, baseBranch, resume, ct);
+        var (step, problem) = await services.ExecutionStep.BuildAsync(card.Row, branch, baseBranch, resume, ct);
         if (problem is not null)
             return problem;
-        ExecutionRequested? request = null;
         var moved = await services.Workflow.MoveAsync(card, trigger, Actor.Of(http), null, ct,
             edit: row => row with { BranchName = branch },
             alongside: async (tx, row) =>
             {
                 var attempt = await CardHistoryStore.StartAttemptAsync(tx, row.Id, executionId, branch, followUp, services.Clock.GetUtcNow(), ct);
-                request = new ExecutionRequested(
+                await services.Executions.RequestAsync(tx, new ExecutionRequested(
                     executionId, $"card:{row.Id}:attempt:{attempt}", "card", row.Id, row.RepoId, baseBranch, branch,
-                    row.StepType, stepConfig!, row.Title, row.Description, services.TimeoutSeconds, (int)attempt);
-                await services.Outbox.EnqueueAsync(tx, request, ct);
+                    step!, row.Title, row.Description, services.TimeoutSeconds, (int)attempt), ct);
             });
         if (moved.Outcome != CardWorkflow.Outcome.Moved)
             return CardProblems.Of(moved, trigger);
-        // The execution exists before the client hears of it; the event in the outbox covers a crash right here.
-        await services.Executions.SubmitAsync(request!, CancellationToken.None);
         return TypedResults.Accepted($"/api/executions/{executionId}", await services.View.OfAsync(moved.Card, ct));
     }
 }
 
 /// <summary>What starting a card needs, in one parameter.</summary>
 internal sealed class StartServices(
-    CardWorkflow workflow, IRepoCatalog repos, IEventOutbox outbox, IStepExecutions executions, CardView view, CardHistoryStore history,
-    AgentStepConfig agentConfig, TimeProvider clock, IConfiguration configuration)
+    CardWorkflow workflow, IRepoCatalog repos, IStepExecutions executions, CardView view, CardHistoryStore history,
+    CardExecutionStep executionStep, TimeProvider clock, IConfiguration configuration)
 {
     public CardHistoryStore History => history;
-    public AgentStepConfig AgentConfig => agentConfig;
+    public CardExecutionStep ExecutionStep => executionStep;
     public IStepExecutions Executions => executions;
     public CardWorkflow Workflow => workflow;
     public IRepoCatalog Repos => repos;
-    public IEventOutbox Outbox => outbox;
     public CardView View => view;
     public TimeProvider Clock => clock;
     public int TimeoutSeconds { get; } = configuration.GetValue("Cards:StepTimeoutSeconds", StartCardEndpoints.DefaultTimeoutSeconds);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using LazyAf.Kernel.Http;
 using LazyAf.Modules.Cards.Domain;
 using LazyAf.Modules.Cards.Workflow;
+using LazyAf.Modules.Execution.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -74,15 +75,24 @@ internal static class UpdateCardEndpoint
 
     private static Dictionary<string, string[]> Validate(Request request, CardRow current)
     {
-        var errors = request.StepType is not null || request.StepConfig is not null
-            ? StepConfigRules.Check(request.StepType ?? current.StepType, request.StepConfig ?? JsonDocument.Parse(current.StepConfig).RootElement)
+        // The step is checked as a whole when any part of it changes: a new type must fit the stored config, new labels the schema.
+        var errors = request.StepType is not null || request.StepConfig is not null || request.Requires is not null
+            ? StepOf(request, current).ByField()
             : [];
-        CardFields.Check(errors, request.Title, titleRequired: false, request.Description, request.Requires, request.BranchName, request.BaseBranch);
+        CardFields.Check(errors, request.Title, titleRequired: false, request.Description, request.BranchName, request.BaseBranch);
         if (request.Position is < 0)
             errors["position"] = ["position must be 0 or more."];
         if (request.Status is not null && !EnumText.TryParse<Contracts.CardStatus>(request.Status, out _))
             errors["status"] = ["status must be one of todo, in_progress, in_review, done, failed."];
         return errors;
+    }
+
+    private static StepRead StepOf(Request request, CardRow current)
+    {
+        if (request.StepConfig is { } config)
+            return CardSteps.Read(request.StepType ?? current.StepType, config, request.Requires ?? CardSteps.RequiresOf(current));
+        using var stored = JsonDocument.Parse(current.StepConfig);
+        return CardSteps.Read(request.StepType ?? current.StepType, stored.RootElement, request.Requires ?? CardSteps.RequiresOf(current));
     }
 
     private static CardRow Apply(Request request, CardRow row) => row with

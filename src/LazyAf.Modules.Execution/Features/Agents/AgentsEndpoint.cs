@@ -10,7 +10,7 @@ namespace LazyAf.Modules.Execution.Features.Agents;
 internal static class AgentsEndpoint
 {
     public static void MapAgents(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/api/agents", async (AgentCatalog catalog) => TypedResults.Ok(await catalog.ListAsync(LocalExecutor.Name)))
+        endpoints.MapGet("/api/agents", async (AgentCatalog catalog) => TypedResults.Ok(await catalog.ListAsync(LocalExecutor.LocalName)))
             .WithTags("Agents")
             .WithName("ListAgents")
             .WithSummary("Agent kinds the runners can run: whether the CLI was found, its version, and its models");

@@ -1,11 +1,11 @@
 using LazyAf.Kernel;
 using LazyAf.Kernel.Http;
+using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Execution.Running;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Outcome = LazyAf.Modules.Execution.Running.ExecutionCancellation.Outcome;
 
 namespace LazyAf.Modules.Execution.Features.CancelExecution;
 
@@ -23,14 +23,14 @@ internal static class CancelExecutionEndpoint
     private static async Task<Results<Ok<ExecutionResponse>, Accepted<ExecutionResponse>, ProblemHttpResult>> HandleAsync(
         string id, ExecutionCancellation cancellation, CancellationToken ct)
     {
-        var (outcome, execution) = Ids.IsValid(id) ? await cancellation.CancelAsync(id, ct) : (Outcome.NotFound, null);
+        var (outcome, execution) = Ids.IsValid(id) ? await cancellation.CancelAsync(id, ct) : (CancelOutcome.NotFound, null);
         return outcome switch
         {
-            Outcome.NotFound => Problems.NotFound("execution", id),
-            Outcome.AlreadyFinished => Problems.Conflict("Execution finished", $"Execution {id} already ended {EnumText.Of(execution!.State)}.",
+            CancelOutcome.NotFound => Problems.NotFound("execution", id),
+            CancelOutcome.AlreadyFinished => Problems.Conflict("Execution finished", $"Execution {id} already ended {EnumText.Of(execution!.State)}.",
                 new Dictionary<string, object?> { ["current_state"] = EnumText.Of(execution.State) }),
-            Outcome.Killing => TypedResults.Accepted($"/api/executions/{id}", ExecutionResponse.From(execution!)),
-            Outcome.Cancelled => TypedResults.Ok(ExecutionResponse.From(execution!)),
+            CancelOutcome.Stopping => TypedResults.Accepted($"/api/executions/{id}", ExecutionResponse.From(execution!)),
+            CancelOutcome.Cancelled => TypedResults.Ok(ExecutionResponse.From(execution!)),
             _ => Problems.Conflict("Execution changed", $"Execution {id} changed meanwhile; try again."),
         };
     }

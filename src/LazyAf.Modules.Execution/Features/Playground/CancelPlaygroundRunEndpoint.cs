@@ -1,12 +1,12 @@
 using LazyAf.Kernel;
 using LazyAf.Kernel.Http;
+using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Execution.Data;
 using LazyAf.Modules.Execution.Running;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Outcome = LazyAf.Modules.Execution.Running.ExecutionCancellation.Outcome;
 
 namespace LazyAf.Modules.Execution.Features.Playground;
 
@@ -30,9 +30,9 @@ internal static class CancelPlaygroundRunEndpoint
         var now = await runs.FindAsync(rid, ct) ?? run;
         return outcome switch
         {
-            Outcome.Killing => TypedResults.Accepted($"/api/playground/runs/{rid}", PlaygroundRunResponse.From(now)),
-            Outcome.Cancelled => TypedResults.Ok(PlaygroundRunResponse.From(now)),
-            Outcome.AlreadyFinished => Problems.Conflict("Run finished", $"Playground run {rid} already ended {EnumText.Of(now.ExecutionState)}.",
+            CancelOutcome.Stopping => TypedResults.Accepted($"/api/playground/runs/{rid}", PlaygroundRunResponse.From(now)),
+            CancelOutcome.Cancelled => TypedResults.Ok(PlaygroundRunResponse.From(now)),
+            CancelOutcome.AlreadyFinished => Problems.Conflict("Run finished", $"Playground run {rid} already ended {EnumText.Of(now.ExecutionState)}.",
                 new Dictionary<string, object?> { ["current_state"] = EnumText.Of(now.ExecutionState) }),
             // Not created yet (its request still in the outbox) or moved on meanwhile: asking again settles it.
             _ => Problems.Conflict("Run changing", $"Playground run {rid} is changing state; try again."),

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using LazyAf.Kernel;
+using LazyAf.Kernel.Db;
 using LazyAf.Kernel.Http;
 using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Execution.Data;
@@ -28,7 +28,7 @@ internal static class StartPlaygroundRunEndpoint
             .WithSummary("Run an agent once on a throw-away branch from a branch's tip; 202 with the run");
 
     private static async Task<Results<Accepted<PlaygroundRunResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        string id, StartPlaygroundRunRequest request, IRepoCatalog repos, AgentStepKind agents, IAgentInstructions instructions, PlaygroundStore runs,
+        string id, StartPlaygroundRunRequest request, IRepoCatalog repos, AgentStepKind agents, IAgentInstructions instructions, IDatabase database,
         IStepExecutions executions, IConfiguration configuration, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
     {
         if (await repos.FindAsync(id, ct) is not { } repo)
@@ -48,13 +48,16 @@ internal static class StartPlaygroundRunEndpoint
             Id = runId, RepoId = repo.Id, Agent = request.Agent!, Model = request.Model, BaseBranch = branch, BaseSha = baseSha, Task = request.Task!,
             ExecutionId = Ids.New(), WorkBranch = $"lazyaf/playground-{Ids.ShortForm(runId)}", CreatedAt = clock.GetUtcNow(),
         };
-        var stepConfig = JsonSerializer.Serialize(new { agent = run.Agent, model = run.Model, prompt_template = run.Task, system_prompt = agentFiles.Text });
+        var step = new AgentStep(run.Agent) { Model = run.Model, PromptTemplate = run.Task, SystemPrompt = agentFiles.Text };
         var execution = new ExecutionRequested(
-            run.ExecutionId, $"playground:{run.Id}", "playground", run.Id, repo.Id, branch, run.WorkBranch, "agent", stepConfig,
+            run.ExecutionId, $"playground:{run.Id}", "playground", run.Id, repo.Id, branch, run.WorkBranch, step,
             Title(run.Task), run.Task, request.TimeoutSeconds ?? configuration.GetValue("Playground:TimeoutSeconds", 1800), BaseCommit: baseSha);
-        await runs.CreateAsync(run, execution, ct);
-        // The execution exists before the client hears of the run; the event in the outbox covers a crash right here.
-        await executions.SubmitAsync(execution, CancellationToken.None);
+        await using (var tx = await database.BeginWriteAsync(ct))
+        {
+            await PlaygroundStore.InsertAsync(tx, run, ct);
+            await executions.RequestAsync(tx, execution, ct);
+            await tx.CommitAsync(ct);
+        }
         loggers.CreateLogger(typeof(StartPlaygroundRunEndpoint)).LogInformation(
             "Playground run {RunId} of repo {RepoId}: {Agent} from {BaseBranch} at {BaseSha}", run.Id, repo.Id, run.Agent, branch, baseSha);
         return TypedResults.Accepted($"/api/playground/runs/{run.Id}", PlaygroundRunResponse.From(run));
