@@ -3,7 +3,6 @@ using LazyAf.Kernel.Http;
 using LazyAf.Modules.Cards.Domain;
 using LazyAf.Modules.Cards.Features.RepoAgents;
 using LazyAf.Modules.Execution.Contracts;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LazyAf.Modules.Cards.Features.StartCard;
 
@@ -17,7 +16,7 @@ internal sealed class AgentStepConfig(IAgentInstructions instructions)
     public sealed record FollowUp(string Message, string SessionId);
 
     /// <summary>The configuration, or a problem when a named agent file does not exist.</summary>
-    public async Task<(string? Config, ProblemHttpResult? Problem)> BuildAsync(CardRow card, string branch, string baseBranch, FollowUp? followUp, CancellationToken ct)
+    public async Task<(string? Config, ConflictProblem? Problem)> BuildAsync(CardRow card, string branch, string baseBranch, FollowUp? followUp, CancellationToken ct)
     {
         if (card.StepType != "agent")
             return (card.StepConfig, null);
