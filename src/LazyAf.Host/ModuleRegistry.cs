@@ -1,4 +1,5 @@
 using LazyAf.Kernel;
+using LazyAf.Kernel.Http;
 using LazyAf.Modules.Cards;
 using LazyAf.Modules.Execution;
 using LazyAf.Modules.Pipelines;
@@ -23,11 +24,13 @@ internal static class ModuleRegistry
 
     public static void MapModules(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapRepos();
-        endpoints.MapCards();
-        endpoints.MapWorkspaces();
-        endpoints.MapExecution();
-        endpoints.MapPipelines();
-        endpoints.MapTriggers();
+        // One root group, so every module's endpoints declare the problems the framework answers for them.
+        var modules = endpoints.MapGroup("").DeclareRequestProblems();
+        modules.MapRepos();
+        modules.MapCards();
+        modules.MapWorkspaces();
+        modules.MapExecution();
+        modules.MapPipelines();
+        modules.MapTriggers();
     }
 }

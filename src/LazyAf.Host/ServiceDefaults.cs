@@ -34,7 +34,7 @@ internal static class ServiceDefaults
             options.SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException;
         });
         builder.Services.ConfigureHttpJsonOptions(options => LazyAfJson.Configure(options.SerializerOptions));
-        builder.Services.AddOpenApi();
+        builder.Services.AddApiDocument();
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag])
             .AddCheck<DatabaseHealthCheck>("database");

@@ -1,6 +1,7 @@
 using LazyAf.Kernel.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
 namespace LazyAf.Kernel.LiveEvents;
@@ -18,9 +19,11 @@ public static class LiveEventsEndpoint
         endpoints.MapGet("/ws", HandleAsync)
             .WithName("LiveEvents")
             .WithTags("Live events")
-            .WithSummary("WebSocket of live events; resume with ?after=<last id>, filter with ?topics=repo:ID,card:ID");
+            .WithSummary("WebSocket of live events; resume with ?after=<last id>, filter with ?topics=repo:ID,card:ID")
+            // The answer to a WebSocket upgrade; the messages that follow are not HTTP.
+            .Produces(StatusCodes.Status101SwitchingProtocols);
 
-    private static async Task<IResult> HandleAsync(HttpContext http, string? topics, string? after, LiveEventHub hub, LiveEventLog log)
+    private static async Task<Results<EmptyHttpResult, ValidationProblem>> HandleAsync(HttpContext http, string? topics, string? after, LiveEventHub hub, LiveEventLog log)
     {
         long? resumeAfter = null;
         if (after is not null)
@@ -46,6 +49,6 @@ public static class LiveEventsEndpoint
         {
             hub.Unsubscribe(subscription);
         }
-        return Results.Empty;
+        return TypedResults.Empty;
     }
 }

@@ -1,14 +1,13 @@
 using LazyAf.Kernel;
 using LazyAf.Kernel.Http;
 using LazyAf.Modules.Cards.Domain;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LazyAf.Modules.Cards.Features;
 
 /// <summary>The 409s of the card state machine: the current status, what is allowed, and why not this.</summary>
 internal static class CardProblems
 {
-    public static ProblemHttpResult NotAllowed(Card card, CardTrigger trigger, ICollection<string> unmetGuards)
+    public static ConflictProblem NotAllowed(Card card, CardTrigger trigger, ICollection<string> unmetGuards)
     {
         var action = EnumText.Of(trigger);
         var allowed = card.AllowedMoves().Select(m => new AllowedMove(EnumText.Of(m.Trigger), m.To)).ToList();
@@ -27,10 +26,10 @@ internal static class CardProblems
     }
 
     /// <summary>The answer for a move that did not happen.</summary>
-    public static ProblemHttpResult Of(Workflow.CardWorkflow.MoveResult result, CardTrigger trigger) =>
+    public static ConflictProblem Of(Workflow.CardWorkflow.MoveResult result, CardTrigger trigger) =>
         result.Outcome == Workflow.CardWorkflow.Outcome.Stale ? Stale(result.Card.Row.Id) : NotAllowed(result.Card, trigger, result.UnmetGuards);
 
-    public static ProblemHttpResult StatusNotSettable(Card card, Contracts.CardStatus wanted) =>
+    public static ConflictProblem StatusNotSettable(Card card, Contracts.CardStatus wanted) =>
         Problems.Conflict("Transition not allowed",
             $"A card that is {EnumText.Of(card.Status)} cannot be set to {EnumText.Of(wanted)} here; use the allowed transitions' endpoints.",
             new Dictionary<string, object?>
@@ -39,6 +38,6 @@ internal static class CardProblems
                 ["allowed"] = card.AllowedMoves().Select(m => new AllowedMove(EnumText.Of(m.Trigger), m.To)).ToList(),
             });
 
-    public static ProblemHttpResult Stale(string cardId) =>
+    public static ConflictProblem Stale(string cardId) =>
         Problems.Conflict("Card changed", $"Card '{cardId}' was changed by someone else meanwhile; reload it and try again.");
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using LazyAf.Modules.Pipelines.Contracts;
 using LazyAf.Modules.Pipelines.Definitions;
 
@@ -24,8 +25,9 @@ internal sealed record StepView(
 internal sealed record ErrorView(int Line, int Column, string Message);
 
 /// <summary>A pipeline's text in a request: <c>yaml</c> (the YAML file's text) or <c>definition</c> (the same document as JSON).</summary>
-internal sealed record PipelineBody(string? Yaml, JsonElement? Definition)
+internal sealed record PipelineBody(string? Yaml = null, JsonElement? Definition = null)
 {
     /// <summary>The text to read; JSON is YAML too, so both go through the same reader (line and column then point into the JSON).</summary>
+    [JsonIgnore]
     public string? Text => Yaml ?? (Definition is { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null } json ? json.GetRawText() : null);
 }

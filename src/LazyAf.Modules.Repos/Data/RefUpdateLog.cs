@@ -30,7 +30,7 @@ internal sealed class RefUpdateLog(IDatabase database, IEventOutbox outbox, Time
         LIMIT @Limit
         """;
 
-    public sealed record Entry(string PushId, string Source, DateTimeOffset ReceivedAt, string Ref, string OldSha, string NewSha);
+    public sealed record RecordedRefUpdate(string PushId, string Source, DateTimeOffset ReceivedAt, string Ref, string OldSha, string NewSha);
 
     /// <summary>
     /// Records one push. Idempotent by <paramref name="pushId"/>: recording the same push again
@@ -56,9 +56,9 @@ internal sealed class RefUpdateLog(IDatabase database, IEventOutbox outbox, Time
         await tx.CommitAsync(ct);
     }
 
-    public async Task<IReadOnlyList<Entry>> RecentAsync(string repoId, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<RecordedRefUpdate>> RecentAsync(string repoId, int limit, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        return (await connection.QueryAsync<Entry>(new CommandDefinition(SelectRecent, new { RepoId = repoId, Limit = limit }, cancellationToken: ct))).AsList();
+        return (await connection.QueryAsync<RecordedRefUpdate>(new CommandDefinition(SelectRecent, new { RepoId = repoId, Limit = limit }, cancellationToken: ct))).AsList();
     }
 }

@@ -12,7 +12,7 @@ namespace LazyAf.Modules.Cards.Features.AgentFiles;
 /// <summary>Platform agent files: <c>/api/agent-files</c>, unique by name.</summary>
 internal static class AgentFileEndpoints
 {
-    public sealed record Request(string? Name, string? Description, string? Content, string? Model);
+    public sealed record AgentFileRequest(string? Name, string? Content, string? Description = null, string? Model = null);
 
     public static void MapAgentFiles(this IEndpointRouteBuilder api)
     {
@@ -20,20 +20,20 @@ internal static class AgentFileEndpoints
         files.MapGet("/", async (AgentFileStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(ct)))
             .WithName("ListAgentFiles").WithSummary("All platform agent files, by name");
         files.MapPost("/", CreateAsync).WithName("CreateAgentFile").WithSummary("Create an agent file (409 when the name is taken)");
-        files.MapGet("/{id}", async Task<Results<Ok<AgentFile>, ProblemHttpResult>> (string id, AgentFileStore store, CancellationToken ct) =>
+        files.MapGet("/{id}", async Task<Results<Ok<AgentFile>, NotFoundProblem>> (string id, AgentFileStore store, CancellationToken ct) =>
                 Ids.IsValid(id) && await store.FindAsync(id, ct) is { } file ? TypedResults.Ok(file) : Problems.NotFound("agent file", id))
             .WithName("GetAgentFile").WithSummary("One agent file");
-        files.MapGet("/by-name/{name}", async Task<Results<Ok<AgentFile>, ProblemHttpResult>> (string name, AgentFileStore store, CancellationToken ct) =>
+        files.MapGet("/by-name/{name}", async Task<Results<Ok<AgentFile>, NotFoundProblem>> (string name, AgentFileStore store, CancellationToken ct) =>
                 await store.FindByNameAsync(name, ct) is { } file ? TypedResults.Ok(file) : Problems.NotFound("agent file", name))
             .WithName("GetAgentFileByName").WithSummary("One agent file, by name");
         files.MapPut("/{id}", ReplaceAsync).WithName("ReplaceAgentFile").WithSummary("Replace an agent file's name, description, content and model");
-        files.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, AgentFileStore store, CancellationToken ct) =>
+        files.MapDelete("/{id}", async Task<Results<NoContent, NotFoundProblem>> (string id, AgentFileStore store, CancellationToken ct) =>
                 Ids.IsValid(id) && await store.DeleteAsync(id, ct) ? TypedResults.NoContent() : Problems.NotFound("agent file", id))
             .WithName("DeleteAgentFile").WithSummary("Delete an agent file");
     }
 
-    private static async Task<Results<Created<AgentFile>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        Request request, AgentFileStore store, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Created<AgentFile>, ValidationProblem, ConflictProblem>> CreateAsync(
+        AgentFileRequest request, AgentFileStore store, TimeProvider clock, CancellationToken ct)
     {
         if (AgentFileRules.Check(request.Name, request.Content, request.Description) is { Count: > 0 } errors)
             return Problems.Invalid(errors);
@@ -44,8 +44,8 @@ internal static class AgentFileEndpoints
             : NameTaken(file.Name);
     }
 
-    private static async Task<Results<Ok<AgentFile>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
-        string id, Request request, AgentFileStore store, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<AgentFile>, ValidationProblem, NotFoundProblem, ConflictProblem>> ReplaceAsync(
+        string id, AgentFileRequest request, AgentFileStore store, TimeProvider clock, CancellationToken ct)
     {
         if (!Ids.IsValid(id) || await store.FindAsync(id, ct) is not { } existing)
             return Problems.NotFound("agent file", id);
@@ -55,6 +55,6 @@ internal static class AgentFileEndpoints
         return await store.TrySaveAsync(file, ct) ? TypedResults.Ok(file) : NameTaken(file.Name);
     }
 
-    private static ProblemHttpResult NameTaken(string name) =>
+    private static ConflictProblem NameTaken(string name) =>
         Problems.Conflict("Name taken", $"An agent file named '{name}' already exists.");
 }

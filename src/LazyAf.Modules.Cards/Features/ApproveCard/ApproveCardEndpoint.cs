@@ -15,15 +15,15 @@ namespace LazyAf.Modules.Cards.Features.ApproveCard;
 /// </summary>
 internal static class ApproveCardEndpoint
 {
-    public sealed record Request(string? TargetBranch);
+    public sealed record ApproveCardRequest(string? TargetBranch = null);
 
     public static void MapApproveCard(this IEndpointRouteBuilder api) =>
         api.MapPost("/cards/{id}/approve", HandleAsync)
             .WithName("ApproveCard")
             .WithSummary("Merge the card's branch into its base (or target_branch) and mark it done; 409 with the paths on a conflict");
 
-    private static async Task<Results<Ok<CardResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        string id, Request? request, CardDecisions decisions, CardView view, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<CardResponse>, ValidationProblem, NotFoundProblem, ConflictProblem>> HandleAsync(
+        string id, ApproveCardRequest? request, CardDecisions decisions, CardView view, HttpContext http, CancellationToken ct)
     {
         var decision = await decisions.ApproveAsync(id, request?.TargetBranch, Actor.Of(http), ct);
         return decision.Kind switch

@@ -15,7 +15,7 @@ internal static class CardDiffEndpoint
             .WithName("CardDiff")
             .WithSummary("What the card's branch changed since it left its base branch (from the merge-base)");
 
-    private static async Task<Results<Ok<RepoDiff>, ProblemHttpResult>> HandleAsync(string id, CardWorkflow workflow, IRepoCatalog repos, CancellationToken ct)
+    private static async Task<Results<Ok<RepoDiff>, NotFoundProblem, ConflictProblem>> HandleAsync(string id, CardWorkflow workflow, IRepoCatalog repos, CancellationToken ct)
     {
         if (await workflow.LoadAsync(id, ct) is not { } card)
             return Problems.NotFound("card", id);

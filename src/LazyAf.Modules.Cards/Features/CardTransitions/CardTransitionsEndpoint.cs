@@ -11,7 +11,7 @@ namespace LazyAf.Modules.Cards.Features.CardTransitions;
 internal static class CardTransitionsEndpoint
 {
     public static void MapCardTransitions(this IEndpointRouteBuilder api) =>
-        api.MapGet("/cards/{id}/events", async Task<Results<Ok<IReadOnlyList<CardHistoryStore.TransitionEntry>>, ProblemHttpResult>> (
+        api.MapGet("/cards/{id}/events", async Task<Results<Ok<IReadOnlyList<CardHistoryStore.TransitionEntry>>, NotFoundProblem>> (
                 string id, CardWorkflow workflow, CardHistoryStore history, CancellationToken ct) =>
                 await workflow.LoadAsync(id, ct) is null
                     ? Problems.NotFound("card", id)

@@ -17,23 +17,23 @@ namespace LazyAf.Modules.Cards.Features.CreateCard;
 
 internal static class CreateCardEndpoint
 {
-    public sealed record Request(
+    public sealed record CreateCardRequest(
         string? Title,
-        string? Description,
         string? StepType,
         JsonElement StepConfig,
-        string? BranchName,
-        string? BaseBranch,
-        IReadOnlyList<string>? Requires,
-        bool? AutoStart);
+        string? Description = null,
+        string? BranchName = null,
+        string? BaseBranch = null,
+        IReadOnlyList<string>? Requires = null,
+        bool? AutoStart = null);
 
     public static void MapCreateCard(this IEndpointRouteBuilder api) =>
         api.MapPost("/repos/{repoId}/cards", HandleAsync)
             .WithName("CreateCard")
             .WithSummary("Create a card in a repo's todo column");
 
-    private static async Task<Results<Created<CardResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        string repoId, Request request, IRepoCatalog repos, IDatabase database, IEventOutbox outbox, CardWorkflow workflow, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Created<CardResponse>, ValidationProblem, NotFoundProblem>> HandleAsync(
+        string repoId, CreateCardRequest request, IRepoCatalog repos, IDatabase database, IEventOutbox outbox, CardWorkflow workflow, TimeProvider clock, CancellationToken ct)
     {
         if (await repos.FindAsync(repoId, ct) is null)
             return Problems.NotFound("repo", repoId);
@@ -69,7 +69,7 @@ internal static class CreateCardEndpoint
         return TypedResults.Created($"/api/cards/{row.Id}", CardResponse.From(card!, [], []));
     }
 
-    private static Dictionary<string, string[]> Validate(Request request) =>
+    private static Dictionary<string, string[]> Validate(CreateCardRequest request) =>
         CardFields.Check(CardSteps.Read(request.StepType, request.StepConfig, request.Requires).ByField(),
             request.Title, titleRequired: true, request.Description, request.BranchName, request.BaseBranch);
 }

@@ -19,7 +19,7 @@ internal static class DeleteCardEndpoint
             .WithName("DeleteCard")
             .WithSummary("Delete a card that is not being worked on (its branch stays)");
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
+    private static async Task<Results<NoContent, NotFoundProblem, ConflictProblem>> HandleAsync(
         string id, CardWorkflow workflow, IDatabase database, IEventOutbox outbox, CancellationToken ct)
     {
         using var _ = await CardWorkflow.LockAsync(id, ct);

@@ -14,7 +14,7 @@ namespace LazyAf.Modules.Cards.Features.Dependencies;
 /// <summary>"This card is blocked by those": blockers in the same repo, never in a cycle.</summary>
 internal static class DependencyEndpoints
 {
-    public sealed record Request(IReadOnlyList<string>? BlockedBy);
+    public sealed record AddDependenciesRequest(IReadOnlyList<string>? BlockedBy);
 
     public static void MapDependencies(this IEndpointRouteBuilder api)
     {
@@ -26,8 +26,8 @@ internal static class DependencyEndpoints
             .WithSummary("Unblock a card from one blocker");
     }
 
-    private static async Task<Results<Ok<CardResponse>, ValidationProblem, ProblemHttpResult>> AddAsync(
-        string id, Request request, CardWorkflow workflow, IDatabase database, IEventOutbox outbox, CardView view, CancellationToken ct)
+    private static async Task<Results<Ok<CardResponse>, ValidationProblem, NotFoundProblem, ConflictProblem>> AddAsync(
+        string id, AddDependenciesRequest request, CardWorkflow workflow, IDatabase database, IEventOutbox outbox, CardView view, CancellationToken ct)
     {
         if (await workflow.LoadAsync(id, ct) is not { } card)
             return Problems.NotFound("card", id);
@@ -57,7 +57,7 @@ internal static class DependencyEndpoints
         return TypedResults.Ok(await view.OfAsync((await workflow.LoadAsync(id, ct))!, ct));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(
+    private static async Task<Results<NoContent, NotFoundProblem>> RemoveAsync(
         string id, string blockerId, CardWorkflow workflow, DependencyStore dependencies, CancellationToken ct)
     {
         if (await workflow.LoadAsync(id, ct) is null)

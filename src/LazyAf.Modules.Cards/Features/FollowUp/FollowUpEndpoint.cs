@@ -18,7 +18,7 @@ internal sealed record FollowUpRequest(string? Message);
 internal static class FollowUpEndpoint
 {
     public static void MapFollowUp(this IEndpointRouteBuilder api) =>
-        api.MapPost("/cards/{id}/follow-up", async Task<Results<Accepted<CardResponse>, ValidationProblem, ProblemHttpResult>> (
+        api.MapPost("/cards/{id}/follow-up", async Task<Results<Accepted<CardResponse>, ValidationProblem, NotFoundProblem, ConflictProblem>> (
                 string id, FollowUpRequest request, StartServices services, HttpContext http, CancellationToken ct) =>
             {
                 if (string.IsNullOrWhiteSpace(request.Message))
@@ -26,7 +26,8 @@ internal static class FollowUpEndpoint
                 return (await StartCardEndpoints.HandleAsync(id, CardTrigger.Retry, request.Message, services, http, ct)).Result switch
                 {
                     Accepted<CardResponse> accepted => accepted,
-                    ProblemHttpResult problem => problem,
+                    NotFoundProblem notFound => notFound,
+                    ConflictProblem conflict => conflict,
                     var other => throw new InvalidOperationException($"unexpected result {other}"),
                 };
             })

@@ -17,7 +17,7 @@ internal static class ListCardsEndpoint
             .WithName("ListCards")
             .WithSummary("A repo's cards by status and position; ?status= narrows to one column");
 
-    private static async Task<Results<Ok<List<CardSummary>>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+    private static async Task<Results<Ok<List<CardSummary>>, ValidationProblem, NotFoundProblem>> HandleAsync(
         string repoId, string? status, IRepoCatalog repos, CardStore cards, CancellationToken ct)
     {
         if (await repos.FindAsync(repoId, ct) is null)

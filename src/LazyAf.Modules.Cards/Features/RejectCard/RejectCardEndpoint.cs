@@ -10,15 +10,15 @@ namespace LazyAf.Modules.Cards.Features.RejectCard;
 
 internal static class RejectCardEndpoint
 {
-    public sealed record Request(string? Reason);
+    public sealed record RejectCardRequest(string? Reason = null);
 
     public static void MapRejectCard(this IEndpointRouteBuilder api) =>
         api.MapPost("/cards/{id}/reject", HandleAsync)
             .WithName("RejectCard")
             .WithSummary("Send a card in review back to todo, with an optional reason");
 
-    private static async Task<Results<Ok<CardResponse>, ProblemHttpResult>> HandleAsync(
-        string id, Request? request, CardDecisions decisions, CardView view, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<CardResponse>, NotFoundProblem, ConflictProblem>> HandleAsync(
+        string id, RejectCardRequest? request, CardDecisions decisions, CardView view, HttpContext http, CancellationToken ct)
     {
         var decision = await decisions.MoveAsync(id, CardTrigger.Reject, Actor.Of(http), request?.Reason, ct);
         return decision.Kind switch

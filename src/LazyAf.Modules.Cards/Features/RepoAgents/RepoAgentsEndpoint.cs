@@ -16,14 +16,14 @@ internal static class RepoAgentsEndpoint
 {
     public sealed record Agent(string Name, string Description, string Content, string? Model, string Source, string? Path);
 
-    public sealed record Response(string Branch, IReadOnlyList<Agent> Agents, IReadOnlyList<RepoAgentFiles.FileError> Errors);
+    public sealed record RepoAgentsResponse(string Branch, IReadOnlyList<Agent> Agents, IReadOnlyList<RepoAgentFiles.FileError> Errors);
 
     public static void MapRepoAgents(this IEndpointRouteBuilder api) =>
         api.MapGet("/repos/{repoId}/lazyaf/agents", HandleAsync)
             .WithName("ListRepoAgents")
             .WithSummary("Agents available on a branch: .lazyaf/agents/*.yml over platform agent files of the same name");
 
-    private static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+    private static async Task<Results<Ok<RepoAgentsResponse>, ValidationProblem, NotFoundProblem>> HandleAsync(
         string repoId, string? branch, IRepoCatalog repos, AvailableAgents available, CancellationToken ct)
     {
         if (await repos.FindAsync(repoId, ct) is not { } repo)
@@ -33,6 +33,6 @@ internal static class RepoAgentsEndpoint
             return Problems.Invalid("branch", invalid);
         if (await available.OnBranchAsync(repoId, branch, ct) is not { } found)
             return Problems.NotFound("branch", branch);
-        return TypedResults.Ok(new Response(branch, found.Agents, found.Errors));
+        return TypedResults.Ok(new RepoAgentsResponse(branch, found.Agents, found.Errors));
     }
 }

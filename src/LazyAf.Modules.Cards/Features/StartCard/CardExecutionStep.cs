@@ -16,7 +16,7 @@ internal sealed class CardExecutionStep(IAgentInstructions instructions)
     public sealed record FollowUp(string Message, string SessionId);
 
     /// <summary>The step, or a problem when the card's step no longer reads (stored under older rules) or names an agent file that does not exist.</summary>
-    public async Task<(StepDefinition? Step, ProblemHttpResult? Problem)> BuildAsync(CardRow card, string branch, string baseBranch, FollowUp? followUp, CancellationToken ct)
+    public async Task<(StepDefinition? Step, ConflictProblem? Problem)> BuildAsync(CardRow card, string branch, string baseBranch, FollowUp? followUp, CancellationToken ct)
     {
         var read = CardSteps.Read(card);
         if (read.Step is not { } step)

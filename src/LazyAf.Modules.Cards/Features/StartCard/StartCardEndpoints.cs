@@ -33,7 +33,7 @@ internal static class StartCardEndpoints
     }
 
     /// <summary>Starts the card's step as a new attempt; with <paramref name="followUp"/> it continues the agent's session instead.</summary>
-    public static async Task<Results<Accepted<CardResponse>, ProblemHttpResult>> HandleAsync(
+    public static async Task<Results<Accepted<CardResponse>, NotFoundProblem, ConflictProblem>> HandleAsync(
         string id, CardTrigger trigger, string? followUp, StartServices services, HttpContext http, CancellationToken ct)
     {
         using var _ = await CardWorkflow.LockAsync(id, ct);

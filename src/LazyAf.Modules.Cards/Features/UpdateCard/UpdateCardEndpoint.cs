@@ -20,25 +20,25 @@ internal static class UpdateCardEndpoint
     private static readonly CardTrigger[] PatchableTriggers = [CardTrigger.Reject];
 
     /// <summary>Fields left out stay as they are; an empty <c>branch_name</c> or <c>base_branch</c> clears it.</summary>
-    public sealed record Request(
-        string? Title,
-        string? Description,
-        string? StepType,
-        JsonElement? StepConfig,
-        string? BranchName,
-        string? BaseBranch,
-        int? Position,
-        IReadOnlyList<string>? Requires,
-        bool? AutoStart,
-        string? Status);
+    public sealed record UpdateCardRequest(
+        string? Title = null,
+        string? Description = null,
+        string? StepType = null,
+        JsonElement? StepConfig = null,
+        string? BranchName = null,
+        string? BaseBranch = null,
+        int? Position = null,
+        IReadOnlyList<string>? Requires = null,
+        bool? AutoStart = null,
+        string? Status = null);
 
     public static void MapUpdateCard(this IEndpointRouteBuilder api) =>
         api.MapPatch("/cards/{id}", HandleAsync)
             .WithName("UpdateCard")
             .WithSummary("Edit a card; a status change must be a move the state machine allows without other work");
 
-    private static async Task<Results<Ok<CardResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        string id, Request request, CardWorkflow workflow, CardView view, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<CardResponse>, ValidationProblem, NotFoundProblem, ConflictProblem>> HandleAsync(
+        string id, UpdateCardRequest request, CardWorkflow workflow, CardView view, HttpContext http, CancellationToken ct)
     {
         using var _ = await CardWorkflow.LockAsync(id, ct);
         if (await workflow.LoadAsync(id, ct) is not { } card)
@@ -73,7 +73,7 @@ internal static class UpdateCardEndpoint
         return TypedResults.Ok(await view.OfAsync(card, ct));
     }
 
-    private static Dictionary<string, string[]> Validate(Request request, CardRow current)
+    private static Dictionary<string, string[]> Validate(UpdateCardRequest request, CardRow current)
     {
         // The step is checked as a whole when any part of it changes: a new type must fit the stored config, new labels the schema.
         var errors = request.StepType is not null || request.StepConfig is not null || request.Requires is not null
@@ -87,7 +87,7 @@ internal static class UpdateCardEndpoint
         return errors;
     }
 
-    private static StepRead StepOf(Request request, CardRow current)
+    private static StepRead StepOf(UpdateCardRequest request, CardRow current)
     {
         if (request.StepConfig is { } config)
             return CardSteps.Read(request.StepType ?? current.StepType, config, request.Requires ?? CardSteps.RequiresOf(current));
@@ -95,7 +95,7 @@ internal static class UpdateCardEndpoint
         return CardSteps.Read(request.StepType ?? current.StepType, stored.RootElement, request.Requires ?? CardSteps.RequiresOf(current));
     }
 
-    private static CardRow Apply(Request request, CardRow row) => row with
+    private static CardRow Apply(UpdateCardRequest request, CardRow row) => row with
     {
         Title = request.Title?.Trim() ?? row.Title,
         Description = request.Description ?? row.Description,

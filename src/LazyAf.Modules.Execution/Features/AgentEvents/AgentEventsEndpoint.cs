@@ -23,7 +23,7 @@ internal static class AgentEventsEndpoint
     private const int PageSize = 1000;
 
     public static void MapAgentEvents(this IEndpointRouteBuilder api) =>
-        api.MapGet("/{id}/events", async Task<Results<Ok<AgentEventsResponse>, ProblemHttpResult>> (
+        api.MapGet("/{id}/events", async Task<Results<Ok<AgentEventsResponse>, NotFoundProblem>> (
                 string id, long? after, ExecutionStore executions, AgentEventStore events, CancellationToken ct) =>
             {
                 if (!Ids.IsValid(id) || await executions.FindAsync(id, ct) is null)

@@ -18,7 +18,7 @@ internal sealed record ApprovalResponse(string RequestId, string ToolName, strin
 }
 
 /// <summary>An answer: <c>allow</c> or <c>deny</c>, with a message the agent sees.</summary>
-internal sealed record ApprovalAnswer(string? Decision, string? Message);
+internal sealed record ApprovalAnswer(string? Decision, string? Message = null);
 
 /// <summary>
 /// The approval gate of agent steps: list an execution's tool-permission requests, and answer a pending one.
@@ -36,7 +36,7 @@ internal static class ApprovalEndpoints
             .WithSummary("Allow or deny a pending tool-permission request; the agent continues at once");
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<ApprovalResponse>>, ProblemHttpResult>> ListAsync(
+    private static async Task<Results<Ok<IReadOnlyList<ApprovalResponse>>, NotFoundProblem>> ListAsync(
         string id, ExecutionStore executions, ApprovalStore approvals, CancellationToken ct)
     {
         if (!Ids.IsValid(id) || await executions.FindAsync(id, ct) is null)
@@ -44,7 +44,7 @@ internal static class ApprovalEndpoints
         return TypedResults.Ok<IReadOnlyList<ApprovalResponse>>([.. (await approvals.ListAsync(id, ct)).Select(ApprovalResponse.From)]);
     }
 
-    private static async Task<Results<Ok<ApprovalResponse>, ValidationProblem, ProblemHttpResult>> AnswerAsync(
+    private static async Task<Results<Ok<ApprovalResponse>, ValidationProblem, NotFoundProblem, ConflictProblem>> AnswerAsync(
         string id, string requestId, ApprovalAnswer answer, ApprovalStore approvals, ExecutionApprovals desk, HttpContext http, CancellationToken ct)
     {
         if (answer.Decision is not ("allow" or "deny"))

@@ -20,7 +20,7 @@ internal static class CancelExecutionEndpoint
             .WithName("CancelExecution")
             .WithSummary("Cancel an execution; its process tree or container is killed");
 
-    private static async Task<Results<Ok<ExecutionResponse>, Accepted<ExecutionResponse>, ProblemHttpResult>> HandleAsync(
+    private static async Task<Results<Ok<ExecutionResponse>, Accepted<ExecutionResponse>, NotFoundProblem, ConflictProblem>> HandleAsync(
         string id, ExecutionCancellation cancellation, CancellationToken ct)
     {
         var (outcome, execution) = Ids.IsValid(id) ? await cancellation.CancelAsync(id, ct) : (CancelOutcome.NotFound, null);

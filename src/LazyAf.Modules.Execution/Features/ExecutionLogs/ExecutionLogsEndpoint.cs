@@ -5,6 +5,7 @@ using LazyAf.Kernel.Http;
 using LazyAf.Modules.Execution.Data;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
@@ -17,15 +18,18 @@ namespace LazyAf.Modules.Execution.Features.ExecutionLogs;
 /// </summary>
 internal static class ExecutionLogsEndpoint
 {
+    private const string NdJson = "application/x-ndjson";
     private const int Page = 500;
     private static readonly TimeSpan FollowPoll = TimeSpan.FromMilliseconds(200);
 
     public static void MapExecutionLogs(this IEndpointRouteBuilder api) =>
         api.MapGet("/{id}/logs", HandleAsync)
             .WithName("ExecutionLogs")
-            .WithSummary("An execution's output as NDJSON chunks after after_seq; follow=true streams until it ends");
+            .WithSummary("An execution's output as NDJSON chunks after after_seq; follow=true streams until it ends")
+            // The handler writes the lines itself: one LogLine per line.
+            .Produces<LogLine>(StatusCodes.Status200OK, NdJson);
 
-    private static async Task<IResult> HandleAsync(
+    private static async Task<Results<EmptyHttpResult, ValidationProblem, NotFoundProblem>> HandleAsync(
         string id, [FromQuery(Name = "after_seq")] string? afterSeq, bool? follow, HttpContext http, ExecutionStore executions, LogStore logs, CancellationToken ct)
     {
         var after = 0L;
@@ -34,7 +38,7 @@ internal static class ExecutionLogsEndpoint
         if (!Ids.IsValid(id) || await executions.FindAsync(id, ct) is null)
             return Problems.NotFound("execution", id);
 
-        http.Response.ContentType = "application/x-ndjson";
+        http.Response.ContentType = NdJson;
         await http.Response.StartAsync(ct);
         while (!ct.IsCancellationRequested)
         {
@@ -54,7 +58,7 @@ internal static class ExecutionLogsEndpoint
                 break;
             await Task.Delay(FollowPoll, ct);
         }
-        return Results.Empty;
+        return TypedResults.Empty;
     }
 
     private static async Task WriteLineAsync(HttpResponse response, LogStore.StoredChunk chunk, CancellationToken ct)

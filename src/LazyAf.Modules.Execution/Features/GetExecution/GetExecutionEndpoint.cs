@@ -11,7 +11,7 @@ namespace LazyAf.Modules.Execution.Features.GetExecution;
 internal static class GetExecutionEndpoint
 {
     public static void MapGetExecution(this IEndpointRouteBuilder api) =>
-        api.MapGet("/{id}", async Task<Results<Ok<ExecutionResponse>, ProblemHttpResult>> (string id, ExecutionStore executions, AgentEventStore agentEvents, CancellationToken ct) =>
+        api.MapGet("/{id}", async Task<Results<Ok<ExecutionResponse>, NotFoundProblem>> (string id, ExecutionStore executions, AgentEventStore agentEvents, CancellationToken ct) =>
                 Ids.IsValid(id) && await executions.FindAsync(id, ct) is { } execution
                     ? TypedResults.Ok(ExecutionResponse.From(execution) with { Usage = await agentEvents.UsageAsync(id, ct) })
                     : Problems.NotFound("execution", id))

@@ -21,7 +21,7 @@ internal static class CancelPlaygroundRunEndpoint
             .WithName("CancelPlaygroundRun")
             .WithSummary("Stop a playground run; the agent's process tree is killed");
 
-    private static async Task<Results<Ok<PlaygroundRunResponse>, Accepted<PlaygroundRunResponse>, ProblemHttpResult>> HandleAsync(
+    private static async Task<Results<Ok<PlaygroundRunResponse>, Accepted<PlaygroundRunResponse>, NotFoundProblem, ConflictProblem>> HandleAsync(
         string rid, PlaygroundStore runs, ExecutionCancellation cancellation, CancellationToken ct)
     {
         if (!Ids.IsValid(rid) || await runs.FindAsync(rid, ct) is not { } run)

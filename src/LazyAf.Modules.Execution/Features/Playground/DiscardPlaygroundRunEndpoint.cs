@@ -20,7 +20,7 @@ internal static class DiscardPlaygroundRunEndpoint
             .WithName("DiscardPlaygroundRun")
             .WithSummary("Discard a finished playground run and delete its work branch");
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(string rid, PlaygroundStore runs, IRepoCatalog repos, IBranchRefs refs, CancellationToken ct)
+    private static async Task<Results<NoContent, NotFoundProblem, ConflictProblem>> HandleAsync(string rid, PlaygroundStore runs, IRepoCatalog repos, IBranchRefs refs, CancellationToken ct)
     {
         if (!Ids.IsValid(rid) || await runs.FindAsync(rid, ct) is not { } run)
             return Problems.NotFound("playground run", rid);

@@ -17,7 +17,7 @@ internal static class ListPlaygroundRunsEndpoints
 
     public static void MapListPlaygroundRuns(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/repos/{id}/playground/runs", async Task<Results<Ok<IReadOnlyList<PlaygroundRunResponse>>, ValidationProblem, ProblemHttpResult>> (
+        api.MapGet("/repos/{id}/playground/runs", async Task<Results<Ok<IReadOnlyList<PlaygroundRunResponse>>, ValidationProblem, NotFoundProblem>> (
                 string id, int? limit, IRepoCatalog repos, PlaygroundStore runs, CancellationToken ct) =>
             {
                 if (await repos.FindAsync(id, ct) is null)
@@ -30,7 +30,7 @@ internal static class ListPlaygroundRunsEndpoints
             .WithName("ListPlaygroundRuns")
             .WithSummary("A repo's playground runs, newest first, with state, result sha and cost");
 
-        api.MapGet("/playground/runs/{rid}", async Task<Results<Ok<PlaygroundRunResponse>, ProblemHttpResult>> (string rid, PlaygroundStore runs, CancellationToken ct) =>
+        api.MapGet("/playground/runs/{rid}", async Task<Results<Ok<PlaygroundRunResponse>, NotFoundProblem>> (string rid, PlaygroundStore runs, CancellationToken ct) =>
                 Ids.IsValid(rid) && await runs.FindAsync(rid, ct) is { } run
                     ? TypedResults.Ok(PlaygroundRunResponse.From(run))
                     : Problems.NotFound("playground run", rid))

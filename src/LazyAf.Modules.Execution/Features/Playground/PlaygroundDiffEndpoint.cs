@@ -20,7 +20,7 @@ internal static class PlaygroundDiffEndpoint
             .WithName("PlaygroundRunDiff")
             .WithSummary("What a playground run changed, from its base sha to its pushed work branch");
 
-    private static async Task<Results<Ok<RepoDiff>, ProblemHttpResult>> HandleAsync(string rid, PlaygroundStore runs, IRepoCatalog repos, CancellationToken ct)
+    private static async Task<Results<Ok<RepoDiff>, NotFoundProblem, ConflictProblem>> HandleAsync(string rid, PlaygroundStore runs, IRepoCatalog repos, CancellationToken ct)
     {
         if (!Ids.IsValid(rid) || await runs.FindAsync(rid, ct) is not { } run)
             return Problems.NotFound("playground run", rid);

@@ -31,7 +31,7 @@ internal static class PlaygroundEventsEndpoint
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
 
     public static void MapPlaygroundEvents(this IEndpointRouteBuilder api) =>
-        api.MapGet("/playground/runs/{rid}/events", async Task<Results<ServerSentEventsResult<string>, ValidationProblem, ProblemHttpResult>> (
+        api.MapGet("/playground/runs/{rid}/events", async Task<Results<ServerSentEventsResult<string>, ValidationProblem, NotFoundProblem>> (
                 string rid, long? after, [FromHeader(Name = "Last-Event-ID")] string? lastEventId, PlaygroundStore runs, ExecutionStore executions,
                 AgentEventStore events, IHostApplicationLifetime lifetime, CancellationToken ct) =>
             {

@@ -29,7 +29,7 @@ internal static class SavePlaygroundRunEndpoint
             .WithName("SavePlaygroundRun")
             .WithSummary("Put a succeeded run's result on a branch (created, or fast-forwarded; 409 if it diverged)");
 
-    private static async Task<Results<Ok<SavedPlaygroundRunResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+    private static async Task<Results<Ok<SavedPlaygroundRunResponse>, ValidationProblem, NotFoundProblem, ConflictProblem>> HandleAsync(
         string rid, SavePlaygroundRunRequest request, PlaygroundStore runs, IBranchRefs refs, CancellationToken ct)
     {
         if (!Ids.IsValid(rid) || await runs.FindAsync(rid, ct) is not { } run)

@@ -27,7 +27,7 @@ internal static class StartPlaygroundRunEndpoint
             .WithName("StartPlaygroundRun")
             .WithSummary("Run an agent once on a throw-away branch from a branch's tip; 202 with the run");
 
-    private static async Task<Results<Accepted<PlaygroundRunResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+    private static async Task<Results<Accepted<PlaygroundRunResponse>, ValidationProblem, NotFoundProblem>> HandleAsync(
         string id, StartPlaygroundRunRequest request, IRepoCatalog repos, AgentStepKind agents, IAgentInstructions instructions, IDatabase database,
         IStepExecutions executions, IConfiguration configuration, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
     {

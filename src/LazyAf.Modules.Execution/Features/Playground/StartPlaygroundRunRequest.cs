@@ -4,13 +4,13 @@ namespace LazyAf.Modules.Execution.Features.Playground;
 
 /// <summary>The body of <c>POST /api/repos/{id}/playground/runs</c>.</summary>
 /// <param name="Agent">An agent kind of <c>GET /api/agents</c>, e.g. <c>claude-code</c>.</param>
+/// <param name="Task">The prompt, given to the agent as it is.</param>
 /// <param name="Model">The model to ask for; the CLI's default when omitted.</param>
 /// <param name="Branch">The branch to start from; the repo's default branch when omitted.</param>
-/// <param name="Task">The prompt, given to the agent as it is.</param>
 /// <param name="AgentFiles">Agent files (platform or the branch's <c>.lazyaf/agents</c>) whose instructions the agent gets.</param>
 /// <param name="TimeoutSeconds">When to kill the agent; <c>Playground:TimeoutSeconds</c> (default 1800) when omitted.</param>
 internal sealed record StartPlaygroundRunRequest(
-    string? Agent, string? Model, string? Branch, string? Task, IReadOnlyList<string>? AgentFiles, int? TimeoutSeconds)
+    string? Agent, string? Task, string? Model = null, string? Branch = null, IReadOnlyList<string>? AgentFiles = null, int? TimeoutSeconds = null)
 {
     public const int MaxTimeoutSeconds = 24 * 3600;
 

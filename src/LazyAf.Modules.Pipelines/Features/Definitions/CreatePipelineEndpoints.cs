@@ -23,7 +23,7 @@ internal static class CreatePipelineEndpoints
             .WithSummary("Store a pipeline given as yaml (text) or definition (JSON); 400 lists every error with its line and column");
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<PipelineResponse>>, ProblemHttpResult>> ListAsync(
+    private static async Task<Results<Ok<IReadOnlyList<PipelineResponse>>, NotFoundProblem>> ListAsync(
         string repoId, IRepoCatalog repos, PipelineStore store, CancellationToken ct)
     {
         if (await repos.FindAsync(repoId, ct) is null)
@@ -31,7 +31,7 @@ internal static class CreatePipelineEndpoints
         return TypedResults.Ok<IReadOnlyList<PipelineResponse>>([.. (await store.ListAsync(repoId, ct)).Select(PipelineResponse.From)]);
     }
 
-    private static async Task<Results<Created<PipelineResponse>, ProblemHttpResult>> CreateAsync(
+    private static async Task<Results<Created<PipelineResponse>, BadRequestProblem, NotFoundProblem, ConflictProblem>> CreateAsync(
         string repoId, PipelineBody body, IRepoCatalog repos, PipelineStore store, TimeProvider clock, CancellationToken ct)
     {
         if (await repos.FindAsync(repoId, ct) is null)

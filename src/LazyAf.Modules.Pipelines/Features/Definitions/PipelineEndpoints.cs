@@ -19,13 +19,14 @@ internal static class PipelineEndpoints
             .WithSummary("Replace a stored pipeline with new yaml or definition; runs under way keep the YAML they started with");
         api.MapDelete("/pipelines/{id}", DeleteAsync).WithName("DeletePipeline").WithSummary("Delete a stored pipeline");
         api.MapGet("/pipelines/{id}/export/yaml", ExportAsync).WithName("ExportPipelineYaml")
-            .WithSummary("The stored pipeline as a YAML file, ready to commit as .lazyaf/pipelines/{name}.yml");
+            .WithSummary("The stored pipeline as a YAML file, ready to commit as .lazyaf/pipelines/{name}.yml")
+            .Produces<string>(StatusCodes.Status200OK, "application/yaml");
     }
 
-    private static async Task<Results<Ok<PipelineResponse>, ProblemHttpResult>> GetAsync(string id, PipelineStore store, CancellationToken ct) =>
+    private static async Task<Results<Ok<PipelineResponse>, NotFoundProblem>> GetAsync(string id, PipelineStore store, CancellationToken ct) =>
         Ids.IsValid(id) && await store.FindAsync(id, ct) is { } row ? TypedResults.Ok(PipelineResponse.From(row)) : Problems.NotFound("pipeline", id);
 
-    private static async Task<Results<Ok<PipelineResponse>, ProblemHttpResult>> UpdateAsync(
+    private static async Task<Results<Ok<PipelineResponse>, BadRequestProblem, NotFoundProblem, ConflictProblem>> UpdateAsync(
         string id, PipelineBody body, PipelineStore store, TimeProvider clock, CancellationToken ct)
     {
         if (!Ids.IsValid(id) || await store.FindAsync(id, ct) is not { } row)
@@ -41,10 +42,10 @@ internal static class PipelineEndpoints
             : Problems.Conflict("Pipeline exists", $"Repo {row.RepoId} already has another pipeline named '{definition.Name}'.");
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, PipelineStore store, CancellationToken ct) =>
+    private static async Task<Results<NoContent, NotFoundProblem>> DeleteAsync(string id, PipelineStore store, CancellationToken ct) =>
         Ids.IsValid(id) && await store.DeleteAsync(id, ct) ? TypedResults.NoContent() : Problems.NotFound("pipeline", id);
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ExportAsync(string id, PipelineStore store, CancellationToken ct) =>
+    private static async Task<Results<ContentHttpResult, NotFoundProblem>> ExportAsync(string id, PipelineStore store, CancellationToken ct) =>
         Ids.IsValid(id) && await store.FindAsync(id, ct) is { } row
             ? TypedResults.Text(row.Yaml, "application/yaml")
             : Problems.NotFound("pipeline", id);

@@ -16,7 +16,7 @@ internal static class RepoPipelinesEndpoint
             .WithName("RepoPipelineFiles")
             .WithSummary("The pipeline files on a branch (default: the repo's default branch), valid or with their errors");
 
-    private static async Task<Results<Ok<IReadOnlyList<PipelineResponse>>, ProblemHttpResult, ValidationProblem>> HandleAsync(
+    private static async Task<Results<Ok<IReadOnlyList<PipelineResponse>>, ValidationProblem, NotFoundProblem>> HandleAsync(
         string repoId, string? branch, IRepoCatalog repos, PipelineSources sources, CancellationToken ct)
     {
         if (await repos.FindAsync(repoId, ct) is not { } repo)

@@ -20,7 +20,7 @@ namespace LazyAf.Modules.Pipelines.Features.RunPipeline;
 /// </summary>
 internal static partial class RunPipelineEndpoints
 {
-    public sealed record Request(string? Branch, string? Commit, IReadOnlyDictionary<string, string>? Params);
+    public sealed record RunPipelineRequest(string? Branch = null, string? Commit = null, IReadOnlyDictionary<string, string>? Params = null);
 
     public static void MapRunPipeline(this IEndpointRouteBuilder api)
     {
@@ -30,27 +30,27 @@ internal static partial class RunPipelineEndpoints
             .WithSummary("Run the pipeline of that name as the branch sees it (its .lazyaf/pipelines/ file, else the stored one)");
     }
 
-    private static async Task<Results<Accepted<RunResponse>, ProblemHttpResult, ValidationProblem>> RunStoredAsync(
-        string id, Request? body, PipelineStore store, IRepoCatalog repos, RunStarter starter, RunStore runs, CancellationToken ct)
+    private static async Task<Results<Accepted<RunResponse>, ValidationProblem, NotFoundProblem>> RunStoredAsync(
+        string id, RunPipelineRequest? body, PipelineStore store, IRepoCatalog repos, RunStarter starter, RunStore runs, CancellationToken ct)
     {
         if (!Ids.IsValid(id) || await store.FindAsync(id, ct) is not { } pipeline)
             return Problems.NotFound("pipeline", id);
-        return await StartAsync(pipeline.RepoId, pipeline.Name, pipeline.Id, body ?? new Request(null, null, null), repos, starter, runs, ct);
+        return await StartAsync(pipeline.RepoId, pipeline.Name, pipeline.Id, body ?? new RunPipelineRequest(), repos, starter, runs, ct);
     }
 
-    private static async Task<Results<Accepted<RunResponse>, ProblemHttpResult, ValidationProblem>> RunByNameAsync(
-        string repoId, string name, Request? body, IRepoCatalog repos, PipelineSources sources, RunStarter starter, RunStore runs, CancellationToken ct)
+    private static async Task<Results<Accepted<RunResponse>, ValidationProblem, NotFoundProblem>> RunByNameAsync(
+        string repoId, string name, RunPipelineRequest? body, IRepoCatalog repos, PipelineSources sources, RunStarter starter, RunStore runs, CancellationToken ct)
     {
         if (await repos.FindAsync(repoId, ct) is not { } repo)
             return Problems.NotFound("repo", repoId);
-        var request = body ?? new Request(null, null, null);
+        var request = body ?? new RunPipelineRequest();
         if (await sources.FindAsync(repoId, request.Branch ?? repo.DefaultBranch, name, ct) is null)
             return Problems.NotFound("pipeline", name);
         return await StartAsync(repoId, name, null, request, repos, starter, runs, ct);
     }
 
-    private static async Task<Results<Accepted<RunResponse>, ProblemHttpResult, ValidationProblem>> StartAsync(
-        string repoId, string name, string? storedId, Request body, IRepoCatalog repos, RunStarter starter, RunStore runs, CancellationToken ct)
+    private static async Task<Results<Accepted<RunResponse>, ValidationProblem, NotFoundProblem>> StartAsync(
+        string repoId, string name, string? storedId, RunPipelineRequest body, IRepoCatalog repos, RunStarter starter, RunStore runs, CancellationToken ct)
     {
         var branch = body.Branch ?? (await repos.FindAsync(repoId, ct))!.DefaultBranch;
         if (BranchNames.Check(branch) is { } bad)

@@ -22,7 +22,7 @@ internal static class CancelRunEndpoint
             .WithName("CancelPipelineRun")
             .WithSummary("Cancel a run and its running steps; 409 when it has already ended");
 
-    private static async Task<Results<Ok<RunResponse>, ProblemHttpResult>> HandleAsync(
+    private static async Task<Results<Ok<RunResponse>, NotFoundProblem, ConflictProblem>> HandleAsync(
         string id, RunStore runs, RunEngine engine, IStepExecutions executions, TimeProvider clock, CancellationToken ct)
     {
         if (!Ids.IsValid(id))

@@ -35,7 +35,7 @@ internal static class RunEndpoints
         return TypedResults.Ok<IReadOnlyList<RunResponse>>(list);
     }
 
-    private static async Task<Results<Ok<RunResponse>, ProblemHttpResult>> GetAsync(string id, RunStore runs, CancellationToken ct) =>
+    private static async Task<Results<Ok<RunResponse>, NotFoundProblem>> GetAsync(string id, RunStore runs, CancellationToken ct) =>
         Ids.IsValid(id) && await runs.FindAsync(id, ct) is { } row
             ? TypedResults.Ok(RunResponse.From(new PipelineRun(row), await runs.StepsAsync(id, ct)))
             : Problems.NotFound("pipeline run", id);

@@ -17,9 +17,10 @@ internal static class StepLogsEndpoint
     public static void MapStepLogs(this IEndpointRouteBuilder api) =>
         api.MapGet("/pipeline-runs/{id}/steps/{step}/logs", HandleAsync)
             .WithName("PipelineStepLogs")
-            .WithSummary("Redirects to the logs of the step's execution (latest attempt, or ?attempt=n); follow=true streams them");
+            .WithSummary("Redirects to the logs of the step's execution (latest attempt, or ?attempt=n); follow=true streams them")
+            .Produces(StatusCodes.Status307TemporaryRedirect);
 
-    private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> HandleAsync(
+    private static async Task<Results<RedirectHttpResult, NotFoundProblem>> HandleAsync(
         string id, string step, int? attempt, HttpContext http, RunStore runs, CancellationToken ct)
     {
         if (!Ids.IsValid(id) || await runs.FindAsync(id, ct) is null)

@@ -1,3 +1,4 @@
+using LazyAf.Kernel.Http;
 using LazyAf.Modules.Pipelines.Definitions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -14,7 +15,7 @@ internal static class ValidatePipelineEndpoint
             .WithName("ValidatePipeline")
             .WithSummary("Check a pipeline (yaml or definition) without storing it; 400 with errors [{line, column, message}] when invalid");
 
-    private static Results<Ok<DefinitionView>, ProblemHttpResult> Handle(PipelineBody body)
+    private static Results<Ok<DefinitionView>, BadRequestProblem> Handle(PipelineBody body)
     {
         if (body.Text is not { } text)
             return PipelineProblems.NoText();

@@ -13,8 +13,8 @@ internal static class CreateRepoEndpoint
             .WithName("CreateRepo")
             .WithSummary("Create an empty repo (409 when the name is taken)");
 
-    private static async Task<Results<Created<RepoResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        RepoCreation.Request request, RepoCreation creation, HttpRequest http, CancellationToken ct)
+    private static async Task<Results<Created<RepoResponse>, ValidationProblem, ConflictProblem>> HandleAsync(
+        CreateRepoRequest request, RepoCreation creation, HttpRequest http, CancellationToken ct)
     {
         if (RepoCreation.Validate(request) is { Count: > 0 } errors)
             return Problems.Invalid(errors);

@@ -18,7 +18,7 @@ internal static class DeleteBranchEndpoint
             .WithName("DeleteBranch")
             .WithSummary("Delete a branch; the default branch is protected (409)");
 
-    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> HandleAsync(
+    private static async Task<Results<NoContent, ValidationProblem, NotFoundProblem, ConflictProblem>> HandleAsync(
         string id, string name, RepoStore store, RepoHistory history, BranchRefs refs, CancellationToken ct)
     {
         if (await store.FindValidAsync(id, ct) is not { } repo)

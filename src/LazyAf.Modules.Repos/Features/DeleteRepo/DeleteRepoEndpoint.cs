@@ -11,7 +11,7 @@ namespace LazyAf.Modules.Repos.Features.DeleteRepo;
 internal static class DeleteRepoEndpoint
 {
     public static void MapDeleteRepo(this IEndpointRouteBuilder api) =>
-        api.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, RepoStore store, BareRepositories repos, CancellationToken ct) =>
+        api.MapDelete("/{id}", async Task<Results<NoContent, NotFoundProblem>> (string id, RepoStore store, BareRepositories repos, CancellationToken ct) =>
             {
                 if (await store.FindValidAsync(id, ct) is null || !await store.DeleteAsync(id, ct))
                     return Problems.NotFound("repo", id);

@@ -17,7 +17,7 @@ internal static class GetDiffEndpoint
             .WithName("GetDiff")
             .WithSummary("What head changed since it branched from base (from the merge-base): files, line counts and unified patches");
 
-    private static async Task<Results<Ok<RepoDiff>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+    private static async Task<Results<Ok<RepoDiff>, ValidationProblem, NotFoundProblem>> HandleAsync(
         string id, string? @base, string? head, RepoStore store, RepoHistory history, CancellationToken ct)
     {
         if (await store.FindValidAsync(id, ct) is not { } repo)

@@ -10,7 +10,7 @@ namespace LazyAf.Modules.Repos.Features.GetRepo;
 internal static class GetRepoEndpoint
 {
     public static void MapGetRepo(this IEndpointRouteBuilder api) =>
-        api.MapGet("/{id}", async Task<Results<Ok<RepoResponse>, ProblemHttpResult>> (string id, RepoStore store, HttpRequest http, CancellationToken ct) =>
+        api.MapGet("/{id}", async Task<Results<Ok<RepoResponse>, NotFoundProblem>> (string id, RepoStore store, HttpRequest http, CancellationToken ct) =>
                 await store.FindValidAsync(id, ct) is { } repo
                     ? TypedResults.Ok(RepoResponse.From(repo, http))
                     : Problems.NotFound("repo", id))

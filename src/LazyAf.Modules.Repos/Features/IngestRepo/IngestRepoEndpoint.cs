@@ -19,8 +19,8 @@ internal static class IngestRepoEndpoint
             .WithName("IngestRepo")
             .WithSummary("Register a repo to push an existing repository into (idempotent by name)");
 
-    private static async Task<Results<Created<RepoResponse>, Ok<RepoResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        RepoCreation.Request request, RepoCreation creation, RepoStore store, TimeProvider clock, HttpRequest http, CancellationToken ct)
+    private static async Task<Results<Created<RepoResponse>, Ok<RepoResponse>, ValidationProblem, ConflictProblem>> HandleAsync(
+        CreateRepoRequest request, RepoCreation creation, RepoStore store, TimeProvider clock, HttpRequest http, CancellationToken ct)
     {
         if (RepoCreation.Validate(request) is { Count: > 0 } errors)
             return Problems.Invalid(errors);

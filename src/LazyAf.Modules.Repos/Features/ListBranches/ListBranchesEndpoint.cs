@@ -11,7 +11,7 @@ namespace LazyAf.Modules.Repos.Features.ListBranches;
 internal static class ListBranchesEndpoint
 {
     public static void MapListBranches(this IEndpointRouteBuilder api) =>
-        api.MapGet("/{id}/branches", async Task<Results<Ok<IReadOnlyList<RepoHistory.BranchInfo>>, ProblemHttpResult>> (
+        api.MapGet("/{id}/branches", async Task<Results<Ok<IReadOnlyList<RepoHistory.BranchInfo>>, NotFoundProblem>> (
                 string id, RepoStore store, RepoHistory history, CancellationToken ct) =>
                 await store.FindValidAsync(id, ct) is { } repo
                     ? TypedResults.Ok(history.Branches(repo.Id, repo.DefaultBranch))

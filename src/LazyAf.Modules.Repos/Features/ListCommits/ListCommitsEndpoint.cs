@@ -19,7 +19,7 @@ internal static class ListCommitsEndpoint
             .WithName("ListCommits")
             .WithSummary("Commits reachable from a branch (default: the default branch), newest first");
 
-    private static async Task<Results<Ok<IReadOnlyList<RepoHistory.CommitInfo>>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+    private static async Task<Results<Ok<IReadOnlyList<RepoHistory.CommitInfo>>, ValidationProblem, NotFoundProblem>> HandleAsync(
         string id, string? branch, int? limit, RepoStore store, RepoHistory history, CancellationToken ct)
     {
         if (await store.FindValidAsync(id, ct) is not { } repo)

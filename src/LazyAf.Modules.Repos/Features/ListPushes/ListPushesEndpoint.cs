@@ -10,7 +10,7 @@ namespace LazyAf.Modules.Repos.Features.ListPushes;
 internal static class ListPushesEndpoint
 {
     public static void MapListPushes(this IEndpointRouteBuilder api) =>
-        api.MapGet("/{id}/pushes", async Task<Results<Ok<IReadOnlyList<RefUpdateLog.Entry>>, ValidationProblem, ProblemHttpResult>> (
+        api.MapGet("/{id}/pushes", async Task<Results<Ok<IReadOnlyList<RefUpdateLog.RecordedRefUpdate>>, ValidationProblem, NotFoundProblem>> (
                 string id, int? limit, RepoStore store, RefUpdateLog log, CancellationToken ct) =>
             {
                 if (await store.FindValidAsync(id, ct) is null)

@@ -16,26 +16,26 @@ internal static partial class SecretEndpoints
 {
     public const int MaxValue = 64 * 1024;
 
-    public sealed record Request(string? Value);
+    public sealed record SetSecretRequest(string? Value);
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}$")]
     private static partial Regex NamePattern();
 
     public static void MapSecrets(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/{id}/secrets", async Task<Results<Ok<IReadOnlyList<SecretStore.SecretName>>, ProblemHttpResult>> (string id, RepoStore repos, SecretStore secrets, CancellationToken ct) =>
+        api.MapGet("/{id}/secrets", async Task<Results<Ok<IReadOnlyList<SecretStore.SecretName>>, NotFoundProblem>> (string id, RepoStore repos, SecretStore secrets, CancellationToken ct) =>
                 await repos.FindValidAsync(id, ct) is null ? Problems.NotFound("repo", id) : TypedResults.Ok(await secrets.NamesAsync(id, ct)))
             .WithName("ListSecrets").WithSummary("The names of a repo's secrets (values are never returned)");
         api.MapPut("/{id}/secrets/{name}", SetAsync)
             .WithName("SetSecret").WithSummary("Create or replace a secret; steps get it as an environment variable, logs mask it");
-        api.MapDelete("/{id}/secrets/{name}", async Task<Results<NoContent, ProblemHttpResult>> (string id, string name, RepoStore repos, SecretStore secrets, CancellationToken ct) =>
+        api.MapDelete("/{id}/secrets/{name}", async Task<Results<NoContent, NotFoundProblem>> (string id, string name, RepoStore repos, SecretStore secrets, CancellationToken ct) =>
                 await repos.FindValidAsync(id, ct) is null ? Problems.NotFound("repo", id)
                 : await secrets.DeleteAsync(id, name, ct) ? TypedResults.NoContent() : Problems.NotFound("secret", name))
             .WithName("DeleteSecret").WithSummary("Delete a secret");
     }
 
-    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> SetAsync(
-        string id, string name, Request request, RepoStore repos, SecretStore secrets, CancellationToken ct)
+    private static async Task<Results<NoContent, ValidationProblem, NotFoundProblem>> SetAsync(
+        string id, string name, SetSecretRequest request, RepoStore repos, SecretStore secrets, CancellationToken ct)
     {
         if (await repos.FindValidAsync(id, ct) is null)
             return Problems.NotFound("repo", id);

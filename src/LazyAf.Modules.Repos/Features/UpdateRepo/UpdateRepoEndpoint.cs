@@ -12,15 +12,15 @@ namespace LazyAf.Modules.Repos.Features.UpdateRepo;
 internal static class UpdateRepoEndpoint
 {
     /// <summary>Fields left out stay as they are; an empty <c>remote_url</c>, <c>setup_command</c> or <c>secrets_file</c> clears it.</summary>
-    public sealed record Request(string? Name, string? DefaultBranch, string? RemoteUrl, string? SetupCommand = null, string? SecretsFile = null);
+    public sealed record UpdateRepoRequest(string? Name = null, string? DefaultBranch = null, string? RemoteUrl = null, string? SetupCommand = null, string? SecretsFile = null);
 
     public static void MapUpdateRepo(this IEndpointRouteBuilder api) =>
         api.MapPatch("/{id}", HandleAsync)
             .WithName("UpdateRepo")
             .WithSummary("Rename a repo, change its default branch (HEAD follows) or its remote");
 
-    private static async Task<Results<Ok<RepoResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        string id, Request request, RepoStore store, BareRepositories repos, TimeProvider clock, HttpRequest http, CancellationToken ct)
+    private static async Task<Results<Ok<RepoResponse>, ValidationProblem, NotFoundProblem, ConflictProblem>> HandleAsync(
+        string id, UpdateRepoRequest request, RepoStore store, BareRepositories repos, TimeProvider clock, HttpRequest http, CancellationToken ct)
     {
         if (await store.FindValidAsync(id, ct) is not { } repo)
             return Problems.NotFound("repo", id);

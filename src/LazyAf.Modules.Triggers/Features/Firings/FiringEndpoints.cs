@@ -25,7 +25,7 @@ internal static class FiringEndpoints
             .WithSummary("One accepted trigger, its run and completion action");
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<FiringResponse>>, ValidationProblem, ProblemHttpResult>> ListAsync(
+    private static async Task<Results<Ok<IReadOnlyList<FiringResponse>>, ValidationProblem, NotFoundProblem>> ListAsync(
         string id, string? kind, [FromQuery(Name = "card_id")] string? cardId, int? limit, IRepoCatalog repos, FiringStore firings, CancellationToken ct)
     {
         if (!Ids.IsValid(id) || await repos.FindAsync(id, ct) is null)
@@ -36,6 +36,6 @@ internal static class FiringEndpoints
         return TypedResults.Ok<IReadOnlyList<FiringResponse>>([.. list.Select(f => FiringResponse.Of(f))]);
     }
 
-    private static async Task<Results<Ok<FiringResponse>, ProblemHttpResult>> GetAsync(string id, FiringStore firings, CancellationToken ct) =>
+    private static async Task<Results<Ok<FiringResponse>, NotFoundProblem>> GetAsync(string id, FiringStore firings, CancellationToken ct) =>
         Ids.IsValid(id) && await firings.FindAsync(id, ct) is { } firing ? TypedResults.Ok(FiringResponse.Of(firing)) : Problems.NotFound("trigger firing", id);
 }

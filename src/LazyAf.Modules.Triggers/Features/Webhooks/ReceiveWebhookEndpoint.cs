@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using LazyAf.Kernel.Http;
 using LazyAf.Modules.Pipelines.Contracts;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Refusal = Microsoft.AspNetCore.Http.HttpResults.Results<LazyAf.Kernel.Http.UnauthorizedProblem, LazyAf.Kernel.Http.PayloadTooLargeProblem, LazyAf.Kernel.Http.UnprocessableProblem>;
 
 namespace LazyAf.Modules.Triggers.Features.Webhooks;
 
@@ -31,18 +33,22 @@ internal static partial class ReceiveWebhookEndpoint
         api.MapPost("/webhooks/{token}", HandleAsync)
             .WithName("ReceiveWebhook")
             .WithSummary("Deliver a webhook (generic JSON, GitHub or GitLab push): runs the webhook's pipeline; ?force=true runs it even for a commit it already ran on")
+            // The handler reads the body itself: any JSON (GitHub's and GitLab's push payloads among it).
+            .Accepts<JsonElement>("application/json")
             .DisableAntiforgery()
-            .RequireRateLimiting(WebhookRateLimit.Policy);
+            .RequireRateLimiting(WebhookRateLimit.Policy)
+            // The rate limiter answers it before the handler runs, so no result type of the handler declares it.
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-    private static async Task<Results<Accepted<FiringResponse>, Ok<FiringResponse>, Ok<IgnoredResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+    private static async Task<Results<Accepted<FiringResponse>, Ok<FiringResponse>, Ok<IgnoredResponse>, ValidationProblem, NotFoundProblem, Refusal>> HandleAsync(
         string token, bool? force, HttpContext http, WebhookStore webhooks, IRepoCatalog repos, IPipelineCatalog pipelines, FiringRecorder recorder, CancellationToken ct)
     {
         if (http.Request.ContentLength > MaxBody || await WebhookBody.ReadAsync(http.Request, MaxBody, ct) is not { } body)
-            return Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"A delivery is at most {MaxBody} bytes.", "too-large");
+            return (Refusal)Problems.PayloadTooLarge("Payload too large", $"A delivery is at most {MaxBody} bytes.", "too-large");
         if (await webhooks.FindByTokenAsync(token, ct) is not { } webhook)
             return Problems.NotFound("webhook", token);
         if (!WebhookSignature.IsAuthentic(webhook.Provider, webhooks.SecretOf(webhook), http.Request.Headers, body))
-            return Problem(StatusCodes.Status401Unauthorized, "Signature does not match",
+            return (Refusal)Problems.Unauthorized("Signature does not match",
                 $"The delivery is not signed with this webhook's secret ({SignatureHint(webhook.Provider)}); nothing runs.", "unauthorized");
 
         var delivery = WebhookDelivery.Read(webhook.Provider, http.Request.Headers, body);
@@ -59,7 +65,7 @@ internal static partial class ReceiveWebhookEndpoint
 
         var pipeline = (await pipelines.ListAsync(webhook.RepoId, push.Branch, ct)).FirstOrDefault(p => p.Name == webhook.Pipeline);
         if (pipeline is null)
-            return Problem(StatusCodes.Status422UnprocessableEntity, "Pipeline not defined",
+            return (Refusal)Problems.Unprocessable("Pipeline not defined",
                 $"Pipeline '{webhook.Pipeline}' is not defined for branch '{push.Branch}'.", "pipeline-not-defined");
         var trigger = pipeline.Triggers.FirstOrDefault(t => t.Kind == TriggerKinds.Webhook);
         if (trigger is not null && !BranchGlob.Fires(trigger.Branches, trigger.IncludeLazyafBranches, push.Branch))
@@ -80,7 +86,4 @@ internal static partial class ReceiveWebhookEndpoint
         Webhook.GitLab => $"{WebhookSignature.GitLabTokenHeader} must equal it",
         _ => $"{WebhookSignature.HubSignatureHeader} must be sha256= and the HMAC-SHA256 of the raw body",
     };
-
-    private static ProblemHttpResult Problem(int status, string title, string detail, string kind) =>
-        TypedResults.Problem(statusCode: status, title: title, detail: detail, type: Problems.TypeUri(kind));
 }

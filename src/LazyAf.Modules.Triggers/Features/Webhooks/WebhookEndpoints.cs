@@ -17,7 +17,7 @@ internal static class WebhookEndpoints
     public const int MaxSecret = 1024;
     public const int MaxPipelineName = 200;
 
-    public sealed record Request(string? Pipeline, string? Provider, string? Secret);
+    public sealed record AddWebhookRequest(string? Pipeline, string? Provider = null, string? Secret = null);
 
     public sealed record WebhookResponse(string Id, string RepoId, string Pipeline, string Provider, bool HasSecret, string Token, string Url, DateTimeOffset CreatedAt)
     {
@@ -39,8 +39,8 @@ internal static class WebhookEndpoints
             .WithSummary("Remove a webhook; its URL answers 404 from then on");
     }
 
-    private static async Task<Results<Created<WebhookResponse>, ValidationProblem, ProblemHttpResult>> AddAsync(
-        string id, Request request, IRepoCatalog repos, WebhookStore webhooks, TimeProvider clock, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Created<WebhookResponse>, ValidationProblem, NotFoundProblem>> AddAsync(
+        string id, AddWebhookRequest request, IRepoCatalog repos, WebhookStore webhooks, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         if (!Ids.IsValid(id) || await repos.FindAsync(id, ct) is null)
             return Problems.NotFound("repo", id);
@@ -70,7 +70,7 @@ internal static class WebhookEndpoints
         return TypedResults.Created($"/api/repos/{id}/webhooks/{webhook.Id}", WebhookResponse.Of(stored, http.Request));
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<WebhookResponse>>, ProblemHttpResult>> ListAsync(
+    private static async Task<Results<Ok<IReadOnlyList<WebhookResponse>>, NotFoundProblem>> ListAsync(
         string id, IRepoCatalog repos, WebhookStore webhooks, HttpContext http, CancellationToken ct)
     {
         if (!Ids.IsValid(id) || await repos.FindAsync(id, ct) is null)
@@ -79,6 +79,6 @@ internal static class WebhookEndpoints
         return TypedResults.Ok<IReadOnlyList<WebhookResponse>>([.. list.Select(w => WebhookResponse.Of(w, http.Request))]);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, string webhookId, WebhookStore webhooks, CancellationToken ct) =>
+    private static async Task<Results<NoContent, NotFoundProblem>> DeleteAsync(string id, string webhookId, WebhookStore webhooks, CancellationToken ct) =>
         await webhooks.DeleteAsync(id, webhookId, ct) ? TypedResults.NoContent() : Problems.NotFound("webhook", webhookId);
 }

@@ -19,7 +19,7 @@ internal static class GetWorkspacesEndpoints
             .WithName("ListWorkspaces")
             .WithSummary("Workspaces not yet removed, most recently used first");
 
-        api.MapGet("/{id}", async Task<Results<Ok<WorkspaceResponse>, ProblemHttpResult>> (string id, WorkspaceStore store, CancellationToken ct) =>
+        api.MapGet("/{id}", async Task<Results<Ok<WorkspaceResponse>, NotFoundProblem>> (string id, WorkspaceStore store, CancellationToken ct) =>
                 Ids.IsValid(id) && await store.FindAsync(id, ct) is { } workspace
                     ? TypedResults.Ok(WorkspaceResponse.From(workspace))
                     : Problems.NotFound("workspace", id))

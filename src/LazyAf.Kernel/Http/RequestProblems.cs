@@ -1,0 +1,45 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LazyAf.Kernel.Http;
+
+/// <summary>
+/// The problems the framework answers before a handler runs: 400 for a body that is not JSON of the right shape or a
+/// route, query or header value that does not parse, 415 for a body that is not JSON at all. Declared on each
+/// endpoint that can get them, so its OpenAPI operation lists them beside the handler's own.
+/// </summary>
+public static class RequestProblems
+{
+    /// <summary>Declares the request problems of every endpoint mapped on <paramref name="builder"/>.</summary>
+    public static TBuilder DeclareRequestProblems<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        // Finally: the handler's own metadata (its body, its result union) is complete by then.
+        builder.Finally(endpoint =>
+        {
+            var declared = endpoint.Metadata.OfType<IProducesResponseTypeMetadata>().Select(m => m.StatusCode).ToHashSet();
+            var parameters = endpoint.Metadata.OfType<MethodInfo>().FirstOrDefault()?.GetParameters().Select(p => p.ParameterType).ToList() ?? [];
+            // A body the framework reads into a parameter; one a handler reads itself (declared with Accepts) it answers for itself.
+            var readsJson = endpoint.Metadata.OfType<IAcceptsMetadata>().Any(a => a.RequestType is { } body && parameters.Contains(body));
+            var parses = parameters.Any(IsParsed);
+            if ((readsJson || parses) && !declared.Contains(StatusCodes.Status400BadRequest))
+                Declare(endpoint, StatusCodes.Status400BadRequest);
+            if (readsJson && !declared.Contains(StatusCodes.Status415UnsupportedMediaType))
+                Declare(endpoint, StatusCodes.Status415UnsupportedMediaType);
+        });
+        return builder;
+    }
+
+    // What minimal APIs bind from text by parsing: a malformed value is a 400 (strings and services never are).
+    private static bool IsParsed(Type type)
+    {
+        var underlying = Nullable.GetUnderlyingType(type) ?? type;
+        return underlying != typeof(string) && (underlying.IsEnum || underlying.GetMethods(BindingFlags.Public | BindingFlags.Static).Any(m => m.Name == "TryParse"));
+    }
+
+    private static void Declare(EndpointBuilder endpoint, int status) =>
+        endpoint.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ProblemDetails), [StatusProblem.ContentType]));
+}
