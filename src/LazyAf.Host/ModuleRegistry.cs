@@ -1,4 +1,6 @@
 using LazyAf.Kernel;
+using LazyAf.Modules.Access;
+using LazyAf.Modules.Access.Contracts;
 using LazyAf.Modules.Cards;
 using LazyAf.Modules.Execution;
 using LazyAf.Modules.Pipelines;
@@ -8,12 +10,13 @@ using LazyAf.Modules.Workspaces;
 
 namespace LazyAf.Host;
 
-/// <summary>The modules this host is made of, in one place.</summary>
+/// <summary>The modules this host is made of, in one place, with the scopes each module's endpoints need.</summary>
 internal static class ModuleRegistry
 {
     public static IServiceCollection AddModules(this IServiceCollection services) =>
         services
             .AddKernel()
+            .AddAccess()
             .AddRepos()
             .AddCards()
             .AddWorkspaces()
@@ -23,11 +26,14 @@ internal static class ModuleRegistry
 
     public static void MapModules(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapRepos();
-        endpoints.MapCards();
-        endpoints.MapWorkspaces();
-        endpoints.MapExecution();
-        endpoints.MapPipelines();
-        endpoints.MapTriggers();
+        endpoints.MapAccess();
+        endpoints.MapRepos().RequireScopes(reads: Scopes.Read, writes: Scopes.Admin,
+            writesUnder: new Dictionary<string, string> { ["/api/repos/{id}/secrets"] = Scopes.Secrets });
+        endpoints.MapCards().RequireScopes(reads: Scopes.Read, writes: Scopes.Cards);
+        endpoints.MapWorkspaces().RequireScopes(reads: Scopes.Read, writes: Scopes.Admin);
+        endpoints.MapExecution().RequireScopes(reads: Scopes.Read, writes: Scopes.Cards);
+        endpoints.MapPipelines().RequireScopes(reads: Scopes.Read, writes: Scopes.Pipelines);
+        // A webhook delivery proves itself with the hook's own secret, not a LazyAF token.
+        endpoints.MapTriggers().RequireScopes(reads: Scopes.Read, writes: Scopes.Pipelines, anonymous: ["POST /api/webhooks/{token}"]);
     }
 }

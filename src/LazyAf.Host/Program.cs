@@ -1,4 +1,5 @@
 using LazyAf.Host;
+using LazyAf.Modules.Access;
 
 // The content root is where the host's files are, so appsettings.json is found from any working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -14,6 +15,7 @@ builder.Services.AddModules();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseAccess();
 app.MapDefaultEndpoints();
 app.MapModules();
 await app.RunAsync();

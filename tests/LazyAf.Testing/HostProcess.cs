@@ -15,15 +15,32 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>The host's log so far, once it has exited (for failure messages).</summary>
     public string Log => _stdout.IsCompleted ? _stdout.Result : "(still running)";
 
-    private HostProcess(Process process)
+    private readonly List<string> _urls;
+
+    private HostProcess(Process process, string? dataDir, List<string> urls)
     {
         _process = process;
+        DataDir = dataDir;
+        _urls = urls;
+        // The tests' git sends this host its owner's token once the host has made it.
+        foreach (var url in urls)
+            TestGit.Authorize(url, () => dataDir is null ? null : OwnerCredentials.TokenOf(dataDir));
         _stderr = process.StandardError.ReadToEndAsync();
         _stdout = process.StandardOutput.ReadToEndAsync();
     }
 
+    /// <summary>The data directory the host was told to use (argument, else environment, else <c>$HOME/.lazyaf</c> when HOME is given).</summary>
+    public string? DataDir { get; }
+
     public static HostProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
+        var argList = args.ToList();
+        string? Argument(string name) => argList.IndexOf(name) is var i and >= 0 && i + 1 < argList.Count ? argList[i + 1] : null;
+        var dataDir = Argument("--data-dir")
+            ?? environment?.GetValueOrDefault("LAZYAF_DATA_DIR")
+            ?? (environment?.GetValueOrDefault("HOME") is { } home ? Path.Combine(home, ".lazyaf") : null);
+        var urls = (Argument("--urls") ?? environment?.GetValueOrDefault("LAZYAF_URLS") ?? "")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries).ToList();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -31,14 +48,14 @@ public sealed class HostProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "LazyAf.Host.dll"));
-        foreach (var arg in args)
+        foreach (var arg in argList)
             start.ArgumentList.Add(arg);
         start.Environment.Remove("ASPNETCORE_URLS");
         start.Environment.Remove("LAZYAF_URLS");
         start.Environment.Remove("LAZYAF_DATA_DIR");
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             start.Environment[key] = value;
-        return new HostProcess(Process.Start(start)!);
+        return new HostProcess(Process.Start(start)!, dataDir, urls);
     }
 
     /// <summary>Ends the host the way a crash does: SIGKILL, no shutdown, children left as they are.</summary>
@@ -63,10 +80,10 @@ public sealed class HostProcess : IAsyncDisposable
         return (_process.ExitCode, await _stderr);
     }
 
-    /// <summary>Polls until <paramref name="url"/> answers 200.</summary>
+    /// <summary>Polls until <paramref name="url"/> answers 200 (with the owner's token, once the host has made it).</summary>
     public async Task<string> WaitForAsync(string url)
     {
-        using var client = new HttpClient();
+        using var client = DataDir is null ? new HttpClient() : new HttpClient(OwnerCredentials.Handler(DataDir));
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
@@ -93,6 +110,8 @@ public sealed class HostProcess : IAsyncDisposable
         if (_disposed)
             return;
         _disposed = true;
+        foreach (var url in _urls)
+            TestGit.Forget(url);
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

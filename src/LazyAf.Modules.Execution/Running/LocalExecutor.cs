@@ -1,4 +1,5 @@
 using LazyAf.Kernel;
+using LazyAf.Modules.Access.Contracts;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using LazyAf.Modules.Execution.Contracts;
@@ -27,6 +28,7 @@ internal sealed class LocalExecutor(
     IRepoCatalog repos,
     IRepoSecrets secrets,
     IWorkspaces workspaces,
+    IStepTokens stepTokens,
     IConfiguration configuration,
     TimeProvider clock,
     IHostApplicationLifetime lifetime,
@@ -35,6 +37,9 @@ internal sealed class LocalExecutor(
     public const string Name = "local";
 
     private const int MaxFailureMessages = 50;
+
+    // A step may still push (partial work) after its timeout kills it; its token lasts a little longer.
+    private static readonly TimeSpan StepTokenGrace = TimeSpan.FromMinutes(15);
     private const int MaxFailureMessageLength = 2000;
 
     private readonly ConcurrentDictionary<string, (CancellationTokenSource Cancel, Task Run)> _running = new();
@@ -155,6 +160,9 @@ internal sealed class LocalExecutor(
         var request = JsonSerializer.Deserialize<ExecutionRequested>(execution.Row.Request, LazyAfJson.Options)!;
         var repo = await repos.FindAsync(request.RepoId, ct) ?? throw new InvalidOperationException($"Repo {request.RepoId} no longer exists.");
         var spec = specs.Build(request, repo, await host.CloneUrlAsync(repo.ClonePath, ct), await secrets.ValuesAsync(repo.Id, ct));
+        // The runner's git gets a token for this repo and work branch only, revoked when the step ends.
+        using var token = stepTokens.Issue(execution.Row.Id, repo.Id, request.WorkBranch, spec.Timeout + StepTokenGrace);
+        spec = spec with { Repo = spec.Repo with { Token = token.Value } };
         // A step of its own has its workspace removed as soon as it ends; a shared key (a pipeline run's
         // continue_in_context steps) is released by its owner. The same key gives a re-attached run its old directory.
         var key = request.WorkspaceKey ?? $"execution:{execution.Row.Id}";
