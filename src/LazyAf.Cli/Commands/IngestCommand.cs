@@ -50,8 +50,7 @@ internal static class IngestCommand
         await context.Output.WriteLineAsync($"  clone url: {repo.CloneUrl}");
 
         await local.SetRemoteAsync(RemoteName, repo.CloneUrl, ct);
-        // So that plain `git push lazyaf` (and fetch, clone) later find the token by themselves.
-        await local.SetCredentialHelperAsync(new Uri(repo.CloneUrl), connection.DataDir, ct);
+        await SetCredentialHelperAsync(local, new Uri(repo.CloneUrl), connection, context, ct);
         string[] refspecs = request.AllBranches
             ? ["refs/heads/*:refs/heads/*", "refs/tags/*:refs/tags/*"]
             : [$"refs/heads/{branch}:refs/heads/{branch}"];
@@ -70,6 +69,21 @@ internal static class IngestCommand
             ? $"{await local.CountRefsAsync("refs/heads", ct)} branches and {await local.CountRefsAsync("refs/tags", ct)} tags"
             : branch;
         await context.Output.WriteLineAsync($"  pushed {pushed} to remote '{RemoteName}'");
+    }
+
+    /// <summary>
+    /// So that plain git finds the token by itself: in this repository (<c>git push lazyaf</c>) and in the user's global
+    /// config for LazyAF's URL only (<c>git clone</c> elsewhere), as <c>gh auth setup-git</c> does for GitHub.
+    /// </summary>
+    private static async Task SetCredentialHelperAsync(LocalRepository local, Uri server, Connection connection, CliContext context, CancellationToken ct)
+    {
+        var (written, reason) = await local.SetCredentialHelperAsync("--local", server, connection.DataDir, ct);
+        if (!written)
+            throw new CliFailure($"cannot set git's credential helper in {local.Path}: {reason}");
+        (written, reason) = await local.SetCredentialHelperAsync("--global", server, connection.DataDir, ct);
+        await context.Output.WriteLineAsync(written
+            ? $"  git credential helper: lazyaf git-credential for {server.GetLeftPart(UriPartial.Authority)} (this repo and your global git config)"
+            : $"  git credential helper: lazyaf git-credential for {server.GetLeftPart(UriPartial.Authority)} in this repo only (global git config: {reason})");
     }
 
     /// <summary>The branch to push and make the default: the one asked for, else the one checked out.</summary>

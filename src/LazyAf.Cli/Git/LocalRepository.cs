@@ -55,16 +55,24 @@ internal sealed class LocalRepository
         await _git.RunAsync(exists ? ["remote", "set-url", remote, url] : ["remote", "add", remote, url], ct);
     }
 
-    /// <summary>Makes <c>lazyaf git-credential</c> the repository's only credential helper for <paramref name="server"/>.</summary>
-    public async Task SetCredentialHelperAsync(Uri server, string? dataDir, CancellationToken ct)
+    /// <summary>
+    /// Makes <c>lazyaf git-credential</c> the only credential helper for <paramref name="server"/> in <paramref name="scope"/>
+    /// (<c>--local</c> or <c>--global</c>); false with git's reason when that config cannot be written.
+    /// </summary>
+    public async Task<(bool Written, string Reason)> SetCredentialHelperAsync(string scope, Uri server, string? dataDir, CancellationToken ct)
     {
         var entries = CredentialHelper.ConfigFor(server, dataDir);
         // Exit code 5: there was nothing to unset.
-        var unset = await _git.TryAsync(["config", "--local", "--unset-all", entries[0].Key], ct);
+        var unset = await _git.TryAsync(["config", scope, "--unset-all", entries[0].Key], ct);
         if (!unset.Succeeded && unset.ExitCode != 5)
-            throw new CliFailure($"git config failed: {unset.ErrorLine}");
+            return (false, unset.ErrorLine);
         foreach (var (key, value) in entries)
-            await _git.RunAsync(["config", "--local", "--add", key, value], ct);
+        {
+            var add = await _git.TryAsync(["config", scope, "--add", key, value], ct);
+            if (!add.Succeeded)
+                return (false, add.ErrorLine);
+        }
+        return (true, "");
     }
 
     /// <summary>Counts local refs under <paramref name="prefix"/> (e.g. <c>refs/tags</c>).</summary>
