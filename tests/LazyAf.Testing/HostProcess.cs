@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 
 namespace LazyAf.Testing;
 
@@ -12,8 +13,17 @@ public sealed class HostProcess : IAsyncDisposable
     private readonly Task<string> _stdout;
     private bool _disposed;
 
-    /// <summary>The host's log so far, once it has exited (for failure messages).</summary>
-    public string Log => _stdout.IsCompleted ? _stdout.Result : "(still running)";
+    private readonly List<string> _lines = [];
+
+    /// <summary>The host's log so far (its standard output).</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_lines)
+                return string.Join('\n', _lines);
+        }
+    }
 
     private readonly List<string> _urls;
 
@@ -26,7 +36,7 @@ public sealed class HostProcess : IAsyncDisposable
         foreach (var url in urls)
             TestGit.Authorize(url, () => dataDir is null ? null : OwnerCredentials.TokenOf(dataDir));
         _stderr = process.StandardError.ReadToEndAsync();
-        _stdout = process.StandardOutput.ReadToEndAsync();
+        _stdout = PumpAsync(process.StandardOutput);
     }
 
     /// <summary>The data directory the host was told to use (argument, else environment, else <c>$HOME/.lazyaf</c> when HOME is given).</summary>
@@ -56,6 +66,33 @@ public sealed class HostProcess : IAsyncDisposable
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             start.Environment[key] = value;
         return new HostProcess(Process.Start(start)!, dataDir, urls);
+    }
+
+    /// <summary>The first line of the host's log that matches <paramref name="pattern"/>, waiting for it to be written.</summary>
+    public async Task<Match> WaitForLogAsync(Regex pattern)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            lock (_lines)
+            {
+                if (_lines.Select(line => pattern.Match(line)).FirstOrDefault(m => m.Success) is { } match)
+                    return match;
+            }
+            if (_stdout.IsCompleted || DateTime.UtcNow > deadline)
+                throw new TimeoutException($"The host never logged {pattern}. Its log: {Log}");
+            await Task.Delay(50);
+        }
+    }
+
+    private async Task<string> PumpAsync(StreamReader output)
+    {
+        while (await output.ReadLineAsync() is { } line)
+        {
+            lock (_lines)
+                _lines.Add(line);
+        }
+        return Log;
     }
 
     /// <summary>Ends the host the way a crash does: SIGKILL, no shutdown, children left as they are.</summary>

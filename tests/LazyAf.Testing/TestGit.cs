@@ -21,7 +21,10 @@ public static class TestGit
     }
 
     /// <summary>Runs git and returns what happened, for tests that expect failure.</summary>
-    public static async Task<Result> TryAsync(string workDir, params string[] args)
+    public static Task<Result> TryAsync(string workDir, params string[] args) => TryWithAsync(Environment, workDir, args);
+
+    /// <summary>Runs git with exactly <paramref name="environment"/> on top of this process's (e.g. <see cref="BaseEnvironment"/>: no host's credential).</summary>
+    public static async Task<Result> TryWithAsync(IReadOnlyDictionary<string, string> environment, string workDir, params string[] args)
     {
         var start = new ProcessStartInfo("git")
         {
@@ -31,7 +34,7 @@ public static class TestGit
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var (key, value) in Environment)
+        foreach (var (key, value) in environment)
             start.Environment[key] = value;
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
