@@ -41,10 +41,12 @@ public static class CliApp
 
     private static RootCommand CreateRootCommand(CliContext context)
     {
-        var server = ServerAddress.CreateOption();
+        var server = new ServerOptions();
         return new RootCommand("lazyaf: ingest repositories into LazyAF, work their cards, follow their runs, and land its branches on your real remotes.")
         {
-            server,
+            server.Server,
+            server.Token,
+            server.DataDir,
             IngestCommand.Create(context, server),
             LandCommand.Create(context, server),
             ReposCommand.Create(context, server),
@@ -56,6 +58,10 @@ public static class CliApp
             PipelineCommand.Create(context, server),
             RunCommand.Create(context, server),
             WebhookCommand.Create(context, server),
+            LoginCommand.Create(context, server),
+            TokenCommand.Create(context, server),
+            UserCommand.Create(context, server),
+            GitCredentialCommand.Create(context, server),
         };
     }
 

@@ -16,13 +16,16 @@ namespace LazyAf.Cli;
 /// </param>
 public sealed record CliContext(TextWriter Output, TextWriter Error, string WorkingDirectory, IReadOnlyDictionary<string, string> Environment)
 {
+    /// <summary>What a command reads (stdin): git's credential requests.</summary>
+    public TextReader Input { get; init; } = TextReader.Null;
+
     /// <summary>The real console, current directory and environment of this process.</summary>
     public static CliContext FromProcess()
     {
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
             variables[(string)entry.Key] = entry.Value as string ?? "";
-        return new CliContext(Console.Out, Console.Error, Directory.GetCurrentDirectory(), variables);
+        return new CliContext(Console.Out, Console.Error, Directory.GetCurrentDirectory(), variables) { Input = Console.In };
     }
 
     /// <summary>A path as the user typed it, made absolute against <see cref="WorkingDirectory"/>.</summary>

@@ -1,5 +1,7 @@
 using LazyAf.Kernel;
 using LazyAf.Kernel.Http;
+using LazyAf.Modules.Access;
+using LazyAf.Modules.Access.Contracts;
 using LazyAf.Modules.Cards;
 using LazyAf.Modules.Execution;
 using LazyAf.Modules.Pipelines;
@@ -9,12 +11,13 @@ using LazyAf.Modules.Workspaces;
 
 namespace LazyAf.Host;
 
-/// <summary>The modules this host is made of, in one place.</summary>
+/// <summary>The modules this host is made of, in one place, with the scopes each module's endpoints need.</summary>
 internal static class ModuleRegistry
 {
     public static IServiceCollection AddModules(this IServiceCollection services) =>
         services
             .AddKernel()
+            .AddAccess()
             .AddRepos()
             .AddCards()
             .AddWorkspaces()
@@ -26,11 +29,14 @@ internal static class ModuleRegistry
     {
         // One root group, so every module's endpoints declare the problems the framework answers for them.
         var modules = endpoints.MapGroup("").DeclareRequestProblems();
-        modules.MapRepos();
-        modules.MapCards();
-        modules.MapWorkspaces();
-        modules.MapExecution();
-        modules.MapPipelines();
-        modules.MapTriggers();
+        modules.MapAccess();
+        modules.MapRepos().RequireScopes(reads: Scopes.Read, writes: Scopes.Admin,
+            writesUnder: new Dictionary<string, string> { ["/api/repos/{id}/secrets"] = Scopes.Secrets });
+        modules.MapCards().RequireScopes(reads: Scopes.Read, writes: Scopes.Cards);
+        modules.MapWorkspaces().RequireScopes(reads: Scopes.Read, writes: Scopes.Admin);
+        modules.MapExecution().RequireScopes(reads: Scopes.Read, writes: Scopes.Cards);
+        modules.MapPipelines().RequireScopes(reads: Scopes.Read, writes: Scopes.Pipelines);
+        // A webhook delivery proves itself with the hook's own secret, not a LazyAF token.
+        modules.MapTriggers().RequireScopes(reads: Scopes.Read, writes: Scopes.Pipelines, anonymous: ["POST /api/webhooks/{token}"]);
     }
 }

@@ -1,19 +1,24 @@
 using LazyAf.Host;
+using LazyAf.Modules.Access;
 
+args = ExposureGuard.ExpandSwitches(args);
 // The content root is where the host's files are, so appsettings.json is found from any working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddLazyAfConfiguration(args);
-if (LoopbackGuard.Refusal(builder.Configuration) is { } refusal)
+if (ExposureGuard.Refusal(builder.Configuration) is { } refusal)
 {
     await Console.Error.WriteLineAsync(refusal);
     return 1;
 }
+if (ExposureGuard.Announcement(builder.Configuration) is { } exposed)
+    await Console.Out.WriteLineAsync(exposed);
 
 builder.AddServiceDefaults();
 builder.Services.AddModules();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseAccess();
 app.MapDefaultEndpoints();
 app.MapModules();
 await app.RunAsync();

@@ -1,6 +1,7 @@
 using LazyAf.Kernel;
 using LazyAf.Kernel.Db;
 using LazyAf.Kernel.LiveEvents;
+using LazyAf.Modules.Access.Contracts;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Serilog;
@@ -54,10 +55,10 @@ internal static class ServiceDefaults
 
     public static void MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health");
-        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
-        app.MapOpenApi();
-        app.MapLiveEvents();
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) }).AllowAnonymous();
+        app.MapOpenApi().RequireScope(Scopes.Read);
+        app.MapLiveEvents().RequireScope(Scopes.Read);
     }
 
     private sealed class DatabaseHealthCheck(IDatabase database) : IHealthCheck

@@ -1,4 +1,5 @@
 using LazyAf.Kernel;
+using LazyAf.Modules.Access.Contracts;
 using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Execution.Agents;
 using LazyAf.Modules.Execution.Data;
@@ -93,8 +94,9 @@ public static class ExecutionModule
         api.MapCancelExecution();
         api.MapAgentEvents();
         api.MapApprovals();
-        endpoints.MapAgents();
-        endpoints.MapPlayground();
+        // Mapped beside the executions group, so their scopes are attached here.
+        endpoints.MapAgents().RequireScope(Scopes.Read);
+        endpoints.MapPlayground().RequireScopes(reads: Scopes.Read, writes: Scopes.Cards);
         return api;
     }
 }

@@ -1,4 +1,5 @@
 using LazyAf.Kernel;
+using LazyAf.Modules.Access.Contracts;
 using LazyAf.Modules.Repos.Contracts;
 using LazyAf.Modules.Repos.Data;
 using LazyAf.Modules.Repos.Features.CreateRepo;
@@ -58,7 +59,9 @@ public static class ReposModule
     /// <summary>Maps <c>/api/repos</c> and the git server; returns the API group so the host can add auth or tags.</summary>
     public static RouteGroupBuilder MapRepos(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGitSmartHttp();
+        // Mapped beside the API group, so its scopes are attached here: fetching is a read, pushing is work on the code.
+        endpoints.MapGitSmartHttp().RequireScopes(reads: Scopes.Read, writes: Scopes.Cards,
+            writesUnder: new Dictionary<string, string> { ["/git/{repo}.git/git-upload-pack"] = Scopes.Read });
 
         var api = endpoints.MapGroup("/api/repos").WithTags("Repos");
         api.MapListRepos();

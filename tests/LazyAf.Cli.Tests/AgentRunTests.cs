@@ -13,7 +13,7 @@ public sealed class AgentRunTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _claude = await ClaudeHost.StartAsync();
-        _cli = new LazyafCli(_claude.Host.BaseUrl);
+        _cli = new LazyafCli(_claude.Host);
     }
 
     public async Task DisposeAsync()

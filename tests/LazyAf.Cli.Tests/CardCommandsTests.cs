@@ -16,7 +16,7 @@ public sealed class CardCommandsTests(LazyAfHostFixture fixture) : IClassFixture
 {
     private readonly TempDir _work = new();
     private readonly LazyAfHost _host = fixture.Host;
-    private readonly LazyafCli _cli = new(fixture.Host.BaseUrl);
+    private readonly LazyafCli _cli = new(fixture.Host);
 
     public void Dispose() => _work.Dispose();
 

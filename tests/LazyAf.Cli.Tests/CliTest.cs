@@ -14,7 +14,7 @@ public abstract class CliTest : IAsyncLifetime
     public Task InitializeAsync()
     {
         Host = LazyAfHost.Start();
-        Cli = new LazyafCli(Host.BaseUrl);
+        Cli = new LazyafCli(Host);
         return ArrangeAsync();
     }
 

@@ -104,7 +104,7 @@ public sealed class FailureTests : CliTest
     [Fact]
     public async Task Server_option_wins_over_the_environment_and_a_bad_url_fails_with_one_line()
     {
-        var cli = new LazyafCli($"http://127.0.0.1:{ClosedPort()}");
+        var cli = new LazyafCli($"http://127.0.0.1:{ClosedPort()}", new Dictionary<string, string> { ["LAZYAF_DATA_DIR"] = Host.DataDir });
 
         (await cli.RunAsync(Work.Path, "repos", "--server", Host.BaseUrl)).AssertSucceeded();
         var line = (await cli.RunAsync(Work.Path, "--server", "ftp://example.test", "repos")).AssertFailedWithOneLine();

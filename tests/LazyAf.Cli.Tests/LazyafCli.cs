@@ -4,16 +4,25 @@ namespace LazyAf.Cli.Tests;
 
 /// <summary>
 /// The lazyaf CLI run in-process as a user would type it: its own working directory, LAZYAF_SERVER
-/// pointing at one server, and the tests' isolated git environment for every git it starts.
+/// pointing at one server, LAZYAF_DATA_DIR at that server's data directory (where the CLI finds the owner's
+/// token, as the owner's CLI does in ~/.lazyaf), and the tests' isolated git environment for every git it starts.
 /// </summary>
-public sealed class LazyafCli(string serverUrl)
+public sealed class LazyafCli(string serverUrl, IReadOnlyDictionary<string, string>? environment = null)
 {
+    /// <summary>The CLI of the host's owner.</summary>
+    public LazyafCli(LazyAfHost host)
+        : this(host.BaseUrl, new Dictionary<string, string> { ["LAZYAF_DATA_DIR"] = host.DataDir })
+    {
+    }
+
     public async Task<CliResult> RunAsync(string workDir, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var environment = new Dictionary<string, string>(TestGit.Environment) { ["LAZYAF_SERVER"] = serverUrl };
-        var exitCode = await CliApp.RunAsync(args, new CliContext(output, error, workDir, environment));
+        var variables = new Dictionary<string, string>(TestGit.Environment) { ["LAZYAF_SERVER"] = serverUrl };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            variables[key] = value;
+        var exitCode = await CliApp.RunAsync(args, new CliContext(output, error, workDir, variables));
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
 }

@@ -15,7 +15,7 @@ public sealed class PipelineCommandsTests(LazyAfHostFixture fixture) : IClassFix
         """;
 
     private readonly TempDir _work = new();
-    private readonly LazyafCli _cli = new(fixture.Host.BaseUrl);
+    private readonly LazyafCli _cli = new(fixture.Host);
 
     public void Dispose() => _work.Dispose();
 

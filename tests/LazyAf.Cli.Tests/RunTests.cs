@@ -15,7 +15,7 @@ public sealed class RunTests(LazyAfHostFixture fixture) : IClassFixture<LazyAfHo
 
     private readonly TempDir _work = new();
     private readonly LazyAfHost _host = fixture.Host;
-    private readonly LazyafCli _cli = new(fixture.Host.BaseUrl);
+    private readonly LazyafCli _cli = new(fixture.Host);
 
     public void Dispose() => _work.Dispose();
 

@@ -14,7 +14,7 @@ public sealed class HostStartupTests : IDisposable
     [InlineData("--urls", "http://+:0")]
     [InlineData("--urls", "http://127.0.0.1:0;http://192.168.1.10:0")]
     [InlineData("--urls", "http://example.test:0")]
-    public async Task Refuses_to_bind_a_non_loopback_address_with_one_line(string option, string urls)
+    public async Task Refuses_to_bind_a_non_loopback_address_unless_exposed_with_one_line(string option, string urls)
     {
         await using var host = HostProcess.Start([option, urls, "--data-dir", _data.Path]);
 
@@ -23,7 +23,7 @@ public sealed class HostStartupTests : IDisposable
         Assert.Equal(1, exitCode);
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("lazyaf: refusing to listen on", line, StringComparison.Ordinal);
-        Assert.Contains("no authentication", line, StringComparison.Ordinal);
+        Assert.Contains("start with --expose", line, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -161,7 +161,7 @@ public sealed class CardsApiTests(LazyAfHostFixture fixture) : IClassFixture<Laz
     }
 
     [Fact]
-    public async Task The_history_names_the_client_that_moved_the_card()
+    public async Task The_history_names_the_user_that_moved_the_card_with_the_client_as_a_label()
     {
         var repo = await fixture.Host.CreateRepoAsync("actor");
         var card = await _board.CreateCardAsync(repo);
@@ -172,7 +172,7 @@ public sealed class CardsApiTests(LazyAfHostFixture fixture) : IClassFixture<Laz
         await (await Api.SendAsync(reject)).JsonAsync(HttpStatusCode.OK);
 
         var events = await (await Api.GetAsync($"/api/cards/{card}/events")).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(["test-executor", "test-executor", "board"], events.EnumerateArray().Select(e => e.Str("actor")));
+        Assert.Equal(["test-executor", "test-executor", "owner via board"], events.EnumerateArray().Select(e => e.Str("actor")));
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class HostCrashTests : IDisposable
     {
         var port = HostProcess.FreePort();
         var url = $"http://127.0.0.1:{port}";
-        using var api = new HttpClient { BaseAddress = new Uri(url) };
+        using var api = OwnerCredentials.Client(url, _data.Path);
         string cardId, executionId;
         await using (var host = HostProcess.Start(["--urls", url, "--data-dir", _data.Path]))
         {
@@ -55,7 +55,7 @@ public sealed class HostCrashTests : IDisposable
     {
         var port = HostProcess.FreePort();
         var url = $"http://127.0.0.1:{port}";
-        using var api = new HttpClient { BaseAddress = new Uri(url) };
+        using var api = OwnerCredentials.Client(url, _data.Path);
         string repo, cardId, executionId;
         await using (var host = HostProcess.Start(["--urls", url, "--data-dir", _data.Path]))
         {

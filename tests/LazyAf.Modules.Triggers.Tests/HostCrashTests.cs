@@ -23,7 +23,7 @@ public sealed class HostCrashTests(ITestOutputHelper output) : IDisposable
     public async Task Triggers_accepted_just_before_kill_9_each_run_exactly_once_after_restart()
     {
         var url = $"http://127.0.0.1:{HostProcess.FreePort()}";
-        using var api = new HttpClient { BaseAddress = new Uri(url) };
+        using var api = OwnerCredentials.Client(url, _data.Path);
         string repo;
         List<string> accepted;
         await using (var host = HostProcess.Start(["--urls", url, "--data-dir", _data.Path]))

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text;
+using LazyAf.Modules.Access.Contracts;
 using LazyAf.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LazyAf.Runner.Docker.Tests;
 
@@ -28,17 +30,21 @@ internal sealed class DockerTestBed : IAsyncDisposable
 
     public string WorkBranch { get; } = $"lazyaf/card-{Guid.NewGuid().ToString("N")[..8]}";
 
+    /// <summary>What the host's executor would give the runner: a step token for this repo and work branch.</summary>
+    public StepToken Token { get; private set; } = null!;
+
     public static async Task<DockerTestBed> CreateAsync(LazyAfHost host)
     {
         var bed = new DockerTestBed(host);
         bed.Repo = await SeededRepo.CreateAsync(host, bed._work, "docker-" + Guid.NewGuid().ToString("N")[..8]);
+        bed.Token = host.Services.GetRequiredService<IStepTokens>().Issue("test-run", bed.Repo.Id, bed.WorkBranch, TimeSpan.FromHours(1));
         return bed;
     }
 
     public StepSpec Docker(string command, string image = Image, string? memory = null, double? cpus = null,
         Dictionary<string, string>? env = null, Dictionary<string, string>? secrets = null, TimeSpan? timeout = null) => new(
         ExecutionId: "exec-" + Guid.NewGuid().ToString("N")[..8],
-        Repo: new RepoCheckout(Host.GitUrl(Repo.Id), Token: null, BaseBranch: "main", BaseCommit: null, WorkBranch: WorkBranch),
+        Repo: new RepoCheckout(Host.GitUrl(Repo.Id), Token: Token.Value, BaseBranch: "main", BaseCommit: null, WorkBranch: WorkBranch),
         Step: new DockerStepDefinition(image, command) { Memory = memory, Cpus = cpus },
         Env: env ?? [],
         Secrets: secrets ?? [],
@@ -85,6 +91,7 @@ internal sealed class DockerTestBed : IAsyncDisposable
         await _disposing.CancelAsync();
         await Task.WhenAll(_runs);
         _disposing.Dispose();
+        Token.Dispose();
         _work.Dispose();
     }
 

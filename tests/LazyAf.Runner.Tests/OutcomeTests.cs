@@ -106,7 +106,18 @@ public sealed class OutcomeTests(LazyAfHostFixture fixture) : IClassFixture<Lazy
             exit 5
             """;
 
-        var result = await bed.RunAsync(bed.Script(racing));
+        // A step has no credential of its own; this one is given another pusher's, to play that someone else.
+        var spec = bed.Script(racing) with
+        {
+            Env = new Dictionary<string, string>
+            {
+                ["GIT_CONFIG_COUNT"] = "1",
+                ["GIT_CONFIG_KEY_0"] = "http.extraHeader",
+                ["GIT_CONFIG_VALUE_0"] = "Authorization: Bearer " + fixture.Host.OwnerToken,
+            },
+        };
+
+        var result = await bed.RunAsync(spec);
 
         Assert.Equal(StepOutcome.Failed, result.Outcome);
         Assert.Equal(5, result.ExitCode);

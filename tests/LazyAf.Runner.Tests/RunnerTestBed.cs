@@ -1,4 +1,6 @@
+using LazyAf.Modules.Access.Contracts;
 using LazyAf.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LazyAf.Runner.Tests;
 
@@ -23,10 +25,14 @@ public sealed class RunnerTestBed : IAsyncDisposable
 
     public string WorkBranch { get; } = $"lazyaf/card-{Guid.NewGuid().ToString("N")[..8]}";
 
+    /// <summary>What the host's executor would give the runner: a step token for this repo and work branch.</summary>
+    public StepToken Token { get; private set; } = null!;
+
     public static async Task<RunnerTestBed> CreateAsync(LazyAfHost host)
     {
         var bed = new RunnerTestBed(host);
         bed.Repo = await SeededRepo.CreateAsync(host, bed._work, "runner-" + Guid.NewGuid().ToString("N")[..8]);
+        bed.Token = host.Services.GetRequiredService<IStepTokens>().Issue("test-run", bed.Repo.Id, bed.WorkBranch, TimeSpan.FromHours(1));
         return bed;
     }
 
@@ -34,7 +40,7 @@ public sealed class RunnerTestBed : IAsyncDisposable
 
     public StepSpec Script(string command, Dictionary<string, string>? secrets = null, TimeSpan? timeout = null) => new(
         ExecutionId: "exec-" + Guid.NewGuid().ToString("N")[..8],
-        Repo: new RepoCheckout(Host.GitUrl(Repo.Id), Token: null, BaseBranch: "main", BaseCommit: null, WorkBranch: WorkBranch),
+        Repo: new RepoCheckout(Host.GitUrl(Repo.Id), Token: Token.Value, BaseBranch: "main", BaseCommit: null, WorkBranch: WorkBranch),
         Step: new ScriptStepDefinition(command),
         Env: new Dictionary<string, string>(),
         Secrets: secrets ?? [],
@@ -63,6 +69,7 @@ public sealed class RunnerTestBed : IAsyncDisposable
         await _disposing.CancelAsync();
         await Task.WhenAll(_runs);
         _disposing.Dispose();
+        Token.Dispose();
         _work.Dispose();
     }
 

@@ -37,7 +37,11 @@ public sealed class LazyAfHost : IAsyncDisposable
     /// <summary>e.g. <c>http://127.0.0.1:41234</c>, no trailing slash.</summary>
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>A client with the owner's token, as the CLI on this machine would have.</summary>
     public HttpClient Client { get; private set; }
+
+    /// <summary>The owner's token, which the host made in its data directory at its first start.</summary>
+    public string OwnerToken => OwnerCredentials.TokenOf(DataDir) ?? throw new InvalidOperationException($"{DataDir} has no owner token.");
 
     public IServiceProvider Services => _factory.Services;
 
@@ -53,9 +57,13 @@ public sealed class LazyAfHost : IAsyncDisposable
 
     public string GitUrl(string repoId) => $"{BaseUrl}/git/{repoId}.git";
 
+    /// <summary>A client of this host sending <paramref name="token"/> (none when null), e.g. to see what a stranger or a narrow token gets.</summary>
+    public HttpClient CreateClient(string? token) => new(new TokenHandler(() => token)) { BaseAddress = new Uri(BaseUrl) };
+
     /// <summary>Stops the host and starts it again on the same data directory (a new port).</summary>
     public async Task RestartAsync()
     {
+        TestGit.Forget(BaseUrl);
         Client.Dispose();
         await _factory.DisposeAsync();
         _factory = Start();
@@ -73,6 +81,7 @@ public sealed class LazyAfHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        TestGit.Forget(BaseUrl);
         Client.Dispose();
         await _factory.DisposeAsync();
         _ownedDataDir?.Dispose();
@@ -95,8 +104,10 @@ public sealed class LazyAfHost : IAsyncDisposable
         factory.StartServer();
         var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseUrl = addresses.First().TrimEnd('/').Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+        var dataDir = DataDir;
+        TestGit.Authorize(BaseUrl, () => OwnerCredentials.TokenOf(dataDir));
         return factory;
     }
 
-    private HttpClient CreateClient() => new() { BaseAddress = new Uri(BaseUrl) };
+    private HttpClient CreateClient() => CreateClient(OwnerToken);
 }

@@ -16,7 +16,12 @@ public sealed class LiveClient : IAsyncDisposable
     {
     }
 
-    public static async Task<LiveClient> ConnectAsync(LazyAfHost host, string? topics = null, long? after = null)
+    /// <summary>Connects with the owner's token.</summary>
+    public static Task<LiveClient> ConnectAsync(LazyAfHost host, string? topics = null, long? after = null) =>
+        ConnectAsync(host, host.OwnerToken, topics, after);
+
+    /// <summary>Connects with <paramref name="token"/> (none when null).</summary>
+    public static async Task<LiveClient> ConnectAsync(LazyAfHost host, string? token, string? topics, long? after)
     {
         var query = new List<string>();
         if (topics is not null)
@@ -24,6 +29,8 @@ public sealed class LiveClient : IAsyncDisposable
         if (after is not null)
             query.Add($"after={after}");
         var client = new LiveClient();
+        if (token is not null)
+            client._socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
         var url = host.BaseUrl.Replace("http://", "ws://", StringComparison.Ordinal) + "/ws" + (query.Count > 0 ? "?" + string.Join('&', query) : "");
         await client._socket.ConnectAsync(new Uri(url), CancellationToken.None);
         return client;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace LazyAf.Testing;
@@ -20,7 +21,10 @@ public static class TestGit
     }
 
     /// <summary>Runs git and returns what happened, for tests that expect failure.</summary>
-    public static async Task<Result> TryAsync(string workDir, params string[] args)
+    public static Task<Result> TryAsync(string workDir, params string[] args) => TryWithAsync(Environment, workDir, args);
+
+    /// <summary>Runs git with exactly <paramref name="environment"/> on top of this process's (e.g. <see cref="BaseEnvironment"/>: no host's credential).</summary>
+    public static async Task<Result> TryWithAsync(IReadOnlyDictionary<string, string> environment, string workDir, params string[] args)
     {
         var start = new ProcessStartInfo("git")
         {
@@ -30,7 +34,7 @@ public static class TestGit
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var (key, value) in Environment)
+        foreach (var (key, value) in environment)
             start.Environment[key] = value;
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
@@ -43,8 +47,38 @@ public static class TestGit
         return new Result(process.ExitCode, await output, await error);
     }
 
-    /// <summary>The environment every git the tests run gets (also for programs that run git themselves, like the CLI).</summary>
-    public static IReadOnlyDictionary<string, string> Environment { get; } = new Dictionary<string, string>
+    // Hosts the tests' git may talk to, by base URL, with a way to read each one's owner token when git runs.
+    private static readonly ConcurrentDictionary<string, Func<string?>> Credentials = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The environment every git the tests run gets (also for programs that run git themselves, like the CLI): <see cref="BaseEnvironment"/>
+    /// plus, for each host registered with <see cref="Authorize"/>, its owner token as an <c>http.URL.extraHeader</c> for that host only.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Environment
+    {
+        get
+        {
+            var environment = new Dictionary<string, string>(BaseEnvironment);
+            var headers = Credentials.Select(c => (Url: c.Key, Token: c.Value())).Where(c => c.Token is not null).ToList();
+            for (var i = 0; i < headers.Count; i++)
+            {
+                environment[$"GIT_CONFIG_KEY_{i}"] = $"http.{headers[i].Url}/.extraHeader";
+                environment[$"GIT_CONFIG_VALUE_{i}"] = "Authorization: Bearer " + headers[i].Token;
+            }
+            if (headers.Count > 0)
+                environment["GIT_CONFIG_COUNT"] = headers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return environment;
+        }
+    }
+
+    /// <summary>From now on the tests' git sends <paramref name="baseUrl"/> the token <paramref name="token"/> reads (none while it reads null).</summary>
+    public static void Authorize(string baseUrl, Func<string?> token) => Credentials[baseUrl.TrimEnd('/')] = token;
+
+    /// <summary>Stops sending <paramref name="baseUrl"/> a token.</summary>
+    public static void Forget(string baseUrl) => Credentials.TryRemove(baseUrl.TrimEnd('/'), out _);
+
+    /// <summary>The isolated git environment without any host's credential: what a user's plain git has.</summary>
+    public static IReadOnlyDictionary<string, string> BaseEnvironment { get; } = new Dictionary<string, string>
     {
         ["GIT_CONFIG_NOSYSTEM"] = "1",
         ["GIT_CONFIG_GLOBAL"] = "/dev/null",

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -13,13 +14,17 @@ internal sealed class ApiClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly string _server;
+    private readonly Connection _connection;
 
-    public ApiClient(Uri server)
+    public ApiClient(Connection connection)
     {
-        _server = server.ToString().TrimEnd('/');
+        _connection = connection;
+        _server = connection.Server.ToString().TrimEnd('/');
         // A trailing slash keeps a path prefix in the server URL when relative paths are resolved.
-        _http = new HttpClient { BaseAddress = new Uri(_server + "/") };
-        // Card history records who moved a card; the server reads this header.
+        _http = new HttpClient(new SameServerRedirects()) { BaseAddress = new Uri(_server + "/") };
+        if (connection.Token is { } token)
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        // Card history records the user and this label: what the user worked through.
         _http.DefaultRequestHeaders.Add("X-LazyAF-Actor", "cli");
     }
 
@@ -153,6 +158,40 @@ internal sealed class ApiClient : IDisposable
         return true;
     }
 
+    public Task<List<User>> ListUsersAsync(CancellationToken ct) => GetAsync("api/users", ApiJson.Default.ListUser, ct);
+
+    public async Task<User> CreateUserAsync(string name, CancellationToken ct)
+    {
+        using var response = await SendAsync(() => _http.PostAsJsonAsync("api/users", new CreateUserRequest(name), ApiJson.Default.CreateUserRequest, ct));
+        await ThrowIfFailedAsync(response, ct);
+        return await ReadAsync(response, ApiJson.Default.User, ct);
+    }
+
+    public Task<List<Token>> ListTokensAsync(CancellationToken ct) => GetAsync("api/tokens", ApiJson.Default.ListToken, ct);
+
+    /// <summary>A new token; its value is in this answer only. A user that does not exist is a failure.</summary>
+    public async Task<CreatedToken> CreateTokenAsync(CreateTokenRequest request, CancellationToken ct)
+    {
+        using var response = await SendAsync(() => _http.PostAsJsonAsync("api/tokens", request, ApiJson.Default.CreateTokenRequest, ct));
+        await ThrowIfFailedAsync(response, ct);
+        return await ReadAsync(response, ApiJson.Default.CreatedToken, ct);
+    }
+
+    /// <summary>Revokes a token; false when there is no such token.</summary>
+    public async Task<bool> RevokeTokenAsync(string tokenId, CancellationToken ct)
+    {
+        using var response = await SendFindingAsync(() => _http.DeleteAsync($"api/tokens/{Uri.EscapeDataString(tokenId)}", ct), ct);
+        return response is not null;
+    }
+
+    /// <summary>A new one-time login link for the board.</summary>
+    public async Task<LoginLink> CreateLoginLinkAsync(CancellationToken ct)
+    {
+        using var response = await SendAsync(() => _http.PostAsync("api/login-codes", content: null, ct));
+        await ThrowIfFailedAsync(response, ct);
+        return await ReadAsync(response, ApiJson.Default.LoginLink, ct);
+    }
+
     public void Dispose() => _http.Dispose();
 
     private static string CardPath(string cardId, string? action = null) =>
@@ -243,6 +282,8 @@ internal sealed class ApiClient : IDisposable
         if (response.IsSuccessStatusCode)
             return;
         var problem = await ProblemResponse.TryReadAsync(response.Content, ct);
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+            throw new CliFailure(Unauthenticated(problem));
         var method = response.RequestMessage?.Method.Method;
         throw new CliFailure(problem?.Describe()
             ?? $"LazyAF at {_server} answered {(int)response.StatusCode} {response.ReasonPhrase} to {method} {response.RequestMessage?.RequestUri?.AbsolutePath}");
@@ -260,6 +301,14 @@ internal sealed class ApiClient : IDisposable
             throw Unreadable();
         }
     }
+
+    /// <summary>Why the server wants a credential, and where the CLI looked for one.</summary>
+    private string Unauthenticated(ProblemResponse? problem) => (_connection.Token, _connection.TokenSource) switch
+    {
+        (null, null) => $"LazyAF at {_server} needs a token: pass --token or set ${ServerOptions.TokenVariable} (an owner token file is read only for a server on this machine)",
+        (null, { } file) => $"LazyAF at {_server} needs a token and there is none in {file}: pass --token, set ${ServerOptions.TokenVariable}, or --data-dir for the host's data directory",
+        (_, var source) => $"LazyAF at {_server} refused the token from {source}: {problem?.Detail ?? "unknown, expired or revoked"}",
+    };
 
     private CliFailure Unreadable() => new($"LazyAF at {_server} sent an answer the CLI cannot read (is it LazyAF, and the same version?)");
 }

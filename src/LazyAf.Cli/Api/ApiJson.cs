@@ -29,4 +29,11 @@ namespace LazyAf.Cli.Api;
 [JsonSerializable(typeof(RunPipelineRequest))]
 [JsonSerializable(typeof(ValidatePipelineRequest))]
 [JsonSerializable(typeof(PipelineValidation))]
+[JsonSerializable(typeof(User))]
+[JsonSerializable(typeof(List<User>))]
+[JsonSerializable(typeof(CreateUserRequest))]
+[JsonSerializable(typeof(List<Token>))]
+[JsonSerializable(typeof(CreateTokenRequest))]
+[JsonSerializable(typeof(CreatedToken))]
+[JsonSerializable(typeof(LoginLink))]
 internal sealed partial class ApiJson : JsonSerializerContext;

@@ -8,13 +8,13 @@ namespace LazyAf.Cli.Commands;
 /// <summary><c>lazyaf branches REPO</c>: a repo's branches with their tips; the default is marked <c>*</c>.</summary>
 internal static class BranchesCommand
 {
-    public static Command Create(CliContext context, Option<string?> server)
+    public static Command Create(CliContext context, ServerOptions server)
     {
         var repoArgument = RepoArgument.Create();
         var command = new Command("branches", "List a repo's branches and their tip commits") { repoArgument };
         command.SetAction(async (parse, ct) =>
         {
-            using var api = new ApiClient(ServerAddress.Resolve(parse, server, context));
+            using var api = new ApiClient(server.Connect(parse, context));
             var repo = await RepoArgument.ResolveAsync(api, parse.GetValue(repoArgument)!, ct);
             // The repo can vanish between the two calls; that is still "no such repo".
             var branches = await api.ListBranchesAsync(repo.Id, ct) ?? throw RepoArgument.NotFound(repo.Name);

@@ -9,7 +9,7 @@ namespace LazyAf.Cli.Commands;
 /// </summary>
 internal static class CardApproveCommand
 {
-    public static Command Create(CliContext context, Option<string?> server)
+    public static Command Create(CliContext context, ServerOptions server)
     {
         var cardArgument = CardArgument.Create();
         var target = new Option<string?>("--target") { Description = "Merge into this branch (default: the card's base, else the repo's default)" };
@@ -18,7 +18,7 @@ internal static class CardApproveCommand
         {
             var id = parse.GetValue(cardArgument)!;
             var into = parse.GetValue(target);
-            using var api = new ApiClient(ServerAddress.Resolve(parse, server, context));
+            using var api = new ApiClient(server.Connect(parse, context));
             var card = await api.ApproveCardAsync(id, into, ct) ?? throw CardArgument.NotFound(id);
             var where = into ?? card.BaseBranch ?? (await api.FindRepoAsync(card.RepoId, ct))?.DefaultBranch ?? "the repo's default branch";
             await context.Output.WriteLineAsync($"Approved {card.Title} ({card.Id}): merged {card.BranchName} into {where}; it is {card.Status}");

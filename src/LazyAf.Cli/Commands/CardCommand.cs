@@ -5,7 +5,7 @@ namespace LazyAf.Cli.Commands;
 /// <summary><c>lazyaf card …</c>: one card's commands (create, show, and the moves of its state machine).</summary>
 internal static class CardCommand
 {
-    public static Command Create(CliContext context, Option<string?> server) => new("card", "Create, show, start, review and retry cards")
+    public static Command Create(CliContext context, ServerOptions server) => new("card", "Create, show, start, review and retry cards")
     {
         CardCreateCommand.Create(context, server),
         CardShowCommand.Create(context, server),

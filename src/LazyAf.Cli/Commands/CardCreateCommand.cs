@@ -10,7 +10,7 @@ namespace LazyAf.Cli.Commands;
 /// </summary>
 internal static class CardCreateCommand
 {
-    public static Command Create(CliContext context, Option<string?> server)
+    public static Command Create(CliContext context, ServerOptions server)
     {
         var repo = RepoArgument.Create();
         var title = new Option<string>("--title") { Description = "What the card is for", Required = true };
@@ -50,7 +50,7 @@ internal static class CardCreateCommand
             var request = new CreateCardRequest(parse.GetValue(title)!, parse.GetValue(description), stepType, config,
                 parse.GetValue(branch), parse.GetValue(baseBranch), [.. parse.GetValue(requires) ?? []], parse.GetValue(autoStart));
 
-            using var api = new ApiClient(ServerAddress.Resolve(parse, server, context));
+            using var api = new ApiClient(server.Connect(parse, context));
             var target = await RepoArgument.ResolveAsync(api, parse.GetValue(repo)!, ct);
             var card = await api.CreateCardAsync(target.Id, request, ct) ?? throw RepoArgument.NotFound(target.Name);
             await context.Output.WriteLineAsync(card.Id);

@@ -6,7 +6,7 @@ namespace LazyAf.Cli.Commands;
 /// <summary><c>lazyaf card reject CARD [--reason R]</c>: sends a card in review back to todo.</summary>
 internal static class CardRejectCommand
 {
-    public static Command Create(CliContext context, Option<string?> server)
+    public static Command Create(CliContext context, ServerOptions server)
     {
         var cardArgument = CardArgument.Create();
         var reason = new Option<string?>("--reason") { Description = "Why, for the card's history" };
@@ -14,7 +14,7 @@ internal static class CardRejectCommand
         command.SetAction(async (parse, ct) =>
         {
             var id = parse.GetValue(cardArgument)!;
-            using var api = new ApiClient(ServerAddress.Resolve(parse, server, context));
+            using var api = new ApiClient(server.Connect(parse, context));
             var card = await api.RejectCardAsync(id, parse.GetValue(reason), ct) ?? throw CardArgument.NotFound(id);
             await context.Output.WriteLineAsync($"Rejected {card.Title} ({card.Id}); it is {card.Status} again");
             return 0;

@@ -23,7 +23,7 @@ internal static class CardRunCommand
 
     public const string FollowUp = "follow-up";
 
-    public static Command Create(CliContext context, Option<string?> server, string action, string description, string done)
+    public static Command Create(CliContext context, ServerOptions server, string action, string description, string done)
     {
         var cardArgument = CardArgument.Create();
         var follow = LogsCommand.FollowOption("Stream the step's output until it ends, then print the card's status; exit 1 unless it is in review");
@@ -35,7 +35,7 @@ internal static class CardRunCommand
         {
             var id = parse.GetValue(cardArgument)!;
             var following = parse.GetValue(follow);
-            using var api = new ApiClient(ServerAddress.Resolve(parse, server, context));
+            using var api = new ApiClient(server.Connect(parse, context));
             var card = (action == FollowUp ? await api.FollowUpCardAsync(id, parse.GetValue(message)!, ct) : await api.RunCardAsync(id, action, ct))
                 ?? throw CardArgument.NotFound(id);
             if (card.Attempts is not [.., { ExecutionId: { } executionId } attempt])

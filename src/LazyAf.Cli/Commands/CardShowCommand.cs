@@ -8,14 +8,14 @@ namespace LazyAf.Cli.Commands;
 /// <summary><c>lazyaf card show CARD</c>: a card's fields, blockers, what it may do next, its attempts and its history.</summary>
 internal static class CardShowCommand
 {
-    public static Command Create(CliContext context, Option<string?> server)
+    public static Command Create(CliContext context, ServerOptions server)
     {
         var cardArgument = CardArgument.Create();
         var command = new Command("show", "Show a card: status, step, branch, blockers, allowed moves, attempts and history") { cardArgument };
         command.SetAction(async (parse, ct) =>
         {
             var id = parse.GetValue(cardArgument)!;
-            using var api = new ApiClient(ServerAddress.Resolve(parse, server, context));
+            using var api = new ApiClient(server.Connect(parse, context));
             var card = await api.FindCardAsync(id, ct) ?? throw CardArgument.NotFound(id);
             var history = await api.ListCardTransitionsAsync(id, ct) ?? throw CardArgument.NotFound(id);
             await WriteAsync(context.Output, card, history);

@@ -7,7 +7,7 @@ namespace LazyAf.Cli.Commands;
 /// <summary><c>lazyaf cards REPO [--status S]</c>: a repo's cards, column by column as the board shows them.</summary>
 internal static class CardsCommand
 {
-    public static Command Create(CliContext context, Option<string?> server)
+    public static Command Create(CliContext context, ServerOptions server)
     {
         var repoArgument = RepoArgument.Create();
         var status = new Option<string?>("--status") { Description = "Only the cards with this status" };
@@ -15,7 +15,7 @@ internal static class CardsCommand
         var command = new Command("cards", "List a repo's cards by status and position") { repoArgument, status };
         command.SetAction(async (parse, ct) =>
         {
-            using var api = new ApiClient(ServerAddress.Resolve(parse, server, context));
+            using var api = new ApiClient(server.Connect(parse, context));
             var repo = await RepoArgument.ResolveAsync(api, parse.GetValue(repoArgument)!, ct);
             var only = parse.GetValue(status);
             // The repo can vanish between the two calls; that is still "no such repo".

@@ -6,7 +6,8 @@ namespace LazyAf.Cli.Commands;
 
 /// <summary>
 /// <c>lazyaf ingest PATH</c>: registers a local repository in LazyAF (idempotent by name), points a
-/// <c>lazyaf</c> remote at it and pushes the current branch, <c>--branch B</c>, or every branch and tag.
+/// <c>lazyaf</c> remote at it (with <c>lazyaf git-credential</c> as git's credential helper for LazyAF's URL) and
+/// pushes the current branch, <c>--branch B</c>, or every branch and tag.
 /// </summary>
 internal static class IngestCommand
 {
@@ -14,7 +15,7 @@ internal static class IngestCommand
 
     private sealed record Request(string Path, string? Name, string? Branch, bool AllBranches);
 
-    public static Command Create(CliContext context, Option<string?> server)
+    public static Command Create(CliContext context, ServerOptions server)
     {
         var path = new Argument<string>("path") { Description = "The local git repository to ingest" };
         var name = new Option<string?>("--name") { Description = "Its name in LazyAF (default: the directory's name)" };
@@ -29,16 +30,17 @@ internal static class IngestCommand
         command.SetAction(async (parse, ct) =>
         {
             var request = new Request(context.FullPath(parse.GetValue(path)!), parse.GetValue(name), parse.GetValue(branch), parse.GetValue(allBranches));
-            using var api = new ApiClient(ServerAddress.Resolve(parse, server, context));
-            await RunAsync(request, api, context, ct);
+            var connection = server.Connect(parse, context);
+            using var api = new ApiClient(connection);
+            await RunAsync(request, api, connection, context, ct);
             return 0;
         });
         return command;
     }
 
-    private static async Task RunAsync(Request request, ApiClient api, CliContext context, CancellationToken ct)
+    private static async Task RunAsync(Request request, ApiClient api, Connection connection, CliContext context, CancellationToken ct)
     {
-        var local = await LocalRepository.OpenAsync(request.Path, context, ct);
+        var local = await LocalRepository.OpenAsync(request.Path, context, connection, ct);
         var branch = await BranchToPushAsync(local, request.Branch, ct);
         var remoteUrl = await local.RemoteUrlAsync("origin", ct);
         var name = request.Name ?? DefaultName(local.Path);
@@ -48,6 +50,7 @@ internal static class IngestCommand
         await context.Output.WriteLineAsync($"  clone url: {repo.CloneUrl}");
 
         await local.SetRemoteAsync(RemoteName, repo.CloneUrl, ct);
+        await SetCredentialHelperAsync(local, new Uri(repo.CloneUrl), connection, context, ct);
         string[] refspecs = request.AllBranches
             ? ["refs/heads/*:refs/heads/*", "refs/tags/*:refs/tags/*"]
             : [$"refs/heads/{branch}:refs/heads/{branch}"];
@@ -66,6 +69,21 @@ internal static class IngestCommand
             ? $"{await local.CountRefsAsync("refs/heads", ct)} branches and {await local.CountRefsAsync("refs/tags", ct)} tags"
             : branch;
         await context.Output.WriteLineAsync($"  pushed {pushed} to remote '{RemoteName}'");
+    }
+
+    /// <summary>
+    /// So that plain git finds the token by itself: in this repository (<c>git push lazyaf</c>) and in the user's global
+    /// config for LazyAF's URL only (<c>git clone</c> elsewhere), as <c>gh auth setup-git</c> does for GitHub.
+    /// </summary>
+    private static async Task SetCredentialHelperAsync(LocalRepository local, Uri server, Connection connection, CliContext context, CancellationToken ct)
+    {
+        var (written, reason) = await local.SetCredentialHelperAsync("--local", server, connection.DataDir, ct);
+        if (!written)
+            throw new CliFailure($"cannot set git's credential helper in {local.Path}: {reason}");
+        (written, reason) = await local.SetCredentialHelperAsync("--global", server, connection.DataDir, ct);
+        await context.Output.WriteLineAsync(written
+            ? $"  git credential helper: lazyaf git-credential for {server.GetLeftPart(UriPartial.Authority)} (this repo and your global git config)"
+            : $"  git credential helper: lazyaf git-credential for {server.GetLeftPart(UriPartial.Authority)} in this repo only (global git config: {reason})");
     }
 
     /// <summary>The branch to push and make the default: the one asked for, else the one checked out.</summary>

@@ -12,7 +12,7 @@ internal static class LandCommand
 {
     private sealed record Request(string RepoIdOrName, string? Branch, string Remote, bool Force, string Directory);
 
-    public static Command Create(CliContext context, Option<string?> server)
+    public static Command Create(CliContext context, ServerOptions server)
     {
         var repo = RepoArgument.Create();
         var branch = new Option<string?>("--branch") { Description = "The branch to land (default: the repo's default branch)" };
@@ -24,16 +24,17 @@ internal static class LandCommand
         {
             var request = new Request(parse.GetValue(repo)!, parse.GetValue(branch), parse.GetValue(remote)!, parse.GetValue(force),
                 context.FullPath(parse.GetValue(directory) ?? "."));
-            using var api = new ApiClient(ServerAddress.Resolve(parse, server, context));
-            await RunAsync(request, api, context, ct);
+            var connection = server.Connect(parse, context);
+            using var api = new ApiClient(connection);
+            await RunAsync(request, api, connection, context, ct);
             return 0;
         });
         return command;
     }
 
-    private static async Task RunAsync(Request request, ApiClient api, CliContext context, CancellationToken ct)
+    private static async Task RunAsync(Request request, ApiClient api, Connection connection, CliContext context, CancellationToken ct)
     {
-        var local = await LocalRepository.OpenAsync(request.Directory, context, ct);
+        var local = await LocalRepository.OpenAsync(request.Directory, context, connection, ct);
         if (await local.RemoteUrlAsync(request.Remote, ct) is null)
             throw new CliFailure($"{local.Path} has no remote named '{request.Remote}'");
         var repo = await RepoArgument.ResolveAsync(api, request.RepoIdOrName, ct);

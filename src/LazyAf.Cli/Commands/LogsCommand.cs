@@ -12,7 +12,7 @@ namespace LazyAf.Cli.Commands;
 /// </summary>
 internal static class LogsCommand
 {
-    public static Command Create(CliContext context, Option<string?> server)
+    public static Command Create(CliContext context, ServerOptions server)
     {
         var execution = new Argument<string>("execution") { Description = "The execution's id (card start prints it first)" };
         var follow = FollowOption("Keep streaming until the execution ends, then say how it ended; exit 1 unless it succeeded");
@@ -32,7 +32,7 @@ internal static class LogsCommand
         command.SetAction(async (parse, ct) =>
         {
             var id = parse.GetValue(execution)!;
-            using var api = new ApiClient(ServerAddress.Resolve(parse, server, context));
+            using var api = new ApiClient(server.Connect(parse, context));
             if (!parse.GetValue(follow))
             {
                 if (!await api.ReadLogsAsync(id, parse.GetValue(after), follow: false, new LogWriter(context.Output, context.Error).WriteAsync, ct))

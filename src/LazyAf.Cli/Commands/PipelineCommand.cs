@@ -5,7 +5,7 @@ namespace LazyAf.Cli.Commands;
 /// <summary><c>lazyaf pipeline …</c>: run a pipeline, list and show its runs, validate a pipeline file.</summary>
 internal static class PipelineCommand
 {
-    public static Command Create(CliContext context, Option<string?> server) => new("pipeline", "Run pipelines, list and show their runs, validate pipeline files")
+    public static Command Create(CliContext context, ServerOptions server) => new("pipeline", "Run pipelines, list and show their runs, validate pipeline files")
     {
         PipelineRunCommand.Create(context, server),
         PipelineRunsCommand.Create(context, server),
@@ -17,7 +17,7 @@ internal static class PipelineCommand
 /// <summary><c>lazyaf run …</c>: a pipeline run's step output.</summary>
 internal static class RunCommand
 {
-    public static Command Create(CliContext context, Option<string?> server) => new("run", "Follow a pipeline run's steps")
+    public static Command Create(CliContext context, ServerOptions server) => new("run", "Follow a pipeline run's steps")
     {
         RunLogsCommand.Create(context, server),
     };

@@ -11,7 +11,7 @@ internal static class PipelineRunCommand
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
 
-    public static Command Create(CliContext context, Option<string?> server)
+    public static Command Create(CliContext context, ServerOptions server)
     {
         var repoArgument = RepoArgument.Create();
         var name = new Argument<string>("name") { Description = "The pipeline's name (a .lazyaf/pipelines/ file on the branch, or a stored pipeline)" };
@@ -22,7 +22,7 @@ internal static class PipelineRunCommand
         var command = new Command("run", "Run a pipeline on a branch or commit; prints the run id first") { repoArgument, name, branch, commit, parameters, follow };
         command.SetAction(async (parse, ct) =>
         {
-            using var api = new ApiClient(ServerAddress.Resolve(parse, server, context));
+            using var api = new ApiClient(server.Connect(parse, context));
             var repo = await RepoArgument.ResolveAsync(api, parse.GetValue(repoArgument)!, ct);
             var pipeline = parse.GetValue(name)!;
             var request = new RunPipelineRequest(parse.GetValue(branch), parse.GetValue(commit), Params(parse.GetValue(parameters) ?? []));

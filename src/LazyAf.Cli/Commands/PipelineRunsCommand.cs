@@ -7,7 +7,7 @@ namespace LazyAf.Cli.Commands;
 /// <summary><c>lazyaf pipeline runs REPO [--pipeline NAME] [--state S]</c>: a repo's pipeline runs, newest first.</summary>
 internal static class PipelineRunsCommand
 {
-    public static Command Create(CliContext context, Option<string?> server)
+    public static Command Create(CliContext context, ServerOptions server)
     {
         var repoArgument = RepoArgument.Create();
         var pipeline = new Option<string?>("--pipeline") { Description = "Only this pipeline's runs" };
@@ -16,7 +16,7 @@ internal static class PipelineRunsCommand
         var command = new Command("runs", "List a repo's pipeline runs, newest first") { repoArgument, pipeline, state };
         command.SetAction(async (parse, ct) =>
         {
-            using var api = new ApiClient(ServerAddress.Resolve(parse, server, context));
+            using var api = new ApiClient(server.Connect(parse, context));
             var repo = await RepoArgument.ResolveAsync(api, parse.GetValue(repoArgument)!, ct);
             var runs = await api.ListPipelineRunsAsync(repo.Id, parse.GetValue(pipeline), parse.GetValue(state), ct);
             if (runs.Count == 0)

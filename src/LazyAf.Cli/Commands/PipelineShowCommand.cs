@@ -7,14 +7,14 @@ namespace LazyAf.Cli.Commands;
 /// <summary><c>lazyaf pipeline show RUN</c>: a run's state, commit and error, and its steps with their latest attempts.</summary>
 internal static class PipelineShowCommand
 {
-    public static Command Create(CliContext context, Option<string?> server)
+    public static Command Create(CliContext context, ServerOptions server)
     {
         var runArgument = new Argument<string>("run") { Description = "The run's id (pipeline run prints it first)" };
         var command = new Command("show", "Show a pipeline run: state, commit, steps with attempts, timing and tests") { runArgument };
         command.SetAction(async (parse, ct) =>
         {
             var id = parse.GetValue(runArgument)!;
-            using var api = new ApiClient(ServerAddress.Resolve(parse, server, context));
+            using var api = new ApiClient(server.Connect(parse, context));
             var run = await api.FindPipelineRunAsync(id, ct) ?? throw new CliFailure($"no pipeline run '{id}'");
             var output = context.Output;
             await output.WriteLineAsync($"{run.Pipeline} run {run.Id}: {run.State}");

@@ -9,7 +9,7 @@ namespace LazyAf.Cli.Commands;
 /// </summary>
 internal static class PipelineValidateCommand
 {
-    public static Command Create(CliContext context, Option<string?> server)
+    public static Command Create(CliContext context, ServerOptions server)
     {
         var file = new Argument<string>("file") { Description = "The pipeline file, e.g. .lazyaf/pipelines/ci.yml" };
         var command = new Command("validate", "Check a pipeline file; prints FILE:LINE:COL: message per error and exits 1 when invalid") { file };
@@ -19,7 +19,7 @@ internal static class PipelineValidateCommand
             var full = context.FullPath(path);
             if (!File.Exists(full))
                 throw new CliFailure($"no file '{path}'");
-            using var api = new ApiClient(ServerAddress.Resolve(parse, server, context));
+            using var api = new ApiClient(server.Connect(parse, context));
             var result = await api.ValidatePipelineAsync(await File.ReadAllTextAsync(full, ct), ct);
             if (result.Errors is not { Count: > 0 } errors)
             {

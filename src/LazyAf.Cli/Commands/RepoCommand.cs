@@ -6,9 +6,9 @@ namespace LazyAf.Cli.Commands;
 /// <summary><c>lazyaf repo delete</c>: removes a repo from LazyAF, with everything LazyAF holds of it.</summary>
 internal static class RepoCommand
 {
-    public static Command Create(CliContext context, Option<string?> server) => new("repo", "Manage one repo") { Delete(context, server) };
+    public static Command Create(CliContext context, ServerOptions server) => new("repo", "Manage one repo") { Delete(context, server) };
 
-    private static Command Delete(CliContext context, Option<string?> server)
+    private static Command Delete(CliContext context, ServerOptions server)
     {
         var repoArgument = RepoArgument.Create();
         var yes = new Option<bool>("--yes") { Description = "Really delete: there is no undo" };
@@ -19,7 +19,7 @@ internal static class RepoCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            using var api = new ApiClient(ServerAddress.Resolve(parse, server, context));
+            using var api = new ApiClient(server.Connect(parse, context));
             var repo = await RepoArgument.ResolveAsync(api, parse.GetValue(repoArgument)!, ct);
             // Nothing of it can be brought back, so the user says so explicitly, as with gh repo delete.
             if (!parse.GetValue(yes))

@@ -7,12 +7,12 @@ namespace LazyAf.Cli.Commands;
 /// <summary><c>lazyaf repos</c>: every repo LazyAF hosts.</summary>
 internal static class ReposCommand
 {
-    public static Command Create(CliContext context, Option<string?> server)
+    public static Command Create(CliContext context, ServerOptions server)
     {
         var command = new Command("repos", "List the repos LazyAF hosts");
         command.SetAction(async (parse, ct) =>
         {
-            using var api = new ApiClient(ServerAddress.Resolve(parse, server, context));
+            using var api = new ApiClient(server.Connect(parse, context));
             var repos = await api.ListReposAsync(ct);
             if (repos.Count == 0)
             {

@@ -10,7 +10,7 @@ namespace LazyAf.Cli.Commands;
 /// </summary>
 internal static class RunLogsCommand
 {
-    public static Command Create(CliContext context, Option<string?> server)
+    public static Command Create(CliContext context, ServerOptions server)
     {
         var run = new Argument<string>("run") { Description = "The run's id" };
         var step = new Argument<string>("step") { Description = "The step's id" };
@@ -20,7 +20,7 @@ internal static class RunLogsCommand
         command.SetAction(async (parse, ct) =>
         {
             var (runId, stepId, following) = (parse.GetValue(run)!, parse.GetValue(step)!, parse.GetValue(follow));
-            using var api = new ApiClient(ServerAddress.Resolve(parse, server, context));
+            using var api = new ApiClient(server.Connect(parse, context));
             var writer = new LogWriter(context.Output, context.Error);
             if (!await api.ReadStepLogsAsync(runId, stepId, parse.GetValue(attempt), following, writer.WriteAsync, ct))
                 throw new CliFailure($"no step '{stepId}' that has run in pipeline run '{runId}'");

@@ -8,13 +8,13 @@ namespace LazyAf.Cli.Commands;
 /// <summary><c>lazyaf webhook add|list</c>: the URLs that run a repo's pipelines when GitHub, GitLab or a script calls them.</summary>
 internal static class WebhookCommand
 {
-    public static Command Create(CliContext context, Option<string?> server) => new("webhook", "Add and list the webhooks that run a repo's pipelines")
+    public static Command Create(CliContext context, ServerOptions server) => new("webhook", "Add and list the webhooks that run a repo's pipelines")
     {
         Add(context, server),
         List(context, server),
     };
 
-    private static Command Add(CliContext context, Option<string?> server)
+    private static Command Add(CliContext context, ServerOptions server)
     {
         var repoArgument = RepoArgument.Create();
         var pipelineArgument = new Argument<string>("pipeline") { Description = "The name of the pipeline the webhook runs" };
@@ -23,7 +23,7 @@ internal static class WebhookCommand
         var command = new Command("add", "Register a webhook; prints its URL") { repoArgument, pipelineArgument, provider, secret };
         command.SetAction(async (parse, ct) =>
         {
-            using var api = new ApiClient(ServerAddress.Resolve(parse, server, context));
+            using var api = new ApiClient(server.Connect(parse, context));
             var repo = await RepoArgument.ResolveAsync(api, parse.GetValue(repoArgument)!, ct);
             var request = new AddWebhookRequest(parse.GetValue(pipelineArgument)!, parse.GetValue(provider)!, parse.GetValue(secret));
             var webhook = await api.AddWebhookAsync(repo.Id, request, ct) ?? throw RepoArgument.NotFound(repo.Name);
@@ -33,13 +33,13 @@ internal static class WebhookCommand
         return command;
     }
 
-    private static Command List(CliContext context, Option<string?> server)
+    private static Command List(CliContext context, ServerOptions server)
     {
         var repoArgument = RepoArgument.Create();
         var command = new Command("list", "List a repo's webhooks with their URLs") { repoArgument };
         command.SetAction(async (parse, ct) =>
         {
-            using var api = new ApiClient(ServerAddress.Resolve(parse, server, context));
+            using var api = new ApiClient(server.Connect(parse, context));
             var repo = await RepoArgument.ResolveAsync(api, parse.GetValue(repoArgument)!, ct);
             var webhooks = await api.ListWebhooksAsync(repo.Id, ct) ?? throw RepoArgument.NotFound(repo.Name);
             var table = new TextTable("ID", "PIPELINE", "PROVIDER", "SECRET", "CREATED", "URL");

@@ -13,12 +13,15 @@ internal sealed class LocalRepository
 
     public string Path { get; }
 
-    /// <summary>The repository at <paramref name="path"/>; a <see cref="CliFailure"/> when there is none.</summary>
-    public static async Task<LocalRepository> OpenAsync(string path, CliContext context, CancellationToken ct)
+    /// <summary>
+    /// The repository at <paramref name="path"/>, its git given the credential for <paramref name="connection"/>'s server
+    /// (only for that URL); a <see cref="CliFailure"/> when there is none.
+    /// </summary>
+    public static async Task<LocalRepository> OpenAsync(string path, CliContext context, Connection connection, CancellationToken ct)
     {
         if (!Directory.Exists(path))
             throw new CliFailure(File.Exists(path) ? $"{path} is a file, not a git repository" : $"{path} does not exist");
-        var git = new GitProcess(path, context.Environment);
+        var git = new GitProcess(path, CredentialHelper.EnvironmentFor(context.Environment, connection));
         if (!(await git.TryAsync(["rev-parse", "--git-dir"], ct)).Succeeded)
             throw new CliFailure($"{path} is not a git repository");
         return new LocalRepository(path, git);
@@ -50,6 +53,26 @@ internal sealed class LocalRepository
     {
         var exists = await RemoteUrlAsync(remote, ct) is not null;
         await _git.RunAsync(exists ? ["remote", "set-url", remote, url] : ["remote", "add", remote, url], ct);
+    }
+
+    /// <summary>
+    /// Makes <c>lazyaf git-credential</c> the only credential helper for <paramref name="server"/> in <paramref name="scope"/>
+    /// (<c>--local</c> or <c>--global</c>); false with git's reason when that config cannot be written.
+    /// </summary>
+    public async Task<(bool Written, string Reason)> SetCredentialHelperAsync(string scope, Uri server, string? dataDir, CancellationToken ct)
+    {
+        var entries = CredentialHelper.ConfigFor(server, dataDir);
+        // Exit code 5: there was nothing to unset.
+        var unset = await _git.TryAsync(["config", scope, "--unset-all", entries[0].Key], ct);
+        if (!unset.Succeeded && unset.ExitCode != 5)
+            return (false, unset.ErrorLine);
+        foreach (var (key, value) in entries)
+        {
+            var add = await _git.TryAsync(["config", scope, "--add", key, value], ct);
+            if (!add.Succeeded)
+                return (false, add.ErrorLine);
+        }
+        return (true, "");
     }
 
     /// <summary>Counts local refs under <paramref name="prefix"/> (e.g. <c>refs/tags</c>).</summary>

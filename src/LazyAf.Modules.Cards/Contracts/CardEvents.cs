@@ -17,7 +17,7 @@ public sealed record CardSnapshot(string Id, string RepoId, string Title, CardSt
 /// <param name="From">The status before.</param>
 /// <param name="To">The status after.</param>
 /// <param name="Trigger">What moved it (<c>approve</c>, <c>reject</c>, …).</param>
-/// <param name="Actor">Who or what caused it (<c>api</c>, <c>cli</c>, an execution id, …).</param>
+/// <param name="Actor">Who or what caused it (a user, with the client as a label: <c>owner via cli</c>; an execution id; <c>trigger:{firing}</c>, …).</param>
 /// <param name="Reason">Why, when one was given.</param>
 public sealed record CardTransition(CardStatus From, CardStatus To, string Trigger, string Actor, string? Reason);
 

@@ -1,3 +1,4 @@
+using LazyAf.Modules.Access.Contracts;
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using LazyAf.Modules.Execution.Data;
@@ -22,11 +23,15 @@ internal sealed class LocalExecutor(
     ExecutionRecorder recorder,
     LocalRecovery recovery,
     IWorkspaces workspaces,
+    IStepTokens stepTokens,
     IConfiguration configuration,
     IHostApplicationLifetime lifetime,
     ILogger<LocalExecutor> logger) : IExecutor, IHostedLifecycleService
 {
     public const string LocalName = "local";
+
+    // A step may still push (partial work) after its timeout kills it; its token lasts a little longer.
+    private static readonly TimeSpan StepTokenGrace = TimeSpan.FromMinutes(15);
 
     private readonly ConcurrentDictionary<string, (CancellationTokenSource Cancel, Task Run)> _running = new();
     private readonly List<StepExecution> _outlived = [];
@@ -142,6 +147,9 @@ internal sealed class LocalExecutor(
     {
         var request = execution.Request;
         var spec = await preparation.PrepareAsync(request, ct);
+        // The runner's git gets a token for this repo and work branch only, revoked when the step ends.
+        using var token = stepTokens.Issue(execution.Row.Id, request.RepoId, request.WorkBranch, spec.Timeout + StepTokenGrace);
+        spec = spec with { Repo = spec.Repo with { Token = token.Value } };
         // A step of its own has its workspace removed as soon as it ends; a shared key (a pipeline run's
         // continue_in_context steps) is released by its owner. The same key gives a re-attached run its old directory.
         var key = request.WorkspaceKey ?? $"execution:{execution.Row.Id}";

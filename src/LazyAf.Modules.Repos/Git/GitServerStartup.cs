@@ -18,12 +18,33 @@ internal sealed class GitServerStartup(BareRepositories repos, PushRecorder reco
 
         """;
 
+    // pre-receive sees every ref a push wants to update and can refuse the whole push, with its stderr shown to the pusher.
+    private const string PreReceiveHook = $$"""
+        #!/bin/sh
+        # Installed by LazyAF: a push made with a step's token may update only that step's work branch.
+        [ -z "${{{GitServiceRun.PushOnlyVariable}}}" ] && exit 0
+        while read old new ref; do
+            if [ "$ref" != "${{{GitServiceRun.PushOnlyVariable}}}" ]; then
+                echo "lazyaf: this step's token may push only ${{{GitServiceRun.PushOnlyVariable}}#refs/heads/}, not ${ref#refs/heads/}" >&2
+                exit 1
+            fi
+        done
+        exit 0
+
+        """;
+
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(repos.Root);
         Directory.CreateDirectory(repos.HooksDir);
-        var hook = Path.Combine(repos.HooksDir, "post-receive");
-        await File.WriteAllTextAsync(hook, PostReceiveHook, cancellationToken);
+        await WriteHookAsync("post-receive", PostReceiveHook, cancellationToken);
+        await WriteHookAsync("pre-receive", PreReceiveHook, cancellationToken);
+    }
+
+    private async Task WriteHookAsync(string name, string script, CancellationToken ct)
+    {
+        var hook = Path.Combine(repos.HooksDir, name);
+        await File.WriteAllTextAsync(hook, script, ct);
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
                 | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);

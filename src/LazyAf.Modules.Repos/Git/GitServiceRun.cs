@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
+using LazyAf.Modules.Access.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,9 @@ namespace LazyAf.Modules.Repos.Git;
 /// </summary>
 internal sealed class GitServiceRun(BareRepositories repos, PushRecorder recorder, ILogger<GitServiceRun> logger)
 {
+    /// <summary>When set, the only ref a push may update (the pre-receive hook reads it).</summary>
+    public const string PushOnlyVariable = "LAZYAF_PUSH_ONLY";
+
     private const int CopyBufferSize = 64 * 1024;
     private static readonly SearchValues<char> ProtocolChars =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789=:._-");
@@ -46,6 +50,9 @@ internal sealed class GitServiceRun(BareRepositories repos, PushRecorder recorde
         string? pushLog = null;
         if (service.IsPush)
         {
+            // A step's token may push only its own work branch; the pre-receive hook refuses every other ref.
+            if (http.User.FindFirst(AccessClaims.PushBranch)?.Value is { } onlyBranch)
+                environment[PushOnlyVariable] = "refs/heads/" + onlyBranch;
             args.AddRange(["-c", "core.hooksPath=" + repos.HooksDir]);
             if (!advertise)
                 environment[PushRecorder.LogPathVariable] = pushLog = recorder.NewLogPath(repoId);

@@ -6,13 +6,15 @@ namespace LazyAf.Runner.Steps;
 public static class StepEnvironment
 {
     /// <summary>
-    /// This process's environment, then what every CI step can rely on (<c>CI</c>, <c>LAZYAF_*</c>), then
-    /// <see cref="StepSpec.Env"/>, then <see cref="StepSpec.Secrets"/>: later entries win.
+    /// This process's environment without a LazyAF token (a host started from the owner's shell may have one), then
+    /// what every CI step can rely on (<c>CI</c>, <c>LAZYAF_*</c>), then <see cref="StepSpec.Env"/>, then
+    /// <see cref="StepSpec.Secrets"/>: later entries win.
     /// </summary>
     public static Dictionary<string, string> For(StepSpec spec, string workspace)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var environment = ProcessCommand.InheritedEnvironment();
+        environment.Remove("LAZYAF_TOKEN");
         environment["CI"] = "true";
         environment["LAZYAF"] = "true";
         environment["LAZYAF_EXECUTION_ID"] = spec.ExecutionId;

@@ -9,7 +9,7 @@ namespace LazyAf.Modules.Execution.Features.Agents;
 /// <summary><c>GET /api/agents</c>: the agent kinds this host's runners can run, with CLI path, version and models.</summary>
 internal static class AgentsEndpoint
 {
-    public static void MapAgents(this IEndpointRouteBuilder endpoints) =>
+    public static RouteHandlerBuilder MapAgents(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet("/api/agents", async (AgentCatalog catalog) => TypedResults.Ok(await catalog.ListAsync(LocalExecutor.LocalName)))
             .WithTags("Agents")
             .WithName("ListAgents")
