@@ -16,6 +16,7 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapModules();
+app.MapBoard();
 await app.RunAsync();
 return 0;
 
