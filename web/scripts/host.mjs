@@ -51,6 +51,9 @@ export async function startHost(options = {}) {
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
   const exited = new Promise((done) => child.on('exit', done));
+  // A runner that ends without stopping it (a crash, process.exit) must not leave the host behind.
+  const orphaned = () => child.kill('SIGKILL');
+  process.once('exit', orphaned);
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -59,6 +62,7 @@ export async function startHost(options = {}) {
       await exited;
       clearTimeout(killed);
     }
+    process.off('exit', orphaned);
     rmSync(dataDir, { recursive: true, force: true });
   };
 

@@ -5,9 +5,6 @@ const key = 'lazyaf.theme';
 /** Light, dark, or whatever the system prefers; remembered in this browser. */
 export class Theme {
   choice = $state<ThemeChoice>('system');
-  #systemDark = $state(false);
-  /** Whether the page is dark now, for parts that draw their own colours (the diff). */
-  dark = $derived(this.choice === 'dark' || (this.choice === 'system' && this.#systemDark));
 
   readonly #storage: Storage;
 
@@ -15,9 +12,6 @@ export class Theme {
     this.#storage = storage;
     const saved = storage.getItem(key);
     if (saved === 'light' || saved === 'dark') this.choice = saved;
-    const media = matchMedia('(prefers-color-scheme: dark)');
-    this.#systemDark = media.matches;
-    media.addEventListener('change', (event) => (this.#systemDark = event.matches));
     this.#apply();
   }
 

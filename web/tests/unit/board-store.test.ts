@@ -150,3 +150,27 @@ async function loaded() {
   await board.load();
   return board;
 }
+
+describe('BoardStore loading while events arrive', () => {
+  it('keeps a card created after the list was read but announced before the list arrived', async () => {
+    let answer: (() => void) | undefined;
+    const listed = new Promise<void>((done) => (answer = done));
+    const { api } = fakeApi(async () => {
+      await listed;
+      return { status: 200, body: [summary()] };
+    });
+    const board = new BoardStore(api, 'r1');
+
+    const loading = board.load();
+    board.apply({
+      type: 'card.created',
+      id: 5,
+      payload: { card: { id: 'c9', repo_id: 'r1', title: 'Just made', status: 'todo', step_type: 'script', branch_name: null, position: 1, updated_at: '2026-12-01T10:09:00+00:00' } },
+    });
+    board.apply({ type: 'card.deleted', id: 6, payload: { card_id: 'c1', repo_id: 'r1' } });
+    answer!();
+    await loading;
+
+    expect(Object.keys(board.cards)).toEqual(['c9']);
+  });
+});

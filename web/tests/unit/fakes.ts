@@ -51,7 +51,8 @@ export interface Recorded {
   body: unknown;
 }
 
-type Route = (request: Recorded) => { status: number; body?: unknown } | undefined;
+type Answer = { status: number; body?: unknown } | undefined;
+type Route = (request: Recorded) => Answer | Promise<Answer>;
 
 /** The typed API client over a fake host: each request is recorded and answered by `route`. */
 export function fakeApi(route: Route): { api: Api; requests: Recorded[] } {
@@ -61,7 +62,7 @@ export function fakeApi(route: Route): { api: Api; requests: Recorded[] } {
     const text = await request.text();
     const recorded = { method: request.method, path: new URL(request.url).pathname + new URL(request.url).search, body: text ? JSON.parse(text) : undefined };
     requests.push(recorded);
-    const answer = route(recorded) ?? { status: 404, body: { title: 'Not found', status: 404 } };
+    const answer = (await route(recorded)) ?? { status: 404, body: { title: 'Not found', status: 404 } };
     const type = answer.status >= 400 ? 'application/problem+json' : 'application/json';
     return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), { status: answer.status, headers: { 'content-type': type } });
   };

@@ -94,6 +94,7 @@ export class BoardStore {
 
   readonly repoId: string;
   readonly #api: Api;
+  #arriving: LiveMessage[][] = [];
 
   constructor(api: Api, repoId: string) {
     this.#api = api;
@@ -123,26 +124,29 @@ export class BoardStore {
   }
 
   async load() {
+    // Events that arrive while the list is on its way may be newer than it: they are applied again on top of it, in order.
+    const during: LiveMessage[] = [];
+    this.#arriving.push(during);
     try {
       const listed = await call(this.#api.GET('/api/repos/{repoId}/cards', { params: { path: { repoId: this.repoId } } }));
-      const next: Record<string, BoardCard> = {};
-      for (const card of listed as Listed[]) {
-        const loaded = fromListed(card);
-        const known = this.cards[card.id];
-        // An event may have overtaken the list: keep whichever is newer.
-        next[card.id] = known && known.updatedAt > loaded.updatedAt ? known : loaded;
-      }
-      this.cards = next;
+      this.cards = Object.fromEntries((listed as Listed[]).map((card) => [card.id, fromListed(card)]));
+      for (const message of during) this.#apply(message);
       this.error = null;
     } catch (error) {
       this.error = messageOf(error);
     } finally {
+      this.#arriving.splice(this.#arriving.indexOf(during), 1);
       this.loading = false;
     }
   }
 
   /** Applies a live event of this repo. */
   apply(message: LiveMessage) {
+    for (const during of this.#arriving) during.push(message);
+    this.#apply(message);
+  }
+
+  #apply(message: LiveMessage) {
     if (message.type === 'card.deleted') {
       const payload = message.payload as { card_id: string; repo_id: string };
       if (payload.repo_id === this.repoId) delete this.cards[payload.card_id];

@@ -75,8 +75,17 @@ export class CardStore {
     }
   }
 
+  /** Whether the card's branch is on the host yet: a card gets its branch name when it starts, the branch when its step pushes. */
+  pushed = $derived(
+    !!this.card?.branch_name &&
+      (this.card.status === 'in_review' ||
+        this.card.status === 'done' ||
+        this.card.attempts.some((attempt) => attempt.outcome === 'succeeded') ||
+        !!this.execution?.commit_sha),
+  );
+
   async loadDiff() {
-    if (!this.card?.branch_name) return;
+    if (!this.pushed) return;
     try {
       this.diff = await call(this.#api.GET('/api/cards/{id}/diff', { params: { path: { id: this.cardId } } }));
       this.diffError = null;
@@ -129,11 +138,11 @@ export class CardStore {
   }
 
   #show(card: Card) {
-    const branchChanged = card.branch_name !== this.card?.branch_name || card.status !== this.card?.status;
+    const changed = card.branch_name !== this.card?.branch_name || card.status !== this.card?.status;
     this.card = card;
     const executionId = card.attempts.at(-1)?.execution_id ?? null;
     if (executionId && executionId !== this.execution?.id) void this.#followExecution(executionId);
-    if (branchChanged) void this.loadDiff();
+    if (changed) void this.loadDiff();
   }
 
   async #followExecution(id: string) {
