@@ -216,7 +216,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A repo's cards by status and position; ?status= narrows to one column */
+        /** A repo's cards by status and position, with their blockers and cost; ?status= narrows to one column */
         get: operations["ListCards"];
         put?: never;
         /** Create a card in a repo's todo column */
@@ -1205,6 +1205,9 @@ export interface components {
             position: number | string;
             requires: string[];
             auto_start: boolean;
+            blocked_by: components["schemas"]["Blocker"][];
+            /** Format: double */
+            cost_usd: number | string;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */

@@ -26,7 +26,8 @@ export interface BoardCard {
   updatedAt: string;
 }
 
-type Listed = Schemas['CardSummary'] & Partial<Pick<Schemas['CardResponse'], 'blocked_by' | 'cost_usd'>>;
+/** A card as the list or a card endpoint answers it. */
+type Listed = Schemas['CardSummary'] | Schemas['CardResponse'];
 
 /** The card fields an event carries (`card.created`, `card.updated`). */
 interface Snapshot {
@@ -50,7 +51,7 @@ function fromListed(card: Listed): BoardCard {
     branch: card.branch_name,
     position: num(card.position),
     requires: card.requires,
-    blockedBy: card.blocked_by ?? [],
+    blockedBy: card.blocked_by,
     costUsd: num(card.cost_usd),
     createdAt: card.created_at,
     updatedAt: card.updated_at,
@@ -129,7 +130,7 @@ export class BoardStore {
     this.#arriving.push(during);
     try {
       const listed = await call(this.#api.GET('/api/repos/{repoId}/cards', { params: { path: { repoId: this.repoId } } }));
-      this.cards = Object.fromEntries((listed as Listed[]).map((card) => [card.id, fromListed(card)]));
+      this.cards = Object.fromEntries(listed.map((card) => [card.id, fromListed(card)]));
       for (const message of during) this.#apply(message);
       this.error = null;
     } catch (error) {
