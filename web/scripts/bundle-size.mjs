@@ -8,13 +8,16 @@ import { webDir } from './host.mjs';
 const budgetKb = 250;
 const dist = join(webDir, 'dist');
 const assets = join(dist, 'assets');
+/** @param {string} file */
 const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
+/** @param {number} bytes */
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
 const files = readdirSync(assets);
 const index = readFileSync(join(dist, 'index.html'), 'utf8');
 // What index.html loads itself: its entry script and the chunks it preloads.
 const initial = files.filter((file) => file.endsWith('.js') && index.includes(`/assets/${file}`));
+/** @param {string[]} list */
 const sum = (list) => list.reduce((total, file) => total + gz(join(assets, file)), 0);
 const initialJs = sum(initial);
 const allJs = sum(files.filter((file) => file.endsWith('.js')));
