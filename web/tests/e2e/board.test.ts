@@ -117,6 +117,26 @@ describe.sequential('the board against the real host', () => {
     await board.inBothThemes('card-done');
   });
 
+  it('starts, cancels and retries a card from its page, each attempt in its history', async () => {
+    const id = await createCard('Wait for the mirror', 'echo waiting-for-mirror; sleep 300');
+    const page = await open(`/cards/${id}`);
+    const status = page.page.getByTestId('card-status');
+    await page.page.getByRole('button', { name: 'Start' }).click();
+    await page.page.getByLabel('Execution log').getByText('waiting-for-mirror', { exact: true }).waitFor();
+    await page.page.getByRole('button', { name: 'Cancel' }).click();
+    await status.getByText('Failed').waitFor();
+    await page.page.getByTestId('execution-state').getByText('cancelled', { exact: false }).waitFor();
+
+    await page.page.getByRole('button', { name: 'Retry' }).click();
+    await status.getByText('In Progress').waitFor();
+    await page.page.getByRole('button', { name: 'Show the log of attempt 2' }).waitFor();
+    expect(await page.page.getByRole('button', { name: 'Show the log of attempt 1' }).count()).toBe(1);
+    await page.page.getByRole('button', { name: 'Cancel' }).click();
+    await status.getByText('Failed').waitFor();
+    await page.page.getByRole('heading', { name: 'History' }).waitFor();
+    expect(await page.page.locator('.history li').count()).toBe(4);
+  });
+
   it('snaps a forbidden drag back and says why, from the host’s answer', async () => {
     const board = await open(`/repos/${repo.id}`);
     await createCard('Tag the release', 'echo tagged');
@@ -170,14 +190,20 @@ describe.sequential('the board against the real host', () => {
     expect(await phone.page.evaluate(() => document.documentElement.scrollWidth), 'the card page must not scroll sideways').toBeLessThanOrEqual(390);
     expect(await phone.page.getByRole('combobox', { name: 'Repository' }).inputValue()).toBe(repo.id);
     await phone.inBothThemes('phone-card');
+
+    await phone.page.getByLabel('Reason').fill('tag it after the notes are out');
+    await phone.page.getByRole('button', { name: 'Reject' }).click();
+    await phone.page.getByTestId('card-status').getByText('To Do').waitFor();
+    await phone.page.locator('.history li', { hasText: 'tag it after the notes are out' }).waitFor();
   });
 
-  async function createCard(cardTitle: string, command: string) {
+  async function createCard(cardTitle: string, command: string): Promise<string> {
     const response = await fetch(`${hostUrl}/api/repos/${repo.id}/cards`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ title: cardTitle, step_type: 'script', step_config: { command } }),
     });
     expect(response.status).toBe(201);
+    return ((await response.json()) as { id: string }).id;
   }
 });

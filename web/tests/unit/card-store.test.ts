@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CardStore } from '../../src/lib/card/card-store.svelte';
-import { cardResponse, fakeApi } from './fakes';
+import { cardResponse, fakeApi as fakeHost } from './fakes';
+
+/** The card's history is empty unless a test says otherwise. */
+const fakeApi: typeof fakeHost = (route) => fakeHost((request) => (request.path === '/api/cards/c1/events' ? { status: 200, body: [] } : route(request)));
 
 const attempt = { number: 1, execution_id: 'e1', branch: 'lazyaf/card-c1', outcome: 'succeeded', test_summary: null, cost_usd: null, input_tokens: null, output_tokens: null, agent_session_id: null, follow_up: null, started_at: '2026-12-01T10:00:00+00:00', finished_at: '2026-12-01T10:00:05+00:00' };
 const inReview = cardResponse({

@@ -8,6 +8,7 @@ export type Card = Schemas['CardResponse'];
 export type Execution = Schemas['ExecutionResponse'];
 export type Attempt = Schemas['AttemptEntry'];
 export type Diff = Schemas['RepoDiff'];
+export type Transition = Schemas['TransitionEntry'];
 type Trigger = (typeof userTriggers)[number];
 
 const finished: Execution['state'][] = ['succeeded', 'failed', 'cancelled', 'timed_out'];
@@ -20,6 +21,8 @@ export class CardStore {
   card = $state<Card | null>(null);
   execution = $state<Execution | null>(null);
   diff = $state<Diff | null>(null);
+  /** Every status change: from, to, what moved it, who and why. */
+  history = $state<Transition[]>([]);
   diffError = $state<string | null>(null);
   loading = $state(true);
   error = $state<string | null>(null);
@@ -65,7 +68,10 @@ export class CardStore {
 
   async load() {
     try {
-      this.#show(await call(this.#api.GET('/api/cards/{id}', { params: { path: { id: this.cardId } } })));
+      const path = { params: { path: { id: this.cardId } } };
+      const [card, history] = await Promise.all([call(this.#api.GET('/api/cards/{id}', path)), call(this.#api.GET('/api/cards/{id}/events', path))]);
+      this.history = history;
+      this.#show(card);
       this.error = null;
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) this.deleted = true;
