@@ -21,6 +21,7 @@ app.UseServiceDefaults();
 app.UseAccess();
 app.MapDefaultEndpoints();
 app.MapModules();
+app.MapBoard();
 await app.RunAsync();
 return 0;
 

@@ -55,6 +55,24 @@ public sealed class DependencyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_repos_card_list_shows_each_cards_blockers_with_their_status()
+    {
+        var repo = await _host.CreateRepoAsync("listed-blockers");
+        var schema = await _board.CreateCardAsync(repo, "Schema");
+        var api = await _board.CreateCardAsync(repo, "API");
+        var ui = await _board.CreateCardAsync(repo, "UI");
+        await (await Api.PostJsonAsync($"/api/cards/{ui}/dependencies", new { blocked_by = new[] { schema, api } })).JsonAsync(HttpStatusCode.OK);
+        await _board.ToReviewAsync(schema, "card/schema");
+
+        var listed = (await (await Api.GetAsync($"/api/repos/{repo}/cards")).JsonAsync(HttpStatusCode.OK)).EnumerateArray().ToDictionary(c => c.Str("id"));
+
+        Assert.Equal([(schema, "Schema", "in_review"), (api, "API", "todo")],
+            listed[ui].GetProperty("blocked_by").EnumerateArray().Select(b => (b.Str("id"), b.Str("title"), b.Str("status"))));
+        Assert.Empty(listed[schema].GetProperty("blocked_by").EnumerateArray());
+        Assert.Equal(0, listed[ui].GetProperty("cost_usd").GetDouble());
+    }
+
+    [Fact]
     public async Task Cycles_and_self_dependencies_are_refused()
     {
         var repo = await _host.CreateRepoAsync("cycles");

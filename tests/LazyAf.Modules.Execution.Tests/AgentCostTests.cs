@@ -46,6 +46,8 @@ public sealed class AgentCostTests : IAsyncLifetime
         Assert.Equal(1_000_000, execution.GetProperty("usage").GetProperty("input_tokens").GetInt64());
         Assert.Equal([7.0, 7.0], settled.GetProperty("attempts").EnumerateArray().Select(a => a.GetProperty("cost_usd").GetDouble()));
         Assert.Equal(14.0, settled.GetProperty("cost_usd").GetDouble(), 6);
+        var listed = await (await _claude.Host.Client.GetAsync($"/api/repos/{repo.Id}/cards")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(14.0, listed.EnumerateArray().Single(c => c.Str("id") == card).GetProperty("cost_usd").GetDouble(), 6);
         var events = await (await _claude.Host.Client.GetAsync($"/api/executions/{first}/events")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(["assistant_text", "result"], events.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("event").Str("kind")));
     }

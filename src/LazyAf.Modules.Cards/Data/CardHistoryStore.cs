@@ -42,6 +42,19 @@ internal sealed class CardHistoryStore(IDatabase database)
         WHERE card_id = @CardId AND execution_id = @ExecutionId AND outcome IS NULL
         """;
 
+    private const string SelectRepoCosts = """
+        SELECT a.card_id AS CardId, SUM(COALESCE(a.cost_usd, 0.0)) AS CostUsd
+        FROM cards_attempts a JOIN cards_cards c ON c.id = a.card_id
+        WHERE c.repo_id = @RepoId GROUP BY a.card_id
+        """;
+
+    // Settable properties, not a positional record: with no rows SQLite cannot say that SUM is a number, and Dapper would refuse the constructor.
+    private sealed class CardCost
+    {
+        public string CardId { get; init; } = "";
+        public double CostUsd { get; init; }
+    }
+
     private const string SelectLatestExecution = "SELECT execution_id FROM cards_attempts WHERE card_id = @CardId ORDER BY number DESC LIMIT 1";
 
     /// <summary>Opens the next attempt (numbered after the last) for an execution; returns its number.</summary>
@@ -89,6 +102,14 @@ internal sealed class CardHistoryStore(IDatabase database)
     {
         await using var connection = await database.OpenAsync(ct);
         return (await connection.QueryAsync<TransitionEntry>(new CommandDefinition(SelectTransitions, new { CardId = cardId }, cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>What the attempts of each card of a repo cost in all, by card (cards without attempts are left out).</summary>
+    public async Task<IReadOnlyDictionary<string, double>> RepoCostsAsync(string repoId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<CardCost>(new CommandDefinition(SelectRepoCosts, new { RepoId = repoId }, cancellationToken: ct));
+        return rows.ToDictionary(r => r.CardId, r => r.CostUsd);
     }
 
     public async Task<IReadOnlyList<AttemptEntry>> AttemptsAsync(string cardId, CancellationToken ct)

@@ -10,6 +10,9 @@ internal sealed class DependencyStore(IDatabase database)
 
     public sealed record Edge(string CardId, string BlockerId);
 
+    /// <summary>A blocker of one card of a repo, for listing the repo's cards in one query.</summary>
+    public sealed record RepoBlocker(string CardId, string Id, string Title, string Status);
+
     private const string SelectBlockers = """
         SELECT c.id AS Id, c.title AS Title, c.status AS Status
         FROM cards_dependencies d JOIN cards_cards c ON c.id = d.blocker_id
@@ -22,6 +25,14 @@ internal sealed class DependencyStore(IDatabase database)
         WHERE c.repo_id = @RepoId
         """;
 
+    private const string SelectRepoBlockers = """
+        SELECT d.card_id AS CardId, b.id AS Id, b.title AS Title, b.status AS Status
+        FROM cards_dependencies d
+        JOIN cards_cards c ON c.id = d.card_id
+        JOIN cards_cards b ON b.id = d.blocker_id
+        WHERE c.repo_id = @RepoId ORDER BY b.created_at
+        """;
+
     private const string SelectDependents = "SELECT card_id FROM cards_dependencies WHERE blocker_id = @BlockerId";
 
     private const string Insert = "INSERT OR IGNORE INTO cards_dependencies (card_id, blocker_id) VALUES (@CardId, @BlockerId)";
@@ -32,6 +43,14 @@ internal sealed class DependencyStore(IDatabase database)
     {
         await using var connection = await database.OpenAsync(ct);
         return (await connection.QueryAsync<Blocker>(new CommandDefinition(SelectBlockers, new { CardId = cardId }, cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>The blockers of every card of a repo, by card.</summary>
+    public async Task<ILookup<string, Blocker>> RepoBlockersAsync(string repoId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<RepoBlocker>(new CommandDefinition(SelectRepoBlockers, new { RepoId = repoId }, cancellationToken: ct));
+        return rows.ToLookup(r => r.CardId, r => new Blocker(r.Id, r.Title, r.Status));
     }
 
     public static async Task<IReadOnlyList<Edge>> RepoEdgesAsync(WriteTransaction tx, string repoId, CancellationToken ct) =>

@@ -44,7 +44,7 @@ internal sealed record CardResponse(
     public static IReadOnlyList<string> Labels(string json) => JsonSerializer.Deserialize<string[]>(json) ?? [];
 }
 
-/// <summary>A card in a list: the board's view, without history.</summary>
+/// <summary>A card in a list: the board's view, without history, with its blockers and what its attempts cost.</summary>
 internal sealed record CardSummary(
     string Id,
     string RepoId,
@@ -55,10 +55,12 @@ internal sealed record CardSummary(
     int Position,
     IReadOnlyList<string> Requires,
     bool AutoStart,
+    IReadOnlyList<DependencyStore.Blocker> BlockedBy,
+    double CostUsd,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
-    public static CardSummary From(CardRow row) => new(
+    public static CardSummary From(CardRow row, IReadOnlyList<DependencyStore.Blocker> blockers, double costUsd) => new(
         row.Id, row.RepoId, row.Title, EnumText.Parse<CardStatus>(row.Status), row.StepType, row.BranchName, row.Position,
-        CardResponse.Labels(row.Requires), row.AutoStart, row.CreatedAt, row.UpdatedAt);
+        CardResponse.Labels(row.Requires), row.AutoStart, blockers, costUsd, row.CreatedAt, row.UpdatedAt);
 }

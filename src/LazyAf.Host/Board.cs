@@ -1,0 +1,49 @@
+using Microsoft.Extensions.FileProviders;
+
+namespace LazyAf.Host;
+
+/// <summary>
+/// Serves the board, the Svelte app built from <c>web/</c>, at <c>/</c>. Its files come from
+/// <c>Board:Path</c>, by default the <c>board/</c> folder the build copies next to the host. Any
+/// other GET of a path without a file extension answers <c>index.html</c>, so a link such as
+/// <c>/cards/ID</c> opens in the app; the host's own paths never do.
+/// </summary>
+internal static class Board
+{
+    public const string PathKey = "Board:Path";
+
+    private static readonly string[] HostPaths = ["/api", "/git", "/ws", "/openapi", "/health", "/alive"];
+
+    public static void MapBoard(this WebApplication app)
+    {
+        var root = Path.GetFullPath(app.Configuration[PathKey] ?? Path.Combine(AppContext.BaseDirectory, "board"));
+        var index = Path.Combine(root, "index.html");
+        if (!File.Exists(index))
+        {
+            app.Logger.LogWarning("No board at {BoardPath} (no index.html): / answers 404; build it with npm run build in web/ (scripts/up does)", root);
+            return;
+        }
+
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(root),
+            // Vite names assets by their content, so they never change; index.html must be fetched fresh to find new ones.
+            OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = file.Context.Request.Path.StartsWithSegments("/assets")
+                ? "public, max-age=31536000, immutable"
+                : "no-cache",
+        });
+        app.MapFallback(async context =>
+            {
+                if (HostPaths.Any(path => context.Request.Path.StartsWithSegments(path, StringComparison.OrdinalIgnoreCase)))
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return;
+                }
+                context.Response.ContentType = "text/html; charset=utf-8";
+                context.Response.Headers.CacheControl = "no-cache";
+                await context.Response.SendFileAsync(index, context.RequestAborted);
+            })
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]))
+            .ExcludeFromDescription();
+    }
+}
