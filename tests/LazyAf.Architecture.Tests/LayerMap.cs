@@ -1,0 +1,25 @@
+namespace LazyAf.Architecture.Tests;
+
+/// <summary>
+/// The project references LazyAF allows, in one place: the host composes modules, modules build on the
+/// kernel and on the few modules whose contracts they need, and the runner side (runner, agents, CLI)
+/// knows no module and no host, so it can ship without them. Any arrow not listed here fails
+/// <see cref="ProjectReferenceTests"/>; add one here, on purpose, when a design needs it.
+/// </summary>
+internal static class LayerMap
+{
+    public static readonly IReadOnlyDictionary<string, string[]> Allowed = new Dictionary<string, string[]>
+    {
+        ["LazyAf.Kernel"] = [],
+        ["LazyAf.Runner"] = [],
+        ["LazyAf.Runner.Docker"] = ["LazyAf.Runner"],
+        ["LazyAf.Cli"] = ["LazyAf.Runner"],
+        ["LazyAf.Modules.Repos"] = ["LazyAf.Kernel"],
+        ["LazyAf.Modules.Workspaces"] = ["LazyAf.Kernel"],
+        ["LazyAf.Modules.Execution"] = ["LazyAf.Kernel", "LazyAf.Runner", "LazyAf.Runner.Docker", "LazyAf.Modules.Repos", "LazyAf.Modules.Workspaces"],
+        ["LazyAf.Modules.Cards"] = ["LazyAf.Kernel", "LazyAf.Modules.Repos", "LazyAf.Modules.Execution"],
+        ["LazyAf.Modules.Pipelines"] = ["LazyAf.Kernel", "LazyAf.Modules.Repos", "LazyAf.Modules.Execution", "LazyAf.Modules.Workspaces"],
+        ["LazyAf.Modules.Triggers"] = ["LazyAf.Kernel", "LazyAf.Modules.Repos", "LazyAf.Modules.Cards", "LazyAf.Modules.Pipelines"],
+        ["LazyAf.Host"] = ["LazyAf.Kernel", "LazyAf.Modules.*"],
+    };
+}
