@@ -35,13 +35,12 @@ internal static class LoginEndpoints
             .WithSummary("A new one-time login link for the board, for the calling user with the caller's scopes");
     }
 
-    private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> LoginAsync(
+    private static async Task<Results<RedirectHttpResult, BadRequestProblem>> LoginAsync(
         string? code, HttpContext http, LoginCodes codes, TokenStore tokens, TimeProvider clock, IOptions<AccessOptions> options, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(code) || codes.Redeem(code) is not { } grant)
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Login link not valid",
-                detail: "This login link is unknown, used or expired. Run 'lazyaf login' for a new one, or restart the host to print one.",
-                type: Problems.TypeUri("login-code"));
+            return Problems.BadRequest("Login link not valid",
+                "This login link is unknown, used or expired. Run 'lazyaf login' for a new one, or restart the host to print one.", "login-code");
         var session = TokenSecret.New();
         var now = clock.GetUtcNow();
         var lifetime = options.Value.SessionLifetime;

@@ -46,7 +46,7 @@ internal static class TokenEndpoints
             .WithName("RevokeToken").WithSummary("Revoke a token at once (the owner token is replaced by deleting owner.token and restarting)");
     }
 
-    private static async Task<Results<Created<CreatedTokenResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+    private static async Task<Results<Created<CreatedTokenResponse>, ValidationProblem, NotFoundProblem>> CreateAsync(
         CreateTokenRequest request, HttpContext http, UserStore users, TokenStore tokens, TimeProvider clock, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -71,7 +71,7 @@ internal static class TokenEndpoints
         return TypedResults.Created($"/api/tokens/{id}", new CreatedTokenResponse(token, TokenResponse.From(row!)));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string id, TokenStore tokens, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<NoContent, NotFoundProblem, ConflictProblem>> RevokeAsync(string id, TokenStore tokens, TimeProvider clock, CancellationToken ct)
     {
         if (!Ids.IsValid(id) || await tokens.FindAsync(id, ct) is not { } row)
             return Problems.NotFound("token", id);

@@ -30,7 +30,7 @@ internal static class UserEndpoints
             .WithName("CreateUser").WithSummary("Add a user (then make tokens for it with POST /api/tokens)");
     }
 
-    private static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+    private static async Task<Results<Created<UserResponse>, ValidationProblem, ConflictProblem>> CreateAsync(
         CreateUserRequest request, UserStore store, TimeProvider clock, CancellationToken ct)
     {
         if (!UserNames.IsValid(request.Name))

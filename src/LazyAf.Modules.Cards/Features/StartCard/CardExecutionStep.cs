@@ -2,7 +2,6 @@ using LazyAf.Kernel.Http;
 using LazyAf.Modules.Cards.Domain;
 using LazyAf.Modules.Cards.Features.RepoAgents;
 using LazyAf.Modules.Execution.Contracts;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LazyAf.Modules.Cards.Features.StartCard;
 
