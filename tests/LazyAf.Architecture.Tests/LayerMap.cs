@@ -14,9 +14,11 @@ internal static class LayerMap
         ["LazyAf.Runner"] = [],
         ["LazyAf.Runner.Docker"] = ["LazyAf.Runner"],
         ["LazyAf.Cli"] = ["LazyAf.Runner"],
-        ["LazyAf.Modules.Repos"] = ["LazyAf.Kernel"],
+        ["LazyAf.Modules.Access"] = ["LazyAf.Kernel"],
+        // Repos' git server checks step tokens; Execution issues them.
+        ["LazyAf.Modules.Repos"] = ["LazyAf.Kernel", "LazyAf.Modules.Access"],
         ["LazyAf.Modules.Workspaces"] = ["LazyAf.Kernel"],
-        ["LazyAf.Modules.Execution"] = ["LazyAf.Kernel", "LazyAf.Runner", "LazyAf.Runner.Docker", "LazyAf.Modules.Repos", "LazyAf.Modules.Workspaces"],
+        ["LazyAf.Modules.Execution"] = ["LazyAf.Kernel", "LazyAf.Runner", "LazyAf.Runner.Docker", "LazyAf.Modules.Access", "LazyAf.Modules.Repos", "LazyAf.Modules.Workspaces"],
         ["LazyAf.Modules.Cards"] = ["LazyAf.Kernel", "LazyAf.Modules.Repos", "LazyAf.Modules.Execution"],
         ["LazyAf.Modules.Pipelines"] = ["LazyAf.Kernel", "LazyAf.Modules.Repos", "LazyAf.Modules.Execution", "LazyAf.Modules.Workspaces"],
         ["LazyAf.Modules.Triggers"] = ["LazyAf.Kernel", "LazyAf.Modules.Repos", "LazyAf.Modules.Cards", "LazyAf.Modules.Pipelines"],
