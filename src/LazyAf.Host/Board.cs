@@ -5,8 +5,9 @@ namespace LazyAf.Host;
 /// <summary>
 /// Serves the board, the Svelte app built from <c>web/</c>, at <c>/</c>. Its files come from
 /// <c>Board:Path</c>, by default the <c>board/</c> folder the build copies next to the host. Any
-/// other GET of a path without a file extension answers <c>index.html</c>, so a link such as
-/// <c>/cards/ID</c> opens in the app; the host's own paths never do.
+/// other page a browser asks for (a GET accepting <c>text/html</c>, of a path without a file extension) answers
+/// <c>index.html</c>, so a link such as <c>/cards/ID</c> opens in the app; the host's own paths never do, nor do
+/// programs such as git that ask for something else.
 /// </summary>
 internal static class Board
 {
@@ -34,7 +35,7 @@ internal static class Board
         });
         app.MapFallback(async context =>
             {
-                if (HostPaths.Any(path => context.Request.Path.StartsWithSegments(path, StringComparison.OrdinalIgnoreCase)))
+                if (!AcceptsHtml(context.Request) || HostPaths.Any(path => context.Request.Path.StartsWithSegments(path, StringComparison.OrdinalIgnoreCase)))
                 {
                     context.Response.StatusCode = StatusCodes.Status404NotFound;
                     return;
@@ -44,6 +45,13 @@ internal static class Board
                 await context.Response.SendFileAsync(index, context.RequestAborted);
             })
             .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]))
+            .WithName(PageEndpoint)
             .ExcludeFromDescription();
     }
+
+    /// <summary>The name of the endpoint that answers the board's pages; it is no API, so it stays out of the OpenAPI document.</summary>
+    public const string PageEndpoint = "BoardPage";
+
+    private static bool AcceptsHtml(HttpRequest request) =>
+        request.GetTypedHeaders().Accept.Any(type => type.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
 }

@@ -19,6 +19,23 @@ public sealed partial class FreshMachineTests : IDisposable
         _home.Dispose();
     }
 
+    [Fact]
+    public async Task Ingest_leaves_a_global_git_config_of_dev_null_a_device()
+    {
+        // CI jobs point GIT_CONFIG_GLOBAL at /dev/null; git's rename-into-place write would turn it into a plain file.
+        var url = $"http://127.0.0.1:{HostProcess.FreePort()}";
+        await using var host = HostProcess.Start(["--urls", url], new Dictionary<string, string> { ["HOME"] = _home.Path });
+        await host.WaitForAsync($"{url}/health");
+        var cli = new LazyafCli(url, new Dictionary<string, string>(TestGit.BaseEnvironment) { ["HOME"] = _home.Path });
+        var source = await TestGit.InitAsync(_work.Combine("app"));
+
+        var ingested = (await cli.RunAsync(source, "ingest", ".")).AssertSucceeded();
+
+        Assert.Contains("in this repo only (global git config: GIT_CONFIG_GLOBAL is /dev/null, not a file)", ingested.Output, StringComparison.Ordinal);
+        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%F", "/dev/null"]) { RedirectStandardOutput = true })!;
+        Assert.Equal("character special file", (await stat.StandardOutput.ReadToEndAsync()).Trim());
+    }
+
     [GeneratedRegex(@"http://127\.0\.0\.1:\d+/login\?code=[A-Za-z0-9_-]+")]
     private static partial Regex LoginLink();
 

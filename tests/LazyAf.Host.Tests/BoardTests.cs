@@ -34,12 +34,31 @@ public sealed class BoardTests : IAsyncLifetime
     [InlineData("/apis")]
     public async Task The_board_answers_its_own_links_with_index_html_fetched_fresh(string path)
     {
-        using var response = await _host.Client.GetAsync(path);
+        using var response = await GetPageAsync(path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(IndexHtml, await response.Content.ReadAsStringAsync());
         Assert.True(response.Headers.CacheControl?.NoCache, $"{path} must be revalidated, so a new build is picked up");
+    }
+
+    [Theory]
+    [InlineData("/etc/passwd.git/HEAD")]
+    [InlineData("/cards/01a233dc036e712cb60032c7c1cd12a7")]
+    public async Task A_program_that_does_not_ask_for_a_page_gets_no_board(string path)
+    {
+        // git and API clients send no Accept: text/html; a guessed path must not answer them 200 with the app.
+        using var response = await _host.Client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    /// <summary>A GET as a browser navigating sends it.</summary>
+    private async Task<HttpResponseMessage> GetPageAsync(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,*/*;q=0.8");
+        return await _host.Client.SendAsync(request);
     }
 
     [Fact]
@@ -64,7 +83,7 @@ public sealed class BoardTests : IAsyncLifetime
     [InlineData("/alive/x")]
     public async Task Missing_files_and_the_hosts_own_paths_never_fall_back_to_the_board(string path)
     {
-        using var response = await _host.Client.GetAsync(path);
+        using var response = await GetPageAsync(path);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.NotEqual("text/html", response.Content.Headers.ContentType?.MediaType);

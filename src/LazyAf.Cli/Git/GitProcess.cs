@@ -9,6 +9,9 @@ namespace LazyAf.Cli.Git;
 /// </summary>
 internal sealed class GitProcess(string workingDirectory, IReadOnlyDictionary<string, string> environment)
 {
+    /// <summary>The value git sees for an environment variable: the CLI's own over the process's.</summary>
+    public string? Variable(string name) => environment.TryGetValue(name, out var value) ? value : Environment.GetEnvironmentVariable(name);
+
     /// <summary>Runs git and returns what happened, whatever the exit code.</summary>
     public async Task<GitResult> TryAsync(IReadOnlyList<string> args, CancellationToken ct)
     {

@@ -61,6 +61,10 @@ internal sealed class LocalRepository
     /// </summary>
     public async Task<(bool Written, string Reason)> SetCredentialHelperAsync(string scope, Uri server, string? dataDir, CancellationToken ct)
     {
+        // git writes a config by renaming a new file over it: pointed at a device such as /dev/null (as CI jobs often
+        // set GIT_CONFIG_GLOBAL), that would replace the device with a plain file.
+        if (scope == "--global" && _git.Variable("GIT_CONFIG_GLOBAL") is { } global && global.StartsWith("/dev/", StringComparison.Ordinal))
+            return (false, $"GIT_CONFIG_GLOBAL is {global}, not a file");
         var entries = CredentialHelper.ConfigFor(server, dataDir);
         // Exit code 5: there was nothing to unset.
         var unset = await _git.TryAsync(["config", scope, "--unset-all", entries[0].Key], ct);

@@ -23,6 +23,7 @@ internal static class LoginEndpoints
     public static void MapLogin(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/login", LoginAsync)
+            .Produces(StatusCodes.Status302Found)
             .AllowAnonymous()
             .WithName("Login")
             .WithSummary("Open a board session with a one-time login code: sets the session cookie and redirects to /");
