@@ -9,5 +9,7 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['tests/unit/**/*.test.ts'],
     setupFiles: ['tests/unit/setup.ts'],
+    // A busy 2-core machine renders a board in jsdom slowly; the default 5 s is too tight there.
+    testTimeout: 20_000,
   },
 });

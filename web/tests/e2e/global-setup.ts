@@ -16,8 +16,9 @@ const cliDll = join(cliProject, 'bin', 'Release', 'net10.0', 'lazyaf.dll');
 
 /** Builds the board from the current sources, starts one host serving it, and makes sure the CLI is built; returns the teardown. */
 export default async function setup(project: TestProject) {
-  // In its own process: the bundler's native threads would keep this one alive after the tests.
-  const board = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: webDir, stdio: 'inherit' });
+  // In its own process (the bundler's native threads would keep this one alive after the tests), as a
+  // production build: vitest sets NODE_ENV=test, which would build Svelte's development runtime.
+  const board = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: webDir, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (board.status !== 0) throw new Error('vite build of the board failed');
   if (!existsSync(cliDll)) {
     const built = spawnSync('dotnet', ['build', cliProject, '-c', 'Release', '--nologo', '-v', 'q'], { stdio: 'inherit' });

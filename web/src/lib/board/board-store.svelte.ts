@@ -71,10 +71,13 @@ export function matches(card: BoardCard, query: string): boolean {
  * flight drawn where they are going, and the reason the last refused move was refused.
  */
 export class BoardStore {
-  /** The host's view of each card, by id. */
-  cards = $state<Record<string, BoardCard>>({});
+  /**
+   * The host's view of each card, by id. Raw (not deeply reactive) and replaced on each change:
+   * a board of a thousand cards redraws a changed card without proxying every field of every card.
+   */
+  cards = $state.raw<Record<string, BoardCard>>({});
   /** Moves sent and not yet answered: the card is drawn in the column it is going to. */
-  pending = $state<Record<string, CardStatus>>({});
+  pending = $state.raw<Record<string, CardStatus>>({});
   query = $state('');
   loading = $state(true);
   error = $state<string | null>(null);
@@ -150,7 +153,7 @@ export class BoardStore {
   #apply(message: LiveMessage) {
     if (message.type === 'card.deleted') {
       const payload = message.payload as { card_id: string; repo_id: string };
-      if (payload.repo_id === this.repoId) delete this.cards[payload.card_id];
+      if (payload.repo_id === this.repoId) this.#remove(payload.card_id);
       return;
     }
     if (message.type !== 'card.created' && message.type !== 'card.updated') return;
@@ -158,7 +161,7 @@ export class BoardStore {
     if (snapshot.repo_id !== this.repoId) return;
     const known = this.cards[snapshot.id];
     if (known && known.updatedAt > snapshot.updated_at) return;
-    this.cards[snapshot.id] = {
+    this.#set({
       id: snapshot.id,
       repoId: snapshot.repo_id,
       title: snapshot.title,
@@ -171,7 +174,7 @@ export class BoardStore {
       costUsd: known?.costUsd ?? 0,
       createdAt: known?.createdAt ?? snapshot.updated_at,
       updatedAt: snapshot.updated_at,
-    };
+    });
     // A finished attempt changes the cost, which events do not carry.
     if (known && known.status !== snapshot.status && (known.status === 'in_progress' || snapshot.status === 'done')) void this.#refresh(snapshot.id);
   }
@@ -180,7 +183,7 @@ export class BoardStore {
   put(card: Schemas['CardResponse']) {
     const fresh = fromListed(card);
     const known = this.cards[card.id];
-    if (!known || known.updatedAt <= fresh.updatedAt) this.cards[card.id] = fresh;
+    if (!known || known.updatedAt <= fresh.updatedAt) this.#set(fresh);
   }
 
   /**
@@ -190,7 +193,7 @@ export class BoardStore {
   async move(id: string, to: CardStatus): Promise<boolean> {
     const card = this.cards[id];
     if (!card || this.pending[id] || card.status === to) return false;
-    this.pending[id] = to;
+    this.pending = { ...this.pending, [id]: to };
     this.refusal = null;
     try {
       this.put(await this.#send(card, to));
@@ -199,8 +202,18 @@ export class BoardStore {
       this.refusal = { cardId: id, message: refusalOf(card, to, error) };
       return false;
     } finally {
-      delete this.pending[id];
+      const { [id]: _settled, ...rest } = this.pending;
+      this.pending = rest;
     }
+  }
+
+  #set(card: BoardCard) {
+    this.cards = { ...this.cards, [card.id]: card };
+  }
+
+  #remove(id: string) {
+    const { [id]: _gone, ...rest } = this.cards;
+    this.cards = rest;
   }
 
   #send(card: BoardCard, to: CardStatus): Promise<Schemas['CardResponse']> {
