@@ -27,6 +27,9 @@ public sealed class EndpointAccessTests(LazyAfHostFixture fixture) : IClassFixtu
         ["GET /health"] = Anonymous,
         ["GET /alive"] = Anonymous,
         ["GET /login"] = Anonymous,
+        // The board's app shell: static files that hold no data; everything it shows comes from /api.
+        ["GET {*path:nonfile}"] = Anonymous,
+        ["HEAD {*path:nonfile}"] = Anonymous,
         ["POST /api/webhooks/{token}"] = Anonymous,
         ["GET /api/me"] = AnyCredential,
         ["POST /logout"] = AnyCredential,

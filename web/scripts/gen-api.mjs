@@ -16,7 +16,7 @@ if (!process.argv.includes('--no-build')) buildHost();
 const host = await startHost();
 let document;
 try {
-  const response = await fetch(`${host.url}/openapi/v1.json`);
+  const response = await fetch(`${host.url}/openapi/v1.json`, { headers: { authorization: `Bearer ${host.token}` } });
   if (!response.ok) throw new Error(`GET /openapi/v1.json answered ${response.status}`);
   document = await response.json();
 } finally {

@@ -1,7 +1,7 @@
 // Starts the real LazyAF host as its own process (as a user would) on a free loopback port with a
 // fresh data directory: for generating the API client and for the end-to-end tests.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -32,7 +32,7 @@ export function freePort() {
 }
 
 /**
- * @typedef {{ url: string, dataDir: string, log: () => string, stop: () => Promise<void> }} RunningHost
+ * @typedef {{ url: string, dataDir: string, token: string, log: () => string, stop: () => Promise<void> }} RunningHost
  * @param {{ boardPath?: string, settings?: Record<string, string> }} [options]
  * @returns {Promise<RunningHost>}
  */
@@ -84,5 +84,7 @@ export async function startHost(options = {}) {
     }
     await new Promise((done) => setTimeout(done, 100));
   }
-  return { url, dataDir, log: () => output, stop };
+  // The owner token the host made on its first start, as the CLI finds it.
+  const token = readFileSync(join(dataDir, 'owner.token'), 'utf8').trim();
+  return { url, dataDir, token, log: () => output, stop };
 }

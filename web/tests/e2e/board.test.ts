@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { gate, hostUrl, ingestRepo, launch, WatchedPage } from './harness';
+import { cli, gate, hostUrl, ingestRepo, launch, ownerFetch, WatchedPage } from './harness';
 
 // One story on one host, in order: an empty LazyAF, a repo ingested with the CLI, a card written on
 // the board, run, reviewed and merged while a second browser watches, a refused move, a phone.
@@ -33,6 +33,18 @@ describe.sequential('the board against the real host', () => {
   afterAll(async () => {
     for (const watched of pages) await watched.close();
     await browser?.close();
+  });
+
+  it('asks a browser without a session to sign in, and a link from `lazyaf login` signs it in', async () => {
+    const stranger = await open('/', { signedIn: false, expected: [{ status: 401, path: '/api/' }] });
+    await stranger.page.getByRole('heading', { name: 'Sign in to LazyAF' }).waitFor();
+    expect(await stranger.page.getByLabel('Make a login link', { exact: true }).textContent()).toContain(`LAZYAF_SERVER=${hostUrl} lazyaf login`);
+    await stranger.inBothThemes('sign-in');
+
+    const link = cli(['login']).split('\n')[0]!.trim();
+    expect(link).toMatch(new RegExp(`^${hostUrl}/login\\?code=`));
+    await stranger.page.goto(link);
+    await stranger.page.getByRole('heading', { name: 'Bring in a repository' }).waitFor();
   });
 
   it('teaches `lazyaf ingest` while there is no repository', async () => {
@@ -112,7 +124,7 @@ describe.sequential('the board against the real host', () => {
     await board.page.getByTestId('card-status').getByText('Done').waitFor();
     await cardIn(watcher.page, 'done', title).waitFor();
 
-    const commits = (await (await fetch(`${hostUrl}/api/repos/${repo.id}/commits?branch=main`)).json()) as unknown[];
+    const commits = (await (await ownerFetch(`/api/repos/${repo.id}/commits?branch=main`)).json()) as unknown[];
     expect(commits.length).toBe(2);
     await board.inBothThemes('card-done');
   });
@@ -198,7 +210,7 @@ describe.sequential('the board against the real host', () => {
   });
 
   async function createCard(cardTitle: string, command: string): Promise<string> {
-    const response = await fetch(`${hostUrl}/api/repos/${repo.id}/cards`, {
+    const response = await ownerFetch(`/api/repos/${repo.id}/cards`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ title: cardTitle, step_type: 'script', step_config: { command } }),

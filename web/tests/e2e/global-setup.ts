@@ -7,6 +7,7 @@ import { repoRoot, startHost, webDir } from '../../scripts/host.mjs';
 declare module 'vitest' {
   export interface ProvidedContext {
     hostUrl: string;
+    hostToken: string;
     cliDll: string;
   }
 }
@@ -26,6 +27,7 @@ export default async function setup(project: TestProject) {
   }
   const host = await startHost({ boardPath: join(webDir, 'dist') });
   project.provide('hostUrl', host.url);
+  project.provide('hostToken', host.token);
   project.provide('cliDll', cliDll);
   return () => host.stop();
 }

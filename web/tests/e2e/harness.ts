@@ -8,6 +8,22 @@ import { expect, inject } from 'vitest';
 import { webDir } from '../../scripts/host.mjs';
 
 export const hostUrl = inject('hostUrl');
+/** The owner's token, for the test's own API calls and the CLI; the browser signs in with a login link instead. */
+export const hostToken = inject('hostToken');
+
+/** The host's API as the owner calls it. */
+export function ownerFetch(path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set('authorization', `Bearer ${hostToken}`);
+  return fetch(`${hostUrl}${path}`, { ...init, headers });
+}
+
+/** A one-time board login link, as `lazyaf login` prints it. */
+export async function loginLink(): Promise<string> {
+  const response = await ownerFetch('/api/login-codes', { method: 'POST' });
+  if (response.status !== 200) throw new Error(`POST /api/login-codes answered ${response.status}`);
+  return ((await response.json()) as { url: string }).url;
+}
 const screenshots = join(webDir, 'test-results', 'screenshots');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -60,13 +76,20 @@ export class WatchedPage {
     });
   }
 
-  static async open(browser: Browser, path: string, options: { theme?: Theme; viewport?: { width: number; height: number } } = {}) {
+  /** Opens the page in a new browser context, signed in through a login link unless `signedIn` is false. */
+  static async open(
+    browser: Browser,
+    path: string,
+    options: { theme?: Theme; viewport?: { width: number; height: number }; signedIn?: boolean; expected?: Expected[] } = {},
+  ) {
     const context = await browser.newContext({
       baseURL: hostUrl,
       viewport: options.viewport ?? { width: 1280, height: 800 },
       colorScheme: options.theme ?? 'light',
     });
     const watched = new WatchedPage(context, await context.newPage());
+    for (const answer of options.expected ?? []) watched.expectAnswer(answer.status, answer.path);
+    if (options.signedIn !== false) await watched.page.goto(await loginLink());
     await watched.page.goto(path);
     return watched;
   }
@@ -118,6 +141,11 @@ export class WatchedPage {
   }
 }
 
+/** The real CLI, as the owner runs it on the host's machine. */
+export function cli(args: string[], cwd = tmpdir()): string {
+  return execFileSync('dotnet', [inject('cliDll'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, LAZYAF_SERVER: hostUrl, LAZYAF_TOKEN: hostToken } });
+}
+
 /** A real git repository with one commit, ingested with the real CLI through LazyAF's git server. */
 export async function ingestRepo(name: string): Promise<{ id: string; dir: string }> {
   const dir = join(mkdtempSync(join(tmpdir(), 'lazyaf-e2e-')), name);
@@ -127,8 +155,8 @@ export async function ingestRepo(name: string): Promise<{ id: string; dir: strin
   writeFileSync(join(dir, 'README.md'), `# ${name}\n`);
   git('add', '.');
   git('-c', 'user.name=E2E', '-c', 'user.email=e2e@localhost', 'commit', '-qm', 'first commit');
-  execFileSync('dotnet', [inject('cliDll'), 'ingest', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, LAZYAF_SERVER: hostUrl } });
-  const repos = (await (await fetch(`${hostUrl}/api/repos`)).json()) as { id: string; name: string }[];
+  cli(['ingest', '.'], dir);
+  const repos = (await (await ownerFetch('/api/repos')).json()) as { id: string; name: string }[];
   const repo = repos.find((candidate) => candidate.name === name);
   if (!repo) throw new Error(`repo ${name} was not ingested`);
   return { id: repo.id, dir };

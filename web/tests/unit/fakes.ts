@@ -1,4 +1,5 @@
 import { createApi, type Api } from '../../src/lib/api/client';
+import type { Session } from '../../src/lib/session.svelte';
 
 /** A WebSocket the test drives: it records what the client sends and delivers what the test says the host sent. */
 export class FakeSocket {
@@ -55,7 +56,7 @@ type Answer = { status: number; body?: unknown } | undefined;
 type Route = (request: Recorded) => Answer | Promise<Answer>;
 
 /** The typed API client over a fake host: each request is recorded and answered by `route`. */
-export function fakeApi(route: Route): { api: Api; requests: Recorded[] } {
+export function fakeApi(route: Route, session?: Session): { api: Api; requests: Recorded[] } {
   const requests: Recorded[] = [];
   const fetchImpl = async (input: RequestInfo | URL) => {
     const request = input as Request;
@@ -66,7 +67,7 @@ export function fakeApi(route: Route): { api: Api; requests: Recorded[] } {
     const type = answer.status >= 400 ? 'application/problem+json' : 'application/json';
     return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), { status: answer.status, headers: { 'content-type': type } });
   };
-  return { api: createApi('http://host.test', fetchImpl as typeof fetch), requests };
+  return { api: createApi('http://host.test', fetchImpl as typeof fetch, session), requests };
 }
 
 export function summary(overrides: Record<string, unknown> = {}) {

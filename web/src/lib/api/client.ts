@@ -1,6 +1,7 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { components, paths } from './schema';
 import { ApiError, problemOf } from './problem';
+import type { Session } from '../session.svelte';
 
 export type Schemas = components['schemas'];
 export type Api = Client<paths>;
@@ -13,17 +14,28 @@ const actor: Middleware = {
   },
 };
 
+/** Tells the session when the host no longer knows this browser. */
+function watching(session: Session): Middleware {
+  return {
+    onResponse({ response }) {
+      if (response.status === 401) session.signedOut = true;
+      return response;
+    },
+  };
+}
+
 /**
  * The typed client of the host's API. Requests go to the page's own origin with its cookies
  * (`same-origin`): the board signs in with an HttpOnly session cookie and holds no token itself.
  */
-export function createApi(baseUrl = '', fetchImpl?: typeof fetch): Api {
+export function createApi(baseUrl = '', fetchImpl?: typeof fetch, session?: Session): Api {
   const client = createClient<paths>({
     baseUrl,
     credentials: 'same-origin',
     ...(fetchImpl ? { fetch: fetchImpl } : {}),
   });
   client.use(actor);
+  if (session) client.use(watching(session));
   return client;
 }
 
