@@ -2,6 +2,7 @@ using LazyAf.Kernel;
 using LazyAf.Kernel.Http;
 using LazyAf.Modules.Access;
 using LazyAf.Modules.Access.Contracts;
+using LazyAf.Modules.Agents;
 using LazyAf.Modules.Cards;
 using LazyAf.Modules.Execution;
 using LazyAf.Modules.Pipelines;
@@ -22,6 +23,7 @@ internal static class ModuleRegistry
             .AddCards()
             .AddWorkspaces()
             .AddExecution()
+            .AddAgents()
             .AddPipelines()
             .AddTriggers();
 
@@ -35,6 +37,7 @@ internal static class ModuleRegistry
         modules.MapCards().RequireScopes(reads: Scopes.Read, writes: Scopes.Cards);
         modules.MapWorkspaces().RequireScopes(reads: Scopes.Read, writes: Scopes.Admin);
         modules.MapExecution().RequireScopes(reads: Scopes.Read, writes: Scopes.Cards);
+        modules.MapAgents().RequireScopes(reads: Scopes.Read, writes: Scopes.Cards);
         modules.MapPipelines().RequireScopes(reads: Scopes.Read, writes: Scopes.Pipelines);
         // A webhook delivery proves itself with the hook's own secret, not a LazyAF token.
         modules.MapTriggers().RequireScopes(reads: Scopes.Read, writes: Scopes.Pipelines, anonymous: ["POST /api/webhooks/{token}"]);

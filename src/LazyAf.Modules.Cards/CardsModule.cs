@@ -2,7 +2,6 @@ using LazyAf.Kernel;
 using LazyAf.Modules.Cards.Contracts;
 using LazyAf.Modules.Cards.Data;
 using LazyAf.Modules.Cards.Features;
-using LazyAf.Modules.Cards.Features.AgentFiles;
 using LazyAf.Modules.Cards.Features.ApproveCard;
 using LazyAf.Modules.Cards.Features.CardDiff;
 using LazyAf.Modules.Cards.Features.CardTransitions;
@@ -13,7 +12,6 @@ using LazyAf.Modules.Cards.Features.GetCard;
 using LazyAf.Modules.Cards.Features.ListCards;
 using LazyAf.Modules.Cards.Features.RejectCard;
 using LazyAf.Modules.Cards.Features.FollowUp;
-using LazyAf.Modules.Cards.Features.RepoAgents;
 using LazyAf.Modules.Cards.Features.StartCard;
 using LazyAf.Modules.Cards.Features.UpdateCard;
 using LazyAf.Modules.Cards.Workflow;
@@ -26,7 +24,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LazyAf.Modules.Cards;
 
-/// <summary>Cards: the board's work items, their state machine, review, dependencies and agent files.</summary>
+/// <summary>Cards: the board's work items, their state machine, review and dependencies.</summary>
 public static class CardsModule
 {
     /// <summary>Registers the module's services, schema and event handlers.</summary>
@@ -36,9 +34,6 @@ public static class CardsModule
         services.AddSingleton<CardStore>();
         services.AddSingleton<CardHistoryStore>();
         services.AddSingleton<DependencyStore>();
-        services.AddSingleton<AgentFileStore>();
-        services.AddSingleton<AvailableAgents>();
-        services.AddSingleton<IAgentInstructions, AgentFileInstructions>();
         services.AddSingleton<CardWorkflow>();
         services.AddSingleton<CardView>();
         services.AddSingleton<CardDecisions>();
@@ -51,7 +46,7 @@ public static class CardsModule
         return services;
     }
 
-    /// <summary>Maps the cards and agent-file endpoints under <c>/api</c>; returns the group.</summary>
+    /// <summary>Maps the cards endpoints under <c>/api</c>; returns the group.</summary>
     public static RouteGroupBuilder MapCards(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api").WithTags("Cards");
@@ -67,8 +62,6 @@ public static class CardsModule
         api.MapStartCard();
         api.MapFollowUp();
         api.MapDependencies();
-        api.MapAgentFiles();
-        api.MapRepoAgents();
         return api;
     }
 }

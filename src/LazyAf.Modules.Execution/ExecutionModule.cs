@@ -1,15 +1,12 @@
 using LazyAf.Kernel;
-using LazyAf.Modules.Access.Contracts;
 using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Execution.Agents;
 using LazyAf.Modules.Execution.Data;
 using LazyAf.Modules.Execution.Features.AgentEvents;
-using LazyAf.Modules.Execution.Features.Agents;
 using LazyAf.Modules.Execution.Features.Approvals;
 using LazyAf.Modules.Execution.Features.CancelExecution;
 using LazyAf.Modules.Execution.Features.ExecutionLogs;
 using LazyAf.Modules.Execution.Features.GetExecution;
-using LazyAf.Modules.Execution.Features.Playground;
 using LazyAf.Modules.Execution.Running;
 using LazyAf.Modules.Repos.Contracts;
 using LazyAf.Runner;
@@ -27,7 +24,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LazyAf.Modules.Execution;
 
-/// <summary>Execution: step executions, the router and the in-process local executor, and their logs.</summary>
+/// <summary>Execution: step executions, the router and its executors (the in-process local one first), and their logs and agent events.</summary>
 public static class ExecutionModule
 {
     /// <summary>Registers the module's services, schema, event handlers and background work.</summary>
@@ -42,7 +39,6 @@ public static class ExecutionModule
         services.AddSingleton<IStepKind>(new ScriptStepKind());
         services.AddSingleton<AgentEventStore>();
         services.AddSingleton<ApprovalStore>();
-        services.AddSingleton<PlaygroundStore>();
         services.AddSingleton<ExecutionApprovals>();
         services.AddSingleton<IAgentCli, ClaudeCodeCli>();
         services.AddSingleton<IAgentCli, CommandAgentCli>();
@@ -55,7 +51,7 @@ public static class ExecutionModule
             AgentConfiguration.Read(sp.GetRequiredService<IConfiguration>(), LocalExecutor.LocalName),
             sp.GetRequiredService<ExecutionApprovals>()));
         services.AddSingleton<IStepKind>(sp => sp.GetRequiredService<AgentStepKind>());
-        services.AddSingleton<AgentCatalog>();
+        services.AddSingleton<IAgentCliInventory, LocalAgentClis>();
         // Without a Docker engine the host still runs; a docker step then fails with "daemon not reachable".
         services.AddSingleton<IStepKind>(sp => new DockerStepKind(DockerOptions(sp.GetRequiredService<IConfiguration>())));
         services.AddSingleton(sp => new StepRunner(sp.GetServices<IStepKind>()));
@@ -94,9 +90,6 @@ public static class ExecutionModule
         api.MapCancelExecution();
         api.MapAgentEvents();
         api.MapApprovals();
-        // Mapped beside the executions group, so their scopes are attached here.
-        endpoints.MapAgents().RequireScope(Scopes.Read);
-        endpoints.MapPlayground().RequireScopes(reads: Scopes.Read, writes: Scopes.Cards);
         return api;
     }
 }

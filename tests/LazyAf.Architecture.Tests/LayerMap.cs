@@ -19,8 +19,11 @@ internal static class LayerMap
         ["LazyAf.Modules.Repos"] = ["LazyAf.Kernel", "LazyAf.Modules.Access"],
         ["LazyAf.Modules.Workspaces"] = ["LazyAf.Kernel"],
         ["LazyAf.Modules.Execution"] = ["LazyAf.Kernel", "LazyAf.Runner", "LazyAf.Runner.Docker", "LazyAf.Modules.Access", "LazyAf.Modules.Repos", "LazyAf.Modules.Workspaces"],
-        ["LazyAf.Modules.Cards"] = ["LazyAf.Kernel", "LazyAf.Modules.Repos", "LazyAf.Modules.Execution"],
-        ["LazyAf.Modules.Pipelines"] = ["LazyAf.Kernel", "LazyAf.Modules.Repos", "LazyAf.Modules.Execution", "LazyAf.Modules.Workspaces"],
+        // Agents runs the playground through Execution's contracts and reads agent files from repos; cards and
+        // pipeline steps get their agent instructions from it.
+        ["LazyAf.Modules.Agents"] = ["LazyAf.Kernel", "LazyAf.Modules.Repos", "LazyAf.Modules.Execution"],
+        ["LazyAf.Modules.Cards"] = ["LazyAf.Kernel", "LazyAf.Modules.Repos", "LazyAf.Modules.Execution", "LazyAf.Modules.Agents"],
+        ["LazyAf.Modules.Pipelines"] = ["LazyAf.Kernel", "LazyAf.Modules.Repos", "LazyAf.Modules.Execution", "LazyAf.Modules.Agents", "LazyAf.Modules.Workspaces"],
         ["LazyAf.Modules.Triggers"] = ["LazyAf.Kernel", "LazyAf.Modules.Repos", "LazyAf.Modules.Cards", "LazyAf.Modules.Pipelines"],
         ["LazyAf.Host"] = ["LazyAf.Kernel", "LazyAf.Modules.*"],
     };

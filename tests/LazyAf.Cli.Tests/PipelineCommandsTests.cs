@@ -64,8 +64,9 @@ public sealed class PipelineCommandsTests(LazyAfHostFixture fixture) : IClassFix
         var invalid = await _cli.RunAsync(_work.Path, "pipeline", "validate", "ci.yml");
 
         Assert.Equal(1, invalid.ExitCode);
-        Assert.Equal(["ci.yml:4:13: step a needs 'ghost', which is not a step id", "ci.yml:5:31: unknown key 'comand' in step a.config (allowed: env, working_dir, timeout_seconds, command)"],
-            invalid.ErrorLines.Order(StringComparer.Ordinal));
+        // Compared as one text, so a failure shows the whole of each line.
+        Assert.Equal("ci.yml:4:13: step a needs 'ghost', which is not a step id\nci.yml:5:31: unknown key 'comand' in step a.config (allowed: env, working_dir, timeout_seconds, command)",
+            string.Join('\n', invalid.ErrorLines.Order(StringComparer.Ordinal)));
 
         await File.WriteAllTextAsync(path, Pipeline);
         var valid = (await _cli.RunAsync(_work.Path, "pipeline", "validate", "ci.yml")).AssertSucceeded();

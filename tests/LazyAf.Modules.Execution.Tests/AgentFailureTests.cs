@@ -35,20 +35,6 @@ public sealed class AgentFailureTests : IDisposable
         Assert.False(claude.GetProperty("available").GetBoolean());
     }
 
-    [Fact]
-    public async Task The_agents_endpoint_lists_the_installed_claude_with_its_version()
-    {
-        await using var model = await ScriptedModelServer.StartAsync();
-        await using var host = LazyAfHost.Start(settings: AgentClis.ClaudeSettings(model, _claudeConfig.Path));
-
-        var agents = await (await host.Client.GetAsync("/api/agents")).JsonAsync(HttpStatusCode.OK);
-
-        var claude = agents.EnumerateArray().Single(a => a.Str("kind") == "claude-code");
-        Assert.True(claude.GetProperty("available").GetBoolean());
-        Assert.Contains("Claude Code", claude.Str("version"), StringComparison.Ordinal);
-        Assert.NotEmpty(claude.GetProperty("models").EnumerateArray());
-    }
-
     [Theory]
     [InlineData(401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}", "Invalid API key")]
     [InlineData(529, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}", "claude-code failed")]

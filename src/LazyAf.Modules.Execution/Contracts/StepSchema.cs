@@ -99,7 +99,7 @@ public static partial class StepSchema
         {
             var field = $"{names.Config}.{property.Name}";
             if (Rules.FirstOrDefault(r => r.Key == property.Name && r.Types.Contains(type)) is not { } rule)
-                errors.Add(new StepError(field, property.Name, $"unknown key '{property.Name}' in {names.Config} (allowed for {AStep(type)}: {string.Join(", ", KeysOf(type))})"));
+                errors.Add(new StepError(field, property.Name, $"unknown key '{property.Name}' in {names.Config} (allowed: {string.Join(", ", KeysOf(type))})"));
             else if (step.ContainsKey(property.Name))
                 errors.Add(new StepError(field, property.Name, $"{field} is given twice"));
             else if (!Fits(property.Value, rule))

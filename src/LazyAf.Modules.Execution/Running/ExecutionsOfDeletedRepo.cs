@@ -9,10 +9,10 @@ namespace LazyAf.Modules.Execution.Running;
 
 /// <summary>
 /// A deleted repo's work stops and its records go: executions still pending or running are cancelled, and once
-/// none is left running its executions (with their logs, agent events, approvals) and playground runs are deleted.
+/// none is left running its executions (with their logs, agent events, approvals) are deleted.
 /// A step still being killed after a few seconds fails the delivery, and the outbox retries it later.
 /// </summary>
-internal sealed class ExecutionsOfDeletedRepo(ExecutionStore executions, ExecutionCancellation cancellation, PlaygroundStore playground, ILogger<ExecutionsOfDeletedRepo> logger)
+internal sealed class ExecutionsOfDeletedRepo(ExecutionStore executions, ExecutionCancellation cancellation, ILogger<ExecutionsOfDeletedRepo> logger)
     : IIntegrationEventHandler<RepoDeleted>
 {
     // A cancelled step is killed within its kill grace; waiting that long here spares a retry (and its warning) most times.
@@ -27,9 +27,8 @@ internal sealed class ExecutionsOfDeletedRepo(ExecutionStore executions, Executi
         if (active.Count > 0 && await StillStoppingAsync(@event.RepoId, ct) is > 0 and var stopping)
             throw new RepoStillRunningException($"{stopping} execution(s) of deleted repo {@event.RepoId} are still stopping; their records are deleted once they have.");
 
-        await playground.DeleteOfRepoAsync(@event.RepoId, ct);
         await executions.DeleteOfRepoAsync(@event.RepoId, ct);
-        logger.LogInformation("Deleted the executions and playground runs of deleted repo {RepoId}; cancelled {Cancelled}", @event.RepoId, active.Count);
+        logger.LogInformation("Deleted the executions of deleted repo {RepoId}; cancelled {Cancelled}", @event.RepoId, active.Count);
     }
 
     private async Task<int> StillStoppingAsync(string repoId, CancellationToken ct)

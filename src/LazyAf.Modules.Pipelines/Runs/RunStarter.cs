@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LazyAf.Kernel;
+using LazyAf.Modules.Agents.Contracts;
 using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Pipelines.Contracts;
 using LazyAf.Modules.Pipelines.Data;
@@ -71,7 +72,7 @@ internal sealed class RunStarter(
                 continue;
             var resolved = await instructions.ResolveAsync(request.RepoId, request.Branch, agent.AgentFiles, ct);
             if (resolved.Missing.Count > 0)
-                return $"pipeline '{request.Pipeline}': step {step.Id} names agent files that are neither on branch '{request.Branch}' nor on the platform: {string.Join(", ", resolved.Missing)}";
+                return $"pipeline '{request.Pipeline}': step {step.Id} names agent files that are neither in {IAgentInstructions.RepoDirectory}/ on branch '{request.Branch}' nor on the platform: {string.Join(", ", resolved.Missing)}";
         }
         return null;
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LazyAf.Kernel;
+using LazyAf.Modules.Agents.Contracts;
 using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Pipelines.Definitions;
 using LazyAf.Modules.Pipelines.Domain;

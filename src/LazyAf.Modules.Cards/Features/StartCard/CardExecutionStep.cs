@@ -1,6 +1,6 @@
 using LazyAf.Kernel.Http;
 using LazyAf.Modules.Cards.Domain;
-using LazyAf.Modules.Cards.Features.RepoAgents;
+using LazyAf.Modules.Agents.Contracts;
 using LazyAf.Modules.Execution.Contracts;
 
 namespace LazyAf.Modules.Cards.Features.StartCard;
@@ -31,7 +31,7 @@ internal sealed class CardExecutionStep(IAgentInstructions instructions)
                 resolved = await instructions.ResolveAsync(card.RepoId, baseBranch, agent.AgentFiles, ct);
             if (resolved.Missing.Count > 0)
                 return (null, Problems.Conflict("Agent file not found",
-                    $"The card names agent files that are neither in {AvailableAgents.Directory}/ on {branch} nor on the platform: {string.Join(", ", resolved.Missing)}."));
+                    $"The card names agent files that are neither in {IAgentInstructions.RepoDirectory}/ on {branch} nor on the platform: {string.Join(", ", resolved.Missing)}."));
             agent = agent with { SystemPrompt = resolved.Text };
         }
         return (followUp is null ? agent : agent with { FollowUp = followUp.Message, ResumeSession = followUp.SessionId }, null);

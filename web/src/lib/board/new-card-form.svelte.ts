@@ -3,7 +3,7 @@ import { ApiError, messageOf, sentence } from '../api/problem';
 import { sendAs, type CreateCardBody } from '../api/requests';
 
 export type StepType = CreateCardBody['step_type'];
-export type AgentKind = Schemas['AgentKind'];
+export type AgentKind = Schemas['AgentCliResponse'];
 
 /** The create-card form: its fields per step type, the agents to pick from, and the host's objections. */
 export class NewCardForm {
