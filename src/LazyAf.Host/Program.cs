@@ -22,8 +22,7 @@ app.UseAccess();
 app.MapDefaultEndpoints();
 app.MapModules();
 app.MapBoard();
-await app.RunAsync();
-return 0;
+return await app.RunCheckingSettingsAsync();
 
 /// <summary>The entry point, visible to the tests that start the real host.</summary>
 public partial class Program;

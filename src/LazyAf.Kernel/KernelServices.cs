@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using LazyAf.Kernel.Db;
 using LazyAf.Kernel.Events;
 using LazyAf.Kernel.LiveEvents;
+using LazyAf.Kernel.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,6 +28,7 @@ public static class KernelServices
         EventTypesOf(services);
         services.AddHostedService<MigrationRunner>();
         services.AddHostedService<OutboxDispatcher>();
+        services.AddSettings<LiveEventsOptions>(LiveEventsOptions.Section);
         services.AddSingleton<LiveEventLog>();
         services.AddSingleton<LiveEventHub>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveEventHub>());

@@ -1,4 +1,5 @@
 using LazyAf.Kernel;
+using LazyAf.Kernel.Settings;
 using LazyAf.Modules.Agents.Contracts;
 using LazyAf.Modules.Agents.Data;
 using LazyAf.Modules.Agents.Features.AgentClis;
@@ -23,6 +24,8 @@ public static class AgentsModule
     public static IServiceCollection AddAgents(this IServiceCollection services)
     {
         services.AddModuleMigrations("agents", typeof(AgentsModule).Assembly);
+        services.AddSettings<AgentCatalogOptions>(AgentCatalogOptions.Section);
+        services.AddSettings<PlaygroundOptions>(PlaygroundOptions.Section);
         services.AddSingleton<AgentFileStore>();
         services.AddSingleton<BranchAgentFiles>();
         services.AddSingleton<IAgentInstructions, AgentFileInstructions>();

@@ -1,4 +1,5 @@
 using LazyAf.Kernel;
+using LazyAf.Kernel.Settings;
 using LazyAf.Modules.Cards.Contracts;
 using LazyAf.Modules.Cards.Data;
 using LazyAf.Modules.Cards.Features;
@@ -31,6 +32,7 @@ public static class CardsModule
     public static IServiceCollection AddCards(this IServiceCollection services)
     {
         services.AddModuleMigrations("cards", typeof(CardsModule).Assembly);
+        services.AddSettings<CardsOptions>(CardsOptions.Section);
         services.AddSingleton<CardStore>();
         services.AddSingleton<CardHistoryStore>();
         services.AddSingleton<DependencyStore>();

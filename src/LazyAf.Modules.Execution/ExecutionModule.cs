@@ -1,4 +1,5 @@
 using LazyAf.Kernel;
+using LazyAf.Kernel.Settings;
 using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Execution.Agents;
 using LazyAf.Modules.Execution.Data;
@@ -19,8 +20,8 @@ using LazyAf.Runner.Steps;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace LazyAf.Modules.Execution;
 
@@ -31,6 +32,8 @@ public static class ExecutionModule
     public static IServiceCollection AddExecution(this IServiceCollection services)
     {
         services.AddModuleMigrations("execution", typeof(ExecutionModule).Assembly);
+        services.AddSettings<ExecutionOptions>(ExecutionOptions.Section);
+        services.AddSettings<AgentsOptions>(AgentsOptions.Section);
         services.AddSingleton<ExecutionStore>();
         services.AddSingleton<LogStore>();
         services.AddSingleton<StepPreparation>();
@@ -43,17 +46,17 @@ public static class ExecutionModule
         services.AddSingleton<IAgentCli, ClaudeCodeCli>();
         services.AddSingleton<IAgentCli, CommandAgentCli>();
         services.AddSingleton<IAgentCli>(sp => new GeminiCli(
-            sp.GetRequiredService<IConfiguration>()["Agents:Gemini:Home"] ?? Path.Combine(sp.GetRequiredService<LazyAfOptions>().DataDir, "agents", "gemini")));
-        services.AddSingleton<IAgentCli>(sp => new CodexCli(
-            sp.GetRequiredService<IConfiguration>()["Agents:Codex:BaseUrl"] is { Length: > 0 } codexUrl ? new Uri(codexUrl) : null));
+            AgentsOf(sp).Gemini.Home ?? Path.Combine(sp.GetRequiredService<LazyAfOptions>().DataDir, "agents", "gemini")));
+        services.AddSingleton<IAgentCli>(sp => new CodexCli(AgentsOf(sp).Codex.BaseUrl));
         services.AddSingleton(sp => new AgentStepKind(
             sp.GetServices<IAgentCli>(),
-            AgentConfiguration.Read(sp.GetRequiredService<IConfiguration>(), LocalExecutor.LocalName),
+            AgentConfiguration.Read(AgentsOf(sp), LocalExecutor.LocalName),
             sp.GetRequiredService<ExecutionApprovals>()));
         services.AddSingleton<IStepKind>(sp => sp.GetRequiredService<AgentStepKind>());
         services.AddSingleton<IAgentCliInventory, LocalAgentClis>();
         // Without a Docker engine the host still runs; a docker step then fails with "daemon not reachable".
-        services.AddSingleton<IStepKind>(sp => new DockerStepKind(DockerOptions(sp.GetRequiredService<IConfiguration>())));
+        services.AddSingleton<IStepKind>(sp => new DockerStepKind(
+            sp.GetRequiredService<IOptions<ExecutionOptions>>().Value.DockerEndpoint is { } endpoint ? new DockerStepOptions { Endpoint = endpoint } : new DockerStepOptions()));
         services.AddSingleton(sp => new StepRunner(sp.GetServices<IStepKind>()));
         services.AddSingleton<ExecutionRecorder>();
         services.AddSingleton<LocalRecovery>();
@@ -75,11 +78,7 @@ public static class ExecutionModule
         return services;
     }
 
-    /// <summary><c>Execution:DockerEndpoint</c> (e.g. <c>unix:///var/run/docker.sock</c>, the default) says where the engine is.</summary>
-    private static DockerStepOptions DockerOptions(IConfiguration configuration) =>
-        configuration["Execution:DockerEndpoint"] is { Length: > 0 } endpoint
-            ? new DockerStepOptions { Endpoint = new Uri(endpoint) }
-            : new DockerStepOptions();
+    private static AgentsOptions AgentsOf(IServiceProvider services) => services.GetRequiredService<IOptions<AgentsOptions>>().Value;
 
     /// <summary>Maps <c>/api/executions</c>; returns the group.</summary>
     public static RouteGroupBuilder MapExecution(this IEndpointRouteBuilder endpoints)

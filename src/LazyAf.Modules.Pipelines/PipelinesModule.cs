@@ -1,4 +1,5 @@
 using LazyAf.Kernel;
+using LazyAf.Kernel.Settings;
 using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Pipelines.Contracts;
 using LazyAf.Modules.Pipelines.Data;
@@ -24,6 +25,7 @@ public static class PipelinesModule
     public static IServiceCollection AddPipelines(this IServiceCollection services)
     {
         services.AddModuleMigrations("pipelines", typeof(PipelinesModule).Assembly);
+        services.AddSettings<PipelinesOptions>(PipelinesOptions.Section);
         services.AddSingleton<PipelineStore>();
         services.AddSingleton<RunStore>();
         services.AddSingleton<PipelineSources>();

@@ -1,5 +1,6 @@
 using LazyAf.Kernel;
 using LazyAf.Modules.Access.Contracts;
+using LazyAf.Kernel.Settings;
 using LazyAf.Modules.Repos.Contracts;
 using LazyAf.Modules.Repos.Data;
 using LazyAf.Modules.Repos.Features.CreateRepo;
@@ -35,6 +36,7 @@ public static class ReposModule
     public static IServiceCollection AddRepos(this IServiceCollection services)
     {
         services.AddModuleMigrations("repos", typeof(ReposModule).Assembly);
+        services.AddSettings<ReposOptions>(ReposOptions.Section);
         services.AddSingleton<RepoStore>();
         services.AddSingleton<RefUpdateLog>();
         services.AddSingleton<BareRepositories>();

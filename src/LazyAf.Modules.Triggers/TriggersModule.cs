@@ -1,4 +1,5 @@
 using LazyAf.Kernel;
+using LazyAf.Kernel.Settings;
 using LazyAf.Modules.Cards.Contracts;
 using LazyAf.Modules.Pipelines.Contracts;
 using LazyAf.Modules.Repos.Contracts;
@@ -43,7 +44,7 @@ public static class TriggersModule
         services.AddEventHandler<PipelineRunUpdated, ApplyTriggerActions>();
         services.AddEventHandler<RepoCreated, TrackRepos>();
         services.AddEventHandler<RepoDeleted, TrackRepos>();
-        services.AddOptions<WebhookLimits>().BindConfiguration(WebhookLimits.Section);
+        services.AddSettings<WebhookLimits>(WebhookLimits.Section);
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -1,4 +1,5 @@
 using LazyAf.Kernel;
+using LazyAf.Kernel.Settings;
 using LazyAf.Modules.Workspaces.Cleaning;
 using LazyAf.Modules.Workspaces.Contracts;
 using LazyAf.Modules.Workspaces.Data;
@@ -7,8 +8,8 @@ using LazyAf.Modules.Workspaces.Leasing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace LazyAf.Modules.Workspaces;
 
@@ -19,7 +20,8 @@ public static class WorkspacesModule
     public static IServiceCollection AddWorkspaces(this IServiceCollection services)
     {
         services.AddModuleMigrations("workspaces", typeof(WorkspacesModule).Assembly);
-        services.AddSingleton(sp => WorkspaceSettings.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<LazyAfOptions>()));
+        services.AddSettings<WorkspacesOptions>(WorkspacesOptions.Section);
+        services.AddSingleton(sp => WorkspaceSettings.From(sp.GetRequiredService<IOptions<WorkspacesOptions>>().Value, sp.GetRequiredService<LazyAfOptions>()));
         services.AddSingleton<WorkspaceStore>();
         services.AddSingleton<WorkspaceRemoval>();
         services.AddSingleton<WorkspaceLeases>();

@@ -51,4 +51,58 @@ public sealed class HostStartupTests : IDisposable
         Assert.True(File.Exists(Path.Combine(fromCommandLine, "lazyaf.db")));
         Assert.False(Directory.Exists(fromEnvironment));
     }
+
+    [Theory]
+    [InlineData("Workspaces:CleanupInterval", "abc", "'abc' is not a time span (such as 00:05:00)")]
+    [InlineData("Workspaces:OrphanGrace", "-01:00:00", "'-01:00:00' must be 0 or more, at most 3650 days")]
+    [InlineData("Workspaces:DiskBudgetBytes", "20GB", "'20GB' is not a whole number")]
+    [InlineData("Execution:LocalConcurrency", "-1", "'-1' must be at least 1")]
+    [InlineData("Execution:MaxLogBytes", "0", "'0' must be at least 1 (bytes)")]
+    [InlineData("Execution:DockerEndpoint", "/var/run/docker.sock", "'/var/run/docker.sock' is not an absolute URI")]
+    [InlineData("Execution:CommitAuthorName", "", "'' must not be empty")]
+    [InlineData("Cards:StepTimeoutSeconds", "0", "'0' must be at least 1 (seconds)")]
+    [InlineData("Pipelines:StepTimeoutSeconds", "1h", "'1h' is not a whole number")]
+    [InlineData("Repos:CommitterEmail", "", "'' must not be empty")]
+    [InlineData("LiveEvents:ReplayWindow", "0", "'0' must be at least 1")]
+    [InlineData("Triggers:Webhooks:PerSecond", "many", "'many' is not a whole number")]
+    [InlineData("Agents:ApprovalTimeoutSeconds", "0", "'0' must be more than 0 (seconds)")]
+    [InlineData("Agents:Prices:opus:Output", "cheap", "'cheap' is not a number")]
+    [InlineData("Agents:Codex:BaseUrl", "/v1", "'/v1' is not an absolute URI")]
+    [InlineData("Playground:TimeoutSeconds", "100000", "'100000' must be 1 to 86400 (seconds)")]
+    public async Task A_bad_setting_stops_the_host_at_start_up_with_one_line_naming_it(string key, string value, string problem)
+    {
+        await using var host = HostProcess.Start(["--urls", "http://127.0.0.1:0", "--data-dir", _data.Path, $"--{key}={value}"]);
+
+        var (exitCode, stderr) = await host.ExitAsync();
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal($"lazyaf: setting {key}: {problem}", Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    [Fact]
+    public async Task Each_bad_setting_gets_its_line()
+    {
+        await using var host = HostProcess.Start(["--urls", "http://127.0.0.1:0", "--data-dir", _data.Path,
+            "--Execution:LocalConcurrency=0", "--Workspaces:CleanupInterval=soon"]);
+
+        var (exitCode, stderr) = await host.ExitAsync();
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(
+            ["lazyaf: setting Execution:LocalConcurrency: '0' must be at least 1", "lazyaf: setting Workspaces:CleanupInterval: 'soon' is not a time span (such as 00:05:00)"],
+            stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Good_settings_of_every_kind_start_the_host_and_are_used()
+    {
+        var port = HostProcess.FreePort();
+        await using var host = HostProcess.Start(["--urls", $"http://127.0.0.1:{port}", "--data-dir", _data.Path,
+            "--Workspaces:CleanupInterval=00:10:00", "--Execution:LocalConcurrency=3", "--Execution:DockerEndpoint=unix:///var/run/docker.sock",
+            "--Agents:Codex:BaseUrl=http://127.0.0.1:9/v1", "--Agents:Prices:opus:Input=15", "--Agents:Models:command:0=house-model",
+            "--Triggers:Webhooks:Burst=3"]);
+
+        Assert.Equal("Healthy", await host.WaitForAsync($"http://127.0.0.1:{port}/health"));
+        Assert.Contains("house-model", await host.WaitForAsync($"http://127.0.0.1:{port}/api/agents"), StringComparison.Ordinal);
+    }
 }

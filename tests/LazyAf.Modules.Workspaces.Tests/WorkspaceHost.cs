@@ -5,8 +5,8 @@ using LazyAf.Modules.Workspaces.Cleaning;
 using LazyAf.Modules.Workspaces.Contracts;
 using LazyAf.Modules.Workspaces.Leasing;
 using LazyAf.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LazyAf.Modules.Workspaces.Tests;
@@ -36,7 +36,7 @@ internal sealed class WorkspaceHost : IAsyncDisposable
         var host = LazyAfHost.Start(dataDir, services =>
         {
             services.AddSingleton<TimeProvider>(clock);
-            services.AddSingleton(sp => WorkspaceSettings.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<LazyAfOptions>()) with
+            services.AddSingleton(sp => WorkspaceSettings.From(sp.GetRequiredService<IOptions<WorkspacesOptions>>().Value, sp.GetRequiredService<LazyAfOptions>()) with
             {
                 // Only the test's sweeps run: the background pass would wake whenever the fake clock jumps.
                 CleanupInterval = TimeSpan.FromDays(3650),

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using LazyAf.Kernel.Events;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace LazyAf.Kernel.LiveEvents;
 
@@ -10,7 +10,7 @@ namespace LazyAf.Kernel.LiveEvents;
 /// Reads each committed event once from the log and fans it out to every live subscription, in id
 /// order. Also trims the log to the replay window.
 /// </summary>
-internal sealed class LiveEventHub(LiveEventLog log, CommitSignal signal, IConfiguration configuration, ILogger<LiveEventHub> logger) : BackgroundService
+internal sealed class LiveEventHub(LiveEventLog log, CommitSignal signal, IOptions<LiveEventsOptions> options, ILogger<LiveEventHub> logger) : BackgroundService
 {
     private const int BatchSize = 500;
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
@@ -21,10 +21,10 @@ internal sealed class LiveEventHub(LiveEventLog log, CommitSignal signal, IConfi
     private long _published;
 
     /// <summary>How many recent events stay replayable (<c>LiveEvents:ReplayWindow</c>).</summary>
-    public long ReplayWindow { get; } = configuration.GetValue("LiveEvents:ReplayWindow", 10_000L);
+    public long ReplayWindow { get; } = options.Value.ReplayWindow;
 
     /// <summary>Events a subscriber may have queued before it counts as too slow (<c>LiveEvents:SubscriberQueue</c>).</summary>
-    public int SubscriberQueue { get; } = configuration.GetValue("LiveEvents:SubscriberQueue", 10_000);
+    public int SubscriberQueue { get; } = options.Value.SubscriberQueue;
 
     /// <summary>Completes once the hub knows where the log ends, so subscriptions made after it miss nothing.</summary>
     public Task Started => _started.Task;

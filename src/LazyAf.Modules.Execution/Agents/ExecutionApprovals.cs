@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Execution.Data;
 using LazyAf.Runner.Agents;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace LazyAf.Modules.Execution.Agents;
 
@@ -11,10 +11,10 @@ namespace LazyAf.Modules.Execution.Agents;
 /// <c>approval.requested</c> event) and the agent waits until a person answers through the API, or until
 /// <c>Agents:ApprovalTimeoutSeconds</c> (default 600) passes — then it is denied.
 /// </summary>
-internal sealed class ExecutionApprovals(ApprovalStore store, ExecutionStore executions, TimeProvider clock, IConfiguration configuration) : IAgentApprovals
+internal sealed class ExecutionApprovals(ApprovalStore store, ExecutionStore executions, TimeProvider clock, IOptions<AgentsOptions> options) : IAgentApprovals
 {
     private readonly ConcurrentDictionary<(string, string), TaskCompletionSource<ApprovalDecision>> _waiting = new();
-    private readonly TimeSpan _timeout = TimeSpan.FromSeconds(configuration.GetValue("Agents:ApprovalTimeoutSeconds", 600.0));
+    private readonly TimeSpan _timeout = TimeSpan.FromSeconds(options.Value.ApprovalTimeoutSeconds);
 
     public async Task<ApprovalDecision> DecideAsync(string executionId, AgentEvent request, CancellationToken ct)
     {

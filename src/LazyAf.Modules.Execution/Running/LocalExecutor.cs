@@ -5,9 +5,9 @@ using LazyAf.Modules.Execution.Data;
 using LazyAf.Modules.Execution.Domain;
 using LazyAf.Modules.Workspaces.Contracts;
 using LazyAf.Runner;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace LazyAf.Modules.Execution.Running;
 
@@ -24,7 +24,7 @@ internal sealed class LocalExecutor(
     LocalRecovery recovery,
     IWorkspaces workspaces,
     IStepTokens stepTokens,
-    IConfiguration configuration,
+    IOptions<ExecutionOptions> options,
     IHostApplicationLifetime lifetime,
     ILogger<LocalExecutor> logger) : IExecutor, IHostedLifecycleService
 {
@@ -39,16 +39,16 @@ internal sealed class LocalExecutor(
     public string Name => LocalName;
 
     public IReadOnlySet<string> Labels { get; } =
-        (configuration.GetSection("Execution:LocalLabels").Get<string[]>() ?? DefaultLabels()).ToHashSet(StringComparer.Ordinal);
+        (options.Value.LocalLabels is { Length: > 0 } labels ? labels : DefaultLabels()).ToHashSet(StringComparer.Ordinal);
 
-    public int Capacity { get; } = configuration.GetValue("Execution:LocalConcurrency", Environment.ProcessorCount);
+    public int Capacity { get; } = options.Value.LocalConcurrency;
 
     public int FreeSlots => Capacity - _running.Count;
 
     public event Action? SlotFreed;
 
     /// <summary>How much of one execution's output is stored (<c>Execution:MaxLogBytes</c>, default 256 MiB).</summary>
-    public long MaxLogBytes { get; } = configuration.GetValue("Execution:MaxLogBytes", 256L * 1024 * 1024);
+    public long MaxLogBytes { get; } = options.Value.MaxLogBytes;
 
     /// <summary>Starts an assigned execution in the background; a local executor always takes what it was given.</summary>
     public Task<bool> AssignAsync(StepExecution assigned, CancellationToken ct)

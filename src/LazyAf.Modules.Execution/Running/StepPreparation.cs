@@ -1,7 +1,7 @@
 using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Repos.Contracts;
 using LazyAf.Runner;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace LazyAf.Modules.Execution.Running;
 
@@ -9,11 +9,11 @@ namespace LazyAf.Modules.Execution.Running;
 /// Everything a runner needs for one request, looked up here so the runner looks up nothing: the repo and its
 /// set-up, its secrets, the clone URL of this host's git server, and the typed spec.
 /// </summary>
-internal sealed class StepPreparation(IRepoCatalog repos, IRepoSecrets secrets, HostGitAddress host, IConfiguration configuration)
+internal sealed class StepPreparation(IRepoCatalog repos, IRepoSecrets secrets, HostGitAddress host, IOptions<ExecutionOptions> options)
 {
     private readonly CommitAuthor _author = new(
-        configuration["Execution:CommitAuthorName"] ?? "LazyAF",
-        configuration["Execution:CommitAuthorEmail"] ?? "lazyaf@localhost");
+        options.Value.CommitAuthorName,
+        options.Value.CommitAuthorEmail);
 
     public async Task<StepSpec> PrepareAsync(ExecutionRequested request, CancellationToken ct)
     {

@@ -4,7 +4,7 @@ using LazyAf.Modules.Agents.Contracts;
 using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Pipelines.Definitions;
 using LazyAf.Modules.Pipelines.Domain;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace LazyAf.Modules.Pipelines.Runs;
 
@@ -14,12 +14,12 @@ namespace LazyAf.Modules.Pipelines.Runs;
 /// as environment, an agent step's <c>agent_files</c> as its instructions (as the branch sees them, like a card's), and
 /// the attempts in its context with their log tails.
 /// </summary>
-internal sealed class StepRequests(IStepExecutions executions, IAgentInstructions instructions, IConfiguration configuration)
+internal sealed class StepRequests(IStepExecutions executions, IAgentInstructions instructions, IOptions<PipelinesOptions> options)
 {
     public const string Kind = "pipeline_step";
     private const int LogTailChars = 8000;
 
-    private readonly int _defaultTimeout = configuration.GetValue("Pipelines:StepTimeoutSeconds", 3600);
+    private readonly int _defaultTimeout = options.Value.StepTimeoutSeconds;
 
     public async Task<(StepRow Row, ExecutionRequested Request)> BuildAsync(
         RunRow run, PipelineDefinition definition, StepStart start, DateTimeOffset now, CancellationToken ct)

@@ -6,8 +6,8 @@ using LazyAf.Modules.Repos.Domain;
 using LazyAf.Modules.Repos.Git;
 using LibGit2Sharp;
 using MergeResult = LazyAf.Modules.Repos.Contracts.MergeResult;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace LazyAf.Modules.Repos.Merging;
 
@@ -20,7 +20,7 @@ internal sealed class BranchMerger(
     BareRepositories repos,
     RepoStore store,
     BranchRefs refs,
-    IConfiguration configuration,
+    IOptions<ReposOptions> options,
     TimeProvider clock,
     ILogger<BranchMerger> logger) : IBranchMerger
 {
@@ -108,8 +108,8 @@ internal sealed class BranchMerger(
     }
 
     private LibGit2Sharp.Signature Signature() => new(
-        configuration["Repos:CommitterName"] ?? "LazyAF",
-        configuration["Repos:CommitterEmail"] ?? "lazyaf@localhost",
+        options.Value.CommitterName,
+        options.Value.CommitterEmail,
         clock.GetUtcNow());
 
     private static MergeResult Rejected(string reason, string? targetSha = null) =>

@@ -1,5 +1,4 @@
 using LazyAf.Kernel;
-using Microsoft.Extensions.Configuration;
 
 namespace LazyAf.Modules.Workspaces.Leasing;
 
@@ -18,12 +17,12 @@ internal sealed record WorkspaceSettings
     /// <summary>The most ready workspaces may take together (<c>Workspaces:DiskBudgetBytes</c>, default 20 GB); the least recently used go first.</summary>
     public long DiskBudgetBytes { get; init; } = 20L * 1024 * 1024 * 1024;
 
-    public static WorkspaceSettings From(IConfiguration configuration, LazyAfOptions options) => new()
+    public static WorkspaceSettings From(WorkspacesOptions settings, LazyAfOptions options) => new()
     {
         Root = Path.Combine(options.DataDir, "workspaces"),
-        CleanupInterval = configuration.GetValue("Workspaces:CleanupInterval", TimeSpan.FromMinutes(5)),
-        OrphanGrace = configuration.GetValue("Workspaces:OrphanGrace", TimeSpan.FromHours(1)),
-        DiskBudgetBytes = configuration.GetValue("Workspaces:DiskBudgetBytes", 20L * 1024 * 1024 * 1024),
+        CleanupInterval = settings.CleanupInterval,
+        OrphanGrace = settings.OrphanGrace,
+        DiskBudgetBytes = settings.DiskBudgetBytes,
     };
 
     public string PathOf(string id) => Path.Combine(Root, id);

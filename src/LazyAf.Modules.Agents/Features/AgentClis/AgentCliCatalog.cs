@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using LazyAf.Modules.Execution.Contracts;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace LazyAf.Modules.Agents.Features.AgentClis;
 
@@ -18,7 +18,7 @@ internal sealed record AgentCliResponse(string Kind, bool Available, string? Pat
 /// Which agent CLIs the executors can run: found (or not) and the version, and the models to offer
 /// (<c>Agents:Models:{kind}</c>, else a default list). Versions are asked once per path.
 /// </summary>
-internal sealed class AgentCliCatalog(IAgentCliInventory inventory, IConfiguration configuration)
+internal sealed class AgentCliCatalog(IAgentCliInventory inventory, IOptions<AgentCatalogOptions> options)
 {
     private static readonly Dictionary<string, string[]> DefaultModels = new()
     {
@@ -38,7 +38,7 @@ internal sealed class AgentCliCatalog(IAgentCliInventory inventory, IConfigurati
         var kinds = new List<AgentCliResponse>();
         foreach (var cli in inventory.List().OrderBy(c => c.Kind, StringComparer.Ordinal))
         {
-            var models = configuration.GetSection($"Agents:Models:{cli.Kind}").Get<string[]>() ?? DefaultModels.GetValueOrDefault(cli.Kind) ?? [];
+            var models = options.Value.Models.GetValueOrDefault(cli.Kind) ?? DefaultModels.GetValueOrDefault(cli.Kind) ?? [];
             var version = cli.Path is null || cli.Kind == "command" ? null : await _versions.GetOrAdd(cli.Path, VersionOfAsync);
             kinds.Add(new AgentCliResponse(cli.Kind, cli.Path is not null, cli.Path, version, models, cli.Executor));
         }

@@ -11,8 +11,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace LazyAf.Modules.Agents.Features.Playground;
 
@@ -30,7 +30,7 @@ internal static class StartPlaygroundRunEndpoint
 
     private static async Task<Results<Accepted<PlaygroundRunResponse>, ValidationProblem, NotFoundProblem>> HandleAsync(
         string id, StartPlaygroundRunRequest request, IRepoCatalog repos, AgentCliCatalog agents, IAgentInstructions instructions, IDatabase database,
-        IStepExecutions executions, IConfiguration configuration, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+        IStepExecutions executions, IOptions<PlaygroundOptions> options, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
     {
         if (await repos.FindAsync(id, ct) is not { } repo)
             return Problems.NotFound("repo", id);
@@ -52,7 +52,7 @@ internal static class StartPlaygroundRunEndpoint
         var step = new AgentStep(run.Agent) { Model = run.Model, PromptTemplate = run.Task, SystemPrompt = agentFiles.Text };
         var execution = new ExecutionRequested(
             run.ExecutionId, $"playground:{run.Id}", "playground", run.Id, repo.Id, branch, run.WorkBranch, step,
-            Title(run.Task), run.Task, request.TimeoutSeconds ?? configuration.GetValue("Playground:TimeoutSeconds", 1800), BaseCommit: baseSha);
+            Title(run.Task), run.Task, request.TimeoutSeconds ?? options.Value.TimeoutSeconds, BaseCommit: baseSha);
         await using (var tx = await database.BeginWriteAsync(ct))
         {
             await PlaygroundStore.InsertAsync(tx, run, ct);

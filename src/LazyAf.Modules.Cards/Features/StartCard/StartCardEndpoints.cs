@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace LazyAf.Modules.Cards.Features.StartCard;
 
@@ -20,8 +20,6 @@ namespace LazyAf.Modules.Cards.Features.StartCard;
 /// </summary>
 internal static class StartCardEndpoints
 {
-    public const int DefaultTimeoutSeconds = 3600;
-
     public static void MapStartCard(this IEndpointRouteBuilder api)
     {
         api.MapPost("/cards/{id}/start", (string id, StartServices services, HttpContext http, CancellationToken ct) => HandleAsync(id, CardTrigger.Start, null, services, http, ct))
@@ -75,7 +73,7 @@ internal static class StartCardEndpoints
 /// <summary>What starting a card needs, in one parameter.</summary>
 internal sealed class StartServices(
     CardWorkflow workflow, IRepoCatalog repos, IStepExecutions executions, CardView view, CardHistoryStore history,
-    CardExecutionStep executionStep, TimeProvider clock, IConfiguration configuration)
+    CardExecutionStep executionStep, TimeProvider clock, IOptions<CardsOptions> options)
 {
     public CardHistoryStore History => history;
     public CardExecutionStep ExecutionStep => executionStep;
@@ -84,5 +82,5 @@ internal sealed class StartServices(
     public IRepoCatalog Repos => repos;
     public CardView View => view;
     public TimeProvider Clock => clock;
-    public int TimeoutSeconds { get; } = configuration.GetValue("Cards:StepTimeoutSeconds", StartCardEndpoints.DefaultTimeoutSeconds);
+    public int TimeoutSeconds { get; } = options.Value.StepTimeoutSeconds;
 }

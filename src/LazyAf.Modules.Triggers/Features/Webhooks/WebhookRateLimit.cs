@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using LazyAf.Kernel.Http;
@@ -13,9 +14,11 @@ internal sealed class WebhookLimits
     public const string Section = "Triggers:Webhooks";
 
     /// <summary>Deliveries a token may make at once after a quiet spell.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = "must be at least 1")]
     public int Burst { get; set; } = 20;
 
     /// <summary>Deliveries a token regains per second.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = "must be at least 1")]
     public int PerSecond { get; set; } = 5;
 }
 

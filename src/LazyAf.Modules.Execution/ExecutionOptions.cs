@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LazyAf.Modules.Execution;
+
+/// <summary>How this host runs steps itself (<c>Execution:*</c>).</summary>
+internal sealed class ExecutionOptions
+{
+    public const string Section = "Execution";
+
+    /// <summary>Steps the local executor runs at once (<c>Execution:LocalConcurrency</c>, default: the number of cores).</summary>
+    [Range(1, int.MaxValue, ErrorMessage = "must be at least 1")]
+    public int LocalConcurrency { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>How much of one execution's output is stored; the rest is dropped after a marker (<c>Execution:MaxLogBytes</c>).</summary>
+    [Range(1, long.MaxValue, ErrorMessage = "must be at least 1 (bytes)")]
+    public long MaxLogBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>The author of step commits (<c>Execution:CommitAuthorName</c>).</summary>
+    [Required(ErrorMessage = "must not be empty")]
+    public string CommitAuthorName { get; set; } = "LazyAF";
+
+    /// <summary>The author's e-mail (<c>Execution:CommitAuthorEmail</c>).</summary>
+    [Required(ErrorMessage = "must not be empty")]
+    public string CommitAuthorEmail { get; set; } = "lazyaf@localhost";
+
+    /// <summary>The runner labels of the host's own executor (<c>Execution:LocalLabels</c>, a list); unset: this machine's os and arch.</summary>
+    public string[]? LocalLabels { get; set; }
+
+    /// <summary>The Docker engine's API (<c>Execution:DockerEndpoint</c>); unset: <c>unix:///var/run/docker.sock</c>.</summary>
+    public Uri? DockerEndpoint { get; set; }
+}

@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LazyAf.Modules.Workspaces;
+
+/// <summary>When the cleaner removes workspaces (<c>Workspaces:*</c>).</summary>
+internal sealed class WorkspacesOptions
+{
+    public const string Section = "Workspaces";
+
+    /// <summary>How often the cleaner runs (<c>Workspaces:CleanupInterval</c>).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "365.00:00:00", ErrorMessage = "must be more than 0 and at most 365 days")]
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long an unleased workspace is kept after its last use (<c>Workspaces:OrphanGrace</c>).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00", ErrorMessage = "must be 0 or more, at most 3650 days")]
+    public TimeSpan OrphanGrace { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The most ready workspaces may take together; the least recently used go first (<c>Workspaces:DiskBudgetBytes</c>).</summary>
+    [Range(0, long.MaxValue, ErrorMessage = "must be 0 or more (bytes)")]
+    public long DiskBudgetBytes { get; set; } = 20L * 1024 * 1024 * 1024;
+}
