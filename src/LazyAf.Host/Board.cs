@@ -15,16 +15,17 @@ internal static class Board
 
     private static readonly string[] HostPaths = ["/api", "/git", "/ws", "/openapi", "/health", "/alive"];
 
-    public static void MapBoard(this WebApplication app)
+    /// <summary>
+    /// Serves the board's files. Called before Access: they are the same for everyone and hold no data (everything the
+    /// board shows comes from <c>/api</c>, which needs a credential), and a browser must load them to sign in at all.
+    /// </summary>
+    public static void UseBoardFiles(this WebApplication app)
     {
-        var root = Path.GetFullPath(app.Configuration[PathKey] ?? Path.Combine(AppContext.BaseDirectory, "board"));
-        var index = Path.Combine(root, "index.html");
-        if (!File.Exists(index))
+        if (Root(app) is not { } root)
         {
-            app.Logger.LogWarning("No board at {BoardPath} (no index.html): / answers 404; build it with npm run build in web/ (scripts/up does)", root);
+            app.Logger.LogWarning("No board at {BoardPath} (no index.html): / answers 404; build it with npm run build in web/ (scripts/up does)", Folder(app));
             return;
         }
-
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new PhysicalFileProvider(root),
@@ -33,6 +34,14 @@ internal static class Board
                 ? "public, max-age=31536000, immutable"
                 : "no-cache",
         });
+    }
+
+    /// <summary>Answers the board's pages with its <c>index.html</c>, open to anyone for the same reason as its files.</summary>
+    public static void MapBoard(this WebApplication app)
+    {
+        if (Root(app) is not { } root)
+            return;
+        var index = Path.Combine(root, "index.html");
         app.MapFallback(async context =>
             {
                 if (!AcceptsHtml(context.Request) || HostPaths.Any(path => context.Request.Path.StartsWithSegments(path, StringComparison.OrdinalIgnoreCase)))
@@ -45,9 +54,16 @@ internal static class Board
                 await context.Response.SendFileAsync(index, context.RequestAborted);
             })
             .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]))
+            .AllowAnonymous()
             .WithName(PageEndpoint)
             .ExcludeFromDescription();
     }
+
+    private static string Folder(WebApplication app) =>
+        Path.GetFullPath(app.Configuration[PathKey] ?? Path.Combine(AppContext.BaseDirectory, "board"));
+
+    private static string? Root(WebApplication app) =>
+        File.Exists(Path.Combine(Folder(app), "index.html")) ? Folder(app) : null;
 
     /// <summary>The name of the endpoint that answers the board's pages; it is no API, so it stays out of the OpenAPI document.</summary>
     public const string PageEndpoint = "BoardPage";

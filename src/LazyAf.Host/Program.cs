@@ -18,6 +18,7 @@ builder.Services.AddModules();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseBoardFiles();
 app.UseAccess();
 app.MapDefaultEndpoints();
 app.MapModules();

@@ -104,6 +104,25 @@ public sealed class BoardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_browser_that_has_not_signed_in_gets_the_page_and_its_files_but_nothing_of_the_api()
+    {
+        // The board must load to show its sign-in page; what it shows comes from the API, which stays shut.
+        using var anonymous = _host.CreateClient(token: null);
+        using var page = new HttpRequestMessage(HttpMethod.Get, "/cards/01a233dc036e712cb60032c7c1cd12a7");
+        page.Headers.Accept.ParseAdd("text/html");
+
+        using var index = await anonymous.SendAsync(page);
+        using var asset = await anonymous.GetAsync("/assets/index-3f2a9c.js");
+        using var repos = await anonymous.GetAsync("/api/repos");
+        using var document = await anonymous.GetAsync("/openapi/v1.json");
+
+        Assert.Equal(IndexHtml, await index.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, asset.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, repos.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, document.StatusCode);
+    }
+
+    [Fact]
     public async Task Only_reads_fall_back_to_the_board()
     {
         using var response = await _host.Client.PostAsync("/cards/abc", new StringContent("{}"));
