@@ -17,6 +17,7 @@ public sealed class LazyAfHost : IAsyncDisposable
     private readonly Action<IServiceCollection>? _configureServices;
     private readonly IReadOnlyDictionary<string, string>? _settings;
     private readonly TempDir? _ownedDataDir;
+    private readonly DeclaredStatuses _statuses = new();
     private WebApplicationFactory<Program> _factory;
 
     private LazyAfHost(string dataDir, TempDir? ownedDataDir, Action<IServiceCollection>? configureServices, IReadOnlyDictionary<string, string>? settings)
@@ -79,12 +80,15 @@ public sealed class LazyAfHost : IAsyncDisposable
         return body.GetProperty("id").GetString()!;
     }
 
+    /// <summary>Stops the host; fails when an endpoint answered a status its OpenAPI operation does not declare.</summary>
     public async ValueTask DisposeAsync()
     {
         TestGit.Forget(BaseUrl);
         Client.Dispose();
         await _factory.DisposeAsync();
         _ownedDataDir?.Dispose();
+        if (_statuses.Undeclared is { Count: > 0 } undeclared)
+            throw new InvalidOperationException("Endpoints answered statuses their OpenAPI operations do not declare:\n" + string.Join('\n', undeclared));
     }
 
     private WebApplicationFactory<Program> Start()
@@ -97,6 +101,7 @@ public sealed class LazyAfHost : IAsyncDisposable
             builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
             foreach (var (key, value) in _settings ?? new Dictionary<string, string>())
                 builder.UseSetting(key, value);
+            builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(_statuses));
             if (_configureServices is not null)
                 builder.ConfigureServices(_configureServices);
         });
