@@ -29,8 +29,8 @@ internal static class ModuleRegistry
 
     public static void MapModules(this IEndpointRouteBuilder endpoints)
     {
-        // One root group, so every module's endpoints declare the problems the framework answers for them.
-        var modules = endpoints.MapGroup("").DeclareRequestProblems();
+        // One root group, so every module's endpoints declare the problems the framework and Access answer for them.
+        var modules = endpoints.MapGroup("").DeclareRequestProblems().DeclareAccessProblems();
         modules.MapAccess();
         modules.MapRepos().RequireScopes(reads: Scopes.Read, writes: Scopes.Admin,
             writesUnder: new Dictionary<string, string> { ["/api/repos/{id}/secrets"] = Scopes.Secrets });

@@ -40,6 +40,13 @@ public static class RequestProblems
         return underlying != typeof(string) && (underlying.IsEnum || underlying.GetMethods(BindingFlags.Public | BindingFlags.Static).Any(m => m.Name == "TryParse"));
     }
 
+    /// <summary>Declares that <paramref name="endpoint"/> can answer <paramref name="status"/> with a problem, unless it already says so.</summary>
+    public static void DeclareProblem(this EndpointBuilder endpoint, int status)
+    {
+        if (endpoint.Metadata.OfType<IProducesResponseTypeMetadata>().All(m => m.StatusCode != status))
+            Declare(endpoint, status);
+    }
+
     private static void Declare(EndpointBuilder endpoint, int status) =>
         endpoint.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ProblemDetails), [StatusProblem.ContentType]));
 }

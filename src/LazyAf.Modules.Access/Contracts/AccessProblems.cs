@@ -1,0 +1,29 @@
+using LazyAf.Kernel.Http;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace LazyAf.Modules.Access.Contracts;
+
+/// <summary>
+/// The problems Access answers before a handler runs, declared on every endpoint that needs a credential so its
+/// OpenAPI operation lists them: 401 without a valid credential, 403 without the scope, 429 for an address that
+/// failed to authenticate too often.
+/// </summary>
+public static class AccessProblems
+{
+    /// <summary>Declares Access's problems on every endpoint mapped on <paramref name="builder"/> that is not open to anyone.</summary>
+    public static TBuilder DeclareAccessProblems<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
+    {
+        // Finally: the scopes and AllowAnonymous of the module groups are attached by then.
+        builder.Finally(endpoint =>
+        {
+            if (endpoint.Metadata.OfType<IAllowAnonymous>().Any())
+                return;
+            endpoint.DeclareProblem(StatusCodes.Status401Unauthorized);
+            endpoint.DeclareProblem(StatusCodes.Status403Forbidden);
+            endpoint.DeclareProblem(StatusCodes.Status429TooManyRequests);
+        });
+        return builder;
+    }
+}
