@@ -1,14 +1,14 @@
 using LazyAf.Kernel;
 using LazyAf.Kernel.Settings;
 using LazyAf.Modules.Execution.Contracts;
-using LazyAf.Modules.Execution.Agents;
 using LazyAf.Modules.Execution.Data;
+using LazyAf.Modules.Execution.Domain;
 using LazyAf.Modules.Execution.Features.AgentEvents;
 using LazyAf.Modules.Execution.Features.Approvals;
 using LazyAf.Modules.Execution.Features.CancelExecution;
 using LazyAf.Modules.Execution.Features.ExecutionLogs;
 using LazyAf.Modules.Execution.Features.GetExecution;
-using LazyAf.Modules.Execution.Running;
+using LazyAf.Modules.Execution.Handlers;
 using LazyAf.Modules.Repos.Contracts;
 using LazyAf.Runner;
 using LazyAf.Runner.Agents;

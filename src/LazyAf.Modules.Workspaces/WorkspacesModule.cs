@@ -1,10 +1,10 @@
 using LazyAf.Kernel;
 using LazyAf.Kernel.Settings;
-using LazyAf.Modules.Workspaces.Cleaning;
 using LazyAf.Modules.Workspaces.Contracts;
 using LazyAf.Modules.Workspaces.Data;
+using LazyAf.Modules.Workspaces.Domain;
 using LazyAf.Modules.Workspaces.Features.GetWorkspaces;
-using LazyAf.Modules.Workspaces.Leasing;
+using LazyAf.Modules.Workspaces.Handlers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using LazyAf.Modules.Cards.Domain;
-using LazyAf.Modules.Cards.Workflow;
 using LazyAf.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -127,7 +127,7 @@ public sealed class DependencyTests : IAsyncLifetime
             new CardSnapshot(second, repo.Id, "second", CardStatus.Done, "script", "second", 0, DateTimeOffset.UtcNow),
             new CardTransition(CardStatus.InReview, CardStatus.Done, "approve", "api", null));
         await using (var scope = _host.Services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<Workflow.AutoStartOnUnblock>().HandleAsync(redelivered, new EventContext(0, DateTimeOffset.UtcNow, 2), default);
+            await scope.ServiceProvider.GetRequiredService<Handlers.AutoStartOnUnblock>().HandleAsync(redelivered, new EventContext(0, DateTimeOffset.UtcNow, 2), default);
         await Task.Delay(700);
         Assert.Single(_ready.Events);
         Assert.Equal("done", done.Str("status"));

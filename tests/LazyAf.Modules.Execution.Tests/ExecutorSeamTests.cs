@@ -2,7 +2,8 @@ using System.Net;
 using System.Runtime.InteropServices;
 using Dapper;
 using LazyAf.Kernel.Db;
-using LazyAf.Modules.Execution.Running;
+using LazyAf.Modules.Execution.Domain;
+using LazyAf.Modules.Execution.Handlers;
 using LazyAf.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

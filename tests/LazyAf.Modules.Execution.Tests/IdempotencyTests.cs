@@ -1,6 +1,6 @@
 using LazyAf.Kernel;
 using LazyAf.Modules.Execution.Contracts;
-using LazyAf.Modules.Execution.Running;
+using LazyAf.Modules.Execution.Handlers;
 using LazyAf.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

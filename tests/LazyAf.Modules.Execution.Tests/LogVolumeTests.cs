@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using LazyAf.Modules.Execution.Data;
-using LazyAf.Modules.Execution.Running;
+using LazyAf.Modules.Execution.Domain;
 using LazyAf.Runner;
 using LazyAf.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using LazyAf.Modules.Execution.Domain;
-using LazyAf.Modules.Execution.Running;
 using LazyAf.Runner;
 using Microsoft.Extensions.DependencyInjection;
 

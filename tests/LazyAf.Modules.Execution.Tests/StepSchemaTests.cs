@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using LazyAf.Modules.Execution.Contracts;
-using LazyAf.Modules.Execution.Running;
+using LazyAf.Modules.Execution.Domain;
 using LazyAf.Runner;
 using LazyAf.Testing;
 using Microsoft.Extensions.DependencyInjection;

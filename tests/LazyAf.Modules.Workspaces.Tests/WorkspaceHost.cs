@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using LazyAf.Kernel;
-using LazyAf.Modules.Workspaces.Cleaning;
 using LazyAf.Modules.Workspaces.Contracts;
-using LazyAf.Modules.Workspaces.Leasing;
+using LazyAf.Modules.Workspaces.Domain;
+using LazyAf.Modules.Workspaces.Handlers;
 using LazyAf.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -26,8 +26,8 @@ internal static class CardProblems
     }
 
     /// <summary>The answer for a move that did not happen.</summary>
-    public static ConflictProblem Of(Workflow.CardWorkflow.MoveResult result, CardTrigger trigger) =>
-        result.Outcome == Workflow.CardWorkflow.Outcome.Stale ? Stale(result.Card.Row.Id) : NotAllowed(result.Card, trigger, result.UnmetGuards);
+    public static ConflictProblem Of(CardWorkflow.MoveResult result, CardTrigger trigger) =>
+        result.Outcome == CardWorkflow.Outcome.Stale ? Stale(result.Card.Row.Id) : NotAllowed(result.Card, trigger, result.UnmetGuards);
 
     public static ConflictProblem StatusNotSettable(Card card, Contracts.CardStatus wanted) =>
         Problems.Conflict("Transition not allowed",

@@ -1,6 +1,5 @@
 using LazyAf.Modules.Cards.Data;
 using LazyAf.Modules.Cards.Domain;
-using LazyAf.Modules.Cards.Workflow;
 
 namespace LazyAf.Modules.Cards.Features;
 

@@ -1,4 +1,3 @@
-using LazyAf.Modules.Pipelines.Definitions;
 
 namespace LazyAf.Modules.Pipelines.Domain;
 

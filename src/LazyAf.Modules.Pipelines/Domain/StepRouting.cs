@@ -1,7 +1,6 @@
 using System.Text.Json;
 using LazyAf.Kernel;
 using LazyAf.Modules.Execution.Contracts;
-using LazyAf.Modules.Pipelines.Definitions;
 
 namespace LazyAf.Modules.Pipelines.Domain;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LazyAf.Modules.Pipelines.Contracts;
-using LazyAf.Modules.Pipelines.Definitions;
+using LazyAf.Modules.Pipelines.Domain;
 
 namespace LazyAf.Modules.Pipelines.Features;
 

@@ -1,5 +1,5 @@
 using LazyAf.Kernel.Http;
-using LazyAf.Modules.Pipelines.Definitions;
+using LazyAf.Modules.Pipelines.Domain;
 
 namespace LazyAf.Modules.Pipelines.Features;
 

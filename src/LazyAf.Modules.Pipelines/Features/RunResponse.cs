@@ -1,6 +1,5 @@
 using System.Text.Json;
 using LazyAf.Modules.Execution.Contracts;
-using LazyAf.Modules.Pipelines.Definitions;
 using LazyAf.Modules.Pipelines.Domain;
 
 namespace LazyAf.Modules.Pipelines.Features;

@@ -1,11 +1,10 @@
 using LazyAf.Kernel.Http;
 using LazyAf.Modules.Cards.Domain;
-using LazyAf.Modules.Cards.Workflow;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Kind = LazyAf.Modules.Cards.Workflow.CardDecisions.Kind;
+using Kind = LazyAf.Modules.Cards.Domain.CardDecisions.Kind;
 
 namespace LazyAf.Modules.Cards.Features.ApproveCard;
 

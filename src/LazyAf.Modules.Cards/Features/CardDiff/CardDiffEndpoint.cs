@@ -1,5 +1,5 @@
 using LazyAf.Kernel.Http;
-using LazyAf.Modules.Cards.Workflow;
+using LazyAf.Modules.Cards.Domain;
 using LazyAf.Modules.Repos.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

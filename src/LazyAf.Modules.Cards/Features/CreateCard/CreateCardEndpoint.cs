@@ -6,7 +6,6 @@ using LazyAf.Kernel.Http;
 using LazyAf.Modules.Cards.Contracts;
 using LazyAf.Modules.Cards.Data;
 using LazyAf.Modules.Cards.Domain;
-using LazyAf.Modules.Cards.Workflow;
 using LazyAf.Modules.Repos.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -3,7 +3,7 @@ using LazyAf.Kernel.Events;
 using LazyAf.Kernel.Http;
 using LazyAf.Modules.Cards.Contracts;
 using LazyAf.Modules.Cards.Data;
-using LazyAf.Modules.Cards.Workflow;
+using LazyAf.Modules.Cards.Domain;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

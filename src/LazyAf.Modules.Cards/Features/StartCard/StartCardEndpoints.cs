@@ -2,7 +2,6 @@ using LazyAf.Kernel;
 using LazyAf.Kernel.Http;
 using LazyAf.Modules.Cards.Data;
 using LazyAf.Modules.Cards.Domain;
-using LazyAf.Modules.Cards.Workflow;
 using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Repos.Contracts;
 using Microsoft.AspNetCore.Builder;

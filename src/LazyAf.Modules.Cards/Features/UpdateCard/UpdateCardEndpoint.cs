@@ -1,8 +1,7 @@
-using LazyAf.Kernel;
 using System.Text.Json;
+using LazyAf.Kernel;
 using LazyAf.Kernel.Http;
 using LazyAf.Modules.Cards.Domain;
-using LazyAf.Modules.Cards.Workflow;
 using LazyAf.Modules.Execution.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,7 +1,7 @@
 using LazyAf.Kernel;
 using LazyAf.Kernel.Http;
-using LazyAf.Modules.Execution.Agents;
 using LazyAf.Modules.Execution.Data;
+using LazyAf.Modules.Execution.Domain;
 using LazyAf.Runner.Agents;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,7 +1,7 @@
 using LazyAf.Kernel;
 using LazyAf.Kernel.Http;
 using LazyAf.Modules.Execution.Contracts;
-using LazyAf.Modules.Execution.Running;
+using LazyAf.Modules.Execution.Domain;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,7 +1,7 @@
 using LazyAf.Kernel;
 using LazyAf.Kernel.Http;
 using LazyAf.Modules.Pipelines.Data;
-using LazyAf.Modules.Pipelines.Definitions;
+using LazyAf.Modules.Pipelines.Domain;
 using LazyAf.Modules.Repos.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,5 +1,5 @@
 using LazyAf.Kernel.Http;
-using LazyAf.Modules.Pipelines.Definitions;
+using LazyAf.Modules.Pipelines.Domain;
 using LazyAf.Modules.Repos.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -3,7 +3,6 @@ using LazyAf.Kernel.Http;
 using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Pipelines.Data;
 using LazyAf.Modules.Pipelines.Domain;
-using LazyAf.Modules.Pipelines.Runs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

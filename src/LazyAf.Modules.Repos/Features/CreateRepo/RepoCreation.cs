@@ -2,7 +2,6 @@ using LazyAf.Kernel;
 using LazyAf.Kernel.Db;
 using LazyAf.Modules.Repos.Data;
 using LazyAf.Modules.Repos.Domain;
-using LazyAf.Modules.Repos.Git;
 using Microsoft.Extensions.Logging;
 
 namespace LazyAf.Modules.Repos.Features.CreateRepo;

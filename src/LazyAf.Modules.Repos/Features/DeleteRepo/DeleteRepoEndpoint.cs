@@ -1,6 +1,6 @@
 using LazyAf.Kernel.Http;
 using LazyAf.Modules.Repos.Data;
-using LazyAf.Modules.Repos.Git;
+using LazyAf.Modules.Repos.Domain;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -3,7 +3,6 @@ using LazyAf.Modules.Pipelines.Contracts;
 using LazyAf.Modules.Repos.Contracts;
 using LazyAf.Modules.Triggers.Data;
 using LazyAf.Modules.Triggers.Domain;
-using LazyAf.Modules.Triggers.Firings;
 using Microsoft.Extensions.Logging;
 
 namespace LazyAf.Modules.Triggers.Features.Schedules;

@@ -6,7 +6,6 @@ using LazyAf.Modules.Repos.Contracts;
 using LazyAf.Modules.Triggers.Data;
 using LazyAf.Modules.Triggers.Domain;
 using LazyAf.Modules.Triggers.Features.Firings;
-using LazyAf.Modules.Triggers.Firings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

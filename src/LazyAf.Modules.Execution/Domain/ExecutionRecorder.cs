@@ -1,0 +1,37 @@
+using LazyAf.Modules.Execution.Data;
+using LazyAf.Runner;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace LazyAf.Modules.Execution.Domain;
+
+/// <summary>Records, for every executor, that an execution's step started and how it ended: its result, or why it could not run.</summary>
+internal sealed class ExecutionRecorder(ExecutionStore executions, TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<ExecutionRecorder> logger)
+{
+    /// <summary>Saves that the step of an assigned execution started; null when it changed meanwhile (cancelled), so it must not run.</summary>
+    public async Task<StepExecution?> StartedAsync(StepExecution assigned)
+    {
+        await assigned.FireAsync(ExecutionTrigger.Start, row => row with { StartedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow() });
+        return await executions.SaveAsync(assigned, CancellationToken.None);
+    }
+
+    /// <summary>Saves the result of a step; a step cancelled because the host is stopping has failed ("host stopped"), it was not cancelled.</summary>
+    public async Task FinishedAsync(StepExecution execution, StepResult result)
+    {
+        if (lifetime.ApplicationStopping.IsCancellationRequested && result.Outcome == StepOutcome.Cancelled)
+            result = result with { Outcome = StepOutcome.Failed, Error = "host stopped" };
+        await execution.FinishAsync(result, clock.GetUtcNow());
+        await executions.SaveAsync(execution, CancellationToken.None);
+        logger.LogInformation("Execution {ExecutionId} ended {State}", execution.Row.Id, execution.State);
+    }
+
+    /// <summary>Ends an execution whose step never got to a result with <paramref name="outcome"/> and the reason, unless it has ended already.</summary>
+    public async Task EndAsync(string executionId, StepOutcome outcome, string reason)
+    {
+        if (await executions.FindAsync(executionId, CancellationToken.None) is not { IsFinished: false } current)
+            return;
+        var result = new StepResult(outcome, null, reason, null, current.Row.Branch, null, false);
+        if (current.CanFire(outcome == StepOutcome.Cancelled ? ExecutionTrigger.Cancel : ExecutionTrigger.Fail))
+            await FinishedAsync(current, result);
+    }
+}

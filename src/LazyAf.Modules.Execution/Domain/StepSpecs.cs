@@ -1,0 +1,74 @@
+using LazyAf.Modules.Execution.Contracts;
+using LazyAf.Modules.Repos.Contracts;
+using LazyAf.Runner;
+using StepDefinition = LazyAf.Runner.StepDefinition;
+
+namespace LazyAf.Modules.Execution.Domain;
+
+/// <summary>Turns a request (a card's step, a pipeline step, a playground run) into the runner's <see cref="StepSpec"/>.</summary>
+internal static class StepSpecs
+{
+    /// <summary>The spec of <paramref name="request"/> for <paramref name="repo"/>, cloned from <paramref name="cloneUrl"/>, with the repo's <paramref name="secrets"/>.</summary>
+    public static StepSpec Build(ExecutionRequested request, RepoInfo repo, string cloneUrl, IReadOnlyDictionary<string, string> secrets, CommitAuthor author) => new(
+        request.ExecutionId,
+        new RepoCheckout(cloneUrl, null, request.BaseBranch, request.BaseCommit, request.WorkBranch),
+        RunnerStep(request.Step),
+        request.Step.Env,
+        secrets,
+        TimeSpan.FromSeconds(request.Step.TimeoutSeconds ?? request.TimeoutSeconds),
+        new StepContext(request.Title, request.Description, [.. (request.PreviousSteps ?? []).Select(Previous)]),
+        new CommitSettings($"feat: {request.Title}", author.Name, author.Email))
+    {
+        SetupCommand = repo.SetupCommand,
+        Files = repo.SecretsFile is { } path ? new Dictionary<string, string> { [path] = DotEnv(secrets) } : new Dictionary<string, string>(),
+    };
+
+    /// <summary>The runner's typed step for a requested one; blank texts are left unset, as the runner's defaults apply then.</summary>
+    public static StepDefinition RunnerStep(Contracts.StepDefinition step) => step switch
+    {
+        ScriptStep script => new ScriptStepDefinition(script.Command) { WorkingDir = Set(step.WorkingDir) },
+        DockerStep docker => new DockerStepDefinition(docker.Image, docker.Command)
+        {
+            WorkingDir = Set(step.WorkingDir), Memory = Set(docker.Memory), Cpus = docker.Cpus,
+        },
+        AgentStep agent => new AgentStepDefinition(agent.Agent)
+        {
+            WorkingDir = Set(step.WorkingDir),
+            KeepPartialWork = agent.KeepPartialWork,
+            Model = Set(agent.Model),
+            PromptTemplate = Set(agent.PromptTemplate),
+            SystemPrompt = Set(agent.SystemPrompt),
+            Command = Set(agent.Command),
+            MaxTurns = agent.MaxTurns,
+            MaxCostUsd = agent.MaxCostUsd,
+            ApprovalGate = agent.Approval,
+            FollowUp = Set(agent.FollowUp),
+            ResumeSession = Set(agent.ResumeSession),
+        },
+        _ => throw new InvalidOperationException($"{step.GetType().Name} is not a step this host runs."),
+    };
+
+    private static string? Set(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
+    private static PreviousStep Previous(PreviousStepOutcome step) => new(
+        step.Name,
+        step.State switch
+        {
+            ExecutionState.Succeeded => StepOutcome.Succeeded,
+            ExecutionState.Cancelled => StepOutcome.Cancelled,
+            ExecutionState.TimedOut => StepOutcome.TimedOut,
+            _ => StepOutcome.Failed,
+        },
+        step.LogTail,
+        step.Tests is { } t ? new TestSummary(t.Total, t.Passed, t.Failed, t.Skipped, [.. t.FailedTests.Select(name => new TestFailure(name, t.FailureMessages?.GetValueOrDefault(name) ?? "", ""))]) : null);
+
+    /// <summary><c>NAME="value"</c> lines, quoted so values with spaces, quotes or newlines survive the common .env readers.</summary>
+    private static string DotEnv(IReadOnlyDictionary<string, string> secrets) =>
+        string.Concat(secrets.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s =>
+            $"{s.Key}=\"{s.Value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)}\"\n"));
+}
+
+/// <summary>Who commits a step's changes.</summary>
+/// <param name="Name">The author's name.</param>
+/// <param name="Email">The author's email.</param>
+internal sealed record CommitAuthor(string Name, string Email);

@@ -1,0 +1,52 @@
+using LazyAf.Modules.Execution.Contracts;
+using LazyAf.Modules.Execution.Data;
+using LazyAf.Modules.Execution.Domain;
+using LazyAf.Runner;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace LazyAf.Modules.Execution.Handlers;
+
+/// <summary>
+/// At start-up, before anything is routed: executions the host's executors held (assigned or running) when it
+/// stopped go back to the executor their runner column names, which follows again those whose step outlived the
+/// host and ends the others. One whose executor this host no longer has cannot be followed: it ends <c>failed</c>
+/// with "host restarted". Pending ones are simply routed.
+/// </summary>
+internal sealed class ExecutionRecovery(
+    ExecutionStore executions,
+    Executors executors,
+    ExecutionRecorder recorder,
+    ILogger<ExecutionRecovery> logger) : IHostedLifecycleService
+{
+    public const string HostRestarted = "host restarted";
+
+    // In StartingAsync: after the migrations, before the router (a BackgroundService) assigns anything.
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        var held = await executions.InStatesAsync([ExecutionState.Assigned, ExecutionState.Running], int.MaxValue, cancellationToken);
+        foreach (var group in held.GroupBy(e => e.Row.Runner))
+        {
+            if (executors.Find(group.Key) is { } executor)
+            {
+                await executor.RecoverAsync([.. group], cancellationToken);
+                continue;
+            }
+            foreach (var orphan in group)
+            {
+                await recorder.EndAsync(orphan.Row.Id, StepOutcome.Failed, HostRestarted);
+                logger.LogWarning("Execution {ExecutionId} was held by {Executor}, which this host does not have; marked failed", orphan.Row.Id, group.Key);
+            }
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,73 @@
+using LazyAf.Kernel.Db;
+using LazyAf.Kernel.Events;
+using LazyAf.Modules.Execution.Contracts;
+using LazyAf.Modules.Pipelines.Contracts;
+using LazyAf.Modules.Pipelines.Data;
+using LazyAf.Modules.Repos.Contracts;
+using LazyAf.Modules.Workspaces.Contracts;
+using Microsoft.Extensions.Logging;
+
+namespace LazyAf.Modules.Pipelines.Domain;
+
+/// <summary>A change to a run to save: the run itself, a step attempt that changed, attempts the routes start.</summary>
+internal sealed record RunChange(PipelineRun Run, IReadOnlyList<StepRow> Rows, StepRow? Updated = null, IReadOnlyList<StepStart>? Starts = null, bool Insert = false);
+
+/// <summary>
+/// Saves a run's change and moves the run on in the same transaction: starts the steps that are ready (unless the run
+/// is failing or stopping), and ends the run when no attempt is active and nothing is left to start. Executions are
+/// requested in that transaction, and exist once it commits.
+/// </summary>
+internal sealed class RunEngine(
+    IDatabase database, IEventOutbox outbox, IStepExecutions executions, IWorkspaces workspaces, IRepoCatalog repos, StepRequests requests, TimeProvider clock,
+    ILogger<RunEngine> logger)
+{
+    /// <summary>Saves and advances; false when the run was changed by someone else (or, inserting, its dedup key exists).</summary>
+    public async Task<bool> SaveAsync(RunChange change, CancellationToken ct)
+    {
+        var run = change.Run;
+        var before = (run.State, run.Row.Error);
+        var now = clock.GetUtcNow();
+        var built = new List<(StepRow Row, ExecutionRequested Request)>();
+        if (!run.IsFinished && run.Row.Definition is { } yaml && DefinitionReader.Read(yaml, run.Row.Pipeline).Definition is { } definition)
+        {
+            if (run.CanFire(RunTrigger.Start))
+                await run.FireAsync(RunTrigger.Start, r => r with { StartedAt = now, UpdatedAt = now });
+            var plan = new RunPlan(definition, change.Rows);
+            var starts = (change.Starts ?? []).ToList();
+            if (run.Row.Error is null && !run.Row.Stopping)
+                starts.AddRange(plan.Ready().Where(r => starts.All(s => s.Step.Id != r.Step.Id)));
+            foreach (var start in starts)
+                built.Add(await requests.BuildAsync(run.Row, definition, start, now, ct));
+            if (built.Count == 0 && plan.Active.Count == 0)
+                await run.FireAsync(run.Row.Error is null ? RunTrigger.Pass : RunTrigger.Fail, r => r with { FinishedAt = now, UpdatedAt = now });
+        }
+        if (run.IsFinished && run.Row.HeadSha is null)
+        {
+            var tip = await repos.BranchTipAsync(run.Row.RepoId, run.Row.WorkBranch, ct);
+            run.Update(r => r with { HeadSha = tip ?? r.CommitSha });
+        }
+        run.Update(r => r with { UpdatedAt = now });
+
+        await using (var tx = await database.BeginWriteAsync(ct))
+        {
+            if (!(change.Insert ? await RunStore.InsertAsync(tx, run.Row, ct) : await RunStore.TryUpdateAsync(tx, run.Row, ct)))
+                return false;
+            if (change.Updated is { } updated)
+                await RunStore.UpdateStepAsync(tx, updated, ct);
+            foreach (var (row, request) in built)
+            {
+                await RunStore.InsertStepAsync(tx, row, ct);
+                await executions.RequestAsync(tx, request, ct);
+            }
+            if (change.Insert || before != (run.State, run.Row.Error))
+                await outbox.EnqueueAsync(tx, new PipelineRunUpdated(run.Snapshot()), ct);
+            await tx.CommitAsync(ct);
+        }
+        if (run.IsFinished)
+        {
+            await workspaces.ReleaseKeyAsync(StepRequests.WorkspaceKey(run.Row.Id), CancellationToken.None);
+            logger.LogInformation("Pipeline run {RunId} of {Pipeline} ended {State}: {Error}", run.Row.Id, run.Row.Pipeline, run.State, run.Row.Error);
+        }
+        return true;
+    }
+}
