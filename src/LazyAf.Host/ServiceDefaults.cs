@@ -58,7 +58,7 @@ internal static class ServiceDefaults
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) }).AllowAnonymous();
         app.MapOpenApi().RequireScope(Scopes.Read);
-        app.MapLiveEvents().RequireScope(Scopes.Read);
+        app.MapLiveEvents().RequireScope(Scopes.Read).DeclareAccessProblems();
     }
 
     private sealed class DatabaseHealthCheck(IDatabase database) : IHealthCheck

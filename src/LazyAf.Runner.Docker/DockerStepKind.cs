@@ -243,16 +243,40 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
         using var patience = new CancellationTokenSource(timeout);
         try
         {
-            await client.Containers.RemoveContainerAsync(idOrName, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, patience.Token);
+            try
+            {
+                await client.Containers.RemoveContainerAsync(idOrName, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, patience.Token);
+            }
+            catch (DockerApiException e) when (e.StatusCode is HttpStatusCode.Conflict)
+            {
+                // "Removal already in progress": it is going; wait below until it is gone.
+            }
+            await GoneAsync(client, idOrName, patience.Token);
         }
-        catch (DockerApiException e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+        catch (DockerApiException e) when (e.StatusCode is HttpStatusCode.NotFound)
         {
-            // Not there, or "removal already in progress": either way it is going or gone.
         }
         catch (Exception e) when (IsEngineTrouble(e) || e is OperationCanceledException)
         {
             var why = e is OperationCanceledException ? $"no answer within {timeout.TotalSeconds:0.#} s" : Message(e);
             await output.WriteAsync(LogStream.System, Encoding.UTF8.GetBytes($"could not remove container {idOrName}: {why}\n"), CancellationToken.None);
+        }
+    }
+
+    // A removal another caller started, or one the engine finishes after answering, must be over before the step ends.
+    private static async Task GoneAsync(DockerClient client, string idOrName, CancellationToken ct)
+    {
+        while (true)
+        {
+            try
+            {
+                await client.Containers.InspectContainerAsync(idOrName, ct);
+            }
+            catch (DockerContainerNotFoundException)
+            {
+                return;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
         }
     }
 

@@ -18,13 +18,18 @@ internal static partial class SecretEndpoints
 
     public sealed record SetSecretRequest(string? Value);
 
+    /// <summary>A secret as the API shows it: its name and when it was last set, never its value.</summary>
+    public sealed record SecretResponse(string Name, DateTimeOffset UpdatedAt);
+
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}$")]
     private static partial Regex NamePattern();
 
     public static void MapSecrets(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/{id}/secrets", async Task<Results<Ok<IReadOnlyList<SecretStore.SecretName>>, NotFoundProblem>> (string id, RepoStore repos, SecretStore secrets, CancellationToken ct) =>
-                await repos.FindValidAsync(id, ct) is null ? Problems.NotFound("repo", id) : TypedResults.Ok(await secrets.NamesAsync(id, ct)))
+        api.MapGet("/{id}/secrets", async Task<Results<Ok<IReadOnlyList<SecretResponse>>, NotFoundProblem>> (string id, RepoStore repos, SecretStore secrets, CancellationToken ct) =>
+                await repos.FindValidAsync(id, ct) is null
+                    ? Problems.NotFound("repo", id)
+                    : TypedResults.Ok<IReadOnlyList<SecretResponse>>([.. (await secrets.NamesAsync(id, ct)).Select(s => new SecretResponse(s.Name, s.UpdatedAt))]))
             .WithName("ListSecrets").WithSummary("The names of a repo's secrets (values are never returned)");
         api.MapPut("/{id}/secrets/{name}", SetAsync)
             .WithName("SetSecret").WithSummary("Create or replace a secret; steps get it as an environment variable, logs mask it");

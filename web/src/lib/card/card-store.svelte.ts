@@ -8,7 +8,7 @@ export type Card = Schemas['CardResponse'];
 export type Execution = Schemas['ExecutionResponse'];
 export type Attempt = Schemas['AttemptEntry'];
 export type Diff = Schemas['RepoDiff'];
-export type Transition = Schemas['TransitionEntry'];
+export type Transition = Schemas['CardTransitionResponse'];
 type Trigger = (typeof userTriggers)[number];
 
 const finished: Execution['state'][] = ['succeeded', 'failed', 'cancelled', 'timed_out'];
