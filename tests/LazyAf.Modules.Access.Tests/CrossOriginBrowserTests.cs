@@ -74,6 +74,8 @@ public sealed class CrossOriginBrowserTests : IAsyncLifetime
         plan["loginUrl"] = link.Str("url");
         var owner = await RunBrowserAsync(plan);
 
+        Assert.Equal(before, await world.SnapshotAsync());
+
         foreach (var run in new[] { stranger, owner })
         {
             var outcomes = run.GetProperty("attack").GetProperty("outcomes").EnumerateArray().ToList();
@@ -89,7 +91,6 @@ public sealed class CrossOriginBrowserTests : IAsyncLifetime
         Assert.Equal(($"lazyaf_session_{port}", true, "Strict"), (cookie.Str("name"), cookie.GetProperty("httpOnly").GetBoolean(), cookie.Str("sameSite")));
         Assert.Equal((200, "owner", "stream.topics"),
             (owner.GetProperty("own").GetProperty("me").GetInt32(), owner.GetProperty("own").Str("user"), owner.GetProperty("own").Str("ws")));
-        Assert.Equal(before, await world.SnapshotAsync());
     }
 
     private async Task<JsonElement> RunBrowserAsync(Dictionary<string, object?> plan)

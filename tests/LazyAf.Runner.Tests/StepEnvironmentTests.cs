@@ -1,0 +1,36 @@
+using LazyAf.Runner.Steps;
+
+namespace LazyAf.Runner.Tests;
+
+/// <summary>What a step's environment is made of.</summary>
+public sealed class StepEnvironmentTests
+{
+    [Fact]
+    public void A_lazyaf_token_in_the_hosts_environment_never_reaches_a_step()
+    {
+        // A host started from the owner's shell may have the owner's token exported; no other test here reads it.
+        Environment.SetEnvironmentVariable("LAZYAF_TOKEN", "lazyaf_from-the-owners-shell");
+        try
+        {
+            var spec = new StepSpec(
+                "exec-env",
+                new RepoCheckout("http://127.0.0.1:1/x.git", Token: "lazyaf_step_t", BaseBranch: "main", BaseCommit: null, WorkBranch: "lazyaf/card-env"),
+                new StepDefinition("script", "true", Image: null, WorkingDir: null, Settings: new Dictionary<string, string>()),
+                Env: new Dictionary<string, string> { ["MINE"] = "1" },
+                Secrets: new Dictionary<string, string>(),
+                Timeout: TimeSpan.FromSeconds(5),
+                Context: new StepContext("t", "d", []),
+                Commit: new CommitSettings("m", "a", "a@b"));
+
+            var environment = StepEnvironment.For(spec, "/tmp/workspace");
+
+            Assert.False(environment.ContainsKey("LAZYAF_TOKEN"));
+            Assert.DoesNotContain(environment.Values, value => value.Contains("lazyaf_", StringComparison.Ordinal));
+            Assert.Equal("1", environment["MINE"]);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("LAZYAF_TOKEN", null);
+        }
+    }
+}
