@@ -1,5 +1,4 @@
 using LazyAf.Kernel;
-using LazyAf.Kernel.Db;
 using LazyAf.Modules.Access.Contracts;
 using LazyAf.Modules.Access.Data;
 using LazyAf.Modules.Access.Domain;
@@ -15,7 +14,6 @@ namespace LazyAf.Modules.Access.Handlers;
 /// </summary>
 internal sealed class OwnerSetup(
     LazyAfOptions lazyaf,
-    IDatabase database,
     UserStore users,
     TokenStore tokens,
     OwnerAccount owner,
@@ -26,10 +24,7 @@ internal sealed class OwnerSetup(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Opened once so the database (and with it the data directory) exists before its mode is set.
-        await using (await database.OpenAsync(cancellationToken))
-        {
-        }
+        Directory.CreateDirectory(lazyaf.DataDir);
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(lazyaf.DataDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
