@@ -15,7 +15,7 @@ public sealed class StepEnvironmentTests
             var spec = new StepSpec(
                 "exec-env",
                 new RepoCheckout("http://127.0.0.1:1/x.git", Token: "lazyaf_step_t", BaseBranch: "main", BaseCommit: null, WorkBranch: "lazyaf/card-env"),
-                new StepDefinition("script", "true", Image: null, WorkingDir: null, Settings: new Dictionary<string, string>()),
+                new ScriptStepDefinition("true"),
                 Env: new Dictionary<string, string> { ["MINE"] = "1" },
                 Secrets: new Dictionary<string, string>(),
                 Timeout: TimeSpan.FromSeconds(5),
