@@ -40,7 +40,11 @@ const host = await startHost({ boardPath: join(web, 'dist') });
 const lines = [];
 try {
   const post = (path, body) =>
-    fetch(`${host.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (response) => {
+    fetch(`${host.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${host.token}` },
+      body: JSON.stringify(body),
+    }).then(async (response) => {
       if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
       return response.json();
     });
@@ -84,6 +88,9 @@ try {
     };
   }, cards);
 
+  // Signed in first with a login link, as the owner is; only the board's own navigation is timed.
+  const login = await post('/api/login-codes', {});
+  await page.goto(login.url);
   await page.goto(`${host.url}/repos/${repo.id}`);
   await page.waitForFunction(() => window.__probe.drawnAt !== null, null, { timeout: 60_000 });
   await page.waitForTimeout(500);
