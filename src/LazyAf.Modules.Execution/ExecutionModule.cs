@@ -10,6 +10,8 @@ using LazyAf.Modules.Execution.Features.CancelExecution;
 using LazyAf.Modules.Execution.Features.ExecutionLogs;
 using LazyAf.Modules.Execution.Features.GetExecution;
 using LazyAf.Modules.Execution.Features.Playground;
+using LazyAf.Modules.Execution.Features.Runners;
+using LazyAf.Modules.Execution.Handlers;
 using LazyAf.Modules.Execution.Running;
 using LazyAf.Modules.Repos.Contracts;
 using LazyAf.Runner;
@@ -27,7 +29,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LazyAf.Modules.Execution;
 
-/// <summary>Execution: step executions, the router and the in-process local executor, and their logs.</summary>
+/// <summary>Execution: step executions, the router, the in-process local executor, remote runners, and their logs.</summary>
 public static class ExecutionModule
 {
     /// <summary>Registers the module's services, schema, event handlers and background work.</summary>
@@ -63,6 +65,13 @@ public static class ExecutionModule
         services.AddSingleton<LocalRecovery>();
         services.AddSingleton<LocalExecutor>();
         services.AddSingleton<IExecutor>(sp => sp.GetRequiredService<LocalExecutor>());
+        services.AddSingleton(sp => RunnerOptions.Read(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<RunnerStore>();
+        services.AddSingleton<RunnerAdmission>();
+        services.AddSingleton<RunnerSessionServices>();
+        services.AddSingleton<RunnerHub>();
+        // Unknown services and methods get no catch-all endpoints: the host's routes stay the ones it maps.
+        services.AddGrpc(options => options.IgnoreUnknownServices = true);
         services.AddSingleton<Executors>();
         services.AddSingleton<ExecutionRouter>();
         services.AddSingleton<ExecutionCancellation>();
@@ -76,6 +85,7 @@ public static class ExecutionModule
         services.AddHostedService<ExecutionRecovery>();
         services.AddHostedService(sp => sp.GetRequiredService<LocalExecutor>());
         services.AddHostedService(sp => sp.GetRequiredService<ExecutionRouter>());
+        services.AddHostedService<RunnerWatchdog>();
         return services;
     }
 
@@ -97,6 +107,9 @@ public static class ExecutionModule
         // Mapped beside the executions group, so their scopes are attached here.
         endpoints.MapAgents().RequireScope(Scopes.Read);
         endpoints.MapPlayground().RequireScopes(reads: Scopes.Read, writes: Scopes.Cards);
+        endpoints.MapRunners().RequireScopes(reads: Scopes.Read, writes: Scopes.Runners);
+        // A runner proves itself in its hello (a registration token or its own credential), not with a LazyAF token.
+        endpoints.MapGrpcService<RunnerGrpcService>().AllowAnonymous();
         return api;
     }
 }

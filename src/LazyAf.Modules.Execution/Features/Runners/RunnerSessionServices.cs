@@ -1,0 +1,29 @@
+using LazyAf.Modules.Access.Contracts;
+using LazyAf.Modules.Execution.Data;
+using LazyAf.Modules.Execution.Running;
+using Microsoft.Extensions.Logging;
+
+namespace LazyAf.Modules.Execution.Features.Runners;
+
+/// <summary>What every runner session works with, resolved once and shared.</summary>
+internal sealed class RunnerSessionServices(
+    StepPreparation preparation,
+    IStepTokens stepTokens,
+    ExecutionStore executions,
+    ExecutionRecorder recorder,
+    LogStore logs,
+    RunnerStore runners,
+    RunnerOptions options,
+    TimeProvider clock,
+    ILogger<RunnerSession> logger)
+{
+    public StepPreparation Preparation => preparation;
+    public IStepTokens StepTokens => stepTokens;
+    public ExecutionStore Executions => executions;
+    public ExecutionRecorder Recorder => recorder;
+    public LogStore Logs => logs;
+    public RunnerStore Runners => runners;
+    public RunnerOptions Options => options;
+    public TimeProvider Clock => clock;
+    public ILogger<RunnerSession> Logger => logger;
+}
