@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
+using LazyAf.Testing;
+
+namespace LazyAf.NativeAgent.Tests;
+
+/// <summary>
+/// The native agent as a real process against a real host over loopback gRPC: steps that require its labels land on
+/// it and run end to end, tokens are checked, a killed agent's step fails "runner lost", and it drains.
+/// </summary>
+public sealed partial class NativeAgentTests : IAsyncLifetime
+{
+    private readonly TempDir _work = new("lazyaf-agent-test");
+    private readonly List<AgentProcess> _agents = [];
+    private RunnerHost _host = null!;
+
+    public Task InitializeAsync()
+    {
+        _host = RunnerHost.Start();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var agent in _agents)
+            await agent.DisposeAsync();
+        await _host.DisposeAsync();
+        _work.Dispose();
+    }
+
+    [Fact]
+    public async Task A_card_that_requires_the_agents_label_runs_on_it_end_to_end_with_every_line_once_and_in_order()
+    {
+        var repo = await SeededRepo.CreateAsync(_host.Host, _work, "remote");
+        StartAgent(await _host.RegistrationTokenAsync(), "pool=e2e", "agent-a");
+        var runner = await _host.ConnectedRunnerAsync("pool=e2e");
+
+        const int Lines = 3000;
+        var execution = await _host.StartScriptCardAsync(repo.Id,
+            $"for i in $(seq 1 {Lines}); do echo \"line $i\"; done; echo done > remote.txt", "pool=e2e");
+        var ended = await _host.ExecutionWhenAsync(execution, e => e.Str("state") is "succeeded" or "failed" or "cancelled");
+
+        Assert.Equal("succeeded", ended.Str("state"));
+        Assert.Equal(runner.Str("id"), ended.Str("runner"));
+        var chunks = await _host.LogsAsync(execution);
+        Assert.Equal(Enumerable.Range(1, chunks.Count).Select(i => (long)i), chunks.Select(c => c.Seq));
+        var stdout = string.Concat(chunks.Where(c => c.Stream == "stdout").Select(c => c.Text)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Enumerable.Range(1, Lines).Select(i => $"line {i}"), stdout);
+        // The step's work reached the host's git server through its step token.
+        Assert.NotNull(await repo.RemoteShaAsync(ended.Str("branch")));
+        Assert.Equal(ended.Str("commit_sha"), await repo.RemoteShaAsync(ended.Str("branch")));
+    }
+
+    [Fact]
+    public async Task A_wrong_registration_token_is_refused_and_the_agent_gets_no_job()
+    {
+        var repo = await SeededRepo.CreateAsync(_host.Host, _work, "refused");
+        var waiting = await _host.StartScriptCardAsync(repo.Id, "echo never", "pool=refused");
+
+        var agent = StartAgent("lzreg_0000000000000000000000000000000000000000000000000000000000000000", "pool=refused", "stranger");
+
+        Assert.Equal(2, await agent.ExitCodeAsync());
+        Assert.Contains("refused this runner", agent.Log, StringComparison.Ordinal);
+        Assert.Empty(await _host.RunnersAsync());
+        var execution = await _host.ExecutionAsync(waiting);
+        Assert.Equal("pending", execution.Str("state"));
+    }
+
+    [Fact]
+    public async Task A_revoked_runner_is_cut_off_and_cannot_come_back_with_its_credential()
+    {
+        var stateDir = _work.Combine("revoked-state");
+        var agent = StartAgent(await _host.RegistrationTokenAsync(), "pool=revoked", "to-revoke", stateDir);
+        var runner = await _host.ConnectedRunnerAsync("pool=revoked");
+
+        using var revoked = await _host.Api.DeleteAsync($"/api/runners/{runner.Str("id")}");
+        Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+        Assert.Equal(2, await agent.ExitCodeAsync());
+
+        // Its saved credential no longer works, and a step it could run is not given to it.
+        var repo = await SeededRepo.CreateAsync(_host.Host, _work, "revoked");
+        var waiting = await _host.StartScriptCardAsync(repo.Id, "echo never", "pool=revoked");
+        var again = StartAgent(null, "pool=revoked", "to-revoke", stateDir);
+        Assert.Equal(2, await again.ExitCodeAsync());
+        Assert.Contains("unknown runner or wrong credential", again.Log, StringComparison.Ordinal);
+        Assert.Equal("pending", (await _host.ExecutionAsync(waiting)).Str("state"));
+        using var gone = await _host.Api.GetAsync($"/api/runners/{runner.Str("id")}");
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_agent_killed_mid_step_is_dead_within_20_seconds_and_its_step_fails_runner_lost()
+    {
+        var repo = await SeededRepo.CreateAsync(_host.Host, _work, "killed");
+        var agent = StartAgent(await _host.RegistrationTokenAsync(), "pool=killed", "to-kill");
+        var runner = await _host.ConnectedRunnerAsync("pool=killed");
+        var execution = await _host.StartScriptCardAsync(repo.Id, "echo started; sleep 300", "pool=killed");
+        await Eventually.HoldsAsync(async () => (await _host.LogsAsync(execution)).Any(c => c.Text.Contains("started", StringComparison.Ordinal)),
+            async () => (await _host.ExecutionAsync(execution)).ToString(), TimeSpan.FromSeconds(60));
+
+        var killed = Stopwatch.StartNew();
+        agent.KillHard();
+        var failed = await _host.ExecutionWhenAsync(execution, e => e.Str("state") != "running", TimeSpan.FromSeconds(30));
+        killed.Stop();
+
+        Assert.Equal("failed", failed.Str("state"));
+        Assert.Equal("runner lost", failed.Str("error"));
+        Assert.True(killed.Elapsed < TimeSpan.FromSeconds(20), $"runner lost after {killed.Elapsed}");
+        var dead = await (await _host.Api.GetAsync($"/api/runners/{runner.Str("id")}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("dead", dead.Str("state"));
+        Assert.Empty(dead.GetProperty("executions").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_drained_agent_finishes_its_step_takes_no_new_one_and_exits()
+    {
+        var repo = await SeededRepo.CreateAsync(_host.Host, _work, "drained");
+        var agent = StartAgent(await _host.RegistrationTokenAsync(), "pool=drained", "to-drain");
+        var runner = await _host.ConnectedRunnerAsync("pool=drained");
+        var running = await _host.StartScriptCardAsync(repo.Id, "echo started; sleep 2; echo finished", "pool=drained");
+        await _host.ExecutionWhenAsync(running, e => e.Str("state") == "running");
+
+        using var drained = await _host.Api.PostAsync($"/api/runners/{runner.Str("id")}/drain", null);
+        Assert.Equal(HttpStatusCode.Accepted, drained.StatusCode);
+        var next = await _host.StartScriptCardAsync(repo.Id, "echo too late", "pool=drained");
+
+        Assert.Equal(0, await agent.ExitCodeAsync());
+        Assert.Equal("succeeded", (await _host.ExecutionAsync(running)).Str("state"));
+        Assert.Equal("pending", (await _host.ExecutionAsync(next)).Str("state"));
+        await _host.ExecutionWhenAsync(running, _ => true);
+        var after = await (await _host.Api.GetAsync($"/api/runners/{runner.Str("id")}")).JsonAsync(HttpStatusCode.OK);
+        Assert.False(after.GetProperty("connected").GetBoolean());
+    }
+
+    [Fact]
+    public async Task SIGTERM_drains_the_agent()
+    {
+        var agent = StartAgent(await _host.RegistrationTokenAsync(), "pool=sigterm", "to-term");
+        await _host.ConnectedRunnerAsync("pool=sigterm");
+
+        agent.Terminate();
+
+        Assert.Equal(0, await agent.ExitCodeAsync());
+        await agent.WaitForLogAsync(DrainedLine());
+    }
+
+    private AgentProcess StartAgent(string? token, string labels, string name, string? stateDir = null)
+    {
+        List<string> args = ["--server", _host.RunnerUrl, "--labels", labels, "--name", name, "--state-dir", stateDir ?? _work.Combine($"state-{name}")];
+        if (token is not null)
+            args.AddRange(["--token", token]);
+        var agent = AgentProcess.Start(args);
+        _agents.Add(agent);
+        return agent;
+    }
+
+    [GeneratedRegex("Drained; exiting")]
+    private static partial Regex DrainedLine();
+}
