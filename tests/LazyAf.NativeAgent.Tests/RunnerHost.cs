@@ -38,13 +38,13 @@ internal sealed class RunnerHost : IAsyncDisposable
     public async Task<JsonElement[]> RunnersAsync() =>
         [.. (await (await Api.GetAsync("/api/runners")).JsonAsync(HttpStatusCode.OK)).EnumerateArray()];
 
-    /// <summary>Waits until a connected runner offers <paramref name="label"/>; returns it.</summary>
-    public async Task<JsonElement> ConnectedRunnerAsync(string label)
+    /// <summary>Waits until a connected runner (named <paramref name="name"/>, when given) offers <paramref name="label"/>; returns it.</summary>
+    public async Task<JsonElement> ConnectedRunnerAsync(string label, string? name = null)
     {
         JsonElement found = default;
         await Eventually.HoldsAsync(async () =>
             {
-                var runner = (await RunnersAsync()).FirstOrDefault(r => r.GetProperty("connected").GetBoolean()
+                var runner = (await RunnersAsync()).FirstOrDefault(r => r.GetProperty("connected").GetBoolean() && (name is null || r.Str("name") == name)
                     && r.GetProperty("labels").EnumerateArray().Any(l => l.GetString() == label));
                 found = runner;
                 return runner.ValueKind == JsonValueKind.Object;
