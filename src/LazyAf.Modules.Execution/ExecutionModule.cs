@@ -109,7 +109,8 @@ public static class ExecutionModule
         endpoints.MapPlayground().RequireScopes(reads: Scopes.Read, writes: Scopes.Cards);
         endpoints.MapRunners().RequireScopes(reads: Scopes.Read, writes: Scopes.Runners);
         // A runner proves itself in its hello (a registration token or its own credential), not with a LazyAF token.
-        endpoints.MapGrpcService<RunnerGrpcService>().AllowAnonymous();
+        // Its contract is proto/lazyaf/runner/v1/runner.proto, not the OpenAPI document.
+        endpoints.MapGrpcService<RunnerGrpcService>().AllowAnonymous().ExcludeFromDescription();
         return api;
     }
 }
