@@ -17,6 +17,13 @@ internal sealed record RunnerOptions
     /// <summary>How much of one execution's output is stored (<c>Execution:MaxLogBytes</c>, as for the local executor).</summary>
     public long MaxLogBytes { get; init; } = 256L * 1024 * 1024;
 
+    /// <summary>
+    /// How runners reach this host's git server (<c>Runners:GitUrl</c>, e.g. <c>http://lazyaf.lan:8080</c>): the
+    /// scheme, host and port of clone URLs sent to runners. Unset, they get the host's first listen address, which
+    /// suits runners on the same machine.
+    /// </summary>
+    public Uri? GitUrl { get; init; }
+
     public static RunnerOptions Read(IConfiguration configuration)
     {
         var defaults = new RunnerOptions();
@@ -26,6 +33,7 @@ internal sealed record RunnerOptions
             DeadAfter = configuration.GetValue("Runners:DeadAfter", defaults.DeadAfter),
             AckTimeout = configuration.GetValue("Runners:AckTimeout", defaults.AckTimeout),
             MaxLogBytes = configuration.GetValue("Execution:MaxLogBytes", defaults.MaxLogBytes),
+            GitUrl = configuration["Runners:GitUrl"] is { Length: > 0 } gitUrl ? new Uri(gitUrl) : null,
         };
     }
 }

@@ -183,6 +183,8 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
             await services.Recorder.EndAsync(assigned.Row.Id, StepOutcome.Failed, e.Message);
             return true;
         }
+        if (services.Options.GitUrl is { } gitUrl)
+            spec = spec with { Repo = spec.Repo with { CloneUrl = new Uri(gitUrl, new Uri(spec.Repo.CloneUrl).PathAndQuery).ToString() } };
         var token = services.StepTokens.Issue(assigned.Row.Id, request.RepoId, request.WorkBranch, spec.Timeout + StepTokenGrace);
         var run = new RemoteRun(assigned, token);
         await _lock.WaitAsync(ct);
