@@ -145,6 +145,50 @@ public sealed partial class NativeAgentTests : IAsyncLifetime
         await agent.WaitForLogAsync(DrainedLine());
     }
 
+    [Fact]
+    public async Task An_agent_step_runs_on_the_agent_and_its_events_reach_the_host()
+    {
+        var repo = await SeededRepo.CreateAsync(_host.Host, _work, "agent-step");
+        StartAgent(await _host.RegistrationTokenAsync(), "pool=agent-step", "agent-step");
+        await _host.ConnectedRunnerAsync("pool=agent-step");
+        var card = await (await _host.Api.PostJsonAsync($"/api/repos/{repo.Id}/cards", new
+        {
+            title = "Leave a note",
+            description = "an agent step on a remote runner",
+            step_type = "agent",
+            step_config = new { agent = "command", command = "echo \"hello from the agent\"; test -s \"$LAZYAF_PROMPT_FILE\"; echo note > note.txt" },
+            requires = new[] { "pool=agent-step" },
+        })).JsonAsync(HttpStatusCode.Created);
+        using var started = await _host.Api.PostAsync($"/api/cards/{card.Str("id")}/start", null);
+        var execution = started.Headers.Location!.ToString().Split('/')[^1];
+
+        var ended = await _host.ExecutionWhenAsync(execution, e => e.Str("state") is "succeeded" or "failed");
+
+        Assert.Equal("succeeded", ended.Str("state"));
+        var events = await _host.Api.GetStringAsync($"/api/executions/{execution}/events");
+        Assert.Contains("hello from the agent", events, StringComparison.Ordinal);
+        Assert.True(ended.GetProperty("commit_sha").GetString() is { Length: > 0 });
+    }
+
+    [Fact]
+    public async Task After_a_host_restart_the_agent_reconnects_as_the_same_runner_and_takes_work()
+    {
+        var repo = await SeededRepo.CreateAsync(_host.Host, _work, "restart");
+        var agent = StartAgent(await _host.RegistrationTokenAsync(), "pool=restart", "survivor");
+        var before = await _host.ConnectedRunnerAsync("pool=restart");
+
+        await _host.Host.RestartAsync();
+
+        var after = await _host.ConnectedRunnerAsync("pool=restart");
+        Assert.Equal(before.Str("id"), after.Str("id"));
+        Assert.Single(await _host.RunnersAsync());
+        var execution = await _host.StartScriptCardAsync(repo.Id, "echo after the restart", "pool=restart");
+        var ended = await _host.ExecutionWhenAsync(execution, e => e.Str("state") is "succeeded" or "failed");
+        Assert.Equal("succeeded", ended.Str("state"));
+        Assert.Equal(before.Str("id"), ended.Str("runner"));
+        await agent.WaitForLogAsync(ReconnectLine());
+    }
+
     private AgentProcess StartAgent(string? token, string labels, string name, string? stateDir = null)
     {
         List<string> args = ["--server", _host.RunnerUrl, "--labels", labels, "--name", name, "--state-dir", stateDir ?? _work.Combine($"state-{name}")];
@@ -154,6 +198,9 @@ public sealed partial class NativeAgentTests : IAsyncLifetime
         _agents.Add(agent);
         return agent;
     }
+
+    [GeneratedRegex("Connecting again in")]
+    private static partial Regex ReconnectLine();
 
     [GeneratedRegex("Drained; exiting")]
     private static partial Regex DrainedLine();

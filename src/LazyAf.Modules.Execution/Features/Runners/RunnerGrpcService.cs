@@ -1,6 +1,8 @@
 using Google.Protobuf.WellKnownTypes;
+using System.Threading.Channels;
 using Grpc.Core;
 using LazyAf.Protocol.V1;
+using Microsoft.Extensions.Hosting;
 
 namespace LazyAf.Modules.Execution.Features.Runners;
 
@@ -9,7 +11,7 @@ namespace LazyAf.Modules.Execution.Features.Runners;
 /// <see cref="RunnerAdmission"/> accepts it the runner's session reads the rest, in order, until the runner leaves,
 /// its connection breaks, or the host closes the call (revoked, dead, replaced).
 /// </summary>
-internal sealed class RunnerGrpcService(RunnerAdmission admission, RunnerHub hub, RunnerOptions options) : RunnerService.RunnerServiceBase
+internal sealed class RunnerGrpcService(RunnerAdmission admission, RunnerHub hub, RunnerOptions options, IHostApplicationLifetime lifetime) : RunnerService.RunnerServiceBase
 {
     public override async Task Connect(IAsyncStreamReader<RunnerMessage> requestStream, IServerStreamWriter<ServerMessage> responseStream, ServerCallContext context)
     {
@@ -21,6 +23,8 @@ internal sealed class RunnerGrpcService(RunnerAdmission admission, RunnerHub hub
         var admitted = await admission.AdmitAsync(requestStream.Current.Hello, context.Peer, ct);
 
         using var stream = new RunnerStream(ct);
+        // A stream lasts as long as the runner does; a stopping host ends it rather than wait out its shutdown timeout.
+        using var stopping = lifetime.ApplicationStopping.Register(() => stream.Close(new Status(StatusCode.Unavailable, "the host is stopping")));
         var welcome = new Welcome
         {
             RunnerId = admitted.Runner.Id,
@@ -38,9 +42,10 @@ internal sealed class RunnerGrpcService(RunnerAdmission admission, RunnerHub hub
                 await session.HandleAsync(stream, message);
             clean = true;
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or RpcException)
+        catch (Exception e) when (e is OperationCanceledException or IOException or RpcException || e is ChannelClosedException && stream.CloseStatus is not null)
         {
-            // Closed by the host (its status is thrown below) or the connection broke: the session decides what it means.
+            // Closed by the host (its status is thrown below; a chunk may meet its run's log already closed) or the
+            // connection broke: the session decides what it means.
         }
         finally
         {

@@ -320,7 +320,9 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
             return;
         if (result.LastSeq > run.LastSeq)
             services.Logger.LogWarning("Execution {ExecutionId}: runner {RunnerId} ended at seq {LastSeq}, the host has {Stored}", run.Id, Name, result.LastSeq, run.LastSeq);
-        await ForgetAsync(run);
+        // Not ours any more when the runner was declared dead or revoked meanwhile: that already ended the execution.
+        if (!await ForgetAsync(run))
+            return;
         try
         {
             await services.Recorder.FinishedAsync(running, WireResults.ToRunner(result));
@@ -333,10 +335,10 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
     }
 
     /// <summary>Removes a run: its logs stored, its token revoked, the runner idle when it was the last.</summary>
-    private async Task ForgetAsync(RemoteRun run)
+    private async Task<bool> ForgetAsync(RemoteRun run)
     {
         if (!_runs.TryRemove(run.Id, out _))
-            return;
+            return false;
         if (run.Sink is { } sink)
             await sink.DisposeAsync();
         run.Token.Dispose();
@@ -349,6 +351,7 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
         {
             _lock.Release();
         }
+        return true;
     }
 
     // Under the lock. Steps that never started go back to pending; those that ran end failed with the reason.
