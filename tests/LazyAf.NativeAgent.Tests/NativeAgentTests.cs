@@ -87,6 +87,16 @@ public sealed partial class NativeAgentTests : IAsyncLifetime
         Assert.Equal("pending", (await _host.ExecutionAsync(waiting)).Str("state"));
         using var gone = await _host.Api.GetAsync($"/api/runners/{runner.Str("id")}");
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+
+        // Its life as /ws told it: registered, connected (idle), revoked.
+        await using var live = await LiveClient.ConnectAsync(_host.Host, topics: $"runner:{runner.Str("id")}", after: 0);
+        var seen = new List<string>();
+        while (seen.LastOrDefault() != "revoked")
+        {
+            var message = await live.NextAsync();
+            seen.Add(message.Str("type") == "runner.revoked" ? "revoked" : message.GetProperty("payload").Str("state"));
+        }
+        Assert.Equal(["disconnected", "idle", "revoked"], seen);
     }
 
     [Fact]

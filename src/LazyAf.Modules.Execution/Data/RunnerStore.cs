@@ -1,13 +1,18 @@
+using System.Text.Json;
 using Dapper;
 using LazyAf.Kernel;
 using LazyAf.Kernel.Db;
+using LazyAf.Kernel.Events;
 using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Execution.Domain;
 
 namespace LazyAf.Modules.Execution.Data;
 
-/// <summary>The <c>execution_runners</c> and <c>execution_runner_tokens</c> tables.</summary>
-internal sealed class RunnerStore(IDatabase database, TimeProvider clock)
+/// <summary>
+/// The <c>execution_runners</c> and <c>execution_runner_tokens</c> tables. A runner's changes are saved with their
+/// <c>runner.updated</c> event (heartbeats, which change only when it was last seen, without one).
+/// </summary>
+internal sealed class RunnerStore(IDatabase database, IEventOutbox outbox, TimeProvider clock)
 {
     private const string Columns = """
         id AS Id, name AS Name, labels AS Labels, step_kinds AS StepKinds, capacity AS Capacity, version AS Version, state AS State,
@@ -28,6 +33,8 @@ internal sealed class RunnerStore(IDatabase database, TimeProvider clock)
             draining = @Draining, connected_at = @ConnectedAt, last_seen_at = @LastSeenAt
         WHERE id = @Id
         """;
+
+    private const string Touch = "UPDATE execution_runners SET last_seen_at = @LastSeenAt WHERE id = @Id";
 
     private const string Delete = "DELETE FROM execution_runners WHERE id = @Id";
 
@@ -64,16 +71,27 @@ internal sealed class RunnerStore(IDatabase database, TimeProvider clock)
     {
         await using var tx = await database.BeginWriteAsync(ct);
         await tx.Connection.ExecuteAsync(new CommandDefinition(Insert, row, tx.Transaction, cancellationToken: ct));
+        await outbox.EnqueueAsync(tx, Updated(row), ct);
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>Saves a runner's row; false when it was deleted (revoked) meanwhile.</summary>
+    /// <summary>Saves a runner's row with its event; false when it was deleted (revoked) meanwhile.</summary>
     public async Task<bool> SaveAsync(RemoteRunnerRow row, CancellationToken ct)
     {
         await using var tx = await database.BeginWriteAsync(ct);
         var saved = await tx.Connection.ExecuteAsync(new CommandDefinition(Update, row, tx.Transaction, cancellationToken: ct)) == 1;
+        if (saved)
+            await outbox.EnqueueAsync(tx, Updated(row), ct);
         await tx.CommitAsync(ct);
         return saved;
+    }
+
+    /// <summary>Records when a runner was last heard from.</summary>
+    public async Task TouchAsync(string id, DateTimeOffset lastSeen, CancellationToken ct)
+    {
+        await using var tx = await database.BeginWriteAsync(ct);
+        await tx.Connection.ExecuteAsync(new CommandDefinition(Touch, new { Id = id, LastSeenAt = lastSeen }, tx.Transaction, cancellationToken: ct));
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>Deletes a runner; false when there was none.</summary>
@@ -81,9 +99,14 @@ internal sealed class RunnerStore(IDatabase database, TimeProvider clock)
     {
         await using var tx = await database.BeginWriteAsync(ct);
         var deleted = await tx.Connection.ExecuteAsync(new CommandDefinition(Delete, new { Id = id }, tx.Transaction, cancellationToken: ct)) == 1;
+        if (deleted)
+            await outbox.EnqueueAsync(tx, new RunnerRevoked(id), ct);
         await tx.CommitAsync(ct);
         return deleted;
     }
+
+    private static RunnerUpdated Updated(RemoteRunnerRow row) =>
+        new(row.Id, row.Name, row.State, row.Draining, JsonSerializer.Deserialize<string[]>(row.Labels) ?? [], row.LastSeenAt);
 
     public async Task DisconnectAllAsync(CancellationToken ct)
     {

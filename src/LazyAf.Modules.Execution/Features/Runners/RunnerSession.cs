@@ -235,7 +235,7 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
         switch (message.BodyCase)
         {
             case Wire.RunnerMessage.BodyOneofCase.Heartbeat:
-                await services.Runners.SaveAsync(_runner.Row with { LastSeenAt = LastSeen }, CancellationToken.None);
+                await services.Runners.TouchAsync(Name, LastSeen, CancellationToken.None);
                 break;
             case Wire.RunnerMessage.BodyOneofCase.Ack:
                 await AckedAsync(stream, message.Ack.ExecutionId);
