@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Grpc.Core;
 using LazyAf.Protocol.V1;
-using LazyAf.Runner;
 using Serilog;
 
 namespace LazyAf.NativeAgent;
@@ -20,31 +19,43 @@ internal enum StreamEnd
 }
 
 /// <summary>
-/// One <c>Connect</c> stream: hello, welcome, then heartbeats and assignments until it ends. Everything the agent
-/// sends goes through one bounded queue and one writer.
+/// One <c>Connect</c> stream: hello (with the steps still held from an earlier stream), welcome, the chunks the host
+/// missed, then heartbeats and assignments until it ends. Everything else the agent sends comes from its one outgoing
+/// queue, written by one writer; a message leaves the queue only once it was written, so a broken stream loses none
+/// of it to the next.
 /// </summary>
-internal sealed class RunnerConnection(AgentOptions options, RunnerIdentity identity, StepRunner runner, IReadOnlySet<string> kinds, ILogger log)
+internal sealed class RunnerConnection(AgentOptions options, RunnerIdentity identity, StepJobs jobs, IReadOnlySet<string> kinds, Channel<RunnerMessage> outgoing, ILogger log)
 {
     public const string Version = "lazyaf-native-agent/0.1.0";
+
+    private static readonly TimeSpan WelcomeTimeout = TimeSpan.FromSeconds(20);
 
     /// <summary>Set once a welcome arrived, so the loop knows the connection worked and resets its backoff.</summary>
     public bool Welcomed { get; private set; }
 
     public async Task<StreamEnd> RunAsync(RunnerService.RunnerServiceClient client, CancellationToken drain, CancellationToken kill)
     {
-        using var call = client.Connect(cancellationToken: kill);
-        var outgoing = Channel.CreateBounded<RunnerMessage>(new BoundedChannelOptions(256) { SingleReader = true });
         using var stream = CancellationTokenSource.CreateLinkedTokenSource(kill);
-        var writing = WriteAsync(call.RequestStream, outgoing.Reader, stream.Token);
-        var jobs = new StepJobs(runner, kinds, options.Capacity, Path.Combine(options.StateDir, "work"), outgoing.Writer, log);
+        using var call = client.Connect(cancellationToken: stream.Token);
+        var writing = Task.CompletedTask;
+        var heartbeats = Task.CompletedTask;
         try
         {
-            await outgoing.Writer.WriteAsync(new RunnerMessage { Hello = Hello() }, stream.Token);
-            if (!await call.ResponseStream.MoveNext(stream.Token) || call.ResponseStream.Current.Welcome is not { } welcome)
-                return StreamEnd.Lost;
+            // A host that takes the call but never answers the hello (one half stopped) must not hold the agent.
+            using (var welcoming = CancellationTokenSource.CreateLinkedTokenSource(stream.Token))
+            {
+                welcoming.CancelAfter(WelcomeTimeout);
+                await call.RequestStream.WriteAsync(new RunnerMessage { Hello = Hello() }, welcoming.Token);
+                if (!await call.ResponseStream.MoveNext(welcoming.Token) || call.ResponseStream.Current.Welcome is null)
+                    return StreamEnd.Lost;
+            }
+            var welcome = call.ResponseStream.Current.Welcome;
             Welcome(welcome);
-            var heartbeats = HeartbeatAsync(outgoing.Writer, jobs, welcome.HeartbeatInterval.ToTimeSpan(), stream.Token);
-            using var draining = drain.Register(() => BeginDrain(jobs, outgoing.Writer, "SIGTERM"));
+            await jobs.ResumeAsync(welcome.Resume, message => call.RequestStream.WriteAsync(message, stream.Token));
+            writing = WriteAsync(call.RequestStream, outgoing.Reader, stream.Token);
+            var interval = welcome.HeartbeatInterval.ToTimeSpan();
+            heartbeats = HeartbeatAsync(interval > TimeSpan.Zero ? interval : TimeSpan.FromSeconds(5), stream.Token);
+            using var draining = drain.Register(() => BeginDrain("SIGTERM"));
             await foreach (var message in call.ResponseStream.ReadAllAsync(stream.Token))
             {
                 switch (message.BodyCase)
@@ -56,12 +67,10 @@ internal sealed class RunnerConnection(AgentOptions options, RunnerIdentity iden
                         jobs.Cancel(message.Cancel.ExecutionId, message.Cancel.Reason);
                         break;
                     case ServerMessage.BodyOneofCase.Drain:
-                        BeginDrain(jobs, outgoing.Writer, message.Drain.Reason);
+                        BeginDrain(message.Drain.Reason);
                         break;
                 }
             }
-            await stream.CancelAsync();
-            await Quietly(heartbeats);
             return jobs.Idle.IsCompleted ? StreamEnd.Drained : StreamEnd.Lost;
         }
         catch (RpcException e) when (e.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied or StatusCode.InvalidArgument)
@@ -77,8 +86,7 @@ internal sealed class RunnerConnection(AgentOptions options, RunnerIdentity iden
         finally
         {
             await stream.CancelAsync();
-            await jobs.StopAllAsync();
-            outgoing.Writer.TryComplete();
+            await Quietly(heartbeats);
             await Quietly(writing);
         }
     }
@@ -95,6 +103,7 @@ internal sealed class RunnerConnection(AgentOptions options, RunnerIdentity iden
         };
         hello.Labels.AddRange(options.Labels);
         hello.StepKinds.AddRange(kinds);
+        hello.Running.AddRange(jobs.Held);
         return hello;
     }
 
@@ -106,33 +115,41 @@ internal sealed class RunnerConnection(AgentOptions options, RunnerIdentity iden
             log.Information("Registered as runner {RunnerId}; its credential is in {File}", welcome.RunnerId, identity.File);
         }
         Welcomed = true;
-        log.Information("Connected to {Server} as runner {RunnerId} (session {SessionId}), labels {Labels}", options.Server, welcome.RunnerId, welcome.SessionId, options.Labels);
+        log.Information("Connected to {Server} as runner {RunnerId} (session {SessionId}), labels {Labels}, re-attached {Resumed}",
+            options.Server, welcome.RunnerId, welcome.SessionId, options.Labels, welcome.Resume.Select(r => r.ExecutionId));
     }
 
-    // Drained: once nothing runs, the request stream is completed; the host then ends the call.
-    private void BeginDrain(StepJobs jobs, ChannelWriter<RunnerMessage> outgoing, string reason)
+    // Drained: once nothing runs, the outgoing queue is completed, so the writer completes the request stream and the
+    // host ends the call.
+    private void BeginDrain(string reason)
     {
         log.Information("Draining ({Reason}): finishing {Running} steps, taking no new ones", reason, jobs.Running.Count);
         jobs.Drain();
-        _ = jobs.Idle.ContinueWith(_ => outgoing.TryComplete(), TaskScheduler.Default);
+        _ = jobs.Idle.ContinueWith(_ => outgoing.Writer.TryComplete(), TaskScheduler.Default);
     }
 
-    private static async Task HeartbeatAsync(ChannelWriter<RunnerMessage> outgoing, StepJobs jobs, TimeSpan interval, CancellationToken ct)
+    private async Task HeartbeatAsync(TimeSpan interval, CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(interval > TimeSpan.Zero ? interval : TimeSpan.FromSeconds(5));
+        using var timer = new PeriodicTimer(interval);
         while (await timer.WaitForNextTickAsync(ct))
         {
+            jobs.ForgetDelivered(DateTimeOffset.UtcNow - interval);
             var heartbeat = new Heartbeat { SentAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow) };
             heartbeat.Running.AddRange(jobs.Running);
-            if (!outgoing.TryWrite(new RunnerMessage { Heartbeat = heartbeat }))
-                await outgoing.WriteAsync(new RunnerMessage { Heartbeat = heartbeat }, ct);
+            await outgoing.Writer.WriteAsync(new RunnerMessage { Heartbeat = heartbeat }, ct);
         }
     }
 
     private static async Task WriteAsync(IClientStreamWriter<RunnerMessage> requests, ChannelReader<RunnerMessage> outgoing, CancellationToken ct)
     {
-        await foreach (var message in outgoing.ReadAllAsync(ct))
-            await requests.WriteAsync(message, ct);
+        while (await outgoing.WaitToReadAsync(ct))
+        {
+            while (outgoing.TryPeek(out var message))
+            {
+                await requests.WriteAsync(message, ct);
+                outgoing.TryRead(out _);
+            }
+        }
         await requests.CompleteAsync();
     }
 
@@ -144,7 +161,7 @@ internal sealed class RunnerConnection(AgentOptions options, RunnerIdentity iden
         }
         catch (Exception e) when (e is OperationCanceledException or RpcException or IOException or InvalidOperationException or ChannelClosedException)
         {
-            // The stream is over; what it could not send is lost with it.
+            // The stream is over; what it could not send stays queued for the next one.
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using LazyAf.Testing;
 
 namespace LazyAf.NativeAgent.Tests;
@@ -40,7 +41,15 @@ public sealed class AotAgentTests : IAsyncLifetime
         Assert.Contains(arch, runner.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
 
         var execution = await _host.StartScriptCardAsync(repo.Id, "uname -m; echo \"from $LAZYAF_EXECUTION_ID\"; echo aot > aot.txt", arch, pool);
-        var ended = await _host.ExecutionWhenAsync(execution, e => e.Str("state") is "succeeded" or "failed" or "cancelled", TimeSpan.FromSeconds(120));
+        JsonElement ended;
+        try
+        {
+            ended = await _host.ExecutionWhenAsync(execution, e => e.Str("state") is "succeeded" or "failed" or "cancelled", TimeSpan.FromSeconds(120));
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\nThe agent's log:\n{_agent.Log}", e);
+        }
 
         Assert.True(ended.Str("state") == "succeeded", $"{ended}\n{_agent.Log}");
         Assert.Equal(runner.Str("id"), ended.Str("runner"));

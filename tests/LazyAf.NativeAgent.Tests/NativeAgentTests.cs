@@ -189,7 +189,7 @@ public sealed partial class NativeAgentTests : IAsyncLifetime
 
         await _host.Host.RestartAsync();
 
-        var after = await _host.ConnectedRunnerAsync("pool=restart");
+        var after = await WithLogOf(agent, _host.ConnectedRunnerAsync("pool=restart"));
         Assert.Equal(before.Str("id"), after.Str("id"));
         Assert.Single(await _host.RunnersAsync());
         var execution = await _host.StartScriptCardAsync(repo.Id, "echo after the restart", "pool=restart");
@@ -199,15 +199,55 @@ public sealed partial class NativeAgentTests : IAsyncLifetime
         await agent.WaitForLogAsync(ReconnectLine());
     }
 
-    private AgentProcess StartAgent(string? token, string labels, string name, string? stateDir = null)
+    [Fact]
+    public async Task A_step_outlives_a_network_cut_and_its_log_has_every_line_once_and_in_order()
     {
-        List<string> args = ["--server", _host.RunnerUrl, "--labels", labels, "--name", name, "--state-dir", stateDir ?? _work.Combine($"state-{name}")];
+        var repo = await SeededRepo.CreateAsync(_host.Host, _work, "cut");
+        await using var proxy = new DroppingProxy(new Uri(_host.RunnerUrl));
+        var agent = StartAgent(await _host.RegistrationTokenAsync(), "pool=cut", "behind-a-proxy", server: proxy.Url);
+        var runner = await _host.ConnectedRunnerAsync("pool=cut");
+        const int Lines = 60;
+        var execution = await _host.StartScriptCardAsync(repo.Id, $"for i in $(seq 1 {Lines}); do echo \"line $i\"; sleep 0.05; done", "pool=cut");
+        await Eventually.HoldsAsync(async () => (await _host.LogsAsync(execution)).Any(c => c.Text.Contains("line 5\n", StringComparison.Ordinal)),
+            async () => (await _host.ExecutionAsync(execution)).ToString(), TimeSpan.FromSeconds(60));
+
+        proxy.CutAll();
+
+        var ended = await _host.ExecutionWhenAsync(execution, e => e.Str("state") is "succeeded" or "failed");
+        Assert.True(ended.Str("state") == "succeeded", $"{ended}\n{agent.Log}");
+        Assert.Equal(runner.Str("id"), ended.Str("runner"));
+        Assert.True(proxy.Connections >= 2, $"the agent did not reconnect ({proxy.Connections} connections)");
+        Assert.Matches(ResumedLine(), agent.Log);
+        var chunks = await _host.LogsAsync(execution);
+        Assert.Equal(Enumerable.Range(1, chunks.Count).Select(i => (long)i), chunks.Select(c => c.Seq));
+        var stdout = string.Concat(chunks.Where(c => c.Stream == "stdout").Select(c => c.Text)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Enumerable.Range(1, Lines).Select(i => $"line {i}"), stdout);
+    }
+
+    private static async Task<T> WithLogOf<T>(AgentProcess agent, Task<T> waiting)
+    {
+        try
+        {
+            return await waiting;
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\nThe agent's log:\n{agent.Log}", e);
+        }
+    }
+
+    private AgentProcess StartAgent(string? token, string labels, string name, string? stateDir = null, string? server = null)
+    {
+        List<string> args = ["--server", server ?? _host.RunnerUrl, "--labels", labels, "--name", name, "--state-dir", stateDir ?? _work.Combine($"state-{name}")];
         if (token is not null)
             args.AddRange(["--token", token]);
         var agent = AgentProcess.Start(args);
         _agents.Add(agent);
         return agent;
     }
+
+    [GeneratedRegex("re-attached \\[\"?[0-9a-f]{32}")]
+    private static partial Regex ResumedLine();
 
     [GeneratedRegex("Connecting again in")]
     private static partial Regex ReconnectLine();

@@ -20,7 +20,8 @@ internal sealed class RunnerGrpcService(RunnerAdmission admission, RunnerHub hub
             return;
         if (requestStream.Current.BodyCase != RunnerMessage.BodyOneofCase.Hello)
             throw new RpcException(new Status(StatusCode.InvalidArgument, "the first message must be a hello"));
-        var admitted = await admission.AdmitAsync(requestStream.Current.Hello, context.Peer, ct);
+        var hello = requestStream.Current.Hello;
+        var admitted = await admission.AdmitAsync(hello, context.Peer, ct);
 
         using var stream = new RunnerStream(ct);
         // A stream lasts as long as the runner does; a stopping host ends it rather than wait out its shutdown timeout.
@@ -32,9 +33,8 @@ internal sealed class RunnerGrpcService(RunnerAdmission admission, RunnerHub hub
             SessionId = stream.SessionId,
             HeartbeatInterval = Duration.FromTimeSpan(options.HeartbeatInterval),
         };
-        stream.Send(new ServerMessage { Welcome = welcome });
         var writing = stream.PumpAsync(responseStream);
-        var session = await hub.AttachAsync(admitted.Runner, stream);
+        var session = await hub.AttachAsync(admitted.Runner, [.. hello.Running], stream, welcome);
         var clean = false;
         try
         {

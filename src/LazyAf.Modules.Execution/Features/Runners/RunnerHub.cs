@@ -19,8 +19,8 @@ internal sealed class RunnerHub(RunnerSessionServices services)
 
     public RunnerSession? Find(string? runnerId) => runnerId is not null && _sessions.TryGetValue(runnerId, out var session) ? session : null;
 
-    /// <summary>Gives the runner of <paramref name="hello"/> its new stream; its session is made on its first connection.</summary>
-    public async Task<RunnerSession> AttachAsync(RemoteRunnerRow hello, RunnerStream stream)
+    /// <summary>Gives the runner of <paramref name="hello"/> its new stream, welcomed; its session is made on its first connection.</summary>
+    public async Task<RunnerSession> AttachAsync(RemoteRunnerRow hello, IReadOnlyCollection<string> claimed, RunnerStream stream, Protocol.V1.Welcome welcome)
     {
         var session = _sessions.GetOrAdd(hello.Id, _ =>
         {
@@ -28,7 +28,7 @@ internal sealed class RunnerHub(RunnerSessionServices services)
             created.SlotFreed += () => SlotFreed?.Invoke();
             return created;
         });
-        await session.AttachAsync(hello, stream);
+        await session.AttachAsync(hello, claimed, stream, welcome);
         return session;
     }
 

@@ -16,7 +16,7 @@ namespace LazyAf.Modules.Execution.Features.Runners;
 /// it has free slots; each is pushed on the runner's stream and must be acked within <see cref="RunnerOptions.AckTimeout"/>,
 /// else it goes back to pending for another runner. Its log chunks are stored seq by seq (a repeated seq is dropped),
 /// its result recorded. It outlives a broken stream: its steps wait for the runner to come back until it has been
-/// silent for <see cref="RunnerOptions.DeadAfter"/>, and then fail "runner lost".
+/// silent for <see cref="RunnerOptions.DeadAfter"/>, and then fail "runner lost"; a runner back in time re-attaches to them.
 /// </summary>
 internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner runner) : IExecutor, IDisposable
 {
@@ -51,16 +51,22 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
     public bool Runs(StepExecution execution) =>
         _kinds.Contains(execution.Request.Step.Type) && _stream is { } stream && !stream.Declined.ContainsKey(execution.Row.Id);
 
-    /// <summary>Takes a new stream of the runner (with what its hello said); a stream it had before is closed.</summary>
-    public async Task AttachAsync(RemoteRunnerRow hello, RunnerStream stream)
+    /// <summary>
+    /// Takes a new stream of the runner (with what its hello said) and sends it <paramref name="welcome"/> first; a
+    /// stream it had before is closed. Steps the runner says it still runs are re-attached, the welcome telling it the
+    /// last seq stored of each; whatever else it held is lost.
+    /// </summary>
+    public async Task AttachAsync(RemoteRunnerRow hello, IReadOnlyCollection<string> claimed, RunnerStream stream, Wire.Welcome welcome)
     {
         await _lock.WaitAsync();
         try
         {
             if (_stream is { } old)
                 old.Close(new Status(StatusCode.Aborted, "the runner connected again on another stream"));
-            // Re-attaching to running steps is not offered yet: what the old stream ran is lost.
-            await EndRunsAsync(RunnerLost);
+            await EndRunsAsync(RunnerLost, keep: run => run.Running is not null && claimed.Contains(run.Id));
+            foreach (var run in _runs.Values)
+                welcome.Resume.Add(new Wire.ResumePoint { ExecutionId = run.Id, LastSeq = run.LastSeq });
+            stream.Send(new Wire.ServerMessage { Welcome = welcome });
             _runner = new RemoteRunner(hello with { State = _runner.Row.State });
             _labels = Labels(hello.Labels);
             _kinds = Labels(hello.StepKinds);
@@ -69,13 +75,14 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
             var now = services.Clock.GetUtcNow();
             await _runner.FireAsync(RunnerTrigger.Connect, row => row with { ConnectedAt = now, LastSeenAt = now, Draining = false });
             await services.Runners.SaveAsync(_runner.Row, CancellationToken.None);
+            await MarkBusyAsync();
         }
         finally
         {
             _lock.Release();
         }
-        services.Logger.LogInformation("Runner {RunnerId} ({RunnerName}) connected: session {SessionId}, labels {Labels}, capacity {Capacity}",
-            Name, _runner.Row.Name, stream.SessionId, _labels, _runner.Row.Capacity);
+        services.Logger.LogInformation("Runner {RunnerId} ({RunnerName}) connected: session {SessionId}, labels {Labels}, capacity {Capacity}, re-attached {Resumed}",
+            Name, _runner.Row.Name, stream.SessionId, _labels, _runner.Row.Capacity, welcome.Resume.Select(r => r.ExecutionId));
         SlotFreed?.Invoke();
     }
 
@@ -355,11 +362,11 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
     }
 
     // Under the lock. Steps that never started go back to pending; those that ran end failed with the reason.
-    private async Task EndRunsAsync(string reason)
+    private async Task EndRunsAsync(string reason, Func<RemoteRun, bool>? keep = null)
     {
         foreach (var run in _runs.Values.ToList())
         {
-            if (!_runs.TryRemove(run.Id, out _))
+            if (keep?.Invoke(run) == true || !_runs.TryRemove(run.Id, out _))
                 continue;
             run.TryAbandon();
             if (run.Sink is { } sink)
