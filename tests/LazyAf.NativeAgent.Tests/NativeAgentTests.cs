@@ -186,6 +186,8 @@ public sealed partial class NativeAgentTests : IAsyncLifetime
         var repo = await SeededRepo.CreateAsync(_host.Host, _work, "restart");
         var agent = StartAgent(await _host.RegistrationTokenAsync(), "pool=restart", "survivor");
         var before = await _host.ConnectedRunnerAsync("pool=restart");
+        // The host has it connected once it sent the welcome; the agent has its credential once it read it.
+        await agent.WaitForLogAsync(ConnectedLine());
 
         await _host.Host.RestartAsync();
 
@@ -248,6 +250,9 @@ public sealed partial class NativeAgentTests : IAsyncLifetime
 
     [GeneratedRegex("re-attached \\[\"?[0-9a-f]{32}")]
     private static partial Regex ResumedLine();
+
+    [GeneratedRegex("Connected to .* as runner")]
+    private static partial Regex ConnectedLine();
 
     [GeneratedRegex("Connecting again in")]
     private static partial Regex ReconnectLine();
