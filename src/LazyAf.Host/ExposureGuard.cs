@@ -46,6 +46,7 @@ internal static class ExposureGuard
         (configuration[WebHostDefaults.ServerUrlsKey] ?? "")
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Concat(configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"] ?? ""))
+            .Append(configuration[RunnerEndpoint.UrlKey] ?? "")
             .Where(url => url.Length > 0);
 
     private static bool IsLoopback(string url)

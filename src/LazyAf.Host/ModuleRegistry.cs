@@ -36,7 +36,8 @@ internal static class ModuleRegistry
             writesUnder: new Dictionary<string, string> { ["/api/repos/{id}/secrets"] = Scopes.Secrets });
         modules.MapCards().RequireScopes(reads: Scopes.Read, writes: Scopes.Cards);
         modules.MapWorkspaces().RequireScopes(reads: Scopes.Read, writes: Scopes.Admin);
-        modules.MapExecution().RequireScopes(reads: Scopes.Read, writes: Scopes.Cards);
+        modules.MapExecution().RequireScopes(reads: Scopes.Read, writes: Scopes.Cards,
+            writesUnder: new Dictionary<string, string> { ["/api/runners"] = Scopes.Runners });
         modules.MapAgents().RequireScopes(reads: Scopes.Read, writes: Scopes.Cards);
         modules.MapPipelines().RequireScopes(reads: Scopes.Read, writes: Scopes.Pipelines);
         // A webhook delivery proves itself with the hook's own secret, not a LazyAF token.

@@ -14,6 +14,7 @@ if (ExposureGuard.Announcement(builder.Configuration) is { } exposed)
     await Console.Out.WriteLineAsync(exposed);
 
 builder.AddServiceDefaults();
+builder.AddRunnerEndpoint();
 builder.Services.AddModules();
 
 var app = builder.Build();

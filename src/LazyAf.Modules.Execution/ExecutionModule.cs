@@ -8,6 +8,7 @@ using LazyAf.Modules.Execution.Features.Approvals;
 using LazyAf.Modules.Execution.Features.CancelExecution;
 using LazyAf.Modules.Execution.Features.ExecutionLogs;
 using LazyAf.Modules.Execution.Features.GetExecution;
+using LazyAf.Modules.Execution.Features.Runners;
 using LazyAf.Modules.Execution.Handlers;
 using LazyAf.Modules.Repos.Contracts;
 using LazyAf.Runner;
@@ -25,7 +26,7 @@ using Microsoft.Extensions.Options;
 
 namespace LazyAf.Modules.Execution;
 
-/// <summary>Execution: step executions, the router and its executors (the in-process local one first), and their logs and agent events.</summary>
+/// <summary>Execution: step executions, the router and its executors (the in-process local one and remote runners), and their logs and agent events.</summary>
 public static class ExecutionModule
 {
     /// <summary>Registers the module's services, schema, event handlers and background work.</summary>
@@ -62,6 +63,14 @@ public static class ExecutionModule
         services.AddSingleton<LocalRecovery>();
         services.AddSingleton<LocalExecutor>();
         services.AddSingleton<IExecutor>(sp => sp.GetRequiredService<LocalExecutor>());
+        services.AddSettings<RunnerOptions>(RunnerOptions.Section);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<RunnerOptions>>().Value);
+        services.AddSingleton<RunnerStore>();
+        services.AddSingleton<RunnerAdmission>();
+        services.AddSingleton<RunnerSessionServices>();
+        services.AddSingleton<RunnerHub>();
+        // Unknown services and methods get no catch-all endpoints: the host's routes stay the ones it maps.
+        services.AddGrpc(options => options.IgnoreUnknownServices = true);
         services.AddSingleton<Executors>();
         services.AddSingleton<ExecutionRouter>();
         services.AddSingleton<ExecutionCancellation>();
@@ -75,20 +84,26 @@ public static class ExecutionModule
         services.AddHostedService<ExecutionRecovery>();
         services.AddHostedService(sp => sp.GetRequiredService<LocalExecutor>());
         services.AddHostedService(sp => sp.GetRequiredService<ExecutionRouter>());
+        services.AddHostedService<RunnerWatchdog>();
         return services;
     }
 
     private static AgentsOptions AgentsOf(IServiceProvider services) => services.GetRequiredService<IOptions<AgentsOptions>>().Value;
 
-    /// <summary>Maps <c>/api/executions</c>; returns the group.</summary>
+    /// <summary>Maps <c>/api/executions</c>, <c>/api/runners</c> and the runner protocol (gRPC); returns the group.</summary>
     public static RouteGroupBuilder MapExecution(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/executions").WithTags("Executions");
-        api.MapGetExecution();
-        api.MapExecutionLogs();
-        api.MapCancelExecution();
-        api.MapAgentEvents();
-        api.MapApprovals();
-        return api;
+        var module = endpoints.MapGroup("");
+        var executions = module.MapGroup("/api/executions").WithTags("Executions");
+        executions.MapGetExecution();
+        executions.MapExecutionLogs();
+        executions.MapCancelExecution();
+        executions.MapAgentEvents();
+        executions.MapApprovals();
+        module.MapRunners();
+        // A runner proves itself in its hello (a registration token or its own credential), not with a LazyAF token.
+        // Its contract is proto/lazyaf/runner/v1/runner.proto, not the OpenAPI document.
+        module.MapGrpcService<RunnerGrpcService>().AllowAnonymous().ExcludeFromDescription();
+        return module;
     }
 }

@@ -13,12 +13,17 @@ internal static class LayerMap
         ["LazyAf.Kernel"] = [],
         ["LazyAf.Runner"] = [],
         ["LazyAf.Runner.Docker"] = ["LazyAf.Runner"],
+        // The runner protocol: generated code, and its mapping to the step runner's types, shared by the host and the agents.
+        ["LazyAf.Protocol"] = ["LazyAf.Runner"],
+        // The Native AOT agent: its connection loop over the protocol, its steps through the shared runner; no module, no host.
+        ["LazyAf.NativeAgent"] = ["LazyAf.Runner", "LazyAf.Protocol"],
         ["LazyAf.Cli"] = ["LazyAf.Runner"],
         ["LazyAf.Modules.Access"] = ["LazyAf.Kernel"],
         // Repos' git server checks step tokens; Execution issues them.
         ["LazyAf.Modules.Repos"] = ["LazyAf.Kernel", "LazyAf.Modules.Access"],
         ["LazyAf.Modules.Workspaces"] = ["LazyAf.Kernel"],
-        ["LazyAf.Modules.Execution"] = ["LazyAf.Kernel", "LazyAf.Runner", "LazyAf.Runner.Docker", "LazyAf.Modules.Access", "LazyAf.Modules.Repos", "LazyAf.Modules.Workspaces"],
+        // Execution's runner hub speaks the runner protocol.
+        ["LazyAf.Modules.Execution"] = ["LazyAf.Kernel", "LazyAf.Runner", "LazyAf.Runner.Docker", "LazyAf.Protocol", "LazyAf.Modules.Access", "LazyAf.Modules.Repos", "LazyAf.Modules.Workspaces"],
         // Agents runs the playground through Execution's contracts and reads agent files from repos; cards and
         // pipeline steps get their agent instructions from it.
         ["LazyAf.Modules.Agents"] = ["LazyAf.Kernel", "LazyAf.Modules.Repos", "LazyAf.Modules.Execution"],

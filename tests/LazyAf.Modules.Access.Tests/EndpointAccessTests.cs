@@ -31,6 +31,8 @@ public sealed class EndpointAccessTests(LazyAfHostFixture fixture) : IClassFixtu
         ["GET {*path:nonfile}"] = Anonymous,
         ["HEAD {*path:nonfile}"] = Anonymous,
         ["POST /api/webhooks/{token}"] = Anonymous,
+        // The runner protocol: a runner proves itself in its hello (a registration token or its own credential).
+        ["POST /lazyaf.runner.v1.RunnerService/Connect"] = Anonymous,
         ["GET /api/me"] = AnyCredential,
         ["POST /logout"] = AnyCredential,
         ["GET /api/users"] = "admin",
@@ -55,6 +57,7 @@ public sealed class EndpointAccessTests(LazyAfHostFixture fixture) : IClassFixtu
         ("/api/playground", "cards"),
         ("/api/pipelines", "pipelines"),
         ("/api/pipeline-runs", "pipelines"),
+        ("/api/runners", "runners"),
         ("/git/{repo}.git/git-upload-pack", "read"),
         ("/git/{repo}.git/git-receive-pack", "cards"),
     ];

@@ -1,25 +1,42 @@
+using LazyAf.Modules.Execution.Features.Runners;
 
 namespace LazyAf.Modules.Execution.Domain;
 
-/// <summary>The executors of this host, and which of them takes a step.</summary>
-internal sealed class Executors(IEnumerable<IExecutor> executors)
+/// <summary>The executors of this host — the registered ones and each remote runner that connected — and which of them takes a step.</summary>
+internal sealed class Executors
 {
-    private readonly IReadOnlyList<IExecutor> _all = [.. executors];
+    private readonly IReadOnlyList<IExecutor> _registered;
+    private readonly RunnerHub _runners;
 
-    public IReadOnlyList<IExecutor> All => _all;
+    public Executors(IEnumerable<IExecutor> executors, RunnerHub runners)
+    {
+        _registered = [.. executors];
+        _runners = runners;
+        foreach (var executor in _registered)
+            executor.SlotFreed += () => SlotFreed?.Invoke();
+        runners.SlotFreed += () => SlotFreed?.Invoke();
+    }
+
+    public IReadOnlyList<IExecutor> All => [.. _registered, .. _runners.Sessions];
+
+    /// <summary>Raised when any executor frees a slot or a runner connects.</summary>
+    public event Action? SlotFreed;
 
     /// <summary>The executor an execution's runner column names; null when this host has none of that name.</summary>
-    public IExecutor? Find(string? name) => _all.FirstOrDefault(e => e.Name == name);
+    public IExecutor? Find(string? name) => _registered.FirstOrDefault(e => e.Name == name) ?? _runners.Find(name);
 
     /// <summary>Whether any executor could take a step now.</summary>
-    public bool AnyFree => _all.Any(e => e.FreeSlots > 0);
+    public bool AnyFree => All.Any(e => e.FreeSlots > 0);
 
     /// <summary>
-    /// The executor to run a step that <paramref name="requires"/> these labels: of those with a free slot and every
-    /// label, the one with the most free slots (the first registered on a tie); null when none can take it now.
+    /// The executor to run <paramref name="execution"/>: of those with a free slot, every label its step requires,
+    /// and willing to run it, the one with the most free slots (the first registered on a tie); null when none can take it now.
     /// </summary>
-    public IExecutor? Choose(IReadOnlyCollection<string> requires) =>
-        _all.Where(e => e.FreeSlots > 0 && requires.All(e.Labels.Contains))
+    public IExecutor? Choose(StepExecution execution)
+    {
+        var requires = execution.Request.Step.Requires;
+        return All.Where(e => e.FreeSlots > 0 && requires.All(e.Labels.Contains) && e.Runs(execution))
             .OrderByDescending(e => e.FreeSlots)
             .FirstOrDefault();
+    }
 }

@@ -3,7 +3,7 @@ using LazyAf.Modules.Execution.Handlers;
 namespace LazyAf.Modules.Execution.Domain;
 
 /// <summary>
-/// Something that runs step executions: the in-process <see cref="LocalExecutor"/> first, each connected runner later.
+/// Something that runs step executions: the in-process <see cref="LocalExecutor"/>, and each remote runner (<c>Features/Runners</c>).
 /// The <see cref="ExecutionRouter"/> gives it pending executions whose <c>requires</c> are among its
 /// <see cref="Labels"/> while it has <see cref="FreeSlots"/>, and records its <see cref="Name"/> as the execution's
 /// runner; cancel and recovery go to the executor that name says. The executor holds the execution from then on: it
@@ -19,6 +19,9 @@ internal interface IExecutor
 
     /// <summary>How many more executions it takes now.</summary>
     int FreeSlots { get; }
+
+    /// <summary>Whether it runs this execution at all, beyond its labels (a remote runner runs only the step kinds it named).</summary>
+    bool Runs(StepExecution execution) => true;
 
     /// <summary>Raised when a slot comes free, so the router hands it out at once rather than at its next poll.</summary>
     event Action? SlotFreed;

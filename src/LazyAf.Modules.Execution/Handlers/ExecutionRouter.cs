@@ -22,8 +22,7 @@ internal sealed class ExecutionRouter(ExecutionStore executions, Executors execu
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var executor in executors.All)
-            executor.SlotFreed += Wake;
+        executors.SlotFreed += Wake;
         return RouteUntilStoppedAsync(stoppingToken);
     }
 
@@ -69,7 +68,7 @@ internal sealed class ExecutionRouter(ExecutionStore executions, Executors execu
         {
             if (!executors.AnyFree)
                 return;
-            if (executors.Choose(execution.Request.Step.Requires) is not { } executor)
+            if (executors.Choose(execution) is not { } executor)
                 continue;
             await execution.FireAsync(ExecutionTrigger.Assign, row => row with { Runner = executor.Name, UpdatedAt = clock.GetUtcNow() });
             if (await executions.SaveAsync(execution, ct) is not { } assigned || await executor.AssignAsync(assigned, ct))

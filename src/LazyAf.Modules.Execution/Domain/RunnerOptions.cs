@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LazyAf.Modules.Execution.Domain;
+
+/// <summary>How the host keeps its remote runners: the <c>Runners:*</c> settings, checked at start-up.</summary>
+internal sealed class RunnerOptions
+{
+    public const string Section = "Runners";
+
+    /// <summary>How often a runner must send a heartbeat (<c>Runners:HeartbeatInterval</c>, 5 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ErrorMessage = "must be more than 10 ms and at most an hour")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>After this much silence a runner is dead and its steps fail "runner lost" (<c>Runners:DeadAfter</c>, 15 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00", ErrorMessage = "must be more than 10 ms and at most a day")]
+    public TimeSpan DeadAfter { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long an assignment waits for the runner's ack before it goes to another runner (<c>Runners:AckTimeout</c>, 5 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ErrorMessage = "must be more than 10 ms and at most an hour")]
+    public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How runners reach this host's git server (<c>Runners:GitUrl</c>, e.g. <c>http://lazyaf.lan:8080</c>): the
+    /// scheme, host and port of clone URLs sent to runners. Unset, they get the host's first listen address, which
+    /// suits runners on the same machine.
+    /// </summary>
+    public Uri? GitUrl { get; set; }
+}

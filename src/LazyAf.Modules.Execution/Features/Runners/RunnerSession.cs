@@ -1,0 +1,409 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using LazyAf.Modules.Execution.Domain;
+using LazyAf.Protocol;
+using Wire = LazyAf.Protocol.V1;
+using LazyAf.Runner;
+using Microsoft.Extensions.Logging;
+
+namespace LazyAf.Modules.Execution.Features.Runners;
+
+/// <summary>
+/// One remote runner as an executor: the router gives it executions whose <c>requires</c> are among its labels while
+/// it has free slots; each is pushed on the runner's stream and must be acked within <see cref="RunnerOptions.AckTimeout"/>,
+/// else it goes back to pending for another runner. Its log chunks are stored seq by seq (a repeated seq is dropped),
+/// its result recorded. It outlives a broken stream: its steps wait for the runner to come back until it has been
+/// silent for <see cref="RunnerOptions.DeadAfter"/>, and then fail "runner lost"; a runner back in time re-attaches to them.
+/// </summary>
+internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner runner) : IExecutor, IDisposable
+{
+    public const string RunnerLost = "runner lost";
+
+    // A step may still push (partial work) after its timeout kills it; its token lasts a little longer.
+    private static readonly TimeSpan StepTokenGrace = TimeSpan.FromMinutes(15);
+
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly ConcurrentDictionary<string, RemoteRun> _runs = new(StringComparer.Ordinal);
+    private RemoteRunner _runner = runner;
+    private RunnerStream? _stream;
+    private long _lastSeen = services.Clock.GetUtcNow().UtcTicks;
+    private HashSet<string> _labels = Labels(runner.Row.Labels);
+    private HashSet<string> _kinds = Labels(runner.Row.StepKinds);
+
+    public string Name => _runner.Row.Id;
+
+    IReadOnlySet<string> IExecutor.Labels => _labels;
+
+    public RemoteRunnerRow Row => _runner.Row;
+
+    public bool Connected => _stream is not null;
+
+    public int FreeSlots => _stream is null || _runner.Row.Draining ? 0 : Math.Max(0, _runner.Row.Capacity - _runs.Count);
+
+    public event Action? SlotFreed;
+
+    public DateTimeOffset LastSeen => new(Interlocked.Read(ref _lastSeen), TimeSpan.Zero);
+
+    /// <summary>A runner runs only the step kinds it named, and never one it refused on this stream.</summary>
+    public bool Runs(StepExecution execution) =>
+        _kinds.Contains(execution.Request.Step.Type) && _stream is { } stream && !stream.Declined.ContainsKey(execution.Row.Id);
+
+    /// <summary>
+    /// Takes a new stream of the runner (with what its hello said) and sends it <paramref name="welcome"/> first; a
+    /// stream it had before is closed. Steps the runner says it still runs are re-attached, the welcome telling it the
+    /// last seq stored of each; whatever else it held is lost.
+    /// </summary>
+    public async Task AttachAsync(RemoteRunnerRow hello, IReadOnlyCollection<string> claimed, RunnerStream stream, Wire.Welcome welcome)
+    {
+        await _lock.WaitAsync();
+        try
+        {
+            if (_stream is { } old)
+                old.Close(new Status(StatusCode.Aborted, "the runner connected again on another stream"));
+            await EndRunsAsync(RunnerLost, keep: run => run.Running is not null && claimed.Contains(run.Id));
+            foreach (var run in _runs.Values)
+                welcome.Resume.Add(new Wire.ResumePoint { ExecutionId = run.Id, LastSeq = run.LastSeq });
+            stream.Send(new Wire.ServerMessage { Welcome = welcome });
+            _runner = new RemoteRunner(hello with { State = _runner.Row.State });
+            _labels = Labels(hello.Labels);
+            _kinds = Labels(hello.StepKinds);
+            _stream = stream;
+            Seen();
+            var now = services.Clock.GetUtcNow();
+            await _runner.FireAsync(RunnerTrigger.Connect, row => row with { ConnectedAt = now, LastSeenAt = now, Draining = false });
+            await services.Runners.SaveAsync(_runner.Row, CancellationToken.None);
+            await MarkBusyAsync();
+        }
+        finally
+        {
+            _lock.Release();
+        }
+        services.Logger.LogInformation("Runner {RunnerId} ({RunnerName}) connected: session {SessionId}, labels {Labels}, capacity {Capacity}, re-attached {Resumed}",
+            Name, _runner.Row.Name, stream.SessionId, _labels, _runner.Row.Capacity, welcome.Resume.Select(r => r.ExecutionId));
+        SlotFreed?.Invoke();
+    }
+
+    /// <summary>The stream ended. A runner that left cleanly is disconnected; one whose stream broke keeps its steps until it is dead.</summary>
+    public async Task DetachAsync(RunnerStream stream, bool clean)
+    {
+        // The stream has ended, so the waits for acks end too; awaited outside the lock, which a timed-out wait takes.
+        await Task.WhenAll(_runs.Values.Select(r => r.AckWait));
+        await _lock.WaitAsync();
+        try
+        {
+            if (_stream != stream)
+                return;
+            _stream = null;
+            if (!clean && !_runs.IsEmpty)
+            {
+                services.Logger.LogWarning("Runner {RunnerId} lost its stream with {Running} steps; they fail unless it is back within {DeadAfter}",
+                    Name, _runs.Count, services.Options.DeadAfter);
+                return;
+            }
+            await EndRunsAsync(RunnerLost);
+            if (_runner.CanFire(RunnerTrigger.Disconnect))
+            {
+                await _runner.FireAsync(RunnerTrigger.Disconnect, row => row with { LastSeenAt = LastSeen, Draining = false });
+                await services.Runners.SaveAsync(_runner.Row, CancellationToken.None);
+            }
+        }
+        finally
+        {
+            _lock.Release();
+        }
+        services.Logger.LogInformation("Runner {RunnerId} disconnected", Name);
+    }
+
+    /// <summary>Ends a runner that has been silent since before <paramref name="deadline"/>: its stream is closed, its steps fail "runner lost".</summary>
+    public async Task<bool> DieIfSilentAsync(DateTimeOffset deadline)
+    {
+        if (LastSeen >= deadline || _runner.State is RunnerState.Dead || (_runner.State is RunnerState.Disconnected && _runs.IsEmpty))
+            return false;
+        await _lock.WaitAsync();
+        try
+        {
+            if (LastSeen >= deadline || !_runner.CanFire(RunnerTrigger.Die))
+                return false;
+            _stream?.Close(new Status(StatusCode.Unavailable, $"no heartbeat for {services.Options.DeadAfter}"));
+            _stream = null;
+            var lost = _runs.Count;
+            await EndRunsAsync(RunnerLost);
+            await _runner.FireAsync(RunnerTrigger.Die, row => row with { LastSeenAt = LastSeen });
+            await services.Runners.SaveAsync(_runner.Row, CancellationToken.None);
+            services.Logger.LogWarning("Runner {RunnerId} is dead: silent since {LastSeen}; {Lost} steps failed \"runner lost\"", Name, LastSeen, lost);
+            return true;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>Revoked: the stream is closed with PERMISSION_DENIED and the steps it ran fail.</summary>
+    public async Task RevokeAsync()
+    {
+        await _lock.WaitAsync();
+        try
+        {
+            _stream?.Close(new Status(StatusCode.PermissionDenied, "this runner was revoked"));
+            _stream = null;
+            await EndRunsAsync("runner revoked");
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>Asks the runner to take no new work, finish what it runs and leave.</summary>
+    public async Task DrainAsync()
+    {
+        await _lock.WaitAsync();
+        try
+        {
+            _runner = new RemoteRunner(_runner.Row with { Draining = true });
+            await services.Runners.SaveAsync(_runner.Row, CancellationToken.None);
+            _stream?.Send(new Wire.ServerMessage { Drain = new Wire.Drain { Reason = "drained through the API" } });
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    public async Task<bool> AssignAsync(StepExecution assigned, CancellationToken ct)
+    {
+        if (_stream is not { } stream || FreeSlots <= 0)
+            return false;
+        var request = assigned.Request;
+        StepSpec spec;
+        try
+        {
+            spec = await services.Preparation.PrepareAsync(request, ct);
+        }
+        catch (InvalidOperationException e)
+        {
+            // The repo is gone: nothing could run it anywhere.
+            await services.Recorder.EndAsync(assigned.Row.Id, StepOutcome.Failed, e.Message);
+            return true;
+        }
+        if (services.Options.GitUrl is { } gitUrl)
+            spec = spec with { Repo = spec.Repo with { CloneUrl = new Uri(gitUrl, new Uri(spec.Repo.CloneUrl).PathAndQuery).ToString() } };
+        var token = services.StepTokens.Issue(assigned.Row.Id, request.RepoId, request.WorkBranch, spec.Timeout + StepTokenGrace);
+        var run = new RemoteRun(assigned, token);
+        await _lock.WaitAsync(ct);
+        try
+        {
+            if (_stream != stream || !_runs.TryAdd(run.Id, run))
+            {
+                token.Dispose();
+                return false;
+            }
+            await MarkBusyAsync();
+        }
+        finally
+        {
+            _lock.Release();
+        }
+        var message = new Wire.Assign
+        {
+            ExecutionId = run.Id,
+            IdempotencyKey = assigned.Row.IdempotencyKey,
+            Spec = WireSteps.ToWire(spec),
+            StepToken = token.Value,
+        };
+        if (spec.Timeout > TimeSpan.Zero)
+            message.Deadline = Timestamp.FromDateTimeOffset(services.Clock.GetUtcNow() + spec.Timeout);
+        run.AckWait = WaitForAckAsync(run, stream);
+        stream.Send(new Wire.ServerMessage { Assign = message });
+        return true;
+    }
+
+    public bool Cancel(string executionId)
+    {
+        if (!_runs.TryGetValue(executionId, out var run) || run.Running is null || _stream is not { } stream)
+            return false;
+        return stream.Send(new Wire.ServerMessage { Cancel = new Wire.Cancel { ExecutionId = executionId, Reason = "cancelled" } });
+    }
+
+    // Executions held by a remote runner when the host stopped are never handed here: no runner is connected at
+    // start-up, so recovery ends them "host restarted" (re-attaching after a host restart is not offered yet).
+    public Task RecoverAsync(IReadOnlyList<StepExecution> held, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Handles one message of the runner's current stream.</summary>
+    public async Task HandleAsync(RunnerStream stream, Wire.RunnerMessage message)
+    {
+        if (_stream != stream)
+            return;
+        Seen();
+        switch (message.BodyCase)
+        {
+            case Wire.RunnerMessage.BodyOneofCase.Heartbeat:
+                await services.Runners.TouchAsync(Name, LastSeen, CancellationToken.None);
+                break;
+            case Wire.RunnerMessage.BodyOneofCase.Ack:
+                await AckedAsync(stream, message.Ack.ExecutionId);
+                break;
+            case Wire.RunnerMessage.BodyOneofCase.Reject:
+                await GiveBackAsync(message.Reject.ExecutionId, stream, $"refused: {message.Reject.Reason}");
+                break;
+            case Wire.RunnerMessage.BodyOneofCase.StepState:
+                services.Logger.LogDebug("Execution {ExecutionId} on runner {RunnerId}: {Phase}", message.StepState.ExecutionId, Name, message.StepState.Phase);
+                break;
+            case Wire.RunnerMessage.BodyOneofCase.Log:
+                await StoreAsync(message.Log);
+                break;
+            case Wire.RunnerMessage.BodyOneofCase.Result:
+                await FinishAsync(message.Result);
+                break;
+            default:
+                stream.Close(new Status(StatusCode.InvalidArgument, $"unexpected {message.BodyCase} after the hello"));
+                break;
+        }
+    }
+
+    private async Task AckedAsync(RunnerStream stream, string executionId)
+    {
+        if (!_runs.TryGetValue(executionId, out var run) || !run.TryAck())
+        {
+            // Too late (it went back to pending) or never ours: the runner must not run it.
+            stream.Send(new Wire.ServerMessage { Cancel = new Wire.Cancel { ExecutionId = executionId, Reason = "the assignment was withdrawn" } });
+            return;
+        }
+        if (await services.Recorder.StartedAsync(run.Assigned) is not { } running)
+        {
+            stream.Send(new Wire.ServerMessage { Cancel = new Wire.Cancel { ExecutionId = executionId, Reason = "cancelled" } });
+            await ForgetAsync(run);
+            return;
+        }
+        run.Sink = new StoredLogSink(services.Logs, running.Identity, services.MaxLogBytes);
+        run.Running = running;
+    }
+
+    private async Task WaitForAckAsync(RemoteRun run, RunnerStream stream)
+    {
+        try
+        {
+            await Task.Delay(services.Options.AckTimeout, services.Clock, stream.Closed);
+        }
+        catch (OperationCanceledException)
+        {
+            // The stream ended first; detaching deals with the run.
+            return;
+        }
+        if (run.IsAcked)
+            return;
+        await GiveBackAsync(run.Id, stream, $"no ack within {services.Options.AckTimeout}");
+    }
+
+    /// <summary>An assignment the runner refused or did not ack goes back to pending, and is not offered to this stream again.</summary>
+    private async Task GiveBackAsync(string executionId, RunnerStream stream, string why)
+    {
+        if (!_runs.TryGetValue(executionId, out var run) || !run.TryAbandon())
+            return;
+        stream.Declined[executionId] = true;
+        await ForgetAsync(run);
+        await UnassignAsync(run.Assigned);
+        services.Logger.LogWarning("Runner {RunnerId} {Why} for execution {ExecutionId}; it is pending again", Name, why, executionId);
+        SlotFreed?.Invoke();
+    }
+
+    private async Task StoreAsync(Wire.LogChunk chunk)
+    {
+        if (!_runs.TryGetValue(chunk.ExecutionId, out var run) || run.Sink is not { } sink || chunk.Seq <= run.LastSeq)
+            return;
+        if (chunk.Seq != run.LastSeq + 1)
+            services.Logger.LogWarning("Execution {ExecutionId}: runner {RunnerId} sent seq {Seq} after {LastSeq}", run.Id, Name, chunk.Seq, run.LastSeq);
+        run.LastSeq = chunk.Seq;
+        await sink.WriteAsync(WireResults.ToRunner(chunk), CancellationToken.None);
+    }
+
+    private async Task FinishAsync(Wire.StepResult result)
+    {
+        if (!_runs.TryGetValue(result.ExecutionId, out var run) || run.Running is not { } running)
+            return;
+        if (result.LastSeq > run.LastSeq)
+            services.Logger.LogWarning("Execution {ExecutionId}: runner {RunnerId} ended at seq {LastSeq}, the host has {Stored}", run.Id, Name, result.LastSeq, run.LastSeq);
+        // Not ours any more when the runner was declared dead or revoked meanwhile: that already ended the execution.
+        if (!await ForgetAsync(run))
+            return;
+        try
+        {
+            await services.Recorder.FinishedAsync(running, WireResults.ToRunner(result));
+        }
+        catch (InvalidOperationException e)
+        {
+            services.Logger.LogWarning("Execution {ExecutionId}: the result from runner {RunnerId} came after it ended ({Reason})", run.Id, Name, e.Message);
+        }
+        SlotFreed?.Invoke();
+    }
+
+    /// <summary>Removes a run: its logs stored, its token revoked, the runner idle when it was the last.</summary>
+    private async Task<bool> ForgetAsync(RemoteRun run)
+    {
+        if (!_runs.TryRemove(run.Id, out _))
+            return false;
+        if (run.Sink is { } sink)
+            await sink.DisposeAsync();
+        run.Token.Dispose();
+        await _lock.WaitAsync();
+        try
+        {
+            await MarkBusyAsync();
+        }
+        finally
+        {
+            _lock.Release();
+        }
+        return true;
+    }
+
+    // Under the lock. Steps that never started go back to pending; those that ran end failed with the reason.
+    private async Task EndRunsAsync(string reason, Func<RemoteRun, bool>? keep = null)
+    {
+        foreach (var run in _runs.Values.ToList())
+        {
+            if (keep?.Invoke(run) == true || !_runs.TryRemove(run.Id, out _))
+                continue;
+            run.TryAbandon();
+            if (run.Sink is { } sink)
+                await sink.DisposeAsync();
+            run.Token.Dispose();
+            if (run.Running is null)
+                await UnassignAsync(run.Assigned);
+            else
+                await services.Recorder.EndAsync(run.Id, StepOutcome.Failed, reason);
+        }
+        await MarkBusyAsync();
+        SlotFreed?.Invoke();
+    }
+
+    private async Task UnassignAsync(StepExecution assigned)
+    {
+        if (await services.Executions.FindAsync(assigned.Row.Id, CancellationToken.None) is not { } current || !current.CanFire(ExecutionTrigger.Unassign))
+            return;
+        await current.FireAsync(ExecutionTrigger.Unassign, row => row with { Runner = null, UpdatedAt = services.Clock.GetUtcNow() });
+        await services.Executions.SaveAsync(current, CancellationToken.None);
+    }
+
+    // Under the lock.
+    private async Task MarkBusyAsync()
+    {
+        var trigger = _runs.IsEmpty ? RunnerTrigger.Free : RunnerTrigger.Take;
+        var before = _runner.State;
+        if (!_runner.CanFire(trigger))
+            return;
+        await _runner.FireAsync(trigger);
+        if (_runner.State != before)
+            await services.Runners.SaveAsync(_runner.Row, CancellationToken.None);
+    }
+
+    public void Dispose() => _lock.Dispose();
+
+    private void Seen() => Interlocked.Exchange(ref _lastSeen, services.Clock.GetUtcNow().UtcTicks);
+
+    private static HashSet<string> Labels(string json) =>
+        (JsonSerializer.Deserialize<string[]>(json) ?? []).ToHashSet(StringComparer.Ordinal);
+}

@@ -1,0 +1,34 @@
+using LazyAf.Modules.Access.Contracts;
+using LazyAf.Modules.Execution.Data;
+using LazyAf.Modules.Execution.Domain;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LazyAf.Modules.Execution.Features.Runners;
+
+/// <summary>What every runner session works with, resolved once and shared.</summary>
+internal sealed class RunnerSessionServices(
+    StepPreparation preparation,
+    IStepTokens stepTokens,
+    ExecutionStore executions,
+    ExecutionRecorder recorder,
+    LogStore logs,
+    RunnerStore runners,
+    RunnerOptions options,
+    IOptions<ExecutionOptions> execution,
+    TimeProvider clock,
+    ILogger<RunnerSession> logger)
+{
+    public StepPreparation Preparation => preparation;
+    public IStepTokens StepTokens => stepTokens;
+    public ExecutionStore Executions => executions;
+    public ExecutionRecorder Recorder => recorder;
+    public LogStore Logs => logs;
+    public RunnerStore Runners => runners;
+    public RunnerOptions Options => options;
+
+    /// <summary>How much of one execution's output is stored (<c>Execution:MaxLogBytes</c>, as for the local executor).</summary>
+    public long MaxLogBytes => execution.Value.MaxLogBytes;
+    public TimeProvider Clock => clock;
+    public ILogger<RunnerSession> Logger => logger;
+}

@@ -1,0 +1,262 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
+using LazyAf.Testing;
+
+namespace LazyAf.NativeAgent.Tests;
+
+/// <summary>
+/// The native agent as a real process against a real host over loopback gRPC: steps that require its labels land on
+/// it and run end to end, tokens are checked, a killed agent's step fails "runner lost", and it drains.
+/// </summary>
+public sealed partial class NativeAgentTests : IAsyncLifetime
+{
+    private readonly TempDir _work = new("lazyaf-agent-test");
+    private readonly List<AgentProcess> _agents = [];
+    private RunnerHost _host = null!;
+
+    public Task InitializeAsync()
+    {
+        _host = RunnerHost.Start();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var agent in _agents)
+            await agent.DisposeAsync();
+        await _host.DisposeAsync();
+        _work.Dispose();
+    }
+
+    [Fact]
+    public async Task A_card_that_requires_the_agents_label_runs_on_it_end_to_end_with_every_line_once_and_in_order()
+    {
+        var repo = await SeededRepo.CreateAsync(_host.Host, _work, "remote");
+        StartAgent(await _host.RegistrationTokenAsync(), "pool=e2e", "agent-a");
+        var runner = await _host.ConnectedRunnerAsync("pool=e2e");
+
+        const int Lines = 3000;
+        var execution = await _host.StartScriptCardAsync(repo.Id,
+            $"for i in $(seq 1 {Lines}); do echo \"line $i\"; done; echo done > remote.txt", "pool=e2e");
+        var ended = await _host.ExecutionWhenAsync(execution, e => e.Str("state") is "succeeded" or "failed" or "cancelled");
+
+        Assert.Equal("succeeded", ended.Str("state"));
+        Assert.Equal(runner.Str("id"), ended.Str("runner"));
+        var chunks = await _host.LogsAsync(execution);
+        Assert.Equal(Enumerable.Range(1, chunks.Count).Select(i => (long)i), chunks.Select(c => c.Seq));
+        var stdout = string.Concat(chunks.Where(c => c.Stream == "stdout").Select(c => c.Text)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Enumerable.Range(1, Lines).Select(i => $"line {i}"), stdout);
+        // The step's work reached the host's git server through its step token.
+        Assert.NotNull(await repo.RemoteShaAsync(ended.Str("branch")));
+        Assert.Equal(ended.Str("commit_sha"), await repo.RemoteShaAsync(ended.Str("branch")));
+    }
+
+    [Fact]
+    public async Task A_wrong_registration_token_is_refused_and_the_agent_gets_no_job()
+    {
+        var repo = await SeededRepo.CreateAsync(_host.Host, _work, "refused");
+        var waiting = await _host.StartScriptCardAsync(repo.Id, "echo never", "pool=refused");
+
+        var agent = StartAgent("lzreg_0000000000000000000000000000000000000000000000000000000000000000", "pool=refused", "stranger");
+
+        Assert.Equal(2, await agent.ExitCodeAsync());
+        Assert.Contains("refused this runner", agent.Log, StringComparison.Ordinal);
+        Assert.Empty(await _host.RunnersAsync());
+        var execution = await _host.ExecutionAsync(waiting);
+        Assert.Equal("pending", execution.Str("state"));
+    }
+
+    [Fact]
+    public async Task A_revoked_runner_is_cut_off_and_cannot_come_back_with_its_credential()
+    {
+        var stateDir = _work.Combine("revoked-state");
+        var agent = StartAgent(await _host.RegistrationTokenAsync(), "pool=revoked", "to-revoke", stateDir);
+        var runner = await _host.ConnectedRunnerAsync("pool=revoked");
+
+        using var revoked = await _host.Api.DeleteAsync($"/api/runners/{runner.Str("id")}");
+        Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+        Assert.Equal(2, await agent.ExitCodeAsync());
+
+        // Its saved credential no longer works, and a step it could run is not given to it.
+        var repo = await SeededRepo.CreateAsync(_host.Host, _work, "revoked");
+        var waiting = await _host.StartScriptCardAsync(repo.Id, "echo never", "pool=revoked");
+        var again = StartAgent(null, "pool=revoked", "to-revoke", stateDir);
+        Assert.Equal(2, await again.ExitCodeAsync());
+        Assert.Contains("unknown runner or wrong credential", again.Log, StringComparison.Ordinal);
+        Assert.Equal("pending", (await _host.ExecutionAsync(waiting)).Str("state"));
+        using var gone = await _host.Api.GetAsync($"/api/runners/{runner.Str("id")}");
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+
+        // Its life as /ws told it: registered, connected (idle), revoked.
+        await using var live = await LiveClient.ConnectAsync(_host.Host, topics: $"runner:{runner.Str("id")}", after: 0);
+        var seen = new List<string>();
+        while (seen.LastOrDefault() != "revoked")
+        {
+            var message = await live.NextAsync();
+            seen.Add(message.Str("type") == "runner.revoked" ? "revoked" : message.GetProperty("payload").Str("state"));
+        }
+        Assert.Equal(["disconnected", "idle", "revoked"], seen);
+    }
+
+    [Fact]
+    public async Task An_agent_killed_mid_step_is_dead_within_20_seconds_and_its_step_fails_runner_lost()
+    {
+        var repo = await SeededRepo.CreateAsync(_host.Host, _work, "killed");
+        var agent = StartAgent(await _host.RegistrationTokenAsync(), "pool=killed", "to-kill");
+        var runner = await _host.ConnectedRunnerAsync("pool=killed");
+        var execution = await _host.StartScriptCardAsync(repo.Id, "echo started; sleep 300", "pool=killed");
+        await Eventually.HoldsAsync(async () => (await _host.LogsAsync(execution)).Any(c => c.Text.Contains("started", StringComparison.Ordinal)),
+            async () => (await _host.ExecutionAsync(execution)).ToString(), TimeSpan.FromSeconds(60));
+
+        var killed = Stopwatch.StartNew();
+        agent.KillHard();
+        var failed = await _host.ExecutionWhenAsync(execution, e => e.Str("state") != "running", TimeSpan.FromSeconds(30));
+        killed.Stop();
+
+        Assert.Equal("failed", failed.Str("state"));
+        Assert.Equal("runner lost", failed.Str("error"));
+        Assert.True(killed.Elapsed < TimeSpan.FromSeconds(20), $"runner lost after {killed.Elapsed}");
+        var dead = await (await _host.Api.GetAsync($"/api/runners/{runner.Str("id")}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("dead", dead.Str("state"));
+        Assert.Empty(dead.GetProperty("executions").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_drained_agent_finishes_its_step_takes_no_new_one_and_exits()
+    {
+        var repo = await SeededRepo.CreateAsync(_host.Host, _work, "drained");
+        var agent = StartAgent(await _host.RegistrationTokenAsync(), "pool=drained", "to-drain");
+        var runner = await _host.ConnectedRunnerAsync("pool=drained");
+        var running = await _host.StartScriptCardAsync(repo.Id, "echo started; sleep 2; echo finished", "pool=drained");
+        await _host.ExecutionWhenAsync(running, e => e.Str("state") == "running");
+
+        using var drained = await _host.Api.PostAsync($"/api/runners/{runner.Str("id")}/drain", null);
+        Assert.Equal(HttpStatusCode.Accepted, drained.StatusCode);
+        var next = await _host.StartScriptCardAsync(repo.Id, "echo too late", "pool=drained");
+
+        Assert.Equal(0, await agent.ExitCodeAsync());
+        Assert.Equal("succeeded", (await _host.ExecutionAsync(running)).Str("state"));
+        Assert.Equal("pending", (await _host.ExecutionAsync(next)).Str("state"));
+        await _host.ExecutionWhenAsync(running, _ => true);
+        var after = await (await _host.Api.GetAsync($"/api/runners/{runner.Str("id")}")).JsonAsync(HttpStatusCode.OK);
+        Assert.False(after.GetProperty("connected").GetBoolean());
+    }
+
+    [Fact]
+    public async Task SIGTERM_drains_the_agent()
+    {
+        var agent = StartAgent(await _host.RegistrationTokenAsync(), "pool=sigterm", "to-term");
+        await _host.ConnectedRunnerAsync("pool=sigterm");
+
+        agent.Terminate();
+
+        Assert.Equal(0, await agent.ExitCodeAsync());
+        await agent.WaitForLogAsync(DrainedLine());
+    }
+
+    [Fact]
+    public async Task An_agent_step_runs_on_the_agent_and_its_events_reach_the_host()
+    {
+        var repo = await SeededRepo.CreateAsync(_host.Host, _work, "agent-step");
+        StartAgent(await _host.RegistrationTokenAsync(), "pool=agent-step", "agent-step");
+        await _host.ConnectedRunnerAsync("pool=agent-step");
+        var card = await (await _host.Api.PostJsonAsync($"/api/repos/{repo.Id}/cards", new
+        {
+            title = "Leave a note",
+            description = "an agent step on a remote runner",
+            step_type = "agent",
+            step_config = new { agent = "command", command = "echo \"hello from the agent\"; test -s \"$LAZYAF_PROMPT_FILE\"; echo note > note.txt" },
+            requires = new[] { "pool=agent-step" },
+        })).JsonAsync(HttpStatusCode.Created);
+        using var started = await _host.Api.PostAsync($"/api/cards/{card.Str("id")}/start", null);
+        var execution = started.Headers.Location!.ToString().Split('/')[^1];
+
+        var ended = await _host.ExecutionWhenAsync(execution, e => e.Str("state") is "succeeded" or "failed");
+
+        Assert.Equal("succeeded", ended.Str("state"));
+        var events = await _host.Api.GetStringAsync($"/api/executions/{execution}/events");
+        Assert.Contains("hello from the agent", events, StringComparison.Ordinal);
+        Assert.True(ended.GetProperty("commit_sha").GetString() is { Length: > 0 });
+    }
+
+    [Fact]
+    public async Task After_a_host_restart_the_agent_reconnects_as_the_same_runner_and_takes_work()
+    {
+        var repo = await SeededRepo.CreateAsync(_host.Host, _work, "restart");
+        var agent = StartAgent(await _host.RegistrationTokenAsync(), "pool=restart", "survivor");
+        var before = await _host.ConnectedRunnerAsync("pool=restart");
+        // The host has it connected once it sent the welcome; the agent has its credential once it read it.
+        await agent.WaitForLogAsync(ConnectedLine());
+
+        await _host.Host.RestartAsync();
+
+        var after = await WithLogOf(agent, _host.ConnectedRunnerAsync("pool=restart"));
+        Assert.Equal(before.Str("id"), after.Str("id"));
+        Assert.Single(await _host.RunnersAsync());
+        var execution = await _host.StartScriptCardAsync(repo.Id, "echo after the restart", "pool=restart");
+        var ended = await _host.ExecutionWhenAsync(execution, e => e.Str("state") is "succeeded" or "failed");
+        Assert.Equal("succeeded", ended.Str("state"));
+        Assert.Equal(before.Str("id"), ended.Str("runner"));
+        await agent.WaitForLogAsync(ReconnectLine());
+    }
+
+    [Fact]
+    public async Task A_step_outlives_a_network_cut_and_its_log_has_every_line_once_and_in_order()
+    {
+        var repo = await SeededRepo.CreateAsync(_host.Host, _work, "cut");
+        await using var proxy = new DroppingProxy(new Uri(_host.RunnerUrl));
+        var agent = StartAgent(await _host.RegistrationTokenAsync(), "pool=cut", "behind-a-proxy", server: proxy.Url);
+        var runner = await _host.ConnectedRunnerAsync("pool=cut");
+        const int Lines = 60;
+        var execution = await _host.StartScriptCardAsync(repo.Id, $"for i in $(seq 1 {Lines}); do echo \"line $i\"; sleep 0.05; done", "pool=cut");
+        await Eventually.HoldsAsync(async () => (await _host.LogsAsync(execution)).Any(c => c.Text.Contains("line 5\n", StringComparison.Ordinal)),
+            async () => (await _host.ExecutionAsync(execution)).ToString(), TimeSpan.FromSeconds(60));
+
+        proxy.CutAll();
+
+        var ended = await _host.ExecutionWhenAsync(execution, e => e.Str("state") is "succeeded" or "failed");
+        Assert.True(ended.Str("state") == "succeeded", $"{ended}\n{agent.Log}");
+        Assert.Equal(runner.Str("id"), ended.Str("runner"));
+        Assert.True(proxy.Connections >= 2, $"the agent did not reconnect ({proxy.Connections} connections)");
+        Assert.Matches(ResumedLine(), agent.Log);
+        var chunks = await _host.LogsAsync(execution);
+        Assert.Equal(Enumerable.Range(1, chunks.Count).Select(i => (long)i), chunks.Select(c => c.Seq));
+        var stdout = string.Concat(chunks.Where(c => c.Stream == "stdout").Select(c => c.Text)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Enumerable.Range(1, Lines).Select(i => $"line {i}"), stdout);
+    }
+
+    private static async Task<T> WithLogOf<T>(AgentProcess agent, Task<T> waiting)
+    {
+        try
+        {
+            return await waiting;
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\nThe agent's log:\n{agent.Log}", e);
+        }
+    }
+
+    private AgentProcess StartAgent(string? token, string labels, string name, string? stateDir = null, string? server = null)
+    {
+        List<string> args = ["--server", server ?? _host.RunnerUrl, "--labels", labels, "--name", name, "--state-dir", stateDir ?? _work.Combine($"state-{name}")];
+        if (token is not null)
+            args.AddRange(["--token", token]);
+        var agent = AgentProcess.Start(args);
+        _agents.Add(agent);
+        return agent;
+    }
+
+    [GeneratedRegex("re-attached \\[\"?[0-9a-f]{32}")]
+    private static partial Regex ResumedLine();
+
+    [GeneratedRegex("Connected to .* as runner")]
+    private static partial Regex ConnectedLine();
+
+    [GeneratedRegex("Connecting again in")]
+    private static partial Regex ReconnectLine();
+
+    [GeneratedRegex("Drained; exiting")]
+    private static partial Regex DrainedLine();
+}

@@ -1,0 +1,95 @@
+using Grpc.Core;
+using LazyAf.Protocol.V1;
+using LazyAf.Testing;
+
+namespace LazyAf.NativeAgent.Tests;
+
+/// <summary>The host's side of the runner protocol, driven by a runner the test speaks for and by the real agent.</summary>
+public sealed class RunnerProtocolTests : IAsyncLifetime
+{
+    private readonly TempDir _work = new("lazyaf-protocol-test");
+    private readonly List<IAsyncDisposable> _owned = [];
+    private RunnerHost _host = null!;
+
+    public Task InitializeAsync()
+    {
+        _host = RunnerHost.Start();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var owned in _owned)
+            await owned.DisposeAsync();
+        await _host.DisposeAsync();
+        _work.Dispose();
+    }
+
+    [Fact]
+    public async Task An_assignment_without_an_ack_goes_to_another_runner_and_a_late_ack_is_cancelled()
+    {
+        var repo = await SeededRepo.CreateAsync(_host.Host, _work, "ack");
+        var silent = await ConnectAsync(FakeRunner.Hello(await _host.RegistrationTokenAsync(), "pool=ack"));
+        Assert.NotNull(await silent.NextAsync(ServerMessage.BodyOneofCase.Welcome));
+        var execution = await _host.StartScriptCardAsync(repo.Id, "echo on the second runner", "pool=ack");
+        var assign = await silent.NextAsync(ServerMessage.BodyOneofCase.Assign);
+        Assert.Equal(execution, assign!.Assign.ExecutionId);
+        Assert.Equal("echo on the second runner", assign.Assign.Spec.Step.Script.Command);
+        Assert.NotEmpty(assign.Assign.StepToken);
+
+        var agent = AgentProcess.Start(["--server", _host.RunnerUrl, "--labels", "pool=ack", "--name", "second",
+            "--state-dir", _work.Combine("second"), "--token", await _host.RegistrationTokenAsync()]);
+        _owned.Add(agent);
+        var second = await _host.ConnectedRunnerAsync("pool=ack", "second");
+        var ended = await _host.ExecutionWhenAsync(execution, e => e.Str("state") is "succeeded" or "failed", TimeSpan.FromSeconds(60));
+
+        Assert.Equal("succeeded", ended.Str("state"));
+        Assert.Equal(second.Str("id"), ended.Str("runner"));
+        await silent.SendAsync(new RunnerMessage { Ack = new JobAck { ExecutionId = execution } });
+        var cancel = await silent.NextAsync(ServerMessage.BodyOneofCase.Cancel);
+        Assert.Equal(execution, cancel!.Cancel.ExecutionId);
+    }
+
+    [Fact]
+    public async Task A_hello_with_ten_thousand_labels_is_refused()
+    {
+        var labels = Enumerable.Range(0, 10_000).Select(i => $"label{i}=x").ToArray();
+        var runner = await ConnectAsync(FakeRunner.Hello(await _host.RegistrationTokenAsync(), labels));
+
+        var status = await runner.EndedAsync();
+
+        Assert.Equal(StatusCode.InvalidArgument, status.StatusCode);
+        Assert.Contains("at most 100 labels", status.Detail, StringComparison.Ordinal);
+        Assert.Empty(await _host.RunnersAsync());
+    }
+
+    [Fact]
+    public async Task A_single_use_registration_token_registers_one_runner_only()
+    {
+        var token = await _host.RegistrationTokenAsync();
+        var first = await ConnectAsync(FakeRunner.Hello(token, "pool=once"));
+        var welcome = await first.NextAsync(ServerMessage.BodyOneofCase.Welcome);
+        Assert.StartsWith("lzrun_", welcome!.Welcome.Credential, StringComparison.Ordinal);
+
+        var second = await ConnectAsync(FakeRunner.Hello(token, "pool=once"));
+
+        Assert.Equal(StatusCode.Unauthenticated, (await second.EndedAsync()).StatusCode);
+        Assert.Single(await _host.RunnersAsync());
+    }
+
+    [Fact]
+    public async Task The_first_message_must_be_a_hello()
+    {
+        var runner = await ConnectAsync(null);
+        await runner.SendAsync(new RunnerMessage { Heartbeat = new Heartbeat() });
+
+        Assert.Equal(StatusCode.InvalidArgument, (await runner.EndedAsync()).StatusCode);
+    }
+
+    private async Task<FakeRunner> ConnectAsync(Hello? hello)
+    {
+        var runner = hello is null ? await FakeRunner.ConnectAsync(_host.RunnerUrl) : await FakeRunner.ConnectAsync(_host.RunnerUrl, hello);
+        _owned.Add(runner);
+        return runner;
+    }
+}
