@@ -110,12 +110,12 @@ public sealed class DependencyTests : IAsyncLifetime
             await (await Api.PostJsonAsync($"/api/cards/{card}/dependencies", new { blocked_by = new[] { first, second } })).JsonAsync(HttpStatusCode.OK);
 
         await (await Api.PostAsync($"/api/cards/{first}/approve", null)).JsonAsync(HttpStatusCode.OK);
-        await Task.Delay(700);
+        await OutboxDrain.WaitAsync(_host.Services);
         Assert.Empty(_ready.Events);
 
         await (await Api.PostAsync($"/api/cards/{second}/approve", null)).JsonAsync(HttpStatusCode.OK);
         await Eventually.HoldsAsync(() => !_ready.Events.IsEmpty, () => "no card.ready yet");
-        await Task.Delay(700);
+        await OutboxDrain.WaitAsync(_host.Services);
 
         var ready = Assert.Single(_ready.Events);
         Assert.Equal(waiting, ready.CardId);
@@ -128,7 +128,7 @@ public sealed class DependencyTests : IAsyncLifetime
             new CardTransition(CardStatus.InReview, CardStatus.Done, "approve", "api", null));
         await using (var scope = _host.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<Handlers.AutoStartOnUnblock>().HandleAsync(redelivered, new EventContext(0, DateTimeOffset.UtcNow, 2), default);
-        await Task.Delay(700);
+        await OutboxDrain.WaitAsync(_host.Services);
         Assert.Single(_ready.Events);
         Assert.Equal("done", done.Str("status"));
     }
