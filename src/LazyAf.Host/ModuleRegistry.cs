@@ -33,7 +33,7 @@ internal static class ModuleRegistry
         var modules = endpoints.MapGroup("").DeclareRequestProblems().DeclareAccessProblems();
         modules.MapAccess();
         modules.MapRepos().RequireScopes(reads: Scopes.Read, writes: Scopes.Admin,
-            writesUnder: new Dictionary<string, string> { ["/api/repos/{id}/secrets"] = Scopes.Secrets });
+            writesUnder: new Dictionary<string, string> { ["/api/repos/{id}/secrets"] = Scopes.Secrets, ["/api/secrets"] = Scopes.Secrets });
         modules.MapCards().RequireScopes(reads: Scopes.Read, writes: Scopes.Cards);
         modules.MapWorkspaces().RequireScopes(reads: Scopes.Read, writes: Scopes.Admin);
         modules.MapExecution().RequireScopes(reads: Scopes.Read, writes: Scopes.Cards,

@@ -21,6 +21,9 @@ public static class KernelServices
         {
             DataDir = LazyAfOptions.ResolveDataDir(sp.GetRequiredService<IConfiguration>()[LazyAfOptions.DataDirKey]),
         });
+        // First of the hosted services: nothing may touch the data directory before this host holds it.
+        services.AddSingleton<DataDirectoryLock>();
+        services.AddHostedService(sp => sp.GetRequiredService<DataDirectoryLock>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CommitSignal>();
         services.AddSingleton<IDatabase, SqliteDatabase>();

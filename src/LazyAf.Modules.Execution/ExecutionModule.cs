@@ -38,6 +38,7 @@ public static class ExecutionModule
         services.AddSingleton<ExecutionStore>();
         services.AddSingleton<LogStore>();
         services.AddSingleton<StepPreparation>();
+        services.AddSingleton<HandedSecrets>();
         services.AddSingleton<HostGitAddress>();
         // Step kinds this host runs in-process.
         services.AddSingleton<IStepKind>(new ScriptStepKind());

@@ -26,6 +26,12 @@ internal sealed class ExecutionOptions
     /// <summary>The runner labels of the host's own executor (<c>Execution:LocalLabels</c>, a list); unset: this machine's os and arch.</summary>
     public string[]? LocalLabels { get; set; }
 
+    /// <summary>
+    /// Names of this host's environment variables every step gets (<c>Execution:PassEnvironment</c>, a list, e.g. a proxy);
+    /// beyond these and a documented base (<c>PATH</c>, <c>HOME</c>, the locale) a step gets none of the host's environment.
+    /// </summary>
+    public string[]? PassEnvironment { get; set; }
+
     /// <summary>The Docker engine's API (<c>Execution:DockerEndpoint</c>); unset: <c>unix:///var/run/docker.sock</c>.</summary>
     public Uri? DockerEndpoint { get; set; }
 }

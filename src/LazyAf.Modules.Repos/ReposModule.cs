@@ -58,14 +58,19 @@ public static class ReposModule
         return services;
     }
 
-    /// <summary>Maps <c>/api/repos</c> and the git server; returns the API group so the host can add auth or tags.</summary>
+    /// <summary>
+    /// Maps <c>/api/repos</c>, <c>/api/secrets</c> (the global secrets) and the git server; returns the group holding
+    /// the API so the host can add auth or tags.
+    /// </summary>
     public static RouteGroupBuilder MapRepos(this IEndpointRouteBuilder endpoints)
     {
         // Mapped beside the API group, so its scopes are attached here: fetching is a read, pushing is work on the code.
         endpoints.MapGitSmartHttp().RequireScopes(reads: Scopes.Read, writes: Scopes.Cards,
             writesUnder: new Dictionary<string, string> { ["/git/{repo}.git/git-upload-pack"] = Scopes.Read });
 
-        var api = endpoints.MapGroup("/api/repos").WithTags("Repos");
+        var root = endpoints.MapGroup("");
+        root.MapGroup("/api/secrets").WithTags("Repos").MapGlobalSecrets();
+        var api = root.MapGroup("/api/repos").WithTags("Repos");
         api.MapListRepos();
         api.MapCreateRepo();
         api.MapIngestRepo();
@@ -78,6 +83,6 @@ public static class ReposModule
         api.MapGetDiff();
         api.MapListPushes();
         api.MapSecrets();
-        return api;
+        return root;
     }
 }

@@ -40,6 +40,12 @@ public interface IStepKind
     /// <paramref name="output"/>. Cancellation (for cancel or timeout) must kill everything the step started.
     /// </summary>
     Task<int> RunAsync(StepSpec spec, string workspace, IStepOutput output, CancellationToken ct);
+
+    /// <summary>
+    /// The credentials this kind hands the step beyond the spec's secrets (an agent CLI's API key), so the runner
+    /// masks them like the secrets.
+    /// </summary>
+    IEnumerable<string> Credentials(StepSpec spec) => [];
 }
 
 /// <summary>What a step kind writes its output to; the runner sequences, masks and ships it.</summary>
@@ -47,6 +53,9 @@ public interface IStepOutput
 {
     /// <summary>Writes bytes the step produced on <paramref name="stream"/>.</summary>
     ValueTask WriteAsync(LogStream stream, ReadOnlyMemory<byte> data, CancellationToken ct);
+
+    /// <summary>The step's secrets, for text a kind builds from the step's output before writing it (agent events, errors).</summary>
+    Logs.SecretRedactor Redactor => Logs.SecretRedactor.None;
 }
 
 /// <summary>

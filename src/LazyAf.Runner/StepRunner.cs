@@ -64,8 +64,8 @@ public sealed class StepRunner
         StepSpec spec, string workspace, ILogSink sink, long lastSeq, TimeSpan ranBefore, Func<LogShipper, RunProgress, CancellationToken, Task> phases, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        string[] secrets = [.. spec.Secrets.Values, .. spec.Repo.Token is { Length: > 0 } token ? [token] : Array.Empty<string>()];
-        await using var log = new LogShipper(spec.ExecutionId, sink, secrets, _options, lastSeq);
+        var redactor = Redactor(spec);
+        await using var log = new LogShipper(spec.ExecutionId, sink, redactor, _options, lastSeq);
         // Zero, negative or infinite means no timeout; beyond what a timer can hold (~24 days) is no timeout in practice either.
         using var timeout = spec.Timeout > TimeSpan.Zero && spec.Timeout < MaxTimeout
             ? new CancellationTokenSource(Max(spec.Timeout - ranBefore, TimeSpan.FromMilliseconds(1)), _options.Clock)
@@ -94,7 +94,16 @@ public sealed class StepRunner
             progress.Fail(full);
         await log.SystemAsync(progress.Error is null ? $"{progress.Outcome}" : $"{progress.Outcome}: {progress.Error}");
         await log.CompleteAsync();
-        return progress.ToResult(log.Tail);
+        return redactor.Redact(progress.ToResult(log.Tail));
+    }
+
+    /// <summary>Every credential the step is handed: its secrets, its git token and what its kind adds.</summary>
+    private SecretRedactor Redactor(StepSpec spec)
+    {
+        IEnumerable<string> credentials = [.. spec.Secrets.Values, .. spec.Repo.Token is { Length: > 0 } token ? [token] : Array.Empty<string>()];
+        if (_kinds.TryGetValue(spec.Step.Type, out var kind))
+            credentials = credentials.Concat(kind.Credentials(spec));
+        return new SecretRedactor(credentials);
     }
 
     private async Task RunPhasesAsync(StepSpec spec, string workspace, LogShipper log, RunProgress progress, CancellationToken ct)
@@ -107,7 +116,7 @@ public sealed class StepRunner
 
         var git = new GitCli(workspace, spec.Repo.Token, log, _options.KillGrace);
         var checkout = await WorkBranchCheckout.RunAsync(git, spec.Repo, workspace, log, ct);
-        await ContextDirectory.WriteAsync(workspace, spec.Context, ct);
+        await ContextDirectory.WriteAsync(workspace, spec.Context, log.Redactor, ct);
         await log.SystemAsync($"wrote {ContextDirectory.Name}/ (not committed)");
         await WorkspaceFiles.WriteAsync(spec, workspace, log, ct);
         await SetupScript.RunIfPresentAsync(spec, workspace, log, _options.KillGrace, ct);

@@ -42,6 +42,7 @@ public sealed partial class StepSchemaTests(StepSchemaTests.ProbeHost fixture) :
         ["approval"] = (true, s => Agent(s)?.ApprovalGate, true),
         ["keep_partial_work"] = (true, s => s.Step.KeepPartialWork, true),
         ["env"] = (new Dictionary<string, string> { ["PROBE_ENV"] = "on" }, s => s.Env.GetValueOrDefault("PROBE_ENV"), "on"),
+        ["secrets"] = (new[] { "PROBE_SECRET" }, s => s.Secrets.GetValueOrDefault("PROBE_SECRET"), "probe-secret-value"),
         ["working_dir"] = ("probe-dir", s => s.Step.WorkingDir, "probe-dir"),
         ["timeout_seconds"] = (4321, s => s.Timeout, TimeSpan.FromSeconds(4321)),
     };
@@ -64,6 +65,7 @@ public sealed partial class StepSchemaTests(StepSchemaTests.ProbeHost fixture) :
             Host = LazyAfHost.Start(configureServices: services => services.AddSingleton<IExecutor>(sp => new ProbeExecutor(ProbeLabel, ProbeLabel, sp)));
             Repo = await SeededRepo.CreateAsync(Host, _work, "step-keys");
             await (await Host.Client.PostJsonAsync("/api/agent-files", new { name = "probe-instructions", content = AgentFileText })).JsonAsync(HttpStatusCode.Created);
+            (await Host.Client.PutJsonAsync("/api/secrets/PROBE_SECRET", new { value = "probe-secret-value" })).EnsureSuccessStatusCode();
         }
 
         public async Task DisposeAsync()

@@ -20,7 +20,7 @@ public sealed class SecretMaskerTests
         var bytes = Encoding.UTF8.GetBytes(text);
         for (var split = 0; split <= bytes.Length; split++)
         {
-            var masker = new SecretMasker(secrets);
+            var masker = new SecretMasker(new SecretRedactor(secrets));
             var masked = new ArrayBufferWriter<byte>();
             masker.Write(bytes.AsSpan(0, split), masked);
             masker.Write(bytes.AsSpan(split), masked);
@@ -32,7 +32,7 @@ public sealed class SecretMaskerTests
     [Fact]
     public void Byte_by_byte_output_is_masked_and_held_back_no_longer_than_needed()
     {
-        var masker = new SecretMasker(["abcdef"]);
+        var masker = new SecretMasker(new SecretRedactor(["abcdef"]));
         var masked = new ArrayBufferWriter<byte>();
         foreach (var b in "xxabcdefyyabcz"u8.ToArray())
             masker.Write([b], masked);

@@ -26,6 +26,12 @@ public abstract record StepDefinition
     /// <summary>Environment variables for the step (<c>env</c>).</summary>
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The secrets the step gets as environment variables (<c>secrets</c>), by name: the repo's, else the global one.
+    /// A step that names none gets none.
+    /// </summary>
+    public IReadOnlyList<string> Secrets { get; init; } = [];
+
     /// <summary>Where in the workspace it runs, relative to the root (<c>working_dir</c>).</summary>
     public string? WorkingDir { get; init; }
 

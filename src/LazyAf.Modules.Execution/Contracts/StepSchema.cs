@@ -40,13 +40,14 @@ public static partial class StepSchema
 
     private static readonly string[] AllTypes = [Script, Docker, Agent];
 
-    private enum Shape { Text, TextMap, TextList, WholeNumber, Amount, Flag }
+    private enum Shape { Text, TextMap, TextList, NameList, WholeNumber, Amount, Flag }
 
     private sealed record Rule(string Key, string[] Types, Shape Shape, double Max = 0);
 
     private static readonly Rule[] Rules =
     [
         new("env", AllTypes, Shape.TextMap),
+        new("secrets", AllTypes, Shape.NameList),
         new("working_dir", AllTypes, Shape.Text),
         new("timeout_seconds", AllTypes, Shape.WholeNumber, MaxTimeoutSeconds),
         new("command", AllTypes, Shape.Text),
@@ -146,6 +147,7 @@ public static partial class StepSchema
         Shape.Text => value.ValueKind == JsonValueKind.String,
         Shape.TextMap => value.ValueKind == JsonValueKind.Object && value.EnumerateObject().All(p => p.Name.Length > 0 && p.Value.ValueKind == JsonValueKind.String),
         Shape.TextList => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String),
+        Shape.NameList => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String && NamePattern().IsMatch(v.GetString()!)),
         Shape.WholeNumber => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var whole) && whole >= 1 && whole <= rule.Max,
         Shape.Amount => value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var amount) && amount > 0 && amount <= rule.Max,
         Shape.Flag => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
@@ -157,6 +159,7 @@ public static partial class StepSchema
         Shape.Text => "a string",
         Shape.TextMap => "an object of string values",
         Shape.TextList => "a list of strings",
+        Shape.NameList => "a list of secret names (letters, digits and '_', not starting with a digit)",
         Shape.WholeNumber => $"a whole number from 1 to {rule.Max.ToString(CultureInfo.InvariantCulture)}",
         Shape.Amount => $"a number above 0 and at most {rule.Max.ToString(CultureInfo.InvariantCulture)}",
         _ => "true or false",
@@ -168,6 +171,9 @@ public static partial class StepSchema
 
     [GeneratedRegex("^[a-z0-9][a-z0-9:=._-]{0,63}$")]
     private static partial Regex LabelPattern();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}$")]
+    private static partial Regex NamePattern();
 }
 
 /// <summary>One configuration key of a step.</summary>

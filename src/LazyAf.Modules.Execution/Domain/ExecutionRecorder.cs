@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace LazyAf.Modules.Execution.Domain;
 
 /// <summary>Records, for every executor, that an execution's step started and how it ended: its result, or why it could not run.</summary>
-internal sealed class ExecutionRecorder(ExecutionStore executions, TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<ExecutionRecorder> logger)
+internal sealed class ExecutionRecorder(ExecutionStore executions, HandedSecrets secrets, TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<ExecutionRecorder> logger)
 {
     /// <summary>Saves that the step of an assigned execution started; null when it changed meanwhile (cancelled), so it must not run.</summary>
     public async Task<StepExecution?> StartedAsync(StepExecution assigned)
@@ -15,11 +15,12 @@ internal sealed class ExecutionRecorder(ExecutionStore executions, TimeProvider 
         return await executions.SaveAsync(assigned, CancellationToken.None);
     }
 
-    /// <summary>Saves the result of a step; a step cancelled because the host is stopping has failed ("host stopped"), it was not cancelled.</summary>
+    /// <summary>Saves the result of a step, its secrets masked; a step cancelled because the host is stopping has failed ("host stopped"), it was not cancelled.</summary>
     public async Task FinishedAsync(StepExecution execution, StepResult result)
     {
         if (lifetime.ApplicationStopping.IsCancellationRequested && result.Outcome == StepOutcome.Cancelled)
             result = result with { Outcome = StepOutcome.Failed, Error = "host stopped" };
+        result = (await secrets.RedactorAsync(execution.Row.RepoId, CancellationToken.None)).Redact(result);
         await execution.FinishAsync(result, clock.GetUtcNow());
         await executions.SaveAsync(execution, CancellationToken.None);
         logger.LogInformation("Execution {ExecutionId} ended {State}", execution.Row.Id, execution.State);

@@ -8,12 +8,16 @@ namespace LazyAf.Modules.Execution.Domain;
 /// <summary>Turns a request (a card's step, a pipeline step, a playground run) into the runner's <see cref="StepSpec"/>.</summary>
 internal static class StepSpecs
 {
-    /// <summary>The spec of <paramref name="request"/> for <paramref name="repo"/>, cloned from <paramref name="cloneUrl"/>, with the repo's <paramref name="secrets"/>.</summary>
-    public static StepSpec Build(ExecutionRequested request, RepoInfo repo, string cloneUrl, IReadOnlyDictionary<string, string> secrets, CommitAuthor author) => new(
+    /// <summary>
+    /// The spec of <paramref name="request"/> for <paramref name="repo"/>, cloned from <paramref name="cloneUrl"/>, with the
+    /// <paramref name="secrets"/> the step names and the host's <paramref name="passed"/> variables (the step's own env wins).
+    /// </summary>
+    public static StepSpec Build(ExecutionRequested request, RepoInfo repo, string cloneUrl, IReadOnlyDictionary<string, string> secrets,
+        IReadOnlyDictionary<string, string> passed, CommitAuthor author) => new(
         request.ExecutionId,
         new RepoCheckout(cloneUrl, null, request.BaseBranch, request.BaseCommit, request.WorkBranch),
         RunnerStep(request.Step),
-        request.Step.Env,
+        passed.Count == 0 ? request.Step.Env : passed.Concat(request.Step.Env).GroupBy(e => e.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal),
         secrets,
         TimeSpan.FromSeconds(request.Step.TimeoutSeconds ?? request.TimeoutSeconds),
         new StepContext(request.Title, request.Description, [.. (request.PreviousSteps ?? []).Select(Previous)]),

@@ -59,8 +59,10 @@ internal sealed class AgentRun(IAgentOutputParser parser, IStepOutput output, Ag
         using var reader = new StreamReader(stdout, Encoding.UTF8);
         while (await reader.ReadLineAsync() is { } line)
         {
-            foreach (var e in parser.Parse(line))
-                await HandleAsync(e, stop);
+            // Masked three times: the CLI's own line (its escaping), each decoded field before it is cut, and the
+            // encoded event again by the log.
+            foreach (var e in parser.Parse(output.Redactor.Redact(line)))
+                await HandleAsync(Summaries.Shorten(output.Redactor.Redact(e)), stop);
         }
         _toAgent.Writer.TryComplete();
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using LazyAf.Runner.Logs;
 using LazyAf.Runner.Processes;
 using LazyAf.Runner.Steps;
 
@@ -30,7 +31,7 @@ public sealed class AgentStepKind(IEnumerable<IAgentCli> clis, AgentRunnerOption
             throw new StepFailedException($"an agent step cannot run a {spec.Step.Type} step");
         if (!_clis.TryGetValue(step.Agent, out var cli))
             throw new StepFailedException($"unknown agent '{step.Agent}'; this runner runs: {string.Join(", ", _clis.Keys.Order(StringComparer.Ordinal))}");
-        var invocation = Invocation(spec, step);
+        var invocation = Invocation(spec, step, output.Redactor);
         if (invocation.ApprovalGate && approvals is null)
             throw new StepFailedException("this runner cannot relay approvals, so it cannot run a step with an approval gate");
         var launch = cli.Launch(invocation);
@@ -62,13 +63,23 @@ public sealed class AgentStepKind(IEnumerable<IAgentCli> clis, AgentRunnerOption
         return run.Outcome(cli.Kind, exitCode);
     }
 
+    /// <summary>
+    /// The values of the runner's agent environment (<see cref="AgentRunnerOptions.Environment"/>: API keys, tokens);
+    /// values shorter than <see cref="MinCredentialLength"/> are flags and switches, not credentials.
+    /// </summary>
+    public IEnumerable<string> Credentials(StepSpec spec) => options.Environment.Values.Where(v => v.Length >= MinCredentialLength);
+
+    /// <summary>The shortest agent environment value that is masked as a credential.</summary>
+    public const int MinCredentialLength = 8;
+
     private AgentPrice? PriceOf(string? model) => model is not null && options.Prices.TryGetValue(model, out var price) ? price : null;
 
     private static string Quote(string argument) =>
         argument.Length > 80 ? "'" + Summaries.Cut(argument, 40) + "'" : argument.Any(char.IsWhiteSpace) ? $"'{argument}'" : argument;
 
-    private static AgentInvocation Invocation(StepSpec spec, AgentStepDefinition step) => new(
-        step.FollowUp ?? AgentPrompt.Render(spec, step.PromptTemplate),
+    // Earlier steps' text in the prompt reaches the model provider: no secret goes with it.
+    private static AgentInvocation Invocation(StepSpec spec, AgentStepDefinition step, SecretRedactor redactor) => new(
+        redactor.Redact(step.FollowUp ?? AgentPrompt.Render(spec, step.PromptTemplate)),
         step.Model,
         step.SystemPrompt,
         step.MaxTurns is > 0 ? step.MaxTurns : null,

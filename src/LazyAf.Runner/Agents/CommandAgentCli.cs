@@ -37,7 +37,7 @@ public sealed class CommandAgentCli : IAgentCli
                 return [];
             if (line.StartsWith('{') && AgentEventJson.FromLine(line) is { } e)
                 return [e];
-            return [new AgentEvent(AgentEventKind.AssistantText) { Text = Summaries.Cut(line, Summaries.MaxTextLength) }];
+            return [new AgentEvent(AgentEventKind.AssistantText) { Text = line }];
         }
     }
 }

@@ -12,6 +12,8 @@ internal sealed class ErrorTail(IStepOutput output) : IStepOutput
     private readonly Lock _gate = new();
     private byte[] _tail = [];
 
+    public Logs.SecretRedactor Redactor => output.Redactor;
+
     public ValueTask WriteAsync(LogStream stream, ReadOnlyMemory<byte> data, CancellationToken ct)
     {
         if (stream == LogStream.Stderr)

@@ -2,7 +2,11 @@ using System.Text.Json;
 
 namespace LazyAf.Runner.Agents;
 
-/// <summary>Short, human summaries of tool inputs and outputs for the event stream (the full text stays in the CLI's own log).</summary>
+/// <summary>
+/// Human summaries of tool inputs and outputs for the event stream (the full text stays in the CLI's own log). Adapters
+/// pick the telling text whole; <see cref="Shorten"/> cuts it only after its secrets were masked, so a cut never leaves
+/// the first part of a secret.
+/// </summary>
 public static class Summaries
 {
     /// <summary>The longest summary kept; longer ones end in an ellipsis.</summary>
@@ -22,22 +26,33 @@ public static class Summaries
             foreach (var key in Telling)
             {
                 if (input.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String)
-                    return Cut(value.GetString()!, MaxLength);
+                    return value.GetString()!;
             }
         }
-        return Cut(input.GetRawText(), MaxLength);
+        return input.GetRawText();
     }
 
-    /// <summary>A tool result's content (a string, or a list of text blocks) cut short.</summary>
+    /// <summary>A tool result's content: a string, or a list of text blocks.</summary>
     public static string Output(JsonElement content) => content.ValueKind switch
     {
-        JsonValueKind.String => Cut(content.GetString()!, MaxLength),
-        JsonValueKind.Array => Cut(string.Join("\n", content.EnumerateArray()
+        JsonValueKind.String => content.GetString()!,
+        JsonValueKind.Array => string.Join("\n", content.EnumerateArray()
             .Select(b => b.ValueKind == JsonValueKind.Object && b.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null)
-            .OfType<string>()), MaxLength),
+            .OfType<string>()),
         JsonValueKind.Undefined or JsonValueKind.Null => "",
-        _ => Cut(content.GetRawText(), MaxLength),
+        _ => content.GetRawText(),
     };
+
+    /// <summary>The event with its text cut to <see cref="MaxTextLength"/> and its summary to <see cref="MaxLength"/>.</summary>
+    public static AgentEvent Shorten(AgentEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e with
+        {
+            Text = e.Text is null ? null : Cut(e.Text, MaxTextLength),
+            Summary = e.Summary is null ? null : Cut(e.Summary, MaxLength),
+        };
+    }
 
     /// <summary><paramref name="text"/> cut to <paramref name="max"/> characters, with an ellipsis when cut.</summary>
     public static string Cut(string text, int max)

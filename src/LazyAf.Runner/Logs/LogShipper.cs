@@ -23,16 +23,20 @@ internal sealed class LogShipper : IStepOutput, IAsyncDisposable
     private bool _completed;
 
     // lastSeq: the last sequence number already stored (0 for a new run); chunks continue after it.
-    public LogShipper(string executionId, ILogSink sink, IReadOnlyCollection<string> secrets, StepRunnerOptions options, long lastSeq = 0)
+    public LogShipper(string executionId, ILogSink sink, SecretRedactor redactor, StepRunnerOptions options, long lastSeq = 0)
     {
         _seq = lastSeq;
         _executionId = executionId;
         _sink = sink;
         _options = options;
         _tail = new LogTail(options.LogTailBytes);
-        _streams = [.. Enum.GetValues<LogStream>().Select(_ => (new SecretMasker(secrets), new ArrayBufferWriter<byte>()))];
+        Redactor = redactor;
+        _streams = [.. Enum.GetValues<LogStream>().Select(_ => (new SecretMasker(redactor), new ArrayBufferWriter<byte>()))];
         _flushing = FlushPeriodicallyAsync();
     }
+
+    /// <inheritdoc />
+    public SecretRedactor Redactor { get; }
 
     /// <summary>The end of everything shipped so far.</summary>
     public string Tail => _tail.ToString();

@@ -4,7 +4,7 @@ using System.Text;
 namespace LazyAf.Runner.Logs;
 
 /// <summary>
-/// Replaces secret values with <c>***</c> in one output stream as it flows. Bytes that could be the start
+/// Replaces every form of a secret (see <see cref="SecretForms"/>) with <c>***</c> in one output stream as it flows. Bytes that could be the start
 /// of a secret are held back until the next write decides them, so a secret split across two writes
 /// (or two chunks) is still caught; the hold-back is always shorter than the longest secret.
 /// </summary>
@@ -15,11 +15,11 @@ internal sealed class SecretMasker
     private readonly SearchValues<byte> _firstBytes;
     private byte[] _held = [];
 
-    public SecretMasker(IEnumerable<string> secrets)
+    public SecretMasker(SecretRedactor redactor)
     {
-        // Longest first, so a secret that contains a shorter one is masked whole.
-        _secrets = [.. secrets.Where(s => s.Length > 0).Distinct(StringComparer.Ordinal)
-            .Select(Encoding.UTF8.GetBytes).OrderByDescending(s => s.Length)];
+        ArgumentNullException.ThrowIfNull(redactor);
+        // Longest first, so a form that contains a shorter one is masked whole.
+        _secrets = [.. redactor.Forms.Select(Encoding.UTF8.GetBytes).OrderByDescending(s => s.Length)];
         _firstBytes = SearchValues.Create([.. _secrets.Select(s => s[0]).Distinct()]);
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using LazyAf.Runner.Logs;
 
 namespace LazyAf.Runner.Workspace;
 
@@ -17,7 +18,8 @@ internal static class ContextDirectory
         return task.Exists ? task.LastWriteTimeUtc : DateTime.MinValue;
     }
 
-    public static async Task WriteAsync(string workspace, StepContext context, CancellationToken ct)
+    /// <summary>Writes the context, with <paramref name="redactor"/>'s secrets masked: earlier steps' text may carry them.</summary>
+    public static async Task WriteAsync(string workspace, StepContext context, SecretRedactor redactor, CancellationToken ct)
     {
         var directory = Path.Combine(workspace, Name);
         if (Directory.Exists(directory))
@@ -25,13 +27,13 @@ internal static class ContextDirectory
         Directory.CreateDirectory(directory);
         await GitExclude.AddAsync(workspace, Name + "/", ct);
 
-        await File.WriteAllTextAsync(Path.Combine(directory, "task.md"), $"# {context.Title}\n\n{context.Description}\n", ct);
+        await File.WriteAllTextAsync(Path.Combine(directory, "task.md"), redactor.Redact($"# {context.Title}\n\n{context.Description}\n"), ct);
         if (context.PreviousSteps.Count > 0)
-            await File.WriteAllTextAsync(Path.Combine(directory, "previous-steps.md"), PreviousSteps(context.PreviousSteps), ct);
+            await File.WriteAllTextAsync(Path.Combine(directory, "previous-steps.md"), redactor.Redact(PreviousSteps(context.PreviousSteps)), ct);
         // The failures an agent is asked to fix: those of the latest step that ran tests.
         var latestTests = context.PreviousSteps.LastOrDefault(s => s.Tests is not null)?.Tests;
         if (latestTests is { Failures.Count: > 0 })
-            await File.WriteAllTextAsync(Path.Combine(directory, "test-failures.md"), Failures(latestTests), ct);
+            await File.WriteAllTextAsync(Path.Combine(directory, "test-failures.md"), redactor.Redact(Failures(latestTests)), ct);
     }
 
     private static string PreviousSteps(IReadOnlyList<PreviousStep> steps)

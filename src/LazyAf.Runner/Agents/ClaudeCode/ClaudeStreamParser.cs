@@ -44,7 +44,7 @@ internal sealed class ClaudeStreamParser : JsonLineParser, IAgentApprovalProtoco
             switch (Str(block, "type"))
             {
                 case "text" when Str(block, "text") is { Length: > 0 } text:
-                    events.Add(new AgentEvent(AgentEventKind.AssistantText) { Text = Summaries.Cut(text, Summaries.MaxTextLength), Model = Str(message, "model") });
+                    events.Add(new AgentEvent(AgentEventKind.AssistantText) { Text = text, Model = Str(message, "model") });
                     break;
                 case "tool_use":
                     events.Add(new AgentEvent(AgentEventKind.ToolCall)
@@ -96,7 +96,7 @@ internal sealed class ClaudeStreamParser : JsonLineParser, IAgentApprovalProtoco
             SessionId = Str(root, "session_id"),
             Subtype = Str(root, "subtype"),
             IsError = root.TryGetProperty("is_error", out var isError) && isError.ValueKind == JsonValueKind.True,
-            Text = Str(root, "result") is { } result ? Summaries.Cut(result, Summaries.MaxTextLength) : errors,
+            Text = Str(root, "result") is { } result ? result : errors,
             Usage = new AgentUsage(
                 root.TryGetProperty("num_turns", out var turns) && turns.TryGetInt32(out var t) ? t : null,
                 input,

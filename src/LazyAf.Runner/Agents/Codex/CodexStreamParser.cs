@@ -46,7 +46,7 @@ internal sealed class CodexStreamParser : JsonLineParser
     {
         CountTurn();
         _lastMessage = text;
-        return [new AgentEvent(AgentEventKind.AssistantText) { Text = Summaries.Cut(text, Summaries.MaxTextLength) }];
+        return [new AgentEvent(AgentEventKind.AssistantText) { Text = text }];
     }
 
     private AgentEvent Call(JsonElement item)
@@ -86,7 +86,7 @@ internal sealed class CodexStreamParser : JsonLineParser
             SessionId = _threadId,
             IsError = false,
             Subtype = "success",
-            Text = _lastMessage is null ? null : Summaries.Cut(_lastMessage, Summaries.MaxTextLength),
+            Text = _lastMessage is null ? null : _lastMessage,
             // input_tokens already includes the cached ones (cached_input_tokens is a part of it).
             Usage = new AgentUsage(_turns, Number(usage, "input_tokens"), Number(usage, "output_tokens"), null, null),
         };
@@ -109,24 +109,24 @@ internal sealed class CodexStreamParser : JsonLineParser
 
     private static string CallSummary(JsonElement item) => Str(item, "type") switch
     {
-        "command_execution" => Summaries.Cut(Str(item, "command") ?? "", Summaries.MaxLength),
+        "command_execution" => Str(item, "command") ?? "",
         "file_change" => Changes(item),
-        "web_search" => Summaries.Cut(Str(item, "query") ?? "", Summaries.MaxLength),
+        "web_search" => Str(item, "query") ?? "",
         _ => item.TryGetProperty("arguments", out var arguments) ? Summaries.Input(arguments) : "",
     };
 
     private static string ResultSummary(JsonElement item) => Str(item, "type") switch
     {
-        "command_execution" => Summaries.Cut(Str(item, "aggregated_output") ?? "", Summaries.MaxLength),
+        "command_execution" => Str(item, "aggregated_output") ?? "",
         "file_change" => Changes(item),
-        "mcp_tool_call" when item.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object => Summaries.Cut(Str(error, "message") ?? "", Summaries.MaxLength),
+        "mcp_tool_call" when item.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object => Str(error, "message") ?? "",
         "mcp_tool_call" when item.TryGetProperty("result", out var result) && result.ValueKind == JsonValueKind.Object && result.TryGetProperty("content", out var content) => Summaries.Output(content),
         _ => "",
     };
 
     private static string Changes(JsonElement item) =>
         item.TryGetProperty("changes", out var changes) && changes.ValueKind == JsonValueKind.Array
-            ? Summaries.Cut(string.Join(", ", changes.EnumerateArray().Select(c => $"{Str(c, "kind")} {Str(c, "path")}")), Summaries.MaxLength)
+            ? string.Join(", ", changes.EnumerateArray().Select(c => $"{Str(c, "kind")} {Str(c, "path")}"))
             : "";
 
     private static long Number(JsonElement element, string name) =>

@@ -26,7 +26,7 @@ internal sealed class GeminiStreamParser : JsonLineParser
                 return [];
             case "message" when Str(root, "role") == "assistant" && Str(root, "content") is { } text:
                 CountTurn();
-                return [new AgentEvent(AgentEventKind.AssistantText) { Text = Summaries.Cut(text, Summaries.MaxTextLength) }];
+                return [new AgentEvent(AgentEventKind.AssistantText) { Text = text }];
             case "tool_use":
                 CountTurn();
                 return [new AgentEvent(AgentEventKind.ToolCall)
@@ -62,7 +62,7 @@ internal sealed class GeminiStreamParser : JsonLineParser
         {
             ToolUseId = Str(root, "tool_id"),
             IsError = failed,
-            Summary = Summaries.Cut(output, Summaries.MaxLength),
+            Summary = output,
         };
     }
 
