@@ -18,7 +18,6 @@ using LazyAf.Modules.Repos.Features.ListRepos;
 using LazyAf.Modules.Repos.Features.Secrets;
 using LazyAf.Modules.Repos.Features.UpdateRepo;
 using LazyAf.Modules.Repos.Handlers;
-using LazyAf.Modules.Repos.KeyRing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using LazyAf.Modules.Repos.KeyRing;
+using LazyAf.Modules.Repos.Data;
 
 namespace LazyAf.Modules.Repos;
 

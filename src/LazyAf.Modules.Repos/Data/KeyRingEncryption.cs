@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace LazyAf.Modules.Repos.KeyRing;
+namespace LazyAf.Modules.Repos.Data;
 
 /// <summary>
 /// Encrypts each data-protection key before it is written to the key ring, with AES-256-GCM under the key-encryption

@@ -2,7 +2,7 @@ using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace LazyAf.Modules.Repos.KeyRing;
+namespace LazyAf.Modules.Repos.Data;
 
 /// <summary>
 /// The data-protection key ring on disk (<c>keys/</c> in the data directory): the directory 0700 and every key file
