@@ -10,13 +10,26 @@ namespace LazyAf.Runner.Tests;
 public sealed class ContainmentTests(LazyAfHostFixture fixture) : IClassFixture<LazyAfHostFixture>, IDisposable
 {
     private readonly TempDir _data = new("lazyaf-containment");
+    private readonly List<StepContainment> _made = [];
 
-    public void Dispose() => _data.Dispose();
+    public void Dispose()
+    {
+        foreach (var containment in _made)
+            containment.Dispose();
+        _data.Dispose();
+    }
+
+    private StepContainment Containment(ContainmentMode mode, string? runAs = null)
+    {
+        var containment = StepContainment.Create(mode, _data.Path, runAs);
+        _made.Add(containment);
+        return containment;
+    }
 
     private StepRunnerOptions Options(ContainmentMode mode, string? runAs = null) => new()
     {
         KillGrace = TimeSpan.FromMilliseconds(500),
-        Containment = StepContainment.Create(mode, _data.Path, runAs),
+        Containment = Containment(mode, runAs),
     };
 
     [Theory]
@@ -109,7 +122,7 @@ public sealed class ContainmentTests(LazyAfHostFixture fixture) : IClassFixture<
     public async Task The_sweep_kills_what_a_dead_runner_left_of_its_steps(ContainmentMode mode)
     {
         var sleep = ProcessTable.UniqueLongSleep();
-        var dead = StepContainment.Create(mode, _data.Path);
+        var dead = Containment(mode);
         // A step of a runner that died: its cell was never disposed, and its orphan left the group with setsid.
         await using (var cell = dead.Open("exec-dead"))
         {
@@ -118,7 +131,7 @@ public sealed class ContainmentTests(LazyAfHostFixture fixture) : IClassFixture<
             await step.WaitForExitAsync();
             Assert.Single(ProcessTable.Sleeping(sleep));
 
-            var restarted = StepContainment.Create(mode, _data.Path);
+            var restarted = Containment(mode);
             var swept = await restarted.SweepAsync();
 
             Assert.Contains("exec-dead", swept);

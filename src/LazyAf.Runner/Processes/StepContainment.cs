@@ -9,7 +9,7 @@ namespace LazyAf.Runner.Processes;
 /// and as whom they run. Cells are named by an <see cref="Owner"/> (a short hash of the runner's data directory) and the
 /// execution id, so a runner restarted on the same directory finds, and kills, what its dead predecessor left.
 /// </summary>
-public sealed class StepContainment
+public sealed class StepContainment : IDisposable
 {
     /// <summary>The environment variable every step process carries: <c>&lt;owner&gt;/&lt;execution id&gt;</c>.</summary>
     public const string CellVariable = "LAZYAF_CELL";
@@ -136,6 +136,13 @@ public sealed class StepContainment
         {
             return null;
         }
+    }
+
+    /// <summary>Removes this runner's cgroup when no cell is left in it (a cell still running keeps it).</summary>
+    public void Dispose()
+    {
+        if (CgroupRoot is not null)
+            CgroupTree.Remove(CgroupRoot);
     }
 
     /// <summary>Hands <paramref name="path"/> (and all in it) to <see cref="RunAs"/>, so the step can write where the runner wrote.</summary>
