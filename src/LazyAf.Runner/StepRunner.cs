@@ -122,7 +122,7 @@ public sealed class StepRunner
         var checkout = await WorkBranchCheckout.RunAsync(git, spec.Repo, workspace, log, ct);
         await ContextDirectory.WriteAsync(workspace, spec.Context, log.Redactor, ct);
         await log.SystemAsync($"wrote {ContextDirectory.Name}/ (not committed)");
-        await WorkspaceFiles.WriteAsync(spec, workspace, log, ct);
+        await WorkspaceFiles.WriteAsync(spec, workspace, git, log, ct);
         // What the runner just wrote becomes the step's (when it runs as another user) before the step runs.
         if (_options.Containment is { RunAs: not null } containment)
             await containment.HandOverAsync(workspace, ct);
@@ -147,7 +147,7 @@ public sealed class StepRunner
     {
         using var pushing = new CancellationTokenSource(PartialPushTimeout);
         var partial = spec.Commit with { Message = $"{spec.Commit.Message} (partial: the step was stopped)" };
-        var pushed = await WorkBranchPush.RunAsync(git, checkout, spec.Repo.WorkBranch, partial, log, pushing.Token);
+        var pushed = await WorkBranchPush.RunAsync(git, checkout, spec, partial, log, pushing.Token);
         progress.Pushed(pushed.Sha, pushed.Changed);
         await log.SystemAsync("kept the stopped step's partial work on the branch (keep_partial_work)");
     }
@@ -192,7 +192,7 @@ public sealed class StepRunner
         if (tests is not null)
             await log.SystemAsync($"tests: {tests.Total} run, {tests.Passed} passed, {tests.Failed} failed, {tests.Skipped} skipped");
 
-        var pushed = await WorkBranchPush.RunAsync(git, checkout, spec.Repo.WorkBranch, spec.Commit, log, ct);
+        var pushed = await WorkBranchPush.RunAsync(git, checkout, spec, spec.Commit, log, ct);
         progress.Pushed(pushed.Sha, pushed.Changed);
     }
 
