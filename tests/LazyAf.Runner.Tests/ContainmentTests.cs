@@ -129,7 +129,8 @@ public sealed class ContainmentTests(LazyAfHostFixture fixture) : IClassFixture<
             var command = new ProcessCommand("sh", ["-c", $"(setsid sleep {sleep} > /dev/null 2>&1 &)"], _data.Path, ProcessCommand.InheritedEnvironment());
             using var step = System.Diagnostics.Process.Start(cell.StartInfo(command))!;
             await step.WaitForExitAsync();
-            Assert.Single(ProcessTable.Sleeping(sleep));
+            // The orphan execs sleep a moment after its parent has gone.
+            await Eventually.HoldsAsync(() => ProcessTable.Sleeping(sleep).Count == 1, () => $"{ProcessTable.Sleeping(sleep).Count} sleeps");
 
             var restarted = Containment(mode);
             var swept = await restarted.SweepAsync();
@@ -153,6 +154,23 @@ public sealed class ContainmentTests(LazyAfHostFixture fixture) : IClassFixture<
         Assert.True(result.Outcome == StepOutcome.Succeeded, sink.AllText);
         Assert.Contains($"user={user.Name} uid={user.Uid} home={user.Home}\n", sink.Text(LogStream.Stdout), StringComparison.Ordinal);
         Assert.Equal("by-the-step", (await bed.RemoteGitAsync("show", $"origin/{bed.WorkBranch}:made.txt")).Trim());
+    }
+
+    [AsRootFact]
+    public async Task A_step_to_run_as_a_user_who_cannot_reach_its_workspace_fails_with_the_reason()
+    {
+        _ = StepUser.Get();
+        await using var bed = await RunnerTestBed.CreateAsync(fixture.Host);
+        var closed = Path.Combine(_data.Path, "closed");
+        Directory.CreateDirectory(closed);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(closed, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var workspace = Path.Combine(closed, "workspace");
+
+        var result = await bed.RunAsync(bed.Script("echo never"), options: Options(ContainmentMode.Auto, StepUser.Name), workspace: workspace);
+
+        Assert.Equal(StepOutcome.Failed, result.Outcome);
+        Assert.Equal($"steps run as {StepUser.Name} cannot reach their workspace {workspace}: a directory above it does not let {StepUser.Name} through", result.Error);
     }
 
     [Fact]

@@ -153,10 +153,21 @@ public sealed class StepContainment : IDisposable
         var start = new ProcessStartInfo("chown") { RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in (string[])["-R", "-h", $"{user.Uid}:{user.Gid}", "--", path])
             start.ArgumentList.Add(argument);
-        using var chown = Process.Start(start) ?? throw new InvalidOperationException("cannot start chown");
-        var error = await chown.StandardError.ReadToEndAsync(ct);
-        await chown.WaitForExitAsync(ct);
-        if (chown.ExitCode != 0)
-            throw new InvalidOperationException($"cannot hand the workspace to {user.Name}: {error.Trim()}");
+        if (await RunAsync(start, ct) is { } error)
+            throw new InvalidOperationException($"cannot hand the workspace to {user.Name}: {error}");
+        // Owning it is not enough: every directory above it must let the user through (a 0700 data directory does not).
+        var reach = new ProcessStartInfo("setpriv") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in (string[])[$"--reuid={user.Uid}", $"--regid={user.Gid}", "--init-groups", "sh", "-c", "cd -- \"$0\"", path])
+            reach.ArgumentList.Add(argument);
+        if (await RunAsync(reach, ct) is not null)
+            throw new InvalidOperationException($"steps run as {user.Name} cannot reach their workspace {path}: a directory above it does not let {user.Name} through");
+    }
+
+    private static async Task<string?> RunAsync(ProcessStartInfo start, CancellationToken ct)
+    {
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {start.FileName}");
+        var error = await process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        return process.ExitCode == 0 ? null : error.Trim() is { Length: > 0 } reason ? reason : $"exit code {process.ExitCode}";
     }
 }
