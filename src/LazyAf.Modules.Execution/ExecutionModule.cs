@@ -17,6 +17,7 @@ using LazyAf.Runner.Agents.ClaudeCode;
 using LazyAf.Runner.Agents.Codex;
 using LazyAf.Runner.Agents.Gemini;
 using LazyAf.Runner.Docker;
+using LazyAf.Runner.Processes;
 using LazyAf.Runner.Steps;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -59,7 +60,12 @@ public static class ExecutionModule
         // Without a Docker engine the host still runs; a docker step then fails with "daemon not reachable".
         services.AddSingleton<IStepKind>(sp => new DockerStepKind(
             sp.GetRequiredService<IOptions<ExecutionOptions>>().Value.DockerEndpoint is { } endpoint ? new DockerStepOptions { Endpoint = endpoint } : new DockerStepOptions()));
-        services.AddSingleton(sp => new StepRunner(sp.GetServices<IStepKind>()));
+        services.AddSingleton(sp =>
+        {
+            var execution = sp.GetRequiredService<IOptions<ExecutionOptions>>().Value;
+            return StepContainment.Create(execution.Containment, sp.GetRequiredService<LazyAfOptions>().DataDir, execution.RunAs);
+        });
+        services.AddSingleton(sp => new StepRunner(sp.GetServices<IStepKind>(), new StepRunnerOptions { Containment = sp.GetRequiredService<StepContainment>() }));
         services.AddSingleton<ExecutionRecorder>();
         services.AddSingleton<LocalRecovery>();
         services.AddSingleton<LocalExecutor>();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using LazyAf.Runner.Processes;
 
 namespace LazyAf.Modules.Execution;
 
@@ -32,6 +33,37 @@ internal sealed class ExecutionOptions
     /// </summary>
     public string[]? PassEnvironment { get; set; }
 
+    /// <summary>
+    /// How each native step's processes are held together, so that cancel, timeout and shutdown kill all of them
+    /// (<c>Execution:Containment</c>: <c>Auto</c>, the default, takes a cgroup where this machine allows it, else a process group).
+    /// </summary>
+    [ContainmentAvailable]
+    public ContainmentMode Containment { get; set; } = ContainmentMode.Auto;
+
+    /// <summary>The unprivileged user native steps run as (<c>Execution:RunAs</c>, needs the host to run as root); unset: the host's own user.</summary>
+    [StepUser]
+    public string? RunAs { get; set; }
+
     /// <summary>The Docker engine's API (<c>Execution:DockerEndpoint</c>); unset: <c>unix:///var/run/docker.sock</c>.</summary>
     public Uri? DockerEndpoint { get; set; }
+}
+
+/// <summary>A containment mode this machine can give steps (a forced <c>Cgroup</c> needs a writable cgroup2 file system).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+internal sealed class ContainmentAvailableAttribute : ValidationAttribute
+{
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
+        value is ContainmentMode mode && StepContainment.Unavailable(mode) is { } reason
+            ? new ValidationResult($"cannot be had on this machine: {reason}")
+            : ValidationResult.Success;
+}
+
+/// <summary>A user steps can be switched to: one this machine has, and a host running as root to switch.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+internal sealed class StepUserAttribute : ValidationAttribute
+{
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
+        value is string { Length: > 0 } user && StepContainment.CannotRunAs(user) is { } reason
+            ? new ValidationResult(reason)
+            : ValidationResult.Success;
 }

@@ -8,6 +8,7 @@ using LazyAf.Runner.Agents;
 using LazyAf.Runner.Agents.ClaudeCode;
 using LazyAf.Runner.Agents.Codex;
 using LazyAf.Runner.Agents.Gemini;
+using LazyAf.Runner.Processes;
 using LazyAf.Runner.Steps;
 using Serilog;
 
@@ -30,13 +31,30 @@ if (identity.Credential is null && string.IsNullOrEmpty(options.Token))
     return 1;
 }
 
+// The host's containment, for the same reasons: cancel, timeout and a drain kill every process of a step, and a restarted
+// agent kills what the steps of one that died left running before it takes a job.
+StepContainment containment;
+try
+{
+    containment = StepContainment.Create(options.Containment, options.StateDir, options.RunAs);
+}
+catch (InvalidOperationException e)
+{
+    await Console.Error.WriteLineAsync($"lazyaf-native-agent: {e.Message}");
+    return 1;
+}
+using var contained = containment;
+log.Information("Steps run in {Containment} cells{RunAs}", containment.Mode, containment.RunAs is { } user ? $" as {user.Name}" : "");
+foreach (var left in await containment.SweepAsync())
+    log.Warning("Killed what was left running of execution {ExecutionId}'s step, started by an agent that died", left);
+
 var agentOptions = new AgentRunnerOptions { RunnerName = options.Name };
 IStepKind[] kinds =
 [
     new ScriptStepKind(),
     new AgentStepKind([new ClaudeCodeCli(), new CommandAgentCli(), new GeminiCli(Path.Combine(options.StateDir, "gemini")), new CodexCli()], agentOptions),
 ];
-var runner = new StepRunner(kinds);
+var runner = new StepRunner(kinds, new StepRunnerOptions { Containment = containment });
 
 // SIGTERM or Ctrl-C drains (finish the steps, then exit); a second one stops at once.
 using var drain = new CancellationTokenSource();

@@ -73,8 +73,12 @@ public sealed class StepRunner
         using var run = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
 
         var progress = new RunProgress(spec.Repo.WorkBranch);
+        // Every process the phases start runs in the step's cell; disposing it kills what they left running.
+        await using var cell = _options.Containment?.Open(spec.ExecutionId);
         try
         {
+            if (cell is not null)
+                await cell.HandOverAsync(workspace, run.Token);
             await phases(log, progress, run.Token);
         }
         catch (OperationCanceledException) when (run.IsCancellationRequested)
@@ -119,6 +123,9 @@ public sealed class StepRunner
         await ContextDirectory.WriteAsync(workspace, spec.Context, log.Redactor, ct);
         await log.SystemAsync($"wrote {ContextDirectory.Name}/ (not committed)");
         await WorkspaceFiles.WriteAsync(spec, workspace, git, log, ct);
+        // What the runner just wrote becomes the step's (when it runs as another user) before the step runs.
+        if (_options.Containment is { RunAs: not null } containment)
+            await containment.HandOverAsync(workspace, ct);
         await SetupScript.RunIfPresentAsync(spec, workspace, log, _options.KillGrace, ct);
 
         var reportsBefore = TestReportFiles.Snapshot(workspace);

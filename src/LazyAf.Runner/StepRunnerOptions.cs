@@ -6,6 +6,12 @@ public sealed record StepRunnerOptions
     /// <summary>How long a cancelled or timed-out step gets between SIGTERM and SIGKILL.</summary>
     public TimeSpan KillGrace { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Where each step's processes run (a cgroup or a marked process group, see <see cref="Processes.StepContainment"/>)
+    /// and as whom; null: a process group of the runner's user, with nothing to find stragglers by after a crash.
+    /// </summary>
+    public Processes.StepContainment? Containment { get; init; }
+
     /// <summary>The largest log chunk, in bytes.</summary>
     public int MaxChunkBytes { get; init; } = 16 * 1024;
 

@@ -60,6 +60,8 @@ public sealed class HostStartupTests : IDisposable
     [InlineData("Execution:MaxLogBytes", "0", "'0' must be at least 1 (bytes)")]
     [InlineData("Execution:DockerEndpoint", "/var/run/docker.sock", "'/var/run/docker.sock' is not an absolute URI")]
     [InlineData("Execution:CommitAuthorName", "", "'' must not be empty")]
+    [InlineData("Execution:Containment", "Jail", "'Jail' is not one of Auto, Cgroup, ProcessGroup")]
+    [InlineData("Execution:RunAs", "no-such-user-here", "'no-such-user-here' is not a user of this machine")]
     [InlineData("Cards:StepTimeoutSeconds", "0", "'0' must be at least 1 (seconds)")]
     [InlineData("Pipelines:StepTimeoutSeconds", "1h", "'1h' is not a whole number")]
     [InlineData("Repos:CommitterEmail", "", "'' must not be empty")]
@@ -98,7 +100,7 @@ public sealed class HostStartupTests : IDisposable
     {
         var port = HostProcess.FreePort();
         await using var host = HostProcess.Start(["--urls", $"http://127.0.0.1:{port}", "--data-dir", _data.Path,
-            "--Workspaces:CleanupInterval=00:10:00", "--Execution:LocalConcurrency=3", "--Execution:DockerEndpoint=unix:///var/run/docker.sock",
+            "--Workspaces:CleanupInterval=00:10:00", "--Execution:LocalConcurrency=3", "--Execution:Containment=ProcessGroup", "--Execution:DockerEndpoint=unix:///var/run/docker.sock",
             "--Agents:Codex:BaseUrl=http://127.0.0.1:9/v1", "--Agents:Prices:opus:Input=15", "--Agents:Models:command:0=house-model",
             "--Triggers:Webhooks:Burst=3"]);
 

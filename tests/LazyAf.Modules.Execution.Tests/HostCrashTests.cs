@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using LazyAf.Testing;
 
 namespace LazyAf.Modules.Execution.Tests;
@@ -46,6 +47,70 @@ public sealed class HostCrashTests : IDisposable
         var execution = await (await api.GetAsync($"/api/executions/{executionId}")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("host restarted", execution.Str("error"));
         await Eventually.HoldsAsync(() => CardStatusOf(api, cardId) == "failed", () => CardStatusOf(api, cardId), TimeSpan.FromSeconds(30));
+    }
+
+    [Theory]
+    [InlineData("Auto")]
+    [InlineData("ProcessGroup")]
+    public async Task After_a_host_killed_mid_step_restarts_no_process_of_the_step_is_alive_before_it_is_marked(string containment)
+    {
+        var port = HostProcess.FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        using var api = OwnerCredentials.Client(url, _data.Path);
+        var environment = new Dictionary<string, string> { ["Execution__Containment"] = containment };
+        var pids = _work.Combine("pids");
+        string executionId;
+        int[] left;
+        await using (var host = HostProcess.Start(["--urls", url, "--data-dir", _data.Path], environment))
+        {
+            await host.WaitForAsync($"{url}/health");
+            var repo = (await (await api.PostJsonAsync("/api/repos", new { name = "crash-orphans" })).JsonAsync(HttpStatusCode.Created)).Str("id");
+            var source = await TestGit.InitAsync(_work.Combine("source"));
+            await TestGit.RunAsync(source, "push", "--quiet", $"{url}/git/{repo}.git", "main");
+            // A double-forked sleep (its parent exits, so it belongs to no tree of the step's) and one that also left the session.
+            var command = $"(sleep 300 > /dev/null 2>&1 & echo $! >> {pids}); (setsid sleep 300 > /dev/null 2>&1 & echo $! >> {pids}); sleep 300";
+            var cardId = (await (await api.PostJsonAsync($"/api/repos/{repo}/cards",
+                new { title = "Orphans", step_type = "script", step_config = new { command } })).JsonAsync(HttpStatusCode.Created)).Str("id");
+            using var started = await api.PostAsync($"/api/cards/{cardId}/start", null);
+            executionId = started.Headers.Location!.ToString().Split('/')[^1];
+            await Eventually.HoldsAsync(() => Pids(pids).Length == 2 && Pids(pids).All(IsAlive), () => $"pids: {string.Join(' ', Pids(pids))}", TimeSpan.FromSeconds(30));
+
+            await host.CrashAsync();
+            left = Pids(pids);
+        }
+        // Nothing killed them with the host: without the restart's sweep they would run on (and could still push).
+        Assert.All(left, pid => Assert.True(IsAlive(pid), $"{pid} died with the host"));
+
+        await using var restarted = HostProcess.Start(["--urls", url, "--data-dir", _data.Path], environment);
+        await restarted.WaitForAsync($"{url}/health");
+        await CardRuns.WaitForStateAsync(api, executionId, "failed");
+
+        // Marked only after the sweep: by the time the execution reads failed, its processes are gone.
+        Assert.All(left, pid => Assert.False(IsAlive(pid), $"{pid} still runs after the restart"));
+        var execution = await (await api.GetAsync($"/api/executions/{executionId}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("host restarted", execution.Str("error"));
+        // The host's log says it in that order, too.
+        var killed = await restarted.WaitForLogAsync(new Regex($"Killed what was left running of execution \\W?{executionId}"));
+        var marked = await restarted.WaitForLogAsync(new Regex($"Execution \\W?{executionId}\\W? was \\w+ when the host stopped; marked failed"));
+        var log = restarted.Log;
+        Assert.True(log.IndexOf(killed.Value, StringComparison.Ordinal) < log.IndexOf(marked.Value, StringComparison.Ordinal), log);
+    }
+
+    private static int[] Pids(string file) =>
+        File.Exists(file) ? [.. File.ReadAllLines(file).Where(l => l.Length > 0).Select(l => int.Parse(l, System.Globalization.CultureInfo.InvariantCulture))] : [];
+
+    // A zombie (killed, not yet reaped by an init) is dead: it runs nothing and can be signalled no more.
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)] is not ('Z' or 'X');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     [Theory]

@@ -180,6 +180,37 @@ public sealed partial class NativeAgentTests : IAsyncLifetime
         Assert.True(ended.GetProperty("commit_sha").GetString() is { Length: > 0 });
     }
 
+    [Theory]
+    [InlineData("auto")]
+    [InlineData("process-group")]
+    public async Task The_agents_steps_run_in_cells_named_by_its_state_directory_and_a_setsid_escape_dies_with_the_step(string containment)
+    {
+        var repo = await SeededRepo.CreateAsync(_host.Host, _work, "contained");
+        var stateDir = _work.Combine($"state-{containment}");
+        var agent = StartAgent(await _host.RegistrationTokenAsync(), $"pool={containment}", $"contained-{containment}", stateDir, null, "--containment", containment);
+        await _host.ConnectedRunnerAsync($"pool={containment}");
+        var pids = _work.Combine($"pids-{containment}");
+
+        var execution = await _host.StartScriptCardAsync(repo.Id,
+            $"echo cell=$LAZYAF_CELL; grep '^0::' /proc/self/cgroup; (setsid sleep 300 > /dev/null 2>&1 & echo $! > {pids})", $"pool={containment}");
+        var ended = await _host.ExecutionWhenAsync(execution, e => e.Str("state") is "succeeded" or "failed");
+
+        Assert.Equal("succeeded", ended.Str("state"));
+        var stdout = string.Concat((await _host.LogsAsync(execution)).Where(c => c.Stream == "stdout").Select(c => c.Text));
+        var cell = $"{LazyAf.Runner.Processes.StepContainment.OwnerOf(stateDir)}/{execution}";
+        Assert.Contains($"cell={cell}\n", stdout, StringComparison.Ordinal);
+        var mode = await agent.WaitForLogAsync(ContainmentLine());
+        var cgroups = containment == "auto" && LazyAf.Runner.Processes.StepContainment.Unavailable(LazyAf.Runner.Processes.ContainmentMode.Cgroup) is null;
+        Assert.Equal(cgroups ? "Cgroup" : "ProcessGroup", mode.Groups[1].Value);
+        if (cgroups)
+            Assert.Contains($"0::/lazyaf/{cell}\n", stdout, StringComparison.Ordinal);
+        var pid = int.Parse(File.ReadAllText(pids).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.False(File.Exists($"/proc/{pid}/stat") && File.ReadAllText($"/proc/{pid}/stat").Split(") ")[1][0] is not 'Z', $"{pid} outlived its step");
+    }
+
+    [GeneratedRegex("Steps run in (\\w+) cells")]
+    private static partial Regex ContainmentLine();
+
     [Fact]
     public async Task After_a_host_restart_the_agent_reconnects_as_the_same_runner_and_takes_work()
     {
@@ -238,11 +269,12 @@ public sealed partial class NativeAgentTests : IAsyncLifetime
         }
     }
 
-    private AgentProcess StartAgent(string? token, string labels, string name, string? stateDir = null, string? server = null)
+    private AgentProcess StartAgent(string? token, string labels, string name, string? stateDir = null, string? server = null, params string[] extra)
     {
         List<string> args = ["--server", server ?? _host.RunnerUrl, "--labels", labels, "--name", name, "--state-dir", stateDir ?? _work.Combine($"state-{name}")];
         if (token is not null)
             args.AddRange(["--token", token]);
+        args.AddRange(extra);
         var agent = AgentProcess.Start(args);
         _agents.Add(agent);
         return agent;

@@ -2,6 +2,7 @@ using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Execution.Handlers;
 using LazyAf.Runner;
 using LazyAf.Runner.Docker;
+using LazyAf.Runner.Processes;
 using Microsoft.Extensions.Logging;
 
 namespace LazyAf.Modules.Execution.Domain;
@@ -9,14 +10,18 @@ namespace LazyAf.Modules.Execution.Domain;
 /// <summary>
 /// What of the local executor's work outlived the host that died: a docker step whose container is still there
 /// (running, or exited and not yet removed) stays <c>running</c>, and the executor re-attaches to it, so it ends with
-/// the container's real exit code. Every other step cannot still be running (its processes died with the host), so
-/// it ends <c>failed</c> with "host restarted".
+/// the container's real exit code. Every other step cannot be followed: first every process still left in the dead
+/// host's step cells is killed (a step's orphans would otherwise keep running, and could still push), then it ends
+/// <c>failed</c> with "host restarted".
 /// </summary>
-internal sealed class LocalRecovery(IEnumerable<IStepKind> kinds, ExecutionRecorder recorder, ILogger<LocalRecovery> logger)
+internal sealed class LocalRecovery(IEnumerable<IStepKind> kinds, StepContainment containment, ExecutionRecorder recorder, ILogger<LocalRecovery> logger)
 {
-    /// <summary>The executions of <paramref name="held"/> to follow again; the rest are ended.</summary>
+    /// <summary>The executions of <paramref name="held"/> to follow again; the rest are ended, once nothing of their steps runs.</summary>
     public async Task<IReadOnlyList<StepExecution>> OutlivedAsync(IReadOnlyList<StepExecution> held, CancellationToken ct)
     {
+        // Before anything is marked or started: this host runs no step yet, so whatever is in its cells was the dead host's.
+        foreach (var left in await containment.SweepAsync())
+            logger.LogWarning("Killed what was left running of execution {ExecutionId}'s step, started by a host that died", left);
         var outlived = new List<StepExecution>();
         foreach (var orphan in held)
         {

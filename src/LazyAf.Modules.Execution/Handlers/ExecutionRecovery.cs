@@ -25,17 +25,20 @@ internal sealed class ExecutionRecovery(
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         var held = await executions.InStatesAsync([ExecutionState.Assigned, ExecutionState.Running], int.MaxValue, cancellationToken);
-        foreach (var group in held.GroupBy(e => e.Row.Runner))
+        var groups = held.GroupBy(e => e.Row.Runner ?? "").ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        // The local executor recovers also when it held nothing: a dead host's steps may have left processes running.
+        groups.TryAdd(LocalExecutor.LocalName, []);
+        foreach (var (runner, group) in groups)
         {
-            if (executors.Find(group.Key) is { } executor)
+            if (executors.Find(runner) is { } executor)
             {
-                await executor.RecoverAsync([.. group], cancellationToken);
+                await executor.RecoverAsync(group, cancellationToken);
                 continue;
             }
             foreach (var orphan in group)
             {
                 await recorder.EndAsync(orphan.Row.Id, StepOutcome.Failed, HostRestarted);
-                logger.LogWarning("Execution {ExecutionId} was held by {Executor}, which this host does not have; marked failed", orphan.Row.Id, group.Key);
+                logger.LogWarning("Execution {ExecutionId} was held by {Executor}, which this host does not have; marked failed", orphan.Row.Id, runner);
             }
         }
     }

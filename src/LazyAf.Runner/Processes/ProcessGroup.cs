@@ -10,8 +10,8 @@ namespace LazyAf.Runner.Processes;
 /// </summary>
 internal static partial class ProcessGroup
 {
-    private const int SigKill = 9;
-    private const int SigTerm = 15;
+    public const int SigKill = 9;
+    public const int SigTerm = 15;
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
 
     /// <summary>SIGTERM to the group, up to <paramref name="grace"/> for it to go, then SIGKILL for what ignored it.</summary>
@@ -35,52 +35,26 @@ internal static partial class ProcessGroup
         if (!Directory.Exists("/proc"))
             return true;
         var group = pgid.ToString(CultureInfo.InvariantCulture);
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!char.IsAsciiDigit(Path.GetFileName(dir)[0]))
-                continue;
-            string stat;
-            try
-            {
-                stat = File.ReadAllText(Path.Combine(dir, "stat"));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                continue; // The process ended while we looked.
-            }
-            var fields = StatFields(stat);
-            if (fields.Length > 2 && fields[2] == group && fields[0] is not ("Z" or "X"))
-                return true;
-        }
-        return false;
+        return ProcFs.Pids().Any(pid => ProcFs.Stat(pid) is { Length: > 2 } fields && fields[2] == group && fields[0] is not ("Z" or "X"));
     }
 
     /// <summary>
     /// True once <paramref name="pid"/> leads a process group of its own, and when that cannot be told (no /proc,
     /// the process gone): a program started through setsid(1) has one only once setsid has run, a moment after it started.
     /// </summary>
-    public static bool LeadsItsGroup(int pid)
-    {
-        string stat;
-        try
-        {
-            stat = File.ReadAllText($"/proc/{pid}/stat");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return true;
-        }
-        var fields = StatFields(stat);
-        return fields.Length <= 2 || fields[2] == pid.ToString(CultureInfo.InvariantCulture);
-    }
+    public static bool LeadsItsGroup(int pid) =>
+        ProcFs.Stat(pid) is not { Length: > 2 } fields || fields[2] == pid.ToString(CultureInfo.InvariantCulture);
 
-    // "pid (comm) state ppid pgrp …": comm may hold spaces and parentheses, so read after the last ')'.
-    private static string[] StatFields(string stat) => stat[(stat.LastIndexOf(')') + 2)..].Split(' ', 4);
+    /// <summary>Sends <paramref name="signal"/> to one process (a pid) or a group (minus its id); false when there was none to signal.</summary>
+    public static bool Signal(int pid, int signal) => Kill(pid, signal) == 0;
 
-    private static async Task<bool> GoneWithinAsync(int pgid, TimeSpan wait)
+    private static Task<bool> GoneWithinAsync(int pgid, TimeSpan wait) => GoneWithinAsync(() => HasLiveMembers(pgid), wait);
+
+    /// <summary>Polls until <paramref name="alive"/> is false (true) or <paramref name="wait"/> has passed (false).</summary>
+    public static async Task<bool> GoneWithinAsync(Func<bool> alive, TimeSpan wait)
     {
         var start = Stopwatch.GetTimestamp();
-        while (HasLiveMembers(pgid))
+        while (alive())
         {
             if (Stopwatch.GetElapsedTime(start) >= wait)
                 return false;

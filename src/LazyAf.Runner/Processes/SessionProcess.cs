@@ -6,7 +6,9 @@ namespace LazyAf.Runner.Processes;
 /// <summary>
 /// Runs a program in a session of its own, started through <c>setsid</c>: our child is never a group
 /// leader, so setsid execs in place and the program's pid is its process group id. Cancelling kills
-/// that whole group (SIGTERM, a grace period, SIGKILL), so nothing the program started survives it.
+/// that whole group (SIGTERM, a grace period, SIGKILL), so nothing the program started survives it. Inside a
+/// <see cref="StepCell"/> (a step's run) the program starts in the cell and stopping it stops the whole cell, also what
+/// left the group.
 /// </summary>
 public static class SessionProcess
 {
@@ -45,7 +47,8 @@ public static class SessionProcess
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(io);
-        using var process = Start(command);
+        var cell = StepCell.Current;
+        using var process = await StartAsync(command, cell);
         var input = io.Stdin(process.StandardInput);
         var pumps = Task.WhenAll(io.Stdout(process.StandardOutput.BaseStream), io.Stderr(process.StandardError.BaseStream));
         try
@@ -59,14 +62,31 @@ public static class SessionProcess
             // to its end. setsid makes it, or fails and exits, within moments.
             while (!process.HasExited && !ProcessGroup.LeadsItsGroup(process.Id))
                 await Task.Delay(GroupForming, CancellationToken.None);
-            await ProcessGroup.TerminateAsync(process.Id, killGrace);
+            await TerminateAsync(process.Id, cell, killGrace);
             await process.WaitForExitAsync(CancellationToken.None);
             await DrainAsync(pumps, input);
             throw;
         }
-        await ProcessGroup.TerminateAsync(process.Id, killGrace);
+        await TerminateAsync(process.Id, cell, killGrace);
         await DrainAsync(pumps, input);
         return process.ExitCode;
+    }
+
+    private static Task TerminateAsync(int pgid, StepCell? cell, TimeSpan killGrace) =>
+        cell is null ? ProcessGroup.TerminateAsync(pgid, killGrace) : cell.TerminateAsync(pgid, killGrace);
+
+    private static async Task<Process> StartAsync(ProcessCommand command, StepCell? cell)
+    {
+        if (cell is null)
+            return Start(command);
+        try
+        {
+            return await ForkingThread.StartAsync(cell.StartInfo(command));
+        }
+        catch (Win32Exception e)
+        {
+            throw new InvalidOperationException($"cannot start {command.Program} in {cell} (needs sh, setpriv and setsid of util-linux): {e.Message}", e);
+        }
     }
 
     private static Process Start(ProcessCommand command)
