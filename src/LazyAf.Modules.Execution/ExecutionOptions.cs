@@ -34,4 +34,7 @@ internal sealed class ExecutionOptions
 
     /// <summary>The Docker engine's API (<c>Execution:DockerEndpoint</c>); unset: <c>unix:///var/run/docker.sock</c>.</summary>
     public Uri? DockerEndpoint { get; set; }
+
+    /// <summary>Docker steps' caps and who may run them privileged (<c>Execution:Docker:*</c>).</summary>
+    public DockerSettings Docker { get; set; } = new();
 }
