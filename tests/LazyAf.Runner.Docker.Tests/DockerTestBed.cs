@@ -76,6 +76,20 @@ internal sealed class DockerTestBed : IAsyncDisposable
         (await DockerCliAsync("ps", "-a", "-q", "--filter", $"label={DockerStepKind.ExecutionLabel}={executionId}"))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>Whether the engine can start a privileged container at all (one that is itself in a sandbox may not).</summary>
+    public static async Task<bool> EngineRunsPrivilegedAsync()
+    {
+        try
+        {
+            await DockerCliAsync("run", "--rm", "--privileged", Image, "true");
+            return true;
+        }
+        catch (InvalidOperationException e) when (e.Message.Contains("caps", StringComparison.Ordinal))
+        {
+            return false;
+        }
+    }
+
     /// <summary>Whether the engine has a network of this name, from the docker CLI.</summary>
     public static async Task<bool> NetworkExistsAsync(string name) =>
         (await DockerCliAsync("network", "ls", "--format", "{{.Name}}")).Split('\n').Contains(name, StringComparer.Ordinal);
