@@ -18,14 +18,14 @@ using LazyAf.Modules.Repos.Features.ListRepos;
 using LazyAf.Modules.Repos.Features.Secrets;
 using LazyAf.Modules.Repos.Features.UpdateRepo;
 using LazyAf.Modules.Repos.Handlers;
+using LazyAf.Modules.Repos.KeyRing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace LazyAf.Modules.Repos;
 
@@ -50,10 +50,15 @@ public static class ReposModule
         services.AddSingleton<IBranchRefs>(sp => sp.GetRequiredService<BranchRefs>());
         services.AddSingleton<SecretStore>();
         services.AddSingleton<IRepoSecrets>(sp => sp.GetRequiredService<SecretStore>());
-        // Secrets are encrypted with keys kept under the data directory, so they survive restarts of this host.
+        // Secrets are encrypted with keys kept under the data directory, so they survive restarts of this host; the
+        // keys are readable by the host's user only, and encrypted themselves when a key-encryption key is set.
         services.AddDataProtection().SetApplicationName("LazyAF");
-        services.AddOptions<KeyManagementOptions>().Configure<LazyAfOptions>((keys, lazyaf) =>
-            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(lazyaf.DataDir, "keys")), NullLoggerFactory.Instance));
+        services.AddOptions<KeyManagementOptions>().Configure<LazyAfOptions, IOptions<ReposOptions>>((keys, lazyaf, repos) =>
+        {
+            keys.XmlRepository = new KeyRingDirectory(Path.Combine(lazyaf.DataDir, "keys"));
+            if (KeyEncryptionKey.Of(repos.Value) is { } key)
+                keys.XmlEncryptor = new KeyRingEncryptor(key);
+        });
         services.AddHostedService<GitServerStartup>();
         return services;
     }

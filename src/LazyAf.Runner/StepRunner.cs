@@ -118,7 +118,7 @@ public sealed class StepRunner
         var checkout = await WorkBranchCheckout.RunAsync(git, spec.Repo, workspace, log, ct);
         await ContextDirectory.WriteAsync(workspace, spec.Context, log.Redactor, ct);
         await log.SystemAsync($"wrote {ContextDirectory.Name}/ (not committed)");
-        await WorkspaceFiles.WriteAsync(spec, workspace, log, ct);
+        await WorkspaceFiles.WriteAsync(spec, workspace, git, log, ct);
         await SetupScript.RunIfPresentAsync(spec, workspace, log, _options.KillGrace, ct);
 
         var reportsBefore = TestReportFiles.Snapshot(workspace);
@@ -140,7 +140,7 @@ public sealed class StepRunner
     {
         using var pushing = new CancellationTokenSource(PartialPushTimeout);
         var partial = spec.Commit with { Message = $"{spec.Commit.Message} (partial: the step was stopped)" };
-        var pushed = await WorkBranchPush.RunAsync(git, checkout, spec.Repo.WorkBranch, partial, log, pushing.Token);
+        var pushed = await WorkBranchPush.RunAsync(git, checkout, spec, partial, log, pushing.Token);
         progress.Pushed(pushed.Sha, pushed.Changed);
         await log.SystemAsync("kept the stopped step's partial work on the branch (keep_partial_work)");
     }
@@ -185,7 +185,7 @@ public sealed class StepRunner
         if (tests is not null)
             await log.SystemAsync($"tests: {tests.Total} run, {tests.Passed} passed, {tests.Failed} failed, {tests.Skipped} skipped");
 
-        var pushed = await WorkBranchPush.RunAsync(git, checkout, spec.Repo.WorkBranch, spec.Commit, log, ct);
+        var pushed = await WorkBranchPush.RunAsync(git, checkout, spec, spec.Commit, log, ct);
         progress.Pushed(pushed.Sha, pushed.Changed);
     }
 

@@ -43,6 +43,7 @@ public sealed class EndpointAccessTests(LazyAfHostFixture fixture) : IClassFixtu
     private static readonly (string Prefix, string Scope)[] Writes =
     [
         ("/api/repos/{id}/secrets", "secrets"),
+        ("/api/secrets", "secrets"),
         ("/api/repos/{repoId}/cards", "cards"),
         ("/api/repos/{id}/playground", "cards"),
         ("/api/repos/{repoId}/pipelines", "pipelines"),

@@ -65,6 +65,47 @@ public sealed class GeminiAndCodexCardTests : IDisposable
         Assert.True(usage.GetProperty("output_tokens").GetInt64() > 0);
     }
 
+    [Fact]
+    public async Task A_gated_gemini_card_ignores_the_repo_s_settings_that_allow_the_shell()
+    {
+        await using var model = await ScriptedModelServer.StartAsync(
+            ModelTurn.Call("run_shell_command", new { command = "touch pre-approved.txt" }),
+            ModelTurn.Say("Done."));
+        var home = Directory.CreateDirectory(_state.Combine("gemini", ".gemini")).FullName;
+        // A settings file an older adapter wrote, without folder trust turned off.
+        await File.WriteAllTextAsync(Path.Combine(home, "settings.json"), """
+            {
+              // written by hand
+              "security": { "auth": { "selectedType": "gemini-api-key" } },
+              "general": { "maxAttempts": 3 }
+            }
+            """);
+        await using var host = LazyAfHost.Start(settings: new Dictionary<string, string>
+        {
+            ["Agents:Executables:gemini"] = AgentClis.Gemini,
+            ["Agents:Env:GEMINI_API_KEY"] = "test-key",
+            ["Agents:Env:GOOGLE_GEMINI_BASE_URL"] = model.BaseUrl,
+            ["Agents:Gemini:Home"] = _state.Combine("gemini"),
+        });
+        var repo = await SeededRepo.CreateAsync(host, _work, "gemini-pre-approved");
+        await repo.CommitAsync(".gemini/settings.json", """{"tools": {"allowed": ["run_shell_command"]}, "general": {"defaultApprovalMode": "auto_edit"}}""", "allow the shell");
+        await repo.PushAsync("main");
+        var created = await (await host.Client.PostJsonAsync($"/api/repos/{repo.Id}/cards",
+            new { title = "Touch", description = "Touch a file", step_type = "agent", step_config = new { agent = "gemini", model = "gemini-2.5-pro", approval = true } })).JsonAsync(HttpStatusCode.Created);
+        using var started = await host.Client.PostAsync($"/api/cards/{created.Str("id")}/start", null);
+        await started.JsonAsync(HttpStatusCode.Accepted);
+        JsonElement card = default;
+        await Eventually.HoldsAsync(
+            () => (card = host.Client.GetAsync($"/api/cards/{created.Str("id")}").GetAwaiter().GetResult().JsonAsync(HttpStatusCode.OK).GetAwaiter().GetResult()).Str("status") != "in_progress",
+            () => card.ToString(), TimeSpan.FromSeconds(90));
+
+        // The CLI ran, asked for the shell, and came back to the model with the refusal.
+        Assert.True(model.Requests.Count >= 2, card.ToString());
+        var diff = await (await host.Client.GetAsync($"/api/cards/{created.Str("id")}/diff")).JsonAsync(HttpStatusCode.OK);
+        Assert.DoesNotContain(diff.GetProperty("files").EnumerateArray(), f => f.Str("path") == "pre-approved.txt");
+        Assert.Contains("\"enabled\": false", await File.ReadAllTextAsync(Path.Combine(home, "settings.json")), StringComparison.Ordinal);
+    }
+
     private async Task<(ReviewedCard Card, JsonElement Usage)> RunAsync(Dictionary<string, string> settings, object config, string repoName)
     {
         await using var host = LazyAfHost.Start(settings: settings);

@@ -139,7 +139,8 @@ public sealed class ScriptCardTests(LazyAfHostFixture fixture) : IClassFixture<L
         Assert.Equal("DEPLOY_TOKEN", names[0].Str("name"));
         Assert.DoesNotContain(secret, names.ToString(), StringComparison.Ordinal);
         var card = await _runs.CreateScriptCardAsync(repo.Id,
-            "echo \"token is $DEPLOY_TOKEN\"; printf '%s' \"${DEPLOY_TOKEN:0:6}\"; sleep 0.4; printf '%s\\n' \"${DEPLOY_TOKEN:6}\"; echo \"$DEPLOY_TOKEN\" >&2; test ${#DEPLOY_TOKEN} -eq 31");
+            "echo \"token is $DEPLOY_TOKEN\"; printf '%s' \"${DEPLOY_TOKEN:0:6}\"; sleep 0.4; printf '%s\\n' \"${DEPLOY_TOKEN:6}\"; echo \"$DEPLOY_TOKEN\" >&2; test ${#DEPLOY_TOKEN} -eq 31",
+            new { secrets = new[] { "DEPLOY_TOKEN" } });
 
         var execution = await _runs.StartAsync(card);
         Assert.Equal("in_review", (await _runs.SettledAsync(card)).Str("status"));
@@ -167,7 +168,7 @@ public sealed class ScriptCardTests(LazyAfHostFixture fixture) : IClassFixture<L
         await (await Api.PutJsonAsync($"/api/repos/{repo.Id}/secrets/API_TOKEN", new { value = "tok-123456" })).JsonAsync(HttpStatusCode.NoContent);
         var settings = await (await Api.PatchJsonAsync($"/api/repos/{repo.Id}", new { setup_command = "echo prepared > prepared.txt", secrets_file = ".env" })).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(".env", settings.Str("secrets_file"));
-        var card = await _runs.CreateScriptCardAsync(repo.Id, "cat prepared.txt; grep -c '^API_TOKEN=\"tok-123456\"$' .env");
+        var card = await _runs.CreateScriptCardAsync(repo.Id, "cat prepared.txt; grep -c '^API_TOKEN=\"tok-123456\"$' .env", new { secrets = new[] { "API_TOKEN" } });
 
         var execution = await _runs.StartAsync(card);
         var settled = await _runs.SettledAsync(card);
@@ -183,6 +184,47 @@ public sealed class ScriptCardTests(LazyAfHostFixture fixture) : IClassFixture<L
         var files = await repo.GitAsync("ls-tree", "-r", "--name-only", $"origin/{settled.Str("branch_name")}");
         Assert.DoesNotContain(".env", files.Split('\n'));
         Assert.Contains("prepared.txt", files.Split('\n'));
+    }
+
+    [Fact]
+    public async Task A_secrets_file_the_branch_tracks_fails_the_step_before_it_is_written()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "tracked-env");
+        await repo.CommitAsync(".env", "API_TOKEN=placeholder\n", "a committed .env");
+        await repo.PushAsync("main");
+        await (await Api.PutJsonAsync($"/api/repos/{repo.Id}/secrets/API_TOKEN", new { value = "tok-tracked-1" })).JsonAsync(HttpStatusCode.NoContent);
+        await (await Api.PatchJsonAsync($"/api/repos/{repo.Id}", new { secrets_file = ".env" })).JsonAsync(HttpStatusCode.OK);
+        var card = await _runs.CreateScriptCardAsync(repo.Id, "echo ran", new { secrets = new[] { "API_TOKEN" } });
+
+        var execution = await _runs.StartAsync(card);
+        await _runs.WaitForStateAsync(execution, "failed");
+
+        Assert.Contains("secrets_file .env is tracked in this branch", (await _runs.ExecutionAsync(execution)).Str("error"), StringComparison.Ordinal);
+        await repo.GitAsync("fetch", "--quiet", "origin");
+        Assert.DoesNotContain("tok-tracked-1", await repo.GitAsync("log", "--all", "-p"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("echo changed > changed.txt", "in_review")]
+    [InlineData("git add --force .env && git -c user.name=s -c user.email=s@x commit -qm 'add .env'", "failed")]
+    public async Task A_secrets_file_re_included_by_gitignore_or_added_by_the_step_never_reaches_the_pushed_branch(string script, string status)
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "reincluded-env-" + status);
+        await repo.CommitAsync(".gitignore", "*.env\n!.env\n", "re-include .env");
+        await repo.PushAsync("main");
+        await (await Api.PutJsonAsync($"/api/repos/{repo.Id}/secrets/API_TOKEN", new { value = "tok-reincluded-1" })).JsonAsync(HttpStatusCode.NoContent);
+        await (await Api.PatchJsonAsync($"/api/repos/{repo.Id}", new { secrets_file = ".env" })).JsonAsync(HttpStatusCode.OK);
+        var card = await _runs.CreateScriptCardAsync(repo.Id, script, new { secrets = new[] { "API_TOKEN" } });
+
+        var execution = await _runs.StartAsync(card);
+        var settled = await _runs.SettledAsync(card);
+
+        Assert.Equal(status, settled.Str("status"));
+        if (status == "failed")
+            Assert.Contains("adds the repo's secrets_file (.env); the branch was not pushed", (await _runs.ExecutionAsync(execution)).Str("error"), StringComparison.Ordinal);
+        await repo.GitAsync("fetch", "--quiet", "origin");
+        Assert.DoesNotContain("tok-reincluded-1", await repo.GitAsync("log", "--all", "-p"), StringComparison.Ordinal);
+        Assert.DoesNotContain(".env", (await repo.GitAsync("log", "--all", "--name-only", "--format=")).Split('\n'));
     }
 
     [Theory]

@@ -39,6 +39,9 @@ public sealed class HostProcess : IAsyncDisposable
         _stdout = PumpAsync(process.StandardOutput);
     }
 
+    /// <summary>The host's process id.</summary>
+    public int Id => _process.Id;
+
     /// <summary>The data directory the host was told to use (argument, else environment, else <c>$HOME/.lazyaf</c> when HOME is given).</summary>
     public string? DataDir { get; }
 

@@ -15,7 +15,16 @@ internal sealed class SecretStore(IDatabase database, IDataProtectionProvider pr
 
     public sealed record SecretName(string Name, DateTimeOffset UpdatedAt);
 
-    private sealed record Row(string Name, string ProtectedValue, bool Global);
+    // Set by name, not through a constructor: a query that finds no rows reports its constant "Global" column as a
+    // blob, and Dapper then finds no constructor of that signature (a host restarting with a repo without secrets died).
+    private sealed class Row
+    {
+        public string Name { get; init; } = "";
+
+        public string ProtectedValue { get; init; } = "";
+
+        public bool Global { get; init; }
+    }
 
     private const string SelectNames = "SELECT name AS Name, updated_at AS UpdatedAt FROM repos_secrets WHERE repo_id = @RepoId ORDER BY name";
     private const string SelectGlobalNames = "SELECT name AS Name, updated_at AS UpdatedAt FROM repos_global_secrets ORDER BY name";

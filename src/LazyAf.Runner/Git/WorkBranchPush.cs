@@ -1,4 +1,5 @@
 using LazyAf.Runner.Logs;
+using LazyAf.Runner.Workspace;
 
 namespace LazyAf.Runner.Git;
 
@@ -10,10 +11,14 @@ internal sealed record Pushed(string Sha, bool Changed);
 /// <summary>Commits what the step changed and pushes the work branch, so the work can be reviewed (or a failure inspected).</summary>
 internal static class WorkBranchPush
 {
-    public static async Task<Pushed> RunAsync(GitCli git, CheckedOut checkout, string branch, CommitSettings commit, LogShipper log, CancellationToken ct)
+    public static async Task<Pushed> RunAsync(GitCli git, CheckedOut checkout, StepSpec spec, CommitSettings commit, LogShipper log, CancellationToken ct)
     {
-        // .lazyaf-context/ is in .git/info/exclude, so `add --all` leaves it out.
+        var branch = spec.Repo.WorkBranch;
         await git.RunAsync(["add", "--all"], ct);
+        // What the runner wrote is in .git/info/exclude, which a tracked file or a '!' re-include in .gitignore
+        // beats: unstaged whatever the ignore files say.
+        string[] neverCommitted = [ContextDirectory.Name, .. spec.Files.Keys];
+        await git.RunAsync(["reset", "--quiet", "--", .. neverCommitted], ct);
         if (await git.AskAsync(["diff", "--cached", "--quiet"], ct) is null)
         {
             var identity = new Dictionary<string, string>
@@ -32,6 +37,10 @@ internal static class WorkBranchPush
         }
 
         var head = await git.AskAsync(["rev-parse", "HEAD"], ct) ?? throw new StepFailedException("no HEAD to push");
+        // The step's own commits too: a step that force-added its secrets file is not pushed.
+        if (spec.Files.Count > 0 && await git.AskAsync(["log", "--format=%h", $"{checkout.StartSha}..{head}", "--", .. spec.Files.Keys], ct) is { Length: > 0 } offending)
+            throw new StepFailedException(
+                $"commit {offending.Split('\n')[0]} of this step adds the repo's secrets_file ({string.Join(", ", spec.Files.Keys)}); the branch was not pushed");
         var changed = head != checkout.StartSha;
         if (head == checkout.RemoteSha)
         {

@@ -21,8 +21,10 @@ public sealed class ClaudeCodeCli : IAgentCli
     {
         ArgumentNullException.ThrowIfNull(invocation);
         List<string> arguments = ["-p", "--output-format", "stream-json", "--input-format", "stream-json", "--verbose"];
+        // A gated run loads no settings from the checkout (.claude/settings*.json, .mcp.json): the repo the agent
+        // works on must not pre-approve its tools. The user's settings are the host's (CLAUDE_CONFIG_DIR).
         if (invocation.ApprovalGate)
-            arguments.AddRange(["--permission-prompt-tool", "stdio", "--permission-mode", "default"]);
+            arguments.AddRange(["--permission-prompt-tool", "stdio", "--permission-mode", "default", "--setting-sources", "user", "--strict-mcp-config"]);
         else
             arguments.AddRange(["--permission-mode", "bypassPermissions"]);
         if (invocation.Model is { Length: > 0 } model)

@@ -1,3 +1,7 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
 namespace LazyAf.Runner.Agents.Gemini;
 
 /// <summary>
@@ -13,7 +17,10 @@ namespace LazyAf.Runner.Agents.Gemini;
 /// method selected", and a system-wide settings file is not an option because the CLI accepts only root-owned
 /// ones. The user's own <c>~/.gemini</c> (their login, history, extensions) is neither read nor changed; to use
 /// that login for agent steps, select it in the adapter's settings file, or run it with the user's home as the
-/// config home. The workspace is trusted (<c>GEMINI_CLI_TRUST_WORKSPACE</c>).
+/// config home. The workspace is trusted (<c>GEMINI_CLI_TRUST_WORKSPACE</c>), except in a gated run: the repo the agent
+/// works on must not pre-approve its tools, and the CLI ignores an untrusted folder's <c>.gemini/settings.json</c>
+/// and hooks. The settings file turns folder trust off so that an untrusted headless run goes on instead of failing
+/// (the adapter adds that to a settings file written before it did).
 /// </para>
 /// <para>
 /// Tools run unasked (<c>--yolo</c>) in the throw-away workspace. The CLI cannot relay permission requests, so with
@@ -32,11 +39,14 @@ public sealed class GeminiCli : IAgentCli
     // Settings for headless runs; the file is written once and then belongs to the operator.
     private const string Settings = """
         {
-          "security": { "auth": { "selectedType": "gemini-api-key" } },
+          "security": { "auth": { "selectedType": "gemini-api-key" }, "folderTrust": { "enabled": false } },
           "general": { "maxAttempts": 3, "enableAutoUpdate": false, "enableAutoUpdateNotification": false },
           "privacy": { "usageStatisticsEnabled": false }
         }
         """;
+
+    // The CLI strips comments from its settings files.
+    private static readonly JsonDocumentOptions SettingsReading = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     private readonly string _configHome;
 
@@ -66,7 +76,7 @@ public sealed class GeminiCli : IAgentCli
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["GEMINI_CLI_HOME"] = _configHome,
-            ["GEMINI_CLI_TRUST_WORKSPACE"] = "true",
+            ["GEMINI_CLI_TRUST_WORKSPACE"] = invocation.ApprovalGate ? "false" : "true",
         };
         return new AgentLaunch(arguments, environment, PromptWithInstructions(invocation));
     }
@@ -95,14 +105,39 @@ public sealed class GeminiCli : IAgentCli
         var directory = Path.Combine(_configHome, ".gemini");
         var file = Path.Combine(directory, "settings.json");
         if (File.Exists(file))
+        {
+            TurnFolderTrustOff(file);
             return;
+        }
         Directory.CreateDirectory(directory);
-        // Written aside and moved in, so a run starting at the same time never reads half a file.
+        Replace(file, Settings, overwrite: false);
+    }
+
+    private static void TurnFolderTrustOff(string file)
+    {
+        if (JsonNode.Parse(File.ReadAllText(file), documentOptions: SettingsReading) is not JsonObject settings)
+            return;
+        var security = settings["security"] as JsonObject ?? [];
+        var folderTrust = security["folderTrust"] as JsonObject ?? [];
+        if (folderTrust["enabled"] is JsonValue enabled && enabled.TryGetValue<bool>(out var on) && !on)
+            return;
+        folderTrust["enabled"] = false;
+        security["folderTrust"] = folderTrust;
+        settings["security"] = security;
+        using var text = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(text, new JsonWriterOptions { Indented = true }))
+            settings.WriteTo(writer);
+        Replace(file, Encoding.UTF8.GetString(text.ToArray()), overwrite: true);
+    }
+
+    // Written aside and moved in, so a run starting at the same time never reads half a file.
+    private static void Replace(string file, string content, bool overwrite)
+    {
         var partial = file + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        File.WriteAllText(partial, Settings);
+        File.WriteAllText(partial, content);
         try
         {
-            File.Move(partial, file, overwrite: false);
+            File.Move(partial, file, overwrite);
         }
         catch (IOException) when (File.Exists(file))
         {
