@@ -58,8 +58,11 @@ public static class ExecutionModule
         services.AddSingleton<IStepKind>(sp => sp.GetRequiredService<AgentStepKind>());
         services.AddSingleton<IAgentCliInventory, LocalAgentClis>();
         // Without a Docker engine the host still runs; a docker step then fails with "daemon not reachable".
-        services.AddSingleton<IStepKind>(sp => new DockerStepKind(
-            sp.GetRequiredService<IOptions<ExecutionOptions>>().Value.DockerEndpoint is { } endpoint ? new DockerStepOptions { Endpoint = endpoint } : new DockerStepOptions()));
+        services.AddSingleton<IStepKind>(sp =>
+        {
+            var execution = sp.GetRequiredService<IOptions<ExecutionOptions>>().Value;
+            return new DockerStepKind(execution.Docker.StepOptions(execution.DockerEndpoint));
+        });
         services.AddSingleton(sp =>
         {
             var execution = sp.GetRequiredService<IOptions<ExecutionOptions>>().Value;

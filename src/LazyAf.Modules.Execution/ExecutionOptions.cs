@@ -46,6 +46,9 @@ internal sealed class ExecutionOptions
 
     /// <summary>The Docker engine's API (<c>Execution:DockerEndpoint</c>); unset: <c>unix:///var/run/docker.sock</c>.</summary>
     public Uri? DockerEndpoint { get; set; }
+
+    /// <summary>Docker steps' caps and who may run them privileged (<c>Execution:Docker:*</c>).</summary>
+    public DockerSettings Docker { get; set; } = new();
 }
 
 /// <summary>A containment mode this machine can give steps (a forced <c>Cgroup</c> needs a writable cgroup2 file system).</summary>

@@ -29,6 +29,7 @@ public static class WireSteps
             Context = new Wire.StepContext { Title = spec.Context.Title, Description = spec.Context.Description },
             Commit = new Wire.CommitSettings { Message = spec.Commit.Message, AuthorName = spec.Commit.AuthorName, AuthorEmail = spec.Commit.AuthorEmail },
             SetupCommand = spec.SetupCommand ?? "",
+            RunId = spec.RunId ?? "",
         };
         foreach (var (name, value) in spec.Env)
             wire.Env[name] = value;
@@ -65,6 +66,7 @@ public static class WireSteps
         {
             SetupCommand = Set(spec.SetupCommand),
             Files = new Dictionary<string, string>(spec.Files),
+            RunId = Set(spec.RunId),
         };
     }
 
@@ -77,7 +79,10 @@ public static class WireSteps
                 wire.Script = new Wire.ScriptStep { Command = script.Command };
                 break;
             case DockerStepDefinition docker:
-                wire.Docker = new Wire.DockerStep { Image = docker.Image, Command = docker.Command, Memory = docker.Memory ?? "" };
+                wire.Docker = new Wire.DockerStep
+                {
+                    Image = docker.Image, Command = docker.Command, Memory = docker.Memory ?? "", Privileged = docker.Privileged, DockerSocket = docker.DockerSocket,
+                };
                 if (docker.Cpus is { } cpus)
                     wire.Docker.Cpus = cpus;
                 break;
@@ -112,6 +117,8 @@ public static class WireSteps
             {
                 Memory = Set(step.Docker.Memory),
                 Cpus = step.Docker.HasCpus ? step.Docker.Cpus : null,
+                Privileged = step.Docker.Privileged,
+                DockerSocket = step.Docker.DockerSocket,
             },
             Wire.StepDefinition.KindOneofCase.Agent => new AgentStepDefinition(step.Agent.Agent)
             {

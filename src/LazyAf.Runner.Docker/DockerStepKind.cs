@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -12,6 +13,13 @@ namespace LazyAf.Runner.Docker;
 /// Docker engine, with the workspace bind-mounted at <c>/workspace</c>. The image must already be there: nothing
 /// is pulled (no registry may be reachable), so a missing image fails at once. Cancel and timeout kill and
 /// remove the container; it is removed when the step ends in any case.
+/// <para>
+/// Hardened by default: memory, CPU and pids limits (<see cref="DockerStepOptions"/>'s caps; a step may ask for less),
+/// every capability dropped but <see cref="Capabilities"/>, <c>no-new-privileges</c>, no engine socket. A step that
+/// declares <see cref="DockerStepDefinition.Privileged"/> or <see cref="DockerStepDefinition.DockerSocket"/> gets them:
+/// the host has checked its repo may. Each container is on a bridge network of its pipeline run
+/// (<see cref="StepSpec.RunId"/>), or of its own outside a run, removed once no step of it runs.
+/// </para>
 /// </summary>
 /// <param name="options">Where the engine is and how long to wait for it.</param>
 public sealed class DockerStepKind(DockerStepOptions options) : IReattachableStepKind
@@ -22,8 +30,31 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
     /// <summary>The label on every container LazyAF starts.</summary>
     public const string ManagedLabel = "lazyaf.managed";
 
+    /// <summary>The label on a container that names its network (<c>lazyaf-run-…</c> or <c>lazyaf-step-…</c>).</summary>
+    public const string NetworkLabel = "lazyaf.network";
+
+    /// <summary>The label on a pipeline run's network that names the run.</summary>
+    public const string RunLabel = "lazyaf.run";
+
     /// <summary>Where the workspace is mounted in the container.</summary>
     public const string ContainerWorkspace = "/workspace";
+
+    /// <summary>Where a step that declares <see cref="DockerStepDefinition.DockerSocket"/> finds the engine's socket.</summary>
+    public const string ContainerDockerSocket = "/var/run/docker.sock";
+
+    /// <summary>
+    /// The capabilities a container keeps; all others are dropped. What builds need of root in their own container:
+    /// change owners and modes of files they made (<c>CHOWN</c>, <c>FOWNER</c>, <c>FSETID</c>, <c>DAC_OVERRIDE</c>),
+    /// switch to a build user (<c>SETUID</c>, <c>SETGID</c>), signal their own processes (<c>KILL</c>) and listen on a
+    /// port below 1024 in tests (<c>NET_BIND_SERVICE</c>). Docker's defaults also give <c>NET_RAW</c> (raw packets,
+    /// spoofing), <c>MKNOD</c>, <c>SYS_CHROOT</c>, <c>SETPCAP</c>, <c>SETFCAP</c> and <c>AUDIT_WRITE</c>; a build needs none.
+    /// </summary>
+    public static IReadOnlyList<string> Capabilities { get; } = ["CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID", "NET_BIND_SERVICE"];
+
+    // Creating a network, creating and starting a container on it, and removing it once unused are one at a time per
+    // network in this process: a container created but not yet started holds no endpoint, so without this the last
+    // step of a run could remove the network under the next one's start.
+    private static readonly SemaphoreSlim[] NetworkGates = [.. Enumerable.Range(0, 16).Select(_ => new SemaphoreSlim(1, 1))];
 
     private static readonly TimeSpan CreateTimeout = TimeSpan.FromSeconds(60);
 
@@ -48,17 +79,27 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
         if (string.IsNullOrWhiteSpace(step.Command))
             throw new StepFailedException("a docker step needs a command");
         _ = StepWorkingDirectory.Require(workspace, step.WorkingDir);
-        var create = Container(spec, step, Path.GetFullPath(workspace));
+        var network = NetworkOf(spec);
+        var create = Container(spec, step, Path.GetFullPath(workspace), network);
 
         using var client = Connect(options);
         await PingAsync(client, ct);
         var where = string.IsNullOrEmpty(step.WorkingDir) ? "" : $" (in {step.WorkingDir})";
-        await output.WriteAsync(LogStream.System, Encoding.UTF8.GetBytes($"$ docker run {step.Image} sh -c {step.Command}{where}\n"), ct);
-        var id = await CreateAsync(client, create);
+        await output.WriteAsync(LogStream.System, Encoding.UTF8.GetBytes($"$ docker run {step.Image} sh -c {step.Command}{where}\n{Describe(create.HostConfig!, network)}\n"), ct);
+        var gate = GateOf(network);
+        await gate.WaitAsync(ct);
+        var holding = true;
+        string? id = null;
         try
         {
+            await EnsureNetworkAsync(client, network, spec.RunId, ct);
+            id = await CreateAsync(client, create);
             ct.ThrowIfCancellationRequested();
-            return await RunContainerAsync(client, id, output, ct);
+            var stream = await StartAsync(client, id, ct);
+            gate.Release();
+            holding = false;
+            using (stream)
+                return await FollowStartedAsync(client, id, stream, output, ct);
         }
         catch (Exception e) when (ct.IsCancellationRequested && e is not OperationCanceledException)
         {
@@ -71,7 +112,11 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
         }
         finally
         {
-            await RemoveAsync(client, id, output, options.RemoveTimeout);
+            if (holding)
+                gate.Release();
+            if (id is not null)
+                await RemoveAsync(client, id, output, options.RemoveTimeout);
+            await ReleaseNetworkAsync(client, network, output, options.RemoveTimeout);
         }
     }
 
@@ -95,7 +140,11 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
     {
         using var client = Connect(options);
         foreach (var container in await ListAsync(client, $"{ExecutionLabel}={executionId}", all: true, ct))
+        {
             await RemoveAsync(client, container.Id, NoOutput.Instance, options.RemoveTimeout);
+            if (container.Network is { } network)
+                await ReleaseNetworkAsync(client, network, NoOutput.Instance, options.RemoveTimeout);
+        }
     }
 
     /// <summary>
@@ -139,6 +188,8 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
         finally
         {
             await RemoveAsync(client, container.Id, output, options.RemoveTimeout);
+            if (container.Network is { } network)
+                await ReleaseNetworkAsync(client, network, output, options.RemoveTimeout);
         }
     }
 
@@ -160,7 +211,10 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
             All = all,
             Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [label] = true } },
         }, ct);
-        return [.. containers.Select(c => new ManagedContainer(c.ID, c.Labels?.TryGetValue(ExecutionLabel, out var execution) == true ? execution : "", c.Image, c.State))];
+        return [.. containers.Select(c => new ManagedContainer(c.ID, c.Labels?.TryGetValue(ExecutionLabel, out var execution) == true ? execution : "", c.Image, c.State)
+        {
+            Network = c.Labels?.TryGetValue(NetworkLabel, out var network) == true ? network : null,
+        })];
     }
 
     private static DockerClient Connect(DockerStepOptions options) =>
@@ -205,11 +259,24 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
         }
     }
 
-    private static async Task<int> RunContainerAsync(DockerClient client, string id, IStepOutput output, CancellationToken ct)
+    private static async Task<MultiplexedStream> StartAsync(DockerClient client, string id, CancellationToken ct)
     {
         // Attached before the start, so not a byte of output is missed.
-        using var stream = await client.Containers.AttachContainerAsync(id, new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true }, ct);
-        await client.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct);
+        var stream = await client.Containers.AttachContainerAsync(id, new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true }, ct);
+        try
+        {
+            await client.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct);
+            return stream;
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<int> FollowStartedAsync(DockerClient client, string id, MultiplexedStream stream, IStepOutput output, CancellationToken ct)
+    {
         // A read on the attached connection may not notice the token; closing the stream ends it.
         await using (ct.Register(stream.Dispose))
             await PumpAsync(stream, output, ct);
@@ -280,11 +347,17 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
         }
     }
 
-    private static CreateContainerParameters Container(StepSpec spec, DockerStepDefinition step, string workspace)
+    private CreateContainerParameters Container(StepSpec spec, DockerStepDefinition step, string workspace, string network)
     {
         var workingDir = string.IsNullOrEmpty(spec.Step.WorkingDir)
             ? ContainerWorkspace
             : $"{ContainerWorkspace}/{spec.Step.WorkingDir.Replace('\\', '/').Trim('/')}";
+        var memory = Capped(ResourceLimits.MemoryBytes(step.Memory), options.Memory, "memory", step.Memory, ResourceLimits.MemoryText);
+        var cpus = Capped(step.Cpus, options.Cpus, "cpus", step.Cpus?.ToString(CultureInfo.InvariantCulture), c => c.ToString(CultureInfo.InvariantCulture));
+        // A mount, not a bind string: a path with ':' in it would break "SRC:DST".
+        List<Mount> mounts = [new Mount { Type = "bind", Source = workspace, Target = ContainerWorkspace }];
+        if (step.DockerSocket)
+            mounts.Add(new Mount { Type = "bind", Source = EngineSocket(), Target = ContainerDockerSocket });
         return new CreateContainerParameters
         {
             Name = $"lazyaf-{Sanitized(spec.ExecutionId)}-{Guid.NewGuid().ToString("N")[..8]}",
@@ -294,17 +367,119 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
             Cmd = [step.Command],
             Env = [.. Environment(spec).Select(p => $"{p.Key}={p.Value}")],
             WorkingDir = workingDir,
-            Labels = new Dictionary<string, string> { [ExecutionLabel] = spec.ExecutionId, [ManagedLabel] = "true" },
+            Labels = new Dictionary<string, string> { [ExecutionLabel] = spec.ExecutionId, [ManagedLabel] = "true", [NetworkLabel] = network },
             AttachStdout = true,
             AttachStderr = true,
             HostConfig = new HostConfig
             {
-                // A mount, not a bind string: a path with ':' in it would break "SRC:DST".
-                Mounts = [new Mount { Type = "bind", Source = workspace, Target = ContainerWorkspace }],
-                Memory = ResourceLimits.MemoryBytes(step.Memory) ?? 0,
-                NanoCPUs = ResourceLimits.NanoCpus(step.Cpus) ?? 0,
+                Mounts = mounts,
+                Memory = memory ?? 0,
+                // No swap beyond the limit: a step over it is killed instead of paging the machine to a crawl.
+                MemorySwap = memory ?? 0,
+                NanoCPUs = ResourceLimits.NanoCpus(cpus) ?? 0,
+                PidsLimit = options.PidsLimit,
+                NetworkMode = network,
+                Privileged = step.Privileged,
+                // Privileged is everything by definition; dropping capabilities would only break what it was asked for.
+                CapDrop = step.Privileged ? [] : ["ALL"],
+                CapAdd = step.Privileged ? [] : [.. Capabilities],
+                SecurityOpt = step.Privileged ? [] : ["no-new-privileges:true"],
             },
         };
+    }
+
+    /// <summary>The step's own limit when it asks for one at most the cap, the cap when it asks for none.</summary>
+    private static T? Capped<T>(T? asked, T? cap, string key, string? text, Func<T, string> format)
+        where T : struct, IComparable<T>
+    {
+        if (asked is not { } value)
+            return cap;
+        return cap is { } most && value.CompareTo(most) > 0
+            ? throw new StepFailedException($"{key} '{text}' is above the {format(most)} this host allows a docker step (Execution:Docker:{(key == "memory" ? "Memory" : "Cpus")})")
+            : value;
+    }
+
+    private string EngineSocket() => options.Endpoint.Scheme == "unix"
+        ? options.Endpoint.AbsolutePath
+        : throw new StepFailedException($"docker_socket needs the engine on a unix socket; this host's is at {options.Endpoint}");
+
+    /// <summary>One line of how the container is confined, for the step's log.</summary>
+    private static string Describe(HostConfig host, string network)
+    {
+        var limits = $"memory {(host.Memory > 0 ? ResourceLimits.MemoryText(host.Memory) : "unlimited")}, cpus {(host.NanoCPUs > 0 ? (host.NanoCPUs / 1e9).ToString(CultureInfo.InvariantCulture) : "unlimited")}, pids {(host.PidsLimit is > 0 ? host.PidsLimit.Value.ToString(CultureInfo.InvariantCulture) : "unlimited")}";
+        var privileges = host.Privileged ? "privileged" : $"capabilities {string.Join(',', host.CapAdd ?? [])}, no-new-privileges";
+        var socket = (host.Mounts ?? []).Any(m => m.Target == ContainerDockerSocket) ? ", the engine's socket" : "";
+        return $"  ({limits}; {privileges}{socket}; network {network})";
+    }
+
+    private static string NetworkOf(StepSpec spec) =>
+        spec.RunId is { Length: > 0 } run ? $"lazyaf-run-{Sanitized(run)}" : $"lazyaf-step-{Sanitized(spec.ExecutionId)}";
+
+    private static SemaphoreSlim GateOf(string network) =>
+        NetworkGates[(uint)StringComparer.Ordinal.GetHashCode(network) % (uint)NetworkGates.Length];
+
+    /// <summary>Creates the bridge network unless it is there (an earlier or parallel step of the run made it).</summary>
+    private static async Task EnsureNetworkAsync(DockerClient client, string network, string? runId, CancellationToken ct)
+    {
+        try
+        {
+            await client.Networks.InspectNetworkAsync(network, ct);
+            return;
+        }
+        catch (DockerNetworkNotFoundException)
+        {
+        }
+        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+        }
+        var labels = new Dictionary<string, string> { [ManagedLabel] = "true" };
+        if (runId is not null)
+            labels[RunLabel] = runId;
+        try
+        {
+            await client.Networks.CreateNetworkAsync(new NetworksCreateParameters { Name = network, Driver = "bridge", Labels = labels }, ct);
+        }
+        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            // Another host process on the same engine made it first.
+        }
+    }
+
+    /// <summary>
+    /// Removes the network once no container is on it (the run's last step has ended); one still in use or already gone is
+    /// left. Best effort, like <see cref="RemoveAsync"/>.
+    /// </summary>
+    private static async Task ReleaseNetworkAsync(DockerClient client, string network, IStepOutput output, TimeSpan timeout)
+    {
+        using var patience = new CancellationTokenSource(timeout);
+        var gate = GateOf(network);
+        try
+        {
+            await gate.WaitAsync(patience.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        try
+        {
+            var inspected = await client.Networks.InspectNetworkAsync(network, patience.Token);
+            if (inspected.Containers is not { Count: > 0 })
+                await client.Networks.DeleteNetworkAsync(network, patience.Token);
+        }
+        catch (DockerApiException e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.Conflict)
+        {
+            // Gone already, or a container of another process joined it: its step removes it.
+        }
+        catch (Exception e) when (IsEngineTrouble(e) || e is OperationCanceledException)
+        {
+            var why = e is OperationCanceledException ? $"no answer within {timeout.TotalSeconds:0.#} s" : Message(e);
+            await output.WriteAsync(LogStream.System, Encoding.UTF8.GetBytes($"could not remove network {network}: {why}\n"), CancellationToken.None);
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <summary>
@@ -371,9 +546,18 @@ internal sealed class NoOutput : IStepOutput
     public ValueTask WriteAsync(LogStream stream, ReadOnlyMemory<byte> data, CancellationToken ct) => ValueTask.CompletedTask;
 }
 
-/// <summary>Where the Docker engine is and how long to wait for it.</summary>
+/// <summary>Where the Docker engine is, how long to wait for it, and the most a step's container may use.</summary>
 public sealed record DockerStepOptions
 {
+    /// <summary>The memory cap in bytes (<c>Execution:Docker:Memory</c>, 2 GiB); a step's <c>memory</c> may ask for less. Null: none.</summary>
+    public long? Memory { get; init; } = 2L << 30;
+
+    /// <summary>The CPU cap (<c>Execution:Docker:Cpus</c>, 2 or the machine's cores if fewer); a step's <c>cpus</c> may ask for less. Null: none.</summary>
+    public double? Cpus { get; init; } = Math.Min(2, Environment.ProcessorCount);
+
+    /// <summary>The most processes and threads a container may have (<c>Execution:Docker:PidsLimit</c>, 512): a fork bomb ends there. Null: none.</summary>
+    public long? PidsLimit { get; init; } = 512;
+
     /// <summary>The engine's API endpoint, e.g. <c>unix:///var/run/docker.sock</c> or <c>tcp://127.0.0.1:2375</c>.</summary>
     public Uri Endpoint { get; init; } = new("unix:///var/run/docker.sock");
 
@@ -391,6 +575,9 @@ public sealed record DockerStepOptions
 /// <param name="State">The engine's state, e.g. <c>running</c>.</param>
 public sealed record ManagedContainer(string Id, string ExecutionId, string Image, string State)
 {
+    /// <summary>The network LazyAF put it on (its <c>lazyaf.network</c> label); null for a container from before networks.</summary>
+    public string? Network { get; init; }
+
     /// <summary>True once the engine has started it (running, paused, exited, …); false while only <c>created</c>.</summary>
     public bool Started => State is not ("created" or "");
 }

@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 
 namespace LazyAf.Runner.Docker;
 
-/// <summary>A docker step's <c>memory</c> and <c>cpus</c> settings, as the engine takes them.</summary>
-internal static partial class ResourceLimits
+/// <summary>A docker step's <c>memory</c> and <c>cpus</c> (and the host's caps of them), as the engine takes them.</summary>
+public static partial class ResourceLimits
 {
     /// <summary>
     /// <c>memory</c> like Docker's <c>--memory</c>: a number with an optional unit <c>b</c>, <c>k</c>, <c>m</c>,
@@ -31,6 +31,15 @@ internal static partial class ResourceLimits
             ? (long)bytes
             : throw new StepFailedException($"memory '{text}' is not a size like 512m or 2g");
     }
+
+    /// <summary>Bytes as <see cref="MemoryBytes"/> reads them back: <c>2g</c>, <c>512m</c>, <c>64k</c> or a plain number.</summary>
+    public static string MemoryText(long bytes) => bytes switch
+    {
+        _ when bytes % (1L << 30) == 0 => $"{bytes >> 30}g",
+        _ when bytes % (1L << 20) == 0 => $"{bytes >> 20}m",
+        _ when bytes % (1L << 10) == 0 => $"{bytes >> 10}k",
+        _ => bytes.ToString(CultureInfo.InvariantCulture),
+    };
 
     /// <summary><c>cpus</c> like Docker's <c>--cpus</c> (e.g. <c>1.5</c>) → nano-CPUs; null when not set.</summary>
     public static long? NanoCpus(double? cpus) => cpus switch

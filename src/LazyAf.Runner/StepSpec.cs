@@ -24,6 +24,9 @@ public sealed record StepSpec(
 
     /// <summary>Files to put into the fresh workspace before set-up (path relative to the root → content), e.g. <c>.env</c>; never committed.</summary>
     public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The pipeline run the step belongs to, if any: a run's docker steps share one network.</summary>
+    public string? RunId { get; init; }
 }
 
 /// <summary>The code to check out and the branch to work on.</summary>
@@ -66,11 +69,17 @@ public sealed record DockerStepDefinition(string Image, string Command) : StepDe
     /// <inheritdoc />
     public override string Type => "docker";
 
-    /// <summary>The memory limit as Docker's <c>--memory</c> takes it (<c>512m</c>, <c>2g</c>); none when null.</summary>
+    /// <summary>The memory limit as Docker's <c>--memory</c> takes it (<c>512m</c>, <c>2g</c>), at most the runner's cap; the cap when null.</summary>
     public string? Memory { get; init; }
 
-    /// <summary>The CPU limit as Docker's <c>--cpus</c> takes it (<c>1.5</c>); none when null.</summary>
+    /// <summary>The CPU limit as Docker's <c>--cpus</c> takes it (<c>1.5</c>), at most the runner's cap; the cap when null.</summary>
     public double? Cpus { get; init; }
+
+    /// <summary>Run the container privileged (all capabilities, the host's devices); the host has checked the repo may.</summary>
+    public bool Privileged { get; init; }
+
+    /// <summary>Mount the engine's socket at <c>/var/run/docker.sock</c>; the host has checked the repo may.</summary>
+    public bool DockerSocket { get; init; }
 }
 
 /// <summary>An agent CLI run in the workspace.</summary>

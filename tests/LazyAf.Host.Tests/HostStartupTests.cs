@@ -62,6 +62,11 @@ public sealed class HostStartupTests : IDisposable
     [InlineData("Execution:CommitAuthorName", "", "'' must not be empty")]
     [InlineData("Execution:Containment", "Jail", "'Jail' is not one of Auto, Cgroup, ProcessGroup")]
     [InlineData("Execution:RunAs", "no-such-user-here", "'no-such-user-here' is not a user of this machine")]
+    [InlineData("Execution:Docker:Memory", "lots", "'lots' must be a size like 512m or 2g, at least 6m")]
+    [InlineData("Execution:Docker:Memory", "1m", "'1m' must be a size like 512m or 2g, at least 6m")]
+    [InlineData("Execution:Docker:Cpus", "0", "'0' must be 0.01 to {cores} (this machine's cores)")]
+    [InlineData("Execution:Docker:Cpus", "two", "'two' is not a number")]
+    [InlineData("Execution:Docker:PidsLimit", "0", "'0' must be 8 to 4194304 (processes)")]
     [InlineData("Cards:StepTimeoutSeconds", "0", "'0' must be at least 1 (seconds)")]
     [InlineData("Pipelines:StepTimeoutSeconds", "1h", "'1h' is not a whole number")]
     [InlineData("Repos:CommitterEmail", "", "'' must not be empty")]
@@ -78,6 +83,7 @@ public sealed class HostStartupTests : IDisposable
         var (exitCode, stderr) = await host.ExitAsync();
 
         Assert.Equal(1, exitCode);
+        problem = problem.Replace("{cores}", Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Equal($"lazyaf: setting {key}: {problem}", Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 
@@ -102,7 +108,8 @@ public sealed class HostStartupTests : IDisposable
         await using var host = HostProcess.Start(["--urls", $"http://127.0.0.1:{port}", "--data-dir", _data.Path,
             "--Workspaces:CleanupInterval=00:10:00", "--Execution:LocalConcurrency=3", "--Execution:Containment=ProcessGroup", "--Execution:DockerEndpoint=unix:///var/run/docker.sock",
             "--Agents:Codex:BaseUrl=http://127.0.0.1:9/v1", "--Agents:Prices:opus:Input=15", "--Agents:Models:command:0=house-model",
-            "--Triggers:Webhooks:Burst=3"]);
+            "--Triggers:Webhooks:Burst=3", "--Execution:Docker:Memory=512m", "--Execution:Docker:Cpus=1", "--Execution:Docker:PidsLimit=256",
+            "--Execution:Docker:PrivilegedRepos:0=infra"]);
 
         Assert.Equal("Healthy", await host.WaitForAsync($"http://127.0.0.1:{port}/health"));
         Assert.Contains("house-model", await host.WaitForAsync($"http://127.0.0.1:{port}/api/agents"), StringComparison.Ordinal);

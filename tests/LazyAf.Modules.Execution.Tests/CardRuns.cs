@@ -18,11 +18,13 @@ internal sealed class CardRuns(LazyAfHost host)
         return await CreateCardAsync(repoId, "script", config);
     }
 
-    public Task<string> CreateDockerCardAsync(string repoId, string image, string command, int? timeoutSeconds = null)
+    public Task<string> CreateDockerCardAsync(string repoId, string image, string command, int? timeoutSeconds = null, string? flag = null)
     {
         var config = new Dictionary<string, object?> { ["image"] = image, ["command"] = command };
         if (timeoutSeconds is { } seconds)
             config["timeout_seconds"] = seconds;
+        if (flag is not null)
+            config[flag] = true;
         return CreateCardAsync(repoId, "docker", config);
     }
 

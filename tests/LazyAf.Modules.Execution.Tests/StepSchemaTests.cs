@@ -33,6 +33,8 @@ public sealed partial class StepSchemaTests(StepSchemaTests.ProbeHost fixture) :
         ["image"] = ("lazyaf/probe:1", s => Docker(s)?.Image, "lazyaf/probe:1"),
         ["memory"] = ("64m", s => Docker(s)?.Memory, "64m"),
         ["cpus"] = (1.5, s => Docker(s)?.Cpus, 1.5),
+        ["privileged"] = (true, s => Docker(s)?.Privileged, true),
+        ["docker_socket"] = (true, s => Docker(s)?.DockerSocket, true),
         ["agent"] = ("codex", s => Agent(s)?.Agent, "codex"),
         ["model"] = ("probe-model", s => Agent(s)?.Model, "probe-model"),
         ["prompt_template"] = ("Probe {{title}}", s => Agent(s)?.PromptTemplate, "Probe {{title}}"),
@@ -62,7 +64,10 @@ public sealed partial class StepSchemaTests(StepSchemaTests.ProbeHost fixture) :
 
         public async Task InitializeAsync()
         {
-            Host = LazyAfHost.Start(configureServices: services => services.AddSingleton<IExecutor>(sp => new ProbeExecutor(ProbeLabel, ProbeLabel, sp)));
+            // The repo may escalate, so privileged and docker_socket reach the probe rather than failing in preparation.
+            Host = LazyAfHost.Start(
+                configureServices: services => services.AddSingleton<IExecutor>(sp => new ProbeExecutor(ProbeLabel, ProbeLabel, sp)),
+                settings: new Dictionary<string, string> { ["Execution:Docker:PrivilegedRepos:0"] = "step-keys" });
             Repo = await SeededRepo.CreateAsync(Host, _work, "step-keys");
             await (await Host.Client.PostJsonAsync("/api/agent-files", new { name = "probe-instructions", content = AgentFileText })).JsonAsync(HttpStatusCode.Created);
             (await Host.Client.PutJsonAsync("/api/secrets/PROBE_SECRET", new { value = "probe-secret-value" })).EnsureSuccessStatusCode();

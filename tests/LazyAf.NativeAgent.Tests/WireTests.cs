@@ -13,6 +13,7 @@ public sealed class WireTests
         new ScriptStepDefinition("make test") { WorkingDir = "src", KeepPartialWork = true },
         new DockerStepDefinition("lazyaf/busybox:test", "ls") { Memory = "512m", Cpus = 1.5 },
         new DockerStepDefinition("alpine", "true"),
+        new DockerStepDefinition("docker:cli", "docker ps") { Privileged = true, DockerSocket = true },
         new AgentStepDefinition("claude-code")
         {
             Model = "opus", PromptTemplate = "Fix {{title}}", SystemPrompt = "Be brief.", MaxTurns = 7, MaxCostUsd = 0.75m,
@@ -37,6 +38,7 @@ public sealed class WireTests
         {
             SetupCommand = "make deps",
             Files = new Dictionary<string, string> { [".env"] = "A=1\n" },
+            RunId = "run-1",
         };
 
         var assign = Wire.Assign.Parser.ParseFrom(new Wire.Assign { ExecutionId = spec.ExecutionId, Spec = WireSteps.ToWire(spec), StepToken = "tok" }.ToByteArray());
@@ -51,6 +53,7 @@ public sealed class WireTests
         Assert.Equal(spec.Timeout, read.Timeout);
         Assert.Equal(spec.Commit, read.Commit);
         Assert.Equal(spec.SetupCommand, read.SetupCommand);
+        Assert.Equal(spec.RunId, read.RunId);
         Assert.Equal((spec.Context.Title, spec.Context.Description), (read.Context.Title, read.Context.Description));
         var previous = Assert.Single(read.Context.PreviousSteps);
         Assert.Equal(("build", StepOutcome.Failed, "tail"), (previous.Name, previous.Outcome, previous.LogTail));

@@ -42,15 +42,19 @@ internal sealed class DockerTestBed : IAsyncDisposable
     }
 
     public StepSpec Docker(string command, string image = Image, string? memory = null, double? cpus = null,
-        Dictionary<string, string>? env = null, Dictionary<string, string>? secrets = null, TimeSpan? timeout = null) => new(
+        Dictionary<string, string>? env = null, Dictionary<string, string>? secrets = null, TimeSpan? timeout = null,
+        bool privileged = false, bool dockerSocket = false, string? runId = null) => new(
         ExecutionId: "exec-" + Guid.NewGuid().ToString("N")[..8],
         Repo: new RepoCheckout(Host.GitUrl(Repo.Id), Token: Token.Value, BaseBranch: "main", BaseCommit: null, WorkBranch: WorkBranch),
-        Step: new DockerStepDefinition(image, command) { Memory = memory, Cpus = cpus },
+        Step: new DockerStepDefinition(image, command) { Memory = memory, Cpus = cpus, Privileged = privileged, DockerSocket = dockerSocket },
         Env: env ?? [],
         Secrets: secrets ?? [],
         Timeout: timeout ?? TimeSpan.FromSeconds(30),
         Context: new StepContext("Add a greeting", "Write hello.txt in a container.", []),
-        Commit: new CommitSettings("Card 1: add a greeting", "LazyAF Bot", "bot@lazyaf.test"));
+        Commit: new CommitSettings("Card 1: add a greeting", "LazyAF Bot", "bot@lazyaf.test"))
+    {
+        RunId = runId,
+    };
 
     public Task<StepResult> RunAsync(StepSpec spec, ILogSink sink, DockerStepOptions? options = null, CancellationToken ct = default)
     {
@@ -71,6 +75,24 @@ internal sealed class DockerTestBed : IAsyncDisposable
     public static async Task<string[]> ContainersOfAsync(string executionId) =>
         (await DockerCliAsync("ps", "-a", "-q", "--filter", $"label={DockerStepKind.ExecutionLabel}={executionId}"))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Whether the engine can start a privileged container at all (one that is itself in a sandbox may not).</summary>
+    public static async Task<bool> EngineRunsPrivilegedAsync()
+    {
+        try
+        {
+            await DockerCliAsync("run", "--rm", "--privileged", Image, "true");
+            return true;
+        }
+        catch (InvalidOperationException e) when (e.Message.Contains("caps", StringComparison.Ordinal))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Whether the engine has a network of this name, from the docker CLI.</summary>
+    public static async Task<bool> NetworkExistsAsync(string name) =>
+        (await DockerCliAsync("network", "ls", "--format", "{{.Name}}")).Split('\n').Contains(name, StringComparer.Ordinal);
 
     public static async Task<string> DockerCliAsync(params string[] args)
     {

@@ -44,6 +44,9 @@ public sealed record ExecutionRequested(
     /// <summary>The workspace lease key (e.g. <c>run:{id}</c>) when steps share a workspace; its owner releases it. Null: a workspace of its own, removed when the step ends.</summary>
     public string? WorkspaceKey { get; init; }
 
+    /// <summary>The pipeline run the step is part of, if any; the docker steps of one run share a network.</summary>
+    public string? RunId { get; init; }
+
     /// <summary>Earlier steps (outcome, log tail, tests), written to the step's <c>.lazyaf-context/</c>.</summary>
     public IReadOnlyList<PreviousStepOutcome>? PreviousSteps { get; init; }
 }

@@ -56,6 +56,12 @@ public sealed record DockerStep(string Image, string Command) : StepDefinition
 
     /// <summary>The container's CPU limit as Docker's <c>--cpus</c> takes it (<c>1.5</c>).</summary>
     public double? Cpus { get; init; }
+
+    /// <summary>Run the container privileged (<c>privileged</c>); only in a repo of <c>Execution:Docker:PrivilegedRepos</c>.</summary>
+    public bool Privileged { get; init; }
+
+    /// <summary>Give the container the engine's socket (<c>docker_socket</c>); only in a repo of <c>Execution:Docker:PrivilegedRepos</c>.</summary>
+    public bool DockerSocket { get; init; }
 }
 
 /// <summary>An agent CLI run in the checkout with a prompt made from the card or step and its context.</summary>

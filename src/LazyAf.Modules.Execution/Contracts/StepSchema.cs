@@ -54,6 +54,8 @@ public static partial class StepSchema
         new("image", [Docker], Shape.Text),
         new("memory", [Docker], Shape.Text),
         new("cpus", [Docker], Shape.Amount, MaxAmount),
+        new("privileged", [Docker], Shape.Flag),
+        new("docker_socket", [Docker], Shape.Flag),
         new("agent", [Agent], Shape.Text),
         new("model", [Agent], Shape.Text),
         new("prompt_template", [Agent], Shape.Text),

@@ -8,6 +8,8 @@ namespace LazyAf.Modules.Execution.Domain;
 /// <summary>
 /// Everything a runner needs for one request, looked up here so the runner looks up nothing: the repo and its
 /// set-up, the secrets the step names, the host variables passed to steps, the clone URL of this host's git server, and the typed spec.
+/// A docker step that asks for <c>privileged</c> or <c>docker_socket</c> in a repo not in <c>Execution:Docker:PrivilegedRepos</c>
+/// fails here, before anything runs.
 /// </summary>
 internal sealed class StepPreparation(IRepoCatalog repos, IRepoSecrets secrets, HostGitAddress host, IOptions<ExecutionOptions> options)
 {
@@ -24,6 +26,12 @@ internal sealed class StepPreparation(IRepoCatalog repos, IRepoSecrets secrets, 
     public async Task<StepSpec> PrepareAsync(ExecutionRequested request, CancellationToken ct)
     {
         var repo = await repos.FindAsync(request.RepoId, ct) ?? throw new InvalidOperationException($"Repo {request.RepoId} no longer exists.");
+        if (request.Step is DockerStep { Privileged: true } or DockerStep { DockerSocket: true } && !options.Value.Docker.MayEscalate(repo.Id, repo.Name))
+        {
+            var asked = request.Step is DockerStep { Privileged: true } ? "privileged" : "docker_socket";
+            throw new InvalidOperationException(
+                $"the step asks for {asked}, which repo {repo.Name} may not use: an administrator lists the repos that may in Execution:Docker:PrivilegedRepos");
+        }
         var named = await secrets.ForStepAsync(repo.Id, request.Step.Secrets, ct);
         if (named.Missing.Count > 0)
             throw new InvalidOperationException(

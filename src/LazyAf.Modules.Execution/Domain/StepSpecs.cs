@@ -25,6 +25,7 @@ internal static class StepSpecs
     {
         SetupCommand = repo.SetupCommand,
         Files = repo.SecretsFile is { } path ? new Dictionary<string, string> { [path] = DotEnv(secrets) } : new Dictionary<string, string>(),
+        RunId = request.RunId,
     };
 
     /// <summary>The runner's typed step for a requested one; blank texts are left unset, as the runner's defaults apply then.</summary>
@@ -34,6 +35,7 @@ internal static class StepSpecs
         DockerStep docker => new DockerStepDefinition(docker.Image, docker.Command)
         {
             WorkingDir = Set(step.WorkingDir), Memory = Set(docker.Memory), Cpus = docker.Cpus,
+            Privileged = docker.Privileged, DockerSocket = docker.DockerSocket,
         },
         AgentStep agent => new AgentStepDefinition(agent.Agent)
         {

@@ -48,6 +48,7 @@ internal sealed class StepRequests(IStepExecutions executions, IAgentInstruction
         {
             BaseCommit = run.CommitSha,
             WorkspaceKey = step.ContinueInContext ? WorkspaceKey(run.Id) : null,
+            RunId = run.Id,
             PreviousSteps = previous,
         };
         var stepRow = new StepRow
