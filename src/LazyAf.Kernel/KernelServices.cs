@@ -30,6 +30,8 @@ public static class KernelServices
         services.AddSingleton<IEventOutbox, EventOutbox>();
         EventTypesOf(services);
         services.AddHostedService<MigrationRunner>();
+        services.AddSettings<OutboxOptions>(OutboxOptions.Section);
+        services.AddSingleton<DeadLetters>();
         services.AddHostedService<OutboxDispatcher>();
         services.AddSettings<LiveEventsOptions>(LiveEventsOptions.Section);
         services.AddSingleton<LiveEventLog>();
