@@ -3,6 +3,7 @@ using LazyAf.Kernel.Db;
 using LazyAf.Kernel.Events;
 using LazyAf.Kernel.LiveEvents;
 using LazyAf.Kernel.Settings;
+using LazyAf.Kernel.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,6 +29,10 @@ public static class KernelServices
         services.AddSingleton<CommitSignal>();
         services.AddSingleton<IDatabase, SqliteDatabase>();
         services.AddSingleton<IEventOutbox, EventOutbox>();
+        services.AddSettings<StorageOptions>(StorageOptions.Section);
+        services.AddSingleton<DataDirectorySpace>();
+        services.AddHostedService(sp => sp.GetRequiredService<DataDirectorySpace>());
+        services.AddExceptionHandler<DiskFullGuard.ExceptionHandler>();
         EventTypesOf(services);
         services.AddHostedService<MigrationRunner>();
         services.AddSettings<OutboxOptions>(OutboxOptions.Section);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using Dapper;
 using LazyAf.Kernel.Db;
+using LazyAf.Kernel.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,7 @@ internal sealed class OutboxDispatcher(
     IServiceScopeFactory scopes,
     TimeProvider clock,
     IOptions<OutboxOptions> options,
+    DataDirectorySpace space,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private const int MaxErrorLength = 2000;
@@ -76,6 +78,8 @@ internal sealed class OutboxDispatcher(
             catch (Exception ex)
             {
                 // The database itself failing (a full disk, a locked file): wait longer each time, not a hot loop of errors.
+                if (DataDirectorySpace.IsDiskFull(ex))
+                    space.ReportFull(ex);
                 failedPasses++;
                 var wait = TimeSpan.FromTicks(Math.Min(IdlePoll.Ticks << Math.Min(failedPasses - 1, 6), _options.MaxRetryDelay.Ticks));
                 logger.LogError(ex, "Outbox dispatch pass failed ({FailedPasses} in a row); retrying in {Wait}", failedPasses, wait);

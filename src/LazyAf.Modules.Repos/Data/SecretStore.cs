@@ -15,7 +15,16 @@ internal sealed class SecretStore(IDatabase database, IDataProtectionProvider pr
 
     public sealed record SecretName(string Name, DateTimeOffset UpdatedAt);
 
-    private sealed record Row(string Name, string ProtectedValue, bool Global);
+    // Set by property, not by constructor: with no rows SQLite reports the "Global" expression column as a blob, and
+    // Dapper refuses a constructor whose parameter types do not match (every step's finish failed on that).
+    private sealed class Row
+    {
+        public string Name { get; set; } = "";
+
+        public string ProtectedValue { get; set; } = "";
+
+        public bool Global { get; set; }
+    }
 
     private const string SelectNames = "SELECT name AS Name, updated_at AS UpdatedAt FROM repos_secrets WHERE repo_id = @RepoId ORDER BY name";
     private const string SelectGlobalNames = "SELECT name AS Name, updated_at AS UpdatedAt FROM repos_global_secrets ORDER BY name";
