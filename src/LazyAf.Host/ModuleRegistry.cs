@@ -1,4 +1,5 @@
 using LazyAf.Kernel;
+using LazyAf.Kernel.Events;
 using LazyAf.Kernel.Http;
 using LazyAf.Modules.Access;
 using LazyAf.Modules.Access.Contracts;
@@ -32,6 +33,8 @@ internal static class ModuleRegistry
         // One root group, so every module's endpoints declare the problems the framework and Access answer for them.
         var modules = endpoints.MapGroup("").DeclareRequestProblems().DeclareAccessProblems();
         modules.MapAccess();
+        // Dead letters hold any module's payloads, and retrying one re-runs their handlers: admin only, reads too.
+        modules.MapDeadLetters().RequireScope(Scopes.Admin);
         modules.MapRepos().RequireScopes(reads: Scopes.Read, writes: Scopes.Admin,
             writesUnder: new Dictionary<string, string> { ["/api/repos/{id}/secrets"] = Scopes.Secrets, ["/api/secrets"] = Scopes.Secrets });
         modules.MapCards().RequireScopes(reads: Scopes.Read, writes: Scopes.Cards);

@@ -1,6 +1,7 @@
 using LazyAf.Kernel;
 using LazyAf.Kernel.Db;
 using LazyAf.Kernel.LiveEvents;
+using LazyAf.Kernel.Storage;
 using LazyAf.Modules.Access.Contracts;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -47,6 +48,7 @@ internal static class ServiceDefaults
         app.UseSerilogRequestLogging(options => options.GetLevel = (http, _, ex) =>
             ex is not null || http.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error : Serilog.Events.LogEventLevel.Debug);
         app.UseExceptionHandler();
+        app.UseDiskFullGuard();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseStatusCodePages();
         // After routing (which WebApplication adds first), so endpoints' rate-limit policies apply.

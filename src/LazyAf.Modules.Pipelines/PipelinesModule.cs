@@ -37,6 +37,7 @@ public static class PipelinesModule
         services.AddSingleton<RunRoutes>();
         services.AddEventHandler<ExecutionUpdated, RunFollowsExecution>();
         services.AddEventHandler<PipelineRunUpdated, RunBranchCleanup>();
+        services.AddEventHandler<PipelineRouteTriggered, StartRoutedRun>();
         services.AddEventHandler<RepoDeleted, RunsOfDeletedRepo>();
         return services;
     }

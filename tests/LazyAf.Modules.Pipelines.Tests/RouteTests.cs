@@ -40,6 +40,40 @@ public sealed class RouteTests(LazyAfHostFixture fixture) : IClassFixture<LazyAf
     }
 
     [Fact]
+    public async Task A_trigger_pipeline_route_whose_run_fails_to_start_is_retried_until_it_starts()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "durable-route");
+        await PipelineRuns.CommitPipelineAsync(repo, "later", "name: later\nsteps:\n  - id: check\n    config: {command: 'true'}\n");
+        await PipelineRuns.CommitPipelineAsync(repo, "first", "name: first\nsteps:\n  - id: go\n    config: {command: 'true'}\n    on_success: trigger:pipeline:later\n");
+        // The database refuses the triggered run for now, as a full or failing disk would.
+        await ExecuteAsync($"CREATE TRIGGER refuse_{repo.Id} BEFORE INSERT ON pipelines_runs WHEN NEW.repo_id = '{repo.Id}' AND NEW.pipeline = 'later' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+
+        Assert.Equal("passed", (await _runs.SettledAsync(await _runs.RunAsync(repo.Id, "first"))).Str("state"));
+        await Eventually.HoldsAsync(async () => await RefusedStartsAsync() > 0, async () => $"{await RefusedStartsAsync()} refused starts");
+        await ExecuteAsync($"DROP TRIGGER refuse_{repo.Id}");
+
+        var later = await Eventually.ValueAsync(async () => (await (await fixture.Host.Client.GetAsync($"/api/pipeline-runs?repo_id={repo.Id}&pipeline=later"))
+            .JsonAsync(System.Net.HttpStatusCode.OK)).EnumerateArray().ToList(), runs => runs.Count > 0, TimeSpan.FromSeconds(60));
+        Assert.Equal("passed", (await _runs.SettledAsync(Assert.Single(later).Str("id"))).Str("state"));
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await fixture.Host.Services.GetRequiredService<Kernel.Db.IDatabase>().OpenAsync(default);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<long> RefusedStartsAsync()
+    {
+        await using var connection = await fixture.Host.Services.GetRequiredService<Kernel.Db.IDatabase>().OpenAsync(default);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM kernel_outbox_failures WHERE handler LIKE '%StartRoutedRun' AND last_error LIKE '%refused by the test%'";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
     public async Task A_merge_that_conflicts_fails_the_run_with_the_conflicting_paths_and_leaves_the_target_unchanged()
     {
         var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "merge-conflict");

@@ -56,8 +56,9 @@ public sealed class LiveEventsTests(LazyAfHostFixture fixture) : IClassFixture<L
         var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "live-later");
         await using var everything = await LiveClient.ConnectAsync(fixture.Host);
         await using var narrow = await LiveClient.ConnectAsync(fixture.Host, topics: "repo:none");
-        // A message the server does not understand changes nothing and is not acknowledged: the first acknowledgement is the subscribe's.
+        // A message the server does not understand changes nothing and is answered with an error, not an acknowledgement.
         await narrow.SendAsync(new { hello = "server" });
+        Assert.Equal("stream.error", (await narrow.NextAsync()).Str("type"));
         Assert.Equal(new[] { "repo:none", $"repo:{repo.Id}" }.Order(StringComparer.Ordinal), await narrow.FollowAsync($"repo:{repo.Id}"));
 
         var sha = await repo.CommitAsync("x.txt", "x\n", "x");
@@ -68,6 +69,62 @@ public sealed class LiveEventsTests(LazyAfHostFixture fixture) : IClassFixture<L
         do
             seen = await everything.NextAsync();
         while (seen.GetProperty("payload").Str("new_sha") != sha);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(1000)]
+    public async Task A_subscribe_message_of_many_kilobytes_is_read_whole_and_acknowledged(int? frameBytes)
+    {
+        await using var live = await LiveClient.ConnectAsync(fixture.Host, topics: "repo:none");
+        var topics = Enumerable.Range(0, 300).Select(i => $"card:{i:D4}-{new string('x', 40)}").ToArray();
+        var message = JsonSerializer.Serialize(new { subscribe = topics });
+        Assert.True(message.Length > 12_000);
+
+        await live.SendTextAsync(message, frameBytes);
+
+        var ack = await live.NextAsync();
+        Assert.Equal("stream.topics", ack.Str("type"));
+        Assert.Equal(301, ack.GetProperty("payload").GetProperty("topics").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("not json", "the message is not JSON")]
+    [InlineData("[\"repo:x\"]", "expected {\"subscribe\": [topics]}")]
+    [InlineData("{\"hello\": 1}", "expected {\"subscribe\": [topics]}")]
+    [InlineData("{\"subscribe\": \"repo:x\"}", "\"subscribe\" must be an array of topics")]
+    [InlineData("{\"subscribe\": [\"repo:a\"], \"unsubscribe\": [1]}", "\"unsubscribe\" must be an array of topics")]
+    public async Task An_invalid_message_gets_an_error_frame_and_changes_nothing(string message, string error)
+    {
+        await using var live = await LiveClient.ConnectAsync(fixture.Host, topics: "repo:none");
+
+        await live.SendTextAsync(message);
+
+        var answer = await live.NextAsync();
+        Assert.Equal("stream.error", answer.Str("type"));
+        Assert.StartsWith(error, answer.GetProperty("payload").Str("error"), StringComparison.Ordinal);
+        // Still open, and still following only what it followed.
+        Assert.Equal(["repo:none", "repo:y"], await live.FollowAsync("repo:y"));
+    }
+
+    [Fact]
+    public async Task A_message_over_the_limit_closes_the_stream_with_1009()
+    {
+        await using var live = await LiveClient.ConnectAsync(fixture.Host);
+        var tooBig = JsonSerializer.Serialize(new { subscribe = new[] { new string('x', 70 * 1024) } });
+
+        try
+        {
+            await live.SendTextAsync(tooBig, 8 * 1024);
+        }
+        catch (System.Net.WebSockets.WebSocketException)
+        {
+            // The server may close before the last frames are sent; what it says about it is the point.
+        }
+
+        var (status, reason) = await live.ClosedAsync();
+        Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.MessageTooBig, status);
+        Assert.Equal("a message may be at most 65536 bytes", reason);
     }
 
     [Fact]

@@ -18,4 +18,19 @@ public static class Eventually
             await Task.Delay(20);
         }
     }
+
+    /// <summary>Polls <paramref name="read"/> until what it reads satisfies <paramref name="holds"/>, and returns that.</summary>
+    public static async Task<T> ValueAsync<T>(Func<Task<T>> read, Func<T, bool> holds, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            var value = await read();
+            if (holds(value))
+                return value;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Condition did not hold in time. Last read: {value}");
+            await Task.Delay(20);
+        }
+    }
 }

@@ -105,7 +105,18 @@ public sealed class HostProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
-    public static int FreePort()
+    /// <summary>Asks the host to stop as a service manager does (SIGTERM); returns its exit code, stderr and how long it took.</summary>
+    public async Task<(int ExitCode, string Stderr, TimeSpan Took)> TerminateAsync(TimeSpan? patience = null)
+    {
+        var took = Stopwatch.StartNew();
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+            await kill.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(patience ?? TimeSpan.FromSeconds(60));
+        await _process.WaitForExitAsync(timeout.Token);
+        return (_process.ExitCode, await _stderr, took.Elapsed);
+    }
+
+        public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

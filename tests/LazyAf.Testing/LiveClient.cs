@@ -83,6 +83,36 @@ public sealed class LiveClient : IAsyncDisposable
         return messages;
     }
 
+    /// <summary>Sends <paramref name="text"/> as one message in frames of <paramref name="frameBytes"/> (one frame when null).</summary>
+    public async Task SendTextAsync(string text, int? frameBytes = null)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var size = frameBytes ?? Math.Max(bytes.Length, 1);
+        for (var offset = 0; offset < bytes.Length || offset == 0; offset += size)
+        {
+            var count = Math.Min(size, bytes.Length - offset);
+            await _socket.SendAsync(bytes.AsMemory(offset, count), WebSocketMessageType.Text, offset + count >= bytes.Length, CancellationToken.None);
+            if (count == 0)
+                break;
+        }
+    }
+
+    /// <summary>Reads (skipping messages) until the server closes the stream, answers the close, and returns its status and reason.</summary>
+    public async Task<(WebSocketCloseStatus? Status, string? Reason)> ClosedAsync(int timeoutMs = 10_000)
+    {
+        using var timeout = new CancellationTokenSource(timeoutMs);
+        var buffer = new byte[64 * 1024];
+        while (true)
+        {
+            var result = await _socket.ReceiveAsync(buffer, timeout.Token);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+                return (result.CloseStatus, result.CloseStatusDescription);
+            }
+        }
+    }
+
     public Task SendAsync(object message) =>
         _socket.SendAsync(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(message)), WebSocketMessageType.Text, true, CancellationToken.None);
 

@@ -17,7 +17,8 @@ public static class OutboxDrain
     {
         await using var connection = await services.GetRequiredService<IDatabase>().OpenAsync(CancellationToken.None);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM kernel_outbox WHERE dispatched_at IS NULL";
+        // A dead letter waits for a person, not for the dispatcher.
+        command.CommandText = "SELECT COUNT(*) FROM kernel_outbox WHERE dispatched_at IS NULL AND dead_at IS NULL";
         return (long)(await command.ExecuteScalarAsync())!;
     }
 }

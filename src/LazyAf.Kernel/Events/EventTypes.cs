@@ -28,11 +28,14 @@ internal sealed class EventTypes
 
     public Type? Find(string name) => _byName.GetValueOrDefault(name);
 
-    /// <summary>A stored payload as the event it is now, through the type's upgrade when it has one (payloads stored in an older shape).</summary>
-    public object Read(string payload, Type eventType) =>
+    /// <summary>
+    /// A stored payload as the event it is now, through the type's upgrade when it has one (payloads stored in an older
+    /// shape); null when the payload is JSON <c>null</c>. Throws when the payload is not the event.
+    /// </summary>
+    public object? Read(string payload, Type eventType) =>
         _upgrades.TryGetValue(eventType, out var upgrade) && JsonNode.Parse(payload) is JsonObject stored
-            ? upgrade(stored).Deserialize(eventType, LazyAfJson.Options)!
-            : JsonSerializer.Deserialize(payload, eventType, LazyAfJson.Options)!;
+            ? upgrade(stored).Deserialize(eventType, LazyAfJson.Options)
+            : JsonSerializer.Deserialize(payload, eventType, LazyAfJson.Options);
 
     public IReadOnlyList<Type> HandlersOf(Type eventType) =>
         _handlers.TryGetValue(eventType, out var handlers) ? handlers : [];

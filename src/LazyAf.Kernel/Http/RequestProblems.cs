@@ -3,12 +3,14 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
 
 namespace LazyAf.Kernel.Http;
 
 /// <summary>
 /// The problems the framework answers before a handler runs: 400 for a body that is not JSON of the right shape or a
-/// route, query or header value that does not parse, 415 for a body that is not JSON at all. Declared on each
+/// route, query or header value that does not parse, 415 for a body that is not JSON at all, 507 for a write while the
+/// data directory's disk is full. Declared on each
 /// endpoint that can get them, so its OpenAPI operation lists them beside the handler's own.
 /// </summary>
 public static class RequestProblems
@@ -29,6 +31,10 @@ public static class RequestProblems
                 Declare(endpoint, StatusCodes.Status400BadRequest);
             if (readsJson && !declared.Contains(StatusCodes.Status415UnsupportedMediaType))
                 Declare(endpoint, StatusCodes.Status415UnsupportedMediaType);
+            // A write while the data directory's disk is full (Storage.DiskFullGuard).
+            var methods = endpoint.Metadata.OfType<IHttpMethodMetadata>().LastOrDefault()?.HttpMethods ?? [];
+            if (methods.Any(m => !HttpMethods.IsGet(m) && !HttpMethods.IsHead(m)) && !declared.Contains(StatusCodes.Status507InsufficientStorage))
+                Declare(endpoint, StatusCodes.Status507InsufficientStorage);
         });
         return builder;
     }

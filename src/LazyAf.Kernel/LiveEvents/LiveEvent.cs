@@ -20,7 +20,15 @@ internal sealed record LiveEvent(long Id, string Type, IReadOnlyList<string> Top
             json.WriteNumber("id", id);
             json.WriteString("at", at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
             json.WritePropertyName("payload");
-            json.WriteRawValue(payload, skipInputValidation: true);
+            try
+            {
+                // Validated: a row that is not JSON (a dead letter) must not break every client's stream.
+                json.WriteRawValue(payload);
+            }
+            catch (Exception ex) when (ex is JsonException or ArgumentException)
+            {
+                json.WriteNullValue();
+            }
             json.WriteEndObject();
         }
         return new LiveEvent(id, type, topics.Split(' ', StringSplitOptions.RemoveEmptyEntries), buffer.WrittenMemory);

@@ -26,6 +26,9 @@ internal sealed class LiveEventHub(LiveEventLog log, CommitSignal signal, IOptio
     /// <summary>Events a subscriber may have queued before it counts as too slow (<c>LiveEvents:SubscriberQueue</c>).</summary>
     public int SubscriberQueue { get; } = options.Value.SubscriberQueue;
 
+    /// <summary>The largest message a client may send (<c>LiveEvents:MaxClientMessageBytes</c>).</summary>
+    public int MaxClientMessageBytes { get; } = options.Value.MaxClientMessageBytes;
+
     /// <summary>Completes once the hub knows where the log ends, so subscriptions made after it miss nothing.</summary>
     public Task Started => _started.Task;
 

@@ -10,7 +10,8 @@ namespace LazyAf.Kernel.LiveEvents;
 /// <c>GET /ws?topics=repo:…,card:…&amp;after=N</c>: a WebSocket of <c>{type, id, at, payload}</c>
 /// messages. <c>after</c> resumes after the last id a client saw; topics narrow what it gets
 /// (none: everything); <c>{"subscribe":[…]}</c> and <c>{"unsubscribe":[…]}</c> change them later, each
-/// acknowledged by a <c>stream.topics</c> message (the topics followed now) once it applies.
+/// acknowledged by a <c>stream.topics</c> message (the topics followed now) once it applies; a message that is neither
+/// gets a <c>stream.error</c> message, and one over <c>LiveEvents:MaxClientMessageBytes</c> closes the stream with 1009.
 /// </summary>
 public static class LiveEventsEndpoint
 {
@@ -42,7 +43,7 @@ public static class LiveEventsEndpoint
         try
         {
             using var socket = await http.WebSockets.AcceptWebSocketAsync();
-            using var session = new LiveSession(socket, log);
+            using var session = new LiveSession(socket, log, hub.MaxClientMessageBytes);
             await session.RunAsync(subscription, resumeAfter, http.RequestAborted);
         }
         finally

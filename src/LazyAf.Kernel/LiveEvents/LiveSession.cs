@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
 
@@ -6,11 +7,13 @@ namespace LazyAf.Kernel.LiveEvents;
 /// <summary>
 /// One WebSocket connection: replays what the client missed, then forwards live events, each id
 /// at most once and in order. A second task reads client messages and acknowledges each change of
-/// topics (<c>stream.topics</c>) once it applies; sends take turns on the socket.
+/// topics (<c>stream.topics</c>) once it applies, or says why a message was not one (<c>stream.error</c>); a client
+/// message over <c>maxMessageBytes</c> closes the stream with 1009 (message too big). Sends take turns on the socket.
 /// </summary>
-internal sealed class LiveSession(WebSocket socket, LiveEventLog log) : IDisposable
+internal sealed class LiveSession(WebSocket socket, LiveEventLog log, int maxMessageBytes) : IDisposable
 {
     private const int ReplayPage = 500;
+    private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim _sending = new(1, 1);
     private long _lastSent;
 
@@ -75,7 +78,9 @@ internal sealed class LiveSession(WebSocket socket, LiveEventLog log) : IDisposa
         await _sending.WaitAsync(ct);
         try
         {
-            await socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, ct);
+            // Once the server has closed its side (a message too big) nothing more may be sent.
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                await socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, ct);
         }
         finally
         {
@@ -85,17 +90,31 @@ internal sealed class LiveSession(WebSocket socket, LiveEventLog log) : IDisposa
 
     private async Task ReadClientAsync(LiveSubscription subscription, CancellationTokenSource stop)
     {
-        var buffer = new byte[4096];
+        var chunk = new byte[4096];
+        var message = new ArrayBufferWriter<byte>(chunk.Length);
         try
         {
             while (!stop.IsCancellationRequested)
             {
-                var message = await socket.ReceiveAsync(buffer, stop.Token);
-                if (message.MessageType == WebSocketMessageType.Close)
+                // A message may come in many frames, and a frame in many reads: it is whole only at EndOfMessage.
+                var read = await socket.ReceiveAsync(chunk, stop.Token);
+                if (read.MessageType == WebSocketMessageType.Close)
                     break;
+                if (message.WrittenCount + read.Count > maxMessageBytes)
+                {
+                    await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"a message may be at most {maxMessageBytes} bytes", stop.Token);
+                    await DrainUntilClosedAsync(chunk, stop.Token);
+                    break;
+                }
+                message.Write(chunk.AsSpan(0, read.Count));
+                if (!read.EndOfMessage)
+                    continue;
                 // Events published after the acknowledgement are filtered by the new topics: a client can act on it.
-                if (message.EndOfMessage && Apply(subscription, buffer.AsSpan(0, message.Count)))
-                    await SendMessageAsync(LiveEvent.Control("stream.topics", new { topics = subscription.Topics }), stop.Token);
+                var reply = read.MessageType == WebSocketMessageType.Text
+                    ? Apply(subscription, message.WrittenSpan)
+                    : Error("messages are JSON text, not binary");
+                message.ResetWrittenCount();
+                await SendMessageAsync(reply, stop.Token);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
@@ -104,25 +123,81 @@ internal sealed class LiveSession(WebSocket socket, LiveEventLog log) : IDisposa
         await stop.CancelAsync();
     }
 
-    /// <summary>Applies a subscribe/unsubscribe message; false when it changed nothing (a message we do not understand).</summary>
-    private static bool Apply(LiveSubscription subscription, ReadOnlySpan<byte> message)
+    /// <summary>
+    /// Reads and drops what the client still sends until it answers the close (or a few seconds pass), so the
+    /// connection is not reset with unread data, which could cost the client the close frame and its reason.
+    /// </summary>
+    private async Task DrainUntilClosedAsync(byte[] chunk, CancellationToken ct)
     {
-        try
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        patience.CancelAfter(CloseWait);
+        while ((await socket.ReceiveAsync(chunk, patience.Token)).MessageType != WebSocketMessageType.Close)
         {
-            using var json = JsonDocument.Parse(message.ToArray());
-            var follows = json.RootElement.TryGetProperty("subscribe", out var follow);
-            if (follows)
-                subscription.Follow(follow.EnumerateArray().Select(t => t.GetString()).OfType<string>());
-            var unfollows = json.RootElement.TryGetProperty("unsubscribe", out var unfollow);
-            if (unfollows)
-                subscription.Unfollow(unfollow.EnumerateArray().Select(t => t.GetString()).OfType<string>());
-            return follows || unfollows;
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-        {
-            return false;
         }
     }
+
+    private async Task CloseAsync(WebSocketCloseStatus status, string reason, CancellationToken ct)
+    {
+        // Takes the send turn: a close frame must not interleave with an event being sent.
+        await _sending.WaitAsync(ct);
+        try
+        {
+            await socket.CloseOutputAsync(status, reason, ct);
+        }
+        finally
+        {
+            _sending.Release();
+        }
+    }
+
+    /// <summary>
+    /// Applies a subscribe/unsubscribe message and answers <c>stream.topics</c> (the topics followed now); a message
+    /// that is not one answers <c>stream.error</c> saying why, and changes nothing.
+    /// </summary>
+    private static ReadOnlyMemory<byte> Apply(LiveSubscription subscription, ReadOnlySpan<byte> message)
+    {
+        JsonDocument json;
+        try
+        {
+            var reader = new Utf8JsonReader(message);
+            json = JsonDocument.ParseValue(ref reader);
+        }
+        catch (JsonException ex)
+        {
+            return Error($"the message is not JSON: {ex.Message}");
+        }
+        using (json)
+        {
+            if (json.RootElement.ValueKind != JsonValueKind.Object)
+                return Error(Expected);
+            var follow = TopicsOf(json.RootElement, "subscribe");
+            var unfollow = TopicsOf(json.RootElement, "unsubscribe");
+            if ((follow?.Error ?? unfollow?.Error) is { } error)
+                return Error(error);
+            if (follow is null && unfollow is null)
+                return Error(Expected);
+            if (follow?.Topics is { } follows)
+                subscription.Follow(follows);
+            if (unfollow?.Topics is { } unfollows)
+                subscription.Unfollow(unfollows);
+            return LiveEvent.Control("stream.topics", new { topics = subscription.Topics });
+        }
+    }
+
+    private const string Expected = "expected {\"subscribe\": [topics]} or {\"unsubscribe\": [topics]}, topics such as repo:ID or card:ID";
+
+    private sealed record TopicList(IReadOnlyList<string>? Topics, string? Error);
+
+    private static TopicList? TopicsOf(JsonElement message, string property)
+    {
+        if (!message.TryGetProperty(property, out var list))
+            return null;
+        if (list.ValueKind != JsonValueKind.Array || list.EnumerateArray().Any(t => t.ValueKind != JsonValueKind.String || t.GetString() is not { Length: > 0 }))
+            return new TopicList(null, $"\"{property}\" must be an array of topics (non-empty strings such as repo:ID)");
+        return new TopicList([.. list.EnumerateArray().Select(t => t.GetString()!)], null);
+    }
+
+    private static ReadOnlyMemory<byte> Error(string error) => LiveEvent.Control("stream.error", new { error });
 
     public void Dispose() => _sending.Dispose();
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
+using LazyAf.Kernel.Storage;
 using LazyAf.Modules.Access.Contracts;
 using LazyAf.Modules.Execution.Data;
 using LazyAf.Modules.Workspaces.Contracts;
@@ -25,6 +26,7 @@ internal sealed class LocalExecutor(
     IStepTokens stepTokens,
     IOptions<ExecutionOptions> options,
     IHostApplicationLifetime lifetime,
+    DataDirectorySpace space,
     ILogger<LocalExecutor> logger) : IExecutor, IHostedLifecycleService
 {
     public const string LocalName = "local";
@@ -157,12 +159,13 @@ internal sealed class LocalExecutor(
             await using var workspace = await workspaces.AcquireAsync(key, request.RepoId, ct);
             if (!reattach)
             {
-                await using var sink = new StoredLogSink(logs, execution.Identity, MaxLogBytes);
-                return await runner.RunAsync(spec, workspace.Path, sink, ct);
+                await using var sink = new StoredLogSink(logs, execution.Identity, MaxLogBytes, space: space);
+                return await UntilLogFailsAsync(sink, token => runner.RunAsync(spec, workspace.Path, sink, token), ct);
             }
             var last = await logs.LastAsync(execution.Row.Id, ct);
-            await using var resumed = new StoredLogSink(logs, execution.Identity, MaxLogBytes, await logs.OutputBytesAsync(execution.Row.Id, ct));
-            return await runner.ReattachAsync(spec, workspace.Path, resumed, last?.Seq ?? 0, last?.At ?? execution.Row.StartedAt, execution.Row.StartedAt, ct);
+            await using var resumed = new StoredLogSink(logs, execution.Identity, MaxLogBytes, await logs.OutputBytesAsync(execution.Row.Id, ct), space);
+            return await UntilLogFailsAsync(resumed,
+                token => runner.ReattachAsync(spec, workspace.Path, resumed, last?.Seq ?? 0, last?.At ?? execution.Row.StartedAt, execution.Row.StartedAt, token), ct);
         }
         finally
         {
@@ -171,7 +174,17 @@ internal sealed class LocalExecutor(
         }
     }
 
-    private static string[] DefaultLabels()
+    /// <summary>Runs a step that stops when its log can no longer be stored (a full disk), and then fails with why.</summary>
+    private static async Task<StepResult> UntilLogFailsAsync(StoredLogSink sink, Func<CancellationToken, Task<StepResult>> run, CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, sink.Stopped);
+        var result = await run(stop.Token);
+        // Stored to the end first: the last batch may be the one that finds the disk full.
+        await sink.DisposeAsync();
+        return sink.Failure is { } failure && !ct.IsCancellationRequested ? result with { Outcome = StepOutcome.Failed, Error = failure } : result;
+    }
+
+        private static string[] DefaultLabels()
     {
         var os = OperatingSystem.IsLinux() ? "linux" : OperatingSystem.IsMacOS() ? "macos" : OperatingSystem.IsWindows() ? "windows" : "other";
         var arch = RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using LazyAf.Kernel.Storage;
 using LazyAf.Modules.Execution.Data;
 using LazyAf.Runner;
 
@@ -9,7 +10,9 @@ namespace LazyAf.Modules.Execution.Domain;
 /// <c>log.appended</c> event per batch. The bounded queue pushes back on a step that writes faster
 /// than the disk takes it, so memory stays bounded. Past <c>maxBytes</c> of step output a marker
 /// takes the place of the first chunk dropped and later stdout, stderr and agent events are dropped (the
-/// runner's own lines are kept), so one noisy step cannot fill the database.
+/// runner's own lines are kept), so one noisy step cannot fill the database. A batch that cannot be stored (a full
+/// disk) ends the storing: the sink says why in the log, sets <see cref="Failure"/> and cancels <see cref="Stopped"/>
+/// (which stops the step), and drops the rest, so a step writing to it never blocks on a database that takes nothing.
 /// </summary>
 internal sealed class StoredLogSink : ILogSink, IAsyncDisposable
 {
@@ -22,15 +25,20 @@ internal sealed class StoredLogSink : ILogSink, IAsyncDisposable
     private readonly AgentLines _agentLines = new();
     private readonly Task _writer;
     private readonly long _maxBytes;
+    private readonly DataDirectorySpace? _space;
+    private readonly CancellationTokenSource _stopped = new();
     private long _stored;
     private bool _dropping;
+    private volatile string? _failure;
 
     /// <param name="store">Where chunks go.</param>
     /// <param name="execution">Whose chunks they are.</param>
     /// <param name="maxBytes">The cap on the step's output.</param>
     /// <param name="alreadyStored">Output stored before this sink (a re-attached run's): it counts against the cap too.</param>
-    public StoredLogSink(LogStore store, ExecutionIdentity execution, long maxBytes, long alreadyStored = 0)
+    /// <param name="space">Told when a batch fails for lack of space, so the host gives up its reserve and refuses writes.</param>
+    public StoredLogSink(LogStore store, ExecutionIdentity execution, long maxBytes, long alreadyStored = 0, DataDirectorySpace? space = null)
     {
+        _space = space;
         _store = store;
         _execution = execution;
         _maxBytes = maxBytes;
@@ -38,8 +46,16 @@ internal sealed class StoredLogSink : ILogSink, IAsyncDisposable
         _writer = StoreBatchesAsync();
     }
 
+    /// <summary>Why the log could not be stored (the step has failed for it), or null.</summary>
+    public string? Failure => _failure;
+
+    /// <summary>Cancelled once the log cannot be stored: the step must stop.</summary>
+    public CancellationToken Stopped => _stopped.Token;
+
     public ValueTask WriteAsync(LogChunk chunk, CancellationToken ct)
     {
+        if (_failure is not null)
+            return ValueTask.CompletedTask;
         // The runner's own account is small and always kept. Agent events count as output: an in-house agent that
         // prints a line an event could otherwise fill the database past the cap, one event row at a time.
         if (chunk.Stream == LogStream.System)
@@ -85,9 +101,37 @@ internal sealed class StoredLogSink : ILogSink, IAsyncDisposable
             {
                 // The window closed: store what came in it.
             }
-            await _store.AppendAsync(_execution, batch, _agentLines.Take(batch), CancellationToken.None);
+            if (_failure is null && batch.Count > 0)
+                await StoreAsync(batch);
             batch.Clear();
             bytes = 0;
         }
+    }
+
+    private async Task StoreAsync(List<LogChunk> batch)
+    {
+        try
+        {
+            await _store.AppendAsync(_execution, batch, _agentLines.Take(batch), CancellationToken.None);
+            return;
+        }
+        catch (Exception ex)
+        {
+            var full = DataDirectorySpace.IsDiskFull(ex);
+            if (full)
+                _space?.ReportFull(ex);
+            _failure = full && _space is not null ? _space.Explanation : full ? "disk full: the step's log could not be stored" : $"the step's log could not be stored: {ex.Message}";
+        }
+        // In the first failed chunk's place (the batch was rolled back); on a full disk, in the room the reserve left.
+        var line = System.Text.Encoding.UTF8.GetBytes($"\n[LazyAF: {_failure}; the step is stopped]\n");
+        try
+        {
+            await _store.AppendAsync(_execution, [batch[0] with { Stream = LogStream.System, Data = line }], [], CancellationToken.None);
+        }
+        catch (Exception)
+        {
+            // Nothing more can be stored; the execution's error still says why.
+        }
+        await _stopped.CancelAsync();
     }
 }

@@ -10,7 +10,11 @@ using Microsoft.Extensions.Logging;
 namespace LazyAf.Modules.Pipelines.Domain;
 
 /// <summary>A change to a run to save: the run itself, a step attempt that changed, attempts the routes start.</summary>
-internal sealed record RunChange(PipelineRun Run, IReadOnlyList<StepRow> Rows, StepRow? Updated = null, IReadOnlyList<StepStart>? Starts = null, bool Insert = false);
+internal sealed record RunChange(PipelineRun Run, IReadOnlyList<StepRow> Rows, StepRow? Updated = null, IReadOnlyList<StepStart>? Starts = null, bool Insert = false)
+{
+    /// <summary>A <c>trigger:pipeline:</c> route the updated step took: its run is started through the outbox, committed with this change.</summary>
+    public string? TriggerPipeline { get; init; }
+}
 
 /// <summary>
 /// Saves a run's change and moves the run on in the same transaction: starts the steps that are ready (unless the run
@@ -61,6 +65,8 @@ internal sealed class RunEngine(
             }
             if (change.Insert || before != (run.State, run.Row.Error))
                 await outbox.EnqueueAsync(tx, new PipelineRunUpdated(run.Snapshot()), ct);
+            if (change is { TriggerPipeline: { } pipeline, Updated: { } routed })
+                await outbox.EnqueueAsync(tx, new Handlers.PipelineRouteTriggered(run.Row.Id, run.Row.RepoId, routed.StepId, pipeline), ct);
             await tx.CommitAsync(ct);
         }
         if (run.IsFinished)

@@ -39,9 +39,8 @@ internal sealed class RunFollowsExecution(RunStore runs, RunEngine engine, RunRo
         var error = decision.Error ?? (run.Row.Error is null ? await routes.MergeAsync(run.Row, decision.Merge, updated, ct) : null);
         run.Update(r => r with { Error = r.Error ?? error, Stopping = r.Stopping || decision.Stop });
         logger.LogInformation("Step {StepId} attempt {Attempt} of run {RunId} ended {State}", updated.StepId, updated.Attempt, runId, updated.State);
-        await SaveAsync(new RunChange(run, rows, updated, decision.Start is { } start ? [start] : null), ct);
-        if (decision.TriggerPipeline is { } pipeline)
-            await routes.TriggerAsync(run.Row, updated.StepId, pipeline, ct);
+        // The route to another pipeline is committed with the step's end: a failure to start it is retried, never lost.
+        await SaveAsync(new RunChange(run, rows, updated, decision.Start is { } start ? [start] : null) { TriggerPipeline = decision.TriggerPipeline }, ct);
     }
 
     private async Task SaveAsync(RunChange change, CancellationToken ct)

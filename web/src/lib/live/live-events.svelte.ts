@@ -170,7 +170,12 @@ export class LiveEvents {
       });
       return;
     }
-    if (message.type === 'stream.gap') {
+    if (message.type === 'stream.error') {
+      // The host did not understand a message this client sent; nothing changed.
+      console.warn('live events:', message.payload.error);
+      return;
+    }
+        if (message.type === 'stream.gap') {
       for (const listener of [...this.#listeners]) listener.resync();
       return;
     }
