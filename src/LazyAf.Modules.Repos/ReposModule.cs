@@ -55,6 +55,7 @@ public static class ReposModule
         services.AddOptions<KeyManagementOptions>().Configure<LazyAfOptions>((keys, lazyaf) =>
             keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(lazyaf.DataDir, "keys")), NullLoggerFactory.Instance));
         services.AddHostedService<GitServerStartup>();
+        services.AddHostedService<AbandonedPushCleanup>();
         return services;
     }
 

@@ -14,4 +14,15 @@ internal sealed class ReposOptions
     /// <summary>The committer's e-mail (<c>Repos:CommitterEmail</c>).</summary>
     [Required(ErrorMessage = "must not be empty")]
     public string CommitterEmail { get; set; } = "lazyaf@localhost";
+
+    /// <summary>
+    /// How old an unfinished push's quarantine (<c>objects/tmp_objdir-incoming-*</c>, left by a push killed mid-transfer)
+    /// must be before it is deleted (<c>Repos:AbandonedPushAfter</c>); at start-up every one goes, no push being in flight.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00", ErrorMessage = "must be 0 or more, at most 30 days")]
+    public TimeSpan AbandonedPushAfter { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often abandoned push quarantines are looked for (<c>Repos:AbandonedPushCheckInterval</c>).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00", ErrorMessage = "must be 10 ms to 1 day")]
+    public TimeSpan AbandonedPushCheckInterval { get; set; } = TimeSpan.FromMinutes(10);
 }
