@@ -59,6 +59,7 @@ public static class ReposModule
                 keys.XmlEncryptor = new KeyRingEncryptor(key);
         });
         services.AddHostedService<GitServerStartup>();
+        services.AddHostedService<AbandonedPushCleanup>();
         return services;
     }
 
