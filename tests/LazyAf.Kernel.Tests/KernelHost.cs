@@ -23,7 +23,16 @@ internal sealed class KernelHost : IAsyncDisposable
         builder.Services.AddModuleMigrations("good", typeof(KernelHost).Assembly, "LazyAf.Kernel.Tests.Good.");
         configure?.Invoke(builder.Services);
         var host = builder.Build();
-        await host.StartAsync();
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            // A host that failed to start still holds its data directory's lock until it is disposed.
+            host.Dispose();
+            throw;
+        }
         return new KernelHost(host);
     }
 
