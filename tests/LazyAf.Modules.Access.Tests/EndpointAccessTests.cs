@@ -38,6 +38,9 @@ public sealed class EndpointAccessTests(LazyAfHostFixture fixture) : IClassFixtu
         ["GET /api/users"] = "admin",
         ["GET /api/tokens"] = "admin",
         ["GET /api/audit"] = "admin",
+        // Dead letters hold event payloads of every module: admins only, reads too.
+        ["GET /api/admin/dead-letters/"] = "admin",
+        ["GET /api/admin/dead-letters/{id:long}"] = "admin",
     };
 
     private static readonly (string Prefix, string Scope)[] Writes =
@@ -49,6 +52,7 @@ public sealed class EndpointAccessTests(LazyAfHostFixture fixture) : IClassFixtu
         ("/api/repos/{repoId}/pipelines", "pipelines"),
         ("/api/repos/{id}/webhooks", "pipelines"),
         ("/api/repos", "admin"),
+        ("/api/admin", "admin"),
         ("/api/users", "admin"),
         ("/api/tokens", "admin"),
         ("/api/login-codes", "admin"),
