@@ -35,6 +35,7 @@ public static class ExecutionModule
     {
         services.AddModuleMigrations("execution", typeof(ExecutionModule).Assembly);
         services.AddSettings<ExecutionOptions>(ExecutionOptions.Section);
+        services.AddSingleton<IValidateOptions<ExecutionOptions>, StepUserReachRule>();
         services.AddSettings<AgentsOptions>(AgentsOptions.Section);
         services.AddSingleton<ExecutionStore>();
         services.AddSingleton<LogStore>();

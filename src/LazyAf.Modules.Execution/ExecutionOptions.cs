@@ -1,8 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using LazyAf.Kernel;
+using LazyAf.Modules.Workspaces.Contracts;
 using LazyAf.Runner;
 using LazyAf.Runner.Docker;
 using LazyAf.Runner.Processes;
+using Microsoft.Extensions.Options;
 
 namespace LazyAf.Modules.Execution;
 
@@ -72,6 +75,28 @@ internal sealed class StepUserAttribute : ValidationAttribute
         value is string { Length: > 0 } user && StepContainment.CannotRunAs(user) is { } reason
             ? new ValidationResult(reason)
             : ValidationResult.Success;
+}
+
+/// <summary>
+/// Steps run as <c>Execution:RunAs</c> can get into their workspaces: the root is outside the data directory (the
+/// owner's alone, 0700) and every directory above it lets the user through. Checked at start-up, not at each step.
+/// </summary>
+internal sealed class StepUserReachRule(WorkspacesRoot workspaces, LazyAfOptions lazyaf) : IValidateOptions<ExecutionOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ExecutionOptions options)
+    {
+        // An unknown user or a host that cannot switch is the [StepUser] rule's line.
+        if (string.IsNullOrEmpty(options.RunAs) || StepContainment.CannotRunAs(options.RunAs) is not null || UnixUser.Find(options.RunAs) is not { } user)
+            return ValidateOptionsResult.Success;
+        var setting = $"setting {ExecutionOptions.Section}:{nameof(ExecutionOptions.RunAs)}: '{user.Name}'";
+        var dataDir = Path.GetFullPath(lazyaf.DataDir).TrimEnd('/') + "/";
+        if (Path.GetFullPath(workspaces.Path).StartsWith(dataDir, StringComparison.Ordinal))
+            return ValidateOptionsResult.Fail($"{setting} cannot reach workspaces in the data directory {lazyaf.DataDir}, which is the owner's alone; set Workspaces:Root to a directory outside it");
+        Directory.CreateDirectory(workspaces.Path);
+        return StepContainment.CannotReach(user, workspaces.Path) is { } reason
+            ? ValidateOptionsResult.Fail($"{setting} cannot reach the workspaces in {workspaces.Path}: {reason}")
+            : ValidateOptionsResult.Success;
+    }
 }
 
 /// <summary>What a docker step's container may use and be (<c>Execution:Docker:*</c>), checked at start-up.</summary>

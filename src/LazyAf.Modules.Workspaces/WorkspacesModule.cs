@@ -22,6 +22,7 @@ public static class WorkspacesModule
         services.AddModuleMigrations("workspaces", typeof(WorkspacesModule).Assembly);
         services.AddSettings<WorkspacesOptions>(WorkspacesOptions.Section);
         services.AddSingleton(sp => WorkspaceSettings.From(sp.GetRequiredService<IOptions<WorkspacesOptions>>().Value, sp.GetRequiredService<LazyAfOptions>()));
+        services.AddSingleton(sp => new WorkspacesRoot(sp.GetRequiredService<WorkspaceSettings>().Root));
         services.AddSingleton<WorkspaceStore>();
         services.AddSingleton<WorkspaceRemoval>();
         services.AddSingleton<WorkspaceLeases>();

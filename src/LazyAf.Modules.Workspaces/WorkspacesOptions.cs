@@ -18,4 +18,21 @@ internal sealed class WorkspacesOptions
     /// <summary>The most ready workspaces may take together; the least recently used go first (<c>Workspaces:DiskBudgetBytes</c>).</summary>
     [Range(0, long.MaxValue, ErrorMessage = "must be 0 or more (bytes)")]
     public long DiskBudgetBytes { get; set; } = 20L * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// The directory that holds the workspaces (<c>Workspaces:Root</c>, an absolute path); unset: <c>{data}/workspaces</c>.
+    /// Steps run as another user (<c>Execution:RunAs</c>) need one outside the data directory, which is the owner's alone.
+    /// </summary>
+    [AbsolutePath]
+    public string? Root { get; set; }
+}
+
+/// <summary>An absolute path, so that where workspaces go does not depend on the host's working directory.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+internal sealed class AbsolutePathAttribute : ValidationAttribute
+{
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
+        value is string path && !Path.IsPathFullyQualified(path)
+            ? new ValidationResult("is not an absolute path")
+            : ValidationResult.Success;
 }

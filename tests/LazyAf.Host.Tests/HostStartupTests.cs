@@ -56,6 +56,7 @@ public sealed class HostStartupTests : IDisposable
     [InlineData("Workspaces:CleanupInterval", "abc", "'abc' is not a time span (such as 00:05:00)")]
     [InlineData("Workspaces:OrphanGrace", "-01:00:00", "'-01:00:00' must be 0 or more, at most 3650 days")]
     [InlineData("Workspaces:DiskBudgetBytes", "20GB", "'20GB' is not a whole number")]
+    [InlineData("Workspaces:Root", "work/spaces", "'work/spaces' is not an absolute path")]
     [InlineData("Execution:LocalConcurrency", "-1", "'-1' must be at least 1")]
     [InlineData("Execution:MaxLogBytes", "0", "'0' must be at least 1 (bytes)")]
     [InlineData("Execution:DockerEndpoint", "/var/run/docker.sock", "'/var/run/docker.sock' is not an absolute URI")]

@@ -5,7 +5,7 @@ namespace LazyAf.Modules.Workspaces.Domain;
 /// <summary>Where workspaces live and when the cleaner removes them (<c>Workspaces:*</c> in configuration).</summary>
 internal sealed record WorkspaceSettings
 {
-    /// <summary><c>{data}/workspaces</c>: one directory per workspace, named by its id.</summary>
+    /// <summary><c>Workspaces:Root</c>, by default <c>{data}/workspaces</c>: one directory per workspace, named by its id.</summary>
     public required string Root { get; init; }
 
     /// <summary>How often the cleaner runs (<c>Workspaces:CleanupInterval</c>, default 5 min).</summary>
@@ -19,7 +19,7 @@ internal sealed record WorkspaceSettings
 
     public static WorkspaceSettings From(WorkspacesOptions settings, LazyAfOptions options) => new()
     {
-        Root = Path.Combine(options.DataDir, "workspaces"),
+        Root = string.IsNullOrEmpty(settings.Root) ? Path.Combine(options.DataDir, "workspaces") : Path.GetFullPath(settings.Root),
         CleanupInterval = settings.CleanupInterval,
         OrphanGrace = settings.OrphanGrace,
         DiskBudgetBytes = settings.DiskBudgetBytes,

@@ -156,11 +156,29 @@ public sealed class StepContainment : IDisposable
         if (await RunAsync(start, ct) is { } error)
             throw new InvalidOperationException($"cannot hand the workspace to {user.Name}: {error}");
         // Owning it is not enough: every directory above it must let the user through (a 0700 data directory does not).
+        if (await RunAsync(ReachCheck(user, path), ct) is not null)
+            throw new InvalidOperationException($"steps run as {user.Name} cannot reach their workspace {path}: {NoWayThrough(user)}");
+    }
+
+    /// <summary>Why <paramref name="user"/> cannot get into <paramref name="directory"/>, or null when they can.</summary>
+    public static string? CannotReach(UnixUser user, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        using var process = Process.Start(ReachCheck(user, directory)) ?? throw new InvalidOperationException("cannot start setpriv");
+        process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0 ? null : NoWayThrough(user);
+    }
+
+    private static string NoWayThrough(UnixUser user) => $"a directory above it does not let {user.Name} through";
+
+    // The kernel's own answer, groups included: the user tries to enter the directory.
+    private static ProcessStartInfo ReachCheck(UnixUser user, string directory)
+    {
         var reach = new ProcessStartInfo("setpriv") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])[$"--reuid={user.Uid}", $"--regid={user.Gid}", "--init-groups", "sh", "-c", "cd -- \"$0\"", path])
+        foreach (var argument in (string[])[$"--reuid={user.Uid}", $"--regid={user.Gid}", "--init-groups", "sh", "-c", "cd -- \"$0\"", directory])
             reach.ArgumentList.Add(argument);
-        if (await RunAsync(reach, ct) is not null)
-            throw new InvalidOperationException($"steps run as {user.Name} cannot reach their workspace {path}: a directory above it does not let {user.Name} through");
+        return reach;
     }
 
     private static async Task<string?> RunAsync(ProcessStartInfo start, CancellationToken ct)
