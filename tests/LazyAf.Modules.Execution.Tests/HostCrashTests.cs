@@ -28,13 +28,8 @@ public sealed class HostCrashTests : IDisposable
         await using (var host = HostProcess.Start(["--urls", url, "--data-dir", _data.Path]))
         {
             await host.WaitForAsync($"{url}/health");
-            var repo = (await (await api.PostJsonAsync("/api/repos", new { name = "crash" })).JsonAsync(HttpStatusCode.Created)).Str("id");
-            var source = await TestGit.InitAsync(_work.Combine("source"));
-            await TestGit.RunAsync(source, "push", "--quiet", $"{url}/git/{repo}.git", "main");
-            cardId = (await (await api.PostJsonAsync($"/api/repos/{repo}/cards",
-                new { title = "Long", step_type = "script", step_config = new { command = "sleep 30" } })).JsonAsync(HttpStatusCode.Created)).Str("id");
-            using var started = await api.PostAsync($"/api/cards/{cardId}/start", null);
-            executionId = started.Headers.Location!.ToString().Split('/')[^1];
+            var repo = await CardRuns.CreateRepoAsync(api, url, _work, "crash");
+            (cardId, executionId) = await CardRuns.StartCardAsync(api, repo, new { title = "Long", step_type = "script", step_config = new { command = "sleep 30" } });
             await CardRuns.WaitForStateAsync(api, executionId, "running");
 
             await host.CrashAsync();
@@ -64,15 +59,10 @@ public sealed class HostCrashTests : IDisposable
         await using (var host = HostProcess.Start(["--urls", url, "--data-dir", _data.Path], environment))
         {
             await host.WaitForAsync($"{url}/health");
-            var repo = (await (await api.PostJsonAsync("/api/repos", new { name = "crash-orphans" })).JsonAsync(HttpStatusCode.Created)).Str("id");
-            var source = await TestGit.InitAsync(_work.Combine("source"));
-            await TestGit.RunAsync(source, "push", "--quiet", $"{url}/git/{repo}.git", "main");
+            var repo = await CardRuns.CreateRepoAsync(api, url, _work, "crash-orphans");
             // A double-forked sleep (its parent exits, so it belongs to no tree of the step's) and one that also left the session.
             var command = $"(sleep 300 > /dev/null 2>&1 & echo $! >> {pids}); (setsid sleep 300 > /dev/null 2>&1 & echo $! >> {pids}); sleep 300";
-            var cardId = (await (await api.PostJsonAsync($"/api/repos/{repo}/cards",
-                new { title = "Orphans", step_type = "script", step_config = new { command } })).JsonAsync(HttpStatusCode.Created)).Str("id");
-            using var started = await api.PostAsync($"/api/cards/{cardId}/start", null);
-            executionId = started.Headers.Location!.ToString().Split('/')[^1];
+            (_, executionId) = await CardRuns.StartCardAsync(api, repo, new { title = "Orphans", step_type = "script", step_config = new { command } });
             await Eventually.HoldsAsync(() => Pids(pids).Length == 2 && Pids(pids).All(IsAlive), () => $"pids: {string.Join(' ', Pids(pids))}", TimeSpan.FromSeconds(30));
 
             await host.CrashAsync();
@@ -125,17 +115,13 @@ public sealed class HostCrashTests : IDisposable
         await using (var host = HostProcess.Start(["--urls", url, "--data-dir", _data.Path]))
         {
             await host.WaitForAsync($"{url}/health");
-            repo = (await (await api.PostJsonAsync("/api/repos", new { name = "crash-docker" })).JsonAsync(HttpStatusCode.Created)).Str("id");
-            var source = await TestGit.InitAsync(_work.Combine("source"));
-            await TestGit.RunAsync(source, "push", "--quiet", $"{url}/git/{repo}.git", "main");
-            cardId = (await (await api.PostJsonAsync($"/api/repos/{repo}/cards", new
+            repo = await CardRuns.CreateRepoAsync(api, url, _work, "crash-docker");
+            (cardId, executionId) = await CardRuns.StartCardAsync(api, repo, new
             {
                 title = "Outlives the host",
                 step_type = "docker",
                 step_config = new { image = "lazyaf/busybox:test", command = $"echo before; sleep 4; echo done > done.txt; echo after; exit {exitCode}" },
-            })).JsonAsync(HttpStatusCode.Created)).Str("id");
-            using var started = await api.PostAsync($"/api/cards/{cardId}/start", null);
-            executionId = started.Headers.Location!.ToString().Split('/')[^1];
+            });
             await CardRuns.WaitForStateAsync(api, executionId, "running");
             // The container has started once its first line is stored as its output. Not just any line: the runner's
             // own "$ docker run … echo before …" line comes before the container even exists, and a host killed then

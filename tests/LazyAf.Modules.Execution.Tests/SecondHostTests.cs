@@ -22,18 +22,14 @@ public sealed class SecondHostTests : IDisposable
         using var api = OwnerCredentials.Client(url, _data.Path);
         await using var first = HostProcess.Start(["--urls", url, "--data-dir", _data.Path]);
         await first.WaitForAsync($"{url}/health");
-        var repo = (await (await api.PostJsonAsync("/api/repos", new { name = "held" })).JsonAsync(HttpStatusCode.Created)).Str("id");
-        var source = await TestGit.InitAsync(_work.Combine("source"));
-        await TestGit.RunAsync(source, "push", "--quiet", $"{url}/git/{repo}.git", "main");
+        var repo = await CardRuns.CreateRepoAsync(api, url, _work, "held");
         var flag = _work.Combine("second-host-gone");
-        var card = (await (await api.PostJsonAsync($"/api/repos/{repo}/cards", new
+        var (card, execution) = await CardRuns.StartCardAsync(api, repo, new
         {
             title = "Outlasts the second host",
             step_type = "script",
             step_config = new { command = $"while [ ! -f {flag} ]; do sleep 0.1; done; echo done > done.txt" },
-        })).JsonAsync(HttpStatusCode.Created)).Str("id");
-        using var started = await api.PostAsync($"/api/cards/{card}/start", null);
-        var execution = started.Headers.Location!.ToString().Split('/')[^1];
+        });
         await CardRuns.WaitForStateAsync(api, execution, "running");
 
         await using var second = HostProcess.Start(["--urls", $"http://127.0.0.1:{HostProcess.FreePort()}", "--data-dir", _data.Path]);
