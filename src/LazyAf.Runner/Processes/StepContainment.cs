@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace LazyAf.Runner.Processes;
@@ -121,9 +120,17 @@ public sealed class StepContainment : IDisposable
         return [.. found];
     }
 
-    /// <summary>The short hash of a directory's full path: a cell's name must fit a cgroup path and an environment variable.</summary>
-    public static string OwnerOf(string dataDirectory) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(dataDirectory).TrimEnd('/'))))[..12];
+    /// <summary>
+    /// The short hash of a directory's full path: a cell's name must fit a cgroup path and an environment variable.
+    /// FNV-1a, not SHA-256: .NET's SHA-256 needs libssl, which a board running the native agent need not have.
+    /// </summary>
+    public static string OwnerOf(string dataDirectory)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var b in Encoding.UTF8.GetBytes(Path.GetFullPath(dataDirectory).TrimEnd('/')))
+            hash = (hash ^ b) * 1099511628211UL;
+        return hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture)[..12];
+    }
 
     private static string? CellOf(int pid, string prefix)
     {
