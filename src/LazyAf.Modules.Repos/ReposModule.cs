@@ -39,7 +39,7 @@ public static class ReposModule
         services.AddSingleton<RepoStore>();
         services.AddSingleton<RefUpdateLog>();
         services.AddSingleton<BareRepositories>();
-        services.AddSingleton<PushRecorder>();
+        services.AddSingleton<RefChangeRecorder>();
         services.AddSingleton<GitServiceRun>();
         services.AddSingleton<RepoHistory>();
         services.AddSingleton<RepoCreation>();

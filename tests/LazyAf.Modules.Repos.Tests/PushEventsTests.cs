@@ -86,10 +86,10 @@ public sealed class PushEventsTests : IDisposable
             var repo = await SeededRepo.CreateAsync(host, _work, "unrecorded");
             (repoId, sha) = (repo.Id, await repo.GitAsync("rev-parse", "HEAD"));
         }
-        // What git's post-receive hook leaves behind when the host dies before it reads the log.
+        // What git's reference-transaction hook leaves behind when the host dies before it reads the journal.
         var pushId = Ids.New();
         var logs = Path.Combine(_data.Path, "tmp", "pushes");
-        await File.WriteAllTextAsync(Path.Combine(logs, $"{repoId}.{pushId}.log"), $"{PushReceived.ZeroSha} {sha} refs/heads/recovered\n");
+        await File.WriteAllTextAsync(Path.Combine(logs, $"{repoId}.{pushId}.push.log"), $"{PushReceived.ZeroSha} {sha} refs/heads/recovered\n");
 
         await using var restarted = LazyAfHost.Start(_data.Path, Subscribe<RecordingHandler>);
 

@@ -8,21 +8,23 @@ namespace LazyAf.Modules.Repos.Domain;
 /// <summary>
 /// Every ref move LazyAF makes itself (merges, branches deleted or fast-forwarded through the API) goes through
 /// <see cref="MoveAsync"/>: <c>git update-ref</c> with the old sha, so a push racing the move is never
-/// overwritten, then the update is recorded with its <see cref="PushReceived"/> like a push.
+/// overwritten, journalled by git's hook and recorded with its <see cref="PushReceived"/> like a push
+/// (<see cref="RefChangeRecorder"/>): a host that dies between the move and the record records it at its next start.
 /// </summary>
-internal sealed partial class BranchRefs(BareRepositories repos, RepoStore store, RepoHistory history, RefUpdateLog log) : IBranchRefs
+internal sealed partial class BranchRefs(BareRepositories repos, RepoStore store, RepoHistory history, RefChangeRecorder recorder) : IBranchRefs
 {
     /// <summary>Moves <paramref name="refName"/> from <paramref name="oldSha"/> to <paramref name="newSha"/> (zeros create or delete it); false when it had moved.</summary>
     public async Task<bool> MoveAsync(string repoId, string refName, string oldSha, string newSha, string source, string reason, CancellationToken ct)
     {
-        string[] args = newSha == PushReceived.ZeroSha
+        string[] move = newSha == PushReceived.ZeroSha
             ? ["update-ref", "-m", $"lazyaf: {reason}", "-d", refName, oldSha]
             : ["update-ref", "-m", $"lazyaf: {reason}", refName, newSha, oldSha];
-        if (!(await GitCli.RunAsync(repos.PathOf(repoId), args, ct)).Succeeded)
-            return false;
-        // The ref has moved: recording it must not be cancelled halfway.
-        await log.RecordAsync(repoId, Ids.New(), source, [new RefUpdate(refName, oldSha, newSha)], CancellationToken.None);
-        return true;
+        var journal = recorder.NewJournal(repoId, source);
+        var moved = await GitCli.RunAsync(repos.PathOf(repoId), ["-c", "core.hooksPath=" + repos.HooksDir, .. move], CancellationToken.None,
+            new Dictionary<string, string> { [RefChangeRecorder.JournalVariable] = journal });
+        // The ref has moved, or not: recording it must not be cancelled halfway.
+        await recorder.RecordAsync(journal, interrupted: false, CancellationToken.None);
+        return moved.Succeeded;
     }
 
     public async Task<BranchRefResult> FastForwardAsync(string repoId, string branch, string sha, CancellationToken ct)

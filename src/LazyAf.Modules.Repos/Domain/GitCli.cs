@@ -35,9 +35,9 @@ internal sealed class GitCli
     }
 
     /// <summary>Runs git to completion and captures its output.</summary>
-    public static async Task<Result> RunAsync(string? gitDir, IEnumerable<string> args, CancellationToken ct)
+    public static async Task<Result> RunAsync(string? gitDir, IEnumerable<string> args, CancellationToken ct, IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var process = Start(gitDir, args);
+        using var process = Start(gitDir, args, environment);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
         var stderr = process.StandardError.ReadToEndAsync(ct);

@@ -6,17 +6,21 @@ namespace LazyAf.Modules.Repos.Handlers;
 
 /// <summary>
 /// Before the web server takes requests: the repo store and the shared hooks directory exist.
-/// Once the host runs: pushes left unrecorded by a crash are recorded.
+/// Before it takes requests, too: ref changes left unrecorded by a crash are recorded.
 /// </summary>
-internal sealed class GitServerStartup(BareRepositories repos, PushRecorder recorder) : IHostedLifecycleService
+internal sealed class GitServerStartup(BareRepositories repos, RefChangeRecorder recorder) : IHostedLifecycleService
 {
-    // post-receive runs only for refs receive-pack accepted, with "old new ref" lines on stdin.
-    private const string PostReceiveHook = $$"""
+    // reference-transaction runs inside every ref update git makes: "prepared" with the refs locked, before they move
+    // (a failed write here aborts the update), "committed" after. Its stdin has one "old new ref" line per ref.
+    private const string ReferenceTransactionHook = $$"""
         #!/bin/sh
-        # Installed by LazyAF: hands the ref updates of an accepted push back to the host.
-        if [ -n "${{{PushRecorder.LogPathVariable}}}" ]; then
-            cat >> "${{{PushRecorder.LogPathVariable}}}"
-        fi
+        # Installed by LazyAF: writes down each ref change before git makes it and once it is made, so the host records it.
+        [ -z "${{{RefChangeRecorder.JournalVariable}}}" ] && exec cat > /dev/null
+        case "$1" in
+            prepared) exec cat >> "${{{RefChangeRecorder.JournalVariable}}}.prepared" ;;
+            committed) exec cat >> "${{{RefChangeRecorder.JournalVariable}}}" ;;
+            *) exec cat > /dev/null ;;
+        esac
 
         """;
 
@@ -39,7 +43,9 @@ internal sealed class GitServerStartup(BareRepositories repos, PushRecorder reco
     {
         Directory.CreateDirectory(repos.Root);
         Directory.CreateDirectory(repos.HooksDir);
-        await WriteHookAsync("post-receive", PostReceiveHook, cancellationToken);
+        await WriteHookAsync("reference-transaction", ReferenceTransactionHook, cancellationToken);
+        // Hosts before the reference-transaction hook recorded pushes from post-receive.
+        File.Delete(Path.Combine(repos.HooksDir, "post-receive"));
         await WriteHookAsync("pre-receive", PreReceiveHook, cancellationToken);
     }
 

@@ -15,12 +15,13 @@ namespace LazyAf.Modules.Repos.Features.GitSmartHttp;
 /// request, streaming the request body into it and its output back, so no pack is ever held in
 /// memory whatever its size.
 /// </summary>
-internal sealed class GitServiceRun(BareRepositories repos, PushRecorder recorder, ILogger<GitServiceRun> logger)
+internal sealed class GitServiceRun(BareRepositories repos, RefChangeRecorder recorder, ILogger<GitServiceRun> logger)
 {
     /// <summary>When set, the only ref a push may update (the pre-receive hook reads it).</summary>
     public const string PushOnlyVariable = "LAZYAF_PUSH_ONLY";
 
     private const int CopyBufferSize = 64 * 1024;
+    private static readonly TimeSpan AbandonedPushLimit = TimeSpan.FromSeconds(30);
     private static readonly SearchValues<char> ProtocolChars =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789=:._-");
 
@@ -48,7 +49,7 @@ internal sealed class GitServiceRun(BareRepositories repos, PushRecorder recorde
             environment["GIT_PROTOCOL"] = protocol;
 
         var args = new List<string>();
-        string? pushLog = null;
+        string? journal = null;
         if (service.IsPush)
         {
             // A step's token may push only its own work branch; the pre-receive hook refuses every other ref.
@@ -56,7 +57,7 @@ internal sealed class GitServiceRun(BareRepositories repos, PushRecorder recorde
                 environment[PushOnlyVariable] = "refs/heads/" + onlyBranch;
             args.AddRange(["-c", "core.hooksPath=" + repos.HooksDir]);
             if (!advertise)
-                environment[PushRecorder.LogPathVariable] = pushLog = recorder.NewLogPath(repoId);
+                environment[RefChangeRecorder.JournalVariable] = journal = recorder.NewJournal(repoId, "push");
         }
         args.AddRange([service.Command, "--stateless-rpc"]);
         if (advertise)
@@ -70,6 +71,7 @@ internal sealed class GitServiceRun(BareRepositories repos, PushRecorder recorde
         using var process = GitCli.Start(path, args, environment);
         var stderr = GitCli.TailAsync(process.StandardError, 4000);
         var ct = http.RequestAborted;
+        var killed = false;
         try
         {
             var input = advertise ? CloseInput(process) : PumpRequestAsync(http.Request, process, ct);
@@ -79,14 +81,18 @@ internal sealed class GitServiceRun(BareRepositories repos, PushRecorder recorde
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidDataException or BadHttpRequestException)
         {
-            Kill(process);
+            // A push whose client went away is left to finish: git alone decides whether its refs move, and a git killed
+            // mid-update would leave them locked. Anything else is killed.
+            killed = journal is null || !await FinishesAsync(process);
+            if (killed)
+                Kill(process);
             logger.LogWarning("git {Service} for repo {RepoId} ended early: {Reason}", service.Command, repoId, ex.Message);
         }
         finally
         {
-            // Whatever the client saw, refs git accepted before it stopped are recorded.
-            if (pushLog is not null)
-                await recorder.RecordAsync(pushLog, CancellationToken.None);
+            // Whatever the client saw, the refs git moved are recorded.
+            if (journal is not null)
+                await recorder.RecordAsync(journal, killed, CancellationToken.None);
         }
 
         if (process.HasExited && process.ExitCode != 0)
@@ -140,6 +146,22 @@ internal sealed class GitServiceRun(BareRepositories repos, PushRecorder recorde
         {
             // End of input, also on a truncated body: git then rejects the incomplete pack and keeps its refs.
             process.StandardInput.Close();
+        }
+    }
+
+    // Its input has ended (the pump closes it whatever happened), so git finishes on its own; nobody reads its report.
+    private static async Task<bool> FinishesAsync(Process process)
+    {
+        using var limit = new CancellationTokenSource(AbandonedPushLimit);
+        try
+        {
+            await process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, limit.Token);
+            await process.WaitForExitAsync(limit.Token);
+            return true;
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            return false;
         }
     }
 
