@@ -5,6 +5,7 @@ using LazyAf.Modules.Workspaces.Contracts;
 using LazyAf.Runner;
 using LazyAf.Runner.Docker;
 using LazyAf.Runner.Processes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace LazyAf.Modules.Execution;
@@ -81,13 +82,15 @@ internal sealed class StepUserAttribute : ValidationAttribute
 /// Steps run as <c>Execution:RunAs</c> can get into their workspaces: the root is outside the data directory (the
 /// owner's alone, 0700) and every directory above it lets the user through. Checked at start-up, not at each step.
 /// </summary>
-internal sealed class StepUserReachRule(WorkspacesRoot workspaces, LazyAfOptions lazyaf) : IValidateOptions<ExecutionOptions>
+internal sealed class StepUserReachRule(IServiceProvider services, LazyAfOptions lazyaf) : IValidateOptions<ExecutionOptions>
 {
     public ValidateOptionsResult Validate(string? name, ExecutionOptions options)
     {
         // An unknown user or a host that cannot switch is the [StepUser] rule's line.
         if (string.IsNullOrEmpty(options.RunAs) || StepContainment.CannotRunAs(options.RunAs) is not null || UnixUser.Find(options.RunAs) is not { } user)
             return ValidateOptionsResult.Success;
+        // Looked up only now: the root comes from the Workspaces settings, whose own mistakes are their lines.
+        var workspaces = services.GetRequiredService<WorkspacesRoot>();
         var setting = $"setting {ExecutionOptions.Section}:{nameof(ExecutionOptions.RunAs)}: '{user.Name}'";
         var dataDir = Path.GetFullPath(lazyaf.DataDir).TrimEnd('/') + "/";
         if (Path.GetFullPath(workspaces.Path).StartsWith(dataDir, StringComparison.Ordinal))

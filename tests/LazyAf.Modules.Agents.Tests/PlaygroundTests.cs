@@ -44,7 +44,7 @@ public sealed class PlaygroundTests : IAsyncLifetime
         var streamed = await ReadEventStreamAsync(rid);
 
         var kinds = streamed.SkipLast(1).Select(e => e.EventType).ToList();
-        Assert.Equal(["session_started", "tool_call", "tool_result", "assistant_text", "result"], kinds);
+        Assert.Equal(["session_started", "tool_call", "usage", "tool_result", "assistant_text", "usage", "result"], kinds);
         Assert.Equal(Enumerable.Range(1, kinds.Count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), streamed.SkipLast(1).Select(e => e.EventId));
         var data = streamed.SkipLast(1).Select(e => JsonDocument.Parse(e.Data).RootElement).ToList();
         Assert.Equal(kinds, data.Select(d => d.GetProperty("event").Str("kind")));

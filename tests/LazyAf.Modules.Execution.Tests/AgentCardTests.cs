@@ -47,11 +47,13 @@ public sealed class AgentCardTests : IAsyncLifetime
 
         var stored = await (await Api.GetAsync($"/api/executions/{execution}/events")).JsonAsync(HttpStatusCode.OK);
         var kinds = stored.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("event").Str("kind")).ToList();
-        Assert.Equal(["session_started", "tool_call", "tool_result", "tool_call", "tool_result", "assistant_text", "result"], kinds);
+        // Each model message's usage comes as it is made, before the result's totals.
+        Assert.Equal(["session_started", "tool_call", "usage", "tool_result", "tool_call", "usage", "tool_result", "assistant_text", "usage", "result"], kinds);
         var events = stored.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("event")).ToList();
         Assert.Equal(("Write", "notes/hello.txt"), (events[1].Str("tool_name"), events[1].Str("summary")));
-        Assert.Equal(("Bash", "ls notes > listing.txt"), (events[3].Str("tool_name"), events[3].Str("summary")));
-        Assert.False(events[4].GetProperty("is_error").GetBoolean());
+        Assert.True(events[2].GetProperty("usage").GetProperty("input_tokens").GetInt64() > 0);
+        Assert.Equal(("Bash", "ls notes > listing.txt"), (events[4].Str("tool_name"), events[4].Str("summary")));
+        Assert.False(events[6].GetProperty("is_error").GetBoolean());
         var result = events[^1];
         Assert.Equal("success", result.Str("subtype"));
         Assert.Equal(3, result.GetProperty("usage").GetProperty("turns").GetInt32());

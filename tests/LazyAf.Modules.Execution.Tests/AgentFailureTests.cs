@@ -140,6 +140,67 @@ public sealed class AgentFailureTests : IDisposable
         await TestGit.RunAsync(repo.BarePath, "fsck", "--no-progress");
     }
 
+    [Fact]
+    public async Task An_agent_making_the_same_tool_call_again_and_again_is_stopped_as_stuck_in_a_loop()
+    {
+        await using var model = await ScriptedModelServer.StartAsync(
+            [.. Enumerable.Repeat(ModelTurn.Call("Bash", new { command = "echo again", description = "again" }), 12), ModelTurn.Say("Done.")]);
+        var settings = AgentClis.ClaudeSettings(model, _claudeConfig.Path);
+        settings["Agents:LoopGuard"] = "4";
+        await using var host = LazyAfHost.Start(settings: settings);
+
+        var (card, execution) = await RunAgentCardAsync(host, "looping-agent", new { agent = "claude-code" });
+
+        Assert.Equal("failed", card.Str("status"));
+        Assert.StartsWith("stopped: the agent made the same Bash call 4 times in a row (echo again)", await LastReasonAsync(host, card), StringComparison.Ordinal);
+        var events = await (await host.Client.GetAsync($"/api/executions/{execution}/events")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(4, events.GetProperty("events").EnumerateArray().Count(e => e.GetProperty("event").Str("kind") == "tool_call"));
+        Assert.True(model.TurnsLeft >= 8, $"{model.TurnsLeft} turns left");
+    }
+
+    [Fact]
+    public async Task An_agent_step_that_sets_no_limits_runs_with_the_default_turns_and_budget()
+    {
+        await using var model = await ScriptedModelServer.StartAsync(
+            [.. Enumerable.Range(1, 5).Select(i => ModelTurn.Call("Write", new { file_path = $"file{i}.txt", content = $"{i}\n" })), ModelTurn.Say("Done.")]);
+        var settings = AgentClis.ClaudeSettings(model, _claudeConfig.Path);
+        settings["Agents:MaxTurns"] = "2";
+        settings["Agents:MaxCostUsd"] = "0.5";
+        await using var host = LazyAfHost.Start(settings: settings);
+
+        var (card, execution) = await RunAgentCardAsync(host, "bounded-agent", new { agent = "claude-code" });
+
+        Assert.Equal("failed", card.Str("status"));
+        Assert.Contains("error_max_turns", await LastReasonAsync(host, card), StringComparison.Ordinal);
+        var logs = await host.Client.GetStringAsync($"/api/executions/{execution}/logs");
+        Assert.Contains("--max-turns 2 --max-budget-usd 0.5", logs, StringComparison.Ordinal);
+        Assert.True(model.TurnsLeft >= 3, $"{model.TurnsLeft} turns left");
+    }
+
+    [Fact]
+    public async Task An_agents_usage_grows_while_it_runs_before_its_result()
+    {
+        var flag = _work.Combine("usage-seen");
+        await using var model = await ScriptedModelServer.StartAsync(
+            ModelTurn.Call("Bash", new { command = $"sh -c 'while [ ! -f {flag} ]; do sleep 0.1; done'", description = "wait", timeout = 600000 }), ModelTurn.Say("Done."));
+        await using var host = LazyAfHost.Start(settings: AgentClis.ClaudeSettings(model, _claudeConfig.Path));
+        var repo = await SeededRepo.CreateAsync(host, _work, "live-usage");
+        var card = await (await host.Client.PostJsonAsync($"/api/repos/{repo.Id}/cards",
+            new { title = "Agent work", step_type = "agent", step_config = new { agent = "claude-code" } })).JsonAsync(HttpStatusCode.Created);
+        using var started = await host.Client.PostAsync($"/api/cards/{card.Str("id")}/start", null);
+        var execution = started.Headers.Location!.ToString().Split('/')[^1];
+
+        JsonElement running = default;
+        await Eventually.HoldsAsync(
+            () => (running = host.Client.GetAsync($"/api/executions/{execution}").GetAwaiter().GetResult().JsonAsync(HttpStatusCode.OK).GetAwaiter().GetResult())
+                .TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object && usage.GetProperty("input_tokens").GetInt64() > 0,
+            () => running.ToString(), TimeSpan.FromSeconds(60));
+        Assert.Equal("running", running.Str("state"));
+        await File.WriteAllTextAsync(flag, "");
+
+        await CardRuns.WaitForStateAsync(host.Client, execution, "succeeded");
+    }
+
     private static IReadOnlyList<string> LoopingProcesses() =>
         [.. Directory.EnumerateDirectories("/proc").Select(d => Path.Combine(d, "cmdline")).Where(File.Exists)
             .Select(f => { try { return File.ReadAllText(f).Replace('\0', ' '); } catch (IOException) { return ""; } })

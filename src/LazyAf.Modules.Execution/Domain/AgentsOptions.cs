@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using LazyAf.Runner.Agents;
 
 namespace LazyAf.Modules.Execution.Domain;
 
@@ -10,6 +11,21 @@ internal sealed class AgentsOptions
     /// <summary>How long an approval request waits for an answer before it is denied (<c>Agents:ApprovalTimeoutSeconds</c>).</summary>
     [Range(double.Epsilon, double.MaxValue, ErrorMessage = "must be more than 0 (seconds)")]
     public double ApprovalTimeoutSeconds { get; set; } = 600;
+
+    /// <summary>The most model turns of an agent step that sets no <c>max_turns</c> (<c>Agents:MaxTurns</c>, 100).</summary>
+    [Range(1, 10_000, ErrorMessage = "must be 1 to 10000 (turns)")]
+    public int MaxTurns { get; set; } = 100;
+
+    /// <summary>The budget of an agent step that sets no <c>max_cost_usd</c> (<c>Agents:MaxCostUsd</c>, US$10).</summary>
+    [Range(0.0001, 1_000_000, ErrorMessage = "must be 0.0001 to 1000000 (US dollars)")]
+    public decimal MaxCostUsd { get; set; } = 10;
+
+    /// <summary>
+    /// An agent that makes the same tool call (same tool, same input) this many times in a row is stopped as stuck in a
+    /// loop (<c>Agents:LoopGuard</c>, 8).
+    /// </summary>
+    [Range(2, 10_000, ErrorMessage = "must be 2 to 10000 (calls)")]
+    public int LoopGuard { get; set; } = AgentRunnerOptions.DefaultLoopGuard;
 
     /// <summary>A CLI's path per kind, when it is not on the PATH under its usual name (<c>Agents:Executables:{kind}</c>).</summary>
     public Dictionary<string, string> Executables { get; } = new(StringComparer.Ordinal);

@@ -6,17 +6,20 @@ namespace LazyAf.Runner.Agents;
 
 /// <summary>
 /// One agent process's conversation: its output lines become events on the log, its permission requests go to
-/// the approvals and their answers back to its stdin, its usage is held against the budget.
+/// the approvals and their answers back to its stdin, its usage is held against the budget, and the same tool call
+/// made <c>loopGuard</c> times in a row stops it.
 /// </summary>
-internal sealed class AgentRun(IAgentOutputParser parser, IStepOutput output, AgentInvocation invocation, string executionId, IAgentApprovals? approvals, AgentPrice? price)
+internal sealed class AgentRun(IAgentOutputParser parser, IStepOutput output, AgentInvocation invocation, string executionId, IAgentApprovals? approvals, AgentPrice? price, int loopGuard)
 {
     // Answers to the CLI are written by one writer, in order; a result closes the channel and so stdin.
     private readonly Channel<string> _toAgent = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ErrorTail _errors = new(output);
     private AgentEvent? _result;
     private decimal _spentBeforeResult;
+    private (string? Tool, string? Input) _lastCall;
+    private int _callRepeats;
 
-    /// <summary>Why the run was stopped by LazyAF (over budget), when it was.</summary>
+    /// <summary>Why the run was stopped by LazyAF (over budget, in a loop), when it was.</summary>
     public string? StopReason { get; private set; }
 
     public ProcessIo Io(string? stdin, CancellationTokenSource stop)
@@ -81,6 +84,9 @@ internal sealed class AgentRun(IAgentOutputParser parser, IStepOutput output, Ag
                     : new ApprovalDecision(true, null);
                 _toAgent.Writer.TryWrite(protocol.Answer(e, decision));
                 break;
+            case AgentEventKind.ToolCall:
+                await StopIfLoopingAsync(e, stop);
+                break;
             case AgentEventKind.Usage:
                 _spentBeforeResult += e.Usage?.CostUsd ?? 0;
                 await StopIfOverBudgetAsync(_spentBeforeResult, stop);
@@ -96,9 +102,26 @@ internal sealed class AgentRun(IAgentOutputParser parser, IStepOutput output, Ag
 
     private async Task StopIfOverBudgetAsync(decimal spent, CancellationTokenSource stop)
     {
-        if (invocation.MaxCostUsd is not { } budget || spent <= budget || StopReason is not null)
+        if (invocation.MaxCostUsd is not { } budget || spent <= budget)
             return;
-        StopReason = $"stopped: the agent's cost ${spent:0.####} crossed the step's budget ${budget:0.####}";
+        await StopAsync($"stopped: the agent's cost ${spent:0.####} crossed the step's budget ${budget:0.####}", stop);
+    }
+
+    private async Task StopIfLoopingAsync(AgentEvent call, CancellationTokenSource stop)
+    {
+        var current = (call.ToolName, call.Summary);
+        _callRepeats = current == _lastCall ? _callRepeats + 1 : 1;
+        _lastCall = current;
+        if (_callRepeats < loopGuard)
+            return;
+        await StopAsync($"stopped: the agent made the same {call.ToolName} call {_callRepeats} times in a row ({Summaries.Cut(call.Summary ?? "", 80)}); it looks stuck in a loop", stop);
+    }
+
+    private async Task StopAsync(string reason, CancellationTokenSource stop)
+    {
+        if (StopReason is not null)
+            return;
+        StopReason = reason;
         await output.WriteAsync(LogStream.System, Encoding.UTF8.GetBytes(StopReason + "\n"), CancellationToken.None);
         await stop.CancelAsync();
     }

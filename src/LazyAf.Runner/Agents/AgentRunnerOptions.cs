@@ -20,6 +20,12 @@ public sealed record AgentRunnerOptions
     /// loaded machine. The CLIs write their session as they go, so a kill loses nothing a follow-up needs.
     /// </summary>
     public TimeSpan KillGrace { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The same tool call this many times in a row stops the agent as stuck in a loop.</summary>
+    public int LoopGuard { get; init; } = DefaultLoopGuard;
+
+    /// <summary>The <see cref="LoopGuard"/> of a runner that sets none: a retried build or test rarely repeats this often.</summary>
+    public const int DefaultLoopGuard = 8;
 }
 
 /// <summary>A model's price in US dollars per million tokens.</summary>

@@ -9,7 +9,7 @@ namespace LazyAf.Runner.Agents;
 /// The <c>agent</c> step: runs the agent CLI named by the step's <c>agent</c> setting in the workspace, with the
 /// prompt assembled from the card and its context, turns its output into typed <see cref="AgentEvent"/>s on the
 /// log channel, answers its tool-permission requests through <see cref="IAgentApprovals"/> when the step has an
-/// approval gate, and stops it when it crosses the step's budget. The runner commits and pushes what it leaves.
+/// approval gate, and stops it when it crosses the step's budget or repeats one tool call (<see cref="AgentRunnerOptions.LoopGuard"/>). The runner commits and pushes what it leaves.
 /// </summary>
 public sealed class AgentStepKind(IEnumerable<IAgentCli> clis, AgentRunnerOptions options, IAgentApprovals? approvals = null) : IStepKind
 {
@@ -48,7 +48,7 @@ public sealed class AgentStepKind(IEnumerable<IAgentCli> clis, AgentRunnerOption
         await output.WriteAsync(LogStream.System, Encoding.UTF8.GetBytes(
             $"$ {Path.GetFileName(program)} {string.Join(' ', launch.Arguments.Select(Quote))} ({invocation.Prompt.Length} characters of prompt)\n"), ct);
 
-        var run = new AgentRun(cli.CreateParser(), output, invocation, spec.ExecutionId, approvals, PriceOf(invocation.Model));
+        var run = new AgentRun(cli.CreateParser(), output, invocation, spec.ExecutionId, approvals, PriceOf(invocation.Model), options.LoopGuard);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var command = new ProcessCommand(program, launch.Arguments, StepWorkingDirectory.Require(workspace, spec.Step.WorkingDir), environment);
         int exitCode;

@@ -11,8 +11,12 @@ public sealed class ClaudeStreamParserTests
     [Fact]
     public void A_run_that_writes_a_file_and_runs_bash_becomes_typed_events_in_order()
     {
-        var events = Recording.Parse(new ClaudeStreamParser(), Agent, "write-and-bash.jsonl");
+        var all = Recording.Parse(new ClaudeStreamParser(), Agent, "write-and-bash.jsonl");
+        var events = all.Where(e => e.Kind != AgentEventKind.Usage).ToList();
 
+        // One usage per model message, as it comes: three messages of 120 tokens in.
+        Assert.Equal([AgentEventKind.ToolCall, AgentEventKind.Usage], all.Skip(1).Take(2).Select(e => e.Kind));
+        Assert.Equal([120L, 120L, 120L], all.Where(e => e.Kind == AgentEventKind.Usage).Select(e => e.Usage!.InputTokens));
         Assert.Equal(
             [AgentEventKind.SessionStarted, AgentEventKind.ToolCall, AgentEventKind.ToolResult, AgentEventKind.ToolCall, AgentEventKind.ToolResult,
              AgentEventKind.AssistantText, AgentEventKind.Result],

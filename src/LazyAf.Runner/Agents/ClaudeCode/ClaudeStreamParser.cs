@@ -4,12 +4,14 @@ namespace LazyAf.Runner.Agents.ClaudeCode;
 
 /// <summary>
 /// Reads Claude Code's <c>stream-json</c> output: <c>system/init</c>, <c>assistant</c> messages (text and
-/// <c>tool_use</c> blocks), <c>user</c> messages (<c>tool_result</c> blocks), <c>control_request</c>
+/// <c>tool_use</c> blocks, and their tokens as a <see cref="AgentEventKind.Usage"/> once per message, so usage grows while
+/// the agent runs), <c>user</c> messages (<c>tool_result</c> blocks), <c>control_request</c>
 /// (<c>can_use_tool</c>, the approval gate) and the final <c>result</c>. Anything else is kept raw.
 /// </summary>
 internal sealed class ClaudeStreamParser : JsonLineParser, IAgentApprovalProtocol
 {
     private readonly Dictionary<string, JsonElement> _pendingInputs = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _countedMessages = new(StringComparer.Ordinal);
 
     public string? EndOfInput => null;
 
@@ -36,7 +38,7 @@ internal sealed class ClaudeStreamParser : JsonLineParser, IAgentApprovalProtoco
         _ => [],
     };
 
-    private static List<AgentEvent> Assistant(JsonElement message)
+    private List<AgentEvent> Assistant(JsonElement message)
     {
         var events = new List<AgentEvent>();
         foreach (var block in Blocks(message))
@@ -56,8 +58,17 @@ internal sealed class ClaudeStreamParser : JsonLineParser, IAgentApprovalProtoco
                     break;
             }
         }
+        // Each block of a message comes on a line of its own, all with the message's usage: it is counted once. Its
+        // output tokens are those known when the message started; the result has the run's true totals.
+        if (Str(message, "id") is { } id && message.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object && _countedMessages.Add(id))
+            events.Add(new AgentEvent(AgentEventKind.Usage) { Model = Str(message, "model"), Usage = new AgentUsage(null, InputTokens(usage), Tokens(usage, "output_tokens"), null, null) });
         return events;
     }
+
+    private static long Tokens(JsonElement usage, string name) => usage.TryGetProperty(name, out var v) && v.TryGetInt64(out var n) ? n : 0;
+
+    private static long InputTokens(JsonElement usage) =>
+        Tokens(usage, "input_tokens") + Tokens(usage, "cache_read_input_tokens") + Tokens(usage, "cache_creation_input_tokens");
 
     private static List<AgentEvent> ToolResults(JsonElement message) =>
         [.. Blocks(message).Where(b => Str(b, "type") == "tool_result").Select(b => new AgentEvent(AgentEventKind.ToolResult)
@@ -83,11 +94,8 @@ internal sealed class ClaudeStreamParser : JsonLineParser, IAgentApprovalProtoco
 
     private static AgentEvent Result(JsonElement root)
     {
-        long Tokens(JsonElement usage, string name) => usage.TryGetProperty(name, out var v) && v.TryGetInt64(out var n) ? n : 0;
         var usage = root.TryGetProperty("usage", out var u) && u.ValueKind == JsonValueKind.Object ? u : default;
-        var input = usage.ValueKind == JsonValueKind.Object
-            ? Tokens(usage, "input_tokens") + Tokens(usage, "cache_read_input_tokens") + Tokens(usage, "cache_creation_input_tokens")
-            : 0;
+        var input = usage.ValueKind == JsonValueKind.Object ? InputTokens(usage) : 0;
         var errors = root.TryGetProperty("errors", out var list) && list.ValueKind == JsonValueKind.Array
             ? string.Join("; ", list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()))
             : null;
