@@ -25,7 +25,7 @@ internal static class ServiceDefaults
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             if (context.Exception is BadHttpRequestException bad)
-                context.ProblemDetails.Detail = bad.Message;
+                context.ProblemDetails.Detail = RequestBodyText.Problem(bad);
         });
         // Malformed requests surface as exceptions in every environment, so they all get the same 4xx problem.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

@@ -70,6 +70,35 @@ public sealed class CardsApiTests(LazyAfHostFixture fixture) : IClassFixture<Laz
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
     }
 
+    [Fact]
+    public async Task An_unknown_field_on_create_or_edit_is_a_400_naming_it_and_creates_nothing()
+    {
+        var repo = await fixture.Host.CreateRepoAsync("unknown-field-" + Guid.NewGuid().ToString("N")[..8]);
+
+        var problem = await (await Api.PostJsonAsync($"/api/repos/{repo}/cards", new { title = "t", step_type = "script", step_config = new { command = "x" }, autostart = true }))
+            .ProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.EndsWith("'autostart' is not a field of this request.", problem.Str("detail"), StringComparison.Ordinal);
+        Assert.Empty((await (await Api.GetAsync($"/api/repos/{repo}/cards")).JsonAsync(HttpStatusCode.OK)).EnumerateArray());
+        var card = await _board.CreateCardAsync(repo);
+        problem = await (await Api.PatchJsonAsync($"/api/cards/{card}", new { titel = "typo" })).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.EndsWith("'titel' is not a field of this request.", problem.Str("detail"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_base_branch_the_repo_does_not_have_is_a_400_but_its_default_branch_may_come_later()
+    {
+        var name = "no-base-" + Guid.NewGuid().ToString("N")[..8];
+        var repo = await fixture.Host.CreateRepoAsync(name);
+
+        var problem = await (await Api.PostJsonAsync($"/api/repos/{repo}/cards", new { title = "t", step_type = "script", step_config = new { command = "x" }, base_branch = "nosuch" }))
+            .ProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal([$"repo {name} has no branch 'nosuch'"], problem.GetProperty("errors").GetProperty("base_branch").EnumerateArray().Select(e => e.GetString()));
+        await (await Api.PostJsonAsync($"/api/repos/{repo}/cards", new { title = "t", step_type = "script", step_config = new { command = "x" }, base_branch = "main" }))
+            .JsonAsync(HttpStatusCode.Created);
+    }
+
     [Theory]
     [InlineData("Upper")]
     [InlineData("has space")]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using LazyAf.Kernel;
 using LazyAf.Kernel.Db;
 using LazyAf.Kernel.Events;
@@ -16,6 +17,8 @@ namespace LazyAf.Modules.Cards.Features.CreateCard;
 
 internal static class CreateCardEndpoint
 {
+    /// <summary>A field this request does not have is refused (a misspelt <c>auto_start</c> must not pass silently).</summary>
+    [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
     public sealed record CreateCardRequest(
         string? Title,
         string? StepType,
@@ -34,10 +37,13 @@ internal static class CreateCardEndpoint
     private static async Task<Results<Created<CardResponse>, ValidationProblem, NotFoundProblem>> HandleAsync(
         string repoId, CreateCardRequest request, IRepoCatalog repos, IDatabase database, IEventOutbox outbox, CardWorkflow workflow, TimeProvider clock, CancellationToken ct)
     {
-        if (await repos.FindAsync(repoId, ct) is null)
+        if (await repos.FindAsync(repoId, ct) is not { } repo)
             return Problems.NotFound("repo", repoId);
         if (Validate(request) is { Count: > 0 } errors)
             return Problems.Invalid(errors);
+        // A base that does not exist would fail only when the card starts; the default branch may be pushed later.
+        if (CardFields.NullIfEmpty(request.BaseBranch) is { } baseBranch && baseBranch != repo.DefaultBranch && await repos.BranchTipAsync(repoId, baseBranch, ct) is null)
+            return Problems.Invalid("base_branch", $"repo {repo.Name} has no branch '{baseBranch}'");
 
         var now = clock.GetUtcNow();
         var status = EnumText.Of(CardStatus.Todo);

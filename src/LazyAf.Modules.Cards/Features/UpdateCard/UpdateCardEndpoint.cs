@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using LazyAf.Kernel;
 using LazyAf.Kernel.Http;
 using LazyAf.Modules.Cards.Domain;
@@ -18,7 +19,8 @@ internal static class UpdateCardEndpoint
 {
     private static readonly CardTrigger[] PatchableTriggers = [CardTrigger.Reject];
 
-    /// <summary>Fields left out stay as they are; an empty <c>branch_name</c> or <c>base_branch</c> clears it.</summary>
+    /// <summary>Fields left out stay as they are; an empty <c>branch_name</c> or <c>base_branch</c> clears it; an unknown field is refused.</summary>
+    [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
     public sealed record UpdateCardRequest(
         string? Title = null,
         string? Description = null,
