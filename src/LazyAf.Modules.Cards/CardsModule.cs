@@ -44,6 +44,7 @@ public static class CardsModule
         services.AddSingleton<StartServices>();
         services.AddSingleton<CardExecutionStep>();
         services.AddEventHandler<CardUpdated, AutoStartOnUnblock>();
+        services.AddEventHandler<CardReadyToStart, StartReadyCard>();
         services.AddEventHandler<ExecutionUpdated, CardFollowsExecution>();
         services.AddEventHandler<RepoDeleted, CardsOfDeletedRepo>();
         return services;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text.Json;
 using LazyAf.Kernel;
 using LazyAf.Kernel.Events;
 using LazyAf.Modules.Cards.Contracts;
@@ -104,10 +105,9 @@ public sealed class DependencyTests : IAsyncLifetime
         var repo = await SeededRepo.CreateAsync(_host, _work, "auto-start");
         var first = await CardOnBranchAsync(repo, "first");
         var second = await CardOnBranchAsync(repo, "second");
-        var waiting = await _board.CreateCardAsync(repo.Id, "Waits for both", new { auto_start = true });
+        var waiting = await _board.CreateCardAsync(repo.Id, "Waits for both", new { auto_start = true, blocked_by = new[] { first, second } });
         var manual = await _board.CreateCardAsync(repo.Id, "Waits, but starts by hand");
-        foreach (var card in new[] { waiting, manual })
-            await (await Api.PostJsonAsync($"/api/cards/{card}/dependencies", new { blocked_by = new[] { first, second } })).JsonAsync(HttpStatusCode.OK);
+        await (await Api.PostJsonAsync($"/api/cards/{manual}/dependencies", new { blocked_by = new[] { first, second } })).JsonAsync(HttpStatusCode.OK);
 
         await (await Api.PostAsync($"/api/cards/{first}/approve", null)).JsonAsync(HttpStatusCode.OK);
         await OutboxDrain.WaitAsync(_host.Services);
@@ -131,6 +131,49 @@ public sealed class DependencyTests : IAsyncLifetime
         await OutboxDrain.WaitAsync(_host.Services);
         Assert.Single(_ready.Events);
         Assert.Equal("done", done.Str("status"));
+
+        // And it really starts, by itself; the card without auto_start waits for a person.
+        var moves = await StartedAsync(waiting);
+        Assert.Equal(("start", "lazyaf (auto_start)"), (moves[0].Str("trigger"), moves[0].Str("actor")));
+        Assert.Equal("todo", (await _board.GetAsync(manual)).Str("status"));
+    }
+
+    [Fact]
+    public async Task An_auto_start_card_made_with_no_open_blocker_starts_by_itself_and_runs()
+    {
+        var repo = await SeededRepo.CreateAsync(_host, _work, "auto-start-now");
+        var card = await _board.CreateCardAsync(repo.Id, "Runs at once", new { auto_start = true, step_config = new { command = "echo ran > ran.txt" } });
+
+        await StartedAsync(card);
+        JsonElement settled = default;
+        await Eventually.HoldsAsync(() => (settled = _board.GetAsync(card).GetAwaiter().GetResult()).Str("status") == "in_review", () => settled.ToString(), TimeSpan.FromSeconds(60));
+        await repo.GitAsync("fetch", "--quiet", "origin");
+        Assert.Equal("ran", await repo.GitAsync("show", $"origin/{(await _board.GetAsync(card)).Str("branch_name")}:ran.txt"));
+    }
+
+    [Fact]
+    public async Task A_card_made_blocked_by_a_card_of_no_such_id_or_of_another_repo_is_refused()
+    {
+        var repo = await _host.CreateRepoAsync("blocked-by-strangers");
+        var other = await _board.CreateCardAsync(await _host.CreateRepoAsync("blocked-by-strangers-other"));
+
+        foreach (var blocker in new[] { "01a2386ae8e0778da481ad99fe7df25f", other })
+        {
+            var problem = await (await Api.PostJsonAsync($"/api/repos/{repo}/cards", new { title = "t", step_type = "script", step_config = new { command = "x" }, blocked_by = new[] { blocker } }))
+                .ProblemAsync(HttpStatusCode.BadRequest);
+            Assert.Equal([$"repo blocked-by-strangers has no card '{blocker}'"], problem.GetProperty("errors").GetProperty("blocked_by").EnumerateArray().Select(e => e.GetString()));
+        }
+        Assert.Empty((await (await Api.GetAsync($"/api/repos/{repo}/cards")).JsonAsync(HttpStatusCode.OK)).EnumerateArray());
+    }
+
+    // A card that started has its first attempt; its moves say who started it.
+    private async Task<JsonElement[]> StartedAsync(string cardId)
+    {
+        JsonElement card = default;
+        await Eventually.HoldsAsync(
+            () => (card = _board.GetAsync(cardId).GetAwaiter().GetResult()).GetProperty("attempts").GetArrayLength() == 1,
+            () => card.ToString(), TimeSpan.FromSeconds(30));
+        return [.. (await (await Api.GetAsync($"/api/cards/{cardId}/events")).JsonAsync(HttpStatusCode.OK)).EnumerateArray()];
     }
 
     private async Task<string> CardOnBranchAsync(SeededRepo repo, string name)

@@ -51,14 +51,14 @@ public sealed record CardDeleted(string CardId, string RepoId) : IIntegrationEve
 }
 
 /// <summary>
-/// An <c>auto_start</c> card's last blocker is done, so it should start now. Published once per card;
-/// the executor that starts cards subscribes to it.
+/// An <c>auto_start</c> card has no open blocker (it was made with none, or its last one is done), so it starts now.
+/// Published once per card; the Cards module starts it.
 /// </summary>
 /// <param name="CardId">The card to start.</param>
 /// <param name="RepoId">Its repo.</param>
-/// <param name="UnblockedBy">The blocker whose completion released it.</param>
+/// <param name="UnblockedBy">The blocker whose completion released it; null for a card made with no blockers.</param>
 [IntegrationEvent("card.ready")]
-public sealed record CardReadyToStart(string CardId, string RepoId, string UnblockedBy) : IIntegrationEvent
+public sealed record CardReadyToStart(string CardId, string RepoId, string? UnblockedBy) : IIntegrationEvent
 {
     /// <inheritdoc />
     public IReadOnlyList<string> Topics() => [$"repo:{RepoId}", $"card:{CardId}"];

@@ -27,12 +27,13 @@ internal static class CreateCardEndpoint
         string? BranchName = null,
         string? BaseBranch = null,
         IReadOnlyList<string>? Requires = null,
-        bool? AutoStart = null);
+        bool? AutoStart = null,
+        IReadOnlyList<string>? BlockedBy = null);
 
     public static void MapCreateCard(this IEndpointRouteBuilder api) =>
         api.MapPost("/repos/{repoId}/cards", HandleAsync)
             .WithName("CreateCard")
-            .WithSummary("Create a card in a repo's todo column");
+            .WithSummary("Create a card in a repo's todo column; with auto_start it starts once its blockers (blocked_by) are done, or now");
 
     private static async Task<Results<Created<CardResponse>, ValidationProblem, NotFoundProblem>> HandleAsync(
         string repoId, CreateCardRequest request, IRepoCatalog repos, IDatabase database, IEventOutbox outbox, CardWorkflow workflow, TimeProvider clock, CancellationToken ct)
@@ -44,6 +45,14 @@ internal static class CreateCardEndpoint
         // A base that does not exist would fail only when the card starts; the default branch may be pushed later.
         if (CardFields.NullIfEmpty(request.BaseBranch) is { } baseBranch && baseBranch != repo.DefaultBranch && await repos.BranchTipAsync(repoId, baseBranch, ct) is null)
             return Problems.Invalid("base_branch", $"repo {repo.Name} has no branch '{baseBranch}'");
+
+        var blockers = new List<Card>();
+        foreach (var blockerId in (request.BlockedBy ?? []).Distinct())
+        {
+            if (await workflow.LoadAsync(blockerId, ct) is not { } blocker || blocker.Row.RepoId != repoId)
+                return Problems.Invalid("blocked_by", $"repo {repo.Name} has no card '{blockerId}'");
+            blockers.Add(blocker);
+        }
 
         var now = clock.GetUtcNow();
         var status = EnumText.Of(CardStatus.Todo);
@@ -66,8 +75,16 @@ internal static class CreateCardEndpoint
             UpdatedAt = now,
             Version = 1,
         };
+        // An auto_start card whose blockers are all done (or that has none) is ready now, in the same transaction.
+        var ready = row.AutoStart && blockers.All(b => b.Status == CardStatus.Done);
+        if (ready)
+            row = row with { ReadyAt = now };
         await CardStore.InsertAsync(tx, row, ct);
+        foreach (var blocker in blockers)
+            await DependencyStore.AddAsync(tx, row.Id, blocker.Row.Id, ct);
         await outbox.EnqueueAsync(tx, new CardCreated(CardSnapshots.Of(row)), ct);
+        if (ready)
+            await outbox.EnqueueAsync(tx, new CardReadyToStart(row.Id, repoId, null), ct);
         await tx.CommitAsync(ct);
 
         var card = await workflow.LoadAsync(row.Id, ct);

@@ -21,17 +21,20 @@ internal static class StartCardEndpoints
 {
     public static void MapStartCard(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/cards/{id}/start", (string id, StartServices services, HttpContext http, CancellationToken ct) => HandleAsync(id, CardTrigger.Start, null, services, http, ct))
+        api.MapPost("/cards/{id}/start", (string id, StartServices services, HttpContext http, CancellationToken ct) => HandleAsync(id, CardTrigger.Start, null, services, Actor.Of(http), ct))
             .WithName("StartCard")
             .WithSummary("Run the card's step (409 while a blocker is not done); 202 with the card and its new attempt");
-        api.MapPost("/cards/{id}/retry", (string id, StartServices services, HttpContext http, CancellationToken ct) => HandleAsync(id, CardTrigger.Retry, null, services, http, ct))
+        api.MapPost("/cards/{id}/retry", (string id, StartServices services, HttpContext http, CancellationToken ct) => HandleAsync(id, CardTrigger.Retry, null, services, Actor.Of(http), ct))
             .WithName("RetryCard")
             .WithSummary("Run a failed or reviewed card again, as a new attempt on its branch");
     }
 
-    /// <summary>Starts the card's step as a new attempt; with <paramref name="followUp"/> it continues the agent's session instead.</summary>
+    /// <summary>
+    /// Starts the card's step as a new attempt for <paramref name="actor"/> (a user, or LazyAF itself for an
+    /// <c>auto_start</c> card); with <paramref name="followUp"/> it continues the agent's session instead.
+    /// </summary>
     public static async Task<Results<Accepted<CardResponse>, NotFoundProblem, ConflictProblem>> HandleAsync(
-        string id, CardTrigger trigger, string? followUp, StartServices services, HttpContext http, CancellationToken ct)
+        string id, CardTrigger trigger, string? followUp, StartServices services, string actor, CancellationToken ct)
     {
         using var _ = await CardWorkflow.LockAsync(id, ct);
         if (await services.Workflow.LoadAsync(id, ct) is not { } card)
@@ -54,7 +57,7 @@ internal static class StartCardEndpoints
         var (step, problem) = await services.ExecutionStep.BuildAsync(card.Row, branch, baseBranch, resume, ct);
         if (problem is not null)
             return problem;
-        var moved = await services.Workflow.MoveAsync(card, trigger, Actor.Of(http), null, ct,
+        var moved = await services.Workflow.MoveAsync(card, trigger, actor, null, ct,
             edit: row => row with { BranchName = branch },
             alongside: async (tx, row) =>
             {
