@@ -14,6 +14,35 @@ public sealed class ScriptCardTests(LazyAfHostFixture fixture) : IClassFixture<L
     public void Dispose() => _work.Dispose();
 
     [Fact]
+    public async Task Approve_refuses_a_branch_pushed_to_after_its_green_run_and_merges_it_once_a_retry_tested_it()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "tested-commit");
+        var card = await _runs.CreateScriptCardAsync(repo.Id, "test ! -f untested.txt || cp untested.txt tested.txt; echo ok > step.txt");
+        await _runs.StartAsync(card);
+        var settled = await _runs.SettledAsync(card);
+        Assert.Equal("in_review", settled.Str("status"));
+        var branch = settled.Str("branch_name");
+        var mainBefore = await repo.RemoteShaAsync("main");
+        // A push to the card's branch after the green run: nothing has run on it.
+        await repo.GitAsync("fetch", "--quiet", "origin");
+        await repo.GitAsync("checkout", "--quiet", "-B", "pushed", $"origin/{branch}");
+        var pushed = await repo.CommitAsync("untested.txt", "never run\n", "Pushed after the run");
+        await repo.PushAsync($"HEAD:{branch}");
+
+        var refused = await (await Api.PostAsync($"/api/cards/{card}/approve", null)).ProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Contains($"{branch} moved since it was tested: it is at {pushed[..7]}", refused.Str("detail"), StringComparison.Ordinal);
+        Assert.Equal(mainBefore, await repo.RemoteShaAsync("main"));
+        Assert.Equal("in_review", (await _runs.CardAsync(card)).Str("status"));
+
+        await _runs.StartAsync(card, "retry");
+        Assert.Equal("in_review", (await _runs.SettledAsync(card)).Str("status"));
+        await (await Api.PostAsync($"/api/cards/{card}/approve", null)).JsonAsync(HttpStatusCode.OK);
+        await repo.GitAsync("fetch", "--quiet", "origin");
+        Assert.Equal("never run", await repo.GitAsync("show", "origin/main:tested.txt"));
+    }
+
+    [Fact]
     public async Task A_script_card_runs_streams_its_logs_goes_to_review_and_approves_into_main()
     {
         var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "script-card");

@@ -7,10 +7,12 @@ namespace LazyAf.Modules.Cards.Contracts;
 public interface ICardReview
 {
     /// <summary>
-    /// Merges the card's branch into <paramref name="targetBranch"/> (null: its base branch, else the repo's
-    /// default) and moves it to done. On a conflict nothing changes and the result names the paths.
+    /// Merges <paramref name="testedCommit"/>, what the caller's run tested on the card's branch (null: what the card's
+    /// last attempt left), into <paramref name="targetBranch"/> (null: its base branch, else the repo's default) and
+    /// moves the card to done. A branch that has moved past that commit is refused; on a conflict nothing changes and
+    /// the result names the paths.
     /// </summary>
-    Task<CardReviewResult> ApproveAsync(string cardId, string actor, string? targetBranch, CancellationToken ct);
+    Task<CardReviewResult> ApproveAsync(string cardId, string actor, string? targetBranch, string? testedCommit, CancellationToken ct);
 
     /// <summary>Moves a card in progress or in review to failed, with <paramref name="reason"/> in its history.</summary>
     Task<CardReviewResult> FailAsync(string cardId, string reason, string actor, CancellationToken ct);

@@ -37,7 +37,7 @@ internal sealed class CardHistoryStore(IDatabase database)
 
     // Only an open attempt is closed: a redelivered result changes nothing.
     private const string FinishAttempt = """
-        UPDATE cards_attempts SET outcome = @Outcome, test_summary = @Tests, finished_at = @At,
+        UPDATE cards_attempts SET outcome = @Outcome, test_summary = @Tests, finished_at = @At, commit_sha = @CommitSha,
             cost_usd = @CostUsd, input_tokens = @InputTokens, output_tokens = @OutputTokens, agent_session_id = @SessionId
         WHERE card_id = @CardId AND execution_id = @ExecutionId AND outcome IS NULL
         """;
@@ -66,14 +66,25 @@ internal sealed class CardHistoryStore(IDatabase database)
             "SELECT number FROM cards_attempts WHERE card_id = @CardId AND execution_id = @ExecutionId", new { CardId = cardId, ExecutionId = executionId }, tx.Transaction, cancellationToken: ct));
     }
 
-    /// <summary>Closes the attempt of an execution; false when it was closed already.</summary>
+    /// <summary>Closes the attempt of an execution, with the commit it left; false when it was closed already.</summary>
     public static async Task<bool> FinishAttemptAsync(
-        WriteTransaction tx, string cardId, string executionId, string outcome, string? tests, ExecutionUsage? usage, DateTimeOffset at, CancellationToken ct) =>
+        WriteTransaction tx, string cardId, string executionId, string outcome, string? tests, string? commitSha, ExecutionUsage? usage, DateTimeOffset at, CancellationToken ct) =>
         await tx.Connection.ExecuteAsync(new CommandDefinition(FinishAttempt, new
         {
-            CardId = cardId, ExecutionId = executionId, Outcome = outcome, Tests = tests, At = at,
+            CardId = cardId, ExecutionId = executionId, Outcome = outcome, Tests = tests, CommitSha = commitSha, At = at,
             CostUsd = (double?)usage?.CostUsd, usage?.InputTokens, usage?.OutputTokens, usage?.SessionId,
         }, tx.Transaction, cancellationToken: ct)) == 1;
+
+    private const string SelectTestedCommit = """
+        SELECT commit_sha FROM cards_attempts WHERE card_id = @CardId AND outcome IS NOT NULL ORDER BY number DESC LIMIT 1
+        """;
+
+    /// <summary>The commit the card's newest finished attempt left on its branch: what was tested. Null before any (or for attempts made before it was kept).</summary>
+    public async Task<string?> TestedCommitAsync(string cardId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(SelectTestedCommit, new { CardId = cardId }, cancellationToken: ct));
+    }
 
     private const string SelectLatestSession = """
         SELECT agent_session_id FROM cards_attempts WHERE card_id = @CardId AND agent_session_id IS NOT NULL ORDER BY number DESC LIMIT 1

@@ -1,3 +1,4 @@
+using LazyAf.Modules.Cards.Data;
 using LazyAf.Modules.Repos.Contracts;
 
 namespace LazyAf.Modules.Cards.Domain;
@@ -6,7 +7,7 @@ namespace LazyAf.Modules.Cards.Domain;
 /// Approve (merge, then done), reject and fail, for the board's endpoints and for other modules through
 /// <see cref="Contracts.ICardReview"/> alike, so both follow the same rules.
 /// </summary>
-internal sealed class CardDecisions(CardWorkflow workflow, IRepoCatalog repos, IBranchMerger merger)
+internal sealed class CardDecisions(CardWorkflow workflow, IRepoCatalog repos, IBranchMerger merger, CardHistoryStore history)
 {
     public enum Kind { Moved, CardNotFound, RepoNotFound, NotAllowed, Stale, InvalidTarget, Conflict, Refused }
 
@@ -20,10 +21,11 @@ internal sealed class CardDecisions(CardWorkflow workflow, IRepoCatalog repos, I
     }
 
     /// <summary>
-    /// Merges the card's branch (fast-forward, else a merge commit) and only then moves the card to done.
-    /// A conflict changes nothing: the card stays in review and every ref stays put.
+    /// Merges what was tested (<paramref name="testedCommit"/>, a pipeline run's; else what the card's last attempt left; fast-forward, else a merge commit) and only then moves the card to
+    /// done. A branch that moved since (a push after the green run) is refused, untested work is never merged; a
+    /// conflict changes nothing: the card stays in review and every ref stays put.
     /// </summary>
-    public async Task<Decision> ApproveAsync(string id, string? targetBranch, string actor, CancellationToken ct)
+    public async Task<Decision> ApproveAsync(string id, string? targetBranch, string? testedCommit, string actor, CancellationToken ct)
     {
         using var _ = await CardWorkflow.LockAsync(id, ct);
         if (await workflow.LoadAsync(id, ct) is not { } card)
@@ -37,7 +39,12 @@ internal sealed class CardDecisions(CardWorkflow workflow, IRepoCatalog repos, I
             return new Decision(Kind.InvalidTarget, badTarget) { Target = target };
 
         var branch = card.Row.BranchName!;
-        var merge = await merger.MergeAsync(new MergeRequest(repo.Id, branch, target, $"Merge {branch}: {card.Row.Title}"), ct);
+        var tested = testedCommit ?? await history.TestedCommitAsync(id, ct);
+        if (tested is not null && await repos.BranchTipAsync(repo.Id, branch, ct) is { } tip && tip != tested)
+            return new Decision(Kind.Refused,
+                $"{branch} moved since it was tested: it is at {tip[..7]}, the tested commit is {tested[..7]}; retry the card to test what is there now.") { Target = target };
+        // The tested commit itself, so a push racing this approval is not merged with it.
+        var merge = await merger.MergeAsync(new MergeRequest(repo.Id, tested ?? branch, target, $"Merge {branch}: {card.Row.Title}"), ct);
         if (merge.Outcome == MergeOutcome.Conflict)
             return new Decision(Kind.Conflict, $"{branch} conflicts with {target} in {merge.ConflictingPaths.Count} file(s): {string.Join(", ", merge.ConflictingPaths)}; nothing was changed.")
             {

@@ -6,8 +6,8 @@ namespace LazyAf.Modules.Cards.Domain;
 /// <summary>The review decisions of <see cref="CardDecisions"/>, as other modules see them.</summary>
 internal sealed class CardReview(CardDecisions decisions) : ICardReview
 {
-    public async Task<CardReviewResult> ApproveAsync(string cardId, string actor, string? targetBranch, CancellationToken ct) =>
-        Result(await decisions.ApproveAsync(cardId, targetBranch, actor, ct));
+    public async Task<CardReviewResult> ApproveAsync(string cardId, string actor, string? targetBranch, string? testedCommit, CancellationToken ct) =>
+        Result(await decisions.ApproveAsync(cardId, targetBranch, testedCommit, actor, ct));
 
     public async Task<CardReviewResult> FailAsync(string cardId, string reason, string actor, CancellationToken ct) =>
         Result(await decisions.MoveAsync(cardId, CardTrigger.Fail, actor, reason, ct));

@@ -36,14 +36,14 @@ internal sealed class CardFollowsExecution(
         if (!latest || card.Status != Contracts.CardStatus.InProgress)
         {
             await using var tx = await database.BeginWriteAsync(ct);
-            await CardHistoryStore.FinishAttemptAsync(tx, cardId, execution.Id, outcome, tests, execution.Usage, clock.GetUtcNow(), ct);
+            await CardHistoryStore.FinishAttemptAsync(tx, cardId, execution.Id, outcome, tests, execution.CommitSha, execution.Usage, clock.GetUtcNow(), ct);
             await tx.CommitAsync(ct);
             logger.LogInformation("Execution {ExecutionId} of card {CardId} ended {State}; the card has moved on", execution.Id, cardId, execution.State);
             return;
         }
         var moved = await workflow.MoveAsync(card, trigger, $"execution:{execution.Id}", Reason(execution), ct,
             edit: row => row with { BranchName = execution.Branch },
-            alongside: (tx, _) => CardHistoryStore.FinishAttemptAsync(tx, cardId, execution.Id, outcome, tests, execution.Usage, clock.GetUtcNow(), ct));
+            alongside: (tx, _) => CardHistoryStore.FinishAttemptAsync(tx, cardId, execution.Id, outcome, tests, execution.CommitSha, execution.Usage, clock.GetUtcNow(), ct));
         logger.LogInformation("Card {CardId} followed execution {ExecutionId}: {Outcome}", cardId, execution.Id, moved.Outcome);
     }
 

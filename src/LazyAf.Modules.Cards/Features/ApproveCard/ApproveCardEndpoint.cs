@@ -24,7 +24,7 @@ internal static class ApproveCardEndpoint
     private static async Task<Results<Ok<CardResponse>, ValidationProblem, NotFoundProblem, ConflictProblem>> HandleAsync(
         string id, ApproveCardRequest? request, CardDecisions decisions, CardView view, HttpContext http, CancellationToken ct)
     {
-        var decision = await decisions.ApproveAsync(id, request?.TargetBranch, Actor.Of(http), ct);
+        var decision = await decisions.ApproveAsync(id, request?.TargetBranch, null, Actor.Of(http), ct);
         return decision.Kind switch
         {
             Kind.Moved => TypedResults.Ok(await view.OfAsync(decision.Move!.Card, ct)),

@@ -7,8 +7,8 @@ namespace LazyAf.Modules.Triggers.Features.RunActions;
 
 /// <summary>
 /// The actions themselves, through Cards (a card's run: approve = merge then done, fail, reject) and Repos
-/// (any other run: merge its branch). Each returns what it did, for the firing's record. The branch is
-/// merged as it is when the run ends, so commits a fix step pushed during the run are part of it.
+/// (any other run: merge its branch). Each returns what it did, for the firing's record. What is merged is the commit
+/// the run ended with, so commits a fix step pushed during the run are part of it and later pushes are not.
 /// </summary>
 internal sealed class TriggerActions(ICardReview cards, IBranchMerger merger, IRepoCatalog repos)
 {
@@ -25,7 +25,7 @@ internal sealed class TriggerActions(ICardReview cards, IBranchMerger merger, IR
         return (action.Verb, firing.CardId) switch
         {
             (TriggerAction.Nothing, _) => "nothing",
-            (TriggerAction.Merge, { } cardId) => await ApproveCardAsync(cardId, action.Branch, actor, ct),
+            (TriggerAction.Merge, { } cardId) => await ApproveCardAsync(cardId, action.Branch, tested, actor, ct),
             (TriggerAction.Merge, null) => await MergeBranchAsync(firing, action.Branch, tested, ct),
             (TriggerAction.Fail, { } cardId) => Described(await cards.FailAsync(cardId, $"pipeline {firing.Pipeline}: {outcome}", actor, ct), "card failed"),
             (TriggerAction.Reject, { } cardId) => Described(await cards.RejectAsync(cardId, $"pipeline {firing.Pipeline}: {outcome}", actor, ct), "card back to todo"),
@@ -34,9 +34,9 @@ internal sealed class TriggerActions(ICardReview cards, IBranchMerger merger, IR
         };
     }
 
-    private async Task<string> ApproveCardAsync(string cardId, string? target, string actor, CancellationToken ct)
+    private async Task<string> ApproveCardAsync(string cardId, string? target, string? tested, string actor, CancellationToken ct)
     {
-        var approval = await cards.ApproveAsync(cardId, actor, target, ct);
+        var approval = await cards.ApproveAsync(cardId, actor, target, tested, ct);
         if (approval.Outcome is not (CardReviewOutcome.MergeConflict or CardReviewOutcome.MergeRefused))
             return Described(approval, "card done");
         // A person has to untangle it: the card says so, with the paths.
