@@ -65,6 +65,36 @@ public sealed class DagTests(LazyAfHostFixture fixture) : IClassFixture<LazyAfHo
         Assert.True(run.GetProperty("finished_at").GetDateTimeOffset() >= Finished(PipelineRuns.Step(run, "left")));
     }
 
+    [Fact]
+    public async Task Parallel_first_steps_with_nothing_to_commit_pass_however_their_pushes_of_the_run_branch_race()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "dag-race");
+        var barrier = _work.Combine("barrier");
+        // Both first steps end at the same moment, so both create the run's branch at once.
+        string Meet(string me) => $"touch {barrier}/{me}; while [ ! -f {barrier}/left ] || [ ! -f {barrier}/right ]; do sleep 0.01; done";
+        await PipelineRuns.CommitPipelineAsync(repo, "race", $"""
+            name: race
+            steps:
+              - id: left
+                config: {"{"}command: "{Meet("left")}"{"}"}
+              - id: right
+                needs: []
+                config: {"{"}command: "{Meet("right")}"{"}"}
+              - id: join
+                needs: [left, right]
+                config: {"{"}command: "echo joined"{"}"}
+            """);
+
+        for (var round = 0; round < 3; round++)
+        {
+            Directory.CreateDirectory(barrier);
+            var run = await _runs.SettledAsync(await _runs.RunAsync(repo.Id, "race"));
+            Directory.Delete(barrier, recursive: true);
+
+            Assert.True(run.Str("state") == "passed", run.ToString());
+        }
+    }
+
     private static DateTimeOffset Started(JsonElement step) => step.GetProperty("started_at").GetDateTimeOffset();
 
     private static DateTimeOffset Finished(JsonElement step) => step.GetProperty("finished_at").GetDateTimeOffset();

@@ -48,8 +48,22 @@ internal static class WorkBranchPush
             return new Pushed(head, changed);
         }
         // Also when nothing changed but the branch is new: it must exist for review.
-        await git.RunAsync(["push", "--quiet", "origin", $"HEAD:refs/heads/{branch}"], ct);
+        string[] push = ["push", "--quiet", "origin", $"HEAD:refs/heads/{branch}"];
+        if (await git.AskAsync(push, ct) is null)
+        {
+            // Parallel steps of one run share its branch: the first to create it wins the race and git refuses the
+            // second creation. Already there is as good as pushed; else this work goes on top of what the other pushed.
+            if (await RemoteTipAsync(git, branch, ct) == head)
+            {
+                await log.SystemAsync($"{branch} is at {GitCli.Short(head)} already (pushed by a parallel step)");
+                return new Pushed(head, changed);
+            }
+            await git.RunAsync(push, ct);
+        }
         await log.SystemAsync($"pushed {branch} at {GitCli.Short(head)}");
         return new Pushed(head, changed);
     }
+
+    private static async Task<string?> RemoteTipAsync(GitCli git, string branch, CancellationToken ct) =>
+        (await git.AskAsync(["ls-remote", "origin", $"refs/heads/{branch}"], ct))?.Split('\t')[0] is { Length: 40 } sha ? sha : null;
 }
