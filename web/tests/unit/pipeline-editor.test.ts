@@ -87,3 +87,13 @@ describe('PipelineEditor', () => {
     expect(editor.errors).toEqual([]);
   });
 });
+
+describe('PipelineEditor of a repo file', () => {
+  it('runs a pipeline file by its name, as the branch sees it', async () => {
+    const { api, requests } = fakeApi(({ path }) => (path === '/api/repos/r1/pipelines/ci/run' ? { status: 202, body: { id: 'run2' } } : undefined));
+    const editor = new PipelineEditor(api, 'r1', { id: null, repo_id: 'r1', name: 'ci', source: 'repo', path: '.lazyaf/pipelines/ci.yml', valid: true, errors: [], definition: definition('ci'), yaml: 'name: ci', created_at: null, updated_at: null }, 0);
+    expect(editor.dirty).toBe(false);
+    expect((await editor.run('feature/x'))?.id).toBe('run2');
+    expect(requests[0]).toEqual({ method: 'POST', path: '/api/repos/r1/pipelines/ci/run', body: { branch: 'feature/x' } });
+  });
+});
