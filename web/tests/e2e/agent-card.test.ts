@@ -76,12 +76,18 @@ describe.sequential('an agent card with the real Claude CLI', () => {
     const approvals = page.page.getByRole('region', { name: 'The agent waits for your answer' });
     await approvals.getByText('echo approved-by-a-person > APPROVED.md').waitFor();
     await page.inBothThemes('card-approval');
+    // A page opened while the agent already waits finds the request too.
+    const late = await open('/runners');
+    const lateBanner = late.page.getByRole('region', { name: 'An agent waits for your answer' });
+    await lateBanner.getByText('echo approved-by-a-person > APPROVED.md').waitFor();
+    expect(await late.page.title()).toBe('(1) LazyAF');
     await approvals.getByRole('button', { name: 'Allow' }).click();
     await approvals.waitFor({ state: 'detached' });
 
     await page.page.getByTestId('card-status').getByText('In Review').waitFor({ timeout: 90_000 });
     await page.page.locator('.d2h-file-name', { hasText: 'APPROVED.md' }).first().waitFor();
     await banner.waitFor({ state: 'detached' });
+    await lateBanner.waitFor({ state: 'detached' });
     expect(await elsewhere.page.title()).toBe('LazyAF');
 
     // The sound can be turned off, and stays off.

@@ -63,6 +63,28 @@ describe('WaitingAgents', () => {
   });
 });
 
+describe('WaitingAgents on a page opened while an agent waits', () => {
+  it('finds the requests already pending on the agent cards in progress, without a tone', async () => {
+    const { api } = fakeApi(({ path }) => {
+      if (path === '/api/repos/r1/cards')
+        return { status: 200, body: [{ id: 'c1', status: 'in_progress', step_type: 'agent' }, { id: 'c2', status: 'in_progress', step_type: 'script' }, { id: 'c3', status: 'todo', step_type: 'agent' }] };
+      if (path === '/api/cards/c1') return { status: 200, body: { id: 'c1', attempts: [{ execution_id: 'e9' }] } };
+      if (path === '/api/executions/e9/approvals')
+        return { status: 200, body: [{ request_id: 'q1', tool_name: 'Bash', summary: 'make', state: 'allowed' }, { request_id: 'q2', tool_name: 'Edit', summary: 'src/a.ts', state: 'pending' }] };
+      return undefined;
+    });
+    let chimes = 0;
+    const agents = new WaitingAgents(api, localStorage, () => chimes++);
+    const live = new LiveEvents(() => 'ws://host.test/ws', (url) => new FakeSocket(url) as unknown as WebSocket);
+    agents.watch(live, ['r1']);
+    FakeSocket.latest().open();
+    await expect.poll(() => agents.waiting.map((request) => `${request.subjectId}/${request.requestId}/${request.toolName}`)).toEqual(['c1/q2/Edit']);
+    expect(chimes).toBe(0);
+    agents.stop();
+    live.close();
+  });
+});
+
 describe('DiffComments', () => {
   it('collects line comments and writes them as one follow-up, file by file and line by line', () => {
     const review = new DiffComments();

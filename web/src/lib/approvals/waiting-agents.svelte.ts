@@ -57,8 +57,11 @@ export class WaitingAgents {
     const key = topics.join(',');
     if (key !== this.#followed) {
       this.#following?.stop();
+      const before = new Set(this.#followed.split(',').filter(Boolean));
       this.#followed = key;
       this.#following = topics.length === 0 ? null : live.follow(topics, { event: (message) => this.receive(message), resync: () => void this.recheck() });
+      const added = topics.filter((topic) => !before.has(topic)).map((topic) => topic.slice('repo:'.length));
+      void this.#following?.ready.then(() => this.catchUp(added));
     }
     this.#timer ??= setInterval(() => this.#expire(), 1000);
     return () => this.stop();
@@ -118,6 +121,40 @@ export class WaitingAgents {
       // Answered elsewhere meanwhile (409): it no longer waits either way.
       await this.recheck(request.executionId);
       return false;
+    }
+  }
+
+  /**
+   * Finds the requests that were already waiting before this page followed the repos: the agent
+   * cards in progress, their newest attempt's pending requests. (Events only tell what comes next.)
+   */
+  async catchUp(repoIds: string[]) {
+    for (const repoId of repoIds) {
+      try {
+        const cards = await call(this.#api.GET('/api/repos/{repoId}/cards', { params: { path: { repoId } } }));
+        for (const summary of cards.filter((card) => card.status === 'in_progress' && card.step_type === 'agent')) {
+          const card = await call(this.#api.GET('/api/cards/{id}', { params: { path: { id: summary.id } } }));
+          const executionId = card.attempts.at(-1)?.execution_id;
+          if (!executionId) continue;
+          const approvals = await call(this.#api.GET('/api/executions/{id}/approvals', { params: { path: { id: executionId } } }));
+          const found = approvals
+            .filter((approval) => approval.state === 'pending')
+            .filter((approval) => !this.waiting.some((known) => known.executionId === executionId && known.requestId === approval.request_id))
+            .map((approval) => ({
+              executionId,
+              requestId: approval.request_id,
+              kind: 'card',
+              subjectId: card.id,
+              repoId,
+              toolName: approval.tool_name,
+              summary: approval.summary,
+              timesOutAt: '',
+            }));
+          if (found.length > 0) this.waiting = [...this.waiting, ...found];
+        }
+      } catch {
+        // A repo or card gone meanwhile: nothing of it waits.
+      }
     }
   }
 
