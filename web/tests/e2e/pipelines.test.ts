@@ -1,6 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { gate, ingestRepo, launch, ownerFetch, WatchedPage } from './harness';
+import { cli, gate, ingestRepo, launch, ownerFetch, WatchedPage } from './harness';
 
 // A pipeline written on the board: a YAML error shown at its line, fixed, saved, run; its run page
 // shows the steps, their logs and the tests; a second run is cancelled from its page.
@@ -147,6 +150,47 @@ steps:
     await list.page.locator('tr[data-step="after"]').getByText('skipped').waitFor();
     await list.page.getByRole('button', { name: 'Cancel' }).waitFor({ state: 'detached' });
     slow.open();
+  });
+
+  it('lists the repo’s pipeline files with their errors, and runs one with a fix loop whose attempts the run page shows', async () => {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo.dir, encoding: 'utf8' });
+    mkdirSync(join(repo.dir, '.lazyaf', 'pipelines'), { recursive: true });
+    // test fails until the fix step has committed "fixed"; the fix loop then runs test again, in round 2.
+    writeFileSync(
+      join(repo.dir, '.lazyaf', 'pipelines', 'heal.yml'),
+      'name: heal\nsteps:\n  - id: test\n    config: {command: "test -e fixed || { echo not-fixed-yet; exit 1; }"}\n    on_failure: run:fix\n  - id: fix\n    config: {command: "echo fixing; touch fixed"}\n',
+    );
+    writeFileSync(join(repo.dir, '.lazyaf', 'pipelines', 'broken.yml'), 'name: broken\nsteps:\n  - id: a\n    needs: [nowhere]\n    config: {command: "true"}\n');
+    git('add', '.');
+    git('-c', 'user.name=E2E', '-c', 'user.email=e2e@localhost', 'commit', '-qm', 'pipelines in the repo');
+    cli(['ingest', '.'], repo.dir);
+
+    const list = await open(`/repos/${repo.id}/pipelines`);
+    const pipelines = list.page.getByRole('list', { name: 'Pipelines' });
+    await pipelines.getByText('.lazyaf/pipelines/heal.yml').waitFor();
+    expect(await pipelines.getByRole('listitem').filter({ hasText: '.lazyaf/pipelines/broken.yml' }).textContent()).toContain('1 error');
+    await pipelines.getByRole('link', { name: 'broken', exact: true }).click();
+    await list.page.locator('.gutter .line-number.error[data-line="4"]').waitFor();
+    expect(await list.page.getByLabel('Pipeline YAML', { exact: true }).getAttribute('readonly')).not.toBeNull();
+    await list.page.getByText('change it in the repository').waitFor();
+
+    await list.page.getByRole('link', { name: '← Pipelines' }).click();
+    await pipelines.getByRole('link', { name: 'heal', exact: true }).click();
+    await list.page.getByRole('button', { name: 'Run', exact: true }).click();
+    await list.page.waitForURL('**/runs/*');
+    await list.page.getByTestId('run-state').getByText('passed').waitFor({ timeout: 60_000 });
+    await list.page.locator('tr[data-step="test"]').getByText('passed').waitFor();
+    await list.page.locator('tr[data-step="test"] td').nth(2).getByText('2').waitFor();
+    await list.page.locator('tr[data-step="test"]').getByRole('button', { name: 'test' }).click();
+    const attempts = list.page.getByRole('group', { name: 'Attempts' });
+    expect(await attempts.getByRole('radio').count()).toBe(2);
+    await attempts.getByLabel('1: failed').check();
+    await list.page.getByLabel('Execution log').getByText('not-fixed-yet', { exact: true }).waitFor();
+    await attempts.getByLabel('2: passed, round 2').waitFor();
+    await list.page.locator('tr[data-step="fix"]').getByRole('button', { name: 'fix' }).click();
+    await list.page.getByRole('group', { name: 'Attempts' }).waitFor({ state: 'detached' });
+    await list.page.getByLabel('Execution log').getByText('fixing', { exact: true }).waitFor();
+    await list.inBothThemes('run-fix-loop');
   });
 
   it('works on a phone: the run page and the editor do not scroll sideways', async () => {
