@@ -86,6 +86,15 @@ describe.sequential('an agent card with the real Claude CLI', () => {
 
     await page.page.getByTestId('card-status').getByText('In Review').waitFor({ timeout: 90_000 });
     await page.page.locator('.d2h-file-name', { hasText: 'APPROVED.md' }).first().waitFor();
+
+    // The log draws the agent's events: its text, its tool call (details on demand) and the result with its usage and cost.
+    const log = page.page.getByLabel('Execution log');
+    await log.locator('.agent-text', { hasText: 'Wrote APPROVED.md.' }).first().waitFor();
+    expect(await log.locator('.agent-result').count()).toBe(0);
+    await log.getByRole('button', { name: '▸ Bash' }).click();
+    await log.locator('.agent-result').first().waitFor();
+    expect(await log.locator('.agent-done').textContent()).toMatch(/^✓ Wrote APPROVED\.md\. \(2 turns, 240 in \/ 60 out, \$0\.\d{4}, [\d.]+ s\)/);
+    expect(await log.textContent()).not.toContain('{"kind"');
     await banner.waitFor({ state: 'detached' });
     await lateBanner.waitFor({ state: 'detached' });
     expect(await elsewhere.page.title()).toBe('LazyAF');
