@@ -145,10 +145,10 @@ steps:
     await list.page.waitForURL('**/runs/*');
     await list.page.getByLabel('Execution log').getByText('waiting', { exact: true }).waitFor();
     await list.page.locator('tr[data-step="wait"]').getByText('running').waitFor();
-    await list.page.getByRole('button', { name: 'Cancel' }).click();
+    await list.page.getByRole('button', { name: 'Cancel', exact: true }).click();
     await list.page.getByTestId('run-state').getByText('cancelled').waitFor();
     await list.page.locator('tr[data-step="after"]').getByText('skipped').waitFor();
-    await list.page.getByRole('button', { name: 'Cancel' }).waitFor({ state: 'detached' });
+    await list.page.getByRole('button', { name: 'Cancel', exact: true }).waitFor({ state: 'detached' });
     slow.open();
   });
 
