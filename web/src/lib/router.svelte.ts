@@ -9,6 +9,7 @@ export type Route =
   | { page: 'run'; runId: string }
   | { page: 'repo'; repoId: string }
   | { page: 'runners' }
+  | { page: 'playground'; repoId: string }
   | { page: 'not-found'; path: string };
 
 const patterns: [RegExp, (match: RegExpExecArray) => Route][] = [
@@ -21,6 +22,7 @@ const patterns: [RegExp, (match: RegExpExecArray) => Route][] = [
   [/^\/runs\/([^/]+)\/?$/, (m) => ({ page: 'run', runId: decodeURIComponent(m[1]!) })],
   [/^\/repos\/([^/]+)\/settings\/?$/, (m) => ({ page: 'repo', repoId: decodeURIComponent(m[1]!) })],
   [/^\/runners\/?$/, () => ({ page: 'runners' })],
+  [/^\/repos\/([^/]+)\/playground\/?$/, (m) => ({ page: 'playground', repoId: decodeURIComponent(m[1]!) })],
 ];
 
 export function match(path: string): Route {
@@ -40,6 +42,7 @@ export const paths = {
   run: (runId: string) => `/runs/${encodeURIComponent(runId)}`,
   repo: (repoId: string) => `/repos/${encodeURIComponent(repoId)}/settings`,
   runners: () => '/runners',
+  playground: (repoId: string) => `/repos/${encodeURIComponent(repoId)}/playground`,
 };
 
 /**

@@ -125,4 +125,27 @@ describe.sequential('an agent card with the real Claude CLI', () => {
     expect(sent).toContain('APPROVED.md:1: say who approved it');
     expect(sent).toContain('APPROVED.md:1: and when');
   });
+
+  it('runs an agent in the playground, streams what it does, shows its diff and saves it to a branch', async () => {
+    const repo = await ingestRepo('playground-notes', address);
+    model.play({ tool: 'Bash', input: { command: 'echo from-the-playground > PLAY.md', description: 'write a note' } }, { say: 'Wrote PLAY.md.' });
+    const page = await open(`/repos/${repo.id}`);
+    await page.page.getByRole('link', { name: 'Playground', exact: true }).click();
+    await page.page.waitForURL(`**/repos/${repo.id}/playground`);
+    await page.page.getByRole('heading', { name: 'Playground', level: 1 }).waitFor();
+    await page.page.getByLabel('Task').fill('Write a note to PLAY.md');
+    await page.page.getByRole('button', { name: 'Run', exact: true }).click();
+    const events = page.page.getByRole('list', { name: 'Agent events' });
+    await events.getByText('echo from-the-playground > PLAY.md').waitFor({ timeout: 90_000 });
+    await page.page.getByTestId('playground-state').getByText('succeeded').waitFor({ timeout: 90_000 });
+    await events.getByText('Wrote PLAY.md.').first().waitFor();
+    await page.page.locator('.d2h-file-name', { hasText: 'PLAY.md' }).first().waitFor();
+    await page.inBothThemes('playground');
+
+    await page.page.getByLabel('Save to branch').fill('play/notes');
+    await page.page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.page.getByText(/^Saved to play\/notes at [0-9a-f]{7} \(created\)\.$/).waitFor();
+    const branches = (await (await fetch(`${host.url}/api/repos/${repo.id}/branches`, { headers: { authorization: `Bearer ${host.token}` } })).json()) as { name: string }[];
+    expect(branches.map((branch) => branch.name)).toContain('play/notes');
+  });
 });
