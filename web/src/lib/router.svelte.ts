@@ -3,12 +3,26 @@ export type Route =
   | { page: 'home' }
   | { page: 'board'; repoId: string }
   | { page: 'card'; cardId: string }
+  | { page: 'pipelines'; repoId: string }
+  | { page: 'new-pipeline'; repoId: string }
+  | { page: 'pipeline'; repoId: string; name: string }
+  | { page: 'run'; runId: string }
+  | { page: 'repo'; repoId: string }
+  | { page: 'runners' }
+  | { page: 'playground'; repoId: string }
   | { page: 'not-found'; path: string };
 
 const patterns: [RegExp, (match: RegExpExecArray) => Route][] = [
   [/^\/$/, () => ({ page: 'home' })],
   [/^\/repos\/([^/]+)\/?$/, (m) => ({ page: 'board', repoId: decodeURIComponent(m[1]!) })],
   [/^\/cards\/([^/]+)\/?$/, (m) => ({ page: 'card', cardId: decodeURIComponent(m[1]!) })],
+  [/^\/repos\/([^/]+)\/pipelines\/?$/, (m) => ({ page: 'pipelines', repoId: decodeURIComponent(m[1]!) })],
+  [/^\/repos\/([^/]+)\/new-pipeline\/?$/, (m) => ({ page: 'new-pipeline', repoId: decodeURIComponent(m[1]!) })],
+  [/^\/repos\/([^/]+)\/pipelines\/([^/]+)\/?$/, (m) => ({ page: 'pipeline', repoId: decodeURIComponent(m[1]!), name: decodeURIComponent(m[2]!) })],
+  [/^\/runs\/([^/]+)\/?$/, (m) => ({ page: 'run', runId: decodeURIComponent(m[1]!) })],
+  [/^\/repos\/([^/]+)\/settings\/?$/, (m) => ({ page: 'repo', repoId: decodeURIComponent(m[1]!) })],
+  [/^\/runners\/?$/, () => ({ page: 'runners' })],
+  [/^\/repos\/([^/]+)\/playground\/?$/, (m) => ({ page: 'playground', repoId: decodeURIComponent(m[1]!) })],
 ];
 
 export function match(path: string): Route {
@@ -22,6 +36,13 @@ export function match(path: string): Route {
 export const paths = {
   board: (repoId: string) => `/repos/${encodeURIComponent(repoId)}`,
   card: (cardId: string) => `/cards/${encodeURIComponent(cardId)}`,
+  pipelines: (repoId: string) => `/repos/${encodeURIComponent(repoId)}/pipelines`,
+  newPipeline: (repoId: string) => `/repos/${encodeURIComponent(repoId)}/new-pipeline`,
+  pipeline: (repoId: string, name: string) => `/repos/${encodeURIComponent(repoId)}/pipelines/${encodeURIComponent(name)}`,
+  run: (runId: string) => `/runs/${encodeURIComponent(runId)}`,
+  repo: (repoId: string) => `/repos/${encodeURIComponent(repoId)}/settings`,
+  runners: () => '/runners',
+  playground: (repoId: string) => `/repos/${encodeURIComponent(repoId)}/playground`,
 };
 
 /**

@@ -18,9 +18,15 @@ export function ownerFetch(path: string, init: RequestInit = {}): Promise<Respon
   return fetch(`${hostUrl}${path}`, { ...init, headers });
 }
 
+/** A host the browser talks to: the suite's own, or one a test starts with other settings. */
+export interface HostAddress {
+  url: string;
+  token: string;
+}
+
 /** A one-time board login link, as `lazyaf login` prints it. */
-export async function loginLink(): Promise<string> {
-  const response = await ownerFetch('/api/login-codes', { method: 'POST' });
+export async function loginLink(host: HostAddress = { url: hostUrl, token: hostToken }): Promise<string> {
+  const response = await fetch(`${host.url}/api/login-codes`, { method: 'POST', headers: { authorization: `Bearer ${host.token}` } });
   if (response.status !== 200) throw new Error(`POST /api/login-codes answered ${response.status}`);
   return ((await response.json()) as { url: string }).url;
 }
@@ -80,16 +86,16 @@ export class WatchedPage {
   static async open(
     browser: Browser,
     path: string,
-    options: { theme?: Theme; viewport?: { width: number; height: number }; signedIn?: boolean; expected?: Expected[] } = {},
+    options: { theme?: Theme; viewport?: { width: number; height: number }; signedIn?: boolean; expected?: Expected[]; host?: HostAddress } = {},
   ) {
     const context = await browser.newContext({
-      baseURL: hostUrl,
+      baseURL: options.host?.url ?? hostUrl,
       viewport: options.viewport ?? { width: 1280, height: 800 },
       colorScheme: options.theme ?? 'light',
     });
     const watched = new WatchedPage(context, await context.newPage());
     for (const answer of options.expected ?? []) watched.expectAnswer(answer.status, answer.path);
-    if (options.signedIn !== false) await watched.page.goto(await loginLink());
+    if (options.signedIn !== false) await watched.page.goto(await loginLink(options.host));
     await watched.page.goto(path);
     return watched;
   }
@@ -142,12 +148,12 @@ export class WatchedPage {
 }
 
 /** The real CLI, as the owner runs it on the host's machine. */
-export function cli(args: string[], cwd = tmpdir()): string {
-  return execFileSync('dotnet', [inject('cliDll'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, LAZYAF_SERVER: hostUrl, LAZYAF_TOKEN: hostToken } });
+export function cli(args: string[], cwd = tmpdir(), host: HostAddress = { url: hostUrl, token: hostToken }): string {
+  return execFileSync('dotnet', [inject('cliDll'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, LAZYAF_SERVER: host.url, LAZYAF_TOKEN: host.token } });
 }
 
 /** A real git repository with one commit, ingested with the real CLI through LazyAF's git server. */
-export async function ingestRepo(name: string): Promise<{ id: string; dir: string }> {
+export async function ingestRepo(name: string, host: HostAddress = { url: hostUrl, token: hostToken }): Promise<{ id: string; dir: string }> {
   const dir = join(mkdtempSync(join(tmpdir(), 'lazyaf-e2e-')), name);
   mkdirSync(dir);
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' });
@@ -155,8 +161,8 @@ export async function ingestRepo(name: string): Promise<{ id: string; dir: strin
   writeFileSync(join(dir, 'README.md'), `# ${name}\n`);
   git('add', '.');
   git('-c', 'user.name=E2E', '-c', 'user.email=e2e@localhost', 'commit', '-qm', 'first commit');
-  cli(['ingest', '.'], dir);
-  const repos = (await (await ownerFetch('/api/repos')).json()) as { id: string; name: string }[];
+  cli(['ingest', '.'], dir, host);
+  const repos = (await (await fetch(`${host.url}/api/repos`, { headers: { authorization: `Bearer ${host.token}` } })).json()) as { id: string; name: string }[];
   const repo = repos.find((candidate) => candidate.name === name);
   if (!repo) throw new Error(`repo ${name} was not ingested`);
   return { id: repo.id, dir };

@@ -79,3 +79,32 @@ describe('CardStore', () => {
     expect(store.can('start')).toBe(true);
   });
 });
+
+describe('CardStore approvals', () => {
+  it('lists the newest attempt’s pending tool requests and answers one in place', async () => {
+    const agentCard = cardResponse({
+      status: 'in_progress',
+      step_type: 'agent',
+      step_config: { agent: 'claude-code', approval: true },
+      attempts: [{ ...attempt, outcome: null, finished_at: null }],
+    });
+    let state = 'pending';
+    const { api, requests } = fakeApi(({ method, path }) => {
+      if (path === '/api/cards/c1') return { status: 200, body: agentCard };
+      if (path === '/api/executions/e1') return { status: 200, body: { id: 'e1', state: 'running', exit_code: null, error: null } };
+      if (method === 'GET' && path === '/api/executions/e1/approvals')
+        return { status: 200, body: [{ request_id: 'q1', tool_name: 'Bash', summary: 'make deploy', state, message: null, decided_by: null, requested_at: '2026-12-01T10:00:00Z', decided_at: null }] };
+      if (method === 'POST' && path === '/api/executions/e1/approvals/q1') {
+        state = 'denied';
+        return { status: 200, body: {} };
+      }
+      return undefined;
+    });
+    const store = new CardStore(api, 'c1');
+    await store.load();
+    await expect.poll(() => store.pendingApprovals.map((approval) => approval.summary)).toEqual(['make deploy']);
+    expect(await store.answer('q1', 'deny', 'not on a Friday')).toBe(true);
+    expect(requests.find((request) => request.method === 'POST')?.body).toEqual({ decision: 'deny', message: 'not on a Friday' });
+    expect(store.pendingApprovals).toEqual([]);
+  });
+});

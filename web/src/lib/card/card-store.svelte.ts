@@ -9,6 +9,7 @@ export type Execution = Schemas['ExecutionResponse'];
 export type Attempt = Schemas['AttemptEntry'];
 export type Diff = Schemas['RepoDiff'];
 export type Transition = Schemas['CardTransitionResponse'];
+export type Approval = Schemas['ApprovalResponse'];
 type Trigger = (typeof userTriggers)[number];
 
 const finished: Execution['state'][] = ['succeeded', 'failed', 'cancelled', 'timed_out'];
@@ -32,6 +33,9 @@ export class CardStore {
   actionError = $state<string | null>(null);
   /** Files that conflicted when approving. */
   conflicts = $state<string[]>([]);
+  /** The tool-permission requests of the newest attempt (an agent step with `approval: true`). */
+  approvals = $state.raw<Approval[]>([]);
+  pendingApprovals = $derived(this.approvals.filter((approval) => approval.state === 'pending'));
 
   allowed = $derived(new Set((this.card?.allowed_transitions ?? []).map((move) => move.trigger)));
   latest = $derived<Attempt | undefined>(this.card?.attempts.at(-1));
@@ -40,6 +44,7 @@ export class CardStore {
   readonly cardId: string;
   readonly #api: Api;
   #executionFollow: Following | null = null;
+  #followedExecution: string | null = null;
   #live: LiveEvents | null = null;
 
   constructor(api: Api, cardId: string) {
@@ -63,6 +68,7 @@ export class CardStore {
       following.stop();
       this.#executionFollow?.stop();
       this.#executionFollow = null;
+      this.#followedExecution = null;
     };
   }
 
@@ -145,29 +151,73 @@ export class CardStore {
 
   #show(card: Card) {
     const changed = card.branch_name !== this.card?.branch_name || card.status !== this.card?.status;
+    const first = this.card === null;
     this.card = card;
     const executionId = card.attempts.at(-1)?.execution_id ?? null;
-    if (executionId && executionId !== this.execution?.id) void this.#followExecution(executionId);
+    if (executionId && executionId !== this.#followedExecution) void this.#followExecution(executionId, !first);
     if (changed) void this.loadDiff();
   }
 
-  async #followExecution(id: string) {
+  /**
+   * Follows the newest attempt's execution. A card names a new attempt's execution a moment before
+   * Execution has made it, so for an attempt that just appeared the store waits for the
+   * execution's first event (briefly) before asking for it; one asked for too early (404) is
+   * loaded at its first event.
+   */
+  async #followExecution(id: string, isNew: boolean) {
+    this.#followedExecution = id;
     this.#executionFollow?.stop();
+    let arrived: () => void = () => {};
+    const first = new Promise<void>((done) => (arrived = done));
     this.#executionFollow =
       this.#live?.follow([`execution:${id}`], {
-        event: (message) => this.#onEvent(message),
+        event: (message) => {
+          arrived();
+          this.#onEvent(message);
+          if (this.execution?.id !== id && this.#followedExecution === id && message.type.startsWith('execution.')) void this.#loadExecution(id);
+        },
         resync: () => void this.#loadExecution(id),
       }) ?? null;
     await this.#executionFollow?.ready;
-    await this.#loadExecution(id);
+    if (isNew) await Promise.race([first, new Promise((done) => setTimeout(done, 1500))]);
+    if (this.execution?.id !== id) await this.#loadExecution(id);
+  }
+
+  /** Allows or denies a pending request; the agent goes on at once. False with the reason when refused. */
+  async answer(requestId: string, decision: 'allow' | 'deny', message = ''): Promise<boolean> {
+    const executionId = this.execution?.id;
+    if (!executionId) return false;
+    const done = await this.#act(`approval:${requestId}`, async () => {
+      await call(
+        this.#api.POST('/api/executions/{id}/approvals/{requestId}', {
+          params: { path: { id: executionId, requestId } },
+          body: { decision, ...(message.trim() ? { message: message.trim() } : {}) },
+        }),
+      );
+      return null;
+    });
+    await this.#loadApprovals(executionId);
+    return done;
+  }
+
+  async #loadApprovals(id: string) {
+    if (this.card?.step_type !== 'agent') return;
+    try {
+      const approvals = await call(this.#api.GET('/api/executions/{id}/approvals', { params: { path: { id } } }));
+      if (this.card?.attempts.at(-1)?.execution_id === id) this.approvals = approvals;
+    } catch (error) {
+      this.actionError = messageOf(error);
+    }
   }
 
   async #loadExecution(id: string) {
     try {
       const execution = await call(this.#api.GET('/api/executions/{id}', { params: { path: { id } } }));
       if (this.card?.attempts.at(-1)?.execution_id === id) this.execution = execution;
+      await this.#loadApprovals(id);
     } catch (error) {
-      this.actionError = messageOf(error);
+      // Not made yet: its first event loads it.
+      if (!(error instanceof ApiError && error.status === 404)) this.actionError = messageOf(error);
     }
   }
 
@@ -178,6 +228,11 @@ export class CardStore {
     }
     if (message.type === 'card.updated') {
       if ((message.payload.card as { id: string }).id === this.cardId) void this.load();
+      return;
+    }
+    if (message.type === 'approval.requested' || (message.type === 'agent.event' && this.pendingApprovals.length > 0)) {
+      const id = message.payload.execution_id as string | undefined;
+      if (id && id === this.execution?.id) void this.#loadApprovals(id);
       return;
     }
     if (message.type === 'execution.updated') {
