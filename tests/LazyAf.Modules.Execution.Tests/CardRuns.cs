@@ -63,15 +63,6 @@ internal sealed class CardRuns(LazyAfHost host)
     /// <summary>Waits for the execution to reach <paramref name="state"/>; it may not exist yet (it is created from a durable request).</summary>
     public Task WaitForStateAsync(string executionId, string state) => WaitForStateAsync(host.Client, executionId, state);
 
-    /// <summary>On a host reached through <paramref name="api"/> at <paramref name="url"/>: a repo with one commit on main; returns its id.</summary>
-    public static async Task<string> CreateRepoAsync(HttpClient api, string url, TempDir work, string name)
-    {
-        var repo = (await (await api.PostJsonAsync("/api/repos", new { name })).JsonAsync(HttpStatusCode.Created)).Str("id");
-        var source = await TestGit.InitAsync(work.Combine($"source-{name}"));
-        await TestGit.RunAsync(source, "push", "--quiet", $"{url}/git/{repo}.git", "main");
-        return repo;
-    }
-
     /// <summary>Creates <paramref name="card"/> (the API's request body) in the repo and starts it; returns the card's and its execution's ids.</summary>
     public static async Task<(string Card, string Execution)> StartCardAsync(HttpClient api, string repoId, object card)
     {

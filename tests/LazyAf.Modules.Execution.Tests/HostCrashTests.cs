@@ -28,7 +28,7 @@ public sealed class HostCrashTests : IDisposable
         await using (var host = HostProcess.Start(["--urls", url, "--data-dir", _data.Path]))
         {
             await host.WaitForAsync($"{url}/health");
-            var repo = await CardRuns.CreateRepoAsync(api, url, _work, "crash");
+            var repo = (await ProcessHostRepos.CreateAsync(api, url, _work, "crash")).Id;
             (cardId, executionId) = await CardRuns.StartCardAsync(api, repo, new { title = "Long", step_type = "script", step_config = new { command = "sleep 30" } });
             await CardRuns.WaitForStateAsync(api, executionId, "running");
 
@@ -59,7 +59,7 @@ public sealed class HostCrashTests : IDisposable
         await using (var host = HostProcess.Start(["--urls", url, "--data-dir", _data.Path], environment))
         {
             await host.WaitForAsync($"{url}/health");
-            var repo = await CardRuns.CreateRepoAsync(api, url, _work, "crash-orphans");
+            var repo = (await ProcessHostRepos.CreateAsync(api, url, _work, "crash-orphans")).Id;
             // A double-forked sleep (its parent exits, so it belongs to no tree of the step's) and one that also left the session.
             var command = $"(sleep 300 > /dev/null 2>&1 & echo $! >> {pids}); (setsid sleep 300 > /dev/null 2>&1 & echo $! >> {pids}); sleep 300";
             (_, executionId) = await CardRuns.StartCardAsync(api, repo, new { title = "Orphans", step_type = "script", step_config = new { command } });
@@ -115,7 +115,7 @@ public sealed class HostCrashTests : IDisposable
         await using (var host = HostProcess.Start(["--urls", url, "--data-dir", _data.Path]))
         {
             await host.WaitForAsync($"{url}/health");
-            repo = await CardRuns.CreateRepoAsync(api, url, _work, "crash-docker");
+            repo = (await ProcessHostRepos.CreateAsync(api, url, _work, "crash-docker")).Id;
             (cardId, executionId) = await CardRuns.StartCardAsync(api, repo, new
             {
                 title = "Outlives the host",

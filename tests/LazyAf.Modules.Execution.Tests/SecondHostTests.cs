@@ -22,7 +22,7 @@ public sealed class SecondHostTests : IDisposable
         using var api = OwnerCredentials.Client(url, _data.Path);
         await using var first = HostProcess.Start(["--urls", url, "--data-dir", _data.Path]);
         await first.WaitForAsync($"{url}/health");
-        var repo = await CardRuns.CreateRepoAsync(api, url, _work, "held");
+        var repo = (await ProcessHostRepos.CreateAsync(api, url, _work, "held")).Id;
         var flag = _work.Combine("second-host-gone");
         var (card, execution) = await CardRuns.StartCardAsync(api, repo, new
         {

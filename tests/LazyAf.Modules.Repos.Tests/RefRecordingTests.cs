@@ -28,7 +28,7 @@ public sealed class RefRecordingTests : IDisposable
         using var api = OwnerCredentials.Client(url, _data.Path);
         await using var host = HostProcess.Start(["--urls", url, "--data-dir", _data.Path]);
         await host.WaitForAsync($"{url}/health");
-        var (repo, source) = await CreateRepoAsync(api, url, "cut-push");
+        var (repo, source) = await ProcessHostRepos.CreateAsync(api, url, _work, "cut-push");
         await using var proxy = new PushCuttingProxy(new Uri(url));
         TestGit.Authorize(proxy.Url, () => OwnerCredentials.TokenOf(_data.Path));
         var sha = await TestGit.CommitFileAsync(source, "cut.txt", "sent whole\n", "Pushed by a client that goes away");
@@ -55,7 +55,7 @@ public sealed class RefRecordingTests : IDisposable
         await using (var host = HostProcess.Start(["--urls", url, "--data-dir", _data.Path]))
         {
             await host.WaitForAsync($"{url}/health");
-            (repo, var source) = await CreateRepoAsync(api, url, "died");
+            (repo, var source) = await ProcessHostRepos.CreateAsync(api, url, _work, "died");
             main = await TestGit.RunAsync(source, "rev-parse", "HEAD");
             await host.CrashAsync();
         }
@@ -87,7 +87,7 @@ public sealed class RefRecordingTests : IDisposable
         using var api = OwnerCredentials.Client(url, _data.Path);
         await using var host = HostProcess.Start(["--urls", url, "--data-dir", _data.Path]);
         await host.WaitForAsync($"{url}/health");
-        var (repo, source) = await CreateRepoAsync(api, url, "deleted");
+        var (repo, source) = await ProcessHostRepos.CreateAsync(api, url, _work, "deleted");
         var sha = await TestGit.RunAsync(source, "rev-parse", "HEAD");
         await TestGit.RunAsync(source, "push", "--quiet", $"{url}/git/{repo}.git", "HEAD:refs/heads/doomed");
 
@@ -105,14 +105,6 @@ public sealed class RefRecordingTests : IDisposable
     {
         var dir = Path.Combine(_data.Path, "tmp", "pushes");
         return Directory.Exists(dir) ? Directory.GetFiles(dir) : [];
-    }
-
-    private async Task<(string Repo, string Source)> CreateRepoAsync(HttpClient api, string url, string name)
-    {
-        var repo = (await (await api.PostJsonAsync("/api/repos", new { name })).JsonAsync(HttpStatusCode.Created)).Str("id");
-        var source = await TestGit.InitAsync(_work.Combine(name));
-        await TestGit.RunAsync(source, "push", "--quiet", $"{url}/git/{repo}.git", "main");
-        return (repo, source);
     }
 
     private static async Task<JsonElement[]> PushesAsync(HttpClient api, string repo) =>

@@ -29,10 +29,8 @@ public sealed class HostCrashTests(ITestOutputHelper output) : IDisposable
         await using (var host = HostProcess.Start(["--urls", url, "--data-dir", _data.Path]))
         {
             await host.WaitForAsync($"{url}/health");
-            repo = (await (await api.PostJsonAsync("/api/repos", new { name = "crash-triggers" })).JsonAsync(HttpStatusCode.Created)).Str("id");
-            var source = await TestGit.InitAsync(_work.Combine("source"));
-            await TestGit.CommitFileAsync(source, ".lazyaf/pipelines/hook.yml", PipelineRuns.ScriptPipeline("hook", "webhook: {}", "true"), "hook pipeline");
-            await TestGit.RunAsync(source, "push", "--quiet", $"{url}/git/{repo}.git", "main");
+            (repo, _) = await ProcessHostRepos.CreateAsync(api, url, _work, "crash-triggers",
+                new Dictionary<string, string> { [".lazyaf/pipelines/hook.yml"] = PipelineRuns.ScriptPipeline("hook", "webhook: {}", "true") });
             var (token, _) = await new Webhooks(api).AddAsync(repo, "hook");
 
             // Forced, so each delivery is its own trigger; all in flight at once, then the host dies the moment the last is accepted.
