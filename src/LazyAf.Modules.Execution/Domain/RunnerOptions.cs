@@ -20,6 +20,14 @@ internal sealed class RunnerOptions
     public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How long a host that restarted waits for the runners that held running steps when it stopped
+    /// (<c>Runners:RestartGrace</c>, 2 min). A runner back within it re-attaches its steps (they ran on meanwhile) and
+    /// sends what it spooled; the steps of one that is not fail "runner lost" (or are retried, as their policy allows).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00", ErrorMessage = "must be more than 10 ms and at most a day")]
+    public TimeSpan RestartGrace { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
     /// How runners reach this host's git server (<c>Runners:GitUrl</c>, e.g. <c>http://lazyaf.lan:8080</c>): the
     /// scheme, host and port of clone URLs sent to runners. Unset, they get the host's first listen address, which
     /// suits runners on the same machine.

@@ -4,7 +4,7 @@ using LazyAf.Modules.Execution.Domain;
 namespace LazyAf.Modules.Execution.Features.Runners;
 
 /// <summary>An execution pushed to a runner: waiting for its ack, then running there until its result comes.</summary>
-internal sealed class RemoteRun(StepExecution assigned, StepToken token)
+internal sealed class RemoteRun(StepExecution assigned, StepToken? token)
 {
     private const int Waiting = 0;
     private const int Acked = 1;
@@ -26,8 +26,8 @@ internal sealed class RemoteRun(StepExecution assigned, StepToken token)
     /// <summary>The seq of the last chunk stored.</summary>
     public long LastSeq { get; set; }
 
-    /// <summary>The step's git credential, revoked when the run ends.</summary>
-    public StepToken Token { get; } = token;
+    /// <summary>The step's git credential, revoked when the run ends; null for a run recovered after a host restart until its runner presents it again.</summary>
+    public StepToken? Token { get; set; } = token;
 
     /// <summary>The wait for its ack, awaited before the stream's call returns.</summary>
     public Task AckWait { get; set; } = Task.CompletedTask;

@@ -35,7 +35,7 @@ internal sealed class RunnerGrpcService(RunnerAdmission admission, RunnerHub hub
             HeartbeatInterval = Duration.FromTimeSpan(options.HeartbeatInterval),
         };
         var writing = stream.PumpAsync(responseStream);
-        var session = await hub.AttachAsync(admitted.Runner, [.. hello.Running], stream, welcome);
+        var session = await hub.AttachAsync(admitted.Runner, [.. hello.Running], hello.StepTokens, stream, welcome);
         var clean = false;
         try
         {
