@@ -7,6 +7,13 @@ internal sealed class RunnerOptions
 {
     public const string Section = "Runners";
 
+    /// <summary>
+    /// The largest message a runner may send (4 MiB, as the proto says): a bigger one ends its stream with
+    /// RESOURCE_EXHAUSTED. LazyAF's agents send chunks of at most 16 KiB; a result with its log tail and test failures
+    /// stays far below.
+    /// </summary>
+    public const int MaxMessageBytes = 4 * 1024 * 1024;
+
     /// <summary>How often a runner must send a heartbeat (<c>Runners:HeartbeatInterval</c>, 5 s).</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ErrorMessage = "must be more than 10 ms and at most an hour")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);

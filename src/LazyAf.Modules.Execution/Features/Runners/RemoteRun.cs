@@ -23,6 +23,12 @@ internal sealed class RemoteRun(StepExecution assigned, StepToken? token)
     /// <summary>Where its log chunks are stored, from the ack on.</summary>
     public StoredLogSink? Sink { get; set; }
 
+    /// <summary>How many chunks ahead of a missing seq wait for it.</summary>
+    public const int MaxEarly = 1024;
+
+    /// <summary>Chunks that came before the seq after <see cref="LastSeq"/>, by seq; only the session's reader touches them.</summary>
+    public SortedList<long, Protocol.V1.LogChunk> Early { get; } = [];
+
     /// <summary>The seq of the last chunk stored.</summary>
     public long LastSeq { get; set; }
 

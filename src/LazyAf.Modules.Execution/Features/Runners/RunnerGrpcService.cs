@@ -43,6 +43,11 @@ internal sealed class RunnerGrpcService(RunnerAdmission admission, RunnerHub hub
                 await session.HandleAsync(stream, message);
             clean = true;
         }
+        catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
+        {
+            // A message over the limit (RunnerOptions.MaxMessageBytes): the runner hears why its stream ends.
+            stream.Close(new Status(StatusCode.ResourceExhausted, $"{e.Status.Detail} ({RunnerOptions.MaxMessageBytes} bytes)"));
+        }
         catch (Exception e) when (e is OperationCanceledException or IOException or RpcException || e is ChannelClosedException && stream.CloseStatus is not null)
         {
             // Closed by the host (its status is thrown below; a chunk may meet its run's log already closed) or the

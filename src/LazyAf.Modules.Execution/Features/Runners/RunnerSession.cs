@@ -361,14 +361,39 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
         SlotFreed?.Invoke();
     }
 
+    /// <summary>
+    /// Stores chunks in seq order, each once: a seq stored already is dropped, one that comes early waits (up to
+    /// <see cref="RemoteRun.MaxEarly"/> of them) for the ones before it. A gap that never fills is stored across when too
+    /// many wait or the result comes, so a runner that lost chunks loses no more than those.
+    /// </summary>
     private async Task StoreAsync(Wire.LogChunk chunk)
     {
         if (!_runs.TryGetValue(chunk.ExecutionId, out var run) || run.Sink is not { } sink || chunk.Seq <= run.LastSeq)
             return;
-        if (chunk.Seq != run.LastSeq + 1)
-            services.Logger.LogWarning("Execution {ExecutionId}: runner {RunnerId} sent seq {Seq} after {LastSeq}", run.Id, Name, chunk.Seq, run.LastSeq);
+        if (chunk.Seq > run.LastSeq + 1)
+        {
+            run.Early.TryAdd(chunk.Seq, chunk);
+            if (run.Early.Count <= RemoteRun.MaxEarly)
+                return;
+            services.Logger.LogWarning("Execution {ExecutionId}: runner {RunnerId} never sent seq {Seq}; {Waiting} later chunks are stored after the gap",
+                run.Id, Name, run.LastSeq + 1, run.Early.Count);
+            await StoreEarlyAsync(run, sink, acrossGaps: true);
+            return;
+        }
         run.LastSeq = chunk.Seq;
         await sink.WriteAsync(WireResults.ToRunner(chunk), CancellationToken.None);
+        await StoreEarlyAsync(run, sink, acrossGaps: false);
+    }
+
+    private static async Task StoreEarlyAsync(RemoteRun run, StoredLogSink sink, bool acrossGaps)
+    {
+        while (run.Early.Count > 0 && (acrossGaps || run.Early.Keys[0] == run.LastSeq + 1))
+        {
+            var next = run.Early.Values[0];
+            run.Early.RemoveAt(0);
+            run.LastSeq = next.Seq;
+            await sink.WriteAsync(WireResults.ToRunner(next), CancellationToken.None);
+        }
     }
 
     private async Task FinishAsync(RunnerStream stream, Wire.StepResult result)
@@ -380,6 +405,8 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
             stream.Send(stored);
             return;
         }
+        if (run.Sink is { } early && run.Early.Count > 0)
+            await StoreEarlyAsync(run, early, acrossGaps: true);
         if (result.LastSeq > run.LastSeq)
             services.Logger.LogWarning("Execution {ExecutionId}: runner {RunnerId} ended at seq {LastSeq}, the host has {Stored}", run.Id, Name, result.LastSeq, run.LastSeq);
         // Not ours any more when the runner was declared dead or revoked meanwhile: that already ended the execution.
