@@ -52,8 +52,9 @@ internal sealed class RunnerHub(RunnerSessionServices services)
     {
         if (!_sessions.TryRemove(runnerId, out var session))
             return;
+        // Not disposed: the revoked stream's call still detaches through the session's lock as it ends (a disposed lock
+        // made that call fail with UNKNOWN instead of PERMISSION_DENIED).
         await session.RevokeAsync();
-        session.Dispose();
     }
 
     /// <summary>Declares dead every runner silent for longer than the dead window.</summary>
