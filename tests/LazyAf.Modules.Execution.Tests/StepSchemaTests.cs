@@ -125,11 +125,11 @@ public sealed partial class StepSchemaTests(StepSchemaTests.ProbeHost fixture) :
         {
             var withPolicy = Required(type);
             withPolicy[key] = policy.Value;
-            var probe = ProbeExecutor.Of(Host, ProbeLabel);
+            var executor = ProbeExecutor.Of(Host, ProbeLabel);
             foreach (var started in new[] { await StartCardAsync(type, withPolicy, $"{type} with {key}"), await StartPipelineAsync(type, withPolicy, $"{type}-{key}") })
             {
                 await SpecAsync(started);
-                Assert.Equal(policy.Expected, policy.Read(probe.Requests[started]));
+                Assert.Equal(policy.Expected, policy.Read(executor.Requests[started]));
             }
             return;
         }
