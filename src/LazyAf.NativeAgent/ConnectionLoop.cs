@@ -24,7 +24,7 @@ internal sealed class ConnectionLoop(AgentOptions options, RunnerIdentity identi
         var spool = StepSpool.RootOf(options.StateDir);
         foreach (var left in StepSpool.ClearLeftovers(spool))
             log.Warning("Dropped what execution {ExecutionId} spooled before this agent restarted", left);
-        var jobs = new StepJobs(runner, kinds, options.Capacity, Path.Combine(options.StateDir, "work"), spool, outgoing.Writer, log);
+        using var jobs = new StepJobs(runner, kinds, options.Capacity, Path.Combine(options.StateDir, "work"), spool, outgoing.Writer, log);
         try
         {
             return await ConnectAsync(client, jobs, outgoing, drain, kill);

@@ -16,7 +16,7 @@ namespace LazyAf.NativeAgent;
 /// the network. Steps outlive a broken stream and a host restart: the next stream re-attaches them, replays from the
 /// spool what the host missed, and the spool goes once the host says it stored the result.
 /// </summary>
-internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, int capacity, string workRoot, string spoolRoot, ChannelWriter<RunnerMessage> outgoing, ILogger log)
+internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, int capacity, string workRoot, string spoolRoot, ChannelWriter<RunnerMessage> outgoing, ILogger log) : IDisposable
 {
     // How many chunks are read back from disk at a time.
     private const int Batch = 64;
@@ -24,6 +24,9 @@ internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, in
     private readonly ConcurrentDictionary<string, Job> _jobs = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _draining;
+
+    // Cancelled when the agent exits: a pump waiting for room in a queue no stream drains must not hold it.
+    private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>What the host should hear about after a reconnect: steps running, and finished ones whose result may not have reached it.</summary>
     public IReadOnlyCollection<string> Held => [.. _jobs.Keys];
@@ -113,6 +116,8 @@ internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, in
             Forget(stored.ExecutionId);
     }
 
+    public void Dispose() => _stopping.Dispose();
+
     private void Forget(string id)
     {
         if (!_jobs.TryRemove(id, out var job))
@@ -124,6 +129,7 @@ internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, in
     /// <summary>Stops every step and waits for them to end (the agent is exiting).</summary>
     public async Task StopAllAsync()
     {
+        await _stopping.CancelAsync();
         foreach (var id in _jobs.Keys)
             Cancel(id, "the agent is stopping");
         await Task.WhenAll(_jobs.Values.Select(j => j.Run));
@@ -141,23 +147,23 @@ internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, in
         {
             while (true)
             {
-                await job.Spool.WaitAsync(sent, CancellationToken.None);
+                await job.Spool.WaitAsync(sent, _stopping.Token);
                 var chunks = job.Spool.After(sent, Batch);
                 foreach (var chunk in chunks)
                 {
-                    await outgoing.WriteAsync(new RunnerMessage { Log = WireResults.ToWire(chunk) }, CancellationToken.None);
+                    await outgoing.WriteAsync(new RunnerMessage { Log = WireResults.ToWire(chunk) }, _stopping.Token);
                     sent = chunk.Seq;
                 }
                 if (chunks.Count == 0 && job.Result is { } result)
                 {
-                    await outgoing.WriteAsync(new RunnerMessage { Result = result }, CancellationToken.None);
+                    await outgoing.WriteAsync(new RunnerMessage { Result = result }, _stopping.Token);
                     return;
                 }
                 if (chunks.Count == 0 && !_jobs.ContainsKey(job.Spool.ExecutionId))
                     return;
             }
         }
-        catch (Exception e) when (e is ChannelClosedException or IOException or ObjectDisposedException)
+        catch (Exception e) when (e is ChannelClosedException or IOException or ObjectDisposedException or OperationCanceledException)
         {
             // The agent is stopping, or the host has everything and the spool is gone.
         }
