@@ -201,20 +201,6 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
             spec = spec with { Repo = spec.Repo with { CloneUrl = new Uri(gitUrl, new Uri(spec.Repo.CloneUrl).PathAndQuery).ToString() } };
         var token = services.StepTokens.Issue(assigned.Row.Id, request.RepoId, request.WorkBranch, spec.Timeout + StepTokenGrace);
         var run = new RemoteRun(assigned, token);
-        await _lock.WaitAsync(ct);
-        try
-        {
-            if (_stream != stream || !_runs.TryAdd(run.Id, run))
-            {
-                token.Dispose();
-                return false;
-            }
-            await MarkBusyAsync();
-        }
-        finally
-        {
-            _lock.Release();
-        }
         var message = new Wire.Assign
         {
             ExecutionId = run.Id,
@@ -224,8 +210,23 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
         };
         if (spec.Timeout > TimeSpan.Zero)
             message.Deadline = Timestamp.FromDateTimeOffset(services.Clock.GetUtcNow() + spec.Timeout);
-        run.AckWait = WaitForAckAsync(run, stream);
-        stream.Send(new Wire.ServerMessage { Assign = message });
+        await _lock.WaitAsync(ct);
+        try
+        {
+            if (_stream != stream || !_runs.TryAdd(run.Id, run))
+            {
+                token.Dispose();
+                return false;
+            }
+            // Pushed before the runner's busy state is saved, so the runner's ack travels while the host writes.
+            run.AckWait = WaitForAckAsync(run, stream);
+            stream.Send(new Wire.ServerMessage { Assign = message });
+            await MarkBusyAsync();
+        }
+        finally
+        {
+            _lock.Release();
+        }
         return true;
     }
 
