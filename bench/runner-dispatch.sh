@@ -20,9 +20,10 @@ HOST_PID=
 AGENT_PID=
 
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
+# Under set -e a failing wait (a killed process's status) would end the trap before the host is stopped.
 cleanup() {
-  [[ -n $AGENT_PID ]] && kill -9 "$AGENT_PID" 2>/dev/null && wait "$AGENT_PID" 2>/dev/null
-  [[ -n $HOST_PID ]] && kill "$HOST_PID" 2>/dev/null && wait "$HOST_PID" 2>/dev/null
+  if [[ -n $AGENT_PID ]]; then kill -9 "$AGENT_PID" 2>/dev/null || true; wait "$AGENT_PID" 2>/dev/null || true; fi
+  if [[ -n $HOST_PID ]]; then kill "$HOST_PID" 2>/dev/null || true; wait "$HOST_PID" 2>/dev/null || true; fi
   return 0
 }
 trap cleanup EXIT
