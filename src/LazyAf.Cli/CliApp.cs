@@ -60,6 +60,8 @@ public static class CliApp
             WebhookCommand.Create(context, server),
             LoginCommand.Create(context, server),
             TokenCommand.Create(context, server),
+            RunnersCommand.Create(context, server),
+            RunnerCommand.Create(context, server),
             UserCommand.Create(context, server),
             GitCredentialCommand.Create(context, server),
         };

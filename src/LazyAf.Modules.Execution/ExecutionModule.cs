@@ -81,7 +81,11 @@ public static class ExecutionModule
         services.AddSingleton<RunnerSessionServices>();
         services.AddSingleton<RunnerHub>();
         // Unknown services and methods get no catch-all endpoints: the host's routes stay the ones it maps.
-        services.AddGrpc(options => options.IgnoreUnknownServices = true);
+        services.AddGrpc(options =>
+        {
+            options.IgnoreUnknownServices = true;
+            options.MaxReceiveMessageSize = RunnerOptions.MaxMessageBytes;
+        });
         services.AddSingleton<Executors>();
         services.AddSingleton<ExecutionRouter>();
         services.AddSingleton<ExecutionCancellation>();

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using LazyAf.Protocol.V1;
 using LazyAf.Runner;
+using LazyAf.Runner.Spool;
 using Serilog;
 
 namespace LazyAf.NativeAgent;
@@ -19,7 +20,11 @@ internal sealed class ConnectionLoop(AgentOptions options, RunnerIdentity identi
     public async Task<int> RunAsync(RunnerService.RunnerServiceClient client, CancellationToken drain, CancellationToken kill)
     {
         var outgoing = Channel.CreateBounded<RunnerMessage>(new BoundedChannelOptions(256) { SingleReader = true });
-        var jobs = new StepJobs(runner, kinds, options.Capacity, Path.Combine(options.StateDir, "work"), outgoing.Writer, log);
+        // What a dead agent spooled is of steps that died with it: the host fails them when this agent's hello lacks them.
+        var spool = StepSpool.RootOf(options.StateDir);
+        foreach (var left in StepSpool.ClearLeftovers(spool))
+            log.Warning("Dropped what execution {ExecutionId} spooled before this agent restarted", left);
+        using var jobs = new StepJobs(runner, kinds, options.Capacity, Path.Combine(options.StateDir, "work"), spool, outgoing.Writer, log);
         try
         {
             return await ConnectAsync(client, jobs, outgoing, drain, kill);

@@ -69,6 +69,9 @@ internal sealed class RunnerConnection(AgentOptions options, RunnerIdentity iden
                     case ServerMessage.BodyOneofCase.Drain:
                         BeginDrain(message.Drain.Reason);
                         break;
+                    case ServerMessage.BodyOneofCase.Stored:
+                        jobs.Stored(message.Stored);
+                        break;
                 }
             }
             return jobs.Idle.IsCompleted ? StreamEnd.Drained : StreamEnd.Lost;
@@ -104,6 +107,7 @@ internal sealed class RunnerConnection(AgentOptions options, RunnerIdentity iden
         hello.Labels.AddRange(options.Labels);
         hello.StepKinds.AddRange(kinds);
         hello.Running.AddRange(jobs.Held);
+        hello.StepTokens.Add(jobs.StepTokens);
         return hello;
     }
 
@@ -133,7 +137,6 @@ internal sealed class RunnerConnection(AgentOptions options, RunnerIdentity iden
         using var timer = new PeriodicTimer(interval);
         while (await timer.WaitForNextTickAsync(ct))
         {
-            jobs.ForgetDelivered(DateTimeOffset.UtcNow - interval);
             var heartbeat = new Heartbeat { SentAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow) };
             heartbeat.Running.AddRange(jobs.Running);
             await outgoing.Writer.WriteAsync(new RunnerMessage { Heartbeat = heartbeat }, ct);

@@ -2,24 +2,37 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using LazyAf.Protocol;
 using LazyAf.Protocol.V1;
+using Google.Protobuf;
 using LazyAf.Runner;
+using LazyAf.Runner.Spool;
 using Serilog;
 
 namespace LazyAf.NativeAgent;
 
 /// <summary>
 /// The steps this agent runs: each assignment is acked (or rejected: full, draining, a step kind it lacks), run by the
-/// shared <see cref="StepRunner"/> in a workspace of its own, its chunks and result sent through the agent's outgoing
-/// queue. Steps outlive a broken stream: the next stream re-attaches them and replays what the host missed.
+/// shared <see cref="StepRunner"/> in a workspace of its own. Its chunks and result go to its <see cref="StepSpool"/> on
+/// disk, and a pump sends them from there, in seq order, through the agent's outgoing queue, so a step never waits for
+/// the network. Steps outlive a broken stream and a host restart: the next stream re-attaches them, replays from the
+/// spool what the host missed, and the spool goes once the host says it stored the result.
 /// </summary>
-internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, int capacity, string workRoot, ChannelWriter<RunnerMessage> outgoing, ILogger log)
+internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, int capacity, string workRoot, string spoolRoot, ChannelWriter<RunnerMessage> outgoing, ILogger log) : IDisposable
 {
+    // How many chunks are read back from disk at a time.
+    private const int Batch = 64;
+
     private readonly ConcurrentDictionary<string, Job> _jobs = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _draining;
 
+    // Cancelled when the agent exits: a pump waiting for room in a queue no stream drains must not hold it.
+    private readonly CancellationTokenSource _stopping = new();
+
     /// <summary>What the host should hear about after a reconnect: steps running, and finished ones whose result may not have reached it.</summary>
     public IReadOnlyCollection<string> Held => [.. _jobs.Keys];
+
+    /// <summary>The step token of each held execution, for a host that restarted and forgot them.</summary>
+    public Dictionary<string, string> StepTokens => _jobs.ToDictionary(j => j.Key, j => j.Value.StepToken, StringComparer.Ordinal);
 
     /// <summary>Steps still running.</summary>
     public IReadOnlyCollection<string> Running => [.. _jobs.Where(j => j.Value.Result is null).Select(j => j.Key)];
@@ -48,10 +61,11 @@ internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, in
             await outgoing.WriteAsync(new RunnerMessage { Reject = new JobReject { ExecutionId = id, Reason = refusal } }, ct);
             return;
         }
-        var job = new Job(new StreamLogSink(outgoing), new CancellationTokenSource());
+        var job = new Job(StepSpool.Create(spoolRoot, id), new CancellationTokenSource(), assign.StepToken);
         _jobs[id] = job;
         await outgoing.WriteAsync(new RunnerMessage { Ack = new JobAck { ExecutionId = id } }, ct);
         job.Run = Task.Run(() => RunAsync(assign, job), CancellationToken.None);
+        job.Pump = Task.Run(() => PumpAsync(job), CancellationToken.None);
     }
 
     public void Cancel(string executionId, string reason)
@@ -71,39 +85,88 @@ internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, in
         var points = resume.ToDictionary(r => r.ExecutionId, r => r.LastSeq, StringComparer.Ordinal);
         foreach (var (id, job) in _jobs)
         {
-            if (!points.TryGetValue(id, out var lastSeq) || job.Sink.After(lastSeq) is not { } missed)
+            if (!points.TryGetValue(id, out var lastSeq))
             {
                 Cancel(id, "the host no longer holds it");
                 if (job.Result is not null)
-                    _jobs.TryRemove(id, out _);
+                    Forget(id);
                 continue;
             }
-            foreach (var chunk in missed)
-                await send(new RunnerMessage { Log = chunk });
+            job.Spool.Stored(lastSeq);
+            for (var missed = job.Spool.After(lastSeq, Batch); missed.Count > 0; missed = job.Spool.After(missed[^1].Seq, Batch))
+            {
+                foreach (var chunk in missed)
+                    await send(new RunnerMessage { Log = WireResults.ToWire(chunk) });
+            }
             if (job.Result is { } result)
                 await send(new RunnerMessage { Result = result });
         }
     }
 
     /// <summary>
-    /// Forgets steps that finished before <paramref name="before"/>: the stream has carried heartbeats since their
-    /// result, so the host has it (the host does not ack results; a stream that stayed up is the evidence).
+    /// The host stored an execution's chunks up to a seq, or its result: once it has the result, the execution is
+    /// forgotten and its spool deleted.
     /// </summary>
-    public void ForgetDelivered(DateTimeOffset before)
+    public void Stored(Stored stored)
     {
-        foreach (var (id, job) in _jobs)
-        {
-            if (job.FinishedAt < before && _jobs.TryRemove(id, out _))
-                job.Cancel.Dispose();
-        }
+        if (!_jobs.TryGetValue(stored.ExecutionId, out var job))
+            return;
+        job.Spool.Stored(stored.LastSeq);
+        if (stored.Result && job.Result is not null)
+            Forget(stored.ExecutionId);
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    private void Forget(string id)
+    {
+        if (!_jobs.TryRemove(id, out var job))
+            return;
+        job.Spool.Delete();
+        job.Cancel.Dispose();
     }
 
     /// <summary>Stops every step and waits for them to end (the agent is exiting).</summary>
     public async Task StopAllAsync()
     {
+        await _stopping.CancelAsync();
         foreach (var id in _jobs.Keys)
             Cancel(id, "the agent is stopping");
         await Task.WhenAll(_jobs.Values.Select(j => j.Run));
+        foreach (var id in _jobs.Keys)
+            Forget(id);
+    }
+
+    // Sends the spool's chunks in seq order, then the result, through the outgoing queue. While no stream is up the
+    // queue fills and the pump waits; the step does not, it writes to the spool. A stream that breaks loses what the
+    // queue had written to it; the next welcome says where the host is, and ResumeAsync sends the rest from the spool.
+    private async Task PumpAsync(Job job)
+    {
+        var sent = 0L;
+        try
+        {
+            while (true)
+            {
+                await job.Spool.WaitAsync(sent, _stopping.Token);
+                var chunks = job.Spool.After(sent, Batch);
+                foreach (var chunk in chunks)
+                {
+                    await outgoing.WriteAsync(new RunnerMessage { Log = WireResults.ToWire(chunk) }, _stopping.Token);
+                    sent = chunk.Seq;
+                }
+                if (chunks.Count == 0 && job.Result is { } result)
+                {
+                    await outgoing.WriteAsync(new RunnerMessage { Result = result }, _stopping.Token);
+                    return;
+                }
+                if (chunks.Count == 0 && !_jobs.ContainsKey(job.Spool.ExecutionId))
+                    return;
+            }
+        }
+        catch (Exception e) when (e is ChannelClosedException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The agent is stopping, or the host has everything and the spool is gone.
+        }
     }
 
     private async Task RunAsync(Assign assign, Job job)
@@ -115,16 +178,18 @@ internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, in
             var spec = WireSteps.ToRunner(assign);
             log.Information("Running execution {ExecutionId} ({Type} step)", id, spec.Step.Type);
             await outgoing.WriteAsync(new RunnerMessage { StepState = new StepState { ExecutionId = id, Phase = StepPhase.Started } }, job.Cancel.Token);
-            var result = await runner.RunAsync(spec, workspace, job.Sink, job.Cancel.Token);
-            job.Result = WireResults.ToWire(id, result, job.Sink.LastSeq);
-            job.FinishedAt = DateTimeOffset.UtcNow;
-            await outgoing.WriteAsync(new RunnerMessage { Result = job.Result }, CancellationToken.None);
+            var result = await runner.RunAsync(spec, workspace, job.Spool, job.Cancel.Token);
+            var wire = WireResults.ToWire(id, result, job.Spool.LastSeq);
+            job.Result = wire;
+            job.Spool.SaveResult(wire.ToByteArray());
+            // Queued behind its last chunk before the step counts as done, so a drain sends it before the stream ends.
+            await job.Pump;
             log.Information("Execution {ExecutionId} ended {Outcome}", id, result.Outcome);
         }
         catch (Exception e) when (e is ChannelClosedException or OperationCanceledException or ArgumentException)
         {
             log.Warning("Execution {ExecutionId} stopped: {Reason}", id, e.Message);
-            _jobs.TryRemove(id, out _);
+            Forget(id);
         }
         finally
         {
@@ -147,17 +212,20 @@ internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, in
         }
     }
 
-    private sealed class Job(StreamLogSink sink, CancellationTokenSource cancel)
+    private sealed class Job(StepSpool spool, CancellationTokenSource cancel, string stepToken)
     {
-        public StreamLogSink Sink { get; } = sink;
+        public StepSpool Spool { get; } = spool;
 
         public CancellationTokenSource Cancel { get; } = cancel;
 
+        /// <summary>The git credential of the Assign, offered again to a host that restarted.</summary>
+        public string StepToken { get; } = stepToken;
+
         public Task Run { get; set; } = Task.CompletedTask;
 
-        /// <summary>Set once the step ended; kept until the host surely has it.</summary>
-        public Protocol.V1.StepResult? Result { get; set; }
+        public Task Pump { get; set; } = Task.CompletedTask;
 
-        public DateTimeOffset FinishedAt { get; set; } = DateTimeOffset.MaxValue;
+        /// <summary>Set once the step ended (after its result is in the spool); kept until the host says it has it.</summary>
+        public Protocol.V1.StepResult? Result { get; set; }
     }
 }

@@ -1,3 +1,4 @@
+using LazyAf.Modules.Execution.Contracts;
 using System.Collections.Concurrent;
 using LazyAf.Modules.Execution.Domain;
 using LazyAf.Runner;
@@ -36,6 +37,9 @@ internal sealed class ProbeExecutor(string name, string label, IServiceProvider 
     /// <summary>The runner specs it was given, by execution.</summary>
     public ConcurrentDictionary<string, StepSpec> Specs { get; } = new();
 
+    /// <summary>The request of each execution it took, for what stays with the host (a step's runner_retries).</summary>
+    public ConcurrentDictionary<string, ExecutionRequested> Requests { get; } = new();
+
     /// <summary>Every assignment it was offered, taken or not, in order.</summary>
     public ConcurrentQueue<string> Offered { get; } = new();
 
@@ -49,6 +53,7 @@ internal sealed class ProbeExecutor(string name, string label, IServiceProvider 
         Offered.Enqueue(assigned.Row.Id);
         if (Interlocked.Decrement(ref _refusals) >= 0)
             return false;
+        Requests[assigned.Row.Id] = assigned.Request;
         Specs[assigned.Row.Id] = await services.GetRequiredService<StepPreparation>().PrepareAsync(assigned.Request, ct);
         var recorder = services.GetRequiredService<ExecutionRecorder>();
         if (!Holds)

@@ -18,6 +18,7 @@ public sealed class StepExecutionStateMachineTests
         (ExecutionState.Running, ExecutionTrigger.Fail, ExecutionState.Failed),
         (ExecutionState.Running, ExecutionTrigger.Cancel, ExecutionState.Cancelled),
         (ExecutionState.Running, ExecutionTrigger.TimeOut, ExecutionState.TimedOut),
+        (ExecutionState.Running, ExecutionTrigger.Requeue, ExecutionState.Pending),
     ];
 
     [Fact]

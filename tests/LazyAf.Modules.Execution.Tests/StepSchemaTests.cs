@@ -49,6 +49,12 @@ public sealed partial class StepSchemaTests(StepSchemaTests.ProbeHost fixture) :
         ["timeout_seconds"] = (4321, s => s.Timeout, TimeSpan.FromSeconds(4321)),
     };
 
+    // Keys that stay with the host (the router's policy), not in the runner's spec: where the execution's request shows them.
+    private static readonly Dictionary<string, (object Value, Func<ExecutionRequested, object?> Read, object? Expected)> HostPolicies = new()
+    {
+        ["runner_retries"] = (2, r => r.Step.RunnerRetries, 2),
+    };
+
     private LazyAfHost Host => fixture.Host;
 
     private HttpClient Api => fixture.Host.Client;
@@ -115,6 +121,18 @@ public sealed partial class StepSchemaTests(StepSchemaTests.ProbeHost fixture) :
     [MemberData(nameof(DocumentedKeys))]
     public async Task Every_documented_key_is_taken_by_cards_and_pipelines_and_reaches_the_runner(string key, string type)
     {
+        if (HostPolicies.TryGetValue(key, out var policy))
+        {
+            var withPolicy = Required(type);
+            withPolicy[key] = policy.Value;
+            var executor = ProbeExecutor.Of(Host, ProbeLabel);
+            foreach (var started in new[] { await StartCardAsync(type, withPolicy, $"{type} with {key}"), await StartPipelineAsync(type, withPolicy, $"{type}-{key}") })
+            {
+                await SpecAsync(started);
+                Assert.Equal(policy.Expected, policy.Read(executor.Requests[started]));
+            }
+            return;
+        }
         Assert.True(Probes.TryGetValue(key, out var probe), $"docs/steps.md lists '{key}', but this test does not know where the runner shows it");
         var config = Required(type);
         config[key] = probe.Value;
@@ -126,21 +144,27 @@ public sealed partial class StepSchemaTests(StepSchemaTests.ProbeHost fixture) :
         Assert.Equal(probe.Expected, probe.Read(fromPipeline));
     }
 
-    private async Task<StepSpec> RunCardAsync(string type, Dictionary<string, object> config, string title)
+    private async Task<StepSpec> RunCardAsync(string type, Dictionary<string, object> config, string title) =>
+        await SpecAsync(await StartCardAsync(type, config, title));
+
+    private async Task<string> StartCardAsync(string type, Dictionary<string, object> config, string title)
     {
         var card = await (await Api.PostJsonAsync($"/api/repos/{fixture.Repo.Id}/cards",
             new { title, step_type = type, step_config = config, requires = new[] { ProbeLabel } })).JsonAsync(HttpStatusCode.Created);
-        return await SpecAsync(await new CardRuns(Host).StartAsync(card.Str("id")));
+        return await new CardRuns(Host).StartAsync(card.Str("id"));
     }
 
-    private async Task<StepSpec> RunPipelineAsync(string type, Dictionary<string, object> config, string name)
+    private async Task<StepSpec> RunPipelineAsync(string type, Dictionary<string, object> config, string name) =>
+        await SpecAsync(await StartPipelineAsync(type, config, name));
+
+    private async Task<string> StartPipelineAsync(string type, Dictionary<string, object> config, string name)
     {
         // JSON is YAML: the config goes in as a flow mapping, as a person could write it.
         var yaml = $"name: {name}\nsteps:\n  - id: probe\n    type: {type}\n    requires: [{ProbeLabel}]\n    config: {JsonSerializer.Serialize(config)}\n";
         await (await Api.PostJsonAsync("/api/pipelines/validate", new { yaml })).JsonAsync(HttpStatusCode.OK);
         var pipeline = await (await Api.PostJsonAsync($"/api/repos/{fixture.Repo.Id}/pipelines", new { yaml })).JsonAsync(HttpStatusCode.Created);
         var run = await (await Api.PostJsonAsync($"/api/pipelines/{pipeline.Str("id")}/run", new { })).JsonAsync(HttpStatusCode.Accepted);
-        return await SpecAsync(run.GetProperty("steps")[0].Str("execution_id"));
+        return run.GetProperty("steps")[0].Str("execution_id");
     }
 
     private async Task<StepSpec> SpecAsync(string executionId)

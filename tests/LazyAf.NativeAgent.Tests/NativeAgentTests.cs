@@ -257,6 +257,65 @@ public sealed partial class NativeAgentTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(1, Lines).Select(i => $"line {i}"), stdout);
     }
 
+    [Fact]
+    public async Task A_step_outlives_a_host_restart_and_its_log_has_every_line_once_and_in_order()
+    {
+        var repo = await SeededRepo.CreateAsync(_host.Host, _work, "host-restart");
+        var agent = StartAgent(await _host.RegistrationTokenAsync(), "pool=host-restart", "outlives-the-host");
+        var runner = await _host.ConnectedRunnerAsync("pool=host-restart");
+        const int Lines = 200;
+        var execution = await _host.StartScriptCardAsync(repo.Id,
+            $"for i in $(seq 1 {Lines}); do echo \"line $i\"; sleep 0.03; done; echo done > restarted.txt", "pool=host-restart");
+        await Eventually.HoldsAsync(async () => (await _host.LogsAsync(execution)).Any(c => c.Text.Contains("line 5\n", StringComparison.Ordinal)),
+            async () => (await _host.ExecutionAsync(execution)).ToString(), TimeSpan.FromSeconds(60));
+
+        await _host.Host.RestartAsync();
+        // The restarted host has the step still running, waiting for its runner rather than failing it.
+        Assert.Equal("running", (await _host.ExecutionAsync(execution)).Str("state"));
+
+        var ended = await WithLogOf(agent, _host.ExecutionWhenAsync(execution, e => e.Str("state") is "succeeded" or "failed"));
+        Assert.True(ended.Str("state") == "succeeded", $"{ended}\n{agent.Log}");
+        Assert.Equal(runner.Str("id"), ended.Str("runner"));
+        Assert.Matches(ResumedLine(), agent.Log);
+        var chunks = await _host.LogsAsync(execution);
+        Assert.Equal(Enumerable.Range(1, chunks.Count).Select(i => (long)i), chunks.Select(c => c.Seq));
+        var stdout = string.Concat(chunks.Where(c => c.Stream == "stdout").Select(c => c.Text)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Enumerable.Range(1, Lines).Select(i => $"line {i}"), stdout);
+        // Its step token, forgotten by the restart, was honoured again for the push.
+        Assert.Equal(ended.Str("commit_sha"), await repo.RemoteShaAsync(ended.Str("branch")));
+        // The host said it stored the result, so the agent let go of the spool.
+        await Eventually.HoldsAsync(() => Task.FromResult(!Directory.Exists(Path.Combine(_work.Combine("state-outlives-the-host"), "spool", execution))),
+            () => Task.FromResult(agent.Log), TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_runner_that_does_not_come_back_after_a_host_restart_has_its_step_failed_runner_lost_after_the_grace()
+    {
+        var grace = TimeSpan.FromSeconds(5);
+        await using var host = RunnerHost.Start(new Dictionary<string, string> { ["Runners:RestartGrace"] = grace.ToString() });
+        var repo = await SeededRepo.CreateAsync(host.Host, _work, "never-back");
+        var agent = StartAgent(await host.RegistrationTokenAsync(), "pool=never-back", "never-back", server: host.RunnerUrl);
+        var runner = await host.ConnectedRunnerAsync("pool=never-back");
+        var execution = await host.StartScriptCardAsync(repo.Id, "echo started; sleep 300", "pool=never-back");
+        await Eventually.HoldsAsync(async () => (await host.LogsAsync(execution)).Any(c => c.Text.Contains("started", StringComparison.Ordinal)),
+            async () => (await host.ExecutionAsync(execution)).ToString(), TimeSpan.FromSeconds(60));
+
+        agent.KillHard();
+        await host.Host.RestartAsync();
+        var restarted = Stopwatch.StartNew();
+        var failed = await host.ExecutionWhenAsync(execution, e => e.Str("state") != "running", TimeSpan.FromSeconds(60));
+        restarted.Stop();
+
+        Assert.Equal("failed", failed.Str("state"));
+        Assert.Equal("runner lost", failed.Str("error"));
+        // It waited out the grace (not the 15 s dead window, nor "host restarted" at once).
+        Assert.True(restarted.Elapsed > grace - TimeSpan.FromSeconds(1), $"failed after {restarted.Elapsed}");
+        Assert.True(restarted.Elapsed < TimeSpan.FromSeconds(14), $"failed after {restarted.Elapsed}");
+        // The runner is declared dead as its steps are failed.
+        await Eventually.HoldsAsync(async () => (await (await host.Api.GetAsync($"/api/runners/{runner.Str("id")}")).JsonAsync(HttpStatusCode.OK)).Str("state") == "dead",
+            async () => await host.Api.GetStringAsync($"/api/runners/{runner.Str("id")}"), TimeSpan.FromSeconds(10));
+    }
+
     private static async Task<T> WithLogOf<T>(AgentProcess agent, Task<T> waiting)
     {
         try

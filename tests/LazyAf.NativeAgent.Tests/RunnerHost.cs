@@ -25,6 +25,8 @@ internal sealed class RunnerHost : IAsyncDisposable
     {
         var url = $"http://127.0.0.1:{FreePort()}";
         var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["Runners:Url"] = url };
+        // A fixed main port, so the clone URLs runners were given still work after a restart, as they do for a real host.
+        all.TryAdd("urls", $"http://127.0.0.1:{FreePort()}");
         return new RunnerHost(LazyAfHost.Start(settings: all), url);
     }
 

@@ -51,6 +51,69 @@ public sealed class RunnerProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Log_chunks_out_of_order_or_repeated_are_stored_once_each_in_seq_order()
+    {
+        var repo = await SeededRepo.CreateAsync(_host.Host, _work, "reordered");
+        var runner = await ConnectAsync(FakeRunner.Hello(await _host.RegistrationTokenAsync(), "pool=reorder"));
+        Assert.NotNull(await runner.NextAsync(ServerMessage.BodyOneofCase.Welcome));
+        var execution = await _host.StartScriptCardAsync(repo.Id, "echo never run", "pool=reorder");
+        var assign = (await runner.NextAsync(ServerMessage.BodyOneofCase.Assign))!.Assign;
+        await runner.SendAsync(new RunnerMessage { Ack = new JobAck { ExecutionId = execution } });
+        await _host.ExecutionWhenAsync(execution, e => e.Str("state") == "running");
+
+        foreach (var seq in new long[] { 1, 3, 2, 2, 5, 1, 4, 3, 6 })
+            await runner.SendAsync(new RunnerMessage { Log = Chunk(execution, seq) });
+        await runner.SendAsync(new RunnerMessage { Result = new StepResult
+        {
+            ExecutionId = execution, Outcome = StepOutcome.Succeeded, ExitCode = 0, Branch = assign.Spec.Repo.WorkBranch, LastSeq = 6,
+        } });
+
+        var ended = await _host.ExecutionWhenAsync(execution, e => e.Str("state") is "succeeded" or "failed");
+        Assert.Equal("succeeded", ended.Str("state"));
+        var chunks = await _host.LogsAsync(execution);
+        Assert.Equal([1L, 2, 3, 4, 5, 6], chunks.Select(c => c.Seq));
+        Assert.Equal(Enumerable.Range(1, 6).Select(i => $"line {i}\n"), chunks.Select(c => c.Text));
+        // The host tells the runner it has the result, so the runner can drop what it kept.
+        var stored = await runner.NextAsync(ServerMessage.BodyOneofCase.Stored);
+        Assert.Equal(execution, stored!.Stored.ExecutionId);
+        Assert.True(stored.Stored.Result);
+    }
+
+    [Fact]
+    public async Task A_message_over_the_size_limit_ends_the_stream_with_resource_exhausted()
+    {
+        var runner = await ConnectAsync(FakeRunner.Hello(await _host.RegistrationTokenAsync(), "pool=big"));
+        Assert.NotNull(await runner.NextAsync(ServerMessage.BodyOneofCase.Welcome));
+
+        try
+        {
+            await runner.SendAsync(new RunnerMessage { Log = new LogChunk
+            {
+                ExecutionId = "0123456789abcdef0123456789abcdef", Seq = 1, Stream = LogStream.Stdout,
+                Data = Google.Protobuf.ByteString.CopyFrom(new byte[5 * 1024 * 1024]),
+            } });
+        }
+        catch (RpcException)
+        {
+            // The host may end the call while the message is still being sent; its status is what counts.
+        }
+
+        var status = await runner.EndedAsync();
+        Assert.Equal(StatusCode.ResourceExhausted, status.StatusCode);
+        Assert.Contains("exceeds the maximum configured message size", status.Detail, StringComparison.Ordinal);
+        Assert.Single(await _host.RunnersAsync());
+    }
+
+    private static LogChunk Chunk(string execution, long seq) => new()
+    {
+        ExecutionId = execution,
+        Seq = seq,
+        Stream = LogStream.Stdout,
+        At = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
+        Data = Google.Protobuf.ByteString.CopyFromUtf8($"line {seq}\n"),
+    };
+
+    [Fact]
     public async Task A_hello_with_ten_thousand_labels_is_refused()
     {
         var labels = Enumerable.Range(0, 10_000).Select(i => $"label{i}=x").ToArray();

@@ -184,6 +184,28 @@ internal sealed class ApiClient : IDisposable
         return response is not null;
     }
 
+    /// <summary>Every registered runner.</summary>
+    public Task<List<Runner>> ListRunnersAsync(CancellationToken ct) => GetAsync("api/runners", ApiJson.Default.ListRunner, ct);
+
+    /// <summary>A new registration token for runners; its value is in this answer only.</summary>
+    public async Task<RunnerToken> CreateRunnerTokenAsync(CreateRunnerTokenRequest request, CancellationToken ct)
+    {
+        using var response = await SendAsync(() => _http.PostAsJsonAsync("api/runners/tokens", request, ApiJson.Default.CreateRunnerTokenRequest, ct));
+        await ThrowIfFailedAsync(response, ct);
+        return await ReadAsync(response, ApiJson.Default.RunnerToken, ct);
+    }
+
+    /// <summary>Asks a runner to finish what it runs and leave; null when there is no such runner.</summary>
+    public Task<Runner?> DrainRunnerAsync(string runnerId, CancellationToken ct) =>
+        SendForAsync(() => _http.PostAsync($"api/runners/{Uri.EscapeDataString(runnerId)}/drain", null, ct), ApiJson.Default.Runner, ct);
+
+    /// <summary>Revokes a runner (its stream is closed, its credential refused); false when there is no such runner.</summary>
+    public async Task<bool> RevokeRunnerAsync(string runnerId, CancellationToken ct)
+    {
+        using var response = await SendFindingAsync(() => _http.DeleteAsync($"api/runners/{Uri.EscapeDataString(runnerId)}", ct), ct);
+        return response is not null;
+    }
+
     /// <summary>A new one-time login link for the board.</summary>
     public async Task<LoginLink> CreateLoginLinkAsync(CancellationToken ct)
     {

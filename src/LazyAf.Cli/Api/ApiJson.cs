@@ -36,4 +36,8 @@ namespace LazyAf.Cli.Api;
 [JsonSerializable(typeof(CreateTokenRequest))]
 [JsonSerializable(typeof(CreatedToken))]
 [JsonSerializable(typeof(LoginLink))]
+[JsonSerializable(typeof(Runner))]
+[JsonSerializable(typeof(List<Runner>))]
+[JsonSerializable(typeof(CreateRunnerTokenRequest))]
+[JsonSerializable(typeof(RunnerToken))]
 internal sealed partial class ApiJson : JsonSerializerContext;

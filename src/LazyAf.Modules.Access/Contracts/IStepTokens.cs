@@ -8,6 +8,12 @@ public interface IStepTokens
 {
     /// <summary>A token for <paramref name="executionId"/> until <paramref name="lifetime"/> has passed or it is disposed.</summary>
     StepToken Issue(string executionId, string repoId, string workBranch, TimeSpan lifetime);
+
+    /// <summary>
+    /// Honours again a token this host issued before it restarted (and so forgot), for the same execution: a remote
+    /// runner that re-attaches a step presents it, so the step can still push. Null when it is not a step token.
+    /// </summary>
+    StepToken? Reinstate(string token, string executionId, string repoId, string workBranch, TimeSpan lifetime);
 }
 
 /// <summary>A step's credential; disposing it revokes it at once.</summary>

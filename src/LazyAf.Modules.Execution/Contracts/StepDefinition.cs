@@ -38,6 +38,14 @@ public abstract record StepDefinition
     /// <summary>When to kill it (<c>timeout_seconds</c>); the requester's default when null.</summary>
     public int? TimeoutSeconds { get; init; }
 
+    /// <summary>
+    /// How many times the step starts again, on another runner, when the remote runner running it is lost mid-step
+    /// (killed, cut off past <c>Runners:DeadAfter</c>, not back within <c>Runners:RestartGrace</c>) (<c>runner_retries</c>).
+    /// Null or 0: it fails "runner lost". Only for steps that can safely run twice: the new attempt starts from a fresh
+    /// checkout, and what the lost one pushed, if anything, is on its work branch.
+    /// </summary>
+    public int? RunnerRetries { get; init; }
+
     /// <summary>Runner labels the step needs (a card's or a pipeline step's <c>requires</c>); only an executor with all of them runs it.</summary>
     public IReadOnlyList<string> Requires { get; init; } = [];
 }

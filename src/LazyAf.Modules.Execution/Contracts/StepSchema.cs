@@ -26,6 +26,9 @@ public static partial class StepSchema
     /// <summary>The longest <c>timeout_seconds</c> a step may ask for: a week.</summary>
     public const int MaxTimeoutSeconds = 7 * 24 * 3600;
 
+    /// <summary>The most times a step may start again after its runner was lost (<c>runner_retries</c>).</summary>
+    public const int MaxRunnerRetries = 10;
+
     /// <summary>The most labels a step may require.</summary>
     public const int MaxRequires = 64;
 
@@ -50,6 +53,7 @@ public static partial class StepSchema
         new("secrets", AllTypes, Shape.NameList),
         new("working_dir", AllTypes, Shape.Text),
         new("timeout_seconds", AllTypes, Shape.WholeNumber, MaxTimeoutSeconds),
+        new("runner_retries", AllTypes, Shape.WholeNumber, MaxRunnerRetries),
         new("command", AllTypes, Shape.Text),
         new("image", [Docker], Shape.Text),
         new("memory", [Docker], Shape.Text),

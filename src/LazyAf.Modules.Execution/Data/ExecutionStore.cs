@@ -14,10 +14,19 @@ internal sealed class ExecutionStore(IDatabase database, IEventOutbox outbox)
         id AS Id, idempotency_key AS IdempotencyKey, kind AS Kind, subject_id AS SubjectId, repo_id AS RepoId, branch AS Branch, attempt AS Attempt,
         request AS Request, state AS State, runner AS Runner, exit_code AS ExitCode, error AS Error, tests AS Tests,
         commit_sha AS CommitSha, created_at AS CreatedAt, started_at AS StartedAt, finished_at AS FinishedAt,
-        updated_at AS UpdatedAt, version AS Version
+        updated_at AS UpdatedAt, version AS Version, lost_runners AS LostRunners, log_seq_base AS LogSeqBase
         """;
 
     private const string SelectById = $"SELECT {Columns} FROM execution_executions WHERE id = @Id";
+
+    // The executor of the newest other execution of the same workspace (a continue_in_context key) or pipeline run.
+    private const string SelectWorkspaceHolder = """
+        SELECT runner FROM execution_executions
+        WHERE repo_id = @RepoId AND id <> @Id AND runner IS NOT NULL
+          AND ((@WorkspaceKey IS NOT NULL AND json_extract(request, '$.workspace_key') = @WorkspaceKey)
+            OR (@RunId IS NOT NULL AND json_extract(request, '$.run_id') = @RunId))
+        ORDER BY created_at DESC LIMIT 1
+        """;
     private const string SelectByIds = $"SELECT {Columns} FROM execution_executions WHERE id IN @Ids";
     private const string SelectByKey = $"SELECT {Columns} FROM execution_executions WHERE idempotency_key = @Key";
     private const string SelectInStates = $"SELECT {Columns} FROM execution_executions WHERE state IN @States ORDER BY created_at LIMIT @Limit";
@@ -36,9 +45,24 @@ internal sealed class ExecutionStore(IDatabase database, IEventOutbox outbox)
     private const string Update = """
         UPDATE execution_executions
         SET state = @State, runner = @Runner, exit_code = @ExitCode, error = @Error, tests = @Tests, commit_sha = @CommitSha,
-            started_at = @StartedAt, finished_at = @FinishedAt, updated_at = @UpdatedAt, version = @Version + 1
+            started_at = @StartedAt, finished_at = @FinishedAt, updated_at = @UpdatedAt, version = @Version + 1,
+            lost_runners = @LostRunners, log_seq_base = @LogSeqBase
         WHERE id = @Id AND version = @Version
         """;
+
+    /// <summary>
+    /// The executor that ran the newest earlier step of <paramref name="execution"/>'s workspace or pipeline run, and so
+    /// holds its workspace (its checkout, its caches); null when the step shares none or none ran yet.
+    /// </summary>
+    public async Task<string?> WorkspaceHolderAsync(StepExecution execution, CancellationToken ct)
+    {
+        var request = execution.Request;
+        if (request.WorkspaceKey is null && request.RunId is null)
+            return null;
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(SelectWorkspaceHolder,
+            new { execution.Row.RepoId, execution.Row.Id, request.WorkspaceKey, request.RunId }, cancellationToken: ct));
+    }
 
     public async Task<StepExecution?> FindAsync(string id, CancellationToken ct)
     {

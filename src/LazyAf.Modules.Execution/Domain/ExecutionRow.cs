@@ -25,4 +25,10 @@ internal sealed record ExecutionRow
     public DateTimeOffset? FinishedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public long Version { get; init; }
+
+    /// <summary>How many times its remote runner was lost mid-step and the step started again (its <c>runner_retries</c>).</summary>
+    public int LostRunners { get; init; }
+
+    /// <summary>The seq after which the current attempt's log is stored (0 for a first attempt; see <see cref="LostRunners"/>).</summary>
+    public long LogSeqBase { get; init; }
 }

@@ -30,13 +30,16 @@ internal sealed class Executors
 
     /// <summary>
     /// The executor to run <paramref name="execution"/>: of those with a free slot, every label its step requires,
-    /// and willing to run it, the one with the most free slots (the first registered on a tie); null when none can take it now.
+    /// and willing to run it, <paramref name="preferred"/> (the one that holds the step's workspace: it ran the pipeline
+    /// run's earlier step) when it is among them, else the one with the most free slots (the first registered on a
+    /// tie); null when none can take it now.
     /// </summary>
-    public IExecutor? Choose(StepExecution execution)
+    public IExecutor? Choose(StepExecution execution, string? preferred = null)
     {
         var requires = execution.Request.Step.Requires;
         return All.Where(e => e.FreeSlots > 0 && requires.All(e.Labels.Contains) && e.Runs(execution))
-            .OrderByDescending(e => e.FreeSlots)
+            .OrderByDescending(e => e.Name == preferred)
+            .ThenByDescending(e => e.FreeSlots)
             .FirstOrDefault();
     }
 }

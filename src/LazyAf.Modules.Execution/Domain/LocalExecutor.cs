@@ -159,13 +159,13 @@ internal sealed class LocalExecutor(
             await using var workspace = await workspaces.AcquireAsync(key, request.RepoId, ct);
             if (!reattach)
             {
-                await using var sink = new StoredLogSink(logs, execution.Identity, MaxLogBytes, space: space);
+                await using var sink = new StoredLogSink(logs, execution.Identity, MaxLogBytes, space: space, seqBase: execution.Row.LogSeqBase);
                 return await UntilLogFailsAsync(sink, token => runner.RunAsync(spec, workspace.Path, sink, token), ct);
             }
             var last = await logs.LastAsync(execution.Row.Id, ct);
-            await using var resumed = new StoredLogSink(logs, execution.Identity, MaxLogBytes, await logs.OutputBytesAsync(execution.Row.Id, ct), space);
+            await using var resumed = new StoredLogSink(logs, execution.Identity, MaxLogBytes, await logs.OutputBytesAsync(execution.Row.Id, ct), space, execution.Row.LogSeqBase);
             return await UntilLogFailsAsync(resumed,
-                token => runner.ReattachAsync(spec, workspace.Path, resumed, last?.Seq ?? 0, last?.At ?? execution.Row.StartedAt, execution.Row.StartedAt, token), ct);
+                token => runner.ReattachAsync(spec, workspace.Path, resumed, Math.Max(0, (last?.Seq ?? 0) - execution.Row.LogSeqBase), last?.At ?? execution.Row.StartedAt, execution.Row.StartedAt, token), ct);
         }
         finally
         {

@@ -7,6 +7,13 @@ internal sealed class RunnerOptions
 {
     public const string Section = "Runners";
 
+    /// <summary>
+    /// The largest message a runner may send (4 MiB, as the proto says): a bigger one ends its stream with
+    /// RESOURCE_EXHAUSTED. LazyAF's agents send chunks of at most 16 KiB; a result with its log tail and test failures
+    /// stays far below.
+    /// </summary>
+    public const int MaxMessageBytes = 4 * 1024 * 1024;
+
     /// <summary>How often a runner must send a heartbeat (<c>Runners:HeartbeatInterval</c>, 5 s).</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ErrorMessage = "must be more than 10 ms and at most an hour")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
@@ -18,6 +25,14 @@ internal sealed class RunnerOptions
     /// <summary>How long an assignment waits for the runner's ack before it goes to another runner (<c>Runners:AckTimeout</c>, 5 s).</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ErrorMessage = "must be more than 10 ms and at most an hour")]
     public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a host that restarted waits for the runners that held running steps when it stopped
+    /// (<c>Runners:RestartGrace</c>, 2 min). A runner back within it re-attaches its steps (they ran on meanwhile) and
+    /// sends what it spooled; the steps of one that is not fail "runner lost" (or are retried, as their policy allows).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00", ErrorMessage = "must be more than 10 ms and at most a day")]
+    public TimeSpan RestartGrace { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
     /// How runners reach this host's git server (<c>Runners:GitUrl</c>, e.g. <c>http://lazyaf.lan:8080</c>): the

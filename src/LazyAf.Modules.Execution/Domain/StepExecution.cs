@@ -17,6 +17,7 @@ internal enum ExecutionTrigger
     Fail,
     Cancel,
     TimeOut,
+    Requeue,
 }
 
 /// <summary>A step execution and its state machine over the persisted <see cref="ExecutionRow.State"/>.</summary>
@@ -34,6 +35,8 @@ internal sealed class StepExecution
         (ExecutionState.Running, ExecutionTrigger.Fail, ExecutionState.Failed),
         (ExecutionState.Running, ExecutionTrigger.Cancel, ExecutionState.Cancelled),
         (ExecutionState.Running, ExecutionTrigger.TimeOut, ExecutionState.TimedOut),
+        // Its remote runner was lost mid-step and the step's runner_retries allow another attempt elsewhere.
+        (ExecutionState.Running, ExecutionTrigger.Requeue, ExecutionState.Pending),
     ];
 
     private readonly StateMachine<ExecutionState, ExecutionTrigger> _machine;

@@ -27,6 +27,7 @@ internal sealed class StoredLogSink : ILogSink, IAsyncDisposable
     private readonly long _maxBytes;
     private readonly DataDirectorySpace? _space;
     private readonly CancellationTokenSource _stopped = new();
+    private readonly long _seqBase;
     private long _stored;
     private bool _dropping;
     private volatile string? _failure;
@@ -36,8 +37,10 @@ internal sealed class StoredLogSink : ILogSink, IAsyncDisposable
     /// <param name="maxBytes">The cap on the step's output.</param>
     /// <param name="alreadyStored">Output stored before this sink (a re-attached run's): it counts against the cap too.</param>
     /// <param name="space">Told when a batch fails for lack of space, so the host gives up its reserve and refuses writes.</param>
-    public StoredLogSink(LogStore store, ExecutionIdentity execution, long maxBytes, long alreadyStored = 0, DataDirectorySpace? space = null)
+    /// <param name="seqBase">Added to every chunk's seq: an attempt after a lost runner numbers its chunks from 1 again, and is stored after the earlier ones.</param>
+    public StoredLogSink(LogStore store, ExecutionIdentity execution, long maxBytes, long alreadyStored = 0, DataDirectorySpace? space = null, long seqBase = 0)
     {
+        _seqBase = seqBase;
         _space = space;
         _store = store;
         _execution = execution;
@@ -56,6 +59,8 @@ internal sealed class StoredLogSink : ILogSink, IAsyncDisposable
     {
         if (_failure is not null)
             return ValueTask.CompletedTask;
+        if (_seqBase != 0)
+            chunk = chunk with { Seq = chunk.Seq + _seqBase };
         // The runner's own account is small and always kept. Agent events count as output: an in-house agent that
         // prints a line an event could otherwise fill the database past the cap, one event row at a time.
         if (chunk.Stream == LogStream.System)

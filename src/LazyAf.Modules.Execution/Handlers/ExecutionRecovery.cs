@@ -1,6 +1,7 @@
 using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Execution.Data;
 using LazyAf.Modules.Execution.Domain;
+using LazyAf.Modules.Execution.Features.Runners;
 using LazyAf.Runner;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,13 +11,14 @@ namespace LazyAf.Modules.Execution.Handlers;
 /// <summary>
 /// At start-up, before anything is routed: executions the host's executors held (assigned or running) when it
 /// stopped go back to the executor their runner column names, which follows again those whose step outlived the
-/// host and ends the others. One whose executor this host no longer has cannot be followed: it ends <c>failed</c>
+/// host and ends the others; a known remote runner's session waits for it to re-attach (<c>Runners:RestartGrace</c>). One whose executor this host no longer has cannot be followed: it ends <c>failed</c>
 /// with "host restarted". Pending ones are simply routed.
 /// </summary>
 internal sealed class ExecutionRecovery(
     ExecutionStore executions,
     Executors executors,
     ExecutionRecorder recorder,
+    RunnerHub runners,
     ILogger<ExecutionRecovery> logger) : IHostedLifecycleService
 {
     public const string HostRestarted = "host restarted";
@@ -30,7 +32,8 @@ internal sealed class ExecutionRecovery(
         groups.TryAdd(LocalExecutor.LocalName, []);
         foreach (var (runner, group) in groups)
         {
-            if (executors.Find(runner) is { } executor)
+            // A remote runner is no executor of this host until it connects; its session waits for it meanwhile.
+            if ((executors.Find(runner) ?? await runners.RestoreAsync(runner, cancellationToken)) is { } executor)
             {
                 await executor.RecoverAsync(group, cancellationToken);
                 continue;

@@ -8,7 +8,8 @@ namespace LazyAf.Modules.Execution.Handlers;
 
 /// <summary>
 /// Gives pending executions, oldest first, to an executor with a free slot that has every runner label the step
-/// requires (<see cref="Executors.Choose"/>). A step no executor can take now stays pending, without holding up the
+/// requires (<see cref="Executors.Choose"/>), preferring the one that ran the pipeline run's earlier step (it holds the
+/// run's workspace). A step no executor can take now stays pending, without holding up the
 /// ones behind it.
 /// </summary>
 internal sealed class ExecutionRouter(ExecutionStore executions, Executors executors, TimeProvider clock, ILogger<ExecutionRouter> logger) : BackgroundService
@@ -68,7 +69,7 @@ internal sealed class ExecutionRouter(ExecutionStore executions, Executors execu
         {
             if (!executors.AnyFree)
                 return;
-            if (executors.Choose(execution) is not { } executor)
+            if (executors.Choose(execution, await executions.WorkspaceHolderAsync(execution, ct)) is not { } executor)
                 continue;
             await execution.FireAsync(ExecutionTrigger.Assign, row => row with { Runner = executor.Name, UpdatedAt = clock.GetUtcNow() });
             if (await executions.SaveAsync(execution, ct) is not { } assigned || await executor.AssignAsync(assigned, ct))

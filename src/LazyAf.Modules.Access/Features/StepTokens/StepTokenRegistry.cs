@@ -21,6 +21,18 @@ internal sealed class StepTokenRegistry(TimeProvider clock) : IStepTokens
         return new StepToken(token, grant.ExpiresAt, () => _grants.TryRemove(hash, out _));
     }
 
+    public StepToken? Reinstate(string token, string executionId, string repoId, string workBranch, TimeSpan lifetime)
+    {
+        if (!token.StartsWith(TokenSecret.StepPrefix, StringComparison.Ordinal))
+            return null;
+        var hash = TokenSecret.Hash(token);
+        var grant = new Grant(executionId, repoId, workBranch, clock.GetUtcNow() + lifetime);
+        // A token that is live already stays whose it is.
+        if (!_grants.TryAdd(hash, grant))
+            return null;
+        return new StepToken(token, grant.ExpiresAt, () => _grants.TryRemove(hash, out _));
+    }
+
     /// <summary>The caller a live step token speaks for, or null.</summary>
     public Caller? Find(string token)
     {

@@ -4,7 +4,7 @@ using LazyAf.Modules.Execution.Domain;
 namespace LazyAf.Modules.Execution.Features.Runners;
 
 /// <summary>An execution pushed to a runner: waiting for its ack, then running there until its result comes.</summary>
-internal sealed class RemoteRun(StepExecution assigned, StepToken token)
+internal sealed class RemoteRun(StepExecution assigned, StepToken? token)
 {
     private const int Waiting = 0;
     private const int Acked = 1;
@@ -23,11 +23,17 @@ internal sealed class RemoteRun(StepExecution assigned, StepToken token)
     /// <summary>Where its log chunks are stored, from the ack on.</summary>
     public StoredLogSink? Sink { get; set; }
 
+    /// <summary>How many chunks ahead of a missing seq wait for it.</summary>
+    public const int MaxEarly = 1024;
+
+    /// <summary>Chunks that came before the seq after <see cref="LastSeq"/>, by seq; only the session's reader touches them.</summary>
+    public SortedList<long, Protocol.V1.LogChunk> Early { get; } = [];
+
     /// <summary>The seq of the last chunk stored.</summary>
     public long LastSeq { get; set; }
 
-    /// <summary>The step's git credential, revoked when the run ends.</summary>
-    public StepToken Token { get; } = token;
+    /// <summary>The step's git credential, revoked when the run ends; null for a run recovered after a host restart until its runner presents it again.</summary>
+    public StepToken? Token { get; set; } = token;
 
     /// <summary>The wait for its ack, awaited before the stream's call returns.</summary>
     public Task AckWait { get; set; } = Task.CompletedTask;

@@ -35,13 +35,18 @@ internal sealed class RunnerGrpcService(RunnerAdmission admission, RunnerHub hub
             HeartbeatInterval = Duration.FromTimeSpan(options.HeartbeatInterval),
         };
         var writing = stream.PumpAsync(responseStream);
-        var session = await hub.AttachAsync(admitted.Runner, [.. hello.Running], stream, welcome);
+        var session = await hub.AttachAsync(admitted.Runner, [.. hello.Running], hello.StepTokens, stream, welcome);
         var clean = false;
         try
         {
             await foreach (var message in requestStream.ReadAllAsync(stream.Closed))
                 await session.HandleAsync(stream, message);
             clean = true;
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
+        {
+            // A message over the limit (RunnerOptions.MaxMessageBytes): the runner hears why its stream ends.
+            stream.Close(new Status(StatusCode.ResourceExhausted, $"{e.Status.Detail} ({RunnerOptions.MaxMessageBytes} bytes)"));
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or RpcException || e is ChannelClosedException && stream.CloseStatus is not null)
         {

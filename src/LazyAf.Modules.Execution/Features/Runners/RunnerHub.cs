@@ -20,16 +20,31 @@ internal sealed class RunnerHub(RunnerSessionServices services)
     public RunnerSession? Find(string? runnerId) => runnerId is not null && _sessions.TryGetValue(runnerId, out var session) ? session : null;
 
     /// <summary>Gives the runner of <paramref name="hello"/> its new stream, welcomed; its session is made on its first connection.</summary>
-    public async Task<RunnerSession> AttachAsync(RemoteRunnerRow hello, IReadOnlyCollection<string> claimed, RunnerStream stream, Protocol.V1.Welcome welcome)
+    public async Task<RunnerSession> AttachAsync(RemoteRunnerRow hello, IReadOnlyCollection<string> claimed, IReadOnlyDictionary<string, string> stepTokens, RunnerStream stream, Protocol.V1.Welcome welcome)
     {
-        var session = _sessions.GetOrAdd(hello.Id, _ =>
-        {
-            var created = new RunnerSession(services, new RemoteRunner(hello));
-            created.SlotFreed += () => SlotFreed?.Invoke();
-            return created;
-        });
-        await session.AttachAsync(hello, claimed, stream, welcome);
+        var session = _sessions.GetOrAdd(hello.Id, _ => Created(hello));
+        await session.AttachAsync(hello, claimed, stepTokens, stream, welcome);
         return session;
+    }
+
+    /// <summary>
+    /// At start-up, for the executions a runner held when the host stopped: its session as it is before the runner
+    /// connects again (disconnected); null when the runner is unknown (revoked meanwhile).
+    /// </summary>
+    public async Task<RunnerSession?> RestoreAsync(string runnerId, CancellationToken ct)
+    {
+        if (Find(runnerId) is { } known)
+            return known;
+        if (await services.Runners.FindAsync(runnerId, ct) is not { } row)
+            return null;
+        return _sessions.GetOrAdd(runnerId, _ => Created(row with { State = "disconnected" }));
+    }
+
+    private RunnerSession Created(RemoteRunnerRow row)
+    {
+        var created = new RunnerSession(services, new RemoteRunner(row));
+        created.SlotFreed += () => SlotFreed?.Invoke();
+        return created;
     }
 
     /// <summary>Forgets a revoked runner: its stream is closed and its steps fail.</summary>
@@ -37,8 +52,9 @@ internal sealed class RunnerHub(RunnerSessionServices services)
     {
         if (!_sessions.TryRemove(runnerId, out var session))
             return;
+        // Not disposed: the revoked stream's call still detaches through the session's lock as it ends (a disposed lock
+        // made that call fail with UNKNOWN instead of PERMISSION_DENIED).
         await session.RevokeAsync();
-        session.Dispose();
     }
 
     /// <summary>Declares dead every runner silent for longer than the dead window.</summary>

@@ -32,6 +32,9 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
     private HashSet<string> _labels = Labels(runner.Row.Labels);
     private HashSet<string> _kinds = Labels(runner.Row.StepKinds);
 
+    // Set by RecoverAsync: until then (or until the runner is back) its recovered steps wait, however long it is silent.
+    private DateTimeOffset _patientUntil = DateTimeOffset.MinValue;
+
     public string Name => _runner.Row.Id;
 
     IReadOnlySet<string> IExecutor.Labels => _labels;
@@ -55,7 +58,7 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
     /// stream it had before is closed. Steps the runner says it still runs are re-attached, the welcome telling it the
     /// last seq stored of each; whatever else it held is lost.
     /// </summary>
-    public async Task AttachAsync(RemoteRunnerRow hello, IReadOnlyCollection<string> claimed, RunnerStream stream, Wire.Welcome welcome)
+    public async Task AttachAsync(RemoteRunnerRow hello, IReadOnlyCollection<string> claimed, IReadOnlyDictionary<string, string> stepTokens, RunnerStream stream, Wire.Welcome welcome)
     {
         await _lock.WaitAsync();
         try
@@ -63,6 +66,8 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
             if (_stream is { } old)
                 old.Close(new Status(StatusCode.Aborted, "the runner connected again on another stream"));
             await EndRunsAsync(RunnerLost, keep: run => run.Running is not null && claimed.Contains(run.Id));
+            ReinstateTokens(stepTokens);
+            _patientUntil = DateTimeOffset.MinValue;
             foreach (var run in _runs.Values)
                 welcome.Resume.Add(new Wire.ResumePoint { ExecutionId = run.Id, LastSeq = run.LastSeq });
             stream.Send(new Wire.ServerMessage { Welcome = welcome });
@@ -116,15 +121,18 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
         services.Logger.LogInformation("Runner {RunnerId} disconnected", Name);
     }
 
-    /// <summary>Ends a runner that has been silent since before <paramref name="deadline"/>: its stream is closed, its steps fail "runner lost".</summary>
+    /// <summary>
+    /// Ends a runner that has been silent since before <paramref name="deadline"/>: its stream is closed, its steps fail
+    /// "runner lost". One this host has not seen since it restarted is given <see cref="RunnerOptions.RestartGrace"/> instead.
+    /// </summary>
     public async Task<bool> DieIfSilentAsync(DateTimeOffset deadline)
     {
-        if (LastSeen >= deadline || _runner.State is RunnerState.Dead || (_runner.State is RunnerState.Disconnected && _runs.IsEmpty))
+        if (!Silent(deadline) || _runner.State is RunnerState.Dead || (_runner.State is RunnerState.Disconnected && _runs.IsEmpty))
             return false;
         await _lock.WaitAsync();
         try
         {
-            if (LastSeen >= deadline || !_runner.CanFire(RunnerTrigger.Die))
+            if (!Silent(deadline) || !_runner.CanFire(RunnerTrigger.Die))
                 return false;
             _stream?.Close(new Status(StatusCode.Unavailable, $"no heartbeat for {services.Options.DeadAfter}"));
             _stream = null;
@@ -193,20 +201,6 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
             spec = spec with { Repo = spec.Repo with { CloneUrl = new Uri(gitUrl, new Uri(spec.Repo.CloneUrl).PathAndQuery).ToString() } };
         var token = services.StepTokens.Issue(assigned.Row.Id, request.RepoId, request.WorkBranch, spec.Timeout + StepTokenGrace);
         var run = new RemoteRun(assigned, token);
-        await _lock.WaitAsync(ct);
-        try
-        {
-            if (_stream != stream || !_runs.TryAdd(run.Id, run))
-            {
-                token.Dispose();
-                return false;
-            }
-            await MarkBusyAsync();
-        }
-        finally
-        {
-            _lock.Release();
-        }
         var message = new Wire.Assign
         {
             ExecutionId = run.Id,
@@ -216,8 +210,23 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
         };
         if (spec.Timeout > TimeSpan.Zero)
             message.Deadline = Timestamp.FromDateTimeOffset(services.Clock.GetUtcNow() + spec.Timeout);
-        run.AckWait = WaitForAckAsync(run, stream);
-        stream.Send(new Wire.ServerMessage { Assign = message });
+        await _lock.WaitAsync(ct);
+        try
+        {
+            if (_stream != stream || !_runs.TryAdd(run.Id, run))
+            {
+                token.Dispose();
+                return false;
+            }
+            // Pushed before the runner's busy state is saved, so the runner's ack travels while the host writes.
+            run.AckWait = WaitForAckAsync(run, stream);
+            stream.Send(new Wire.ServerMessage { Assign = message });
+            await MarkBusyAsync();
+        }
+        finally
+        {
+            _lock.Release();
+        }
         return true;
     }
 
@@ -228,9 +237,52 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
         return stream.Send(new Wire.ServerMessage { Cancel = new Wire.Cancel { ExecutionId = executionId, Reason = "cancelled" } });
     }
 
-    // Executions held by a remote runner when the host stopped are never handed here: no runner is connected at
-    // start-up, so recovery ends them "host restarted" (re-attaching after a host restart is not offered yet).
-    public Task RecoverAsync(IReadOnlyList<StepExecution> held, CancellationToken ct) => Task.CompletedTask;
+    // A runner waited for since a restart is silent once the grace is over; any other once it has not been heard since the deadline.
+    private bool Silent(DateTimeOffset deadline)
+    {
+        if (_stream is null && _patientUntil != DateTimeOffset.MinValue)
+            return services.Clock.GetUtcNow() >= _patientUntil;
+        return LastSeen < deadline;
+    }
+
+    /// <summary>
+    /// At start-up: the executions this runner held when the host stopped. Assigned ones (never acked) go back to
+    /// pending; running ones wait for the runner, which kept running them, for <see cref="RunnerOptions.RestartGrace"/>:
+    /// it re-attaches them from the last seq stored, and they fail "runner lost" when it is not back in time.
+    /// </summary>
+    public async Task RecoverAsync(IReadOnlyList<StepExecution> held, CancellationToken ct)
+    {
+        foreach (var execution in held)
+        {
+            if (execution.State is not Contracts.ExecutionState.Running)
+            {
+                await UnassignAsync(execution);
+                continue;
+            }
+            var run = new RemoteRun(execution, token: null) { Running = execution };
+            run.TryAck();
+            run.LastSeq = Math.Max(0, ((await services.Logs.LastAsync(execution.Row.Id, ct))?.Seq ?? 0) - execution.Row.LogSeqBase);
+            run.Sink = new StoredLogSink(services.Logs, execution.Identity, services.MaxLogBytes, await services.Logs.OutputBytesAsync(execution.Row.Id, ct),
+                seqBase: execution.Row.LogSeqBase);
+            _runs[run.Id] = run;
+        }
+        _patientUntil = services.Clock.GetUtcNow() + services.Options.RestartGrace;
+        services.Logger.LogInformation("Runner {RunnerId} held {Running} running steps when the host stopped; they wait {Grace} for it to come back",
+            Name, _runs.Count, services.Options.RestartGrace);
+    }
+
+    // Under the lock. Recovered runs lost their step tokens with the old host; the runner presents them again.
+    private void ReinstateTokens(IReadOnlyDictionary<string, string> stepTokens)
+    {
+        foreach (var run in _runs.Values.Where(r => r.Token is null))
+        {
+            if (!stepTokens.TryGetValue(run.Id, out var value))
+                continue;
+            var request = run.Assigned.Request;
+            var lifetime = TimeSpan.FromSeconds(request.Step.TimeoutSeconds ?? request.TimeoutSeconds) + StepTokenGrace;
+            run.Token = services.StepTokens.Reinstate(value, run.Id, request.RepoId, request.WorkBranch, lifetime);
+        }
+    }
 
     /// <summary>Handles one message of the runner's current stream.</summary>
     public async Task HandleAsync(RunnerStream stream, Wire.RunnerMessage message)
@@ -256,7 +308,7 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
                 await StoreAsync(message.Log);
                 break;
             case Wire.RunnerMessage.BodyOneofCase.Result:
-                await FinishAsync(message.Result);
+                await FinishAsync(stream, message.Result);
                 break;
             default:
                 stream.Close(new Status(StatusCode.InvalidArgument, $"unexpected {message.BodyCase} after the hello"));
@@ -278,7 +330,7 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
             await ForgetAsync(run);
             return;
         }
-        run.Sink = new StoredLogSink(services.Logs, running.Identity, services.MaxLogBytes);
+        run.Sink = new StoredLogSink(services.Logs, running.Identity, services.MaxLogBytes, seqBase: running.Row.LogSeqBase);
         run.Running = running;
     }
 
@@ -310,25 +362,60 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
         SlotFreed?.Invoke();
     }
 
+    /// <summary>
+    /// Stores chunks in seq order, each once: a seq stored already is dropped, one that comes early waits (up to
+    /// <see cref="RemoteRun.MaxEarly"/> of them) for the ones before it. A gap that never fills is stored across when too
+    /// many wait or the result comes, so a runner that lost chunks loses no more than those.
+    /// </summary>
     private async Task StoreAsync(Wire.LogChunk chunk)
     {
         if (!_runs.TryGetValue(chunk.ExecutionId, out var run) || run.Sink is not { } sink || chunk.Seq <= run.LastSeq)
             return;
-        if (chunk.Seq != run.LastSeq + 1)
-            services.Logger.LogWarning("Execution {ExecutionId}: runner {RunnerId} sent seq {Seq} after {LastSeq}", run.Id, Name, chunk.Seq, run.LastSeq);
+        if (chunk.Seq > run.LastSeq + 1)
+        {
+            run.Early.TryAdd(chunk.Seq, chunk);
+            if (run.Early.Count <= RemoteRun.MaxEarly)
+                return;
+            services.Logger.LogWarning("Execution {ExecutionId}: runner {RunnerId} never sent seq {Seq}; {Waiting} later chunks are stored after the gap",
+                run.Id, Name, run.LastSeq + 1, run.Early.Count);
+            await StoreEarlyAsync(run, sink, acrossGaps: true);
+            return;
+        }
         run.LastSeq = chunk.Seq;
         await sink.WriteAsync(WireResults.ToRunner(chunk), CancellationToken.None);
+        await StoreEarlyAsync(run, sink, acrossGaps: false);
     }
 
-    private async Task FinishAsync(Wire.StepResult result)
+    private static async Task StoreEarlyAsync(RemoteRun run, StoredLogSink sink, bool acrossGaps)
     {
+        while (run.Early.Count > 0 && (acrossGaps || run.Early.Keys[0] == run.LastSeq + 1))
+        {
+            var next = run.Early.Values[0];
+            run.Early.RemoveAt(0);
+            run.LastSeq = next.Seq;
+            await sink.WriteAsync(WireResults.ToRunner(next), CancellationToken.None);
+        }
+    }
+
+    private async Task FinishAsync(RunnerStream stream, Wire.StepResult result)
+    {
+        // Once the result is recorded (or was, or is no longer wanted) the runner may forget the execution and its spool.
+        var stored = new Wire.ServerMessage { Stored = new Wire.Stored { ExecutionId = result.ExecutionId, LastSeq = result.LastSeq, Result = true } };
         if (!_runs.TryGetValue(result.ExecutionId, out var run) || run.Running is not { } running)
+        {
+            stream.Send(stored);
             return;
+        }
+        if (run.Sink is { } early && run.Early.Count > 0)
+            await StoreEarlyAsync(run, early, acrossGaps: true);
         if (result.LastSeq > run.LastSeq)
             services.Logger.LogWarning("Execution {ExecutionId}: runner {RunnerId} ended at seq {LastSeq}, the host has {Stored}", run.Id, Name, result.LastSeq, run.LastSeq);
         // Not ours any more when the runner was declared dead or revoked meanwhile: that already ended the execution.
         if (!await ForgetAsync(run))
+        {
+            stream.Send(stored);
             return;
+        }
         try
         {
             await services.Recorder.FinishedAsync(running, WireResults.ToRunner(result));
@@ -337,6 +424,7 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
         {
             services.Logger.LogWarning("Execution {ExecutionId}: the result from runner {RunnerId} came after it ended ({Reason})", run.Id, Name, e.Message);
         }
+        stream.Send(stored);
         SlotFreed?.Invoke();
     }
 
@@ -347,7 +435,7 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
             return false;
         if (run.Sink is { } sink)
             await sink.DisposeAsync();
-        run.Token.Dispose();
+        run.Token?.Dispose();
         await _lock.WaitAsync();
         try
         {
@@ -370,14 +458,40 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
             run.TryAbandon();
             if (run.Sink is { } sink)
                 await sink.DisposeAsync();
-            run.Token.Dispose();
+            run.Token?.Dispose();
             if (run.Running is null)
                 await UnassignAsync(run.Assigned);
-            else
+            else if (reason != RunnerLost || !await RetryAsync(run))
                 await services.Recorder.EndAsync(run.Id, StepOutcome.Failed, reason);
         }
         await MarkBusyAsync();
         SlotFreed?.Invoke();
+    }
+
+    /// <summary>
+    /// A running step whose runner was lost goes back to pending when its <c>runner_retries</c> allow, for another runner
+    /// (this one has no stream, so it takes none): its log says so, and the next attempt's chunks are stored after it.
+    /// </summary>
+    private async Task<bool> RetryAsync(RemoteRun run)
+    {
+        if (await services.Executions.FindAsync(run.Id, CancellationToken.None) is not { } current || !current.CanFire(ExecutionTrigger.Requeue))
+            return false;
+        var allowed = current.Request.Step.RunnerRetries ?? 0;
+        if (current.Row.LostRunners >= allowed)
+            return false;
+        var last = (await services.Logs.LastAsync(run.Id, CancellationToken.None))?.Seq ?? 0;
+        var now = services.Clock.GetUtcNow();
+        var attempt = current.Row.LostRunners + 1;
+        var line = System.Text.Encoding.UTF8.GetBytes($"\n[LazyAF: runner {Name} was lost; the step starts again on another runner (retry {attempt} of {allowed})]\n");
+        await services.Logs.AppendAsync(current.Identity, [new LogChunk(run.Id, last + 1, LogStream.System, now, line)], [], CancellationToken.None);
+        await current.FireAsync(ExecutionTrigger.Requeue, row => row with
+        {
+            Runner = null, LostRunners = attempt, LogSeqBase = last + 1, StartedAt = null, UpdatedAt = now,
+        });
+        if (await services.Executions.SaveAsync(current, CancellationToken.None) is null)
+            return false;
+        services.Logger.LogWarning("Execution {ExecutionId} lost runner {RunnerId}; it is pending again (retry {Attempt} of {Allowed})", run.Id, Name, attempt, allowed);
+        return true;
     }
 
     private async Task UnassignAsync(StepExecution assigned)

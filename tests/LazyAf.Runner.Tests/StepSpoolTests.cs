@@ -1,0 +1,61 @@
+using System.Text;
+using LazyAf.Runner.Spool;
+using LazyAf.Testing;
+
+namespace LazyAf.Runner.Tests;
+
+/// <summary>The agents' on-disk spool: chunks read back in seq order from any point, each once, and the result kept whole.</summary>
+public sealed class StepSpoolTests : IDisposable
+{
+    private readonly TempDir _root = new("lazyaf-spool-test");
+
+    [Fact]
+    public async Task Chunks_are_read_back_from_disk_after_any_seq_in_order_and_a_repeated_seq_is_kept_once()
+    {
+        using var spool = StepSpool.Create(_root.Path, "exec1");
+        for (var seq = 1; seq <= 300; seq++)
+            await spool.WriteAsync(Chunk(seq), CancellationToken.None);
+        await spool.WriteAsync(Chunk(150), CancellationToken.None);
+
+        Assert.Equal(300, spool.LastSeq);
+        Assert.Equal(Enumerable.Range(1, 64).Select(i => (long)i), spool.After(0, 64).Select(c => c.Seq));
+        var tail = spool.After(250, 1000);
+        Assert.Equal(Enumerable.Range(251, 50).Select(i => (long)i), tail.Select(c => c.Seq));
+        Assert.Equal("line 251\n", Encoding.UTF8.GetString(tail[0].Data.Span));
+        Assert.Equal(LogStream.Stderr, tail[0].Stream);
+        Assert.Empty(spool.After(300, 10));
+    }
+
+    [Fact]
+    public async Task A_waiter_wakes_for_the_next_chunk_and_the_result_is_kept_on_disk_until_deleted()
+    {
+        var spool = StepSpool.Create(_root.Path, "exec2");
+        var waiting = spool.WaitAsync(0, CancellationToken.None);
+        Assert.False(waiting.IsCompleted);
+        await spool.WriteAsync(Chunk(1), CancellationToken.None);
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+
+        spool.SaveResult([1, 2, 3]);
+        Assert.Equal([1, 2, 3], await File.ReadAllBytesAsync(Path.Combine(_root.Path, "exec2", "result")));
+        Assert.True(spool.WaitAsync(1, CancellationToken.None).IsCompleted);
+
+        spool.Delete();
+        Assert.False(Directory.Exists(Path.Combine(_root.Path, "exec2")));
+        Assert.Empty(spool.After(0, 10));
+    }
+
+    [Fact]
+    public async Task Leftovers_of_an_earlier_agent_are_cleared()
+    {
+        using (var left = StepSpool.Create(_root.Path, "dead-step"))
+            await left.WriteAsync(Chunk(1), CancellationToken.None);
+
+        Assert.Equal(["dead-step"], StepSpool.ClearLeftovers(_root.Path));
+        Assert.Empty(Directory.GetDirectories(_root.Path));
+    }
+
+    public void Dispose() => _root.Dispose();
+
+    private static LogChunk Chunk(long seq) =>
+        new("exec", seq, seq % 2 == 0 ? LogStream.Stdout : LogStream.Stderr, DateTimeOffset.UtcNow, Encoding.UTF8.GetBytes($"line {seq}\n"));
+}
