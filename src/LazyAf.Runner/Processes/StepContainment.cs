@@ -129,6 +129,10 @@ public sealed class StepContainment : IDisposable
         var hash = 14695981039346656037UL;
         foreach (var b in Encoding.UTF8.GetBytes(Path.GetFullPath(dataDirectory).TrimEnd('/')))
             hash = (hash ^ b) * 1099511628211UL;
+        // FNV's high bits barely see the last bytes: mixed (murmur3's finaliser) before the first 48 bits are kept.
+        hash = (hash ^ (hash >> 33)) * 0xff51afd7ed558ccdUL;
+        hash = (hash ^ (hash >> 33)) * 0xc4ceb9fe1a85ec53UL;
+        hash ^= hash >> 33;
         return hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture)[..12];
     }
 
