@@ -427,7 +427,7 @@ export interface paths {
         /** A repo's cards by status and position, with their blockers and cost; ?status= narrows to one column */
         get: operations["ListCards"];
         put?: never;
-        /** Create a card in a repo's todo column */
+        /** Create a card in a repo's todo column; with auto_start it starts once its blockers (blocked_by) are done, or now */
         post: operations["CreateCard"];
         delete?: never;
         options?: never;
@@ -1580,6 +1580,7 @@ export interface components {
             base_branch?: null | string;
             requires?: null | string[];
             auto_start?: null | boolean;
+            blocked_by?: null | string[];
         };
         CreatedTokenResponse: {
             token: string;
