@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import { webDir } from '../../scripts/host.mjs';
 
 export const hostUrl = inject('hostUrl');
@@ -172,4 +172,35 @@ export async function ingestRepo(name: string, host: HostAddress = { url: hostUr
 export function gate(): { path: string; open: () => void } {
   const path = join(mkdtempSync(join(tmpdir(), 'lazyaf-gate-')), 'go');
   return { path, open: () => writeFileSync(path, 'go') };
+}
+
+/**
+ * One browser for a describe block and every page it opens: launched before the first test, each page
+ * checked for problems after every test, all closed after the last. Call it inside `describe`.
+ */
+export function watchedBrowser(): { open: (path: string, options?: Parameters<typeof WatchedPage.open>[2]) => Promise<WatchedPage> } {
+  let browser: Browser | undefined;
+  const pages: WatchedPage[] = [];
+
+  beforeAll(async () => {
+    browser = await launch();
+  });
+
+  afterEach(() => {
+    for (const watched of pages) watched.assertClean();
+  });
+
+  afterAll(async () => {
+    for (const watched of pages) await watched.close();
+    await browser?.close();
+  });
+
+  return {
+    async open(path, options) {
+      if (!browser) throw new Error('watchedBrowser().open ran before the browser launched');
+      const watched = await WatchedPage.open(browser, path, options);
+      pages.push(watched);
+      return watched;
+    },
+  };
 }

@@ -1,16 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cli, gate, ingestRepo, launch, ownerFetch, WatchedPage } from './harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli, gate, ingestRepo, ownerFetch, watchedBrowser } from './harness';
 
 // A pipeline written on the board: a YAML error shown at its line, fixed, saved, run; its run page
 // shows the steps, their logs and the tests; a second run is cancelled from its page.
 describe.sequential('pipelines on the board against the real host', () => {
-  let browser: Browser;
   let repo: { id: string; dir: string };
-  const pages: WatchedPage[] = [];
   const slow = gate();
 
   const valid = `name: ci-demo
@@ -31,24 +28,10 @@ steps:
   // Line 13 names a step that does not exist.
   const broken = valid.replace('needs: [test]', 'needs: [tset]');
 
-  async function open(path: string, options?: Parameters<typeof WatchedPage.open>[2]) {
-    const watched = await WatchedPage.open(browser, path, options);
-    pages.push(watched);
-    return watched;
-  }
+  const { open } = watchedBrowser();
 
   beforeAll(async () => {
-    browser = await launch();
     repo = await ingestRepo('ci-demo');
-  });
-
-  afterEach(() => {
-    for (const watched of pages) watched.assertClean();
-  });
-
-  afterAll(async () => {
-    for (const watched of pages) await watched.close();
-    await browser?.close();
   });
 
   it('teaches how to add a pipeline while the repo has none', async () => {

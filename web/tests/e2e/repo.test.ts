@@ -1,25 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cli, hostUrl, ingestRepo, launch, ownerFetch, WatchedPage } from './harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli, hostUrl, ingestRepo, ownerFetch, watchedBrowser } from './harness';
 
 // The repository page: what LazyAF holds (clone URL, branches, commits, pushes), how to land it,
 // its secrets (names only) and its webhooks, against the real host.
 describe.sequential('the repository page against the real host', () => {
-  let browser: Browser;
   let repo: { id: string; dir: string };
-  const pages: WatchedPage[] = [];
 
-  async function open(path: string, options?: Parameters<typeof WatchedPage.open>[2]) {
-    const watched = await WatchedPage.open(browser, path, options);
-    pages.push(watched);
-    return watched;
-  }
+  const { open } = watchedBrowser();
 
   beforeAll(async () => {
-    browser = await launch();
     const name = 'firmware-tools';
     repo = await ingestRepo(name);
     // A second branch with a commit of its own, pushed by ingest again.
@@ -35,15 +27,6 @@ describe.sequential('the repository page against the real host', () => {
       body: JSON.stringify({ yaml: 'name: deploy\nsteps:\n  - id: go\n    config: {command: "echo deploy"}\n' }),
     });
     expect(pipeline.status).toBe(201);
-  });
-
-  afterEach(() => {
-    for (const watched of pages) watched.assertClean();
-  });
-
-  afterAll(async () => {
-    for (const watched of pages) await watched.close();
-    await browser?.close();
   });
 
   it('shows the clone URL, how to land, the branches with their commits, and the pushes', async () => {

@@ -2,10 +2,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, repoRoot, startHost, webDir, type RunningHost } from '../../scripts/host.mjs';
-import { gate, hostUrl, ingestRepo, launch, WatchedPage } from './harness';
+import { gate, hostUrl, ingestRepo, watchedBrowser } from './harness';
 
 const agentProject = join(repoRoot, 'src', 'LazyAf.NativeAgent');
 const agentDll = join(agentProject, 'bin', 'Release', 'net10.0', 'lazyaf-native-agent.dll');
@@ -14,30 +13,14 @@ const agentDll = join(agentProject, 'bin', 'Release', 'net10.0', 'lazyaf-native-
 // endpoint, the real native agent connects with the token the page made, runs a card's step while
 // the page shows it, is drained and revoked from the page.
 describe.sequential('the runners page against the real host', () => {
-  let browser: Browser;
-  const pages: WatchedPage[] = [];
   let host: RunningHost | null = null;
   let runnerUrl = '';
   let agent: ChildProcess | null = null;
   let agentOutput = '';
 
-  async function open(path: string, options?: Parameters<typeof WatchedPage.open>[2]) {
-    const watched = await WatchedPage.open(browser, path, options);
-    pages.push(watched);
-    return watched;
-  }
-
-  beforeAll(async () => {
-    browser = await launch();
-  });
-
-  afterEach(() => {
-    for (const watched of pages) watched.assertClean();
-  });
+  const { open } = watchedBrowser();
 
   afterAll(async () => {
-    for (const watched of pages) await watched.close();
-    await browser?.close();
     agent?.kill('SIGKILL');
     await host?.stop();
   });
