@@ -127,7 +127,8 @@ public sealed class ContainmentTests(LazyAfHostFixture fixture) : IClassFixture<
         await using (var cell = dead.Open("exec-dead"))
         {
             var command = new ProcessCommand("sh", ["-c", $"(setsid sleep {sleep} > /dev/null 2>&1 &)"], _data.Path, ProcessCommand.InheritedEnvironment());
-            using var step = System.Diagnostics.Process.Start(cell.StartInfo(command))!;
+            // Forked as the runner forks steps: a thread-pool thread's exit would fire the leader's parent-death signal.
+            using var step = await ForkingThread.StartAsync(cell.StartInfo(command));
             await step.WaitForExitAsync();
             // The orphan execs sleep a moment after its parent has gone.
             await Eventually.HoldsAsync(() => ProcessTable.Sleeping(sleep).Count == 1, () => $"{ProcessTable.Sleeping(sleep).Count} sleeps");
