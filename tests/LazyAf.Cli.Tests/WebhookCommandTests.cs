@@ -1,3 +1,5 @@
+using LazyAf.Testing;
+
 namespace LazyAf.Cli.Tests;
 
 /// <summary><c>lazyaf webhook add|list</c> against a real host.</summary>
@@ -6,7 +8,7 @@ public sealed class WebhookCommandTests : CliTest
     [Fact]
     public async Task Webhook_add_prints_the_url_and_list_shows_it_without_the_secret()
     {
-        await Host.CreateRepoAsync("hooked");
+        await DeployPipelineAsync(await Host.CreateRepoAsync("hooked"));
 
         var added = (await Cli.RunAsync(Work.Path, "webhook", "add", "hooked", "deploy", "--provider", "github", "--secret", "s3cret")).AssertSucceeded();
         var listed = (await Cli.RunAsync(Work.Path, "webhook", "list", "hooked")).AssertSucceeded();
@@ -24,10 +26,25 @@ public sealed class WebhookCommandTests : CliTest
     [Fact]
     public async Task A_github_webhook_without_a_secret_is_refused_in_one_line()
     {
-        await Host.CreateRepoAsync("no-secret");
+        await DeployPipelineAsync(await Host.CreateRepoAsync("no-secret"));
 
         var line = (await Cli.RunAsync(Work.Path, "webhook", "add", "no-secret", "deploy", "--provider", "github")).AssertFailedWithOneLine();
 
         Assert.Contains("secret", line, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_webhook_for_a_pipeline_the_repo_does_not_have_is_refused_in_one_line_naming_it()
+    {
+        await DeployPipelineAsync(await Host.CreateRepoAsync("typo"));
+
+        var line = (await Cli.RunAsync(Work.Path, "webhook", "add", "typo", "deplyo")).AssertFailedWithOneLine();
+
+        Assert.Contains("no pipeline 'deplyo'", line, StringComparison.Ordinal);
+        Assert.Contains("it has deploy", line, StringComparison.Ordinal);
+    }
+
+    private async Task DeployPipelineAsync(string repoId) =>
+        await (await Host.Client.PostJsonAsync($"/api/repos/{repoId}/pipelines",
+            new { yaml = "name: deploy\nsteps:\n  - id: go\n    config: {command: \"echo deploy\"}\n" })).JsonAsync(System.Net.HttpStatusCode.Created);
 }

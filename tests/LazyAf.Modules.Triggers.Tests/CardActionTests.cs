@@ -48,9 +48,26 @@ public sealed class CardActionTests : IAsyncLifetime
         var (trigger, actor, _) = await _cards.LastMoveAsync(card);
         Assert.Equal(("approve", $"trigger:{run.Request.TriggerId}"), (trigger, actor));
         // Reaching done through the trigger's own approval starts nothing more.
-        await PushTriggerTests.AssertStillAsync(() => _pipelines.RunsOf(repo.Id).Count == 1);
+        await PushTriggerTests.AssertStillAsync(_host, () => _pipelines.RunsOf(repo.Id).Count == 1);
         var firing = Assert.Single(await Firings.OfAsync(_host.Client, repo.Id));
         Assert.StartsWith("card done: merged", firing.Str("action"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Two_cards_whose_branches_hold_the_same_commit_each_get_their_own_card_complete_run()
+    {
+        var repo = await SeededRepo.CreateAsync(_host, _work, "same-commit");
+        _pipelines.Define(repo.Id, "review", Trigger(TriggerKinds.CardComplete));
+
+        // Steps that change nothing leave both branches at main's head: one commit, two cards to build it for.
+        var (first, firstBranch) = await _cards.InReviewAsync(repo.Id, "true");
+        await Eventually.HoldsAsync(() => _pipelines.RunsOf(repo.Id).Count == 1, () => "no run for the first card");
+        var (second, secondBranch) = await _cards.InReviewAsync(repo.Id, "true");
+        await Eventually.HoldsAsync(() => _pipelines.RunsOf(repo.Id).Count == 2, () => "the second card got no run of its own");
+
+        Assert.Equal(await repo.RemoteShaAsync(firstBranch), await repo.RemoteShaAsync(secondBranch));
+        Assert.Equal([first, second], _pipelines.RunsOf(repo.Id).Select(r => r.Request.CardId));
+        Assert.Equal(2, (await Firings.OfAsync(_host.Client, repo.Id)).Length);
     }
 
     [Fact]

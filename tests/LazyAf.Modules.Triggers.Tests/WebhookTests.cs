@@ -67,7 +67,7 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.Contains("not a branch", (await DeliverAsync("push", """{"ref":"refs/tags/v1","after":"1111111111111111111111111111111111111111"}""")).Str("reason"), StringComparison.Ordinal);
         Assert.Contains("deleted", (await DeliverAsync("push", $$"""{"ref":"refs/heads/main","after":"{{new string('0', 40)}}"}""")).Str("reason"), StringComparison.Ordinal);
 
-        await PushTriggerTests.AssertStillAsync(() => _pipelines.RunsOf(repo.Id).Count == 0);
+        await PushTriggerTests.AssertStillAsync(_host, () => _pipelines.RunsOf(repo.Id).Count == 0);
         Assert.Empty(await Firings.OfAsync(_host.Client, repo.Id));
     }
 
@@ -105,7 +105,42 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.True(forced.GetProperty("forced").GetBoolean());
         await Eventually.HoldsAsync(() => _pipelines.RunsOf(repo.Id).Count == 3, () => string.Join(", ", _pipelines.RunsOf(repo.Id)));
         Assert.Equal("staging", _pipelines.RunsOf(repo.Id)[0].Request.Params["ENV"]);
-        await PushTriggerTests.AssertStillAsync(() => _pipelines.RunsOf(repo.Id).Count == 3);
+        await PushTriggerTests.AssertStillAsync(_host, () => _pipelines.RunsOf(repo.Id).Count == 3);
+    }
+
+    [Fact]
+    public async Task A_push_for_a_branch_the_repo_lacks_is_422_and_does_not_take_the_real_branchs_run_of_that_commit()
+    {
+        var repo = await SeededRepo.CreateAsync(_host, _work, "gh-nope");
+        _pipelines.Define(repo.Id, "ci", Trigger(TriggerKinds.Webhook));
+        var (token, _) = await _webhooks.AddAsync(repo.Id, "ci", "github", Secret);
+        var sha = (await repo.RemoteShaAsync("main"))!;
+
+        var refused = await (await _webhooks.GitHubPushAsync(token, Secret, "nope", sha)).ProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var accepted = await (await _webhooks.GitHubPushAsync(token, Secret, "main", sha)).JsonAsync(HttpStatusCode.Accepted);
+
+        Assert.Contains("no branch 'nope'", refused.Str("detail"), StringComparison.Ordinal);
+        Assert.Equal(("main", sha), (accepted.Str("branch"), accepted.Str("commit_sha")));
+        await Eventually.HoldsAsync(() => _pipelines.RunsOf(repo.Id).Count == 1, () => "no run");
+        Assert.Equal("main", Assert.Single(await Firings.OfAsync(_host.Client, repo.Id)).Str("branch"));
+    }
+
+    [Fact]
+    public async Task One_commit_on_two_branches_runs_once_per_branch()
+    {
+        var repo = await SeededRepo.CreateAsync(_host, _work, "two-refs");
+        _pipelines.Define(repo.Id, "ci");
+        var (token, _) = await _webhooks.AddAsync(repo.Id, "ci");
+        var sha = (await repo.RemoteShaAsync("main"))!;
+        await repo.PushAsync($"{sha}:refs/heads/release");
+
+        var onMain = await (await _webhooks.SendAsync(token, """{"branch":"main"}""")).JsonAsync(HttpStatusCode.Accepted);
+        var onRelease = await (await _webhooks.SendAsync(token, """{"branch":"release"}""")).JsonAsync(HttpStatusCode.Accepted);
+        await (await _webhooks.SendAsync(token, """{"branch":"release"}""")).JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal((sha, sha), (onMain.Str("commit_sha"), onRelease.Str("commit_sha")));
+        Assert.NotEqual(onMain.Str("id"), onRelease.Str("id"));
+        await Eventually.HoldsAsync(() => _pipelines.RunsOf(repo.Id).Count == 2, () => string.Join(", ", _pipelines.RunsOf(repo.Id)));
     }
 
     [Fact]
@@ -135,9 +170,10 @@ public sealed class WebhookTests : IAsyncLifetime
         await (await _webhooks.SendAsync(token, """["main"]""")).ProblemAsync(HttpStatusCode.BadRequest);
         await (await _webhooks.SendAsync(token, """{"branch":42}""")).ProblemAsync(HttpStatusCode.BadRequest);
         await (await _webhooks.SendAsync(token, """{"branch":"main","commit":"; rm -rf /"}""")).ProblemAsync(HttpStatusCode.BadRequest);
-        await (await _webhooks.SendAsync(token, """{"branch":"no-such-branch"}""")).ProblemAsync(HttpStatusCode.BadRequest);
-        var (other, _) = await _webhooks.AddAsync(repo.Id, "not-defined");
-        await (await _webhooks.SendAsync(other, """{"branch":"main"}""")).ProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await _webhooks.SendAsync(token, """{"branch":"no-such-branch"}""")).ProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var unknown = await (await _host.Client.PostJsonAsync($"/api/repos/{repo.Id}/webhooks", new { pipeline = "not-defined" })).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("no pipeline 'not-defined' on main", unknown.GetProperty("errors").GetProperty("pipeline")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("it has ci", unknown.GetProperty("errors").GetProperty("pipeline")[0].GetString(), StringComparison.Ordinal);
 
         Assert.Empty(await Firings.OfAsync(_host.Client, repo.Id));
     }
@@ -160,6 +196,7 @@ public sealed class WebhookTests : IAsyncLifetime
     public async Task Secrets_are_required_for_github_and_gitlab_and_never_shown_again()
     {
         var repo = await _host.CreateRepoAsync("secrets");
+        _pipelines.Define(repo, "ci");
         await (await _host.Client.PostJsonAsync($"/api/repos/{repo}/webhooks", new { pipeline = "ci", provider = "github" })).ProblemAsync(HttpStatusCode.BadRequest);
         await (await _host.Client.PostJsonAsync($"/api/repos/{repo}/webhooks", new { pipeline = "ci", provider = "bitbucket", secret = "s" })).ProblemAsync(HttpStatusCode.BadRequest);
         await _webhooks.AddAsync(repo, "ci", "github", Secret);

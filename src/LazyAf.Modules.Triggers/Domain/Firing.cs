@@ -26,6 +26,10 @@ internal sealed record Firing
     public string? Action { get; init; }
     public DateTimeOffset? ActionAt { get; init; }
 
-    /// <summary>One run per (pipeline, trigger kind, commit) in a repo, unless forced.</summary>
-    public static string DedupKeyOf(string repoId, string kind, string pipeline, string sha) => $"trigger:{kind}:{repoId}:{pipeline}:{sha}";
+    /// <summary>
+    /// One run per (pipeline, trigger kind, branch, commit) in a repo, unless forced: the same commit on another branch
+    /// (main, and a card's branch that another card's run already built) runs again, since what it runs for differs.
+    /// </summary>
+    public static string DedupKeyOf(string repoId, string kind, string pipeline, string branch, string sha) =>
+        $"trigger:{kind}:{repoId}:{pipeline}:{branch}:{sha}";
 }

@@ -10,7 +10,7 @@ namespace LazyAf.Modules.Triggers.Domain;
 
 /// <summary>
 /// Accepts triggers: the firing row and its <see cref="TriggerFired"/> event commit together, so an accepted
-/// trigger survives a crash, and a repeated trigger (same pipeline, kind and commit) is recorded once.
+/// trigger survives a crash, and a repeated trigger (same pipeline, kind, branch and commit) is recorded once.
 /// </summary>
 internal sealed class FiringRecorder(IDatabase database, IEventOutbox outbox, TimeProvider clock, ILogger<FiringRecorder> logger)
 {
@@ -29,7 +29,7 @@ internal sealed class FiringRecorder(IDatabase database, IEventOutbox outbox, Ti
     public async Task<Accepted> AcceptAsync(WriteTransaction tx, FiringRequest request, CancellationToken ct)
     {
         var id = Ids.New();
-        var key = Firing.DedupKeyOf(request.RepoId, request.Kind, request.Pipeline, request.CommitSha);
+        var key = Firing.DedupKeyOf(request.RepoId, request.Kind, request.Pipeline, request.Branch, request.CommitSha);
         var firing = new Firing
         {
             Id = id,

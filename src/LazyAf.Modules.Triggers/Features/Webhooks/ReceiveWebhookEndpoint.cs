@@ -16,8 +16,8 @@ namespace LazyAf.Modules.Triggers.Features.Webhooks;
 
 /// <summary>
 /// <c>POST /api/webhooks/{token}</c>: a verified delivery is accepted as a trigger (202, durably, once per
-/// pipeline and commit unless forced) before any run starts. Unknown token 404, bad signature 401, bad
-/// body 400; every token has its own rate limit.
+/// pipeline, branch and commit unless forced) before any run starts. Unknown token 404, bad signature 401, bad
+/// body 400, a branch the repo does not have 422; every token has its own rate limit.
 /// </summary>
 internal static partial class ReceiveWebhookEndpoint
 {
@@ -59,8 +59,11 @@ internal static partial class ReceiveWebhookEndpoint
             return Problems.Invalid("branch", badBranch);
         if (push.Commit is { } given && !ShaPattern().IsMatch(given))
             return Problems.Invalid("commit", "commit is a full lower-case hex sha.");
-        if ((push.Commit ?? await repos.BranchTipAsync(webhook.RepoId, push.Branch, ct)) is not { } sha)
-            return Problems.Invalid("branch", $"There is no branch '{push.Branch}' in this repo; push it to LazyAF first.");
+        // The run is for the branch: a delivery naming a branch LazyAF does not have runs nothing, whatever commit it names.
+        if (await repos.BranchTipAsync(webhook.RepoId, push.Branch, ct) is not { } tip)
+            return (Refusal)Problems.Unprocessable("No such branch",
+                $"There is no branch '{push.Branch}' in this repo; push it to LazyAF first.", "no-such-branch");
+        var sha = push.Commit ?? tip;
 
         var pipeline = (await pipelines.ListAsync(webhook.RepoId, push.Branch, ct)).FirstOrDefault(p => p.Name == webhook.Pipeline);
         if (pipeline is null)

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using LazyAf.Kernel;
 using LazyAf.Kernel.Http;
+using LazyAf.Modules.Pipelines.Contracts;
 using LazyAf.Modules.Repos.Contracts;
 using LazyAf.Modules.Triggers.Data;
 using LazyAf.Modules.Triggers.Domain;
@@ -40,13 +41,16 @@ internal static class WebhookEndpoints
     }
 
     private static async Task<Results<Created<WebhookResponse>, ValidationProblem, NotFoundProblem>> AddAsync(
-        string id, AddWebhookRequest request, IRepoCatalog repos, WebhookStore webhooks, TimeProvider clock, HttpContext http, CancellationToken ct)
+        string id, AddWebhookRequest request, IRepoCatalog repos, IPipelineCatalog pipelines, WebhookStore webhooks, TimeProvider clock,
+        HttpContext http, CancellationToken ct)
     {
-        if (!Ids.IsValid(id) || await repos.FindAsync(id, ct) is null)
+        if (!Ids.IsValid(id) || await repos.FindAsync(id, ct) is not { } repo)
             return Problems.NotFound("repo", id);
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Pipeline) || request.Pipeline.Length > MaxPipelineName)
             errors["pipeline"] = [$"pipeline is the name of the pipeline to run (1 to {MaxPipelineName} characters)."];
+        else if (await UnknownPipelineAsync(pipelines, repo, request.Pipeline.Trim(), ct) is { } unknown)
+            errors["pipeline"] = [unknown];
         var provider = request.Provider ?? Webhook.Generic;
         if (!Webhook.Providers.Contains(provider))
             errors["provider"] = [$"provider must be one of {string.Join(", ", Webhook.Providers)}."];
@@ -68,6 +72,16 @@ internal static class WebhookEndpoints
         };
         var stored = await webhooks.AddAsync(webhook, string.IsNullOrEmpty(request.Secret) ? null : request.Secret, ct);
         return TypedResults.Created($"/api/repos/{id}/webhooks/{webhook.Id}", WebhookResponse.Of(stored, http.Request));
+    }
+
+    // A webhook for a pipeline that does not exist would answer every delivery with 422: say so when it is added.
+    private static async Task<string?> UnknownPipelineAsync(IPipelineCatalog pipelines, RepoInfo repo, string name, CancellationToken ct)
+    {
+        var defined = await pipelines.ListAsync(repo.Id, repo.DefaultBranch, ct);
+        if (defined.Any(p => p.Name == name))
+            return null;
+        var known = defined.Count == 0 ? "it has none yet" : $"it has {string.Join(", ", defined.Select(p => p.Name).Order(StringComparer.Ordinal))}";
+        return $"there is no pipeline '{name}' on {repo.DefaultBranch} (the repo's default branch); {known}.";
     }
 
     private static async Task<Results<Ok<IReadOnlyList<WebhookResponse>>, NotFoundProblem>> ListAsync(
