@@ -51,7 +51,7 @@ public sealed class HostCrashTests(ITestOutputHelper output) : IDisposable
             () => PipelineRuns.Of(api, repo).Length == Deliveries && Firings.Of(api, repo).All(f => f.Str("run_id") is not null),
             () => $"{PipelineRuns.Of(api, repo).Length} runs; firings:\n{Firings.Describe(api, repo)}",
             TimeSpan.FromSeconds(60));
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await OutboxDrain.WaitAsync(Path.Combine(_data.Path, "lazyaf.db"));
         var runs = PipelineRuns.Of(api, repo);
         Assert.Equal(Deliveries, runs.Length);
         Assert.Equal(accepted.Order(StringComparer.Ordinal), runs.Select(r => r.Str("trigger_id")).Order(StringComparer.Ordinal));

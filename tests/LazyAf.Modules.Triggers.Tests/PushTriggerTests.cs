@@ -51,7 +51,7 @@ public sealed class PushTriggerTests : IAsyncLifetime
         Assert.Equal(("features", "feature/login", featureSha), (runs[1].Pipeline, runs[1].Branch, runs[1].Commit));
         Assert.All(runs, r => Assert.Equal("push", r.TriggerKind));
         // `*` stays within one segment: feature/nested/deeper matched nothing, and nobody pushed main.
-        await AssertStillAsync(() => _pipelines.RunsOf(repo.Id).Count == 2);
+        await AssertStillAsync(_host, () => _pipelines.RunsOf(repo.Id).Count == 2);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class PushTriggerTests : IAsyncLifetime
         var runs = _pipelines.RunsOf(repo.Id).Select(r => r.Request).ToList();
         Assert.Equal(("card-branches", "lazyaf/card-1", sha), (runs[0].Pipeline, runs[0].Branch, runs[0].Commit));
         Assert.Equal(("everything", "topic"), (runs[1].Pipeline, runs[1].Branch));
-        await AssertStillAsync(() => _pipelines.RunsOf(repo.Id).Count == 2);
+        await AssertStillAsync(_host, () => _pipelines.RunsOf(repo.Id).Count == 2);
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class PushTriggerTests : IAsyncLifetime
         await Eventually.HoldsAsync(() => _pipelines.RunsOf(repo.Id).Count == 3, () => string.Join(", ", _pipelines.RunsOf(repo.Id)));
         var initial = await repo.GitAsync("rev-parse", "main");
         Assert.Equal([first, initial, second], _pipelines.RunsOf(repo.Id).Select(r => r.Request.Commit));
-        await AssertStillAsync(() => _pipelines.RunsOf(repo.Id).Count == 3);
+        await AssertStillAsync(_host, () => _pipelines.RunsOf(repo.Id).Count == 3);
         Assert.Equal(3, (await Firings.OfAsync(_host.Client, repo.Id)).Length);
     }
 
@@ -117,14 +117,17 @@ public sealed class PushTriggerTests : IAsyncLifetime
             await tx.CommitAsync(default);
         }
 
-        await AssertStillAsync(() => _pipelines.RunsOf(repo.Id).Count == 1);
+        await AssertStillAsync(_host, () => _pipelines.RunsOf(repo.Id).Count == 1);
         Assert.Single(await Firings.OfAsync(_host.Client, repo.Id));
     }
 
-    /// <summary>Gives late deliveries time to show up, then checks nothing more happened.</summary>
-    internal static async Task AssertStillAsync(Func<bool> condition)
+    /// <summary>
+    /// Waits until the host has handled every event so far (each push, firing and run it caused), then checks
+    /// that nothing more happened than <paramref name="condition"/> allows.
+    /// </summary>
+    internal static async Task AssertStillAsync(LazyAfHost host, Func<bool> condition)
     {
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await OutboxDrain.WaitAsync(host.Services);
         Assert.True(condition());
     }
 }

@@ -46,7 +46,7 @@ public sealed class ScheduleTests : IAsyncLifetime
 
         _clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(0, await EvaluateAsync());
-        await PushTriggerTests.AssertStillAsync(() => _pipelines.RunsOf(repo.Id).Count == 1);
+        await PushTriggerTests.AssertStillAsync(_host, () => _pipelines.RunsOf(repo.Id).Count == 1);
 
         var next = await repo.CommitAsync("later.txt", "later\n", "a later commit");
         await repo.PushAsync("main");
@@ -56,7 +56,7 @@ public sealed class ScheduleTests : IAsyncLifetime
 
         var runs = await RunsAsync(repo.Id, 2);
         Assert.Equal(next, runs[1].Request.Commit);
-        await PushTriggerTests.AssertStillAsync(() => _pipelines.RunsOf(repo.Id).Count == 2);
+        await PushTriggerTests.AssertStillAsync(_host, () => _pipelines.RunsOf(repo.Id).Count == 2);
         Assert.Equal(2, (await Firings.OfAsync(_host.Client, repo.Id, "schedule")).Length);
     }
 

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using LazyAf.Kernel.Db;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LazyAf.Testing;
@@ -10,15 +12,29 @@ namespace LazyAf.Testing;
 /// </summary>
 public static class OutboxDrain
 {
-    public static Task WaitAsync(IServiceProvider services) =>
-        Eventually.HoldsAsync(async () => await PendingAsync(services) == 0, async () => $"{await PendingAsync(services)} events not yet dispatched");
+    // A dead letter waits for a person, not for the dispatcher.
+    private const string Pending = "SELECT COUNT(*) FROM kernel_outbox WHERE dispatched_at IS NULL AND dead_at IS NULL";
 
-    private static async Task<long> PendingAsync(IServiceProvider services)
+    public static Task WaitAsync(IServiceProvider services) =>
+        WaitAsync(async () => await services.GetRequiredService<IDatabase>().OpenAsync(CancellationToken.None));
+
+    /// <summary>For a host in another process: read its SQLite file directly.</summary>
+    public static Task WaitAsync(string sqliteFile) => WaitAsync(async () =>
     {
-        await using var connection = await services.GetRequiredService<IDatabase>().OpenAsync(CancellationToken.None);
-        await using var command = connection.CreateCommand();
-        // A dead letter waits for a person, not for the dispatcher.
-        command.CommandText = "SELECT COUNT(*) FROM kernel_outbox WHERE dispatched_at IS NULL AND dead_at IS NULL";
-        return (long)(await command.ExecuteScalarAsync())!;
+        var connection = new SqliteConnection($"Data Source={sqliteFile}");
+        await connection.OpenAsync();
+        return connection;
+    });
+
+    private static Task WaitAsync(Func<Task<DbConnection>> open)
+    {
+        async Task<long> PendingAsync()
+        {
+            await using var connection = await open();
+            await using var command = connection.CreateCommand();
+            command.CommandText = Pending;
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+        return Eventually.HoldsAsync(async () => await PendingAsync() == 0, async () => $"{await PendingAsync()} events not yet dispatched");
     }
 }
