@@ -2049,6 +2049,10 @@ export interface components {
             failure_messages?: null | {
                 [key: string]: string;
             };
+            /** @description The output of each failed test (what it printed, its stack trace), the end kept, by name; missing when it had none. */
+            failure_outputs?: null | {
+                [key: string]: string;
+            };
         };
         TokenResponse: {
             id: string;
