@@ -56,6 +56,20 @@ public sealed class PipelineCommandsTests(LazyAfHostFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Run_on_a_branch_the_repo_lacks_says_so_and_not_that_the_pipeline_is_missing()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "cli-pipeline-branch");
+        await repo.CommitAsync(".lazyaf/pipelines/ci.yml", Pipeline, "pipeline");
+        await repo.PushAsync("main");
+
+        Assert.Equal("lazyaf: No such branch: cli-pipeline-branch has no branch 'nosuch'; push it to LazyAF first.",
+            (await _cli.RunAsync(_work.Path, "pipeline", "run", "cli-pipeline-branch", "ci", "--branch", "nosuch")).AssertFailedWithOneLine());
+        Assert.Equal("lazyaf: no pipeline 'nope' in cli-pipeline-branch",
+            (await _cli.RunAsync(_work.Path, "pipeline", "run", "cli-pipeline-branch", "nope")).AssertFailedWithOneLine());
+        Assert.Contains("has no pipeline runs", (await _cli.RunAsync(_work.Path, "pipeline", "runs", "cli-pipeline-branch")).AssertSucceeded().Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_prints_one_compiler_style_line_per_error_and_exits_1()
     {
         var path = Path.Combine(_work.Path, "ci.yml");
