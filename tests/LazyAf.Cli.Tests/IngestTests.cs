@@ -112,6 +112,24 @@ public sealed class IngestTests : CliTest
         Assert.Equal(Host.GitUrl(mine.RepoId), await TestGit.RunAsync(other, "remote", "get-url", "lazyaf"));
     }
 
+    [Fact]
+    public async Task An_ingest_LazyAF_refuses_as_corrupt_shows_gits_own_reason()
+    {
+        var source = await TestGit.InitAsync(Work.Combine("corrupt"));
+        var blob = await TestGit.RunAsync(source, "rev-parse", "HEAD:README.md");
+        // A tree naming one file twice: git fsck's duplicateEntries, an error every forge refuses.
+        var entry = (byte[])[.. System.Text.Encoding.ASCII.GetBytes("100644 a.txt\0"), .. Convert.FromHexString(blob)];
+        var file = Work.Combine("tree.bin");
+        await File.WriteAllBytesAsync(file, [.. entry, .. entry]);
+        var tree = await TestGit.RunAsync(source, "hash-object", "-t", "tree", "--literally", "-w", file);
+        await TestGit.RunAsync(source, "reset", "--quiet", "--soft", await TestGit.RunAsync(source, "commit-tree", tree, "-p", "HEAD", "-m", "corrupt"));
+
+        var line = (await Cli.RunAsync(source, "ingest", ".")).AssertFailedWithOneLine();
+
+        Assert.Contains("remote: error:", line, StringComparison.Ordinal);
+        Assert.Contains("duplicateEntries", line, StringComparison.Ordinal);
+    }
+
     private async Task<JsonElement> GetRepoAsync(string id)
     {
         Assert.Matches("^[0-9a-f]{32}$", id);

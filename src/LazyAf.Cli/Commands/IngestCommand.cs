@@ -58,7 +58,7 @@ internal static class IngestCommand
             var refused = string.Join(", ", report.Rejections.Select(r => $"{r.Target} {r.Summary}"));
             throw new CliFailure(report.Rejections.Any(r => r.NonFastForward)
                 ? $"LazyAF refused {refused}: its {repo.Name} has commits that {local.Path} does not"
-                : $"LazyAF refused {refused}");
+                : $"LazyAF refused {refused}" + (report.Result.ServerReason is { } why ? $" ({why})" : ""));
         }
         if (!report.Succeeded)
             throw new CliFailure($"pushing to LazyAF failed: {report.Result.ErrorLine}");
