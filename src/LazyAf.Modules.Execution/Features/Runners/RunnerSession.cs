@@ -3,9 +3,9 @@ using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using LazyAf.Modules.Execution.Domain;
-using LazyAf.Protocol;
 using Wire = LazyAf.Protocol.V1;
 using LazyAf.Runner;
+using LazyAf.Runner.Remote;
 using Microsoft.Extensions.Logging;
 
 namespace LazyAf.Modules.Execution.Features.Runners;
