@@ -2,7 +2,7 @@
 # Dispatch latency, side by side in one run: execution created → running (its started_at), N script cards one at a
 # time, first on the in-process local executor (no runner connected), then on a connected native agent (the cards
 # require its label, so they are pushed on its gRPC stream; "running" is the moment the host saved its ack). The real
-# host in Release on loopback ports with a fresh data dir; the agent is the JIT build (dotnet lazyaf-native-agent.dll).
+# host in Release on loopback ports with a fresh data dir; the agent is the published AOT binary (AGENT=jit: the JIT build).
 #
 #   bench/runner-dispatch.sh           # N=100
 #   N=30 bench/runner-dispatch.sh
@@ -15,6 +15,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$ROOT/bench/out/runner-dispatch
 HOST_BIN=$ROOT/src/LazyAf.Host/bin/Release/net10.0
 AGENT_BIN=$ROOT/src/LazyAf.NativeAgent/bin/Release/net10.0
+# The native agent as it is deployed (the AOT binary, published when missing); AGENT=jit runs the JIT build instead.
+if [[ ${AGENT:-aot} == jit ]]; then AGENT=(dotnet "$AGENT_BIN/lazyaf-native-agent.dll"); else AGENT=("$ROOT/artifacts/native-agent/linux-x64/lazyaf-native-agent"); fi
 API=http://127.0.0.1:$PORT
 HOST_PID=
 AGENT_PID=
@@ -34,6 +36,7 @@ log "building the host and the native agent (Release)"
 for project in src/LazyAf.Host src/LazyAf.NativeAgent; do
   dotnet build -c Release "$ROOT/$project" -nologo -v q >>"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
 done
+[[ ${AGENT[0]} == dotnet ]] || "$ROOT/scripts/publish-native-agent" linux-x64 >>"$OUT/build.log" 2>&1
 (cd "$HOST_BIN" && exec dotnet LazyAf.Host.dll --urls "$API" --data-dir "$OUT/data" --Runners:Url "http://127.0.0.1:$RPORT") >"$OUT/host.log" 2>&1 &
 HOST_PID=$!
 for _ in $(seq 300); do curl -s -o /dev/null "$API/health" && [[ -s $OUT/data/owner.token ]] && break; sleep 0.1; done
@@ -62,7 +65,7 @@ one_at_a_time '[]' "$OUT/local.ndjson"
 
 log "starting a native agent"
 reg=$(curl -sf "${AUTH[@]}" -X POST "$API/api/runners/tokens" -H 'content-type: application/json' -d '{"description":"bench"}' | json "['token']")
-dotnet "$AGENT_BIN/lazyaf-native-agent.dll" --server "http://127.0.0.1:$RPORT" --token "$reg" --labels pool=bench \
+"${AGENT[@]}" --server "http://127.0.0.1:$RPORT" --token "$reg" --labels pool=bench \
   --name bench-agent --state-dir "$OUT/agent" >"$OUT/agent.log" 2>&1 &
 AGENT_PID=$!
 until curl -sf "${AUTH[@]}" "$API/api/runners" | python3 -c "import json,sys; sys.exit(0 if any(r['connected'] for r in json.load(sys.stdin)) else 1)"; do sleep 0.1; done

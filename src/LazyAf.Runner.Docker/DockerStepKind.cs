@@ -220,6 +220,13 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
     private static DockerClient Connect(DockerStepOptions options) =>
         new DockerClientBuilder().WithEndpoint(options.Endpoint).WithTimeout(Timeout.InfiniteTimeSpan).Build();
 
+    /// <summary>Fails (<see cref="StepFailedException"/>, with the reason) unless the engine answers a ping within <see cref="DockerStepOptions.ConnectTimeout"/>.</summary>
+    public async Task PingAsync(CancellationToken ct)
+    {
+        using var client = Connect(options);
+        await PingAsync(client, ct);
+    }
+
     private async Task PingAsync(DockerClient client, CancellationToken ct)
     {
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(ct);

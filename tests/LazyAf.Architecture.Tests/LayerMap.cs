@@ -11,12 +11,14 @@ internal static class LayerMap
     public static readonly IReadOnlyDictionary<string, string[]> Allowed = new Dictionary<string, string[]>
     {
         ["LazyAf.Kernel"] = [],
-        ["LazyAf.Runner"] = [],
+        // The runner protocol: generated code only, the contract of the host, the agents and third-party runners.
+        ["LazyAf.Protocol"] = [],
+        // The step runner, and what both agents share over the protocol (Remote/: connection loop, spooling, workspaces).
+        ["LazyAf.Runner"] = ["LazyAf.Protocol"],
         ["LazyAf.Runner.Docker"] = ["LazyAf.Runner"],
-        // The runner protocol: generated code, and its mapping to the step runner's types, shared by the host and the agents.
-        ["LazyAf.Protocol"] = ["LazyAf.Runner"],
-        // The Native AOT agent: its connection loop over the protocol, its steps through the shared runner; no module, no host.
-        ["LazyAf.NativeAgent"] = ["LazyAf.Runner", "LazyAf.Protocol"],
+        // The agents: an entry point and their step kinds over the shared runner; no module, no host.
+        ["LazyAf.NativeAgent"] = ["LazyAf.Runner"],
+        ["LazyAf.RunnerAgent"] = ["LazyAf.Runner", "LazyAf.Runner.Docker"],
         ["LazyAf.Cli"] = ["LazyAf.Runner"],
         ["LazyAf.Modules.Access"] = ["LazyAf.Kernel"],
         // Repos' git server checks step tokens; Execution issues them.

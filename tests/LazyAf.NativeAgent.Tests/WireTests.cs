@@ -1,5 +1,5 @@
 using Google.Protobuf;
-using LazyAf.Protocol;
+using LazyAf.Runner.Remote;
 using LazyAf.Runner;
 using Wire = LazyAf.Protocol.V1;
 

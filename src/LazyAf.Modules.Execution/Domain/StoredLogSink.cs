@@ -6,8 +6,8 @@ using LazyAf.Runner;
 namespace LazyAf.Modules.Execution.Domain;
 
 /// <summary>
-/// Stores a run's chunks in batches (every 250 ms or 256 KiB), one transaction and one
-/// <c>log.appended</c> event per batch. The bounded queue pushes back on a step that writes faster
+/// Stores a run's chunks in batches (what queued while the previous batch was stored, at most 256 KiB), one
+/// transaction and one <c>log.appended</c> event per batch. The bounded queue pushes back on a step that writes faster
 /// than the disk takes it, so memory stays bounded. Past <c>maxBytes</c> of step output a marker
 /// takes the place of the first chunk dropped and later stdout, stderr and agent events are dropped (the
 /// runner's own lines are kept), so one noisy step cannot fill the database. A batch that cannot be stored (a full
@@ -17,7 +17,6 @@ namespace LazyAf.Modules.Execution.Domain;
 internal sealed class StoredLogSink : ILogSink, IAsyncDisposable
 {
     private const int MaxBatchBytes = 256 * 1024;
-    private static readonly TimeSpan FlushEvery = TimeSpan.FromMilliseconds(250);
 
     private readonly Channel<LogChunk> _queue = Channel.CreateBounded<LogChunk>(new BoundedChannelOptions(256) { SingleReader = true });
     private readonly LogStore _store;
@@ -84,32 +83,22 @@ internal sealed class StoredLogSink : ILogSink, IAsyncDisposable
         await _writer;
     }
 
+    // Group commit: what has queued by now goes in one transaction, and what comes while it is stored goes in the next.
+    // A quiet step's line is stored at once; a busy step's chunks still share transactions.
     private async Task StoreBatchesAsync()
     {
         var batch = new List<LogChunk>();
-        var bytes = 0;
         while (await _queue.Reader.WaitToReadAsync())
         {
-            using var window = new CancellationTokenSource(FlushEvery);
-            try
+            var bytes = 0;
+            while (bytes < MaxBatchBytes && _queue.Reader.TryRead(out var chunk))
             {
-                while (bytes < MaxBatchBytes && await _queue.Reader.WaitToReadAsync(window.Token))
-                {
-                    while (bytes < MaxBatchBytes && _queue.Reader.TryRead(out var chunk))
-                    {
-                        batch.Add(chunk);
-                        bytes += chunk.Data.Length;
-                    }
-                }
+                batch.Add(chunk);
+                bytes += chunk.Data.Length;
             }
-            catch (OperationCanceledException)
-            {
-                // The window closed: store what came in it.
-            }
-            if (_failure is null && batch.Count > 0)
+            if (_failure is null)
                 await StoreAsync(batch);
             batch.Clear();
-            bytes = 0;
         }
     }
 

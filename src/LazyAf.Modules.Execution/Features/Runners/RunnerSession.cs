@@ -3,9 +3,9 @@ using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using LazyAf.Modules.Execution.Domain;
-using LazyAf.Protocol;
 using Wire = LazyAf.Protocol.V1;
 using LazyAf.Runner;
+using LazyAf.Runner.Remote;
 using Microsoft.Extensions.Logging;
 
 namespace LazyAf.Modules.Execution.Features.Runners;
@@ -29,6 +29,7 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
     private RemoteRunner _runner = runner;
     private RunnerStream? _stream;
     private long _lastSeen = services.Clock.GetUtcNow().UtcTicks;
+    private DateTimeOffset _touched = DateTimeOffset.MinValue;
     private HashSet<string> _labels = Labels(runner.Row.Labels);
     private HashSet<string> _kinds = Labels(runner.Row.StepKinds);
 
@@ -293,7 +294,13 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
         switch (message.BodyCase)
         {
             case Wire.RunnerMessage.BodyOneofCase.Heartbeat:
-                await services.Runners.TouchAsync(Name, LastSeen, CancellationToken.None);
+                // The stored last-seen serves only a host that crashed (a disconnect, a death and the API use the one in
+                // memory): once per dead window spares the database a write per runner every few seconds.
+                if (LastSeen - _touched >= services.Options.DeadAfter)
+                {
+                    _touched = LastSeen;
+                    await services.Runners.TouchAsync(Name, LastSeen, CancellationToken.None);
+                }
                 break;
             case Wire.RunnerMessage.BodyOneofCase.Ack:
                 await AckedAsync(stream, message.Ack.ExecutionId);

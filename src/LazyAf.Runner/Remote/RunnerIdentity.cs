@@ -1,4 +1,4 @@
-namespace LazyAf.NativeAgent;
+namespace LazyAf.Runner.Remote;
 
 /// <summary>
 /// The runner's id and the credential the host issued at its first hello, kept in <c>runner-identity</c> in the state

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 
-namespace LazyAf.NativeAgent.Tests;
+namespace LazyAf.Testing;
 
 /// <summary>
 /// The agent as Native AOT publishes it, in <c>artifacts/native-agent/RID/</c>: <c>scripts/test</c> publishes it
 /// before the tests (with <c>scripts/publish-native-agent</c>); a test run without that publishes it first, once.
 /// </summary>
-internal static class PublishedAgent
+public static class PublishedAgent
 {
     private static readonly SemaphoreSlim Publishing = new(1, 1);
 

@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace LazyAf.NativeAgent.Tests;
+namespace LazyAf.Testing;
 
 /// <summary>
-/// The native agent as a user starts it: its own process. By default the build beside the tests
-/// (<c>dotnet lazyaf-native-agent.dll</c>); <see cref="Start"/> with a program runs that instead (the AOT binary).
+/// A runner agent as a user starts it: its own process. By default the native agent's build beside the tests
+/// (<c>dotnet lazyaf-native-agent.dll</c>); <see cref="Start"/> with a program runs that instead (the AOT binary,
+/// <see cref="JitBuild"/> of the Docker agent).
 /// </summary>
-internal sealed class AgentProcess : IAsyncDisposable
+public sealed class AgentProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly List<string> _lines = [];
@@ -30,10 +31,13 @@ internal sealed class AgentProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the agent with <paramref name="args"/>; <paramref name="program"/> and its leading arguments default to the JIT build.</summary>
+    /// <summary>The command that runs the JIT build of agent <paramref name="assembly"/> (<c>lazyaf-runner</c>) built beside the tests.</summary>
+    public static string[] JitBuild(string assembly) => ["dotnet", Path.Combine(AppContext.BaseDirectory, $"{assembly}.dll")];
+
+    /// <summary>Starts the agent with <paramref name="args"/>; <paramref name="program"/> and its leading arguments default to the native agent's JIT build.</summary>
     public static AgentProcess Start(IEnumerable<string> args, string[]? program = null)
     {
-        program ??= ["dotnet", Path.Combine(AppContext.BaseDirectory, "lazyaf-native-agent.dll")];
+        program ??= JitBuild("lazyaf-native-agent");
         var start = new ProcessStartInfo(program[0])
         {
             RedirectStandardOutput = true,

@@ -1,9 +1,8 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using LazyAf.Runner;
 using Wire = LazyAf.Protocol.V1;
 
-namespace LazyAf.Protocol;
+namespace LazyAf.Runner.Remote;
 
 /// <summary>Results, test summaries and log chunks between the step runner's types and the wire, both ways.</summary>
 public static class WireResults

@@ -3,7 +3,7 @@ using Grpc.Core;
 using LazyAf.Protocol.V1;
 using Serilog;
 
-namespace LazyAf.NativeAgent;
+namespace LazyAf.Runner.Remote;
 
 /// <summary>How one stream ended, for the connection loop.</summary>
 internal enum StreamEnd
@@ -24,10 +24,8 @@ internal enum StreamEnd
 /// queue, written by one writer; a message leaves the queue only once it was written, so a broken stream loses none
 /// of it to the next.
 /// </summary>
-internal sealed class RunnerConnection(AgentOptions options, RunnerIdentity identity, StepJobs jobs, IReadOnlySet<string> kinds, Channel<RunnerMessage> outgoing, ILogger log)
+internal sealed class RunnerConnection(AgentProgram program, AgentOptions options, RunnerIdentity identity, StepJobs jobs, IReadOnlySet<string> kinds, Channel<RunnerMessage> outgoing, ILogger log)
 {
-    public const string Version = "lazyaf-native-agent/0.1.0";
-
     private static readonly TimeSpan WelcomeTimeout = TimeSpan.FromSeconds(20);
 
     /// <summary>Set once a welcome arrived, so the loop knows the connection worked and resets its backoff.</summary>
@@ -101,7 +99,7 @@ internal sealed class RunnerConnection(AgentOptions options, RunnerIdentity iden
             RunnerId = identity.RunnerId ?? "",
             Name = options.Name,
             Capacity = options.Capacity,
-            Version = Version,
+            Version = $"{program.Name}/{program.Version}",
             Credential = identity.Credential ?? options.Token ?? "",
         };
         hello.Labels.AddRange(options.Labels);

@@ -1,22 +1,20 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using LazyAf.Protocol;
-using LazyAf.Protocol.V1;
 using Google.Protobuf;
-using LazyAf.Runner;
+using LazyAf.Protocol.V1;
 using LazyAf.Runner.Spool;
 using Serilog;
 
-namespace LazyAf.NativeAgent;
+namespace LazyAf.Runner.Remote;
 
 /// <summary>
 /// The steps this agent runs: each assignment is acked (or rejected: full, draining, a step kind it lacks), run by the
-/// shared <see cref="StepRunner"/> in a workspace of its own. Its chunks and result go to its <see cref="StepSpool"/> on
+/// shared <see cref="StepRunner"/> in a workspace of <see cref="AgentWorkspaces"/> (its pipeline run's, or its own). Its chunks and result go to its <see cref="StepSpool"/> on
 /// disk, and a pump sends them from there, in seq order, through the agent's outgoing queue, so a step never waits for
 /// the network. Steps outlive a broken stream and a host restart: the next stream re-attaches them, replays from the
 /// spool what the host missed, and the spool goes once the host says it stored the result.
 /// </summary>
-internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, int capacity, string workRoot, string spoolRoot, ChannelWriter<RunnerMessage> outgoing, ILogger log) : IDisposable
+internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, int capacity, AgentWorkspaces workspaces, string spoolRoot, ChannelWriter<RunnerMessage> outgoing, ILogger log) : IDisposable
 {
     // How many chunks are read back from disk at a time.
     private const int Batch = 64;
@@ -172,13 +170,14 @@ internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, in
     private async Task RunAsync(Assign assign, Job job)
     {
         var id = assign.ExecutionId;
-        var workspace = Path.Combine(workRoot, id);
+        AgentWorkspaces.Lease? workspace = null;
         try
         {
             var spec = WireSteps.ToRunner(assign);
-            log.Information("Running execution {ExecutionId} ({Type} step)", id, spec.Step.Type);
+            workspace = workspaces.Acquire(spec);
+            log.Information("Running execution {ExecutionId} ({Type} step) in {Workspace}", id, spec.Step.Type, workspace.Path);
             await outgoing.WriteAsync(new RunnerMessage { StepState = new StepState { ExecutionId = id, Phase = StepPhase.Started } }, job.Cancel.Token);
-            var result = await runner.RunAsync(spec, workspace, job.Spool, job.Cancel.Token);
+            var result = await runner.RunAsync(spec, workspace.Path, job.Spool, job.Cancel.Token);
             var wire = WireResults.ToWire(id, result, job.Spool.LastSeq);
             job.Result = wire;
             job.Spool.SaveResult(wire.ToByteArray());
@@ -193,22 +192,9 @@ internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, in
         }
         finally
         {
-            Remove(workspace);
+            workspace?.Dispose();
             if (_draining && Running.Count == 0)
                 _idle.TrySetResult();
-        }
-    }
-
-    private void Remove(string workspace)
-    {
-        try
-        {
-            if (Directory.Exists(workspace))
-                Directory.Delete(workspace, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            log.Warning("Could not remove workspace {Workspace}: {Reason}", workspace, e.Message);
         }
     }
 

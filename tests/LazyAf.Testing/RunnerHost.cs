@@ -1,12 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using LazyAf.Testing;
-
-namespace LazyAf.NativeAgent.Tests;
+namespace LazyAf.Testing;
 
 /// <summary>A real host with a runner endpoint on a free loopback port, and what the tests ask it about runners.</summary>
-internal sealed class RunnerHost : IAsyncDisposable
+public sealed class RunnerHost : IAsyncDisposable
 {
     private RunnerHost(LazyAfHost host, string runnerUrl)
     {
@@ -57,10 +55,17 @@ internal sealed class RunnerHost : IAsyncDisposable
     }
 
     /// <summary>A script card that requires <paramref name="requires"/>, started; returns its execution id.</summary>
-    public async Task<string> StartScriptCardAsync(string repoId, string command, params string[] requires)
+    public Task<string> StartScriptCardAsync(string repoId, string command, params string[] requires) =>
+        StartCardAsync(repoId, "script", new { command }, requires);
+
+    /// <summary>A docker card (<paramref name="command"/> in a container of <paramref name="image"/>) that requires <paramref name="requires"/>, started; returns its execution id.</summary>
+    public Task<string> StartDockerCardAsync(string repoId, string image, string command, params string[] requires) =>
+        StartCardAsync(repoId, "docker", new { image, command }, requires);
+
+    private async Task<string> StartCardAsync(string repoId, string type, object config, string[] requires)
     {
         var card = await (await Api.PostJsonAsync($"/api/repos/{repoId}/cards",
-            new { title = "On a runner", description = "a remote step", step_type = "script", step_config = new { command }, requires })).JsonAsync(HttpStatusCode.Created);
+            new { title = "On a runner", description = "a remote step", step_type = type, step_config = config, requires })).JsonAsync(HttpStatusCode.Created);
         using var started = await Api.PostAsync($"/api/cards/{card.Str("id")}/start", null);
         await started.JsonAsync(HttpStatusCode.Accepted);
         return started.Headers.Location!.ToString().Split('/')[^1];

@@ -1,30 +1,36 @@
 using System.Threading.Channels;
 using LazyAf.Protocol.V1;
-using LazyAf.Runner;
 using LazyAf.Runner.Spool;
 using Serilog;
 
-namespace LazyAf.NativeAgent;
+namespace LazyAf.Runner.Remote;
 
 /// <summary>
 /// Keeps the agent connected: a stream that ends is dialled again after a jittered, doubling backoff (0.5 s up to
 /// 30 s, back to the start once a welcome arrived), so a fleet does not reconnect in lock-step after a host restart.
 /// The steps and the outgoing queue belong to the loop, not to one stream, so a step keeps running across a reconnect.
 /// </summary>
-internal sealed class ConnectionLoop(AgentOptions options, RunnerIdentity identity, StepRunner runner, IReadOnlySet<string> kinds, ILogger log)
+internal sealed class ConnectionLoop(AgentProgram program, AgentOptions options, RunnerIdentity identity, IReadOnlyList<IStepKind> kinds, StepRunner runner, ILogger log)
 {
+    private readonly HashSet<string> _types = new(kinds.Select(k => k.Type), StringComparer.Ordinal);
+
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
-    /// <summary>Runs until drained (0), refused (2) or killed.</summary>
+    /// <summary>Runs until drained, refused or killed; returns the exit code (<see cref="RemoteAgent"/>).</summary>
     public async Task<int> RunAsync(RunnerService.RunnerServiceClient client, CancellationToken drain, CancellationToken kill)
     {
         var outgoing = Channel.CreateBounded<RunnerMessage>(new BoundedChannelOptions(256) { SingleReader = true });
         // What a dead agent spooled is of steps that died with it: the host fails them when this agent's hello lacks them.
         var spool = StepSpool.RootOf(options.StateDir);
         foreach (var left in StepSpool.ClearLeftovers(spool))
+        {
             log.Warning("Dropped what execution {ExecutionId} spooled before this agent restarted", left);
-        using var jobs = new StepJobs(runner, kinds, options.Capacity, Path.Combine(options.StateDir, "work"), spool, outgoing.Writer, log);
+            await DiscardAsync(left, kill);
+        }
+        var workspaces = new AgentWorkspaces(Path.Combine(options.StateDir, "work"), log);
+        workspaces.ClearLeftovers();
+        using var jobs = new StepJobs(runner, _types, options.Capacity, workspaces, spool, outgoing.Writer, log);
         try
         {
             return await ConnectAsync(client, jobs, outgoing, drain, kill);
@@ -40,31 +46,50 @@ internal sealed class ConnectionLoop(AgentOptions options, RunnerIdentity identi
         var backoff = FirstBackoff;
         while (!kill.IsCancellationRequested)
         {
-            var connection = new RunnerConnection(options, identity, jobs, kinds, outgoing, log);
+            var connection = new RunnerConnection(program, options, identity, jobs, _types, outgoing, log);
             var end = await connection.RunAsync(client, drain, kill);
             if (end == StreamEnd.Drained)
             {
                 log.Information("Drained; exiting");
-                return 0;
+                return RemoteAgent.Drained;
             }
             if (end == StreamEnd.Refused)
-                return 2;
+                return RemoteAgent.Refused;
             if (drain.IsCancellationRequested && jobs.Running.Count == 0)
-                return 0;
+                return RemoteAgent.Drained;
             if (connection.Welcomed)
                 backoff = FirstBackoff;
             var wait = backoff * (0.5 + Random.Shared.NextDouble() / 2);
             log.Information("Connecting again in {Delay:0.0} s", wait.TotalSeconds);
+            // A SIGTERM while the host is away, with nothing running, ends the wait: the agent exits at once.
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(kill);
+            using var stopping = jobs.Running.Count == 0 ? drain.Register(waiting.Cancel) : default;
             try
             {
-                await Task.Delay(wait, kill);
+                await Task.Delay(wait, waiting.Token);
             }
             catch (OperationCanceledException)
             {
-                return 0;
+                return RemoteAgent.Drained;
             }
             backoff = backoff * 2 > MaxBackoff ? MaxBackoff : backoff * 2;
         }
-        return 0;
+        return RemoteAgent.Drained;
+    }
+
+    // A step kind whose steps outlive the agent (a container) still has the dead agent's step running: it goes too.
+    private async Task DiscardAsync(string executionId, CancellationToken ct)
+    {
+        foreach (var kind in kinds.OfType<IReattachableStepKind>())
+        {
+            try
+            {
+                await kind.DiscardAsync(executionId, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.Warning("Could not remove what is left of execution {ExecutionId}'s {Type} step: {Reason}", executionId, kind.Type, e.Message);
+            }
+        }
     }
 }

@@ -1,11 +1,9 @@
 using System.Net;
 using System.Text.Json;
-using LazyAf.Testing;
-
-namespace LazyAf.Modules.Pipelines.Tests;
+namespace LazyAf.Testing;
 
 /// <summary>Pipelines on a real host: committed as repo files or stored through the API, run, and watched until they end.</summary>
-internal sealed class PipelineRuns(LazyAfHost host)
+public sealed class PipelineRuns(LazyAfHost host)
 {
     private HttpClient Api => host.Client;
 

@@ -1,9 +1,8 @@
 using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
-using LazyAf.Runner;
 using Wire = LazyAf.Protocol.V1;
 
-namespace LazyAf.Protocol;
+namespace LazyAf.Runner.Remote;
 
 /// <summary>
 /// A step spec between the step runner's types and the wire: the host sends <see cref="ToWire(StepSpec)"/>, a runner

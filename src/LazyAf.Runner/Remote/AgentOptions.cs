@@ -1,0 +1,124 @@
+using System.Runtime.InteropServices;
+using LazyAf.Runner.Processes;
+
+namespace LazyAf.Runner.Remote;
+
+/// <summary>
+/// A runner agent's command line: <c>AGENT --server URL --token T [--labels k=v,…] [--name N] [--capacity N]
+/// [--state-dir D] [--containment M] [--run-as USER]</c>, then the options of that agent alone (<see cref="AgentProgram.Options"/>).
+/// </summary>
+public sealed record AgentOptions
+{
+    private static readonly AgentOption[] Shared =
+    [
+        new("server", "--server URL"),
+        new("token", "[--token REGISTRATION-TOKEN]"),
+        new("labels", "[--labels k=v,...]"),
+        new("name", "[--name NAME]"),
+        new("capacity", "[--capacity N]"),
+        new("state-dir", "[--state-dir DIR]"),
+        new("containment", "[--containment auto|cgroup|process-group]"),
+        new("run-as", "[--run-as USER]"),
+    ];
+
+    /// <summary>The host's runner endpoint.</summary>
+    public required Uri Server { get; init; }
+
+    /// <summary>The registration token, needed only until the host has issued this runner its own credential.</summary>
+    public string? Token { get; init; }
+
+    /// <summary>The runner's name on the host (the machine's name by default).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The labels it offers: this machine's <c>os=</c> and <c>arch=</c>, the agent's own, then those given.</summary>
+    public required IReadOnlyList<string> Labels { get; init; }
+
+    /// <summary>How many steps it runs at once.</summary>
+    public int Capacity { get; init; } = 1;
+
+    /// <summary>Where its identity (runner id and credential), its spools and its workspaces live.</summary>
+    public required string StateDir { get; init; }
+
+    /// <summary>How each step's processes are held together (<c>--containment auto|cgroup|process-group</c>, the host's <c>Execution:Containment</c>).</summary>
+    public ContainmentMode Containment { get; init; } = ContainmentMode.Auto;
+
+    /// <summary>The unprivileged user steps run as (<c>--run-as</c>, the host's <c>Execution:RunAs</c>); null: the agent's own.</summary>
+    public string? RunAs { get; init; }
+
+    /// <summary>The values of the agent's own options (<see cref="AgentProgram.Options"/>) that were given, by name without the dashes.</summary>
+    public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The one-line usage of <paramref name="program"/>.</summary>
+    public static string Usage(AgentProgram program)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        return $"usage: {program.Name} {string.Join(' ', Shared.Concat(program.Options).Select(o => o.Usage))}";
+    }
+
+    /// <summary>The options of <paramref name="args"/> for <paramref name="program"/>, or the one-line reason they are wrong.</summary>
+    public static (AgentOptions? Options, string? Error) Parse(string[] args, AgentProgram program)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(program);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+                return (null, $"unexpected '{args[i]}'");
+            values[args[i][2..]] = args[++i];
+        }
+        var known = Shared.Concat(program.Options).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
+            return (null, $"unknown option --{unknown}");
+        if (!values.TryGetValue("server", out var server) || !Uri.TryCreate(server, UriKind.Absolute, out var serverUri) || serverUri.Scheme is not ("http" or "https"))
+            return (null, "--server must be the host's runner URL, e.g. http://127.0.0.1:8081");
+        var capacity = 1;
+        if (values.TryGetValue("capacity", out var text) && (!int.TryParse(text, out capacity) || capacity < 1))
+            return (null, "--capacity must be a whole number of at least 1");
+        var containment = ContainmentMode.Auto;
+        if (values.TryGetValue("containment", out var mode) && !TryParseContainment(mode, out containment))
+            return (null, "--containment must be auto, cgroup or process-group");
+        var given = values.GetValueOrDefault("labels", "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var home = Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } h ? h : Path.GetTempPath();
+        return (new AgentOptions
+        {
+            Server = serverUri,
+            Token = values.GetValueOrDefault("token"),
+            Name = values.GetValueOrDefault("name") ?? Environment.MachineName,
+            Labels = [.. MachineLabels().Concat(program.Labels).Concat(given).Distinct(StringComparer.Ordinal)],
+            Capacity = capacity,
+            StateDir = Path.GetFullPath(values.GetValueOrDefault("state-dir") ?? Path.Combine(home, $".{program.Name}")),
+            Containment = containment,
+            RunAs = values.GetValueOrDefault("run-as"),
+            Extra = program.Options.Where(o => values.ContainsKey(o.Name)).ToDictionary(o => o.Name, o => values[o.Name], StringComparer.Ordinal),
+        }, null);
+    }
+
+    // Spelled as the host's setting (ProcessGroup) or as an option (process-group), in any case.
+    private static bool TryParseContainment(string text, out ContainmentMode mode) =>
+        Enum.TryParse(text.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out mode) && Enum.IsDefined(mode);
+
+    private static string[] MachineLabels()
+    {
+        var os = OperatingSystem.IsLinux() ? "linux" : OperatingSystem.IsMacOS() ? "macos" : "other";
+        var arch = RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
+        return [$"os={os}", $"arch={arch}"];
+    }
+}
+
+/// <summary>An option only one agent has.</summary>
+/// <param name="Name">Its name without the dashes, e.g. <c>step-image</c>.</param>
+/// <param name="Usage">How the usage line shows it, e.g. <c>[--step-image IMAGE]</c>.</param>
+public sealed record AgentOption(string Name, string Usage);
+
+/// <summary>What sets one runner agent apart from the other, beside its step kinds.</summary>
+/// <param name="Name">Its program name (<c>lazyaf-runner</c>, <c>lazyaf-native-agent</c>): in its messages, its version and its default state directory (<c>~/.NAME</c>).</param>
+/// <param name="Version">Its version, sent in the hello as <c>NAME/VERSION</c>.</param>
+public sealed record AgentProgram(string Name, string Version)
+{
+    /// <summary>Its own options, beyond those every agent has.</summary>
+    public IReadOnlyList<AgentOption> Options { get; init; } = [];
+
+    /// <summary>Labels it always offers (<c>has=docker</c>), after the machine's.</summary>
+    public IReadOnlyList<string> Labels { get; init; } = [];
+}

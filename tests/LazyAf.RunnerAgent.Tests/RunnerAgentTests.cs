@@ -1,0 +1,156 @@
+using LazyAf.Runner.Docker;
+using LazyAf.Testing;
+
+namespace LazyAf.RunnerAgent.Tests;
+
+/// <summary>
+/// The Docker agent (<c>lazyaf-runner</c>) as a real process against a real host and the real Docker engine: script
+/// steps in a container of <c>--step-image</c>, one workspace per pipeline run, a drain on SIGTERM that lets a docker
+/// step finish, the container a killed agent left removed when it starts again, and the ways it refuses to start.
+/// </summary>
+public sealed class RunnerAgentTests : IAsyncDisposable
+{
+    private const string Image = "lazyaf/busybox:test";
+    private static readonly Uri Engine = new("unix:///var/run/docker.sock");
+    private readonly RunnerFleet _fleet = new("lazyaf-runner-agent-test");
+
+    private RunnerHost Host => _fleet.Host;
+
+    public ValueTask DisposeAsync() => _fleet.DisposeAsync();
+
+    [Fact]
+    public async Task With_a_step_image_a_script_step_runs_in_a_container_of_it_and_its_work_is_pushed()
+    {
+        var repo = await SeededRepo.CreateAsync(Host.Host, _fleet.Work, "step-image");
+        var agent = StartAgent(await Host.RegistrationTokenAsync(), "pool=step-image", "step-image", extra: ["--step-image", Image]);
+        await Host.ConnectedRunnerAsync("pool=step-image");
+
+        var execution = await Host.StartScriptCardAsync(repo.Id, "echo ws=$LAZYAF_WORKSPACE; echo made > made.txt; false; echo not reached", "pool=step-image");
+        var failed = await Host.ExecutionWhenAsync(execution, e => e.Str("state") is "succeeded" or "failed");
+        var stdout = await StdoutAsync(execution);
+
+        // set -e, as on the host: the step stops at the failing command.
+        Assert.True(failed.Str("state") == "failed", $"{failed}\n{agent.Log}");
+        Assert.Contains("ws=/workspace\n", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("not reached", stdout, StringComparison.Ordinal);
+        // What it wrote in the container's /workspace is in the workspace, committed and pushed like any step's work.
+        Assert.Equal(failed.Str("commit_sha"), await repo.RemoteShaAsync(failed.Str("branch")));
+        await repo.GitAsync("fetch", "--quiet", "origin");
+        Assert.Equal("made", (await repo.GitAsync("show", $"{failed.Str("commit_sha")}:made.txt")).Trim());
+    }
+
+    [Fact]
+    public async Task A_step_image_the_engine_lacks_fails_the_step_with_the_reason()
+    {
+        var repo = await SeededRepo.CreateAsync(Host.Host, _fleet.Work, "absent-image");
+        StartAgent(await Host.RegistrationTokenAsync(), "pool=absent-image", "absent-image", extra: ["--step-image", "lazyaf/absent:none"]);
+        await Host.ConnectedRunnerAsync("pool=absent-image");
+
+        var execution = await Host.StartScriptCardAsync(repo.Id, "echo never", "pool=absent-image");
+        var failed = await Host.ExecutionWhenAsync(execution, e => e.Str("state") is "succeeded" or "failed");
+
+        Assert.Equal("failed", failed.Str("state"));
+        Assert.Contains("image 'lazyaf/absent:none' not found in the local Docker engine", failed.Str("error"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_steps_of_a_pipeline_run_share_one_workspace_and_another_run_gets_its_own()
+    {
+        var repo = await SeededRepo.CreateAsync(Host.Host, _fleet.Work, "run-workspace");
+        var agent = StartAgent(await Host.RegistrationTokenAsync(), "pool=run-workspace", "run-workspace");
+        await Host.ConnectedRunnerAsync("pool=run-workspace");
+        await PipelineRuns.CommitPipelineAsync(repo, "warm", """
+            name: warm
+            steps:
+              - id: fill
+                requires: [pool=run-workspace]
+                config: {command: "echo at=$(pwd); test ! -e cache/hit; mkdir -p cache; echo warm > cache/hit; echo cache/ >> .git/info/exclude"}
+              - id: use
+                needs: [fill]
+                requires: [pool=run-workspace]
+                config: {command: "echo at=$(pwd); cat cache/hit"}
+            """);
+        var pipelines = new PipelineRuns(Host.Host);
+
+        var first = await pipelines.SettledAsync(await pipelines.RunAsync(repo.Id, "warm"));
+        var second = await pipelines.SettledAsync(await pipelines.RunAsync(repo.Id, "warm"));
+
+        Assert.True(first.Str("state") == "passed", $"{first}\n{agent.Log}");
+        Assert.True(second.Str("state") == "passed", $"{second}\n{agent.Log}");
+        var (fill, use) = (await StepStdoutAsync(first, "fill"), await StepStdoutAsync(first, "use"));
+        // The second step found the first one's ignored cache, in the same directory; the next run started from nothing.
+        Assert.Contains("warm\n", use, StringComparison.Ordinal);
+        Assert.Equal(Where(fill), Where(use));
+        Assert.NotEqual(Where(fill), Where(await StepStdoutAsync(second, "fill")));
+    }
+
+    [Fact]
+    public async Task SIGTERM_lets_a_running_docker_step_finish_then_the_agent_exits()
+    {
+        var repo = await SeededRepo.CreateAsync(Host.Host, _fleet.Work, "sigterm");
+        var agent = StartAgent(await Host.RegistrationTokenAsync(), "pool=sigterm", "sigterm");
+        await Host.ConnectedRunnerAsync("pool=sigterm");
+        var execution = await Host.StartDockerCardAsync(repo.Id, Image, "echo started; sleep 2; echo finished", "pool=sigterm");
+        await Eventually.HoldsAsync(async () => (await StdoutAsync(execution)).Contains("started", StringComparison.Ordinal),
+            async () => $"{await Host.ExecutionAsync(execution)}\n{agent.Log}", TimeSpan.FromSeconds(60));
+
+        agent.Terminate();
+
+        Assert.Equal(0, await agent.ExitCodeAsync());
+        var ended = await Host.ExecutionWhenAsync(execution, e => e.Str("state") is "succeeded" or "failed");
+        Assert.True(ended.Str("state") == "succeeded", $"{ended}\n{agent.Log}");
+        Assert.Contains("finished", await StdoutAsync(execution), StringComparison.Ordinal);
+        Assert.Contains("Drained; exiting", agent.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_container_a_killed_agent_left_running_is_removed_when_the_agent_starts_again()
+    {
+        var repo = await SeededRepo.CreateAsync(Host.Host, _fleet.Work, "left-running");
+        var stateDir = _fleet.Work.Combine("state-left-running");
+        var agent = StartAgent(await Host.RegistrationTokenAsync(), "pool=left-running", "left-running", stateDir);
+        await Host.ConnectedRunnerAsync("pool=left-running");
+        var execution = await Host.StartDockerCardAsync(repo.Id, Image, "echo started; sleep 300", "pool=left-running");
+        await Eventually.HoldsAsync(async () => (await StdoutAsync(execution)).Contains("started", StringComparison.Ordinal),
+            async () => $"{await Host.ExecutionAsync(execution)}\n{agent.Log}", TimeSpan.FromSeconds(60));
+
+        agent.KillHard();
+        await agent.ExitCodeAsync();
+        Assert.Single(await DockerStepKind.FindRunningAsync(Engine, execution, CancellationToken.None));
+        var again = StartAgent(null, "pool=left-running", "left-running", stateDir);
+
+        await again.WaitForLogAsync(new System.Text.RegularExpressions.Regex("Connected to .* as runner"));
+        Assert.Empty(await DockerStepKind.FindRunningAsync(Engine, execution, CancellationToken.None));
+        Assert.Contains($"Dropped what execution {execution} spooled", again.Log, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--docker-host unix:///nonexistent/docker.sock", "the Docker daemon is not reachable at unix:///nonexistent/docker.sock")]
+    [InlineData("--docker-host ftp://127.0.0.1:2375", "--docker-host must be the engine's endpoint")]
+    [InlineData("--bogus 1", "unknown option --bogus")]
+    [InlineData("--capacity 0", "--capacity must be a whole number of at least 1")]
+    public async Task It_refuses_to_start_with_the_reason(string options, string reason)
+    {
+        var agent = StartAgent("lzreg_unused", "pool=refused", "refused", extra: options.Split(' '));
+
+        Assert.Equal(1, await agent.ExitCodeAsync());
+        Assert.Contains(reason, agent.Log, StringComparison.Ordinal);
+        Assert.Empty(await Host.RunnersAsync());
+    }
+
+    private static string Where(string log) => log.Split('\n').Single(l => l.StartsWith("at=", StringComparison.Ordinal));
+
+    private Task<string> StepStdoutAsync(System.Text.Json.JsonElement run, string step) => StdoutAsync(PipelineRuns.Step(run, step).Str("execution_id"));
+
+    private async Task<string> StdoutAsync(string execution) =>
+        string.Concat((await Host.LogsAsync(execution)).Where(c => c.Stream == "stdout").Select(c => c.Text));
+
+    private AgentProcess StartAgent(string? token, string labels, string name, string? stateDir = null, string[]? extra = null)
+    {
+        List<string> args = ["--server", Host.RunnerUrl, "--labels", labels, "--name", name, "--state-dir", stateDir ?? _fleet.Work.Combine($"state-{name}")];
+        if (token is not null)
+            args.AddRange(["--token", token]);
+        args.AddRange(extra ?? []);
+        return _fleet.Start(args, AgentProcess.JitBuild("lazyaf-runner"));
+    }
+}
