@@ -36,7 +36,35 @@ public sealed record StepResult(StepOutcome Outcome, int? ExitCode, string? Erro
 /// <param name="Failed">Tests failed or errored.</param>
 /// <param name="Skipped">Tests skipped.</param>
 /// <param name="Failures">The failed tests, with their messages.</param>
-public sealed record TestSummary(int Total, int Passed, int Failed, int Skipped, IReadOnlyList<TestFailure> Failures);
+public sealed record TestSummary(int Total, int Passed, int Failed, int Skipped, IReadOnlyList<TestFailure> Failures)
+{
+    /// <summary>Every test case the reports hold, up to the runner's cap (empty when only a printed summary was found).</summary>
+    public IReadOnlyList<TestCaseResult> Cases { get; init; } = [];
+
+    /// <summary>How many cases were counted but left out of <see cref="Cases"/> because the cap was reached.</summary>
+    public int CasesLeftOut { get; init; }
+}
+
+/// <summary>How one test case ended.</summary>
+public enum TestCaseOutcome
+{
+    /// <summary>It passed.</summary>
+    Passed,
+
+    /// <summary>It failed or errored.</summary>
+    Failed,
+
+    /// <summary>It was skipped or not run.</summary>
+    Skipped,
+}
+
+/// <summary>One test case of a step's reports.</summary>
+/// <param name="Suite">The suite it belongs to (JUnit's <c>testsuite</c> name; empty when the report has none).</param>
+/// <param name="Name">Its full name, as <see cref="TestFailure.Name"/> gives it.</param>
+/// <param name="Outcome">How it ended.</param>
+/// <param name="DurationMs">How long it took, in milliseconds (0 when the report does not say).</param>
+/// <param name="Message">Its failure message, trimmed and capped; empty unless it failed.</param>
+public sealed record TestCaseResult(string Suite, string Name, TestCaseOutcome Outcome, long DurationMs, string Message);
 
 /// <summary>One failed test.</summary>
 /// <param name="Name">The test's full name.</param>

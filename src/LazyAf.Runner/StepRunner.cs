@@ -187,10 +187,15 @@ public sealed class StepRunner
     {
         // A report file says more (names, messages); the runner's printed summary is the fallback.
         await log.FlushAsync();
-        var tests = TestReportReader.Read(workspace, TestReportFiles.WrittenSince(workspace, reportsBefore)) ?? ConsoleTestSummary.Parse(log.Tail);
+        var reports = TestReportReader.Read(workspace, TestReportFiles.WrittenSince(workspace, reportsBefore));
+        foreach (var problem in reports.Problems)
+            await log.SystemAsync(problem);
+        var tests = reports.Tests ?? ConsoleTestSummary.Parse(log.Tail);
         progress.Ran(exitCode, tests);
         if (tests is not null)
             await log.SystemAsync($"tests: {tests.Total} run, {tests.Passed} passed, {tests.Failed} failed, {tests.Skipped} skipped");
+        if (tests is { CasesLeftOut: > 0 })
+            await log.SystemAsync($"tests: kept the first {tests.Cases.Count} cases for the test history; {tests.CasesLeftOut} more were counted only");
 
         var pushed = await WorkBranchPush.RunAsync(git, checkout, spec, spec.Commit, log, ct);
         progress.Pushed(pushed.Sha, pushed.Changed);

@@ -31,6 +31,12 @@ public sealed record TestCounts(int Total, int Passed, int Failed, int Skipped, 
 {
     /// <summary>The failure message of each failed test, by name (trimmed; missing when the report had none), so a fix step sees why.</summary>
     public IReadOnlyDictionary<string, string>? FailureMessages { get; init; }
+
+    /// <summary>Failed tests that are quarantined in the repo: recorded, but their failure did not fail the step.</summary>
+    public IReadOnlyList<string>? Quarantined { get; init; }
+
+    /// <summary>Tests of the step the repo's test history calls flaky (passed and failed on one commit, or flipping).</summary>
+    public IReadOnlyList<string>? Flaky { get; init; }
 }
 
 /// <summary>An execution changed state.</summary>

@@ -1,0 +1,36 @@
+using LazyAf.Kernel.Db;
+using LazyAf.Modules.Execution.Contracts;
+using LazyAf.Modules.Reports.Data;
+using LazyAf.Runner;
+using Microsoft.Extensions.Logging;
+
+namespace LazyAf.Modules.Reports.Domain;
+
+/// <summary>The test history as Execution sees it through <see cref="IStepTestHistory"/>: judges a finished step's tests, then records them.</summary>
+internal sealed class TestHistory(IDatabase database, TestHistoryStore store, QuarantineStore quarantine, Flakiness flakiness, ILogger<TestHistory> logger) : IStepTestHistory
+{
+    public async Task<TestVerdict> JudgeAsync(StepTestRun run, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var cases = TestOutcomes.OnePerName(run.Cases);
+        var quarantined = await quarantine.NamesAsync(run.RepoId, ct);
+        var known = await store.KnownAsync(run.RepoId, ct);
+        await using var connection = await database.OpenAsync(ct);
+        var flaky = await flakiness.JudgeAsync(connection, null, run, cases, known, ct);
+        return new TestVerdict(
+            [.. cases.Where(c => c.Outcome == TestCaseOutcome.Failed && quarantined.Contains(c.Name)).Select(c => c.Name).Order(StringComparer.Ordinal)],
+            [.. cases.Where(c => flaky.ContainsKey(c.Name) || (known.TryGetValue(c.Name, out var test) && flakiness.StillFlaky(test.FlakyAt, run.FinishedAt)))
+                .Select(c => c.Name).Order(StringComparer.Ordinal)]);
+    }
+
+    public async Task RecordAsync(WriteTransaction tx, StepTestRun run, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        ArgumentNullException.ThrowIfNull(run);
+        var cases = TestOutcomes.OnePerName(run.Cases);
+        var known = await TestHistoryStore.KnownAsync(tx.Connection, tx.Transaction, run.RepoId, ct);
+        var flaky = await flakiness.JudgeAsync(tx.Connection, tx.Transaction, run, cases, known, ct);
+        if (await TestHistoryStore.RecordAsync(tx, run, cases, known, flaky, ct))
+            logger.LogInformation("Recorded {Cases} test results of execution {ExecutionId} in repo {RepoId}; {Flaky} newly flaky", cases.Count, run.ExecutionId, run.RepoId, flaky.Count);
+    }
+}

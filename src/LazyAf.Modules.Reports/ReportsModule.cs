@@ -1,0 +1,48 @@
+using LazyAf.Kernel;
+using LazyAf.Kernel.Settings;
+using LazyAf.Modules.Execution.Contracts;
+using LazyAf.Modules.Reports.Data;
+using LazyAf.Modules.Reports.Domain;
+using LazyAf.Modules.Reports.Features.Quarantine;
+using LazyAf.Modules.Reports.Features.TestHistory;
+using LazyAf.Modules.Reports.Handlers;
+using LazyAf.Modules.Repos.Contracts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LazyAf.Modules.Reports;
+
+/// <summary>Reports: every test case of every step, the test history with flaky tests and quarantine.</summary>
+public static class ReportsModule
+{
+    /// <summary>Registers the module's services, schema and event handlers; Execution hands it finished steps' tests.</summary>
+    public static IServiceCollection AddReports(this IServiceCollection services)
+    {
+        services.AddModuleMigrations("reports", typeof(ReportsModule).Assembly);
+        services.AddSettings<ReportsOptions>(ReportsOptions.Section);
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ReportsOptions>>().Value;
+            return new Flakiness(options.FlakyWindow, options.FlakyFlips);
+        });
+        services.AddSingleton<TestHistoryStore>();
+        services.AddSingleton<TestQueries>();
+        services.AddSingleton<QuarantineStore>();
+        services.AddSingleton<IStepTestHistory, TestHistory>();
+        services.AddEventHandler<RepoDeleted, ReportsOfDeletedRepo>();
+        return services;
+    }
+
+    /// <summary>Maps the test history and quarantine under <c>/api/repos/{id}</c>; returns the group.</summary>
+    public static RouteGroupBuilder MapReports(this IEndpointRouteBuilder endpoints)
+    {
+        var module = endpoints.MapGroup("");
+        var repos = module.MapGroup("/api/repos").WithTags("Reports");
+        repos.MapTestHistory();
+        repos.MapQuarantine();
+        return module;
+    }
+}
