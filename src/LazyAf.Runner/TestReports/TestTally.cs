@@ -6,7 +6,8 @@ internal sealed class TestTally
     /// <summary>The most cases one run keeps; beyond it cases are still counted.</summary>
     public const int MaxCases = 250_000;
 
-    private const int MaxMessageLength = 4000;
+    /// <summary>The longest failure message kept; longer ones are cut with a marker.</summary>
+    public const int MaxMessageLength = 4000;
     private readonly List<TestFailure> _failures = [];
     private readonly List<TestCaseResult> _cases = [];
     private int _passed;
