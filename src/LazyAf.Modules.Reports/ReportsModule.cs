@@ -3,6 +3,7 @@ using LazyAf.Kernel.Settings;
 using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Reports.Data;
 using LazyAf.Modules.Reports.Domain;
+using LazyAf.Modules.Reports.Features.Artifacts;
 using LazyAf.Modules.Reports.Features.Quarantine;
 using LazyAf.Modules.Reports.Features.TestHistory;
 using LazyAf.Modules.Reports.Handlers;
@@ -15,7 +16,7 @@ using Microsoft.Extensions.Options;
 
 namespace LazyAf.Modules.Reports;
 
-/// <summary>Reports: every test case of every step, the test history with flaky tests and quarantine.</summary>
+/// <summary>Reports: every test case of every step, the test history with flaky tests and quarantine, and steps' artifacts.</summary>
 public static class ReportsModule
 {
     /// <summary>Registers the module's services, schema and event handlers; Execution hands it finished steps' tests.</summary>
@@ -32,17 +33,23 @@ public static class ReportsModule
         services.AddSingleton<TestQueries>();
         services.AddSingleton<QuarantineStore>();
         services.AddSingleton<IStepTestHistory, TestHistory>();
+        services.AddSingleton<ArtifactStore>();
+        services.AddSingleton(sp => new ArtifactBlobs(Path.Combine(sp.GetRequiredService<LazyAfOptions>().DataDir, "artifacts")));
+        services.AddSingleton<IStepArtifacts, ArtifactCollector>();
+        services.AddSingleton<ArtifactCleaner>();
+        services.AddHostedService(sp => sp.GetRequiredService<ArtifactCleaner>());
         services.AddEventHandler<RepoDeleted, ReportsOfDeletedRepo>();
         return services;
     }
 
-    /// <summary>Maps the test history and quarantine under <c>/api/repos/{id}</c>; returns the group.</summary>
+    /// <summary>Maps the test history and quarantine under <c>/api/repos/{id}</c> and artifacts under <c>/api/executions/{id}</c>; returns the group.</summary>
     public static RouteGroupBuilder MapReports(this IEndpointRouteBuilder endpoints)
     {
         var module = endpoints.MapGroup("");
         var repos = module.MapGroup("/api/repos").WithTags("Reports");
         repos.MapTestHistory();
         repos.MapQuarantine();
+        module.MapGroup("/api/executions").WithTags("Reports").MapArtifacts();
         return module;
     }
 }
