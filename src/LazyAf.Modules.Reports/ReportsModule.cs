@@ -4,6 +4,7 @@ using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Reports.Data;
 using LazyAf.Modules.Reports.Domain;
 using LazyAf.Modules.Reports.Features.Artifacts;
+using LazyAf.Modules.Reports.Features.Coverage;
 using LazyAf.Modules.Reports.Features.Quarantine;
 using LazyAf.Modules.Reports.Features.TestHistory;
 using LazyAf.Modules.Reports.Handlers;
@@ -32,6 +33,7 @@ public static class ReportsModule
         services.AddSingleton<TestHistoryStore>();
         services.AddSingleton<TestQueries>();
         services.AddSingleton<QuarantineStore>();
+        services.AddSingleton<CoverageStore>();
         services.AddSingleton<IStepTestHistory, TestHistory>();
         services.AddSingleton<ArtifactStore>();
         services.AddSingleton(sp => new ArtifactBlobs(Path.Combine(sp.GetRequiredService<LazyAfOptions>().DataDir, "artifacts")));
@@ -49,7 +51,11 @@ public static class ReportsModule
         var repos = module.MapGroup("/api/repos").WithTags("Reports");
         repos.MapTestHistory();
         repos.MapQuarantine();
-        module.MapGroup("/api/executions").WithTags("Reports").MapArtifacts();
+        repos.MapRepoCoverage();
+        var executions = module.MapGroup("/api/executions").WithTags("Reports");
+        executions.MapArtifacts();
+        executions.MapExecutionCoverage();
+        module.MapGroup("/api/pipeline-runs").WithTags("Reports").MapRunCoverage();
         return module;
     }
 }

@@ -28,6 +28,23 @@ public sealed record StepResult(StepOutcome Outcome, int? ExitCode, string? Erro
 {
     /// <summary>The end of the run's log (masked), for the next step's context; empty when nothing was logged.</summary>
     public string LogTail { get; init; } = "";
+
+    /// <summary>The coverage the step's Cobertura or lcov files report, if it wrote any.</summary>
+    public CoverageSummary? Coverage { get; init; }
+}
+
+/// <summary>Line and branch coverage summed over a step's coverage files.</summary>
+/// <param name="LinesCovered">Lines run at least once.</param>
+/// <param name="LinesValid">Lines that could run.</param>
+/// <param name="BranchesCovered">Branches taken.</param>
+/// <param name="BranchesValid">Branches there are.</param>
+public sealed record CoverageSummary(long LinesCovered, long LinesValid, long BranchesCovered, long BranchesValid)
+{
+    /// <summary>Covered lines of all (0..1); null when there are none.</summary>
+    public double? LineRate => LinesValid == 0 ? null : (double)LinesCovered / LinesValid;
+
+    /// <summary>Covered branches of all (0..1); null when there are none.</summary>
+    public double? BranchRate => BranchesValid == 0 ? null : (double)BranchesCovered / BranchesValid;
 }
 
 /// <summary>Test counts and failures found in the workspace's reports.</summary>

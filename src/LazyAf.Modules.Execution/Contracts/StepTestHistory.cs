@@ -3,7 +3,7 @@ using LazyAf.Runner;
 
 namespace LazyAf.Modules.Execution.Contracts;
 
-/// <summary>The test cases of a step that ended, with where they ran, as the test history records them.</summary>
+/// <summary>The test cases (and coverage) of a step that ended, with where they ran, as the test history records them.</summary>
 /// <param name="ExecutionId">The execution.</param>
 /// <param name="RepoId">Its repo.</param>
 /// <param name="Branch">The branch it built (a pipeline run's or a card's base branch, not the work branch).</param>
@@ -11,12 +11,15 @@ namespace LazyAf.Modules.Execution.Contracts;
 /// <param name="Pipeline">The pipeline, for a pipeline step; null otherwise.</param>
 /// <param name="Step">The step's id in its pipeline, or the execution's kind (<c>card</c>) for other work.</param>
 /// <param name="FinishedAt">When it ended.</param>
-/// <param name="Cases">Every case the runner kept, secrets masked.</param>
+/// <param name="Cases">Every case the runner kept, secrets masked (empty for a step that reported only coverage).</param>
 public sealed record StepTestRun(
     string ExecutionId, string RepoId, string Branch, string? CommitSha, string? Pipeline, string Step, DateTimeOffset FinishedAt, IReadOnlyList<TestCaseResult> Cases)
 {
     /// <summary>The pipeline run the step is part of, if any.</summary>
     public string? RunId { get; init; }
+
+    /// <summary>The coverage the step's Cobertura or lcov files report, if any.</summary>
+    public CoverageSummary? Coverage { get; init; }
 }
 
 /// <summary>Which of a step's failed tests do not fail it (quarantined) and which are known to be flaky.</summary>

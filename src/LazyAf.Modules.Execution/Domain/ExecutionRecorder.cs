@@ -54,10 +54,10 @@ internal sealed class ExecutionRecorder(
 
     private static StepTestRun? TestRun(StepExecution execution, StepResult result, DateTimeOffset now)
     {
-        if (result.Tests is not { Cases.Count: > 0 } tests)
+        if (result.Tests is not { Cases.Count: > 0 } && result.Coverage is null)
             return null;
         var request = execution.Request;
         return new StepTestRun(execution.Row.Id, request.RepoId, request.BaseBranch, result.CommitSha, request.Pipeline,
-            request.StepId ?? request.Kind, now, tests.Cases) { RunId = request.RunId };
+            request.StepId ?? request.Kind, now, result.Tests?.Cases ?? []) { RunId = request.RunId, Coverage = result.Coverage };
     }
 }

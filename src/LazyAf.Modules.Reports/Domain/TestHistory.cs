@@ -6,12 +6,14 @@ using Microsoft.Extensions.Logging;
 
 namespace LazyAf.Modules.Reports.Domain;
 
-/// <summary>The test history as Execution sees it through <see cref="IStepTestHistory"/>: judges a finished step's tests, then records them.</summary>
+/// <summary>The test history as Execution sees it through <see cref="IStepTestHistory"/>: judges a finished step's tests, then records them with its coverage.</summary>
 internal sealed class TestHistory(IDatabase database, TestHistoryStore store, QuarantineStore quarantine, Flakiness flakiness, ILogger<TestHistory> logger) : IStepTestHistory
 {
     public async Task<TestVerdict> JudgeAsync(StepTestRun run, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(run);
+        if (run.Cases.Count == 0)
+            return TestVerdict.None;
         var cases = TestOutcomes.OnePerName(run.Cases);
         var quarantined = await quarantine.NamesAsync(run.RepoId, ct);
         var known = await store.KnownAsync(run.RepoId, ct);
@@ -27,6 +29,9 @@ internal sealed class TestHistory(IDatabase database, TestHistoryStore store, Qu
     {
         ArgumentNullException.ThrowIfNull(tx);
         ArgumentNullException.ThrowIfNull(run);
+        await CoverageStore.RecordAsync(tx, run, ct);
+        if (run.Cases.Count == 0)
+            return;
         var cases = TestOutcomes.OnePerName(run.Cases);
         var known = await TestHistoryStore.KnownAsync(tx.Connection, tx.Transaction, run.RepoId, ct);
         var flaky = await flakiness.JudgeAsync(tx.Connection, tx.Transaction, run, cases, known, ct);

@@ -25,6 +25,8 @@ internal static class ArtifactEndpoints
         executions.MapGet("/{id}/artifacts", ListAsync)
             .WithName("ListArtifacts").WithSummary("The artifacts a step kept (its `artifacts` globs), by name");
         executions.MapGet("/{id}/artifacts/{**name}", GetAsync)
+            .Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream")
+            .Produces<byte[]>(StatusCodes.Status206PartialContent, "application/octet-stream")
             .WithName("GetArtifact").WithSummary("One artifact's bytes, streamed with Content-Length; Range requests answer 206 with the bytes asked for");
     }
 
