@@ -18,7 +18,7 @@ internal static class TestHistoryEndpoints
     {
         repos.MapGet("/{id}/tests", ListAsync)
             .WithName("ListTests")
-            .WithSummary("A repo's tests: runs, pass rate, last failure, median duration, trend, flaky and quarantined (flaky first; ?flaky=true for only those)");
+            .WithSummary("A repo's tests: runs, pass rate, last failure, median duration, trend, flaky and quarantined (most failures first; ?flaky=true for the flaky ones)");
         repos.MapGet("/{id}/tests/{test}", GetAsync)
             .WithName("GetTest")
             .WithSummary("One test of a repo and its results, newest first (page with ?before=)");
