@@ -87,4 +87,24 @@ public sealed record TestCaseResult(string Suite, string Name, TestCaseOutcome O
 /// <param name="Name">The test's full name.</param>
 /// <param name="Message">Its failure message (trimmed).</param>
 /// <param name="Report">The report file it came from, relative to the workspace.</param>
-public sealed record TestFailure(string Name, string Message, string Report);
+public sealed record TestFailure(string Name, string Message, string Report)
+{
+    /// <summary>What the repo's test history says of it, when the host knows (for a fix step's <c>{{test_failures}}</c>).</summary>
+    public TestFailureHistory History { get; init; }
+}
+
+/// <summary>What the repo's test history says of a failed test.</summary>
+public enum TestFailureHistory
+{
+    /// <summary>No history was consulted.</summary>
+    Unknown,
+
+    /// <summary>It did not fail on the base branch: this branch broke it.</summary>
+    New,
+
+    /// <summary>It was already failing on the base branch.</summary>
+    FailingOnBase,
+
+    /// <summary>It is known to be flaky (passed and failed on one commit, or flips).</summary>
+    Flaky,
+}

@@ -37,6 +37,12 @@ public sealed record TestCounts(int Total, int Passed, int Failed, int Skipped, 
 
     /// <summary>Tests of the step the repo's test history calls flaky (passed and failed on one commit, or flipping).</summary>
     public IReadOnlyList<string>? Flaky { get; init; }
+
+    /// <summary>
+    /// Failed tests that were already failing on the repo's default branch; the other failures are new on this branch.
+    /// Null when no test history judged the step.
+    /// </summary>
+    public IReadOnlyList<string>? FailingOnBase { get; init; }
 }
 
 /// <summary>An execution changed state.</summary>

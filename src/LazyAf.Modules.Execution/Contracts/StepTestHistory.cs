@@ -27,8 +27,14 @@ public sealed record StepTestRun(
 /// <param name="Flaky">Tests of the step (failed or not) the history calls flaky, including this run.</param>
 public sealed record TestVerdict(IReadOnlyList<string> Quarantined, IReadOnlyList<string> Flaky)
 {
-    /// <summary>No test is quarantined or flaky.</summary>
-    public static TestVerdict None { get; } = new([], []);
+    /// <summary>No history was consulted: no test is quarantined, flaky or known on the base branch.</summary>
+    public static TestVerdict None { get; } = new([], []) { Judged = false };
+
+    /// <summary>Failed tests whose latest result on the repo's default branch was a failure too (not new on this branch).</summary>
+    public IReadOnlyList<string> FailingOnBase { get; init; } = [];
+
+    /// <summary>Whether the history judged the tests (false for <see cref="None"/>).</summary>
+    public bool Judged { get; init; } = true;
 }
 
 /// <summary>

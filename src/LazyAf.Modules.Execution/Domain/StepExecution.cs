@@ -114,6 +114,7 @@ internal sealed class StepExecution
     {
         Quarantined = verdict.Quarantined.Count > 0 ? verdict.Quarantined : null,
         Flaky = verdict.Flaky.Count > 0 ? verdict.Flaky : null,
+        FailingOnBase = verdict.Judged ? verdict.FailingOnBase : null,
         FailureMessages = tests.Failures.Where(f => f.Message.Length > 0).Take(MaxFailureMessages).DistinctBy(f => f.Name)
             .ToDictionary(f => f.Name, f => f.Message.Length <= MaxFailureMessageLength ? f.Message : f.Message[..MaxFailureMessageLength] + "…"),
     };

@@ -25,6 +25,7 @@ internal sealed record RunResponse(
         {
             Quarantined = Union(latest.Select(t => t.Quarantined)),
             Flaky = Union(latest.Select(t => t.Flaky)),
+            FailingOnBase = latest.Any(t => t.FailingOnBase is not null) ? Union(latest.Select(t => t.FailingOnBase)) ?? [] : null,
         };
         return new RunResponse(r.Id, r.RepoId, r.Pipeline, r.Source, r.Branch, r.WorkBranch, r.CommitSha, r.HeadSha, r.State, r.TriggerKind, r.TriggerId, r.CardId,
             JsonSerializer.Deserialize<Dictionary<string, string>>(r.Params) ?? [], r.Error, r.CreatedAt, r.StartedAt, r.FinishedAt, tests, steps);

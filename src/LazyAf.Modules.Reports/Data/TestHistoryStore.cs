@@ -54,6 +54,16 @@ internal sealed class TestHistoryStore(IDatabase database)
         ORDER BY finished_at
         """;
 
+    private const string LastOnBranch = """
+        SELECT outcome FROM reports_test_results
+        WHERE test_id = @TestId AND branch = @Branch AND outcome <> 'skipped' AND execution_id <> @ExecutionId
+        ORDER BY finished_at DESC LIMIT 1
+        """;
+
+    /// <summary>The test's newest pass or fail on <paramref name="branch"/> other than in <paramref name="executionId"/>; null when it has none.</summary>
+    public static Task<string?> LastOnBranchAsync(SqliteConnection connection, long testId, string branch, string executionId, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(LastOnBranch, new { TestId = testId, Branch = branch, ExecutionId = executionId }, cancellationToken: ct));
+
     /// <summary>The repo's tests as ingest needs them, by name.</summary>
     public static async Task<Dictionary<string, KnownTest>> KnownAsync(SqliteConnection connection, SqliteTransaction? tx, string repoId, CancellationToken ct) =>
         (await connection.QueryAsync<KnownTest>(new CommandDefinition(SelectKnown, new { RepoId = repoId }, tx, cancellationToken: ct)))

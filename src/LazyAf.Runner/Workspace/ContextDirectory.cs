@@ -54,7 +54,7 @@ internal static class ContextDirectory
     {
         var text = new StringBuilder($"# Failing tests ({tests.Failed} of {tests.Total})\n");
         foreach (var failure in tests.Failures)
-            text.Append($"\n## {failure.Name}\n\nReport: {failure.Report}\n\n```\n{failure.Message}\n```\n");
+            text.Append($"\n## {failure.Name}{Agents.AgentPrompt.Known(failure.History)}\n\nReport: {failure.Report}\n\n```\n{failure.Message}\n```\n");
         return text.ToString();
     }
 }
