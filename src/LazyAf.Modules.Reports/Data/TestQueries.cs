@@ -21,6 +21,13 @@ internal sealed record TestRow
     public string? FlakyReason { get; init; }
     public string? QuarantinedBy { get; init; }
     public DateTimeOffset? QuarantinedAt { get; init; }
+
+    /// <summary>Its newest results (at most 20), newest first, as <c>outcome:ms</c> joined by commas; one statement reads them with the page.</summary>
+    public string? Recent { get; init; }
+
+    /// <summary><see cref="Recent"/> parsed.</summary>
+    public IReadOnlyList<RecentResult> RecentResults() =>
+        Recent is null ? [] : [.. Recent.Split(',').Select(r => r.Split(':')).Select(p => new RecentResult(p[0], long.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture)))];
 }
 
 /// <summary>One result of a test.</summary>
@@ -47,7 +54,9 @@ internal sealed class TestQueries(IDatabase database)
     private const string Columns = """
         t.id AS Id, t.name AS Name, t.suite AS Suite, t.runs AS Runs, t.passed AS Passed, t.failed AS Failed, t.skipped AS Skipped,
         t.last_outcome AS LastOutcome, t.last_run_at AS LastRunAt, t.last_failed_at AS LastFailedAt, t.last_failed_execution AS LastFailedExecution,
-        t.flaky_at AS FlakyAt, t.flaky_reason AS FlakyReason, q.quarantined_by AS QuarantinedBy, q.quarantined_at AS QuarantinedAt
+        t.flaky_at AS FlakyAt, t.flaky_reason AS FlakyReason, q.quarantined_by AS QuarantinedBy, q.quarantined_at AS QuarantinedAt,
+        (SELECT group_concat(outcome || ':' || duration_ms, ',')
+         FROM (SELECT outcome, duration_ms FROM reports_test_results r WHERE r.test_id = t.id ORDER BY r.finished_at DESC LIMIT 20)) AS Recent
         FROM reports_tests t LEFT JOIN reports_quarantine q ON q.repo_id = t.repo_id AND q.name = t.name
         """;
 
@@ -68,10 +77,6 @@ internal sealed class TestQueries(IDatabase database)
 
     private const string SelectByName = $"SELECT {Columns} WHERE t.repo_id = @RepoId AND t.name = @Name";
 
-    private const string SelectRecent = """
-        SELECT outcome AS Outcome, duration_ms AS DurationMs FROM reports_test_results WHERE test_id = @TestId ORDER BY finished_at DESC LIMIT @Limit
-        """;
-
     private const string SelectResults = """
         SELECT r.execution_id AS ExecutionId, s.run_id AS RunId, s.pipeline AS Pipeline, s.step AS Step, r.branch AS Branch, r.commit_sha AS CommitSha,
                r.outcome AS Outcome, r.duration_ms AS DurationMs, r.message AS Message, r.finished_at AS FinishedAt
@@ -91,16 +96,6 @@ internal sealed class TestQueries(IDatabase database)
     {
         await using var connection = await database.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<TestRow>(new CommandDefinition(SelectByName, new { RepoId = repoId, Name = name }, cancellationToken: ct));
-    }
-
-    /// <summary>The newest <paramref name="limit"/> results of each test, newest first.</summary>
-    public async Task<Dictionary<long, IReadOnlyList<RecentResult>>> RecentAsync(IReadOnlyList<long> testIds, int limit, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        var recent = new Dictionary<long, IReadOnlyList<RecentResult>>();
-        foreach (var id in testIds)
-            recent[id] = [.. await connection.QueryAsync<RecentResult>(new CommandDefinition(SelectRecent, new { TestId = id, Limit = limit }, cancellationToken: ct))];
-        return recent;
     }
 
     /// <summary>A test's results before <paramref name="before"/>, newest first.</summary>

@@ -35,8 +35,7 @@ internal static class TestHistoryEndpoints
             return Problems.NotFound("repo", id);
         var now = clock.GetUtcNow();
         var rows = await queries.PageAsync(id, flaky ?? false, flakiness.Since(now), limit ?? 100, offset ?? 0, ct);
-        var recent = await queries.RecentAsync([.. rows.Select(r => r.Id)], TestResponse.RecentCount, ct);
-        return TypedResults.Ok(rows.Select(r => TestResponse.From(r, recent[r.Id], flakiness, now)).ToList());
+        return TypedResults.Ok(rows.Select(r => TestResponse.From(r, flakiness, now)).ToList());
     }
 
     private static async Task<Results<Ok<TestDetailResponse>, ValidationProblem, NotFoundProblem>> GetAsync(
@@ -49,8 +48,7 @@ internal static class TestHistoryEndpoints
         var name = Uri.UnescapeDataString(test);
         if (await queries.FindAsync(id, name, ct) is not { } row)
             return Problems.NotFound("test", name);
-        var recent = await queries.RecentAsync([row.Id], TestResponse.RecentCount, ct);
         var results = await queries.ResultsAsync(row.Id, before ?? DateTimeOffset.MaxValue, limit ?? 100, ct);
-        return TypedResults.Ok(new TestDetailResponse(TestResponse.From(row, recent[row.Id], flakiness, clock.GetUtcNow()), [.. results.Select(TestRunResponse.From)]));
+        return TypedResults.Ok(new TestDetailResponse(TestResponse.From(row, flakiness, clock.GetUtcNow()), [.. results.Select(TestRunResponse.From)]));
     }
 }

@@ -26,11 +26,9 @@ internal sealed record TestResponse(
     DateTimeOffset? LastRunAt, DateTimeOffset? LastFailedAt, string? LastFailedExecution, long? MedianDurationMs,
     IReadOnlyList<string> Recent, string Trend, bool Flaky, string? FlakyReason, QuarantineMark? Quarantine)
 {
-    /// <summary>How many recent results the median and trend look at.</summary>
-    public const int RecentCount = 20;
-
-    public static TestResponse From(TestRow row, IReadOnlyList<RecentResult> recent, Flakiness flakiness, DateTimeOffset now)
+    public static TestResponse From(TestRow row, Flakiness flakiness, DateTimeOffset now)
     {
+        var recent = row.RecentResults();
         var decided = row.Passed + row.Failed;
         var durations = recent.Where(r => r.Outcome != TestOutcomes.Skipped).Select(r => r.DurationMs).Order().ToList();
         var flaky = flakiness.StillFlaky(row.FlakyAt, now);
