@@ -5,9 +5,11 @@ using LazyAf.Modules.Reports.Data;
 using LazyAf.Modules.Reports.Domain;
 using LazyAf.Modules.Reports.Features.Artifacts;
 using LazyAf.Modules.Reports.Features.Coverage;
+using LazyAf.Modules.Reports.Features.Dashboard;
 using LazyAf.Modules.Reports.Features.Quarantine;
 using LazyAf.Modules.Reports.Features.TestHistory;
 using LazyAf.Modules.Reports.Handlers;
+using LazyAf.Modules.Pipelines.Contracts;
 using LazyAf.Modules.Repos.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -34,6 +36,7 @@ public static class ReportsModule
         services.AddSingleton<TestQueries>();
         services.AddSingleton<QuarantineStore>();
         services.AddSingleton<CoverageStore>();
+        services.AddSingleton<DashboardQueries>();
         services.AddSingleton<IStepTestHistory, TestHistory>();
         services.AddSingleton<ArtifactStore>();
         services.AddSingleton(sp => new ArtifactBlobs(Path.Combine(sp.GetRequiredService<LazyAfOptions>().DataDir, "artifacts")));
@@ -41,6 +44,7 @@ public static class ReportsModule
         services.AddSingleton<ArtifactCleaner>();
         services.AddHostedService(sp => sp.GetRequiredService<ArtifactCleaner>());
         services.AddEventHandler<RepoDeleted, ReportsOfDeletedRepo>();
+        services.AddEventHandler<PipelineRunUpdated, PipelineRunsForDashboard>();
         return services;
     }
 
@@ -52,6 +56,7 @@ public static class ReportsModule
         repos.MapTestHistory();
         repos.MapQuarantine();
         repos.MapRepoCoverage();
+        repos.MapDashboard();
         var executions = module.MapGroup("/api/executions").WithTags("Reports");
         executions.MapArtifacts();
         executions.MapExecutionCoverage();

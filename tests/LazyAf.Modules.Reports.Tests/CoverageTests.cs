@@ -87,6 +87,21 @@ public sealed class CoverageTests(LazyAfHostFixture fixture) : IClassFixture<Laz
         var trend = await (await Api.GetAsync($"/api/repos/{repo.Id}/coverage?branch=main")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal([second.Str("commit_sha"), first.Str("commit_sha")], trend.EnumerateArray().Select(p => p.Str("commit_sha")).ToArray());
         Assert.True(trend[0].GetProperty("line_rate").GetDouble() > trend[1].GetProperty("line_rate").GetDouble());
+
+        // The dashboard counts both runs (from Pipelines' events) and draws the day's coverage.
+        JsonElement dashboard = default;
+        await Eventually.HoldsAsync(
+            async () => (dashboard = await (await Api.GetAsync($"/api/repos/{repo.Id}/dashboard?days=7")).JsonAsync(HttpStatusCode.OK))
+                .GetProperty("pipelines").EnumerateArray().Any(p => p.GetProperty("runs").GetInt32() == 2),
+            () => Task.FromResult(dashboard.ToString()), TimeSpan.FromSeconds(30));
+        var pipeline = Assert.Single(dashboard.GetProperty("pipelines").EnumerateArray());
+        Assert.Equal(("coverage", 1.0), (pipeline.Str("pipeline"), pipeline.GetProperty("pass_rate").GetDouble()));
+        Assert.True(pipeline.GetProperty("median_seconds").GetDouble() > 0 && pipeline.GetProperty("p90_seconds").GetDouble() >= pipeline.GetProperty("median_seconds").GetDouble());
+        Assert.Equal(2, dashboard.GetProperty("runs_per_day").EnumerateArray().Sum(d => d.GetProperty("passed").GetInt32()));
+        Assert.Equal(1.0, dashboard.GetProperty("pass_rate").GetDouble());
+        Assert.Equal(trend[0].GetProperty("line_rate").GetDouble(), Assert.Single(dashboard.GetProperty("coverage").EnumerateArray()).GetProperty("line_rate").GetDouble());
+        Assert.Equal(2, Assert.Single(dashboard.GetProperty("slowest_tests").EnumerateArray(), t => t.Str("name") == "test_add.test_add").GetProperty("runs").GetInt32());
+        await (await Api.GetAsync($"/api/repos/{repo.Id}/dashboard?days=0")).ProblemAsync(HttpStatusCode.BadRequest);
     }
 
     [Fact]

@@ -70,6 +70,9 @@ public sealed class FlakyCTestTests(LazyAfHostFixture fixture) : IClassFixture<L
         Assert.Equal(["mul.mul", "add.add", "sub.sub"], all.EnumerateArray().Select(t => t.Str("name")).ToArray());
         Assert.All(all.EnumerateArray().Skip(1), t => Assert.Equal((3, 1.0, false), (t.GetProperty("runs").GetInt32(), t.GetProperty("pass_rate").GetDouble(), t.GetProperty("flaky").GetBoolean())));
 
+        var dashboard = await (await Api.GetAsync($"/api/repos/{repo.Id}/dashboard")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("mul.mul", Assert.Single(dashboard.GetProperty("flakiest_tests").EnumerateArray()).Str("name"));
+
         var quarantined = await (await Api.PutJsonAsync($"/api/repos/{repo.Id}/quarantine/mul.mul", new { reason = "flips under FLIP" })).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("owner", quarantined.Str("quarantined_by"));
 

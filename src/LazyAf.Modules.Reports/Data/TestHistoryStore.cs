@@ -33,6 +33,7 @@ internal sealed class TestHistoryStore(IDatabase database)
             passed = passed + (@Outcome = 'passed'),
             failed = failed + (@Outcome = 'failed'),
             skipped = skipped + (@Outcome = 'skipped'),
+            total_ms = total_ms + @DurationMs,
             suite = @Suite,
             last_outcome = @Outcome,
             last_run_at = @FinishedAt,

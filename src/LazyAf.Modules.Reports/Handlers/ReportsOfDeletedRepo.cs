@@ -18,6 +18,8 @@ internal sealed class ReportsOfDeletedRepo(IDatabase database, ArtifactStore art
         DELETE FROM reports_step_runs WHERE repo_id = @RepoId;
         DELETE FROM reports_quarantine WHERE repo_id = @RepoId;
         DELETE FROM reports_quarantine_audit WHERE repo_id = @RepoId;
+        DELETE FROM reports_coverage WHERE repo_id = @RepoId;
+        DELETE FROM reports_pipeline_runs WHERE repo_id = @RepoId;
         """;
 
     public async Task HandleAsync(RepoDeleted @event, EventContext context, CancellationToken ct)

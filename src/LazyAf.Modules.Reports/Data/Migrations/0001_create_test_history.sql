@@ -25,6 +25,7 @@ CREATE TABLE reports_tests (
     passed                INTEGER NOT NULL DEFAULT 0,
     failed                INTEGER NOT NULL DEFAULT 0,
     skipped               INTEGER NOT NULL DEFAULT 0,
+    total_ms              INTEGER NOT NULL DEFAULT 0,
     last_outcome          TEXT,
     last_run_at           TEXT,
     last_failed_at        TEXT,
