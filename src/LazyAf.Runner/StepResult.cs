@@ -89,6 +89,12 @@ public sealed record TestCaseResult(string Suite, string Name, TestCaseOutcome O
 /// <param name="Report">The report file it came from, relative to the workspace.</param>
 public sealed record TestFailure(string Name, string Message, string Report)
 {
+    /// <summary>
+    /// What the test printed and the failure's details (a stack trace beside a message), the end kept when long: CTest,
+    /// for one, puts a failing test's whole output here and nothing in its message.
+    /// </summary>
+    public string Output { get; init; } = "";
+
     /// <summary>What the repo's test history says of it, when the host knows (for a fix step's <c>{{test_failures}}</c>).</summary>
     public TestFailureHistory History { get; init; }
 }

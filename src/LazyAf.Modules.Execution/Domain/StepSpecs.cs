@@ -66,8 +66,11 @@ internal static class StepSpecs
             _ => StepOutcome.Failed,
         },
         step.LogTail,
-        step.Tests is { } t ? new TestSummary(t.Total, t.Passed, t.Failed, t.Skipped,
-            [.. t.FailedTests.Select(name => new TestFailure(name, t.FailureMessages?.GetValueOrDefault(name) ?? "", "") { History = History(t, name) })]) : null);
+        step.Tests is { } t ? new TestSummary(t.Total, t.Passed, t.Failed, t.Skipped, [.. t.FailedTests.Select(name => new TestFailure(name, t.FailureMessages?.GetValueOrDefault(name) ?? "", "")
+        {
+            Output = t.FailureOutputs?.GetValueOrDefault(name) ?? "",
+            History = History(t, name),
+        })]) : null);
 
     /// <summary>What the test history said of a failed test when its step ended; unknown when none judged it.</summary>
     private static TestFailureHistory History(TestCounts tests, string name) =>

@@ -7,8 +7,8 @@ namespace LazyAf.Runner.TestReports;
 /// <summary>
 /// JUnit XML (root <c>testsuites</c> or <c>testsuite</c>), as written by JUnit, pytest, jest-junit, CTest, go-junit-report
 /// and most others. Counts come from the test cases themselves: suites' count attributes are often missing or stale.
-/// Read as a stream, node by node, failure text included, so a report of hundreds of megabytes (or one case with a
-/// gigantic message) never sits in memory.
+/// Read as a stream, node by node, failure text and output included (only their start and end are kept), so a report of
+/// hundreds of megabytes, or one case with a gigantic output, never sits in memory.
 /// </summary>
 internal static class JUnitReport
 {
@@ -45,7 +45,8 @@ internal static class JUnitReport
             name = $"{className}.{name}";
         var duration = Milliseconds(reader.GetAttribute("time"));
         var skipped = reader.GetAttribute("status") is "notrun" or "disabled";
-        string? failure = null;
+        (string Message, string Details)? failure = null;
+        string? stdout = null, stderr = null;
         if (!reader.IsEmptyElement)
         {
             var depth = reader.Depth;
@@ -53,19 +54,33 @@ internal static class JUnitReport
             while (!reader.EOF && !(reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth))
             {
                 if (reader.NodeType != XmlNodeType.Element || reader.Depth != depth + 1)
-                    reader.Read();
-                else if (reader.LocalName is "failure" or "error")
-                    failure ??= Message(reader);
-                else
                 {
-                    skipped |= reader.LocalName == "skipped";
-                    reader.Skip();
+                    reader.Read();
+                    continue;
+                }
+                switch (reader.LocalName)
+                {
+                    case "failure" or "error":
+                        var message = reader.GetAttribute("message");
+                        var (head, tail) = Text(reader);
+                        failure ??= (message is { Length: > 0 } ? message : head, tail);
+                        break;
+                    case "system-out":
+                        stdout = Text(reader).Tail;
+                        break;
+                    case "system-err":
+                        stderr = Text(reader).Tail;
+                        break;
+                    default:
+                        skipped |= reader.LocalName == "skipped";
+                        reader.Skip();
+                        break;
                 }
             }
         }
         // Counted before reading on, so a report that breaks off right after a case keeps it.
-        if (failure is not null)
-            tally.Failed(suite, name, duration, failure, path);
+        if (failure is (var failed, var details))
+            tally.Failed(suite, name, duration, failed, path, details, stdout, stderr);
         else if (skipped)
             tally.Skipped(suite, name);
         else
@@ -73,17 +88,17 @@ internal static class JUnitReport
         reader.Read();
     }
 
-    /// <summary>A failure's <c>message</c> attribute, else the start of its text; the rest of the text is read past, not kept.</summary>
-    private static string Message(XmlReader reader)
+    /// <summary>The start and the end of an element's text (as much as a message and an output keep); the rest is read past, not kept.</summary>
+    private static (string Head, string Tail) Text(XmlReader reader)
     {
-        var attribute = reader.GetAttribute("message");
         if (reader.IsEmptyElement)
         {
             reader.Read();
-            return attribute ?? "";
+            return ("", "");
         }
         var depth = reader.Depth;
-        var text = new StringBuilder();
+        var head = new StringBuilder();
+        var tail = new StringBuilder();
         var buffer = new char[ChunkChars];
         reader.Read();
         while (!reader.EOF && !(reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth))
@@ -93,14 +108,19 @@ internal static class JUnitReport
                 int read;
                 while ((read = reader.ReadValueChunk(buffer, 0, buffer.Length)) > 0)
                 {
-                    if (text.Length < TestTally.MaxMessageLength + 1)
-                        text.Append(buffer, 0, Math.Min(read, TestTally.MaxMessageLength + 1 - text.Length));
+                    if (head.Length <= TestTally.MaxMessageLength)
+                        head.Append(buffer, 0, Math.Min(read, TestTally.MaxMessageLength + 1 - head.Length));
+                    tail.Append(buffer, 0, read);
+                    if (tail.Length > 2 * TestTally.MaxOutputLength)
+                        tail.Remove(0, tail.Length - TestTally.MaxOutputLength - 1);
                 }
             }
             reader.Read();
         }
         reader.Read();
-        return attribute is { Length: > 0 } ? attribute : text.ToString();
+        if (tail.Length > TestTally.MaxOutputLength + 1)
+            tail.Remove(0, tail.Length - TestTally.MaxOutputLength - 1);
+        return (head.ToString(), tail.ToString());
     }
 
     private static long Milliseconds(string? seconds) =>

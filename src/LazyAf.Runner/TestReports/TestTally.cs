@@ -8,6 +8,9 @@ internal sealed class TestTally
 
     /// <summary>The longest failure message kept; longer ones are cut with a marker.</summary>
     public const int MaxMessageLength = 4000;
+
+    /// <summary>The most of a failure's output kept (its end).</summary>
+    public const int MaxOutputLength = 8000;
     private readonly List<TestFailure> _failures = [];
     private readonly List<TestCaseResult> _cases = [];
     private int _passed;
@@ -29,10 +32,13 @@ internal sealed class TestTally
         Keep(new TestCaseResult(suite, name, TestCaseOutcome.Skipped, 0, ""));
     }
 
-    public void Failed(string suite, string name, long durationMs, string? message, string report)
+    /// <summary>A failed test; <paramref name="output"/> parts (details, stdout, stderr) are joined and the end kept, where a failure's cause usually is.</summary>
+    public void Failed(string suite, string name, long durationMs, string? message, string report, params string?[] output)
     {
         var trimmed = Cap(message);
-        _failures.Add(new TestFailure(name, trimmed, report));
+        var raw = (message ?? "").Trim();
+        var printed = string.Join("\n", output.Select(o => o?.Trim()).Where(o => o is { Length: > 0 } && o != raw));
+        _failures.Add(new TestFailure(name, trimmed, report) { Output = printed.Length > MaxOutputLength ? "…" + printed[^MaxOutputLength..] : printed });
         Keep(new TestCaseResult(suite, name, TestCaseOutcome.Failed, durationMs, trimmed));
     }
 
