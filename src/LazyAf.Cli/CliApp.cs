@@ -70,6 +70,10 @@ public static class CliApp
             RunnerCommand.Create(context, server),
             UserCommand.Create(context, server),
             GitCredentialCommand.Create(context, server),
+            TestsCommand.Create(context, server),
+            TestCommand.Create(context, server),
+            ArtifactsCommand.List(context, server),
+            ArtifactsCommand.Get(context, server),
         };
     }
 

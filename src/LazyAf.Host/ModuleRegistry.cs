@@ -7,6 +7,7 @@ using LazyAf.Modules.Agents;
 using LazyAf.Modules.Cards;
 using LazyAf.Modules.Execution;
 using LazyAf.Modules.Pipelines;
+using LazyAf.Modules.Reports;
 using LazyAf.Modules.Repos;
 using LazyAf.Modules.Triggers;
 using LazyAf.Modules.Workspaces;
@@ -26,7 +27,8 @@ internal static class ModuleRegistry
             .AddExecution()
             .AddAgents()
             .AddPipelines()
-            .AddTriggers();
+            .AddTriggers()
+            .AddReports();
 
     public static void MapModules(this IEndpointRouteBuilder endpoints)
     {
@@ -45,5 +47,7 @@ internal static class ModuleRegistry
         modules.MapPipelines().RequireScopes(reads: Scopes.Read, writes: Scopes.Pipelines);
         // A webhook delivery proves itself with the hook's own secret, not a LazyAF token.
         modules.MapTriggers().RequireScopes(reads: Scopes.Read, writes: Scopes.Pipelines, anonymous: ["POST /api/webhooks/{token}"]);
+        // Quarantining a test changes what fails a pipeline's steps: the pipelines scope.
+        modules.MapReports().RequireScopes(reads: Scopes.Read, writes: Scopes.Pipelines);
     }
 }

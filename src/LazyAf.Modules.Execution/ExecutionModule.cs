@@ -71,6 +71,7 @@ public static class ExecutionModule
         });
         services.AddSingleton(sp => new StepRunner(sp.GetServices<IStepKind>(), new StepRunnerOptions { Containment = sp.GetRequiredService<StepContainment>() }));
         services.AddSingleton<ExecutionRecorder>();
+        services.AddSingleton<StepOutputs>();
         services.AddSingleton<LocalRecovery>();
         services.AddSingleton<LocalExecutor>();
         services.AddSingleton<IExecutor>(sp => sp.GetRequiredService<LocalExecutor>());

@@ -5,6 +5,7 @@ internal sealed class RunProgress(string branch)
 {
     private int? _exitCode;
     private TestSummary? _tests;
+    private CoverageSummary? _coverage;
     private string? _sha;
     private bool _changed;
 
@@ -25,6 +26,9 @@ internal sealed class RunProgress(string branch)
             End(StepOutcome.Succeeded, null);
     }
 
+    /// <summary>The coverage the step's files report.</summary>
+    public void Covered(CoverageSummary? coverage) => _coverage = coverage;
+
     public void Pushed(string sha, bool changed)
     {
         _sha = sha;
@@ -42,5 +46,5 @@ internal sealed class RunProgress(string branch)
         End(StepOutcome.Failed, _exitCode is not null && Outcome == StepOutcome.Failed ? $"{Error}; {error}" : error);
 
     public StepResult ToResult(string logTail) =>
-        new(Outcome, _exitCode, Error, _tests, branch, _sha, _changed) { LogTail = logTail };
+        new(Outcome, _exitCode, Error, _tests, branch, _sha, _changed) { LogTail = logTail, Coverage = _coverage };
 }

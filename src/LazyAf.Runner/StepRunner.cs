@@ -1,6 +1,7 @@
 using LazyAf.Runner.Git;
 using LazyAf.Runner.Logs;
 using LazyAf.Runner.Steps;
+using LazyAf.Runner.Coverage;
 using LazyAf.Runner.TestReports;
 using LazyAf.Runner.Workspace;
 
@@ -187,10 +188,21 @@ public sealed class StepRunner
     {
         // A report file says more (names, messages); the runner's printed summary is the fallback.
         await log.FlushAsync();
-        var tests = TestReportReader.Read(workspace, TestReportFiles.WrittenSince(workspace, reportsBefore)) ?? ConsoleTestSummary.Parse(log.Tail);
+        var written = TestReportFiles.WrittenSince(workspace, reportsBefore);
+        var reports = TestReportReader.Read(workspace, written);
+        foreach (var problem in reports.Problems)
+            await log.SystemAsync(problem);
+        var tests = reports.Tests ?? ConsoleTestSummary.Parse(log.Tail);
         progress.Ran(exitCode, tests);
         if (tests is not null)
             await log.SystemAsync($"tests: {tests.Total} run, {tests.Passed} passed, {tests.Failed} failed, {tests.Skipped} skipped");
+        if (CoverageReader.Read(written) is { } coverage)
+        {
+            progress.Covered(coverage);
+            await log.SystemAsync($"coverage: {coverage.LinesCovered} of {coverage.LinesValid} lines, {coverage.BranchesCovered} of {coverage.BranchesValid} branches");
+        }
+        if (tests is { CasesLeftOut: > 0 })
+            await log.SystemAsync($"tests: kept the first {tests.Cases.Count} cases for the test history; {tests.CasesLeftOut} more were counted only");
 
         var pushed = await WorkBranchPush.RunAsync(git, checkout, spec, spec.Commit, log, ct);
         progress.Pushed(pushed.Sha, pushed.Changed);

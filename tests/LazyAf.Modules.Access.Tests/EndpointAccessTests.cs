@@ -51,6 +51,7 @@ public sealed class EndpointAccessTests(LazyAfHostFixture fixture) : IClassFixtu
         ("/api/repos/{id}/playground", "cards"),
         ("/api/repos/{repoId}/pipelines", "pipelines"),
         ("/api/repos/{id}/webhooks", "pipelines"),
+        ("/api/repos/{id}/quarantine", "pipelines"),
         ("/api/repos", "admin"),
         ("/api/admin", "admin"),
         ("/api/users", "admin"),

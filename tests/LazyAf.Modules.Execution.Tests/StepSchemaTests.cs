@@ -53,6 +53,8 @@ public sealed partial class StepSchemaTests(StepSchemaTests.ProbeHost fixture) :
     private static readonly Dictionary<string, (object Value, Func<ExecutionRequested, object?> Read, object? Expected)> HostPolicies = new()
     {
         ["runner_retries"] = (2, r => r.Step.RunnerRetries, 2),
+        // The host collects them from the workspace after the step (the Reports module keeps them).
+        ["artifacts"] = (new[] { "out/*.bin" }, r => string.Join(",", r.Step.Artifacts), "out/*.bin"),
     };
 
     private LazyAfHost Host => fixture.Host;

@@ -10,7 +10,7 @@ namespace LazyAf.Cli.Api;
 /// LazyAF's HTTP API as the CLI uses it. Every failure (server unreachable, problem response,
 /// unexpected answer) surfaces as a <see cref="CliFailure"/> with one clear line; 404 on a lookup is null.
 /// </summary>
-internal sealed class ApiClient : IDisposable
+internal sealed partial class ApiClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly string _server;

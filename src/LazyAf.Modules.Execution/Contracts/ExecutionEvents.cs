@@ -34,6 +34,18 @@ public sealed record TestCounts(int Total, int Passed, int Failed, int Skipped, 
 
     /// <summary>The output of each failed test (what it printed, its stack trace), the end kept, by name; missing when it had none.</summary>
     public IReadOnlyDictionary<string, string>? FailureOutputs { get; init; }
+
+    /// <summary>Failed tests that are quarantined in the repo: recorded, but their failure did not fail the step.</summary>
+    public IReadOnlyList<string>? Quarantined { get; init; }
+
+    /// <summary>Tests of the step the repo's test history calls flaky (passed and failed on one commit, or flipping).</summary>
+    public IReadOnlyList<string>? Flaky { get; init; }
+
+    /// <summary>
+    /// Failed tests that were already failing on the repo's default branch; the other failures are new on this branch.
+    /// Null when no test history judged the step.
+    /// </summary>
+    public IReadOnlyList<string>? FailingOnBase { get; init; }
 }
 
 /// <summary>An execution changed state.</summary>

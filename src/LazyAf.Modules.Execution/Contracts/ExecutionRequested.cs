@@ -47,6 +47,12 @@ public sealed record ExecutionRequested(
     /// <summary>The pipeline run the step is part of, if any; the docker steps of one run share a network.</summary>
     public string? RunId { get; init; }
 
+    /// <summary>The pipeline whose step this is, if any; the test history and artifacts are keyed by it.</summary>
+    public string? Pipeline { get; init; }
+
+    /// <summary>The step's id in <see cref="Pipeline"/>, if it is a pipeline step.</summary>
+    public string? StepId { get; init; }
+
     /// <summary>Earlier steps (outcome, log tail, tests), written to the step's <c>.lazyaf-context/</c>.</summary>
     public IReadOnlyList<PreviousStepOutcome>? PreviousSteps { get; init; }
 }

@@ -46,6 +46,12 @@ public abstract record StepDefinition
     /// </summary>
     public int? RunnerRetries { get; init; }
 
+    /// <summary>
+    /// Files the step leaves that are kept as its artifacts (<c>artifacts</c>): paths or globs (<c>out/*.bin</c>, <c>dist/**</c>)
+    /// relative to the workspace, collected after the step, downloadable from <c>/api/executions/{id}/artifacts</c>.
+    /// </summary>
+    public IReadOnlyList<string> Artifacts { get; init; } = [];
+
     /// <summary>Runner labels the step needs (a card's or a pipeline step's <c>requires</c>); only an executor with all of them runs it.</summary>
     public IReadOnlyList<string> Requires { get; init; } = [];
 }

@@ -32,6 +32,9 @@ public static partial class StepSchema
     /// <summary>The most labels a step may require.</summary>
     public const int MaxRequires = 64;
 
+    /// <summary>The most paths or globs a step may list in <c>artifacts</c>.</summary>
+    public const int MaxArtifactGlobs = 100;
+
     private const double MaxTurns = 10_000;
     private const double MaxAmount = 1_000_000;
 
@@ -43,7 +46,7 @@ public static partial class StepSchema
 
     private static readonly string[] AllTypes = [Script, Docker, Agent];
 
-    private enum Shape { Text, TextMap, TextList, NameList, WholeNumber, Amount, Flag }
+    private enum Shape { Text, TextMap, TextList, PathList, NameList, WholeNumber, Amount, Flag }
 
     private sealed record Rule(string Key, string[] Types, Shape Shape, double Max = 0);
 
@@ -54,6 +57,7 @@ public static partial class StepSchema
         new("working_dir", AllTypes, Shape.Text),
         new("timeout_seconds", AllTypes, Shape.WholeNumber, MaxTimeoutSeconds),
         new("runner_retries", AllTypes, Shape.WholeNumber, MaxRunnerRetries),
+        new("artifacts", AllTypes, Shape.PathList),
         new("command", AllTypes, Shape.Text),
         new("image", [Docker], Shape.Text),
         new("memory", [Docker], Shape.Text),
@@ -154,6 +158,8 @@ public static partial class StepSchema
         Shape.TextMap => value.ValueKind == JsonValueKind.Object && value.EnumerateObject().All(p => p.Name.Length > 0 && p.Value.ValueKind == JsonValueKind.String),
         Shape.TextList => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String),
         Shape.NameList => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String && NamePattern().IsMatch(v.GetString()!)),
+        Shape.PathList => value.ValueKind == JsonValueKind.Array && value.GetArrayLength() <= MaxArtifactGlobs
+            && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String && IsWorkspacePath(v.GetString()!)),
         Shape.WholeNumber => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var whole) && whole >= 1 && whole <= rule.Max,
         Shape.Amount => value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var amount) && amount > 0 && amount <= rule.Max,
         Shape.Flag => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
@@ -166,12 +172,18 @@ public static partial class StepSchema
         Shape.TextMap => "an object of string values",
         Shape.TextList => "a list of strings",
         Shape.NameList => "a list of secret names (letters, digits and '_', not starting with a digit)",
+        Shape.PathList => $"a list of at most {MaxArtifactGlobs} paths or globs inside the workspace (relative, no '..')",
         Shape.WholeNumber => $"a whole number from 1 to {rule.Max.ToString(CultureInfo.InvariantCulture)}",
         Shape.Amount => $"a number above 0 and at most {rule.Max.ToString(CultureInfo.InvariantCulture)}",
         _ => "true or false",
     };
 
     private static string AStep(string type) => type == Agent ? "an agent step" : $"a {type} step";
+
+    /// <summary>A path or glob that stays inside the workspace: relative, without <c>..</c> segments or a leading <c>~</c>.</summary>
+    public static bool IsWorkspacePath(string path) =>
+        path.Length is > 0 and <= 1000 && !Path.IsPathRooted(path) && !path.StartsWith('~') && !path.Any(char.IsControl)
+        && !path.Split('/', '\\').Contains("..");
 
     private static bool IsBlank(JsonElement value) => value.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(value.GetString());
 

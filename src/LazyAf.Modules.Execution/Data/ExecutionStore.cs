@@ -117,11 +117,19 @@ internal sealed class ExecutionStore(IDatabase database, IEventOutbox outbox)
     }
 
     /// <summary>Saves a state change over the version that was read; null when someone else changed it first, else the saved execution.</summary>
-    public async Task<StepExecution?> SaveAsync(StepExecution execution, CancellationToken ct)
+    public Task<StepExecution?> SaveAsync(StepExecution execution, CancellationToken ct) => SaveAsync(execution, null, ct);
+
+    /// <summary>
+    /// Saves a state change over the version that was read, with <paramref name="alongside"/>'s writes (another module's,
+    /// through its contract) in the same transaction; null when someone else changed it first, else the saved execution.
+    /// </summary>
+    public async Task<StepExecution?> SaveAsync(StepExecution execution, Func<WriteTransaction, Task>? alongside, CancellationToken ct)
     {
         await using var tx = await database.BeginWriteAsync(ct);
         if (await tx.Connection.ExecuteAsync(new CommandDefinition(Update, execution.Row, tx.Transaction, cancellationToken: ct)) != 1)
             return null;
+        if (alongside is not null)
+            await alongside(tx);
         var usage = await AgentEventStore.UsageAsync(tx.Connection, tx.Transaction, execution.Row.Id, ct);
         await outbox.EnqueueAsync(tx, new ExecutionUpdated(execution.Snapshot() with { Usage = usage }), ct);
         await tx.CommitAsync(ct);

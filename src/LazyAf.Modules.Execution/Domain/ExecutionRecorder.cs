@@ -1,3 +1,4 @@
+using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Execution.Data;
 using LazyAf.Runner;
 using Microsoft.Extensions.Hosting;
@@ -6,8 +7,16 @@ using Microsoft.Extensions.Logging;
 namespace LazyAf.Modules.Execution.Domain;
 
 /// <summary>Records, for every executor, that an execution's step started and how it ended: its result, or why it could not run.</summary>
-internal sealed class ExecutionRecorder(ExecutionStore executions, HandedSecrets secrets, TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<ExecutionRecorder> logger)
+internal sealed class ExecutionRecorder(
+    ExecutionStore executions,
+    HandedSecrets secrets,
+    IEnumerable<IStepTestHistory> histories,
+    TimeProvider clock,
+    IHostApplicationLifetime lifetime,
+    ILogger<ExecutionRecorder> logger)
 {
+    private readonly IStepTestHistory? _history = histories.FirstOrDefault();
+
     /// <summary>Saves that the step of an assigned execution started; null when it changed meanwhile (cancelled), so it must not run.</summary>
     public async Task<StepExecution?> StartedAsync(StepExecution assigned)
     {
@@ -15,14 +24,21 @@ internal sealed class ExecutionRecorder(ExecutionStore executions, HandedSecrets
         return await executions.SaveAsync(assigned, CancellationToken.None);
     }
 
-    /// <summary>Saves the result of a step, its secrets masked; a step cancelled because the host is stopping has failed ("host stopped"), it was not cancelled.</summary>
+    /// <summary>
+    /// Saves the result of a step, its secrets masked, with its test cases in the test history; a step whose only failures
+    /// are quarantined tests passes. A step cancelled because the host is stopping has failed ("host stopped"), it was not cancelled.
+    /// </summary>
     public async Task FinishedAsync(StepExecution execution, StepResult result)
     {
         if (lifetime.ApplicationStopping.IsCancellationRequested && result.Outcome == StepOutcome.Cancelled)
             result = result with { Outcome = StepOutcome.Failed, Error = "host stopped" };
         result = (await secrets.RedactorAsync(execution.Row.RepoId, CancellationToken.None)).Redact(result);
-        await execution.FinishAsync(result, clock.GetUtcNow());
-        await executions.SaveAsync(execution, CancellationToken.None);
+        var now = clock.GetUtcNow();
+        var run = TestRun(execution, result, now);
+        var verdict = run is null || _history is null ? TestVerdict.None : await _history.JudgeAsync(run, CancellationToken.None);
+        result = QuarantinedFailures.Apply(result, verdict);
+        await execution.FinishAsync(result, now, verdict);
+        await executions.SaveAsync(execution, run is null || _history is null ? null : tx => _history.RecordAsync(tx, run, CancellationToken.None), CancellationToken.None);
         logger.LogInformation("Execution {ExecutionId} ended {State}", execution.Row.Id, execution.State);
     }
 
@@ -34,5 +50,14 @@ internal sealed class ExecutionRecorder(ExecutionStore executions, HandedSecrets
         var result = new StepResult(outcome, null, reason, null, current.Row.Branch, null, false);
         if (current.CanFire(outcome == StepOutcome.Cancelled ? ExecutionTrigger.Cancel : ExecutionTrigger.Fail))
             await FinishedAsync(current, result);
+    }
+
+    private static StepTestRun? TestRun(StepExecution execution, StepResult result, DateTimeOffset now)
+    {
+        if (result.Tests is not { Cases.Count: > 0 } && result.Coverage is null)
+            return null;
+        var request = execution.Request;
+        return new StepTestRun(execution.Row.Id, request.RepoId, request.BaseBranch, result.CommitSha, request.Pipeline,
+            request.StepId ?? request.Kind, now, result.Tests?.Cases ?? []) { RunId = request.RunId, Coverage = result.Coverage };
     }
 }

@@ -21,6 +21,7 @@ internal sealed class LocalExecutor(
     StepRunner runner,
     StepPreparation preparation,
     ExecutionRecorder recorder,
+    StepOutputs outputs,
     LocalRecovery recovery,
     IWorkspaces workspaces,
     IStepTokens stepTokens,
@@ -160,12 +161,14 @@ internal sealed class LocalExecutor(
             if (!reattach)
             {
                 await using var sink = new StoredLogSink(logs, execution.Identity, MaxLogBytes, space: space, seqBase: execution.Row.LogSeqBase);
-                return await UntilLogFailsAsync(sink, token => runner.RunAsync(spec, workspace.Path, sink, token), ct);
+                var ran = await UntilLogFailsAsync(sink, token => runner.RunAsync(spec, workspace.Path, sink, token), ct);
+                return await outputs.KeepAsync(execution.Row.Id, request, workspace.Path, ran, ct);
             }
             var last = await logs.LastAsync(execution.Row.Id, ct);
             await using var resumed = new StoredLogSink(logs, execution.Identity, MaxLogBytes, await logs.OutputBytesAsync(execution.Row.Id, ct), space, execution.Row.LogSeqBase);
-            return await UntilLogFailsAsync(resumed,
+            var followed = await UntilLogFailsAsync(resumed,
                 token => runner.ReattachAsync(spec, workspace.Path, resumed, Math.Max(0, (last?.Seq ?? 0) - execution.Row.LogSeqBase), last?.At ?? execution.Row.StartedAt, execution.Row.StartedAt, token), ct);
+            return await outputs.KeepAsync(execution.Row.Id, request, workspace.Path, followed, ct);
         }
         finally
         {

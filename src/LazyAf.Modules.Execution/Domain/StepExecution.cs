@@ -70,7 +70,7 @@ internal sealed class StepExecution
     }
 
     /// <summary>Records how its step ended: the state its outcome leads to, with the exit code, error, tests and pushed commit.</summary>
-    public Task FinishAsync(StepResult result, DateTimeOffset now)
+    public Task FinishAsync(StepResult result, DateTimeOffset now, TestVerdict? verdict = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         var trigger = result.Outcome switch
@@ -84,7 +84,7 @@ internal sealed class StepExecution
         {
             ExitCode = result.ExitCode,
             Error = result.Error,
-            Tests = result.Tests is { } tests ? JsonSerializer.Serialize(Counts(tests), LazyAfJson.Options) : null,
+            Tests = result.Tests is { } tests ? JsonSerializer.Serialize(Counts(tests, verdict ?? TestVerdict.None), LazyAfJson.Options) : null,
             CommitSha = result.CommitSha,
             FinishedAt = now,
             UpdatedAt = now,
@@ -111,8 +111,11 @@ internal sealed class StepExecution
     private const int MaxFailureMessageLength = 2000;
     private const int MaxFailureOutputLength = 4000;
 
-    private static TestCounts Counts(TestSummary tests) => new(tests.Total, tests.Passed, tests.Failed, tests.Skipped, [.. tests.Failures.Select(f => f.Name)])
+    private static TestCounts Counts(TestSummary tests, TestVerdict verdict) => new(tests.Total, tests.Passed, tests.Failed, tests.Skipped, [.. tests.Failures.Select(f => f.Name)])
     {
+        Quarantined = verdict.Quarantined.Count > 0 ? verdict.Quarantined : null,
+        Flaky = verdict.Flaky.Count > 0 ? verdict.Flaky : null,
+        FailingOnBase = verdict.Judged ? verdict.FailingOnBase : null,
         FailureMessages = tests.Failures.Where(f => f.Message.Length > 0).Take(MaxFailureMessages).DistinctBy(f => f.Name)
             .ToDictionary(f => f.Name, f => f.Message.Length <= MaxFailureMessageLength ? f.Message : f.Message[..MaxFailureMessageLength] + "…"),
         FailureOutputs = tests.Failures.Where(f => f.Output.Length > 0).Take(MaxFailureMessages).DistinctBy(f => f.Name)

@@ -69,7 +69,15 @@ internal static class StepSpecs
         step.Tests is { } t ? new TestSummary(t.Total, t.Passed, t.Failed, t.Skipped, [.. t.FailedTests.Select(name => new TestFailure(name, t.FailureMessages?.GetValueOrDefault(name) ?? "", "")
         {
             Output = t.FailureOutputs?.GetValueOrDefault(name) ?? "",
+            History = History(t, name),
         })]) : null);
+
+    /// <summary>What the test history said of a failed test when its step ended; unknown when none judged it.</summary>
+    private static TestFailureHistory History(TestCounts tests, string name) =>
+        tests.Flaky?.Contains(name) == true ? TestFailureHistory.Flaky
+        : tests.FailingOnBase is not { } onBase ? TestFailureHistory.Unknown
+        : onBase.Contains(name) ? TestFailureHistory.FailingOnBase
+        : TestFailureHistory.New;
 
     /// <summary><c>NAME="value"</c> lines, quoted so values with spaces, quotes or newlines survive the common .env readers.</summary>
     private static string DotEnv(IReadOnlyDictionary<string, string> secrets) =>

@@ -9,7 +9,7 @@ namespace LazyAf.Modules.Pipelines.Domain;
 internal static partial class StepReader
 {
     private static readonly string[] StepKeys =
-        ["id", "name", "type", "config", "timeout", "retry", "requires", "continue_in_context", "needs", "on_success", "on_failure"];
+        ["id", "name", "type", "config", "timeout", "retry", "requires", "continue_in_context", "needs", "on_success", "on_failure", "artifacts"];
 
     public static IReadOnlyList<PipelineStep> ReadAll(YamlFields fields, YamlNode? node, YamlNode root)
     {
@@ -47,7 +47,7 @@ internal static partial class StepReader
         return (new PipelineStep(
             id ?? $"#{index}",
             fields.Text(step, "name", what) ?? id ?? what,
-            definition ?? new ScriptStep(""),
+            WithArtifacts(fields, step, what, definition) ?? new ScriptStep(""),
             config.ToJsonString(),
             Timeout(fields, step, what),
             fields.Integer(step, "retry", what, 0) ?? 0,
@@ -55,6 +55,16 @@ internal static partial class StepReader
             fields.TextList(step, "needs", what)?.Select(n => n.Value).ToList(),
             RouteReader.Read(fields, step, "on_success", what, StepRoute.Next),
             RouteReader.Read(fields, step, "on_failure", what, StepRoute.Stop)), step);
+    }
+
+    /// <summary>A step's own <c>artifacts:</c> list (paths or globs in the workspace), added to its config's.</summary>
+    private static StepDefinition? WithArtifacts(YamlFields fields, Dictionary<string, YamlNode> step, string what, StepDefinition? definition)
+    {
+        if (fields.TextList(step, "artifacts", what) is not { } globs)
+            return definition;
+        foreach (var (glob, node) in globs.Where(g => !StepSchema.IsWorkspacePath(g.Value)))
+            fields.Error(node, $"{what}.artifacts: '{glob}' is not a path or glob inside the workspace (relative, no '..')");
+        return definition is null ? null : definition with { Artifacts = [.. definition.Artifacts, .. globs.Select(g => g.Value)] };
     }
 
     /// <summary><c>timeout</c>: seconds (<c>600</c>) or a duration (<c>90s</c>, <c>10m</c>, <c>1h30m</c>).</summary>

@@ -49,6 +49,8 @@ internal sealed class StepRequests(IStepExecutions executions, IAgentInstruction
             BaseCommit = run.CommitSha,
             WorkspaceKey = step.ContinueInContext ? WorkspaceKey(run.Id) : null,
             RunId = run.Id,
+            Pipeline = run.Pipeline,
+            StepId = step.Id,
             PreviousSteps = previous,
         };
         var stepRow = new StepRow

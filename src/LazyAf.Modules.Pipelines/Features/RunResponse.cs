@@ -21,10 +21,18 @@ internal sealed record RunResponse(
             RunStepView.From(s.Id, s.Name, s.Type, definition!.NeedsOf(s), [.. rows.Where(x => x.StepId == s.Id)], run.IsFinished)).ToList();
         var latest = steps.Select(s => s.Tests).OfType<TestCounts>().ToList();
         var tests = latest.Count == 0 ? null : new TestCounts(
-            latest.Sum(t => t.Total), latest.Sum(t => t.Passed), latest.Sum(t => t.Failed), latest.Sum(t => t.Skipped), [.. latest.SelectMany(t => t.FailedTests)]);
+            latest.Sum(t => t.Total), latest.Sum(t => t.Passed), latest.Sum(t => t.Failed), latest.Sum(t => t.Skipped), [.. latest.SelectMany(t => t.FailedTests)])
+        {
+            Quarantined = Union(latest.Select(t => t.Quarantined)),
+            Flaky = Union(latest.Select(t => t.Flaky)),
+            FailingOnBase = latest.Any(t => t.FailingOnBase is not null) ? Union(latest.Select(t => t.FailingOnBase)) ?? [] : null,
+        };
         return new RunResponse(r.Id, r.RepoId, r.Pipeline, r.Source, r.Branch, r.WorkBranch, r.CommitSha, r.HeadSha, r.State, r.TriggerKind, r.TriggerId, r.CardId,
             JsonSerializer.Deserialize<Dictionary<string, string>>(r.Params) ?? [], r.Error, r.CreatedAt, r.StartedAt, r.FinishedAt, tests, steps);
     }
+
+    private static string[]? Union(IEnumerable<IReadOnlyList<string>?> names) =>
+        names.OfType<IReadOnlyList<string>>().SelectMany(n => n).Distinct(StringComparer.Ordinal).ToArray() is { Length: > 0 } all ? all : null;
 }
 
 /// <summary>A step of a run: its latest attempt's state and timing at the top, every attempt below.</summary>

@@ -5,7 +5,8 @@ namespace LazyAf.Runner.Agents;
 /// <summary>
 /// Fills an agent step's prompt template. Placeholders: <c>{{title}}</c>, <c>{{description}}</c>, <c>{{branch}}</c>,
 /// <c>{{previous_output}}</c> (the end of the previous step's log) and <c>{{test_failures}}</c> (the failed tests of
-/// earlier steps). Without a template the agent gets the card and whatever of the rest there is.
+/// earlier steps, each marked new on this branch, already failing on the base branch, or known flaky when the host's
+/// test history says). Without a template the agent gets the card and whatever of the rest there is.
 /// </summary>
 public static class AgentPrompt
 {
@@ -66,11 +67,20 @@ public static class AgentPrompt
 
     private static string Entry(TestFailure failure)
     {
-        var entry = new StringBuilder(string.IsNullOrEmpty(failure.Message) ? $"- {failure.Name}\n" : $"- {failure.Name}: {failure.Message}\n");
+        var entry = new StringBuilder($"- {failure.Name}{Known(failure.History)}{(string.IsNullOrEmpty(failure.Message) ? "" : $": {failure.Message}")}\n");
         if (failure.Output.Length > 0)
             entry.Append("  Its output:\n  ```\n  ").Append(failure.Output.Replace("\n", "\n  ", StringComparison.Ordinal)).Append("\n  ```\n");
         return entry.ToString();
     }
+
+    /// <summary>What the test history says of a failure, so the agent fixes what this branch broke first.</summary>
+    public static string Known(TestFailureHistory history) => history switch
+    {
+        TestFailureHistory.New => " (new: it passes on the base branch)",
+        TestFailureHistory.FailingOnBase => " (already failing on the base branch)",
+        TestFailureHistory.Flaky => " (known flaky: passes and fails on the same code)",
+        _ => "",
+    };
 
     private static string Tail(string log) => log.Length <= PreviousOutputChars ? log : log[^PreviousOutputChars..];
 }

@@ -43,10 +43,11 @@ public sealed class SecretRedactor
         return result with { Error = RedactOrNull(result.Error), Tests = Redact(result.Tests), LogTail = Redact(result.LogTail) };
     }
 
-    /// <summary>The summary with its test names and failure messages masked.</summary>
+    /// <summary>The summary with its test names and failure messages (of its failures and of every case) masked.</summary>
     public TestSummary? Redact(TestSummary? tests) => tests is null ? null : tests with
     {
         Failures = [.. tests.Failures.Select(f => f with { Name = Redact(f.Name), Message = Redact(f.Message), Report = Redact(f.Report), Output = Redact(f.Output) })],
+        Cases = [.. tests.Cases.Select(c => c with { Suite = Redact(c.Suite), Name = Redact(c.Name), Message = Redact(c.Message) })],
     };
 
     /// <summary>The event with every text field masked (before it is cut short or encoded).</summary>

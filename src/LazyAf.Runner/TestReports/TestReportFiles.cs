@@ -1,7 +1,7 @@
 namespace LazyAf.Runner.TestReports;
 
 /// <summary>
-/// Finds the files that may be test reports (<c>*.xml</c>, <c>*.trx</c>) in a workspace, outside <c>.git</c>,
+/// Finds the files that may be test or coverage reports (<c>*.xml</c>, <c>*.trx</c>, <c>*.info</c>, <c>*.lcov</c>) in a workspace, outside <c>.git</c>,
 /// <c>node_modules</c> and the context directory. A snapshot before the step tells this run's reports from
 /// ones already there (committed by an earlier run, or a parser's test fixture).
 /// </summary>
@@ -27,7 +27,7 @@ internal static class TestReportFiles
             {
                 if (entry is DirectoryInfo child && !SkippedDirectories.Contains(child.Name))
                     directories.Push(child);
-                else if (entry is FileInfo file && (file.Extension is ".xml" or ".trx"))
+                else if (entry is FileInfo file && (file.Extension is ".xml" or ".trx" or ".info" or ".lcov"))
                     files[file.FullName] = (file.LastWriteTimeUtc, file.Length);
             }
         }

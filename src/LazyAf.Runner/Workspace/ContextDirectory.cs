@@ -55,7 +55,7 @@ internal static class ContextDirectory
         var text = new StringBuilder($"# Failing tests ({tests.Failed} of {tests.Total})\n");
         foreach (var failure in tests.Failures)
         {
-            text.Append($"\n## {failure.Name}\n\nReport: {failure.Report}\n\n```\n{failure.Message}\n```\n");
+            text.Append($"\n## {failure.Name}{Agents.AgentPrompt.Known(failure.History)}\n\nReport: {failure.Report}\n\n```\n{failure.Message}\n```\n");
             if (failure.Output.Length > 0)
                 text.Append($"\nOutput:\n\n```\n{failure.Output}\n```\n");
         }
