@@ -2,8 +2,8 @@ namespace LazyAf.Architecture.Tests;
 
 /// <summary>
 /// The project references LazyAF allows, in one place: the host composes modules, modules build on the
-/// kernel and on the few modules whose contracts they need, and the runner side (runner, agents, CLI)
-/// knows no module and no host, so it can ship without them. Any arrow not listed here fails
+/// kernel and on the few modules whose contracts they need, and the runner side (runner, agents, CLI, its
+/// API client and MCP tools) knows no module and no host, so it can ship without them. Any arrow not listed here fails
 /// <see cref="ProjectReferenceTests"/>; add one here, on purpose, when a design needs it.
 /// </summary>
 internal static class LayerMap
@@ -17,7 +17,11 @@ internal static class LayerMap
         ["LazyAf.Protocol"] = ["LazyAf.Runner"],
         // The Native AOT agent: its connection loop over the protocol, its steps through the shared runner; no module, no host.
         ["LazyAf.NativeAgent"] = ["LazyAf.Runner", "LazyAf.Protocol"],
-        ["LazyAf.Cli"] = ["LazyAf.Runner"],
+        // What .NET clients of the HTTP API share (redirects that keep the credential, problem details); no module, no host.
+        ["LazyAf.Client"] = [],
+        // The MCP tools call the HTTP API like any client, so the host's /mcp and `lazyaf mcp` behave the same.
+        ["LazyAf.Mcp"] = ["LazyAf.Client"],
+        ["LazyAf.Cli"] = ["LazyAf.Runner", "LazyAf.Client", "LazyAf.Mcp"],
         ["LazyAf.Modules.Access"] = ["LazyAf.Kernel"],
         // Repos' git server checks step tokens; Execution issues them.
         ["LazyAf.Modules.Repos"] = ["LazyAf.Kernel", "LazyAf.Modules.Access"],
@@ -30,6 +34,7 @@ internal static class LayerMap
         ["LazyAf.Modules.Cards"] = ["LazyAf.Kernel", "LazyAf.Modules.Repos", "LazyAf.Modules.Execution", "LazyAf.Modules.Agents"],
         ["LazyAf.Modules.Pipelines"] = ["LazyAf.Kernel", "LazyAf.Modules.Repos", "LazyAf.Modules.Execution", "LazyAf.Modules.Agents", "LazyAf.Modules.Workspaces"],
         ["LazyAf.Modules.Triggers"] = ["LazyAf.Kernel", "LazyAf.Modules.Repos", "LazyAf.Modules.Cards", "LazyAf.Modules.Pipelines"],
-        ["LazyAf.Host"] = ["LazyAf.Kernel", "LazyAf.Modules.*"],
+        // The host also serves the MCP tools at /mcp.
+        ["LazyAf.Host"] = ["LazyAf.Kernel", "LazyAf.Modules.*", "LazyAf.Mcp"],
     };
 }
