@@ -64,6 +64,7 @@ public static class CliApp
             RunnerCommand.Create(context, server),
             UserCommand.Create(context, server),
             GitCredentialCommand.Create(context, server),
+            McpCommand.Create(context, server),
         };
     }
 

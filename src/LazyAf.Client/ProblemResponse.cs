@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace LazyAf.Client;
@@ -30,11 +29,15 @@ public sealed record ProblemResponse(string? Title, string? Detail, Dictionary<s
             message.Contains(field.Key, StringComparison.Ordinal) ? message : $"{field.Key}: {message}")));
 
     /// <summary>The problem in <paramref name="content"/>, or null when the body is not one (an empty 500, a proxy's HTML page).</summary>
-    public static async Task<ProblemResponse?> TryReadAsync(HttpContent content, CancellationToken ct)
+    public static async Task<ProblemResponse?> TryReadAsync(HttpContent content, CancellationToken ct) =>
+        TryParse(await content.ReadAsStringAsync(ct));
+
+    /// <summary>The problem in a response body already read, or null when it is not one.</summary>
+    public static ProblemResponse? TryParse(string body)
     {
         try
         {
-            var problem = await content.ReadFromJsonAsync(ProblemJson.Default.ProblemResponse, ct);
+            var problem = JsonSerializer.Deserialize(body, ProblemJson.Default.ProblemResponse);
             return problem is { Title.Length: > 0 } or { Detail.Length: > 0 } or { Errors.Count: > 0 } ? problem : null;
         }
         catch (JsonException)
