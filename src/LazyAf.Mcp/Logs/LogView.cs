@@ -7,26 +7,28 @@ namespace LazyAf.Mcp.Logs;
 
 /// <summary>What part of a log to show: after a seq, only its last lines, only stderr, at most so many bytes.</summary>
 /// <param name="AfterSeq">Chunks after this seq only (0: from the start).</param>
+/// <param name="SkipLines">Lines after <paramref name="AfterSeq"/> already read (a chunk can hold more lines than one page).</param>
 /// <param name="TailLines">Only the last this many lines; null: from the start, paged by <paramref name="AfterSeq"/>.</param>
 /// <param name="StderrOnly">stderr alone, not stdout and the runner's system lines.</param>
 /// <param name="MaxBytes">The most bytes of output shown (UTF-8, newlines included).</param>
-internal sealed record LogRequest(long AfterSeq, int? TailLines, bool StderrOnly, int MaxBytes)
+internal sealed record LogRequest(long AfterSeq, long SkipLines, int? TailLines, bool StderrOnly, int MaxBytes)
 {
     /// <summary>Room in a result for the header above the lines.</summary>
     private const int HeaderRoom = 1_000;
 
     /// <summary>A tool's arguments as a request, each held to its range and the byte cap under the result cap.</summary>
-    public static LogRequest Of(ResultCap cap, int? tailLines, long? afterSeq, bool stderrOnly, int? maxBytes)
+    public static LogRequest Of(ResultCap cap, int? tailLines, long? afterSeq, long? skipLines, bool stderrOnly, int? maxBytes)
     {
         var most = cap.MaxChars - HeaderRoom;
-        return new LogRequest(Math.Max(0, afterSeq ?? 0), tailLines is { } tail ? Math.Clamp(tail, 1, 100_000) : null, stderrOnly, Math.Clamp(maxBytes ?? most, 1, most));
+        return new LogRequest(Math.Max(0, afterSeq ?? 0), Math.Max(0, skipLines ?? 0), tailLines is { } tail ? Math.Clamp(tail, 1, 100_000) : null,
+            stderrOnly, Math.Clamp(maxBytes ?? most, 1, most));
     }
 }
 
 /// <summary>
 /// A part of an execution's output as text for a model: a header that says what is shown, what was left out and
-/// how to ask for the rest (<c>after_seq</c>), then the lines. Only as much is read as the answer needs from the
-/// start; a tail reads everything but keeps only its last lines.
+/// how to ask for the rest (<c>after_seq</c>, <c>skip_lines</c>), then the lines. Only as much is read as the answer
+/// needs from the start; a tail reads everything but keeps only its last lines.
 /// </summary>
 internal static class LogView
 {
@@ -35,7 +37,7 @@ internal static class LogView
         var lines = LogLines.ReadAsync(chunks, LogLines.Streams(request.StderrOnly), ct);
         var (shown, header) = request.TailLines is { } tail
             ? await TailAsync(lines, tail, request.MaxBytes)
-            : await HeadAsync(lines, request.MaxBytes);
+            : await HeadAsync(lines, request);
         var streams = request.StderrOnly ? "stderr" : "stdout, stderr and system lines";
         var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
             $"{subject}: {streams}{(request.AfterSeq > 0 ? $" after seq {request.AfterSeq}" : "")}: {header}\n"));
@@ -69,14 +71,16 @@ internal static class LogView
             $"the last {kept.Count:N0} of {total:N0} lines{(cut ? $" (all that fit in max_bytes = {maxBytes:N0})" : "")}, up to seq {last}; newer output: after_seq={last}"));
     }
 
-    private static async Task<(IReadOnlyCollection<LogLine>, string)> HeadAsync(IAsyncEnumerable<LogLine> lines, int maxBytes)
+    private static async Task<(IReadOnlyCollection<LogLine>, string)> HeadAsync(IAsyncEnumerable<LogLine> lines, LogRequest request)
     {
         var kept = new List<LogLine>();
         long bytes = 0;
         LogLine? firstLeftOut = null;
         await foreach (var line in lines)
         {
-            if (bytes + Bytes(line) > maxBytes)
+            if (line.Number <= request.SkipLines)
+                continue;
+            if (bytes + Bytes(line) > request.MaxBytes)
             {
                 firstLeftOut = line;
                 break;
@@ -86,19 +90,31 @@ internal static class LogView
         }
         if (firstLeftOut is null)
             return kept.Count == 0
-                ? (kept, "no output")
-                : (kept, string.Create(CultureInfo.InvariantCulture, $"lines 1–{kept.Count:N0}, all of it, up to seq {kept[^1].Seq}; newer output: after_seq={kept[^1].Seq}"));
+                ? (kept, "no output" + (request.SkipLines > 0 ? " after the lines skipped" : ""))
+                : (kept, string.Create(CultureInfo.InvariantCulture,
+                    $"lines {kept[0].Number:N0}–{kept[^1].Number:N0}, all of it, up to seq {kept[^1].Seq}; newer output: after_seq={kept[^1].Seq}"));
         if (kept.Count == 0)
         {
             // One line longer than the whole allowance: show its start rather than nothing.
-            kept.Add(firstLeftOut with { Text = firstLeftOut.Text[..Math.Min(firstLeftOut.Text.Length, maxBytes / 4)] });
+            kept.Add(firstLeftOut with { Text = firstLeftOut.Text[..Math.Min(firstLeftOut.Text.Length, request.MaxBytes / 4)] });
             return (kept, string.Create(CultureInfo.InvariantCulture,
-                $"line 1 alone is longer than max_bytes = {maxBytes:N0}; this is its start; the output after it: after_seq={firstLeftOut.Seq}"));
+                $"line {firstLeftOut.Number:N0} alone is longer than max_bytes = {request.MaxBytes:N0}; this is its start; the lines after it: {Next(request, kept)}"));
         }
-        // Page on whole chunks: the chunk of the first line left out may also hold lines shown here, which then come again.
-        var resume = kept.LastOrDefault(l => l.Seq < firstLeftOut.Seq)?.Seq ?? kept[^1].Seq;
         return (kept, string.Create(CultureInfo.InvariantCulture,
-            $"lines 1–{kept.Count:N0}, as many as fit in max_bytes = {maxBytes:N0}; there is more: call again with after_seq={resume}"));
+            $"lines {kept[0].Number:N0}–{kept[^1].Number:N0}, as many as fit in max_bytes = {request.MaxBytes:N0}; there is more: call again with {Next(request, kept)}"));
+    }
+
+    /// <summary>
+    /// Where the next page starts: after the last chunk read whole, skipping the lines of the chunk it stopped in that
+    /// were shown (a chunk may hold far more than a page); else from this page's start, skipping what it showed.
+    /// </summary>
+    private static string Next(LogRequest request, List<LogLine> kept)
+    {
+        var stoppedIn = kept[^1].Seq;
+        var lastWhole = kept.LastOrDefault(l => l.Seq < stoppedIn);
+        return lastWhole is null
+            ? string.Create(CultureInfo.InvariantCulture, $"after_seq={request.AfterSeq} skip_lines={kept[^1].Number}")
+            : string.Create(CultureInfo.InvariantCulture, $"after_seq={lastWhole.Seq} skip_lines={kept.Count(l => l.Seq > lastWhole.Seq)}");
     }
 
     private static long Bytes(LogLine line) => Encoding.UTF8.GetByteCount(line.Text) + 1;

@@ -32,7 +32,7 @@ internal sealed class LazyAfResources(LazyAfApi api, ResultCap cap)
     {
         var run = await api.GetJsonAsync($"api/pipeline-runs/{JsonFields.Segment(run_id)}", ct);
         var text = new StringBuilder($"pipeline run {run_id} of '{run.Str("pipeline")}' on {run.Str("branch")}: {run.Str("state")}\n");
-        var request = LogRequest.Of(cap, StepTailLines, null, stderrOnly: false, maxBytes: null);
+        var request = LogRequest.Of(cap, StepTailLines, afterSeq: null, skipLines: null, stderrOnly: false, maxBytes: null);
         foreach (var step in run.Array("steps"))
         {
             text.Append($"=== step {step.Str("id")}: {step.Str("state")}\n");

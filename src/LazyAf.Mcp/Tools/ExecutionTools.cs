@@ -21,16 +21,17 @@ internal sealed class ExecutionTools(LazyAfApi api, ResultCap cap, FailureSummar
         api.GetAsync(ExecutionPath(execution_id), ct);
 
     [McpServerTool(Name = "get_execution_logs", Title = "Get an execution's output", ReadOnly = true, Idempotent = true, OpenWorld = false)]
-    [Description("Shows part of an execution's output: its last tail_lines lines, or from after_seq on (paged), optionally stderr only, at most max_bytes.")]
+    [Description("Shows part of an execution's output: its last tail_lines lines, or from after_seq on in pages, optionally stderr only, at most max_bytes.")]
     public async Task<string> GetExecutionLogs(
         [Description("The execution's id.")] string execution_id,
         [Description("Only the last this many lines (1 to 100000); without it the output is shown from after_seq on.")] int? tail_lines = null,
         [Description("Only output after this seq (each answer says the seq to go on from); default 0, the start.")] long? after_seq = null,
+        [Description("Lines after after_seq to skip, as an answer that stopped inside a chunk says (default 0).")] long? skip_lines = null,
         [Description("Only stderr, not stdout and the runner's system lines.")] bool stderr_only = false,
         [Description("The most bytes of output to show (default and most: the result cap).")] int? max_bytes = null,
         CancellationToken ct = default)
     {
-        var request = LogRequest.Of(cap, tail_lines, after_seq, stderr_only, max_bytes);
+        var request = LogRequest.Of(cap, tail_lines, after_seq, skip_lines, stderr_only, max_bytes);
         var chunks = api.LogsAsync($"{ExecutionPath(execution_id)}/logs{Query.Of(("after_seq", request.AfterSeq), ("follow", false))}", ct);
         return cap.Tail(await LogView.RenderAsync($"execution {execution_id}", chunks, request, ct), "ask for fewer tail_lines or a smaller max_bytes");
     }

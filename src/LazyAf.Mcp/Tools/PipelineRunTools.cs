@@ -62,11 +62,12 @@ internal sealed class PipelineRunTools(LazyAfApi api, ResultCap cap)
         [Description("Which attempt (default: the latest).")] int? attempt = null,
         [Description("Only the last this many lines.")] int? tail_lines = null,
         [Description("Only output after this seq.")] long? after_seq = null,
+        [Description("Lines after after_seq to skip, as an answer that stopped inside a chunk says.")] long? skip_lines = null,
         [Description("Only stderr.")] bool stderr_only = false,
         [Description("The most bytes of output to show (default and most: the result cap).")] int? max_bytes = null,
         CancellationToken ct = default)
     {
-        var request = LogRequest.Of(cap, tail_lines, after_seq, stderr_only, max_bytes);
+        var request = LogRequest.Of(cap, tail_lines, after_seq, skip_lines, stderr_only, max_bytes);
         var path = $"{RunPath(run_id)}/steps/{JsonFields.Segment(step)}/logs{Query.Of(("attempt", attempt), ("after_seq", request.AfterSeq), ("follow", false))}";
         return cap.Tail(await LogView.RenderAsync($"step {step} of run {run_id}", api.LogsAsync(path, ct), request, ct), "ask for fewer tail_lines or a smaller max_bytes");
     }
