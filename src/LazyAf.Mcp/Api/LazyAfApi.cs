@@ -74,17 +74,9 @@ internal sealed class LazyAfApi(ApiHttp http, IApiTarget target)
         {
             return await http.Client.SendAsync(request, completion, ct);
         }
-        catch (HttpRequestException unreachable) when (unreachable.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
+        catch (Exception failed) when (NoAnswer.Describe(failed, Server, http.Client.Timeout) is { } why)
         {
-            throw new ToolFailure($"cannot reach LazyAF at {Server} (is it running?)");
-        }
-        catch (HttpRequestException failed)
-        {
-            throw new ToolFailure($"the request to LazyAF at {Server} failed: {failed.Message}");
-        }
-        catch (TaskCanceledException timeout) when (timeout.InnerException is TimeoutException)
-        {
-            throw new ToolFailure($"LazyAF at {Server} did not answer within {http.Client.Timeout.TotalSeconds:0} s");
+            throw new ToolFailure(why);
         }
     }
 
