@@ -74,6 +74,7 @@ public static class CliApp
             TestCommand.Create(context, server),
             ArtifactsCommand.List(context, server),
             ArtifactsCommand.Get(context, server),
+            McpCommand.Create(context, server),
         };
     }
 

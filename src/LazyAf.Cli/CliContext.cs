@@ -19,13 +19,24 @@ public sealed record CliContext(TextWriter Output, TextWriter Error, string Work
     /// <summary>What a command reads (stdin): git's credential requests.</summary>
     public TextReader Input { get; init; } = TextReader.Null;
 
+    /// <summary>Standard input as bytes, for a command that speaks a protocol over stdio (<c>lazyaf mcp</c>).</summary>
+    public Stream InputStream { get; init; } = Stream.Null;
+
+    /// <summary>Standard output as bytes, for a command that speaks a protocol over stdio.</summary>
+    public Stream OutputStream { get; init; } = Stream.Null;
+
     /// <summary>The real console, current directory and environment of this process.</summary>
     public static CliContext FromProcess()
     {
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
             variables[(string)entry.Key] = entry.Value as string ?? "";
-        return new CliContext(Console.Out, Console.Error, Directory.GetCurrentDirectory(), variables) { Input = Console.In };
+        return new CliContext(Console.Out, Console.Error, Directory.GetCurrentDirectory(), variables)
+        {
+            Input = Console.In,
+            InputStream = Console.OpenStandardInput(),
+            OutputStream = Console.OpenStandardOutput(),
+        };
     }
 
     /// <summary>A path as the user typed it, made absolute against <see cref="WorkingDirectory"/>.</summary>

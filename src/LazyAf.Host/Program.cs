@@ -16,6 +16,7 @@ if (ExposureGuard.Announcement(builder.Configuration) is { } exposed)
 builder.AddServiceDefaults();
 builder.AddRunnerEndpoint();
 builder.Services.AddModules();
+builder.AddMcpEndpoint();
 
 var app = builder.Build();
 app.UseServiceDefaults();
@@ -23,6 +24,7 @@ app.UseBoardFiles();
 app.UseAccess();
 app.MapDefaultEndpoints();
 app.MapModules();
+app.MapMcpEndpoint();
 app.MapBoard();
 return await app.RunCheckingSettingsAsync();
 

@@ -2,8 +2,8 @@ namespace LazyAf.Architecture.Tests;
 
 /// <summary>
 /// The project references LazyAF allows, in one place: the host composes modules, modules build on the
-/// kernel and on the few modules whose contracts they need, and the runner side (runner, agents, CLI)
-/// knows no module and no host, so it can ship without them. Any arrow not listed here fails
+/// kernel and on the few modules whose contracts they need, and the runner side (runner, agents, CLI, its
+/// API client and MCP tools) knows no module and no host, so it can ship without them. Any arrow not listed here fails
 /// <see cref="ProjectReferenceTests"/>; add one here, on purpose, when a design needs it.
 /// </summary>
 internal static class LayerMap
@@ -19,7 +19,11 @@ internal static class LayerMap
         // The agents: an entry point and their step kinds over the shared runner; no module, no host.
         ["LazyAf.NativeAgent"] = ["LazyAf.Runner"],
         ["LazyAf.RunnerAgent"] = ["LazyAf.Runner", "LazyAf.Runner.Docker"],
-        ["LazyAf.Cli"] = ["LazyAf.Runner"],
+        // What .NET clients of the HTTP API share (redirects that keep the credential, problem details); no module, no host.
+        ["LazyAf.Client"] = [],
+        // The MCP tools call the HTTP API like any client, so the host's /mcp and `lazyaf mcp` behave the same.
+        ["LazyAf.Mcp"] = ["LazyAf.Client"],
+        ["LazyAf.Cli"] = ["LazyAf.Runner", "LazyAf.Client", "LazyAf.Mcp"],
         ["LazyAf.Modules.Access"] = ["LazyAf.Kernel"],
         // Repos' git server checks step tokens; Execution issues them.
         ["LazyAf.Modules.Repos"] = ["LazyAf.Kernel", "LazyAf.Modules.Access"],
@@ -35,6 +39,7 @@ internal static class LayerMap
         // Reports keeps the test history Execution hands it (through Execution's contracts) for repos it looks up, and
         // counts pipeline runs from Pipelines' events for the dashboard.
         ["LazyAf.Modules.Reports"] = ["LazyAf.Kernel", "LazyAf.Runner", "LazyAf.Modules.Repos", "LazyAf.Modules.Execution", "LazyAf.Modules.Pipelines"],
-        ["LazyAf.Host"] = ["LazyAf.Kernel", "LazyAf.Modules.*"],
+        // The host also serves the MCP tools at /mcp.
+        ["LazyAf.Host"] = ["LazyAf.Kernel", "LazyAf.Modules.*", "LazyAf.Mcp"],
     };
 }

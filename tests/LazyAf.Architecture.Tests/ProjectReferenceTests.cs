@@ -21,7 +21,7 @@ public sealed class ProjectReferenceTests
     [Fact]
     public void The_runner_side_knows_no_module_and_no_host()
     {
-        foreach (var project in new[] { "LazyAf.Runner", "LazyAf.Runner.Docker", "LazyAf.Cli", "LazyAf.Protocol", "LazyAf.NativeAgent", "LazyAf.RunnerAgent" })
+        foreach (var project in new[] { "LazyAf.Runner", "LazyAf.Runner.Docker", "LazyAf.Cli", "LazyAf.Client", "LazyAf.Mcp", "LazyAf.Protocol", "LazyAf.NativeAgent", "LazyAf.RunnerAgent" })
             Assert.DoesNotContain(ReferencesOf(project), r => r.StartsWith(SourceTree.ModulePrefix, StringComparison.Ordinal) || r == "LazyAf.Host");
     }
 

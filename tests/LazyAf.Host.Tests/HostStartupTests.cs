@@ -87,6 +87,8 @@ public sealed class HostStartupTests : IDisposable
     [InlineData("Agents:Prices:opus:Output", "cheap", "'cheap' is not a number")]
     [InlineData("Agents:Codex:BaseUrl", "/v1", "'/v1' is not an absolute URI")]
     [InlineData("Playground:TimeoutSeconds", "100000", "'100000' must be 1 to 86400 (seconds)")]
+    [InlineData("Mcp:MaxResultChars", "1000", "'1000' must be 2000 to 10000000 (characters)")]
+    [InlineData("Mcp:MaxResultChars", "lots", "'lots' is not a whole number")]
     public async Task A_bad_setting_stops_the_host_at_start_up_with_one_line_naming_it(string key, string value, string problem)
     {
         await using var host = HostProcess.Start(["--urls", "http://127.0.0.1:0", "--data-dir", _data.Path, $"--{key}={value}"]);
@@ -120,7 +122,7 @@ public sealed class HostStartupTests : IDisposable
             "--Workspaces:CleanupInterval=00:10:00", "--Execution:LocalConcurrency=3", "--Execution:Containment=ProcessGroup", "--Execution:DockerEndpoint=unix:///var/run/docker.sock",
             "--Agents:Codex:BaseUrl=http://127.0.0.1:9/v1", "--Agents:Prices:opus:Input=15", "--Agents:Models:command:0=house-model",
             "--Triggers:Webhooks:Burst=3", "--Execution:Docker:Memory=512m", "--Execution:Docker:Cpus=1", "--Execution:Docker:PidsLimit=256",
-            "--Execution:Docker:PrivilegedRepos:0=infra"]);
+            "--Execution:Docker:PrivilegedRepos:0=infra", "--Mcp:MaxResultChars=20000"]);
 
         Assert.Equal("Healthy", await host.WaitForAsync($"http://127.0.0.1:{port}/health"));
         Assert.Contains("house-model", await host.WaitForAsync($"http://127.0.0.1:{port}/api/agents"), StringComparison.Ordinal);

@@ -41,6 +41,8 @@ public sealed class EndpointAccessTests(LazyAfHostFixture fixture) : IClassFixtu
         // Dead letters hold event payloads of every module: admins only, reads too.
         ["GET /api/admin/dead-letters/"] = "admin",
         ["GET /api/admin/dead-letters/{id:long}"] = "admin",
+        // MCP's JSON-RPC is all POSTs; the tools call the API with the caller's token, where each write needs its scope.
+        ["POST /mcp/"] = "read",
     };
 
     private static readonly (string Prefix, string Scope)[] Writes =

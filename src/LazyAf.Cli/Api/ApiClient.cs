@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using LazyAf.Client;
 
 namespace LazyAf.Cli.Api;
 
@@ -285,17 +286,9 @@ internal sealed partial class ApiClient : IDisposable
         {
             return await send();
         }
-        catch (HttpRequestException unreachable) when (unreachable.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
+        catch (Exception failed) when (NoAnswer.Describe(failed, _server, _http.Timeout) is { } why)
         {
-            throw new CliFailure($"cannot reach LazyAF at {_server} (is it running?)");
-        }
-        catch (HttpRequestException failed)
-        {
-            throw new CliFailure($"request to LazyAF at {_server} failed: {failed.Message}");
-        }
-        catch (TaskCanceledException timeout) when (timeout.InnerException is TimeoutException)
-        {
-            throw new CliFailure($"LazyAF at {_server} did not answer within {_http.Timeout.TotalSeconds:0} s");
+            throw new CliFailure(why);
         }
     }
 

@@ -23,7 +23,6 @@ namespace LazyAf.Cli.Api;
 [JsonSerializable(typeof(Webhook))]
 [JsonSerializable(typeof(List<Webhook>))]
 [JsonSerializable(typeof(AddWebhookRequest))]
-[JsonSerializable(typeof(ProblemResponse))]
 [JsonSerializable(typeof(PipelineRun))]
 [JsonSerializable(typeof(List<PipelineRun>))]
 [JsonSerializable(typeof(RunPipelineRequest))]

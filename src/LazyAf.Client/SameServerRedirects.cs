@@ -1,16 +1,17 @@
 using System.Net;
 
-namespace LazyAf.Cli.Api;
+namespace LazyAf.Client;
 
 /// <summary>
 /// Follows the server's redirects to its own URLs (a pipeline step's logs redirect to its execution's) keeping the
 /// request's headers: .NET drops the Authorization header on every redirect it follows itself. Anything else is
 /// handed back as it came.
 /// </summary>
-internal sealed class SameServerRedirects() : DelegatingHandler(new SocketsHttpHandler { AllowAutoRedirect = false })
+public sealed class SameServerRedirects() : DelegatingHandler(new SocketsHttpHandler { AllowAutoRedirect = false })
 {
     private const int MaxRedirects = 5;
 
+    /// <inheritdoc />
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken);

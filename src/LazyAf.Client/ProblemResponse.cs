@@ -1,17 +1,16 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace LazyAf.Cli.Api;
+namespace LazyAf.Client;
 
 /// <summary>
 /// An RFC 7807 problem as LazyAF sends it for 4xx/5xx answers: the parts that make the one line the
-/// user sees (type, status and most extensions are left out; the exit code already says it failed).
+/// user or a model sees (type, status and most extensions are left out: the client reports the status itself).
 /// </summary>
 /// <param name="Title">What kind of problem (<c>Transition not allowed</c>).</param>
 /// <param name="Detail">What happened this time.</param>
 /// <param name="Errors">A 400's messages per field (<c>title</c>, <c>step_config.command</c>).</param>
 /// <param name="ConflictingPaths">A merge conflict's files (approving a card).</param>
-internal sealed record ProblemResponse(string? Title, string? Detail, Dictionary<string, string[]>? Errors, List<string>? ConflictingPaths)
+public sealed record ProblemResponse(string? Title, string? Detail, Dictionary<string, string[]>? Errors, List<string>? ConflictingPaths)
 {
     /// <summary>The problem as one sentence: the conflicting files, else title and detail, where the detail of a 400 names every field.</summary>
     public string Describe()
@@ -30,11 +29,15 @@ internal sealed record ProblemResponse(string? Title, string? Detail, Dictionary
             message.Contains(field.Key, StringComparison.Ordinal) ? message : $"{field.Key}: {message}")));
 
     /// <summary>The problem in <paramref name="content"/>, or null when the body is not one (an empty 500, a proxy's HTML page).</summary>
-    public static async Task<ProblemResponse?> TryReadAsync(HttpContent content, CancellationToken ct)
+    public static async Task<ProblemResponse?> TryReadAsync(HttpContent content, CancellationToken ct) =>
+        TryParse(await content.ReadAsStringAsync(ct));
+
+    /// <summary>The problem in a response body already read, or null when it is not one.</summary>
+    public static ProblemResponse? TryParse(string body)
     {
         try
         {
-            var problem = await content.ReadFromJsonAsync(ApiJson.Default.ProblemResponse, ct);
+            var problem = JsonSerializer.Deserialize(body, ProblemJson.Default.ProblemResponse);
             return problem is { Title.Length: > 0 } or { Detail.Length: > 0 } or { Errors.Count: > 0 } ? problem : null;
         }
         catch (JsonException)

@@ -1,0 +1,63 @@
+using System.Net.Http.Headers;
+using LazyAf.Kernel.Settings;
+using LazyAf.Mcp;
+using LazyAf.Mcp.Api;
+using LazyAf.Modules.Access.Contracts;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using ModelContextProtocol.AspNetCore;
+
+namespace LazyAf.Host;
+
+/// <summary>
+/// LazyAF's MCP tools over Streamable HTTP at <c>/mcp</c>. Stateless: every POST stands alone, so nothing of a caller
+/// outlives its request. A tool calls this host's own API on loopback with the caller's <c>Authorization</c> header,
+/// so it may do exactly what that token may and answers what the API answers (as <c>lazyaf mcp</c> does over stdio);
+/// <c>/mcp</c> itself needs a token with <c>read</c>, and a page of another origin may not post to it.
+/// </summary>
+internal static class McpEndpoint
+{
+    public const string Path = "/mcp";
+
+    public static void AddMcpEndpoint(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSettings<McpSettings>(McpSettings.Section);
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<LoopbackApi>();
+        builder.Services.AddTransient<IApiTarget, CallerOnLoopback>();
+        builder.Services.AddLazyAfMcp().WithHttpTransport(options => options.SessionMode = HttpServerSessionMode.Stateless);
+    }
+
+    public static void MapMcpEndpoint(this WebApplication app) =>
+        // Not an API operation: MCP's JSON-RPC has a document of its own (tools/list), not OpenAPI.
+        app.MapMcp(Path).RequireScope(Scopes.Read).DeclareAccessProblems().ExcludeFromDescription();
+
+    /// <summary>
+    /// This host's own API on loopback: its first plain-HTTP address (the main one; the runner endpoint speaks only
+    /// HTTP/2), a wildcard or <c>localhost</c> host read as 127.0.0.1. Found once the server listens.
+    /// </summary>
+    private sealed class LoopbackApi(IServer server)
+    {
+        private Uri? _server;
+
+        public Uri Server => _server ??= Find();
+
+        private Uri Find()
+        {
+            var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+            var chosen = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) ?? addresses.FirstOrDefault()
+                ?? throw new InvalidOperationException("The host listens on no address yet.");
+            var uri = new Uri(chosen.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal));
+            return uri.Host is "0.0.0.0" or "[::]" or "localhost" ? new UriBuilder(uri) { Host = "127.0.0.1" }.Uri : uri;
+        }
+    }
+
+    /// <summary>The API on loopback, called with the credential of the MCP request at hand.</summary>
+    private sealed class CallerOnLoopback(IHttpContextAccessor http, LoopbackApi loopback) : IApiTarget
+    {
+        public Uri Server => loopback.Server;
+
+        public AuthenticationHeaderValue? Credential =>
+            AuthenticationHeaderValue.TryParse(http.HttpContext?.Request.Headers.Authorization.ToString(), out var credential) ? credential : null;
+    }
+}
