@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using LazyAf.Modules.Pipelines.Tests;
 using LazyAf.Modules.Reports.Handlers;
 using LazyAf.Testing;
 using Microsoft.Extensions.DependencyInjection;

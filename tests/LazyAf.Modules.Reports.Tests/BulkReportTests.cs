@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using LazyAf.Modules.Pipelines.Tests;
 using LazyAf.Testing;
 
 namespace LazyAf.Modules.Reports.Tests;

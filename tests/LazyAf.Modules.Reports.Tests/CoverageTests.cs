@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using LazyAf.Modules.Pipelines.Tests;
 using LazyAf.Testing;
 
 namespace LazyAf.Modules.Reports.Tests;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using LazyAf.Modules.Pipelines.Tests;
 using LazyAf.Testing;
 
 namespace LazyAf.Modules.Reports.Tests;
