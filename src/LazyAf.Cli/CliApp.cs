@@ -1,15 +1,17 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using LazyAf.Cli.Commands;
 
 namespace LazyAf.Cli;
 
 /// <summary>
 /// The <c>lazyaf</c> command line: parses the arguments, runs the command, and turns any failure
-/// into exit code 1 and exactly one line on stderr that starts with <c>lazyaf: </c>.
+/// into exit code 1 (2 for a command line that does not parse) and exactly one line on stderr that starts with <c>lazyaf: </c>.
 /// </summary>
 public static class CliApp
 {
     private const string Prefix = "lazyaf: ";
+    private const int UsageExitCode = 2;
 
     /// <summary>Runs one command line in <paramref name="context"/>; returns the exit code (0 ok, non-zero failure).</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken ct = default)
@@ -23,7 +25,10 @@ public static class CliApp
         };
         try
         {
-            return await CreateRootCommand(context).Parse(args).InvokeAsync(invocation, ct);
+            var parse = CreateRootCommand(context).Parse(args);
+            if (parse.Errors.Count > 0)
+                return await UsageErrorAsync(context, parse);
+            return await parse.InvokeAsync(invocation, ct);
         }
         catch (CliFailure failure)
         {
@@ -42,7 +47,8 @@ public static class CliApp
     private static RootCommand CreateRootCommand(CliContext context)
     {
         var server = new ServerOptions();
-        return new RootCommand("lazyaf: ingest repositories into LazyAF, work their cards, follow their runs, and land its branches on your real remotes.")
+        return new RootCommand("lazyaf: ingest repositories into LazyAF, work their cards, follow their runs, and land its branches on your real remotes.\n\n"
+            + "Exit codes: 0 done, 1 failed (one line on stderr starting with 'lazyaf: '), 2 usage error (the same, with where the help is).")
         {
             server.Server,
             server.Token,
@@ -65,6 +71,21 @@ public static class CliApp
             UserCommand.Create(context, server),
             GitCredentialCommand.Create(context, server),
         };
+    }
+
+    /// <summary>
+    /// A command line that does not parse: the first error and where its help is, in the one-line form every failure
+    /// takes (the whole help hid the error), and exit code 2 so scripts can tell a usage error from a failure.
+    /// </summary>
+    private static async Task<int> UsageErrorAsync(CliContext context, ParseResult parse)
+    {
+        var path = new List<string>();
+        for (SymbolResult? at = parse.CommandResult; at is CommandResult command; at = command.Parent)
+            path.Insert(0, command.Parent is null ? "lazyaf" : command.Command.Name);
+        // "Required command was not provided" comes with any unknown word in a command's place; the unknown word says more.
+        var error = parse.Errors.OrderBy(e => e.Message.StartsWith("Required command", StringComparison.Ordinal) ? 1 : 0).First();
+        await FailAsync(context, $"{error.Message.TrimEnd('.')} (see: {string.Join(' ', path)} --help)");
+        return UsageExitCode;
     }
 
     private static async Task<int> FailAsync(CliContext context, string message)

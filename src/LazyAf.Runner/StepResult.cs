@@ -42,4 +42,11 @@ public sealed record TestSummary(int Total, int Passed, int Failed, int Skipped,
 /// <param name="Name">The test's full name.</param>
 /// <param name="Message">Its failure message (trimmed).</param>
 /// <param name="Report">The report file it came from, relative to the workspace.</param>
-public sealed record TestFailure(string Name, string Message, string Report);
+public sealed record TestFailure(string Name, string Message, string Report)
+{
+    /// <summary>
+    /// What the test printed and the failure's details (a stack trace beside a message), the end kept when long: CTest,
+    /// for one, puts a failing test's whole output here and nothing in its message.
+    /// </summary>
+    public string Output { get; init; } = "";
+}

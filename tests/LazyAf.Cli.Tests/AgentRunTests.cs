@@ -44,6 +44,11 @@ public sealed class AgentRunTests : IAsyncLifetime
         Assert.Matches($"^Following up card {card}: attempt 2 on branch lazyaf/card-", Lines(followUp.Output)[1]);
         Assert.Contains("[agent] Nothing more to do.", Lines(followUp.Output));
 
+        // A scripted model's few tokens cost a fraction of a cent, which must not read as nothing.
+        var show = (await _cli.RunAsync(_work.Path, "card", "show", card)).AssertSucceeded().Output;
+        Assert.Matches(@"\$0\.00\d*[1-9]", show);
+        Assert.DoesNotMatch(@"\$0\.00(?!\d)", show);
+
         var missing = await _cli.RunAsync(_work.Path, "card", "follow-up", card);
         Assert.NotEqual(0, missing.ExitCode);
     }

@@ -43,6 +43,19 @@ public sealed class FailureTests : CliTest
         (await Cli.RunAsync(detached, "ingest", ".", "--branch", "main")).AssertSucceeded();
     }
 
+    [Theory]
+    [InlineData("lazyaf: Required command was not provided (see: lazyaf card --help)", "card")]
+    [InlineData("lazyaf: Required argument missing for command: 'show' (see: lazyaf card show --help)", "card", "show")]
+    [InlineData("lazyaf: Unrecognized command or argument 'extra' (see: lazyaf repos --help)", "repos", "extra")]
+    [InlineData("lazyaf: Unrecognized command or argument 'frobnicate' (see: lazyaf --help)", "frobnicate")]
+    public async Task A_usage_error_is_one_line_saying_what_is_wrong_and_where_the_help_is_with_exit_code_2(string line, params string[] args)
+    {
+        var result = await Cli.RunAsync(Work.Path, args);
+
+        Assert.Equal(line, result.AssertFailedWithOneLine(exitCode: 2));
+        Assert.Empty(result.Output);
+    }
+
     [Fact]
     public async Task Ingest_with_both_branch_and_all_branches_is_a_usage_error()
     {

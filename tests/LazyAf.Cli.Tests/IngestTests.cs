@@ -76,6 +76,60 @@ public sealed class IngestTests : CliTest
         Assert.Equal(new Dictionary<string, string> { ["refs/heads/release"] = releaseSha }, refs);
     }
 
+    [Fact]
+    public async Task Ingest_all_branches_of_a_fresh_clone_pushes_the_origins_branches_too()
+    {
+        var upstream = await TestGit.InitAsync(Work.Combine("upstream"));
+        foreach (var branch in new[] { "feature/a", "release" })
+        {
+            await TestGit.RunAsync(upstream, "checkout", "--quiet", "-b", branch, "main");
+            await TestGit.CommitFileAsync(upstream, $"{branch.Replace('/', '-')}.txt", "x\n", branch);
+        }
+        await TestGit.RunAsync(upstream, "checkout", "--quiet", "main");
+        await TestGit.RunAsync(Work.Path, "clone", "--quiet", upstream, Work.Combine("fresh"));
+        var fresh = Work.Combine("fresh");
+
+        var result = (await Cli.RunAsync(fresh, "ingest", ".", "--all-branches")).AssertSucceeded();
+
+        Assert.Contains("pushed 3 branches and 0 tags", result.Output, StringComparison.Ordinal);
+        var pushed = await TestGit.LsRemoteAsync(Work.Path, Host.GitUrl(result.RepoId));
+        Assert.Equal(["refs/heads/feature/a", "refs/heads/main", "refs/heads/release"], pushed.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(await TestGit.RunAsync(upstream, "rev-parse", "release"), pushed["refs/heads/release"]);
+    }
+
+    [Fact]
+    public async Task A_failed_ingest_under_another_repos_name_leaves_the_clones_lazyaf_remote_as_it_was()
+    {
+        var first = await TestGit.InitAsync(Work.Combine("one"));
+        (await Cli.RunAsync(first, "ingest", ".", "--name", "shared")).AssertSucceeded();
+        var other = await TestGit.InitAsync(Work.Combine("two"));
+        var mine = (await Cli.RunAsync(other, "ingest", ".", "--name", "mine")).AssertSucceeded();
+
+        // "shared" has history "two" does not: the push is refused, and "two" must still point at "mine".
+        var line = (await Cli.RunAsync(other, "ingest", ".", "--name", "shared")).AssertFailedWithOneLine();
+
+        Assert.Contains("has commits that", line, StringComparison.Ordinal);
+        Assert.Equal(Host.GitUrl(mine.RepoId), await TestGit.RunAsync(other, "remote", "get-url", "lazyaf"));
+    }
+
+    [Fact]
+    public async Task An_ingest_LazyAF_refuses_as_corrupt_shows_gits_own_reason()
+    {
+        var source = await TestGit.InitAsync(Work.Combine("corrupt"));
+        var blob = await TestGit.RunAsync(source, "rev-parse", "HEAD:README.md");
+        // A tree naming one file twice: git fsck's duplicateEntries, an error every forge refuses.
+        var entry = (byte[])[.. System.Text.Encoding.ASCII.GetBytes("100644 a.txt\0"), .. Convert.FromHexString(blob)];
+        var file = Work.Combine("tree.bin");
+        await File.WriteAllBytesAsync(file, [.. entry, .. entry]);
+        var tree = await TestGit.RunAsync(source, "hash-object", "-t", "tree", "--literally", "-w", file);
+        await TestGit.RunAsync(source, "reset", "--quiet", "--soft", await TestGit.RunAsync(source, "commit-tree", tree, "-p", "HEAD", "-m", "corrupt"));
+
+        var line = (await Cli.RunAsync(source, "ingest", ".")).AssertFailedWithOneLine();
+
+        Assert.Contains("remote: error:", line, StringComparison.Ordinal);
+        Assert.Contains("duplicateEntries", line, StringComparison.Ordinal);
+    }
+
     private async Task<JsonElement> GetRepoAsync(string id)
     {
         Assert.Matches("^[0-9a-f]{32}$", id);

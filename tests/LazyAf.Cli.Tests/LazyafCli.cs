@@ -50,9 +50,9 @@ public sealed record CliResult(int ExitCode, string Output, string Error)
     }
 
     /// <summary>Exit code 1 and exactly one line on stderr, starting with <c>lazyaf: </c>; returns that line.</summary>
-    public string AssertFailedWithOneLine()
+    public string AssertFailedWithOneLine(int exitCode = 1)
     {
-        Assert.True(ExitCode == 1, $"expected exit 1, got {ExitCode}; stdout: {Output}; stderr: {Error}");
+        Assert.True(ExitCode == exitCode, $"expected exit {exitCode}, got {ExitCode}; stdout: {Output}; stderr: {Error}");
         var line = Assert.Single(ErrorLines);
         Assert.StartsWith("lazyaf: ", line, StringComparison.Ordinal);
         return line;

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using LazyAf.Testing;
 
 namespace LazyAf.Cli.Tests;
@@ -54,6 +55,42 @@ public sealed class PipelineCommandsTests(LazyAfHostFixture fixture) : IClassFix
 
         Assert.Contains("no step 'nope'", (await _cli.RunAsync(_work.Path, "run", "logs", runId, "nope")).AssertFailedWithOneLine(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Run_on_a_branch_the_repo_lacks_says_so_and_not_that_the_pipeline_is_missing()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "cli-pipeline-branch");
+        await repo.CommitAsync(".lazyaf/pipelines/ci.yml", Pipeline, "pipeline");
+        await repo.PushAsync("main");
+
+        Assert.Equal("lazyaf: No such branch: cli-pipeline-branch has no branch 'nosuch'; push it to LazyAF first.",
+            (await _cli.RunAsync(_work.Path, "pipeline", "run", "cli-pipeline-branch", "ci", "--branch", "nosuch")).AssertFailedWithOneLine());
+        Assert.Equal("lazyaf: no pipeline 'nope' in cli-pipeline-branch",
+            (await _cli.RunAsync(_work.Path, "pipeline", "run", "cli-pipeline-branch", "nope")).AssertFailedWithOneLine());
+        Assert.Contains("has no pipeline runs", (await _cli.RunAsync(_work.Path, "pipeline", "runs", "cli-pipeline-branch")).AssertSucceeded().Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pipeline_file_with_an_error_pushed_to_a_branch_is_a_failed_run_saying_where_the_error_is()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "cli-broken-file");
+        await repo.GitAsync("checkout", "--quiet", "-b", "topic");
+        var sha = await repo.CommitAsync(".lazyaf/pipelines/ci.yml", "name: ci\ntriggers:\n  - push: {}\nsteps:\n  - id: a\n    config: {command: make, comand: make}\n", "broken pipeline");
+        await repo.PushAsync("topic");
+
+        var run = Assert.Single(await Eventually.ValueAsync(() => RunsAsync(repo.Id), runs => runs.Length == 1 && runs[0].Str("state") == "failed"));
+        Assert.Equal(("ci", "topic", sha, "failed", "push"), (run.Str("pipeline"), run.Str("branch"), run.Str("commit_sha"), run.Str("state"), run.Str("trigger_kind")));
+        Assert.Matches(@"^pipeline 'ci' \(\.lazyaf/pipelines/ci\.yml\) is invalid: 6:\d+: unknown key 'comand' in step a\.config", run.Str("error"));
+
+        var listed = (await _cli.RunAsync(_work.Path, "pipeline", "runs", "cli-broken-file")).AssertSucceeded().Output;
+        Assert.Matches(@"failed .* pipeline 'ci' \(\.lazyaf/pipelines/ci\.yml\) is invalid: 6:\d+: unknown key 'comand'", listed);
+        // The runner's own branches carry the same file; their pushes do not report it again.
+        await OutboxDrain.WaitAsync(fixture.Host.Services);
+        Assert.Single(await RunsAsync(repo.Id));
+    }
+
+    private async Task<System.Text.Json.JsonElement[]> RunsAsync(string repoId) =>
+        (await fixture.Host.Client.GetFromJsonAsync<System.Text.Json.JsonElement[]>($"/api/pipeline-runs?repo_id={repoId}"))!;
 
     [Fact]
     public async Task Validate_prints_one_compiler_style_line_per_error_and_exits_1()

@@ -101,9 +101,8 @@ public sealed class RunTests(LazyAfHostFixture fixture) : IClassFixture<LazyAfHo
     {
         var result = await _cli.RunAsync(_work.Path, "logs", Unknown, "--after", seq);
 
-        Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("--after takes the seq of the last output you have", result.Error, StringComparison.Ordinal);
-        Assert.DoesNotContain("lazyaf: ", result.Error, StringComparison.Ordinal);
+        Assert.Equal("lazyaf: --after takes the seq of the last output you have: a whole number, 0 or more (see: lazyaf logs --help)",
+            result.AssertFailedWithOneLine(exitCode: 2));
     }
 
     /// <summary>A script card in a new repo with a commit on main; returns the id <c>card create</c> printed first.</summary>

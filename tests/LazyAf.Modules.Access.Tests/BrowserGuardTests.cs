@@ -85,7 +85,7 @@ public sealed class BrowserGuardTests(LazyAfHostFixture fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.Forbidden, foreign.HttpStatusCode);
         Assert.Equal(WebSocketState.Open, own.State);
         await using var plain = await LiveClient.ConnectAsync(Host);
-        Assert.NotEmpty(await plain.FollowAsync("repo:none"));
+        Assert.NotEmpty(await plain.FollowAsync(LiveClient.Nowhere));
     }
 
     [Fact]

@@ -18,6 +18,9 @@ public sealed class CardStateMachineTests
         (CardStatus.InReview, CardTrigger.Reject, CardStatus.Todo),
         (CardStatus.InReview, CardTrigger.Retry, CardStatus.InProgress),
         (CardStatus.Failed, CardTrigger.Retry, CardStatus.InProgress),
+        // A follow-up continues an agent's session: a move of its own, so the history says it was one.
+        (CardStatus.InReview, CardTrigger.FollowUp, CardStatus.InProgress),
+        (CardStatus.Failed, CardTrigger.FollowUp, CardStatus.InProgress),
     ];
 
     // Triggers travel as names: the enum is internal to the module.
@@ -96,6 +99,26 @@ public sealed class CardStateMachineTests
     }
 
     [Fact]
+    public void A_script_card_cannot_be_followed_up_and_says_why()
+    {
+        var card = CardIn(CardStatus.Failed, branch: "lazyaf/card-1", stepType: "script");
+
+        Assert.False(card.CanFire(CardTrigger.FollowUp, out var unmet));
+        Assert.Equal([Card.AgentStepGuard], unmet);
+    }
+
+    [Theory]
+    [InlineData(CardStatus.InProgress, "")]
+    [InlineData(CardStatus.InReview, "Approve Reject Retry FollowUp")]
+    [InlineData(CardStatus.Failed, "Retry FollowUp")]
+    public void The_moves_offered_are_the_ones_a_person_makes_never_the_executors(CardStatus status, string offered)
+    {
+        var moves = CardIn(status, branch: "lazyaf/card-1").AllowedMoves();
+
+        Assert.Equal(offered, string.Join(' ', moves.Select(m => m.Trigger)));
+    }
+
+    [Fact]
     public async Task The_documented_state_diagram_matches_the_code()
     {
         var documented = await LazyAf.Testing.RepoFiles.ReadAsync("docs/state-machines/card.mmd");
@@ -103,6 +126,6 @@ public sealed class CardStateMachineTests
             $"docs/state-machines/card.mmd is out of date; it should be:\n{Card.StateDiagram()}");
     }
 
-    private static Card CardIn(CardStatus status, string? branch) =>
-        new(CardRow.Blank with { Status = EnumText.Of(status), BranchName = branch }, []);
+    private static Card CardIn(CardStatus status, string? branch, string stepType = "agent") =>
+        new(CardRow.Blank with { Status = EnumText.Of(status), BranchName = branch, StepType = stepType }, []);
 }

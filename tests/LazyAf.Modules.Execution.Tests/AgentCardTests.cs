@@ -117,6 +117,8 @@ public sealed class AgentCardTests : IAsyncLifetime
         Assert.Equal(followUp, attempts[1].Str("execution_id"));
         Assert.Equal("Also add second.txt", attempts[1].Str("follow_up"));
         Assert.Equal(attempts[0].Str("agent_session_id"), attempts[1].Str("agent_session_id"));
+        var history = await (await Api.GetAsync($"/api/cards/{card}/events")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(["start", "submit_for_review", "follow_up", "submit_for_review"], history.EnumerateArray().Select(e => e.Str("trigger")));
         await repo.GitAsync("fetch", "--quiet", "origin");
         Assert.Equal(firstHead, await repo.GitAsync("rev-parse", $"origin/{branch}~1"));
         Assert.Equal("one", await repo.GitAsync("show", $"origin/{branch}:first.txt"));
@@ -142,7 +144,7 @@ public sealed class AgentCardTests : IAsyncLifetime
         await StartAsync(script.Str("id"));
         Assert.Equal("in_review", (await SettledAsync(script.Str("id"))).Str("status"));
         var refused = await (await Api.PostJsonAsync($"/api/cards/{script.Str("id")}/follow-up", new { message = "more" })).ProblemAsync(HttpStatusCode.Conflict);
-        Assert.Contains("no agent session", refused.Str("detail"), StringComparison.Ordinal);
+        Assert.Contains("the card's step is an agent", refused.Str("detail"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -60,7 +60,31 @@ public sealed class CMakeProjectTests(LazyAfHostFixture fixture) : IClassFixture
         Assert.Contains("1 of 3 tests failed: mul.mul", run.Str("error"), StringComparison.Ordinal);
     }
 
-    private async Task<SeededRepo> SeedAsync(string name, string multiply)
+    [Fact]
+    public async Task A_fix_step_is_told_the_failing_CTest_tests_message_and_output()
+    {
+        // The fix "agent" keeps the prompt it was given on the branch, where the test reads it back.
+        var repo = await SeedAsync("c-fix-prompt", "a + b", Pipeline.Replace("name: ctest", "name: ctest\nmax_attempts: 2", StringComparison.Ordinal) + "\n"
+            + """
+                on_failure: run:fix
+              - id: fix
+                type: agent
+                config:
+                  agent: command
+                  command: 'cp "$LAZYAF_PROMPT_FILE" fix-prompt.txt'
+                  prompt_template: "Make these pass:\n{{test_failures}}"
+            """);
+
+        var run = await _runs.SettledAsync(await _runs.RunAsync(repo.Id, "ctest"), timeoutSeconds: 180);
+
+        Assert.Equal("passed", PipelineRuns.Step(run, "fix").GetProperty("attempts")[0].Str("state"));
+        await repo.GitAsync("fetch", "--quiet", "origin");
+        var prompt = await repo.GitAsync("show", $"origin/{run.Str("work_branch")}:fix-prompt.txt");
+        Assert.Contains("- mul.mul", prompt, StringComparison.Ordinal);
+        Assert.Contains("FAILED: mul(4, 3) == 12", prompt, StringComparison.Ordinal);
+    }
+
+    private async Task<SeededRepo> SeedAsync(string name, string multiply, string? pipeline = null)
     {
         var repo = await SeededRepo.CreateAsync(fixture.Host, _work, name);
         await repo.CommitAsync(".gitignore", "build/\n", "ignore the build");
@@ -68,8 +92,9 @@ public sealed class CMakeProjectTests(LazyAfHostFixture fixture) : IClassFixture
         await repo.CommitAsync("calc.h", "int add(int a, int b);\nint sub(int a, int b);\nint mul(int a, int b);\n", "header");
         await repo.CommitAsync("calc.c", $"#include \"calc.h\"\nint add(int a, int b) {{ return a + b; }}\nint sub(int a, int b) {{ return a - b; }}\nint mul(int a, int b) {{ return {multiply}; }}\n", "calc");
         foreach (var (test, expression) in new[] { ("add", "add(2, 3) == 5"), ("sub", "sub(5, 3) == 2"), ("mul", "mul(4, 3) == 12") })
-            await repo.CommitAsync($"test_{test}.c", $"#include \"calc.h\"\nint main(void) {{ return ({expression}) ? 0 : 1; }}\n", $"test {test}");
-        await PipelineRuns.CommitPipelineAsync(repo, "ctest", Pipeline);
+            await repo.CommitAsync($"test_{test}.c",
+                $"#include <stdio.h>\n#include \"calc.h\"\nint main(void) {{ if ({expression}) return 0; printf(\"FAILED: {expression}\\n\"); return 1; }}\n", $"test {test}");
+        await PipelineRuns.CommitPipelineAsync(repo, "ctest", pipeline ?? Pipeline);
         return repo;
     }
 }

@@ -100,4 +100,28 @@ public sealed class DefinitionReaderTests
         var read = DefinitionReader.Read("name: x\nsteps:\n  - id: a\n    needs: [b]\n    config: {command: 'true'}\n  - id: b\n    config: {command: 'true'}\n");
         Assert.Contains("cycle: a → b → a", Assert.Single(read.Errors).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_chain_of_the_most_steps_allowed_reads_and_one_more_is_refused_at_the_steps_list()
+    {
+        static string Chain(int steps) => "name: x\nsteps:\n" + string.Concat(Enumerable.Range(0, steps).Select(i =>
+            $"  - id: s{i}\n    config: {{command: 'true'}}\n" + (i > 0 ? $"    needs: [s{i - 1}]\n" : "")));
+
+        var longest = DefinitionReader.Read(Chain(PipelineDefinition.MaxSteps));
+        Assert.True(longest.IsValid, string.Join("\n", longest.Errors.Select(e => e.Message)));
+        Assert.Equal(["s998"], longest.Definition!.NeedsOf(longest.Definition.Steps[^1]));
+
+        var error = Assert.Single(DefinitionReader.Read(Chain(PipelineDefinition.MaxSteps + 1)).Errors);
+        Assert.Equal((3, 3, "a pipeline has at most 1000 steps; this one has 1001"), (error.Line, error.Column, error.Message));
+    }
+
+    [Fact]
+    public void A_cycle_at_the_end_of_a_long_chain_is_found_and_named()
+    {
+        var yaml = "name: x\nsteps:\n" + string.Concat(Enumerable.Range(0, 900).Select(i => $"  - id: s{i}\n    config: {{command: 'true'}}\n"))
+            + "  - id: last\n    needs: [s899]\n    config: {command: 'true'}\n  - id: loop\n    needs: [last, loop2]\n    config: {command: 'true'}\n"
+            + "  - id: loop2\n    needs: [loop]\n    config: {command: 'true'}\n";
+
+        Assert.Contains("steps form a cycle: loop → loop2 → loop", Assert.Single(DefinitionReader.Read(yaml).Errors).Message, StringComparison.Ordinal);
+    }
 }

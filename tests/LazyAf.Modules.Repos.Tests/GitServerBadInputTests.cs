@@ -108,6 +108,33 @@ public sealed class GitServerBadInputTests(LazyAfHostFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task A_legacy_zero_padded_tree_mode_is_accepted_and_a_tree_with_duplicate_entries_is_refused_with_gits_reason()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "legacy-modes");
+        await repo.CommitAsync("a.txt", "a\n", "a");
+        var blobId = await repo.GitAsync("rev-parse", "HEAD:a.txt");
+        async Task<string> CommitOfTreeAsync(string entries)
+        {
+            // Raw tree bytes, as an old git wrote them: git itself would never write either of these trees today.
+            var raw = entries.Split('|').SelectMany(mode => (byte[])[.. Encoding.ASCII.GetBytes(mode + " a.txt\0"), .. Convert.FromHexString(blobId)]).ToArray();
+            var file = _work.Combine($"tree-{Guid.NewGuid():N}");
+            await File.WriteAllBytesAsync(file, raw);
+            var tree = await repo.GitAsync("hash-object", "-t", "tree", "--literally", "-w", file);
+            return await repo.GitAsync("commit-tree", tree, "-p", "HEAD", "-m", "legacy tree");
+        }
+
+        var legacy = await CommitOfTreeAsync("0100644");
+        await repo.PushAsync($"{legacy}:refs/heads/main");
+        Assert.Equal(legacy, await repo.RemoteShaAsync("main"));
+
+        var duplicate = await CommitOfTreeAsync("100644|100644");
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => repo.PushAsync($"{duplicate}:refs/heads/dup"));
+        Assert.Contains("remote: error:", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("duplicateEntries", refused.Message, StringComparison.Ordinal);
+        Assert.Null(await repo.RemoteShaAsync("dup"));
+    }
+
+    [Fact]
     public async Task Gzipped_protocol_v2_requests_are_understood()
     {
         var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "gzip-v2");

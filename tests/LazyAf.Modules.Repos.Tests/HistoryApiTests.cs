@@ -103,4 +103,25 @@ public sealed class HistoryApiTests(LazyAfHostFixture fixture) : IClassFixture<L
         Assert.NotNull(await repo.RemoteShaAsync("main"));
         Assert.Contains(await repo.PushesAsync(), p => p.Str("source") == "api" && p.Str("ref") == "refs/heads/feature/nested");
     }
+
+    [Fact]
+    public async Task A_branch_of_a_hundred_path_segments_is_listed_shown_and_deleted_beside_the_others()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "deep-branch");
+        var deep = string.Join('/', Enumerable.Range(0, 100).Select(i => $"s{i % 10}"));
+        await repo.GitAsync("checkout", "--quiet", "-b", deep);
+        var sha = await repo.CommitAsync("deep.txt", "deep\n", "Deep");
+        await repo.PushAsync(deep);
+
+        var branches = await (await Api.GetAsync($"/api/repos/{repo.Id}/branches")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(["main", deep], branches.EnumerateArray().Select(b => b.Str("name")).ToArray());
+        Assert.Equal(sha, branches.EnumerateArray().Last().Str("sha"));
+        var commits = await (await Api.GetAsync($"/api/repos/{repo.Id}/commits?branch={Uri.EscapeDataString(deep)}&limit=1")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(sha, commits.EnumerateArray().Single().Str("sha"));
+
+        (await Api.DeleteAsync($"/api/repos/{repo.Id}/branches/{deep}")).EnsureSuccessStatusCode();
+        var left = await (await Api.GetAsync($"/api/repos/{repo.Id}/branches")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(["main"], left.EnumerateArray().Select(b => b.Str("name")).ToArray());
+        Assert.Null(await repo.RemoteShaAsync(deep));
+    }
 }

@@ -55,11 +55,11 @@ public sealed class LiveEventsTests(LazyAfHostFixture fixture) : IClassFixture<L
     {
         var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "live-later");
         await using var everything = await LiveClient.ConnectAsync(fixture.Host);
-        await using var narrow = await LiveClient.ConnectAsync(fixture.Host, topics: "repo:none");
+        await using var narrow = await LiveClient.ConnectAsync(fixture.Host, topics: LiveClient.Nowhere);
         // A message the server does not understand changes nothing and is answered with an error, not an acknowledgement.
         await narrow.SendAsync(new { hello = "server" });
         Assert.Equal("stream.error", (await narrow.NextAsync()).Str("type"));
-        Assert.Equal(new[] { "repo:none", $"repo:{repo.Id}" }.Order(StringComparer.Ordinal), await narrow.FollowAsync($"repo:{repo.Id}"));
+        Assert.Equal(new[] { LiveClient.Nowhere, $"repo:{repo.Id}" }.Order(StringComparer.Ordinal), await narrow.FollowAsync($"repo:{repo.Id}"));
 
         var sha = await repo.CommitAsync("x.txt", "x\n", "x");
         await repo.PushAsync("main");
@@ -76,16 +76,16 @@ public sealed class LiveEventsTests(LazyAfHostFixture fixture) : IClassFixture<L
     [InlineData(1000)]
     public async Task A_subscribe_message_of_many_kilobytes_is_read_whole_and_acknowledged(int? frameBytes)
     {
-        await using var live = await LiveClient.ConnectAsync(fixture.Host, topics: "repo:none");
-        var topics = Enumerable.Range(0, 300).Select(i => $"card:{i:D4}-{new string('x', 40)}").ToArray();
+        await using var live = await LiveClient.ConnectAsync(fixture.Host, topics: LiveClient.Nowhere);
+        var topics = Enumerable.Range(0, 400).Select(_ => $"card:{Kernel.Ids.New()}").ToArray();
         var message = JsonSerializer.Serialize(new { subscribe = topics });
-        Assert.True(message.Length > 12_000);
+        Assert.True(message.Length > 12_000, $"{message.Length} bytes");
 
         await live.SendTextAsync(message, frameBytes);
 
         var ack = await live.NextAsync();
         Assert.Equal("stream.topics", ack.Str("type"));
-        Assert.Equal(301, ack.GetProperty("payload").GetProperty("topics").GetArrayLength());
+        Assert.Equal(401, ack.GetProperty("payload").GetProperty("topics").GetArrayLength());
     }
 
     [Theory]
@@ -94,9 +94,12 @@ public sealed class LiveEventsTests(LazyAfHostFixture fixture) : IClassFixture<L
     [InlineData("{\"hello\": 1}", "expected {\"subscribe\": [topics]}")]
     [InlineData("{\"subscribe\": \"repo:x\"}", "\"subscribe\" must be an array of topics")]
     [InlineData("{\"subscribe\": [\"repo:a\"], \"unsubscribe\": [1]}", "\"unsubscribe\" must be an array of topics")]
+    [InlineData("{\"subscribe\": [\"repo:my-app\"]}", "'repo:my-app' needs the repo's id")]
+    [InlineData("{\"subscribe\": [\"cards:0190a1b2c3d4e5f60718293a4b5c6d7e\"]}", "'cards:0190a1b2c3d4e5f60718293a4b5c6d7e' names no kind of topic")]
+    [InlineData("{\"subscribe\": [\"everything\"]}", "'everything' is not a topic")]
     public async Task An_invalid_message_gets_an_error_frame_and_changes_nothing(string message, string error)
     {
-        await using var live = await LiveClient.ConnectAsync(fixture.Host, topics: "repo:none");
+        await using var live = await LiveClient.ConnectAsync(fixture.Host, topics: LiveClient.Nowhere);
 
         await live.SendTextAsync(message);
 
@@ -104,7 +107,17 @@ public sealed class LiveEventsTests(LazyAfHostFixture fixture) : IClassFixture<L
         Assert.Equal("stream.error", answer.Str("type"));
         Assert.StartsWith(error, answer.GetProperty("payload").Str("error"), StringComparison.Ordinal);
         // Still open, and still following only what it followed.
-        Assert.Equal(["repo:none", "repo:y"], await live.FollowAsync("repo:y"));
+        Assert.Equal(new[] { LiveClient.Nowhere, LiveClient.ElsewhereToo }.Order(StringComparer.Ordinal), await live.FollowAsync(LiveClient.ElsewhereToo));
+    }
+
+    [Theory]
+    [InlineData("repo:my-app", "'repo:my-app' needs the repo's id (32 lower-case hex characters), not a name.")]
+    [InlineData("runners,pipelines:0190a1b2c3d4e5f60718293a4b5c6d7e", "'pipelines:0190a1b2c3d4e5f60718293a4b5c6d7e' names no kind of topic")]
+    public async Task Topics_no_event_can_carry_are_a_400_naming_the_field(string topics, string error)
+    {
+        var problem = await (await fixture.Host.Client.GetAsync($"/ws?topics={Uri.EscapeDataString(topics)}")).ProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.StartsWith(error, problem.GetProperty("errors").GetProperty("topics")[0].GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,9 @@
 using System.Net;
+using Dapper;
+using LazyAf.Kernel.Db;
+using LazyAf.Kernel.LiveEvents;
 using LazyAf.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LazyAf.Modules.Triggers.Tests;
 
@@ -34,6 +38,17 @@ public sealed class EndToEndTests(LazyAfHostFixture fixture) : IClassFixture<Laz
         await repo.GitAsync("fetch", "--quiet", "origin");
         Assert.Equal("work", await repo.GitAsync("show", "origin/main:work.txt"));
         await PushTriggerTests.AssertStillAsync(fixture.Host, () => PipelineRuns.Of(Api, repo.Id).Length == 1);
+        await AssertEveryTopicCanBeAskedForAsync();
+    }
+
+    /// <summary>What <c>/ws</c> refuses as unmatchable must never be a topic an event really carries.</summary>
+    private async Task AssertEveryTopicCanBeAskedForAsync()
+    {
+        await using var connection = await fixture.Host.Services.GetRequiredService<IDatabase>().OpenAsync(default);
+        var topics = (await connection.QueryAsync<string>("SELECT topics FROM kernel_outbox"))
+            .SelectMany(t => t.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct().ToList();
+        Assert.Contains(topics, t => t.StartsWith("pipeline_step:", StringComparison.Ordinal));
+        Assert.All(topics, t => Assert.Null(LiveTopics.Problem(t)));
     }
 
     [Fact]

@@ -42,6 +42,10 @@ internal sealed class FakePipelines : IPipelineRuns, IPipelineCatalog
     public Task<IReadOnlyList<PipelineTriggers>> ListAsync(string repoId, string branch, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<PipelineTriggers>>(_definitions.TryGetValue(repoId, out var list) ? [.. list] : []);
 
+    /// <summary>The fake's pipelines are defined by the test, never read from files.</summary>
+    public Task<IReadOnlyList<InvalidPipelineFile>> InvalidFilesAsync(string repoId, string branch, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<InvalidPipelineFile>>([]);
+
     public Task<PipelineRunStart> StartAsync(PipelineRunRequest request, CancellationToken ct)
     {
         Interlocked.Increment(ref _startCalls);

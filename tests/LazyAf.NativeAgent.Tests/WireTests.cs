@@ -33,7 +33,7 @@ public sealed class WireTests
             new Dictionary<string, string> { ["A"] = "1" },
             new Dictionary<string, string> { ["SECRET"] = "s3cr3t" },
             TimeSpan.FromMinutes(10),
-            new StepContext("Title", "Description", [new PreviousStep("build", StepOutcome.Failed, "tail", new TestSummary(3, 2, 1, 0, [new TestFailure("t1", "boom", "report.xml")]))]),
+            new StepContext("Title", "Description", [new PreviousStep("build", StepOutcome.Failed, "tail", new TestSummary(3, 2, 1, 0, [new TestFailure("t1", "boom", "report.xml") { Output = "printed before the boom" }]))]),
             new CommitSettings("feat: x", "LazyAF", "lazyaf@localhost"))
         {
             SetupCommand = "make deps",
@@ -57,7 +57,7 @@ public sealed class WireTests
         Assert.Equal((spec.Context.Title, spec.Context.Description), (read.Context.Title, read.Context.Description));
         var previous = Assert.Single(read.Context.PreviousSteps);
         Assert.Equal(("build", StepOutcome.Failed, "tail"), (previous.Name, previous.Outcome, previous.LogTail));
-        Assert.Equal(new TestFailure("t1", "boom", "report.xml"), Assert.Single(previous.Tests!.Failures));
+        Assert.Equal(new TestFailure("t1", "boom", "report.xml") { Output = "printed before the boom" }, Assert.Single(previous.Tests!.Failures));
     }
 
     [Theory]

@@ -9,7 +9,11 @@ public sealed class TestReportTests(LazyAfHostFixture fixture) : IClassFixture<L
         <testsuites>
           <testsuite name="calc" tests="3">
             <testcase classname="calc.AddTests" name="adds_positive"/>
-            <testcase classname="calc.AddTests" name="adds_negative"><failure message="expected -1 but was 1">AssertionError</failure></testcase>
+            <testcase classname="calc.AddTests" name="adds_negative">
+              <failure message="expected -1 but was 1">AssertionError at calc_test.py:12</failure>
+              <system-out>adding -2 and 1</system-out>
+              <system-err>warning: negative input</system-err>
+            </testcase>
             <testcase classname="calc.AddTests" name="adds_later"><skipped/></testcase>
           </testsuite>
         </testsuites>
@@ -22,7 +26,10 @@ public sealed class TestReportTests(LazyAfHostFixture fixture) : IClassFixture<L
             <UnitTestResult testName="Calc.Tests.Adds" outcome="Passed" />
             <UnitTestResult testName="Calc.Tests.Subtracts" outcome="Passed" />
             <UnitTestResult testName="Calc.Tests.Divides" outcome="Failed">
-              <Output><ErrorInfo><Message>Attempted to divide by zero.</Message></ErrorInfo></Output>
+              <Output>
+                <StdOut>dividing 1 by 0</StdOut>
+                <ErrorInfo><Message>Attempted to divide by zero.</Message><StackTrace>at Calc.Divide() in Calc.cs:line 9</StackTrace></ErrorInfo>
+              </Output>
             </UnitTestResult>
             <UnitTestResult testName="Calc.Tests.Later" outcome="NotExecuted" />
           </Results>
@@ -41,7 +48,10 @@ public sealed class TestReportTests(LazyAfHostFixture fixture) : IClassFixture<L
         Assert.Equal("1 of 3 tests failed", result.Error);
         Assert.Equal((3, 1, 1, 1), (result.Tests!.Total, result.Tests.Passed, result.Tests.Failed, result.Tests.Skipped));
         var failure = Assert.Single(result.Tests.Failures);
-        Assert.Equal(new TestFailure("calc.AddTests.adds_negative", "expected -1 but was 1", "build/test-results/junit.xml"), failure);
+        Assert.Equal(new TestFailure("calc.AddTests.adds_negative", "expected -1 but was 1", "build/test-results/junit.xml")
+        {
+            Output = "AssertionError at calc_test.py:12\nadding -2 and 1\nwarning: negative input",
+        }, failure);
         Assert.Equal(result.CommitSha, await bed.Repo.RemoteShaAsync(bed.WorkBranch));
     }
 
@@ -54,7 +64,10 @@ public sealed class TestReportTests(LazyAfHostFixture fixture) : IClassFixture<L
 
         Assert.Equal(StepOutcome.Failed, result.Outcome);
         Assert.Equal((4, 2, 1, 1), (result.Tests!.Total, result.Tests.Passed, result.Tests.Failed, result.Tests.Skipped));
-        Assert.Equal(new TestFailure("Calc.Tests.Divides", "Attempted to divide by zero.", "TestResults/run.trx"), Assert.Single(result.Tests.Failures));
+        Assert.Equal(new TestFailure("Calc.Tests.Divides", "Attempted to divide by zero.", "TestResults/run.trx")
+        {
+            Output = "at Calc.Divide() in Calc.cs:line 9\ndividing 1 by 0",
+        }, Assert.Single(result.Tests.Failures));
     }
 
     [Fact]

@@ -16,6 +16,12 @@ public sealed class LiveClient : IAsyncDisposable
     {
     }
 
+    /// <summary>A topic of the right shape that no event carries: a repo that does not exist.</summary>
+    public static readonly string Nowhere = "repo:" + new string('0', 32);
+
+    /// <summary>Another topic no event carries.</summary>
+    public static readonly string ElsewhereToo = "card:" + new string('0', 32);
+
     /// <summary>Connects with the owner's token.</summary>
     public static Task<LiveClient> ConnectAsync(LazyAfHost host, string? topics = null, long? after = null) =>
         ConnectAsync(host, host.OwnerToken, topics, after);

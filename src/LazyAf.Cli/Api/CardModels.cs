@@ -27,7 +27,7 @@ internal sealed record Card(
 internal sealed record CardBlocker(string Id, string Title, string Status);
 
 /// <summary>One run of a card's step; <paramref name="ExecutionId"/> is the execution that runs it.</summary>
-internal sealed record CardAttempt(long Number, string? ExecutionId, string? Branch, string? Outcome, string? TestSummary, double? CostUsd, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt);
+internal sealed record CardAttempt(long Number, string? ExecutionId, string? Branch, string? Outcome, string? TestSummary, decimal? CostUsd, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt);
 
 /// <summary>A move the card could make now: the trigger and the status it leads to.</summary>
 internal sealed record CardMove(string Trigger, string To);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using LazyAf.Cli.Api;
 using LazyAf.Cli.Output;
 
@@ -60,7 +59,7 @@ internal static class CardShowCommand
             foreach (var a in card.Attempts)
             {
                 attempts.Add($"#{a.Number}", a.Outcome ?? "running", a.Branch ?? "", CardText.Time(a.StartedAt),
-                    a.FinishedAt is { } finished ? CardText.Time(finished) : "", a.CostUsd is { } cost ? cost.ToString("$0.00", CultureInfo.InvariantCulture) : "",
+                    a.FinishedAt is { } finished ? CardText.Time(finished) : "", a.CostUsd is { } cost ? CardText.Money(cost) : "",
                     a.TestSummary ?? "");
             }
             await attempts.WriteToAsync(output);

@@ -49,24 +49,23 @@ internal static class IngestCommand
         await context.Output.WriteLineAsync($"{(created ? "Created" : "Found")} repo {repo.Name} (id {repo.Id})");
         await context.Output.WriteLineAsync($"  clone url: {repo.CloneUrl}");
 
-        await local.SetRemoteAsync(RemoteName, repo.CloneUrl, ct);
         await SetCredentialHelperAsync(local, new Uri(repo.CloneUrl), connection, context, ct);
-        string[] refspecs = request.AllBranches
-            ? ["refs/heads/*:refs/heads/*", "refs/tags/*:refs/tags/*"]
-            : [$"refs/heads/{branch}:refs/heads/{branch}"];
-        var report = await local.PushAsync(RemoteName, refspecs, force: false, ct);
+        var refspecs = request.AllBranches ? await EveryBranchAsync(local, ct) : [$"refs/heads/{branch}:refs/heads/{branch}"];
+        // To the URL, not the remote: the clone's 'lazyaf' remote is pointed at this repo only once the push has worked.
+        var report = await local.PushAsync(repo.CloneUrl, refspecs, force: false, ct);
         if (report.Rejections.Any())
         {
             var refused = string.Join(", ", report.Rejections.Select(r => $"{r.Target} {r.Summary}"));
             throw new CliFailure(report.Rejections.Any(r => r.NonFastForward)
                 ? $"LazyAF refused {refused}: its {repo.Name} has commits that {local.Path} does not"
-                : $"LazyAF refused {refused}");
+                : $"LazyAF refused {refused}" + (report.Result.ServerReason is { } why ? $" ({why})" : ""));
         }
         if (!report.Succeeded)
             throw new CliFailure($"pushing to LazyAF failed: {report.Result.ErrorLine}");
+        await local.SetRemoteAsync(RemoteName, repo.CloneUrl, ct);
 
         var pushed = request.AllBranches
-            ? $"{await local.CountRefsAsync("refs/heads", ct)} branches and {await local.CountRefsAsync("refs/tags", ct)} tags"
+            ? $"{refspecs.Count(r => !r.StartsWith("refs/tags/", StringComparison.Ordinal))} branches and {await local.CountRefsAsync("refs/tags", ct)} tags"
             : branch;
         await context.Output.WriteLineAsync($"  pushed {pushed} to remote '{RemoteName}'");
     }
@@ -84,6 +83,22 @@ internal static class IngestCommand
         await context.Output.WriteLineAsync(written
             ? $"  git credential helper: lazyaf git-credential for {server.GetLeftPart(UriPartial.Authority)} (this repo and your global git config)"
             : $"  git credential helper: lazyaf git-credential for {server.GetLeftPart(UriPartial.Authority)} in this repo only (global git config: {reason})");
+    }
+
+    /// <summary>
+    /// Every local branch, every branch of <c>origin</c> that has no local branch of its name (a fresh clone has one local
+    /// branch of several), and every tag.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> EveryBranchAsync(LocalRepository local, CancellationToken ct)
+    {
+        const string OriginPrefix = "refs/remotes/origin/";
+        var locals = await local.RefsAsync("refs/heads/", ct);
+        var localNames = locals.Select(r => r["refs/heads/".Length..]).ToHashSet(StringComparer.Ordinal);
+        var fromOrigin = (await local.RefsAsync(OriginPrefix, ct))
+            .Select(r => r[OriginPrefix.Length..])
+            .Where(name => !localNames.Contains(name))
+            .Select(name => $"{OriginPrefix}{name}:refs/heads/{name}");
+        return [.. locals.Select(r => $"{r}:{r}"), .. fromOrigin, "refs/tags/*:refs/tags/*"];
     }
 
     /// <summary>The branch to push and make the default: the one asked for, else the one checked out.</summary>

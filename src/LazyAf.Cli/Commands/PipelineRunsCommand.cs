@@ -24,15 +24,24 @@ internal static class PipelineRunsCommand
                 await context.Output.WriteLineAsync($"{repo.Name} has no pipeline runs" + (parse.GetValue(state) is { } s ? $" that are {s}" : ""));
                 return 0;
             }
-            var table = new TextTable("ID", "PIPELINE", "STATE", "BRANCH", "COMMIT", "TRIGGER", "TESTS", "CREATED");
+            var table = new TextTable("ID", "PIPELINE", "STATE", "BRANCH", "COMMIT", "TRIGGER", "TESTS", "CREATED", "ERROR");
             foreach (var run in runs)
             {
                 table.Add(run.Id, run.Pipeline, run.State, run.Branch, run.CommitSha is { Length: >= 8 } sha ? sha[..8] : run.CommitSha ?? "",
-                    run.TriggerKind, run.Tests?.ToString() ?? "", CardText.Time(run.CreatedAt));
+                    run.TriggerKind, run.Tests?.ToString() ?? "", CardText.Time(run.CreatedAt), Summary(run.Error));
             }
             await table.WriteToAsync(context.Output);
             return 0;
         });
         return command;
     }
+
+    // A run that failed before its first step (an invalid pipeline file, a missing branch) says why only here.
+    private static string Summary(string? error)
+    {
+        var line = error?.Split('\n', 2)[0] ?? "";
+        return line.Length <= MaxErrorChars ? line : line[..MaxErrorChars] + "…";
+    }
+
+    private const int MaxErrorChars = 120;
 }

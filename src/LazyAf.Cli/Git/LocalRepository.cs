@@ -80,9 +80,15 @@ internal sealed class LocalRepository
     }
 
     /// <summary>Counts local refs under <paramref name="prefix"/> (e.g. <c>refs/tags</c>).</summary>
-    public async Task<int> CountRefsAsync(string prefix, CancellationToken ct) =>
-        (await _git.RunAsync(["for-each-ref", "--format=%(refname)", prefix], ct))
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+    public async Task<int> CountRefsAsync(string prefix, CancellationToken ct) => (await RefsAsync(prefix, ct)).Count;
+
+    /// <summary>The refs under <paramref name="prefix"/> (e.g. <c>refs/remotes/origin/</c>), full names, symbolic ones left out.</summary>
+    public async Task<IReadOnlyList<string>> RefsAsync(string prefix, CancellationToken ct) =>
+        [.. (await _git.RunAsync(["for-each-ref", "--format=%(refname) %(symref)", prefix], ct))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' ', 2))
+            .Where(parts => parts is [_, ""] or [_])
+            .Select(parts => parts[0])];
 
     /// <summary>Fetches <paramref name="branch"/> from <paramref name="url"/>; its sha, or null when the remote has no such branch.</summary>
     public async Task<string?> FetchBranchAsync(string url, string branch, CancellationToken ct)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using LazyAf.Runner.Agents;
 
 namespace LazyAf.Cli.Output;
@@ -21,7 +20,7 @@ internal static class AgentEventText
     private static string Usage(AgentUsage? usage) => usage is null
         ? ""
         : $", {usage.Turns} turns, {usage.InputTokens} tokens in, {usage.OutputTokens} out"
-          + (usage.CostUsd is { } cost ? $", ${cost.ToString("0.####", CultureInfo.InvariantCulture)}" : "");
+          + (usage.CostUsd is { } cost ? $", {CardText.Money(cost)}" : "");
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0];
 }

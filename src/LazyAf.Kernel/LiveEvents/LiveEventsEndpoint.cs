@@ -11,7 +11,7 @@ namespace LazyAf.Kernel.LiveEvents;
 /// messages. <c>after</c> resumes after the last id a client saw; topics narrow what it gets
 /// (none: everything); <c>{"subscribe":[…]}</c> and <c>{"unsubscribe":[…]}</c> change them later, each
 /// acknowledged by a <c>stream.topics</c> message (the topics followed now) once it applies; a message that is neither
-/// gets a <c>stream.error</c> message, and one over <c>LiveEvents:MaxClientMessageBytes</c> closes the stream with 1009.
+/// gets a <c>stream.error</c> message, as does a topic no event can carry (see <see cref="LiveTopics"/>), and one over <c>LiveEvents:MaxClientMessageBytes</c> closes the stream with 1009.
 /// </summary>
 public static class LiveEventsEndpoint
 {
@@ -33,10 +33,11 @@ public static class LiveEventsEndpoint
                 return Problems.Invalid("after", "after must be the id of the last event you saw (a non-negative integer).");
             resumeAfter = parsed;
         }
+        var follow = (topics ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (LiveTopics.ProblemOf(follow) is { } unmatchable)
+            return Problems.Invalid("topics", $"{unmatchable}.");
         if (!http.WebSockets.IsWebSocketRequest)
             return Problems.Invalid("upgrade", "/ws speaks WebSocket only.");
-
-        var follow = (topics ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         await hub.Started.WaitAsync(http.RequestAborted);
         // Subscribed before the upgrade completes: whatever a client does once it is connected, it sees the events of.
         var subscription = hub.Subscribe(follow);

@@ -176,6 +176,8 @@ internal sealed class LiveSession(WebSocket socket, LiveEventLog log, int maxMes
                 return Error(error);
             if (follow is null && unfollow is null)
                 return Error(Expected);
+            if (follow?.Topics is { } asked && LiveTopics.ProblemOf(asked) is { } unmatchable)
+                return Error(unmatchable);
             if (follow?.Topics is { } follows)
                 subscription.Follow(follows);
             if (unfollow?.Topics is { } unfollows)

@@ -22,10 +22,16 @@ internal sealed class Card
         (CardStatus.InReview, CardTrigger.Reject, CardStatus.Todo),
         (CardStatus.InReview, CardTrigger.Retry, CardStatus.InProgress),
         (CardStatus.Failed, CardTrigger.Retry, CardStatus.InProgress),
+        (CardStatus.InReview, CardTrigger.FollowUp, CardStatus.InProgress),
+        (CardStatus.Failed, CardTrigger.FollowUp, CardStatus.InProgress),
     ];
+
+    /// <summary>Moves LazyAF makes when a step or a trigger action ends; no person pulls them, so none is offered.</summary>
+    public static readonly IReadOnlySet<CardTrigger> SystemTriggers = new HashSet<CardTrigger> { CardTrigger.SubmitForReview, CardTrigger.Fail };
 
     public const string BlockersDoneGuard = "every card it is blocked by is done";
     public const string HasBranchGuard = "the card has a branch to merge";
+    public const string AgentStepGuard = "the card's step is an agent, whose session a follow-up continues";
 
     private readonly StateMachine<CardStatus, CardTrigger> _machine;
 
@@ -55,9 +61,9 @@ internal sealed class Card
         return can;
     }
 
-    /// <summary>The moves possible from the current status, guards considered.</summary>
+    /// <summary>The moves a person can make from the current status, guards considered.</summary>
     public IReadOnlyList<(CardTrigger Trigger, CardStatus To)> AllowedMoves() =>
-        [.. Transitions.Where(t => t.From == Status && _machine.CanFire(t.Trigger)).Select(t => (t.Trigger, t.To))];
+        [.. Transitions.Where(t => t.From == Status && !SystemTriggers.Contains(t.Trigger) && _machine.CanFire(t.Trigger)).Select(t => (t.Trigger, t.To))];
 
     public async Task FireAsync(CardTrigger trigger)
     {
@@ -83,6 +89,9 @@ internal sealed class Card
                     break;
                 case CardTrigger.Approve:
                     state.PermitIf(trigger, to, () => !string.IsNullOrEmpty(Row.BranchName), HasBranchGuard);
+                    break;
+                case CardTrigger.FollowUp:
+                    state.PermitIf(trigger, to, () => Row.StepType == "agent", AgentStepGuard);
                     break;
                 default:
                     state.Permit(trigger, to);

@@ -9,4 +9,5 @@ internal enum CardTrigger
     Approve,
     Reject,
     Retry,
+    FollowUp,
 }

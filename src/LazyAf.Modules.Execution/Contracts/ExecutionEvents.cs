@@ -31,6 +31,9 @@ public sealed record TestCounts(int Total, int Passed, int Failed, int Skipped, 
 {
     /// <summary>The failure message of each failed test, by name (trimmed; missing when the report had none), so a fix step sees why.</summary>
     public IReadOnlyDictionary<string, string>? FailureMessages { get; init; }
+
+    /// <summary>The output of each failed test (what it printed, its stack trace), the end kept, by name; missing when it had none.</summary>
+    public IReadOnlyDictionary<string, string>? FailureOutputs { get; init; }
 }
 
 /// <summary>An execution changed state.</summary>

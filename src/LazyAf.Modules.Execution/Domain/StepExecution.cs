@@ -109,11 +109,14 @@ internal sealed class StepExecution
     // Enough of each failure message for a fix step to see why; the report file in the branch has the rest.
     private const int MaxFailureMessages = 50;
     private const int MaxFailureMessageLength = 2000;
+    private const int MaxFailureOutputLength = 4000;
 
     private static TestCounts Counts(TestSummary tests) => new(tests.Total, tests.Passed, tests.Failed, tests.Skipped, [.. tests.Failures.Select(f => f.Name)])
     {
         FailureMessages = tests.Failures.Where(f => f.Message.Length > 0).Take(MaxFailureMessages).DistinctBy(f => f.Name)
             .ToDictionary(f => f.Name, f => f.Message.Length <= MaxFailureMessageLength ? f.Message : f.Message[..MaxFailureMessageLength] + "…"),
+        FailureOutputs = tests.Failures.Where(f => f.Output.Length > 0).Take(MaxFailureMessages).DistinctBy(f => f.Name)
+            .ToDictionary(f => f.Name, f => f.Output.Length <= MaxFailureOutputLength ? f.Output : "…" + f.Output[^MaxFailureOutputLength..]),
     };
 
     private void ConfigureStateMachine()

@@ -66,7 +66,10 @@ internal static class StepSpecs
             _ => StepOutcome.Failed,
         },
         step.LogTail,
-        step.Tests is { } t ? new TestSummary(t.Total, t.Passed, t.Failed, t.Skipped, [.. t.FailedTests.Select(name => new TestFailure(name, t.FailureMessages?.GetValueOrDefault(name) ?? "", ""))]) : null);
+        step.Tests is { } t ? new TestSummary(t.Total, t.Passed, t.Failed, t.Skipped, [.. t.FailedTests.Select(name => new TestFailure(name, t.FailureMessages?.GetValueOrDefault(name) ?? "", "")
+        {
+            Output = t.FailureOutputs?.GetValueOrDefault(name) ?? "",
+        })]) : null);
 
     /// <summary><c>NAME="value"</c> lines, quoted so values with spaces, quotes or newlines survive the common .env readers.</summary>
     private static string DotEnv(IReadOnlyDictionary<string, string> secrets) =>

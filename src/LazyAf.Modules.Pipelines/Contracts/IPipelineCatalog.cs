@@ -5,7 +5,16 @@ public interface IPipelineCatalog
 {
     /// <summary>The valid pipelines of <paramref name="repoId"/> on <paramref name="branch"/>; a repo file hides a DB pipeline of the same name. Invalid files are left out.</summary>
     Task<IReadOnlyList<PipelineTriggers>> ListAsync(string repoId, string branch, CancellationToken ct);
+
+    /// <summary>The branch's <c>.lazyaf/pipelines/*.yml</c> files that do not read as a pipeline, with why.</summary>
+    Task<IReadOnlyList<InvalidPipelineFile>> InvalidFilesAsync(string repoId, string branch, CancellationToken ct);
 }
+
+/// <summary>A pipeline file on a branch that is not a valid pipeline.</summary>
+/// <param name="Name">The pipeline's name as far as it reads (else the file's name without extension): what a run of it is called.</param>
+/// <param name="Path">The file, from the repo's root.</param>
+/// <param name="Errors">Each error as <c>line:column: message</c>.</param>
+public sealed record InvalidPipelineFile(string Name, string Path, IReadOnlyList<string> Errors);
 
 /// <summary>A pipeline and its triggers.</summary>
 /// <param name="Name">The pipeline's name (what <see cref="PipelineRunRequest.Pipeline"/> takes).</param>

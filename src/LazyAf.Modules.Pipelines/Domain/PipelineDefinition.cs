@@ -14,20 +14,42 @@ internal sealed record PipelineDefinition(
 {
     public const int DefaultMaxAttempts = 3;
 
-    public PipelineStep? Step(string id) => Steps.FirstOrDefault(s => s.Id == id);
+    /// <summary>The most steps a pipeline may have: a graph that size is checked in milliseconds, and no real pipeline comes near it.</summary>
+    public const int MaxSteps = 1000;
+
+    private readonly Dictionary<string, PipelineStep> _byId = Steps.GroupBy(s => s.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+
+    public PipelineStep? Step(string id) => _byId.GetValueOrDefault(id);
 
     /// <summary>Steps that a <c>run:</c> route names: they run only through that route, never as part of the graph.</summary>
-    public IReadOnlySet<string> FixSteps { get; } =
-        Steps.SelectMany(s => new[] { s.OnSuccess, s.OnFailure }).Where(r => r.Kind == RouteKind.Run).Select(r => r.Target!).ToHashSet(StringComparer.Ordinal);
+    public IReadOnlySet<string> FixSteps { get; } = FixStepsOf(Steps);
+
+    // Computed once: looking the step before up per step made planning and validation quadratic in the number of steps.
+    private readonly Dictionary<string, string> _previous = PreviousSteps(Steps);
 
     /// <summary>What a step waits for: its <c>needs</c>, or without them the step before it (fix steps left out).</summary>
     public IReadOnlyList<string> NeedsOf(PipelineStep step)
     {
         if (step.Needs is { } needs)
             return needs;
-        var graph = Steps.Where(s => !FixSteps.Contains(s.Id)).ToList();
-        var index = graph.IndexOf(step);
-        return index > 0 ? [graph[index - 1].Id] : [];
+        return _previous.TryGetValue(step.Id, out var before) ? [before] : [];
+    }
+
+    private static HashSet<string> FixStepsOf(IReadOnlyList<PipelineStep> steps) =>
+        steps.SelectMany(s => new[] { s.OnSuccess, s.OnFailure }).Where(r => r.Kind == RouteKind.Run).Select(r => r.Target!).ToHashSet(StringComparer.Ordinal);
+
+    private static Dictionary<string, string> PreviousSteps(IReadOnlyList<PipelineStep> steps)
+    {
+        var fixSteps = FixStepsOf(steps);
+        var previous = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? last = null;
+        foreach (var step in steps.Where(s => !fixSteps.Contains(s.Id)))
+        {
+            if (last is not null)
+                previous.TryAdd(step.Id, last);
+            last = step.Id;
+        }
+        return previous;
     }
 }
 

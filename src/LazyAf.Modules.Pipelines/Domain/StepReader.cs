@@ -18,6 +18,11 @@ internal static partial class StepReader
             fields.Error(node ?? root, "steps must be a list of at least one step");
             return [];
         }
+        if (sequence.Children.Count > PipelineDefinition.MaxSteps)
+        {
+            fields.Error(sequence, $"a pipeline has at most {PipelineDefinition.MaxSteps} steps; this one has {sequence.Children.Count}");
+            return [];
+        }
         var read = sequence.Children.Select((s, i) => Read(fields, s, i + 1)).OfType<(PipelineStep Step, Dictionary<string, YamlNode> Nodes)>().ToList();
         StepGraph.Check(fields, read);
         return [.. read.Select(r => r.Step)];

@@ -4,19 +4,32 @@ using LibGit2Sharp;
 
 namespace LazyAf.Modules.Repos.Domain;
 
-/// <summary>Reads branches, commits and diffs out of a bare repo with LibGit2Sharp.</summary>
+/// <summary>Reads branches, commits and diffs out of a bare repo, with LibGit2Sharp where it sees everything.</summary>
 internal sealed class RepoHistory(BareRepositories repos)
 {
     public sealed record BranchInfo(string Name, string Sha, bool IsDefault, DateTimeOffset CommittedAt, string Subject);
 
     public sealed record CommitInfo(string Sha, IReadOnlyList<string> Parents, string AuthorName, string AuthorEmail, DateTimeOffset AuthoredAt, string Subject, string Message);
 
-    public IReadOnlyList<BranchInfo> Branches(string repoId, string defaultBranch)
+    /// <summary>
+    /// Every branch, read by git itself: libgit2's reference iterator silently skips loose refs nested very deep (a branch
+    /// of 100 path segments), and a branch that cannot be listed cannot be found to delete.
+    /// </summary>
+    public async Task<IReadOnlyList<BranchInfo>> BranchesAsync(string repoId, string defaultBranch, CancellationToken ct)
     {
-        using var repo = Open(repoId);
-        return repo.Branches
-            .Where(b => !b.IsRemote && b.Tip is not null)
-            .Select(b => new BranchInfo(b.FriendlyName, b.Tip.Sha, b.FriendlyName == defaultBranch, b.Tip.Committer.When, b.Tip.MessageShort))
+        var listed = await GitCli.RunAsync(repos.PathOf(repoId),
+            ["for-each-ref", "--format=%(refname)%00%(objectname)%00%(committerdate:iso-strict)%00%(contents:subject)", "refs/heads/"], ct);
+        if (!listed.Succeeded)
+            throw new InvalidOperationException($"git for-each-ref failed in repo {repoId}: {listed.StandardError.Trim()}");
+        return listed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\0'))
+            // A ref that is not a commit (a tag object or tree pushed as a branch) has no committer date.
+            .Where(fields => fields is [_, _, { Length: > 0 }, _])
+            .Select(fields =>
+            {
+                var name = fields[0]["refs/heads/".Length..];
+                return new BranchInfo(name, fields[1], name == defaultBranch, DateTimeOffset.Parse(fields[2], System.Globalization.CultureInfo.InvariantCulture), fields[3]);
+            })
             .OrderBy(b => b.Name, StringComparer.Ordinal)
             .ToList();
     }

@@ -1,4 +1,5 @@
 using LazyAf.Kernel.Events;
+using LazyAf.Modules.Pipelines.Contracts;
 using LazyAf.Modules.Repos.Contracts;
 using LazyAf.Modules.Triggers.Data;
 using LazyAf.Modules.Triggers.Domain;
@@ -10,8 +11,10 @@ namespace LazyAf.Modules.Triggers.Handlers;
 /// main is a push to main, as on any forge) — fires the push triggers whose branch globs match it, on the new
 /// sha. Deletions fire nothing, and <c>lazyaf/*</c> branches fire only triggers that ask for them, so a runner's
 /// push cannot set off the pipeline that made it; a merge that moves nothing (up to date) records no push.
+/// A pipeline file on the branch that does not read fires too, as a run that fails saying why (as a forge shows an
+/// invalid workflow file), rather than being skipped without a word.
 /// </summary>
-internal sealed class FirePushTriggers(TriggerMatches matches, FiringRecorder recorder, KnownRepoStore knownRepos)
+internal sealed class FirePushTriggers(TriggerMatches matches, FiringRecorder recorder, KnownRepoStore knownRepos, IPipelineCatalog catalog)
     : IIntegrationEventHandler<PushReceived>
 {
     private const string HeadsPrefix = "refs/heads/";
@@ -28,6 +31,14 @@ internal sealed class FirePushTriggers(TriggerMatches matches, FiringRecorder re
         {
             await recorder.AcceptAsync(new FiringRequest(@event.RepoId, pipeline, TriggerKinds.Push, branch, @event.NewSha,
                 trigger.OnPass, trigger.OnFail, $"{@event.Source}:{@event.PushId}"), ct);
+        }
+        // LazyAF's own branches carry the files of the branch they came from, which that branch's push reported.
+        if (branch.StartsWith(BranchGlob.LazyafPrefix, StringComparison.Ordinal))
+            return;
+        foreach (var invalid in await catalog.InvalidFilesAsync(@event.RepoId, branch, ct))
+        {
+            await recorder.AcceptAsync(new FiringRequest(@event.RepoId, invalid.Name, TriggerKinds.Push, branch, @event.NewSha,
+                TriggerAction.Nothing, TriggerAction.Nothing, $"{@event.Source}:{@event.PushId}"), ct);
         }
     }
 }

@@ -44,9 +44,33 @@ public static class AgentPrompt
         return template.ToString();
     }
 
-    private static string TestFailures(IReadOnlyList<PreviousStep> steps) =>
-        string.Join("\n", steps.Where(s => s.Tests is not null).SelectMany(s => s.Tests!.Failures)
-            .Select(f => string.IsNullOrEmpty(f.Message) ? $"- {f.Name}" : $"- {f.Name}: {f.Message}"));
+    // Enough for many failures with their output, not so much that a broken suite floods the model's context.
+    private const int TestFailuresChars = 24_000;
+
+    private static string TestFailures(IReadOnlyList<PreviousStep> steps)
+    {
+        var failures = steps.Where(s => s.Tests is not null).SelectMany(s => s.Tests!.Failures).ToList();
+        var text = new StringBuilder();
+        for (var i = 0; i < failures.Count; i++)
+        {
+            var entry = Entry(failures[i]);
+            if (text.Length + entry.Length > TestFailuresChars && i > 0)
+            {
+                text.Append($"- … and {failures.Count - i} more failing tests (.lazyaf-context/ and the step's reports have them all)\n");
+                break;
+            }
+            text.Append(entry);
+        }
+        return text.ToString().TrimEnd('\n');
+    }
+
+    private static string Entry(TestFailure failure)
+    {
+        var entry = new StringBuilder(string.IsNullOrEmpty(failure.Message) ? $"- {failure.Name}\n" : $"- {failure.Name}: {failure.Message}\n");
+        if (failure.Output.Length > 0)
+            entry.Append("  Its output:\n  ```\n  ").Append(failure.Output.Replace("\n", "\n  ", StringComparison.Ordinal)).Append("\n  ```\n");
+        return entry.ToString();
+    }
 
     private static string Tail(string log) => log.Length <= PreviousOutputChars ? log : log[^PreviousOutputChars..];
 }

@@ -46,7 +46,7 @@ public sealed class SecretRedactor
     /// <summary>The summary with its test names and failure messages masked.</summary>
     public TestSummary? Redact(TestSummary? tests) => tests is null ? null : tests with
     {
-        Failures = [.. tests.Failures.Select(f => f with { Name = Redact(f.Name), Message = Redact(f.Message), Report = Redact(f.Report) })],
+        Failures = [.. tests.Failures.Select(f => f with { Name = Redact(f.Name), Message = Redact(f.Message), Report = Redact(f.Report), Output = Redact(f.Output) })],
     };
 
     /// <summary>The event with every text field masked (before it is cut short or encoded).</summary>

@@ -69,7 +69,7 @@ public static class WireResults
     {
         ArgumentNullException.ThrowIfNull(tests);
         var wire = new Wire.TestSummary { Total = tests.Total, Passed = tests.Passed, Failed = tests.Failed, Skipped = tests.Skipped };
-        wire.Failures.AddRange(tests.Failures.Select(f => new Wire.TestFailure { Name = f.Name, Message = f.Message, Report = f.Report }));
+        wire.Failures.AddRange(tests.Failures.Select(f => new Wire.TestFailure { Name = f.Name, Message = f.Message, Report = f.Report, Output = f.Output }));
         return wire;
     }
 
@@ -77,7 +77,7 @@ public static class WireResults
     public static TestSummary ToRunner(Wire.TestSummary wire)
     {
         ArgumentNullException.ThrowIfNull(wire);
-        return new TestSummary(wire.Total, wire.Passed, wire.Failed, wire.Skipped, [.. wire.Failures.Select(f => new TestFailure(f.Name, f.Message, f.Report))]);
+        return new TestSummary(wire.Total, wire.Passed, wire.Failed, wire.Skipped, [.. wire.Failures.Select(f => new TestFailure(f.Name, f.Message, f.Report) { Output = f.Output })]);
     }
 
     /// <summary>A log chunk on the wire.</summary>

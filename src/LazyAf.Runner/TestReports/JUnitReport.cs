@@ -16,7 +16,8 @@ internal static class JUnitReport
         {
             var failure = Child(testCase, "failure") ?? Child(testCase, "error");
             if (failure is not null)
-                tally.Failed(Name(testCase), failure.Attribute("message")?.Value is { Length: > 0 } message ? message : failure.Value, path);
+                tally.Failed(Name(testCase), failure.Attribute("message")?.Value is { Length: > 0 } message ? message : failure.Value, path,
+                    failure.Value, Child(testCase, "system-out")?.Value, Child(testCase, "system-err")?.Value);
             else if (Child(testCase, "skipped") is not null)
                 tally.Skipped();
             else

@@ -19,8 +19,10 @@ internal static class TrxReport
                     tally.Passed();
                     break;
                 case "Failed" or "Error" or "Timeout" or "Aborted":
-                    var error = result.Element(Ns + "Output")?.Element(Ns + "ErrorInfo");
-                    tally.Failed(result.Attribute("testName")?.Value ?? "(unnamed)", error?.Element(Ns + "Message")?.Value, path);
+                    var output = result.Element(Ns + "Output");
+                    var error = output?.Element(Ns + "ErrorInfo");
+                    tally.Failed(result.Attribute("testName")?.Value ?? "(unnamed)", error?.Element(Ns + "Message")?.Value, path,
+                        error?.Element(Ns + "StackTrace")?.Value, output?.Element(Ns + "StdOut")?.Value, output?.Element(Ns + "StdErr")?.Value);
                     break;
                 default: // NotExecuted, Inconclusive, Pending, …
                     tally.Skipped();

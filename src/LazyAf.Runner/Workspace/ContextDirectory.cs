@@ -54,7 +54,11 @@ internal static class ContextDirectory
     {
         var text = new StringBuilder($"# Failing tests ({tests.Failed} of {tests.Total})\n");
         foreach (var failure in tests.Failures)
+        {
             text.Append($"\n## {failure.Name}\n\nReport: {failure.Report}\n\n```\n{failure.Message}\n```\n");
+            if (failure.Output.Length > 0)
+                text.Append($"\nOutput:\n\n```\n{failure.Output}\n```\n");
+        }
         return text.ToString();
     }
 }

@@ -23,7 +23,7 @@ internal static class FollowUpEndpoint
             {
                 if (string.IsNullOrWhiteSpace(request.Message))
                     return Problems.Invalid("message", "message is required: what the agent should do next.");
-                return (await StartCardEndpoints.HandleAsync(id, CardTrigger.Retry, request.Message, services, Actor.Of(http), ct)).Result switch
+                return (await StartCardEndpoints.HandleAsync(id, CardTrigger.FollowUp, request.Message, services, Actor.Of(http), ct)).Result switch
                 {
                     Accepted<CardResponse> accepted => accepted,
                     NotFoundProblem notFound => notFound,

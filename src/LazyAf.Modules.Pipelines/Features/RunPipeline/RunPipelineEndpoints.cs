@@ -28,7 +28,7 @@ internal static partial class RunPipelineEndpoints
             .WithSummary("Run the pipeline of that name as the branch sees it (its .lazyaf/pipelines/ file, else the stored one)");
     }
 
-    private static async Task<Results<Accepted<RunResponse>, ValidationProblem, NotFoundProblem>> RunStoredAsync(
+    private static async Task<Results<Accepted<RunResponse>, ValidationProblem, NotFoundProblem, UnprocessableProblem>> RunStoredAsync(
         string id, RunPipelineRequest? body, PipelineStore store, IRepoCatalog repos, RunStarter starter, RunStore runs, CancellationToken ct)
     {
         if (!Ids.IsValid(id) || await store.FindAsync(id, ct) is not { } pipeline)
@@ -36,23 +36,29 @@ internal static partial class RunPipelineEndpoints
         return await StartAsync(pipeline.RepoId, pipeline.Name, pipeline.Id, body ?? new RunPipelineRequest(), repos, starter, runs, ct);
     }
 
-    private static async Task<Results<Accepted<RunResponse>, ValidationProblem, NotFoundProblem>> RunByNameAsync(
+    private static async Task<Results<Accepted<RunResponse>, ValidationProblem, NotFoundProblem, UnprocessableProblem>> RunByNameAsync(
         string repoId, string name, RunPipelineRequest? body, IRepoCatalog repos, PipelineSources sources, RunStarter starter, RunStore runs, CancellationToken ct)
     {
         if (await repos.FindAsync(repoId, ct) is not { } repo)
             return Problems.NotFound("repo", repoId);
         var request = body ?? new RunPipelineRequest();
-        if (await sources.FindAsync(repoId, request.Branch ?? repo.DefaultBranch, name, ct) is null)
+        var branch = request.Branch ?? repo.DefaultBranch;
+        // Which pipelines there are depends on the branch: a missing one must not read as a missing pipeline.
+        if (BranchNames.Check(branch) is null && await repos.BranchTipAsync(repoId, branch, ct) is null)
+            return NoSuchBranch(repo.Name, branch);
+        if (await sources.FindAsync(repoId, branch, name, ct) is null)
             return Problems.NotFound("pipeline", name);
         return await StartAsync(repoId, name, null, request, repos, starter, runs, ct);
     }
 
-    private static async Task<Results<Accepted<RunResponse>, ValidationProblem, NotFoundProblem>> StartAsync(
+    private static async Task<Results<Accepted<RunResponse>, ValidationProblem, NotFoundProblem, UnprocessableProblem>> StartAsync(
         string repoId, string name, string? storedId, RunPipelineRequest body, IRepoCatalog repos, RunStarter starter, RunStore runs, CancellationToken ct)
     {
         var branch = body.Branch ?? (await repos.FindAsync(repoId, ct))!.DefaultBranch;
         if (BranchNames.Check(branch) is { } bad)
             return Problems.Invalid("branch", bad);
+        if (await repos.BranchTipAsync(repoId, branch, ct) is null)
+            return NoSuchBranch((await repos.FindAsync(repoId, ct))!.Name, branch);
         if (body.Commit is { } commit && !CommitId().IsMatch(commit))
             return Problems.Invalid("commit", $"commit '{commit}' is not a commit id (4 to 64 hex digits).");
         if (body.Params?.Keys.FirstOrDefault(k => !ParamName().IsMatch(k)) is { } param)
@@ -63,6 +69,9 @@ internal static partial class RunPipelineEndpoints
         var run = new PipelineRun((await runs.FindAsync(started.RunId, ct))!);
         return TypedResults.Accepted($"/api/pipeline-runs/{started.RunId}", RunResponse.From(run, await runs.StepsAsync(started.RunId, ct)));
     }
+
+    private static UnprocessableProblem NoSuchBranch(string repo, string branch) =>
+        Problems.Unprocessable("No such branch", $"{repo} has no branch '{branch}'; push it to LazyAF first.", "no-such-branch");
 
     [GeneratedRegex("^[0-9a-fA-F]{4,64}$")]
     private static partial Regex CommitId();

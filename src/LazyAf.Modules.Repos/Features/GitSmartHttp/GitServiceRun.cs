@@ -17,6 +17,8 @@ namespace LazyAf.Modules.Repos.Features.GitSmartHttp;
 /// </summary>
 internal sealed class GitServiceRun(BareRepositories repos, RefChangeRecorder recorder, ILogger<GitServiceRun> logger)
 {
+    private static readonly string[] LegacyFsckWarnings = ["zeroPaddedFilemode", "badTimezone", "missingSpaceBeforeDate"];
+
     /// <summary>When set, the only ref a push may update (the pre-receive hook reads it).</summary>
     public const string PushOnlyVariable = "LAZYAF_PUSH_ONLY";
 
@@ -56,6 +58,10 @@ internal sealed class GitServiceRun(BareRepositories repos, RefChangeRecorder re
             if (http.User.FindFirst(AccessClaims.PushBranch)?.Value is { } onlyBranch)
                 environment[PushOnlyVariable] = "refs/heads/" + onlyBranch;
             args.AddRange(["-c", "core.hooksPath=" + repos.HooksDir]);
+            // Every object is checked, but what old git versions wrote into real histories (redis has zero-padded tree
+            // modes) is let through with a warning, as the large forges do; corruption is still refused.
+            foreach (var legacy in LegacyFsckWarnings)
+                args.AddRange(["-c", "receive.fsck." + legacy + "=warn"]);
             if (!advertise)
                 environment[RefChangeRecorder.JournalVariable] = journal = recorder.NewJournal(repoId, "push");
         }

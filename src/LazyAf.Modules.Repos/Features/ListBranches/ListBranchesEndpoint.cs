@@ -14,7 +14,7 @@ internal static class ListBranchesEndpoint
         api.MapGet("/{id}/branches", async Task<Results<Ok<IReadOnlyList<RepoHistory.BranchInfo>>, NotFoundProblem>> (
                 string id, RepoStore store, RepoHistory history, CancellationToken ct) =>
                 await store.FindValidAsync(id, ct) is { } repo
-                    ? TypedResults.Ok(history.Branches(repo.Id, repo.DefaultBranch))
+                    ? TypedResults.Ok(await history.BranchesAsync(repo.Id, repo.DefaultBranch, ct))
                     : Problems.NotFound("repo", id))
             .WithName("ListBranches")
             .WithSummary("Branches with their tip commit");

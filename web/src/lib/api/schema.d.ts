@@ -2049,6 +2049,10 @@ export interface components {
             failure_messages?: null | {
                 [key: string]: string;
             };
+            /** @description The output of each failed test (what it printed, its stack trace), the end kept, by name; missing when it had none. */
+            failure_outputs?: null | {
+                [key: string]: string;
+            };
         };
         TokenResponse: {
             id: string;
@@ -8800,6 +8804,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Too Many Requests */
             429: {
                 headers: {
@@ -8892,6 +8905,15 @@ export interface operations {
             };
             /** @description Misdirected Request */
             421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

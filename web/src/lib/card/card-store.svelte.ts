@@ -10,7 +10,8 @@ export type Attempt = Schemas['AttemptEntry'];
 export type Diff = Schemas['RepoDiff'];
 export type Transition = Schemas['CardTransitionResponse'];
 export type Approval = Schemas['ApprovalResponse'];
-type Trigger = (typeof userTriggers)[number];
+// A follow-up needs a message, so it is no quick move on the board, but the card page offers it.
+type Trigger = (typeof userTriggers)[number] | 'follow_up';
 
 const finished: Execution['state'][] = ['succeeded', 'failed', 'cancelled', 'timed_out'];
 
