@@ -55,8 +55,10 @@ internal static class CardRunCommand
         await WaitForAsync(() => api.FindExecutionAsync(executionId, ct), $"LazyAF has not created execution {executionId} of card {cardId}", ct);
         // How the execution ended is left to the card's status, so a failure stays one line.
         await LogsCommand.FollowAsync(api, context, executionId, afterSeq: 0, ct);
+        // The attempt's outcome can be recorded a moment before the card moves on; both, or a second command races the move.
         var card = await WaitForAsync(
-            async () => await api.FindCardAsync(cardId, ct) is { } now && now.Attempts.Exists(a => a.ExecutionId == executionId && a.Outcome is not null) ? now : null,
+            async () => await api.FindCardAsync(cardId, ct) is { Status: not "in_progress" } now
+                && now.Attempts.Exists(a => a.ExecutionId == executionId && a.Outcome is not null) ? now : null,
             $"card {cardId} has not followed the end of execution {executionId}", ct);
         var reason = (await api.ListCardTransitionsAsync(cardId, ct))?.LastOrDefault()?.Reason is { } said ? $": {said}" : "";
         if (card.Status != "in_review")
