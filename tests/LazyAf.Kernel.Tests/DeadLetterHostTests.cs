@@ -47,7 +47,7 @@ public sealed partial class DeadLetterHostTests : IDisposable
         Assert.Contains("refused by the test", failure.Str("error"), StringComparison.Ordinal);
         // The refused repo's other handlers all ran despite the one that failed.
         Assert.Equal(
-            ["ExecutionsOfDeletedRepo", "PlaygroundRunsOfDeletedRepo", "RunsOfDeletedRepo", "TrackRepos"],
+            ["ExecutionsOfDeletedRepo", "PlaygroundRunsOfDeletedRepo", "ReportsOfDeletedRepo", "RunsOfDeletedRepo", "TrackRepos"],
             failed.GetProperty("delivered_to").EnumerateArray().Select(h => h.GetString()![(h.GetString()!.LastIndexOf('.') + 1)..]).Order(StringComparer.Ordinal));
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"/api/cards/{refusedCard}")).StatusCode);
         await host.WaitForLogAsync(DeadLetterLine());
