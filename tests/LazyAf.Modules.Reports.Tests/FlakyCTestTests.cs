@@ -10,28 +10,8 @@ namespace LazyAf.Modules.Reports.Tests;
 /// </summary>
 public sealed class FlakyCTestTests(LazyAfHostFixture fixture) : IClassFixture<LazyAfHostFixture>, IDisposable
 {
-    private const string Pipeline = """
-        name: ctest
-        steps:
-          - id: build
-            config: {command: "cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build"}
-            continue_in_context: true
-          - id: test
-            config: {command: "cd build && ctest --output-on-failure --output-junit report.xml"}
-            continue_in_context: true
-        """;
-
-    private const string CMakeLists = """
-        cmake_minimum_required(VERSION 3.21)
-        project(calc C)
-        enable_testing()
-        add_library(calc calc.c)
-        foreach(name add sub mul)
-          add_executable(test_${name} test_${name}.c)
-          target_link_libraries(test_${name} calc)
-          add_test(NAME ${name} COMMAND test_${name})
-        endforeach()
-        """;
+    private const string Pipeline = CMakeCalcProject.Pipeline;
+    private const string CMakeLists = CMakeCalcProject.CMakeLists;
 
     private readonly TempDir _work = new();
     private readonly PipelineRuns _runs = new(fixture.Host);
