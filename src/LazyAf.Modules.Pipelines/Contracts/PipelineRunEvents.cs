@@ -45,7 +45,7 @@ public sealed record PipelineRunSnapshot(
     public string? HeadSha { get; init; }
 }
 
-/// <summary>A pipeline run was created or changed state.</summary>
+/// <summary>A pipeline run was created, changed state, or one of its steps started or ended.</summary>
 /// <param name="Run">It, after the change.</param>
 [IntegrationEvent("pipeline_run.updated")]
 public sealed record PipelineRunUpdated(PipelineRunSnapshot Run) : IIntegrationEvent

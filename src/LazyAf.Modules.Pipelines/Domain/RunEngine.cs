@@ -63,7 +63,8 @@ internal sealed class RunEngine(
                 await RunStore.InsertStepAsync(tx, row, ct);
                 await executions.RequestAsync(tx, request, ct);
             }
-            if (change.Insert || before != (run.State, run.Row.Error))
+            // A step that starts or ends changes the run as its page shows it, even when the run's own state stays.
+            if (change.Insert || change.Updated is not null || built.Count > 0 || before != (run.State, run.Row.Error))
                 await outbox.EnqueueAsync(tx, new PipelineRunUpdated(run.Snapshot()), ct);
             if (change is { TriggerPipeline: { } pipeline, Updated: { } routed })
                 await outbox.EnqueueAsync(tx, new Handlers.PipelineRouteTriggered(run.Row.Id, run.Row.RepoId, routed.StepId, pipeline), ct);
