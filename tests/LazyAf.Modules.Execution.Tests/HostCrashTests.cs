@@ -41,6 +41,10 @@ public sealed class HostCrashTests : IDisposable
         await CardRuns.WaitForStateAsync(api, executionId, "failed");
         var execution = await (await api.GetAsync($"/api/executions/{executionId}")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("host restarted", execution.Str("error"));
+        // Its log does not just stop: its last line says why.
+        var log = await api.GetStringAsync($"/api/executions/{executionId}/logs");
+        var last = JsonDocument.Parse(log.TrimEnd().Split('\n')[^1]).RootElement;
+        Assert.Equal(("system", "[LazyAF: the step ended without its result: host restarted]"), (last.Str("stream"), last.Str("text").Trim()));
         await Eventually.HoldsAsync(() => CardStatusOf(api, cardId) == "failed", () => CardStatusOf(api, cardId), TimeSpan.FromSeconds(30));
     }
 

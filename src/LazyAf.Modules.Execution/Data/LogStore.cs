@@ -50,6 +50,18 @@ internal sealed class LogStore(IDatabase database, IEventOutbox outbox)
         return await connection.QuerySingleOrDefaultAsync<StoredChunk>(new CommandDefinition(SelectLast, new { ExecutionId = executionId }, cancellationToken: ct));
     }
 
+    /// <summary>
+    /// Stores a line of LazyAF's own on the system stream after the last stored chunk (<c>[LazyAF: …]</c>), so a log the
+    /// step did not finish says why it stops there. Returns the line's seq.
+    /// </summary>
+    public async Task<long> AppendNoteAsync(ExecutionIdentity execution, string note, DateTimeOffset at, CancellationToken ct)
+    {
+        var seq = ((await LastAsync(execution.Id, ct))?.Seq ?? 0) + 1;
+        var line = System.Text.Encoding.UTF8.GetBytes($"\n[LazyAF: {note}]\n");
+        await AppendAsync(execution, [new LogChunk(execution.Id, seq, LogStream.System, at, line)], [], ct);
+        return seq;
+    }
+
     /// <summary>Stores a batch of chunks, and the agent events they completed, with their events.</summary>
     public async Task AppendAsync(ExecutionIdentity execution, IReadOnlyList<LogChunk> chunks, IReadOnlyList<AgentEvent> agentEvents, CancellationToken ct)
     {

@@ -9,6 +9,7 @@ namespace LazyAf.Modules.Execution.Domain;
 /// <summary>Records, for every executor, that an execution's step started and how it ended: its result, or why it could not run.</summary>
 internal sealed class ExecutionRecorder(
     ExecutionStore executions,
+    LogStore logs,
     HandedSecrets secrets,
     IEnumerable<IStepTestHistory> histories,
     TimeProvider clock,
@@ -42,14 +43,33 @@ internal sealed class ExecutionRecorder(
         logger.LogInformation("Execution {ExecutionId} ended {State}", execution.Row.Id, execution.State);
     }
 
-    /// <summary>Ends an execution whose step never got to a result with <paramref name="outcome"/> and the reason, unless it has ended already.</summary>
+    /// <summary>
+    /// Ends an execution whose step never got to a result with <paramref name="outcome"/> and the reason, unless it has ended
+    /// already. A step that was running and fails so gets a closing line in its log: its output stops there for that reason.
+    /// </summary>
     public async Task EndAsync(string executionId, StepOutcome outcome, string reason)
     {
         if (await executions.FindAsync(executionId, CancellationToken.None) is not { IsFinished: false } current)
             return;
         var result = new StepResult(outcome, null, reason, null, current.Row.Branch, null, false);
-        if (current.CanFire(outcome == StepOutcome.Cancelled ? ExecutionTrigger.Cancel : ExecutionTrigger.Fail))
-            await FinishedAsync(current, result);
+        if (!current.CanFire(outcome == StepOutcome.Cancelled ? ExecutionTrigger.Cancel : ExecutionTrigger.Fail))
+            return;
+        if (outcome == StepOutcome.Failed && current.State == ExecutionState.Running)
+            await NoteAsync(current, $"the step ended without its result: {reason}");
+        await FinishedAsync(current, result);
+    }
+
+    // The note explains; it must never keep the execution from ending (a log that cannot be stored, a full disk).
+    private async Task NoteAsync(StepExecution execution, string note)
+    {
+        try
+        {
+            await logs.AppendNoteAsync(execution.Identity, note, clock.GetUtcNow(), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not note in execution {ExecutionId}'s log why it ended", execution.Row.Id);
+        }
     }
 
     private static StepTestRun? TestRun(StepExecution execution, StepResult result, DateTimeOffset now)

@@ -486,14 +486,13 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
         var allowed = current.Request.Step.RunnerRetries ?? 0;
         if (current.Row.LostRunners >= allowed)
             return false;
-        var last = (await services.Logs.LastAsync(run.Id, CancellationToken.None))?.Seq ?? 0;
         var now = services.Clock.GetUtcNow();
         var attempt = current.Row.LostRunners + 1;
-        var line = System.Text.Encoding.UTF8.GetBytes($"\n[LazyAF: runner {Name} was lost; the step starts again on another runner (retry {attempt} of {allowed})]\n");
-        await services.Logs.AppendAsync(current.Identity, [new LogChunk(run.Id, last + 1, LogStream.System, now, line)], [], CancellationToken.None);
+        var noted = await services.Logs.AppendNoteAsync(
+            current.Identity, $"runner {Name} was lost; the step starts again on another runner (retry {attempt} of {allowed})", now, CancellationToken.None);
         await current.FireAsync(ExecutionTrigger.Requeue, row => row with
         {
-            Runner = null, LostRunners = attempt, LogSeqBase = last + 1, StartedAt = null, UpdatedAt = now,
+            Runner = null, LostRunners = attempt, LogSeqBase = noted, StartedAt = null, UpdatedAt = now,
         });
         if (await services.Executions.SaveAsync(current, CancellationToken.None) is null)
             return false;
