@@ -157,11 +157,14 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
     {
         ArgumentNullException.ThrowIfNull(output);
         using var client = Connect(options);
-        await PingAsync(client, ct);
-        var containers = await ListAsync(client, $"{ExecutionLabel}={executionId}", all: true, ct);
+        // Found even when the follow is cancelled meanwhile (a slow engine): a cancelled follow still removes the container.
+        using var lookup = new CancellationTokenSource(options.RemoveTimeout);
+        await PingAsync(client, lookup.Token);
+        var containers = await ListAsync(client, $"{ExecutionLabel}={executionId}", all: true, lookup.Token);
         var container = containers.Count > 0 ? containers[0] : throw new StepFailedException($"execution {executionId} has no container to follow");
         try
         {
+            ct.ThrowIfCancellationRequested();
             // A created container would "exit" 0 at once without running a thing.
             if (!container.Started)
                 throw new StepFailedException($"the container of execution {executionId} never started");
