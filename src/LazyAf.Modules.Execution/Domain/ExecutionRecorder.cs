@@ -43,20 +43,25 @@ internal sealed class ExecutionRecorder(
         logger.LogInformation("Execution {ExecutionId} ended {State}", execution.Row.Id, execution.State);
     }
 
-    /// <summary>
-    /// Ends an execution whose step never got to a result with <paramref name="outcome"/> and the reason, unless it has ended
-    /// already. A step that was running and fails so gets a closing line in its log: its output stops there for that reason.
-    /// </summary>
+    /// <summary>Ends an execution whose step never got to a result with <paramref name="outcome"/> and the reason, unless it has ended already.</summary>
     public async Task EndAsync(string executionId, StepOutcome outcome, string reason)
     {
         if (await executions.FindAsync(executionId, CancellationToken.None) is not { IsFinished: false } current)
             return;
         var result = new StepResult(outcome, null, reason, null, current.Row.Branch, null, false);
-        if (!current.CanFire(outcome == StepOutcome.Cancelled ? ExecutionTrigger.Cancel : ExecutionTrigger.Fail))
-            return;
-        if (outcome == StepOutcome.Failed && current.State == ExecutionState.Running)
-            await NoteAsync(current, $"the step ended without its result: {reason}");
-        await FinishedAsync(current, result);
+        if (current.CanFire(outcome == StepOutcome.Cancelled ? ExecutionTrigger.Cancel : ExecutionTrigger.Fail))
+            await FinishedAsync(current, result);
+    }
+
+    /// <summary>
+    /// Fails an execution whose step's end this host never saw (the host restarted, its runner was lost): a running step's
+    /// log gets a closing line saying so, since its output just stops there.
+    /// </summary>
+    public async Task EndUnseenAsync(string executionId, string reason)
+    {
+        if (await executions.FindAsync(executionId, CancellationToken.None) is { State: ExecutionState.Running } running)
+            await NoteAsync(running, $"the step ended without its result: {reason}");
+        await EndAsync(executionId, StepOutcome.Failed, reason);
     }
 
     // The note explains; it must never keep the execution from ending (a log that cannot be stored, a full disk).

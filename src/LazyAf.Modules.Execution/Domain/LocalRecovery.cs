@@ -30,7 +30,7 @@ internal sealed class LocalRecovery(IEnumerable<IStepKind> kinds, StepContainmen
                 outlived.Add(orphan);
                 continue;
             }
-            await recorder.EndAsync(orphan.Row.Id, StepOutcome.Failed, ExecutionRecovery.HostRestarted);
+            await recorder.EndUnseenAsync(orphan.Row.Id, ExecutionRecovery.HostRestarted);
             logger.LogWarning("Execution {ExecutionId} was {State} when the host stopped; marked failed", orphan.Row.Id, orphan.State);
         }
         return outlived;

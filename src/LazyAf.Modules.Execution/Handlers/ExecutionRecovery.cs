@@ -2,7 +2,6 @@ using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Execution.Data;
 using LazyAf.Modules.Execution.Domain;
 using LazyAf.Modules.Execution.Features.Runners;
-using LazyAf.Runner;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -40,7 +39,7 @@ internal sealed class ExecutionRecovery(
             }
             foreach (var orphan in group)
             {
-                await recorder.EndAsync(orphan.Row.Id, StepOutcome.Failed, HostRestarted);
+                await recorder.EndUnseenAsync(orphan.Row.Id, HostRestarted);
                 logger.LogWarning("Execution {ExecutionId} was held by {Executor}, which this host does not have; marked failed", orphan.Row.Id, runner);
             }
         }

@@ -1,3 +1,4 @@
+using LazyAf.Kernel.Storage;
 using LazyAf.Modules.Access.Data;
 using LazyAf.Modules.Access.Domain;
 using LazyAf.Modules.Access.Features.StepTokens;
@@ -21,7 +22,19 @@ internal sealed class Callers(TokenStore tokens, StepTokenRegistry steps, TimePr
         if (row is null || row.RevokedAt is not null || row.ExpiresAt <= now)
             return null;
         if (row.LastUsedAt is not { } used || now - used >= TouchEvery)
-            await tokens.TouchAsync(row.Id, now, ct);
+            await TouchAsync(row.Id, now, ct);
         return new Caller(row.UserName, row.Kind, row.ScopeList, row.UserId, row.Id);
+    }
+
+    // A read must not be refused because its token's last use cannot be written: on a full data directory it goes unrecorded.
+    private async Task TouchAsync(string id, DateTimeOffset at, CancellationToken ct)
+    {
+        try
+        {
+            await tokens.TouchAsync(id, at, ct);
+        }
+        catch (Exception ex) when (DataDirectorySpace.IsDiskFull(ex))
+        {
+        }
     }
 }

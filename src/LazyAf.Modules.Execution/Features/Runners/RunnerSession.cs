@@ -469,7 +469,7 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
             if (run.Running is null)
                 await UnassignAsync(run.Assigned);
             else if (reason != RunnerLost || !await RetryAsync(run))
-                await services.Recorder.EndAsync(run.Id, StepOutcome.Failed, reason);
+                await services.Recorder.EndUnseenAsync(run.Id, reason);
         }
         await MarkBusyAsync();
         SlotFreed?.Invoke();
