@@ -8,28 +8,8 @@
 set -euo pipefail
 
 RUNS=${RUNS:-20}
-PORT=${LAZYAF_PORT:-18099}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-OUT=$ROOT/bench/out/pipeline-validation
-HOST_BIN=$ROOT/src/LazyAf.Host/bin/Release/net10.0
-API=http://127.0.0.1:$PORT
-HOST_PID=
-
-log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
-cleanup() {
-  if [[ -n $HOST_PID ]]; then kill "$HOST_PID" 2>/dev/null || true; wait "$HOST_PID" 2>/dev/null || true; fi
-  return 0
-}
-trap cleanup EXIT
-
-curl -s -o /dev/null "$API/" && { echo "port $PORT is in use; set LAZYAF_PORT" >&2; exit 1; }
-rm -rf "$OUT"; mkdir -p "$OUT"
-log "building the host (Release)"
-dotnet build -c Release "$ROOT/src/LazyAf.Host" -nologo -v q >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
-(cd "$HOST_BIN" && exec dotnet LazyAf.Host.dll --urls "$API" --data-dir "$OUT/data") >"$OUT/host.log" 2>&1 &
-HOST_PID=$!
-for _ in $(seq 300); do curl -s -o /dev/null "$API/health" && [[ -s $OUT/data/owner.token ]] && break; sleep 0.1; done
-TOKEN=$(cat "$OUT/data/owner.token")
+NAME=pipeline-validation PORT_DEFAULT=18099 . "$(dirname "$0")/host.sh"
+start_host
 
 # A JSON body {"yaml": …} with N steps; "chain" steps each need the previous one.
 body() {

@@ -11,6 +11,7 @@ using LazyAf.Modules.Execution.Features.GetExecution;
 using LazyAf.Modules.Execution.Features.Runners;
 using LazyAf.Modules.Execution.Handlers;
 using LazyAf.Modules.Repos.Contracts;
+using LazyAf.Modules.Workspaces.Contracts;
 using LazyAf.Runner;
 using LazyAf.Runner.Agents;
 using LazyAf.Runner.Agents.ClaudeCode;
@@ -69,7 +70,11 @@ public static class ExecutionModule
             var execution = sp.GetRequiredService<IOptions<ExecutionOptions>>().Value;
             return StepContainment.Create(execution.Containment, sp.GetRequiredService<LazyAfOptions>().DataDir, execution.RunAs);
         });
-        services.AddSingleton(sp => new StepRunner(sp.GetServices<IStepKind>(), new StepRunnerOptions { Containment = sp.GetRequiredService<StepContainment>() }));
+        services.AddSingleton(sp => new StepRunner(sp.GetServices<IStepKind>(), new StepRunnerOptions
+        {
+            Containment = sp.GetRequiredService<StepContainment>(),
+            ObjectCache = sp.GetRequiredService<WorkspacesRoot>().ObjectCache,
+        }));
         services.AddSingleton<ExecutionRecorder>();
         services.AddSingleton<StepOutputs>();
         services.AddSingleton<LocalRecovery>();

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using LazyAf.Runner.Git;
 using LazyAf.Runner.Steps;
 
 namespace LazyAf.Runner.Docker;
@@ -366,6 +367,8 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
         var cpus = Capped(step.Cpus, options.Cpus, "cpus", step.Cpus?.ToString(CultureInfo.InvariantCulture), c => c.ToString(CultureInfo.InvariantCulture));
         // A mount, not a bind string: a path with ':' in it would break "SRC:DST".
         List<Mount> mounts = [new Mount { Type = "bind", Source = workspace, Target = ContainerWorkspace }];
+        // Read-only at the same path: git in the container finds the objects the checkout borrows, and cannot change them.
+        mounts.AddRange(BorrowedObjects.Of(workspace).Select(path => new Mount { Type = "bind", Source = path, Target = path, ReadOnly = true }));
         if (step.DockerSocket)
             mounts.Add(new Mount { Type = "bind", Source = EngineSocket(), Target = ContainerDockerSocket });
         return new CreateContainerParameters

@@ -19,12 +19,14 @@ public sealed class StepRunner
     private static readonly TimeSpan PartialPushTimeout = TimeSpan.FromMinutes(2);
     private readonly Dictionary<string, IStepKind> _kinds;
     private readonly StepRunnerOptions _options;
+    private readonly GitObjectCache? _objectCache;
 
     /// <summary>A runner for the step types of <paramref name="kinds"/>.</summary>
     public StepRunner(IEnumerable<IStepKind> kinds, StepRunnerOptions? options = null)
     {
         _kinds = kinds.ToDictionary(k => k.Type, StringComparer.Ordinal);
         _options = options ?? new StepRunnerOptions();
+        _objectCache = _options.ObjectCache is { } root ? new GitObjectCache(Path.GetFullPath(root), _options.KillGrace) : null;
     }
 
     /// <summary>
@@ -120,7 +122,7 @@ public sealed class StepRunner
             throw new StepFailedException($"unknown step type '{spec.Step.Type}'; this runner runs: {string.Join(", ", _kinds.Keys.Order(StringComparer.Ordinal))}");
 
         var git = new GitCli(workspace, spec.Repo.Token, log, _options.KillGrace);
-        var checkout = await WorkBranchCheckout.RunAsync(git, spec.Repo, workspace, log, ct);
+        var checkout = await WorkBranchCheckout.RunAsync(git, spec.Repo, workspace, _objectCache, log, ct);
         await ContextDirectory.WriteAsync(workspace, spec.Context, log.Redactor, ct);
         await log.SystemAsync($"wrote {ContextDirectory.Name}/ (not committed)");
         await WorkspaceFiles.WriteAsync(spec, workspace, git, log, ct);

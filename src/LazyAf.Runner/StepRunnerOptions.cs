@@ -12,6 +12,13 @@ public sealed record StepRunnerOptions
     /// </summary>
     public Processes.StepContainment? Containment { get; init; }
 
+    /// <summary>
+    /// The directory of the runner's git object cache (a bare repository per repo that new workspaces borrow objects
+    /// from, so a step on a big history does not receive all of it again); null: every workspace clones in full.
+    /// A step's processes must be able to read it, and a container that runs git must see it at the same path.
+    /// </summary>
+    public string? ObjectCache { get; init; }
+
     /// <summary>The largest log chunk, in bytes.</summary>
     public int MaxChunkBytes { get; init; } = 16 * 1024;
 

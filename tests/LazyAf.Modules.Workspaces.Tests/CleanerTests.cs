@@ -1,4 +1,5 @@
 using LazyAf.Kernel;
+using LazyAf.Modules.Workspaces.Contracts;
 using LazyAf.Testing;
 
 namespace LazyAf.Modules.Workspaces.Tests;
@@ -80,10 +81,14 @@ public sealed class CleanerTests
         Directory.CreateDirectory(Path.Combine(orphan, "src"));
         await File.WriteAllTextAsync(Path.Combine(orphan, "src", "left.txt"), "left by a crash");
 
+        var objectCache = Path.Combine(host.Root, WorkspacesRoot.ObjectCacheName, "repo");
+        Directory.CreateDirectory(objectCache);
+
         await host.SweepAsync();
 
         Assert.False(Directory.Exists(orphan));
         Assert.True(Directory.Exists(lease.Path));
+        Assert.True(Directory.Exists(objectCache), "the runner's object cache is no orphan");
     }
 
     [Fact]

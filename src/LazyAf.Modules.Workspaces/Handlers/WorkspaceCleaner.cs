@@ -9,7 +9,8 @@ namespace LazyAf.Modules.Workspaces.Handlers;
 /// <summary>
 /// Every <c>Workspaces:CleanupInterval</c>: finishes interrupted cleanups, removes unleased workspaces unused
 /// for longer than the grace period, then the least recently used ready ones while their total size is over
-/// the disk budget, and deletes directories under the workspace root that no record knows. Never a leased one.
+/// the disk budget, and deletes directories under the workspace root that no record knows. Never a leased one, nor the
+/// runner's object cache (<see cref="WorkspacesRoot.ObjectCacheName"/>), which workspaces borrow objects from.
 /// </summary>
 internal sealed class WorkspaceCleaner(
     WorkspaceStore store,
@@ -85,7 +86,8 @@ internal sealed class WorkspaceCleaner(
             var known = (await store.LiveAsync(int.MaxValue, ct)).Select(w => Path.GetFileName(w.Row.Path)).ToHashSet(StringComparer.Ordinal);
             foreach (var directory in directories)
             {
-                if (known.Contains(Path.GetFileName(directory)) || !removal.DeleteDirectory(directory))
+                var name = Path.GetFileName(directory);
+                if (name == WorkspacesRoot.ObjectCacheName || known.Contains(name) || !removal.DeleteDirectory(directory))
                     continue;
                 logger.LogInformation("Orphan workspace directory {Path} removed", directory);
                 removed++;

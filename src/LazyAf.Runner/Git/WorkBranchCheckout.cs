@@ -10,11 +10,12 @@ internal sealed record CheckedOut(string StartSha, string? RemoteSha);
 
 /// <summary>
 /// Brings the workspace to the work branch: clone (empty workspace) or fetch (earlier checkout), then the
-/// remote work branch if it exists, so a retry continues it, else a new branch from the base.
+/// remote work branch if it exists, so a retry continues it, else a new branch from the base. A clone borrows the
+/// objects of the runner's <see cref="GitObjectCache"/> when it has one, so it receives only what the cache lacks.
 /// </summary>
 internal static partial class WorkBranchCheckout
 {
-    public static async Task<CheckedOut> RunAsync(GitCli git, RepoCheckout repo, string workspace, LogShipper log, CancellationToken ct)
+    public static async Task<CheckedOut> RunAsync(GitCli git, RepoCheckout repo, string workspace, GitObjectCache? cache, LogShipper log, CancellationToken ct)
     {
         RequireBranchName(repo.WorkBranch);
         RequireBranchName(repo.BaseBranch);
@@ -33,7 +34,9 @@ internal static partial class WorkBranchCheckout
         }
         else
         {
-            await git.RunAsync(["clone", "--quiet", "--no-checkout", "--", repo.CloneUrl, "."], ct);
+            var reference = cache is null ? null : await cache.RefreshAsync(repo, log, ct);
+            string[] borrowing = reference is null ? [] : ["--reference", reference];
+            await git.RunAsync(["clone", "--quiet", "--no-checkout", .. borrowing, "--", repo.CloneUrl, "."], ct);
         }
 
         var remoteSha = await git.AskAsync(["rev-parse", "--verify", "--quiet", $"refs/remotes/origin/{repo.WorkBranch}^{{commit}}"], ct);

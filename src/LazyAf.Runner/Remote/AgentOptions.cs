@@ -39,6 +39,9 @@ public sealed record AgentOptions
     /// <summary>Where its identity (runner id and credential), its spools and its workspaces live.</summary>
     public required string StateDir { get; init; }
 
+    /// <summary>Where the steps' workspaces (and the git object cache they borrow from) live: <c>STATE/work</c>.</summary>
+    public string WorkDir => Path.Combine(StateDir, "work");
+
     /// <summary>How each step's processes are held together (<c>--containment auto|cgroup|process-group</c>, the host's <c>Execution:Containment</c>).</summary>
     public ContainmentMode Containment { get; init; } = ContainmentMode.Auto;
 

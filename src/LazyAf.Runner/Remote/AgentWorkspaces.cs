@@ -7,12 +7,16 @@ namespace LazyAf.Runner.Remote;
 /// (<c>run-{run id}</c>), so the second step fetches instead of cloning and finds the first one's ignored files (build
 /// caches, dependencies); a step outside a run, or one whose run's workspace is in use by a parallel step, gets one of
 /// its own, removed when it ends. A run's workspace is removed once no step used it for <see cref="RunIdle"/>: the agent
-/// does not hear when a run ends.
+/// does not hear when a run ends. <see cref="ObjectCacheName"/> under the root is the agent's git object cache, which
+/// workspaces borrow objects from; it stays.
 /// </summary>
 internal sealed class AgentWorkspaces(string root, ILogger log)
 {
     /// <summary>How long a pipeline run's workspace is kept after its last step ended.</summary>
     public static readonly TimeSpan RunIdle = TimeSpan.FromMinutes(30);
+
+    /// <summary>The git object cache's directory under the root (workspace names are ids, never dotted).</summary>
+    public const string ObjectCacheName = ".git-objects";
 
     private const string RunPrefix = "run-";
     private readonly HashSet<string> _inUse = new(StringComparer.Ordinal);
@@ -26,7 +30,7 @@ internal sealed class AgentWorkspaces(string root, ILogger log)
     {
         if (!Directory.Exists(root))
             return;
-        foreach (var directory in Directory.GetDirectories(root).Where(d => !Path.GetFileName(d).StartsWith(RunPrefix, StringComparison.Ordinal)))
+        foreach (var directory in Directory.GetDirectories(root).Where(d => Path.GetFileName(d) is var name && name != ObjectCacheName && !name.StartsWith(RunPrefix, StringComparison.Ordinal)))
             Remove(directory);
         RemoveIdle();
     }

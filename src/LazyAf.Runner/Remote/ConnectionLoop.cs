@@ -28,7 +28,7 @@ internal sealed class ConnectionLoop(AgentProgram program, AgentOptions options,
             log.Warning("Dropped what execution {ExecutionId} spooled before this agent restarted", left);
             await DiscardAsync(left, kill);
         }
-        var workspaces = new AgentWorkspaces(Path.Combine(options.StateDir, "work"), log);
+        var workspaces = new AgentWorkspaces(options.WorkDir, log);
         workspaces.ClearLeftovers();
         using var jobs = new StepJobs(runner, _types, options.Capacity, workspaces, spool, outgoing.Writer, log);
         try

@@ -105,7 +105,11 @@ public static class RemoteAgent
         log.Information("Steps run in {Containment} cells{RunAs}", containment.Mode, containment.RunAs is { } user ? $" as {user.Name}" : "");
         foreach (var left in await containment.SweepAsync())
             log.Warning("Killed what was left running of execution {ExecutionId}'s step, started by an agent that died", left);
-        var runner = new StepRunner(stepKinds, new StepRunnerOptions { Containment = containment });
+        var runner = new StepRunner(stepKinds, new StepRunnerOptions
+        {
+            Containment = containment,
+            ObjectCache = Path.Combine(options.WorkDir, AgentWorkspaces.ObjectCacheName),
+        });
 
         using var channel = GrpcChannel.ForAddress(options.Server, new GrpcChannelOptions
         {
