@@ -68,11 +68,24 @@ for i in range(cards):
         time.sleep(0.05)
 PY
 
-python3 - "$OUT/clone-ms.txt" "$OUT/steps-ms.txt" "$COMMITS" "$PACK_MB" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY' | tee "$OUT/report.md"
-import statistics, sys
+python3 - "$OUT/clone-ms.txt" "$OUT/steps-ms.txt" "$COMMITS" "$PACK_MB" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$OUT/step-logs.ndjson" <<'PY' | tee "$OUT/report.md"
+import datetime, json, statistics, sys
 clone = [int(x) for x in open(sys.argv[1])]
 steps = [int(x) for x in open(sys.argv[2])]
-commits, pack, cores, load = sys.argv[3:]
+commits, pack, cores, load, logs = sys.argv[3:]
+# Each step's phases from its own log lines: the clone (against the cache) and the checkout of the files.
+phases, marks = {"clone": [], "checkout": []}, {}
+for line in open(logs):
+    entry = json.loads(line)
+    at = datetime.datetime.fromisoformat(entry["at"])
+    text = entry.get("text", "")
+    for name, prefix in (("clone", "$ git clone"), ("checkout", "$ git checkout"), ("clean", "$ git clean")):
+        if text.startswith(prefix):
+            marks[name] = at
+    if text.startswith("$ git clean") and "clone" in marks and "checkout" in marks:
+        phases["clone"].append(round((marks["checkout"] - marks["clone"]).total_seconds() * 1000))
+        phases["checkout"].append(round((marks["clean"] - marks["checkout"]).total_seconds() * 1000))
+        marks = {}
 warm = sorted(steps[1:])
 def pct(xs, p): return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 print(f"repo: {commits} commits, {pack} MB of objects; {cores} cores, load {load}")
@@ -82,5 +95,9 @@ print(f"| plain `git clone` from LazyAF (reference) | {len(clone)} | {statistics
 print(f"| first card: start → step's first line (fills the cache) | 1 | {steps[0]} | | |")
 if warm:
     print(f"| later cards: start → step's first line | {len(warm)} | {statistics.median(warm):.0f} | {pct(warm, 99)} | {min(warm)}–{max(warm)} |")
+    for name, label in (("clone", "their `git clone --reference` of the cache"), ("checkout", "their checkout of the files")):
+        xs = sorted(phases[name][1:])
+        if xs:
+            print(f"| later cards: {label} | {len(xs)} | {statistics.median(xs):.0f} | {pct(xs, 99)} | {min(xs)}–{max(xs)} |")
     print(f"\nlater cards / plain clone (p50): {statistics.median(warm) / statistics.median(clone):.3f}")
 PY
