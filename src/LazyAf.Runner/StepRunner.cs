@@ -26,7 +26,7 @@ public sealed class StepRunner
     {
         _kinds = kinds.ToDictionary(k => k.Type, StringComparer.Ordinal);
         _options = options ?? new StepRunnerOptions();
-        _objectCache = _options.ObjectCache is { } root ? new GitObjectCache(Path.GetFullPath(root), _options.KillGrace) : null;
+        _objectCache = _options.ObjectCache is { } root ? new GitObjectCache(Path.GetFullPath(root), _options.GitCaFile, _options.KillGrace) : null;
     }
 
     /// <summary>
@@ -121,7 +121,7 @@ public sealed class StepRunner
         if (!_kinds.TryGetValue(spec.Step.Type, out var kind))
             throw new StepFailedException($"unknown step type '{spec.Step.Type}'; this runner runs: {string.Join(", ", _kinds.Keys.Order(StringComparer.Ordinal))}");
 
-        var git = new GitCli(workspace, spec.Repo.Token, log, _options.KillGrace);
+        var git = new GitCli(workspace, spec.Repo.Token, _options.GitCaFile, log, _options.KillGrace);
         var checkout = await WorkBranchCheckout.RunAsync(git, spec.Repo, workspace, _objectCache, log, ct);
         await ContextDirectory.WriteAsync(workspace, spec.Context, log.Redactor, ct);
         await log.SystemAsync($"wrote {ContextDirectory.Name}/ (not committed)");
@@ -159,7 +159,7 @@ public sealed class StepRunner
     {
         if (!_kinds.TryGetValue(spec.Step.Type, out var kind) || kind is not IReattachableStepKind reattachable)
             throw new StepFailedException($"a '{spec.Step.Type}' step cannot be re-attached");
-        var git = new GitCli(workspace, spec.Repo.Token, log, _options.KillGrace);
+        var git = new GitCli(workspace, spec.Repo.Token, _options.GitCaFile, log, _options.KillGrace);
         CheckedOut checkout;
         Dictionary<string, (DateTime Written, long Length)> reportsBefore;
         int exitCode;

@@ -19,6 +19,9 @@ public sealed record StepRunnerOptions
     /// </summary>
     public string? ObjectCache { get; init; }
 
+    /// <summary>A PEM file of the certificates an <c>https://</c> git server's must chain to (git's <c>http.sslCAInfo</c>); null: git's own trust store.</summary>
+    public string? GitCaFile { get; init; }
+
     /// <summary>The largest log chunk, in bytes.</summary>
     public int MaxChunkBytes { get; init; } = 16 * 1024;
 

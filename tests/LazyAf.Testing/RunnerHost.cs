@@ -14,14 +14,14 @@ public sealed class RunnerHost : IAsyncDisposable
 
     public LazyAfHost Host { get; }
 
-    /// <summary>e.g. <c>http://127.0.0.1:41235</c>: the h2c endpoint runners dial.</summary>
+    /// <summary>e.g. <c>http://127.0.0.1:41235</c>: the h2c endpoint runners dial (<c>https://</c> when started with a certificate).</summary>
     public string RunnerUrl { get; }
 
     public HttpClient Api => Host.Client;
 
-    public static RunnerHost Start(IReadOnlyDictionary<string, string>? settings = null)
+    public static RunnerHost Start(IReadOnlyDictionary<string, string>? settings = null, string scheme = "http")
     {
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"{scheme}://127.0.0.1:{FreePort()}";
         var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["Runners:Url"] = url };
         // A fixed main port, so the clone URLs runners were given still work after a restart, as they do for a real host.
         all.TryAdd("urls", $"http://127.0.0.1:{FreePort()}");
@@ -98,7 +98,7 @@ public sealed class RunnerHost : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Text;
 using LazyAf.Runner.Logs;
 
@@ -12,7 +11,7 @@ namespace LazyAf.Runner.Git;
 /// another repository's objects. It is only ever added to: <c>gc.pruneExpire=never</c> keeps every object a workspace
 /// may still borrow, whatever happens to the host's repository or the cache's refs.
 /// </summary>
-internal sealed class GitObjectCache(string root, TimeSpan killGrace)
+internal sealed class GitObjectCache(string root, string? caFile, TimeSpan killGrace)
 {
     // Two steps of one repo fetch into its cache one after the other; git's ref locks would fail the second.
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Refreshing = new(StringComparer.Ordinal);
@@ -28,7 +27,7 @@ internal sealed class GitObjectCache(string root, TimeSpan killGrace)
         await gate.WaitAsync(ct);
         try
         {
-            var git = new GitCli(directory, repo.Token, log, killGrace);
+            var git = new GitCli(directory, repo.Token, caFile, log, killGrace);
             if (!File.Exists(Path.Combine(directory, "HEAD")))
                 await CreateAsync(git, directory, ct);
             // Fetched by URL, not a remote: the host's address may change between runs (a new port after a restart).
@@ -67,10 +66,14 @@ internal sealed class GitObjectCache(string root, TimeSpan killGrace)
     }
 
     // The URL's path (the repository's id on its host; not the port, which may change), hashed: a directory name that
-    // cannot climb out of the root.
+    // cannot climb out of the root. FNV-1a, not SHA-256: the native agent must not need OpenSSL (a board may lack it).
     private static string Key(string cloneUrl)
     {
         var path = Uri.TryCreate(cloneUrl, UriKind.Absolute, out var uri) ? uri.AbsolutePath : cloneUrl;
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(path)))[..32];
+        var hash = 14695981039346656037UL;
+        foreach (var b in Encoding.UTF8.GetBytes(path))
+            hash = (hash ^ b) * 1099511628211UL;
+        var readable = new string([.. Path.GetFileNameWithoutExtension(path).Where(char.IsAsciiLetterOrDigit).Take(40)]);
+        return $"{readable}-{hash:x16}";
     }
 }

@@ -1,11 +1,13 @@
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using LazyAf.Runner.Processes;
 
 namespace LazyAf.Runner.Remote;
 
 /// <summary>
 /// A runner agent's command line: <c>AGENT --server URL --token T [--labels k=v,…] [--name N] [--capacity N]
-/// [--state-dir D] [--containment M] [--run-as USER]</c>, then the options of that agent alone (<see cref="AgentProgram.Options"/>).
+/// [--state-dir D] [--containment M] [--run-as USER] [--ca-cert FILE]</c>, then the options of that agent alone (<see cref="AgentProgram.Options"/>).
 /// </summary>
 public sealed record AgentOptions
 {
@@ -19,6 +21,7 @@ public sealed record AgentOptions
         new("state-dir", "[--state-dir DIR]"),
         new("containment", "[--containment auto|cgroup|process-group]"),
         new("run-as", "[--run-as USER]"),
+        new("ca-cert", "[--ca-cert FILE]"),
     ];
 
     /// <summary>The host's runner endpoint.</summary>
@@ -47,6 +50,15 @@ public sealed record AgentOptions
 
     /// <summary>The unprivileged user steps run as (<c>--run-as</c>, the host's <c>Execution:RunAs</c>); null: the agent's own.</summary>
     public string? RunAs { get; init; }
+
+    /// <summary>
+    /// The PEM file of the certificates (a private CA, or the host's self-signed one) that an <c>https://</c> host's
+    /// certificate must chain to (<c>--ca-cert</c>), for the stream and for git alike; null: the system's trust store.
+    /// </summary>
+    public string? CaCertFile { get; init; }
+
+    /// <summary>The certificates of <see cref="CaCertFile"/>, read when the options were parsed.</summary>
+    public X509Certificate2Collection? CertificateAuthorities { get; init; }
 
     /// <summary>The values of the agent's own options (<see cref="AgentProgram.Options"/>) that were given, by name without the dashes.</summary>
     public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
@@ -81,6 +93,9 @@ public sealed record AgentOptions
         var containment = ContainmentMode.Auto;
         if (values.TryGetValue("containment", out var mode) && !TryParseContainment(mode, out containment))
             return (null, "--containment must be auto, cgroup or process-group");
+        X509Certificate2Collection? authorities = null;
+        if (values.TryGetValue("ca-cert", out var caFile) && ReadAuthorities(caFile, out authorities) is { } unreadable)
+            return (null, $"--ca-cert {caFile}: {unreadable}");
         var given = values.GetValueOrDefault("labels", "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var home = Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } h ? h : Path.GetTempPath();
         return (new AgentOptions
@@ -93,8 +108,29 @@ public sealed record AgentOptions
             StateDir = Path.GetFullPath(values.GetValueOrDefault("state-dir") ?? Path.Combine(home, $".{program.Name}")),
             Containment = containment,
             RunAs = values.GetValueOrDefault("run-as"),
+            CaCertFile = caFile is null ? null : Path.GetFullPath(caFile),
+            CertificateAuthorities = authorities,
             Extra = program.Options.Where(o => values.ContainsKey(o.Name)).ToDictionary(o => o.Name, o => values[o.Name], StringComparer.Ordinal),
         }, null);
+    }
+
+    // Why the file holds no certificate to trust, or null.
+    private static string? ReadAuthorities(string file, out X509Certificate2Collection? authorities)
+    {
+        authorities = null;
+        try
+        {
+            var read = new X509Certificate2Collection();
+            read.ImportFromPemFile(file);
+            if (read.Count == 0)
+                return "holds no PEM certificate";
+            authorities = read;
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            return e.Message;
+        }
     }
 
     // Spelled as the host's setting (ProcessGroup) or as an option (process-group), in any case.

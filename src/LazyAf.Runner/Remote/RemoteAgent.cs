@@ -109,6 +109,7 @@ public static class RemoteAgent
         {
             Containment = containment,
             ObjectCache = Path.Combine(options.WorkDir, AgentWorkspaces.ObjectCacheName),
+            GitCaFile = options.CaCertFile,
         });
 
         using var channel = GrpcChannel.ForAddress(options.Server, new GrpcChannelOptions
@@ -121,6 +122,7 @@ public static class RemoteAgent
                 KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
                 EnableMultipleHttp2Connections = true,
                 ConnectTimeout = TimeSpan.FromSeconds(10),
+                SslOptions = HostTrust.ClientOptions(options.CertificateAuthorities, log),
             },
             HttpVersion = HttpVersion.Version20,
             MaxReceiveMessageSize = 16 * 1024 * 1024,
