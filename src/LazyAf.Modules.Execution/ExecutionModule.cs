@@ -70,6 +70,7 @@ public static class ExecutionModule
             return StepContainment.Create(execution.Containment, sp.GetRequiredService<LazyAfOptions>().DataDir, execution.RunAs);
         });
         services.AddSingleton(sp => new StepRunner(sp.GetServices<IStepKind>(), new StepRunnerOptions { Containment = sp.GetRequiredService<StepContainment>() }));
+        services.AddSingleton<IStepEnvironments, LocalStepEnvironments>();
         services.AddSingleton<ExecutionRecorder>();
         services.AddSingleton<StepOutputs>();
         services.AddSingleton<LocalRecovery>();

@@ -60,6 +60,31 @@ public sealed class StepRunner
         return SupervisedAsync(spec, workspace, sink, lastSeq, ranBefore, (log, progress, token) => ReattachPhasesAsync(spec, workspace, lastAt, log, progress, token), ct);
     }
 
+    /// <summary>
+    /// Makes <paramref name="workspace"/> what <paramref name="spec"/>'s step would start in, without running the step:
+    /// the work branch checked out, <c>.lazyaf-context/</c> and the step's files written, <c>.lazyaf/setup.sh</c> run.
+    /// Returns the step's working directory and environment, for a debug shell in its place. What it does goes to
+    /// <paramref name="sink"/>; a failing phase throws <see cref="StepFailedException"/>.
+    /// </summary>
+    public async Task<PreparedStep> PrepareAsync(StepSpec spec, string workspace, ILogSink sink, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(sink);
+        workspace = Path.GetFullPath(workspace);
+        Directory.CreateDirectory(workspace);
+        var directory = StepWorkingDirectory.Resolve(workspace, spec.Step.WorkingDir)
+            ?? throw new StepFailedException($"working directory '{spec.Step.WorkingDir}' is outside the workspace");
+        await using var log = new LogShipper(spec.ExecutionId, sink, Redactor(spec), _options, 0);
+        var git = new GitCli(workspace, spec.Repo.Token, log, _options.KillGrace);
+        await WorkBranchCheckout.RunAsync(git, spec.Repo, workspace, log, ct);
+        await ContextDirectory.WriteAsync(workspace, spec.Context, log.Redactor, ct);
+        await WorkspaceFiles.WriteAsync(spec, workspace, git, log, ct);
+        await SetupScript.RunIfPresentAsync(spec, workspace, log, _options.KillGrace, ct);
+        await log.CompleteAsync();
+        Directory.CreateDirectory(directory);
+        return new PreparedStep(directory, StepEnvironment.For(spec, workspace));
+    }
+
     /// <summary>Runs <paramref name="phases"/> under the spec's timeout and the caller's cancel, and turns how they ended into the result.</summary>
     private async Task<StepResult> SupervisedAsync(
         StepSpec spec, string workspace, ILogSink sink, long lastSeq, TimeSpan ranBefore, Func<LogShipper, RunProgress, CancellationToken, Task> phases, CancellationToken ct)
