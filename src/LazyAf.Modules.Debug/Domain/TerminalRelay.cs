@@ -1,0 +1,116 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+
+namespace LazyAf.Modules.Debug.Domain;
+
+/// <summary>
+/// Relays one terminal between a WebSocket and a <see cref="PseudoTerminal"/>. From the client: binary frames are
+/// typed bytes; text frames are JSON, <c>{"type":"input","data":"…"}</c> or <c>{"type":"resize","cols":C,"rows":R}</c>.
+/// To the client: the terminal's output as binary frames (bytes as they come, also when not UTF-8), then one text frame,
+/// <c>{"type":"exit","code":N}</c> when the shell exits or <c>{"type":"closed","reason":"…"}</c> when the session ends,
+/// and the socket is closed.
+/// </summary>
+internal static class TerminalRelay
+{
+    private const int MaxControlBytes = 64 * 1024;
+
+    public static async Task RunAsync(WebSocket socket, PseudoTerminal terminal, SessionTerminals.Closing closing, CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var output = PumpOutputAsync(socket, terminal, stop.Token);
+        var input = PumpInputAsync(socket, terminal, stop.Token);
+        var exited = terminal.ExitedAsync(stop.Token);
+        await Task.WhenAny(output, input, exited, closing.Closed);
+        string message;
+        if (exited.IsCompletedSuccessfully)
+        {
+            // What the shell printed last is still on its way.
+            await Task.WhenAny(output, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None));
+            message = JsonSerializer.Serialize(new { type = "exit", code = exited.Result });
+        }
+        else
+            message = JsonSerializer.Serialize(new { type = "closed", reason = closing.Closed.IsCompleted ? closing.Closed.Result : "the terminal closed" });
+        await stop.CancelAsync();
+        if (socket.State == WebSocketState.Open)
+        {
+            await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
+            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        }
+    }
+
+    private static async Task PumpOutputAsync(WebSocket socket, PseudoTerminal terminal, CancellationToken ct)
+    {
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await terminal.Output.ReadAsync(buffer, ct)) > 0)
+                await socket.SendAsync(buffer.AsMemory(0, read), WebSocketMessageType.Binary, true, ct);
+        }
+        catch (IOException)
+        {
+            // EIO: the shell and everything on its terminal are gone.
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static async Task PumpInputAsync(WebSocket socket, PseudoTerminal terminal, CancellationToken ct)
+    {
+        var buffer = new byte[MaxControlBytes];
+        try
+        {
+            while (true)
+            {
+                var filled = 0;
+                ValueWebSocketReceiveResult frame;
+                do
+                {
+                    if (filled == buffer.Length)
+                        return; // A message larger than any control message or paste this relay takes.
+                    frame = await socket.ReceiveAsync(buffer.AsMemory(filled), ct);
+                    filled += frame.Count;
+                } while (!frame.EndOfMessage);
+                if (frame.MessageType == WebSocketMessageType.Close)
+                    return;
+                if (frame.MessageType == WebSocketMessageType.Binary)
+                    await terminal.Input.WriteAsync(buffer.AsMemory(0, filled), ct);
+                else
+                    await ControlAsync(terminal, buffer.AsMemory(0, filled), ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (WebSocketException)
+        {
+            // The client went away without a close.
+        }
+    }
+
+    private static async Task ControlAsync(PseudoTerminal terminal, ReadOnlyMemory<byte> json, CancellationToken ct)
+    {
+        TerminalFrame? frame;
+        try
+        {
+            frame = JsonSerializer.Deserialize<TerminalFrame>(json.Span, JsonSerializerOptions.Web);
+        }
+        catch (JsonException)
+        {
+            return; // Not a frame this relay knows; a terminal ignores what it cannot read.
+        }
+        switch (frame)
+        {
+            case { Type: "input", Data: { } data }:
+                await terminal.Input.WriteAsync(Encoding.UTF8.GetBytes(data), ct);
+                break;
+            case { Type: "resize", Cols: > 0 and <= ushort.MaxValue, Rows: > 0 and <= ushort.MaxValue }:
+                terminal.Resize((ushort)frame.Cols, (ushort)frame.Rows);
+                break;
+        }
+    }
+
+    private sealed record TerminalFrame(string? Type, string? Data, int Cols, int Rows);
+}
