@@ -15,12 +15,19 @@ internal static class TerminalRelay
 {
     private const int MaxControlBytes = 64 * 1024;
 
+    // How long the client gets to answer the closing handshake before the socket is dropped.
+    private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(5);
+
     public static async Task RunAsync(WebSocket socket, PseudoTerminal terminal, SessionTerminals.Closing closing, CancellationToken ct)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var output = PumpOutputAsync(socket, terminal, stop.Token);
-        var input = PumpInputAsync(socket, terminal, stop.Token);
-        var exited = terminal.ExitedAsync(stop.Token);
+        // Cancelling a WebSocket's send or receive aborts the socket, so the pumps are never cancelled while the socket
+        // is to close cleanly: the output pump sends under a gate and stops at the end frame; the input pump ends on the
+        // client's close.
+        var sending = new Sending();
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var output = PumpOutputAsync(socket, terminal, sending, abort.Token);
+        var input = PumpInputAsync(socket, terminal, abort.Token);
+        var exited = terminal.ExitedAsync(abort.Token);
         await Task.WhenAny(output, input, exited, closing.Closed);
         string message;
         if (exited.IsCompletedSuccessfully)
@@ -31,26 +38,56 @@ internal static class TerminalRelay
         }
         else
             message = JsonSerializer.Serialize(new { type = "closed", reason = closing.Closed.IsCompleted ? closing.Closed.Result : "the terminal closed" });
-        await stop.CancelAsync();
-        if (socket.State == WebSocketState.Open)
+        await sending.Gate.WaitAsync(CancellationToken.None);
+        try
         {
-            await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
-            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+            sending.Finished = true;
+            if (socket.State == WebSocketState.Open)
+            {
+                await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+            }
         }
+        catch (WebSocketException)
+        {
+            // The client is gone already.
+        }
+        finally
+        {
+            sending.Gate.Release();
+        }
+        await Task.WhenAny(input, Task.Delay(CloseWait, CancellationToken.None));
+        await abort.CancelAsync();
     }
 
-    private static async Task PumpOutputAsync(WebSocket socket, PseudoTerminal terminal, CancellationToken ct)
+    private static async Task PumpOutputAsync(WebSocket socket, PseudoTerminal terminal, Sending sending, CancellationToken ct)
     {
         var buffer = new byte[16 * 1024];
         try
         {
             int read;
             while ((read = await terminal.Output.ReadAsync(buffer, ct)) > 0)
-                await socket.SendAsync(buffer.AsMemory(0, read), WebSocketMessageType.Binary, true, ct);
+            {
+                await sending.Gate.WaitAsync(ct);
+                try
+                {
+                    if (sending.Finished)
+                        return;
+                    await socket.SendAsync(buffer.AsMemory(0, read), WebSocketMessageType.Binary, true, CancellationToken.None);
+                }
+                finally
+                {
+                    sending.Gate.Release();
+                }
+            }
         }
         catch (IOException)
         {
             // EIO: the shell and everything on its terminal are gone.
+        }
+        catch (WebSocketException)
+        {
+            // The client went away.
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -113,4 +150,12 @@ internal static class TerminalRelay
     }
 
     private sealed record TerminalFrame(string? Type, string? Data, int Cols, int Rows);
+
+    /// <summary>One sender at a time on the socket; after the end frame, none.</summary>
+    private sealed class Sending
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public bool Finished { get; set; }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using LazyAf.Kernel.Http;
 using LazyAf.Modules.Debug.Data;
 using LazyAf.Modules.Debug.Domain;
@@ -54,10 +55,25 @@ internal static class TerminalEndpoint
             if (environment is null)
                 return Problems.Conflict("Run not paused", $"The run of debug session {sid} is no longer paused.");
             var closing = terminals.Open(sid);
+            var logger = loggers.CreateLogger(typeof(TerminalEndpoint));
             using var socket = await http.WebSockets.AcceptWebSocketAsync();
-            await using var terminal = PseudoTerminal.Start(environment.WorkingDirectory, environment.Environment, cols ?? 80, rows ?? 24);
-            loggers.CreateLogger(typeof(TerminalEndpoint)).LogInformation("Debug terminal opened for session {SessionId} in {Directory}", sid, environment.WorkingDirectory);
-            await TerminalRelay.RunAsync(socket, terminal, closing, ct);
+            PseudoTerminal terminal;
+            try
+            {
+                terminal = PseudoTerminal.Start(environment.WorkingDirectory, environment.Environment, cols ?? 80, rows ?? 24);
+            }
+            catch (Exception e) when (e is IOException or System.ComponentModel.Win32Exception)
+            {
+                // The upgrade is done: the client learns why from the close.
+                logger.LogError(e, "Debug terminal of session {SessionId} could not start", sid);
+                await socket.CloseAsync(WebSocketCloseStatus.InternalServerError, "the shell could not start: " + e.Message, CancellationToken.None);
+                return TypedResults.Empty;
+            }
+            await using (terminal)
+            {
+                logger.LogInformation("Debug terminal opened for session {SessionId} in {Directory}", sid, environment.WorkingDirectory);
+                await TerminalRelay.RunAsync(socket, terminal, closing, ct);
+            }
             return TypedResults.Empty;
         }
         finally
