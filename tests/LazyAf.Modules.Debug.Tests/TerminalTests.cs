@@ -75,6 +75,25 @@ public sealed class TerminalTests : IAsyncLifetime
         Assert.Equal("cancelled", (await bench.Runs.SettledAsync(runId)).Str("state"));
     }
 
+    [Fact]
+    public async Task A_second_terminal_is_refused_while_one_is_open_and_an_ended_session_gives_no_token()
+    {
+        var bench = await DebugBench.CreateAsync(_host, _work, "second");
+        var runId = await bench.RerunAsync("test");
+        var session = (await bench.SessionAsync(runId)).Str("id");
+        using var first = await ConnectAsync(await TokenUrlAsync(session));
+
+        var refused = await Assert.ThrowsAsync<WebSocketException>(async () => await ConnectAsync(await TokenUrlAsync(session)));
+        Assert.Contains("409", refused.Message, StringComparison.Ordinal);
+        await SendAsync(first, new { type = "input", data = "echo still-$((1+1))\n" });
+        await ReadUntilAsync(first, "still-2");
+
+        await (await _host.Client.PostAsync($"/api/debug/{session}/resume", null)).JsonAsync(HttpStatusCode.OK);
+        var problem = await (await _host.Client.PostAsync($"/api/debug/{session}/terminal-token", null)).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("ended", problem.Str("current_state"));
+        Assert.Equal("passed", (await bench.Runs.SettledAsync(runId)).Str("state"));
+    }
+
     private async Task<string> TokenUrlAsync(string session) =>
         (await (await _host.Client.PostAsync($"/api/debug/{session}/terminal-token", null)).JsonAsync(HttpStatusCode.OK)).Str("url");
 
