@@ -5,6 +5,7 @@ using LazyAf.Modules.Access;
 using LazyAf.Modules.Access.Contracts;
 using LazyAf.Modules.Agents;
 using LazyAf.Modules.Cards;
+using LazyAf.Modules.Debug;
 using LazyAf.Modules.Execution;
 using LazyAf.Modules.Pipelines;
 using LazyAf.Modules.Reports;
@@ -28,6 +29,7 @@ internal static class ModuleRegistry
             .AddAgents()
             .AddPipelines()
             .AddTriggers()
+            .AddDebug()
             .AddReports();
 
     public static void MapModules(this IEndpointRouteBuilder endpoints)
@@ -47,6 +49,8 @@ internal static class ModuleRegistry
         modules.MapPipelines().RequireScopes(reads: Scopes.Read, writes: Scopes.Pipelines);
         // A webhook delivery proves itself with the hook's own secret, not a LazyAF token.
         modules.MapTriggers().RequireScopes(reads: Scopes.Read, writes: Scopes.Pipelines, anonymous: ["POST /api/webhooks/{token}"]);
+        // A terminal's WebSocket proves itself with its one-time token (a browser cannot send a header on it).
+        modules.MapDebug().RequireScopes(reads: Scopes.Read, writes: Scopes.Pipelines, anonymous: [DebugModule.TerminalRoute]);
         // Quarantining a test changes what fails a pipeline's steps: the pipelines scope.
         modules.MapReports().RequireScopes(reads: Scopes.Read, writes: Scopes.Pipelines);
     }

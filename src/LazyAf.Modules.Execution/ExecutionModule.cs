@@ -75,6 +75,7 @@ public static class ExecutionModule
             Containment = sp.GetRequiredService<StepContainment>(),
             ObjectCache = sp.GetRequiredService<WorkspacesRoot>().ObjectCache,
         }));
+        services.AddSingleton<IStepEnvironments, LocalStepEnvironments>();
         services.AddSingleton<ExecutionRecorder>();
         services.AddSingleton<StepOutputs>();
         services.AddSingleton<LocalRecovery>();

@@ -35,6 +35,7 @@ public static class PipelinesModule
         services.AddSingleton<RunStarter>();
         services.AddSingleton<IPipelineRuns>(sp => sp.GetRequiredService<RunStarter>());
         services.AddSingleton<RunRoutes>();
+        services.AddSingleton<IPipelineDebugging, PipelineDebugging>();
         services.AddEventHandler<ExecutionUpdated, RunFollowsExecution>();
         services.AddEventHandler<PipelineRunUpdated, RunBranchCleanup>();
         services.AddEventHandler<PipelineRouteTriggered, StartRoutedRun>();

@@ -62,6 +62,27 @@ public sealed class StepRunner
         return SupervisedAsync(spec, workspace, sink, lastSeq, ranBefore, (log, progress, token) => ReattachPhasesAsync(spec, workspace, lastAt, log, progress, token), ct);
     }
 
+    /// <summary>
+    /// Makes <paramref name="workspace"/> what <paramref name="spec"/>'s step would start in, without running the step:
+    /// the work branch checked out, <c>.lazyaf-context/</c> and the step's files written, <c>.lazyaf/setup.sh</c> run.
+    /// Returns the step's working directory and environment, for a debug shell in its place. What it does goes to
+    /// <paramref name="sink"/>; a failing phase throws <see cref="StepFailedException"/>.
+    /// </summary>
+    public async Task<PreparedStep> PrepareAsync(StepSpec spec, string workspace, ILogSink sink, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(sink);
+        workspace = Path.GetFullPath(workspace);
+        Directory.CreateDirectory(workspace);
+        var directory = StepWorkingDirectory.Resolve(workspace, spec.Step.WorkingDir)
+            ?? throw new StepFailedException($"working directory '{spec.Step.WorkingDir}' is outside the workspace");
+        await using var log = new LogShipper(spec.ExecutionId, sink, Redactor(spec), _options, 0);
+        await PrepareWorkspaceAsync(spec, workspace, new GitCli(workspace, spec.Repo.Token, _options.GitCaFile, log, _options.KillGrace), log, ct);
+        await log.CompleteAsync();
+        Directory.CreateDirectory(directory);
+        return new PreparedStep(directory, StepEnvironment.For(spec, workspace));
+    }
+
     /// <summary>Runs <paramref name="phases"/> under the spec's timeout and the caller's cancel, and turns how they ended into the result.</summary>
     private async Task<StepResult> SupervisedAsync(
         StepSpec spec, string workspace, ILogSink sink, long lastSeq, TimeSpan ranBefore, Func<LogShipper, RunProgress, CancellationToken, Task> phases, CancellationToken ct)
@@ -113,6 +134,20 @@ public sealed class StepRunner
         return new SecretRedactor(credentials);
     }
 
+    /// <summary>Everything before the step itself: the checkout, the context directory, the step's files, set-up.</summary>
+    private async Task<CheckedOut> PrepareWorkspaceAsync(StepSpec spec, string workspace, GitCli git, LogShipper log, CancellationToken ct)
+    {
+        var checkout = await WorkBranchCheckout.RunAsync(git, spec.Repo, workspace, _objectCache, log, ct);
+        await ContextDirectory.WriteAsync(workspace, spec.Context, log.Redactor, ct);
+        await log.SystemAsync($"wrote {ContextDirectory.Name}/ (not committed)");
+        await WorkspaceFiles.WriteAsync(spec, workspace, git, log, ct);
+        // What the runner just wrote becomes the step's (when it runs as another user) before the step runs.
+        if (_options.Containment is { RunAs: not null } containment)
+            await containment.HandOverAsync(workspace, ct);
+        await SetupScript.RunIfPresentAsync(spec, workspace, log, _options.KillGrace, ct);
+        return checkout;
+    }
+
     private async Task RunPhasesAsync(StepSpec spec, string workspace, LogShipper log, RunProgress progress, CancellationToken ct)
     {
         // What needs no checkout to judge fails first, before any git work.
@@ -122,14 +157,7 @@ public sealed class StepRunner
             throw new StepFailedException($"unknown step type '{spec.Step.Type}'; this runner runs: {string.Join(", ", _kinds.Keys.Order(StringComparer.Ordinal))}");
 
         var git = new GitCli(workspace, spec.Repo.Token, _options.GitCaFile, log, _options.KillGrace);
-        var checkout = await WorkBranchCheckout.RunAsync(git, spec.Repo, workspace, _objectCache, log, ct);
-        await ContextDirectory.WriteAsync(workspace, spec.Context, log.Redactor, ct);
-        await log.SystemAsync($"wrote {ContextDirectory.Name}/ (not committed)");
-        await WorkspaceFiles.WriteAsync(spec, workspace, git, log, ct);
-        // What the runner just wrote becomes the step's (when it runs as another user) before the step runs.
-        if (_options.Containment is { RunAs: not null } containment)
-            await containment.HandOverAsync(workspace, ct);
-        await SetupScript.RunIfPresentAsync(spec, workspace, log, _options.KillGrace, ct);
+        var checkout = await PrepareWorkspaceAsync(spec, workspace, git, log, ct);
 
         var reportsBefore = TestReportFiles.Snapshot(workspace);
         int exitCode;

@@ -15,7 +15,7 @@ public static class LiveTopics
     /// </summary>
     public static readonly IReadOnlySet<string> Kinds = new HashSet<string>(StringComparer.Ordinal)
     {
-        "repo", "card", "pipeline_run", "pipeline_step", "playground", "execution", "workspace", "runner",
+        "repo", "card", "pipeline_run", "pipeline_step", "playground", "execution", "workspace", "runner", "debug_session",
     };
 
     /// <summary>Why no event can ever carry <paramref name="topic"/>; null when one can.</summary>

@@ -11,6 +11,9 @@ public enum PipelineRunState
     /// <summary>Steps are running or waiting for their <c>needs</c>.</summary>
     Running,
 
+    /// <summary>A debug re-run waits before a breakpoint step until it is resumed or aborted; steps already running go on.</summary>
+    Paused,
+
     /// <summary>Every step that ran passed (or its failure was routed to something that passed). Final.</summary>
     Passed,
 
@@ -54,4 +57,14 @@ public sealed record PipelineRunUpdated(PipelineRunSnapshot Run) : IIntegrationE
     public IReadOnlyList<string> Topics() => Run.CardId is { } card
         ? [$"repo:{Run.RepoId}", $"pipeline_run:{Run.Id}", $"card:{card}"]
         : [$"repo:{Run.RepoId}", $"pipeline_run:{Run.Id}"];
+}
+
+/// <summary>A debug re-run paused before a breakpoint step; nothing new starts until it is resumed or cancelled.</summary>
+/// <param name="Run">It, paused.</param>
+/// <param name="StepId">The step it paused before (not started yet).</param>
+[IntegrationEvent("pipeline_run.paused")]
+public sealed record PipelineRunPaused(PipelineRunSnapshot Run, string StepId) : IIntegrationEvent
+{
+    /// <inheritdoc />
+    public IReadOnlyList<string> Topics() => [$"repo:{Run.RepoId}", $"pipeline_run:{Run.Id}"];
 }

@@ -5,7 +5,7 @@ using Stateless.Graph;
 
 namespace LazyAf.Modules.Pipelines.Domain;
 
-internal enum RunTrigger { Start, Pass, Fail, Cancel }
+internal enum RunTrigger { Start, Pass, Fail, Cancel, Pause, Resume }
 
 /// <summary>A pipeline run and its state machine over the persisted <see cref="RunRow.State"/>; one machine per loaded run.</summary>
 internal sealed class PipelineRun
@@ -18,6 +18,9 @@ internal sealed class PipelineRun
         (PipelineRunState.Running, RunTrigger.Pass, PipelineRunState.Passed),
         (PipelineRunState.Running, RunTrigger.Fail, PipelineRunState.Failed),
         (PipelineRunState.Running, RunTrigger.Cancel, PipelineRunState.Cancelled),
+        (PipelineRunState.Running, RunTrigger.Pause, PipelineRunState.Paused),
+        (PipelineRunState.Paused, RunTrigger.Resume, PipelineRunState.Running),
+        (PipelineRunState.Paused, RunTrigger.Cancel, PipelineRunState.Cancelled),
     ];
 
     private readonly StateMachine<PipelineRunState, RunTrigger> _machine;

@@ -32,17 +32,28 @@ internal sealed class RunEngine(
         var before = (run.State, run.Row.Error);
         var now = clock.GetUtcNow();
         var built = new List<(StepRow Row, ExecutionRequested Request)>();
+        string? pausedAt = null;
         if (!run.IsFinished && run.Row.Definition is { } yaml && DefinitionReader.Read(yaml, run.Row.Pipeline).Definition is { } definition)
         {
             if (run.CanFire(RunTrigger.Start))
                 await run.FireAsync(RunTrigger.Start, r => r with { StartedAt = now, UpdatedAt = now });
             var plan = new RunPlan(definition, change.Rows);
             var starts = (change.Starts ?? []).ToList();
-            if (run.Row.Error is null && !run.Row.Stopping)
-                starts.AddRange(plan.Ready().Where(r => starts.All(s => s.Step.Id != r.Step.Id)));
+            if (run.Row.Error is null && !run.Row.Stopping && run.State != PipelineRunState.Paused)
+            {
+                var ready = plan.Ready().Where(r => starts.All(s => s.Step.Id != r.Step.Id)).ToList();
+                // A debug re-run stops before a breakpoint step: nothing more of the graph starts until it is resumed.
+                if (ready.FirstOrDefault(r => Breakpoints.Of(run.Row).Contains(r.Step.Id)) is { } held)
+                {
+                    await run.FireAsync(RunTrigger.Pause, r => r with { PausedStep = held.Step.Id, UpdatedAt = now });
+                    pausedAt = held.Step.Id;
+                }
+                else
+                    starts.AddRange(ready);
+            }
             foreach (var start in starts)
                 built.Add(await requests.BuildAsync(run.Row, definition, start, now, ct));
-            if (built.Count == 0 && plan.Active.Count == 0)
+            if (built.Count == 0 && plan.Active.Count == 0 && run.State != PipelineRunState.Paused)
                 await run.FireAsync(run.Row.Error is null ? RunTrigger.Pass : RunTrigger.Fail, r => r with { FinishedAt = now, UpdatedAt = now });
         }
         if (run.IsFinished && run.Row.HeadSha is null)
@@ -66,6 +77,8 @@ internal sealed class RunEngine(
             // A step that starts or ends changes the run as its page shows it, even when the run's own state stays.
             if (change.Insert || change.Updated is not null || built.Count > 0 || before != (run.State, run.Row.Error))
                 await outbox.EnqueueAsync(tx, new PipelineRunUpdated(run.Snapshot()), ct);
+            if (pausedAt is not null)
+                await outbox.EnqueueAsync(tx, new PipelineRunPaused(run.Snapshot(), pausedAt), ct);
             if (change is { TriggerPipeline: { } pipeline, Updated: { } routed })
                 await outbox.EnqueueAsync(tx, new Handlers.PipelineRouteTriggered(run.Row.Id, run.Row.RepoId, routed.StepId, pipeline), ct);
             await tx.CommitAsync(ct);

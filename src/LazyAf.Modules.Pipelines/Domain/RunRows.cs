@@ -20,6 +20,12 @@ internal sealed record RunRow
     public string Params { get; init; } = "{}";
     public string? Error { get; init; }
     public bool Stopping { get; init; }
+
+    /// <summary>A debug re-run's breakpoints not yet reached, as a JSON array of step ids; null for other runs.</summary>
+    public string? Breakpoints { get; init; }
+
+    /// <summary>The step a paused run waits before.</summary>
+    public string? PausedStep { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }

@@ -62,6 +62,40 @@ internal sealed class RunStarter(
         return new PipelineRunStart((await runs.FindByDedupKeyAsync(request.DedupKey!, ct))!.Id, false);
     }
 
+    /// <summary>
+    /// Starts a debug re-run of <paramref name="original"/>: its definition, branch and params, on its commit unless
+    /// <paramref name="commit"/> is given, pausing before <paramref name="breakpoints"/>. It belongs to no card and no
+    /// trigger, so its end merges nothing; its work goes to a branch of its own.
+    /// </summary>
+    public async Task<PipelineRunStart> StartRerunAsync(RunRow original, IReadOnlyList<string> breakpoints, string? commit, CancellationToken ct)
+    {
+        var id = Ids.New();
+        var now = clock.GetUtcNow();
+        var run = new PipelineRun(new RunRow
+        {
+            Id = id,
+            RepoId = original.RepoId,
+            Pipeline = original.Pipeline,
+            Source = original.Source,
+            Definition = original.Definition,
+            Branch = original.Branch,
+            WorkBranch = RunBranchCleanup.Prefix + Ids.ShortForm(id),
+            CommitSha = commit ?? original.CommitSha,
+            State = EnumText.Of(PipelineRunState.Pending),
+            TriggerKind = DebugTrigger,
+            Params = original.Params,
+            Breakpoints = Breakpoints.Text(breakpoints),
+            CreatedAt = now,
+            UpdatedAt = now,
+        });
+        if (!await engine.SaveAsync(new RunChange(run, [], Insert: true), ct))
+            throw new InvalidOperationException($"Debug re-run {id} could not be stored.");
+        return new PipelineRunStart(id, true);
+    }
+
+    /// <summary>The trigger kind of a debug re-run.</summary>
+    public const string DebugTrigger = "debug";
+
     /// <summary>Why the run cannot start because an agent step names agent files the branch and the platform lack; null when none does.</summary>
     private async Task<string?> MissingAgentFilesAsync(PipelineRunRequest request, FoundPipeline? found, CancellationToken ct)
     {

@@ -18,7 +18,7 @@ internal sealed class RunBranchCleanup(IBranchRefs branches, ILogger<RunBranchCl
     public async Task HandleAsync(PipelineRunUpdated @event, EventContext context, CancellationToken ct)
     {
         var run = @event.Run;
-        if (run.State is PipelineRunState.Pending or PipelineRunState.Running || run.CardId is not null)
+        if (run.State is PipelineRunState.Pending or PipelineRunState.Running or PipelineRunState.Paused || run.CardId is not null)
             return;
         if (run.WorkBranch is not { } branch || !branch.StartsWith(Prefix, StringComparison.Ordinal) || run.CommitSha is not { } built)
             return;

@@ -1,0 +1,84 @@
+using System.Net.WebSockets;
+using LazyAf.Kernel.Http;
+using LazyAf.Modules.Debug.Data;
+using LazyAf.Modules.Debug.Domain;
+using LazyAf.Modules.Execution.Contracts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace LazyAf.Modules.Debug.Features.Terminal;
+
+/// <summary>
+/// <c>GET /api/debug/{sid}/terminal?token=…&amp;cols=&amp;rows=</c>: a WebSocket to a bash on a pseudo-terminal in the paused
+/// step's workspace with its environment (frames: <see cref="TerminalRelay"/>). The one-time token is its credential
+/// (401 when unknown, spent or expired); one terminal at a time (409).
+/// </summary>
+internal static class TerminalEndpoint
+{
+    public const string Route = "/debug/{sid}/terminal";
+
+    public static void MapTerminal(this IEndpointRouteBuilder api) =>
+        api.MapGet(Route, HandleAsync)
+            .WithName("OpenDebugTerminal")
+            .WithSummary("WebSocket terminal in the paused step's environment, opened with a one-time token")
+            .Produces(StatusCodes.Status101SwitchingProtocols);
+
+    private static async Task<Results<EmptyHttpResult, UnauthorizedProblem, NotFoundProblem, ConflictProblem, ValidationProblem, UnprocessableProblem>> HandleAsync(
+        HttpContext http, string sid, string? token, ushort? cols, ushort? rows, TerminalTokens tokens, SessionStore store, DebugSessions sessions,
+        SessionTerminals terminals, ILoggerFactory loggers)
+    {
+        var ct = http.RequestAborted;
+        // The token is spent by this attempt whatever follows: a token is never good twice.
+        if (!tokens.TryUse(token, sid))
+            return Problems.Unauthorized("Terminal token refused", "The terminal token is unknown, already used or expired; ask POST /api/debug/{sid}/terminal-token for a new one.", "terminal-token");
+        if (!http.WebSockets.IsWebSocketRequest)
+            return Problems.Invalid("upgrade", "The terminal speaks WebSocket only.");
+        if (await store.FindAsync(sid, ct) is not { } row)
+            return Problems.NotFound("debug session", sid);
+        var connected = await sessions.ConnectAsync(sid, ct);
+        if (connected.Refusal is { } refusal)
+            return Problems.Conflict("Terminal not opened", $"Debug session {sid}: {refusal}.", new Dictionary<string, object?> { ["current_state"] = connected.Session?.Row.State });
+        try
+        {
+            PreparedStepEnvironment? environment;
+            try
+            {
+                environment = await terminals.EnvironmentAsync(row, ct);
+            }
+            catch (InvalidOperationException e)
+            {
+                return Problems.Unprocessable("Step environment not ready", e.Message, "debug-environment");
+            }
+            if (environment is null)
+                return Problems.Conflict("Run not paused", $"The run of debug session {sid} is no longer paused.");
+            var closing = terminals.Open(sid);
+            var logger = loggers.CreateLogger(typeof(TerminalEndpoint));
+            using var socket = await http.WebSockets.AcceptWebSocketAsync();
+            PseudoTerminal terminal;
+            try
+            {
+                terminal = PseudoTerminal.Start(environment.WorkingDirectory, environment.Environment, cols ?? 80, rows ?? 24);
+            }
+            catch (Exception e) when (e is IOException or System.ComponentModel.Win32Exception)
+            {
+                // The upgrade is done: the client learns why from the close.
+                logger.LogError(e, "Debug terminal of session {SessionId} could not start", sid);
+                await socket.CloseAsync(WebSocketCloseStatus.InternalServerError, "the shell could not start: " + e.Message, CancellationToken.None);
+                return TypedResults.Empty;
+            }
+            await using (terminal)
+            {
+                logger.LogInformation("Debug terminal opened for session {SessionId} in {Directory}", sid, environment.WorkingDirectory);
+                await TerminalRelay.RunAsync(socket, terminal, closing, ct);
+            }
+            return TypedResults.Empty;
+        }
+        finally
+        {
+            await sessions.DisconnectAsync(sid, CancellationToken.None);
+        }
+    }
+}
