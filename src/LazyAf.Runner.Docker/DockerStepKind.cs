@@ -170,8 +170,10 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
             if (!container.Started)
                 throw new StepFailedException($"the container of execution {executionId} never started");
             var logs = new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Follow = true };
+            // To the nanosecond the engine stamps lines with, not whole seconds: up to a second of lines already shipped
+            // would come again.
             if (since is { } from)
-                logs.Since = from.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+                logs.Since = $"{from.ToUnixTimeSeconds()}.{from.UtcTicks % TimeSpan.TicksPerSecond * 100:D9}";
             using var stream = await client.Containers.GetContainerLogsAsync(container.Id, logs, ct);
             await using (ct.Register(stream.Dispose))
                 await PumpAsync(stream, output, ct);

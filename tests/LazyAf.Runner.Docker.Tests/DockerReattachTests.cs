@@ -25,6 +25,35 @@ public sealed class DockerReattachTests(LazyAfHostFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Following_from_a_point_in_time_ships_exactly_the_lines_printed_after_it_even_within_the_same_second()
+    {
+        var executionId = "exec-" + Guid.NewGuid().ToString("N")[..8];
+        var container = await StartOrphanAsync(executionId, "i=0; while [ $i -lt 30 ]; do echo $i; i=$((i+1)); sleep 0.1; done");
+        // The point a dead run's last chunk was stamped at: after line 10 was read, before line 11 was printed.
+        var stamps = new Dictionary<string, DateTimeOffset>();
+        await Eventually.HoldsAsync(async () =>
+        {
+            foreach (var line in (await DockerTestBed.DockerCliAsync("logs", "--timestamps", container)).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                stamps[line[(line.IndexOf(' ', StringComparison.Ordinal) + 1)..]] = EngineTime(line[..line.IndexOf(' ', StringComparison.Ordinal)]);
+            return stamps.ContainsKey("11");
+        }, () => Task.FromResult(string.Join(", ", stamps.Keys)), TimeSpan.FromSeconds(30));
+        var since = stamps["10"] + (stamps["11"] - stamps["10"]) / 2;
+        var output = new RecordingOutput();
+
+        Assert.Equal(0, await new DockerStepKind().FollowAsync(executionId, since, output, CancellationToken.None));
+
+        Assert.Equal(Enumerable.Range(11, 19).Select(i => $"{i}\n"), output.Text(LogStream.Stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l + "\n"));
+    }
+
+    // The engine's RFC 3339 time with nanoseconds, to the 100 ns .NET keeps.
+    private static DateTimeOffset EngineTime(string text)
+    {
+        var dot = text.IndexOf('.', StringComparison.Ordinal);
+        var fraction = text[(dot + 1)..].TrimEnd('Z');
+        return DateTimeOffset.Parse($"{text[..dot]}.{fraction.PadRight(7, '0')[..7]}Z", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public async Task A_container_that_already_exited_is_followed_to_its_exit_code()
     {
         var executionId = "exec-" + Guid.NewGuid().ToString("N")[..8];
