@@ -37,7 +37,7 @@ public sealed class LogFollowTests : IDisposable
         for (var i = 1; i <= Lines; i++)
         {
             var line = $"pushed-{i}";
-            await File.WriteAllTextAsync(pipe, line + "\n");
+            await WriteLineAsync(host, execution, pipe, line);
             var followed = ReadUntilAsync(reader, line);
             var appended = NextAppendAsync(live, line);
             await Task.WhenAll(followed, appended);
@@ -51,6 +51,20 @@ public sealed class LogFollowTests : IDisposable
         {
         }
         Assert.Equal("in_review", (await runs.SettledAsync(card)).Str("status"));
+    }
+
+    // Opening a pipe for writing waits for its reader: bounded, so a step that is not reading fails the test with its log.
+    private static async Task WriteLineAsync(LazyAfHost host, string execution, string pipe, string line)
+    {
+        try
+        {
+            await Task.Run(() => File.WriteAllText(pipe, line + "\n")).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            var log = await host.Client.GetStringAsync($"/api/executions/{execution}/logs");
+            throw new InvalidOperationException($"the step did not read '{line}' from its pipe; its log:\n{log}");
+        }
     }
 
     private static async Task<DateTimeOffset> ReadUntilAsync(StreamReader reader, string text)
