@@ -67,7 +67,7 @@ export function nextCursor(response: Response): string | null {
   if (!link) return null;
   for (const part of link.split(',')) {
     const match = /<([^>]*)>\s*;\s*rel="?next"?/.exec(part);
-    if (match) return new URL(match[1], 'http://host.invalid').searchParams.get('cursor');
+    if (match?.[1] !== undefined) return new URL(match[1], 'http://host.invalid').searchParams.get('cursor');
   }
   return null;
 }
