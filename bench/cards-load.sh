@@ -6,6 +6,8 @@
 #
 #   bench/cards-load.sh                                   # about 30 s on 2 cores
 #   bench/cards-load.sh --patch-concurrency 4 --updates 2000
+#   bench/cards-load.sh --repos 1 --cards-per-repo 10000 --list-concurrency 1,16 --subscribers 20 --updates 200
+#                                                         # issue 13: pages of the 10,000-card repo at 16 clients
 #
 # Arguments go to CardsLoad as they are. The report goes to stdout and to bench/out/cards-load/report.md.
 set -euo pipefail
@@ -38,18 +40,22 @@ for project in src/LazyAf.Host bench/CardsLoad; do
   dotnet build -c Release "$ROOT/$project" -nologo -v q >>"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
 done
 
-# The real host, Release build, fresh data dir, started from its output folder like the git benchmark's.
-(cd "$HOST_BIN" && exec dotnet LazyAf.Host.dll --urls "http://127.0.0.1:$LAZYAF_PORT" --data-dir "$OUT/data") >"$OUT/host.log" 2>&1 &
+# The real host, Release build, fresh data dir, started from its output folder like the git benchmark's. Its board
+# folder is one of ours, where CardsLoad writes the static reference (a page's bytes as a file).
+mkdir -p "$OUT/board"
+echo '<!doctype html><title>LazyAF bench</title>' >"$OUT/board/index.html"
+(cd "$HOST_BIN" && exec dotnet LazyAf.Host.dll --urls "http://127.0.0.1:$LAZYAF_PORT" --data-dir "$OUT/data" --Board:Path "$OUT/board") >"$OUT/host.log" 2>&1 &
 HOST_PID=$!
 for _ in $(seq 100); do
   curl -sf "http://127.0.0.1:$LAZYAF_PORT/health" >/dev/null && break
   sleep 0.1
 done
 curl -sf "http://127.0.0.1:$LAZYAF_PORT/health" >/dev/null || { echo "the host did not become healthy; see $OUT/host.log" >&2; exit 1; }
+for _ in $(seq 100); do [[ -s $OUT/data/owner.token ]] && break; sleep 0.1; done
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 status=0
-dotnet "$LOAD_BIN/CardsLoad.dll" --server "http://127.0.0.1:$LAZYAF_PORT/" --pid "$HOST_PID" "$@" >"$OUT/load.md" || status=$?
+dotnet "$LOAD_BIN/CardsLoad.dll" --server "http://127.0.0.1:$LAZYAF_PORT/" --pid "$HOST_PID" --board-dir "$OUT/board" --token "$(cat "$OUT/data/owner.token")" "$@" >"$OUT/load.md" || status=$?
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 kill -0 "$HOST_PID" 2>/dev/null || { echo "the host (pid $HOST_PID) exited during the run; see $OUT/host.log" >&2; exit 1; }
 kill "$HOST_PID"; wait "$HOST_PID" || true; HOST_PID=

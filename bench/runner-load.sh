@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runner benchmarks beside their references, each in the same run (see RESULTS.md, "Remote runners"):
-#   1. log latency, step print → /ws, on the in-process executor (reference), the Docker agent and the native agent;
+#   1. log latency, step print → /ws and → a follow client (logs?follow=true, NDJSON), on the in-process executor
+#      (reference), the Docker agent and the native agent;
 #   2. the native agent's footprint (size, start-up, start → connected, idle RSS): the AOT binaries for linux-x64 and
 #      linux-arm64 (under qemu-aarch64-static) beside the JIT build of the same agent;
 #   3. 1,000 simulated runners holding streams with heartbeats on a fresh host, beside the same host idle.
@@ -80,9 +81,9 @@ wait_connected bench-native
 
 status=0
 {
-  echo "### Log latency, step print → /ws ($LINES lines, one every 5 ms)"
+  echo "### Log latency, step print → /ws and → a follow client ($LINES lines, one every 5 ms)"
   echo
-  echo "| executor | state | lines printed | lines received | missing / duplicate / out of order | p50 (ms) | p99 (ms) | max (ms) |"
+  echo "| executor, client | state | lines printed | lines received | missing / duplicate / out of order | p50 (ms) | p99 (ms) | max (ms) |"
   echo "|---|---|---|---|---|---|---|---|"
 } >"$OUT/logs.md"
 for run in "in-process executor (reference)|where=host" "Docker agent (lazyaf-runner, JIT)|pool=docker" "native agent (AOT, linux-x64)|pool=native"; do

@@ -23,7 +23,7 @@ internal static class FanOutBenchmark
         try
         {
             var clock = Stopwatch.StartNew();
-            await Parallel.ForEachAsync(subscribers, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (s, _) => await s.ConnectAsync(ws));
+            await Parallel.ForEachAsync(subscribers, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (s, _) => await s.ConnectAsync(ws, options.Token));
             var connectTime = clock.Elapsed;
             await SyncAsync(api, variant, subscribers);
 

@@ -25,13 +25,21 @@ internal sealed class LazyAfApi(HttpClient http, Uri baseAddress)
 
     public Uri CardsOf(string repoId) => new(baseAddress, $"api/repos/{repoId}/cards");
 
-    /// <summary>The length of the repo's card list (parses the whole body).</summary>
-    public async Task<int> CountCardsAsync(string repoId)
+    /// <summary>Every page of the repo's card list, following the <c>Link: &lt;…&gt;; rel="next"</c> headers: each page's address and length.</summary>
+    public async Task<IReadOnlyList<(Uri Page, int Cards)>> PagesOfAsync(string repoId)
     {
-        using var response = await http.GetAsync(CardsOf(repoId));
-        response.EnsureSuccessStatusCode();
-        using var document = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
-        return document.RootElement.GetArrayLength();
+        var pages = new List<(Uri, int)>();
+        for (Uri? page = CardsOf(repoId); page is not null;)
+        {
+            using var response = await http.GetAsync(page);
+            response.EnsureSuccessStatusCode();
+            using var document = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
+            pages.Add((page, document.RootElement.GetArrayLength()));
+            page = response.Headers.TryGetValues("Link", out var links) && links.Single() is var link && link.EndsWith("rel=\"next\"", StringComparison.Ordinal)
+                ? new Uri(baseAddress, link[(link.IndexOf('<') + 1)..link.IndexOf('>')])
+                : null;
+        }
+        return pages;
     }
 
     public async Task RenameCardAsync(string cardId, string title)

@@ -14,6 +14,15 @@ internal sealed record Options
     /// <summary>Where <c>LazyAf.Host.dll</c> is (Release output), when the tool starts the host.</summary>
     public string HostDir { get; init; } = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/LazyAf.Host/bin/Release/net10.0"));
 
+    /// <summary>
+    /// The host's board folder (its <c>Board:Path</c>), where the static reference (the first page's bytes) is written
+    /// and served from; null: no reference.
+    /// </summary>
+    public string? BoardDir { get; init; }
+
+    /// <summary>The owner's token (the data dir's <c>owner.token</c>): every API call needs a credential, on loopback too.</summary>
+    public string? Token { get; init; }
+
     public int Repos { get; init; } = 20;
     public int CardsPerRepo { get; init; } = 500;
     public int SeedConcurrency { get; init; } = 4;
@@ -38,6 +47,8 @@ internal sealed record Options
                 "--server" => options with { Server = new Uri(value) },
                 "--pid" => options with { Pid = Int(value) },
                 "--host-dir" => options with { HostDir = Path.GetFullPath(value) },
+                "--board-dir" => options with { BoardDir = Path.GetFullPath(value) },
+                "--token" => options with { Token = value },
                 "--repos" => options with { Repos = Int(value) },
                 "--cards-per-repo" => options with { CardsPerRepo = Int(value) },
                 "--seed-concurrency" => options with { SeedConcurrency = Int(value) },

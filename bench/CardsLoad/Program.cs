@@ -6,6 +6,8 @@ using CardsLoad;
 var options = Options.Parse(args);
 using var handler = new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
 using var http = new HttpClient(handler) { Timeout = TimeSpan.FromMinutes(2) };
+if (options.Token is { } token)
+    http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
 await using var host = await HostUnderTest.OpenAsync(options, http);
 var api = new LazyAfApi(http, host.BaseAddress);
 var report = new Report(options, host);
@@ -16,12 +18,15 @@ var seed = await Seeder.SeedAsync(api, options);
 report.Snapshot("seeding");
 
 Log($"listing cards: {options.ListRequests} requests at concurrency {string.Join(", ", options.ListConcurrency)}");
-await ListBenchmark.PrepareAsync(http, api, host, seed.Board, options);
+var pages = await ListBenchmark.PrepareAsync(http, api, host, seed.Board, options);
 report.Snapshot("list warm-up");
 var lists = new List<ListResult>();
 foreach (var concurrency in options.ListConcurrency)
 {
-    lists.Add(await ListBenchmark.MeasureAsync(http, api, host, seed.Board, options.ListRequests, concurrency));
+    // The reference first, in the same run: the same bytes from the same server as a static file.
+    if (options.BoardDir is not null)
+        lists.Add(await ListBenchmark.MeasureAsync(http, host, "static reference", [ListBenchmark.StaticReference(api)], options.ListRequests, concurrency));
+    lists.Add(await ListBenchmark.MeasureAsync(http, host, "pages", pages, options.ListRequests, concurrency));
     report.Snapshot($"lists at concurrency {concurrency}");
 }
 

@@ -34,12 +34,14 @@ internal sealed class Report(Options options, HostUnderTest host)
         Line($"| card POST latency p50 / p95 / p99 / max (ms) | {seed.CardPosts.Summary(50, 95, 99)} |");
         Line();
 
-        Line(F($"## `GET /api/repos/{{id}}/cards` ({options.CardsPerRepo} cards per list, requests round-robin over the {seed.Board.RepoIds.Count} repos)"));
+        Line(F($"## `GET /api/repos/{{id}}/cards` pages ({options.CardsPerRepo} cards per repo, requests round-robin over every page of the {seed.Board.RepoIds.Count} repos)"));
         Line();
-        Line("| concurrency | requests | p50 / p95 / p99 / max (ms) | requests/s | host CPU per request (ms) | body (KiB) |");
-        Line("|---|---|---|---|---|---|");
+        Line("The static reference is the first page's bytes as a file, served by the same host's static-file middleware.");
+        Line();
+        Line("| what | concurrency | requests | p50 / p95 / p99 / max (ms) | requests/s | host CPU per request (ms) | body (KiB) | host RSS after (MiB) |");
+        Line("|---|---|---|---|---|---|---|---|");
         foreach (var l in lists)
-            Line(F($"| {l.Concurrency} | {l.Latency.Count:#,0} | {l.Latency.Summary(50, 95, 99)} | {Stats.Rate(l.RequestsPerSecond)} | {Per(l.HostCpuMs, l.Latency.Count)} | {l.BodyBytes / 1024.0:0} |"));
+            Line(F($"| {l.What} | {l.Concurrency} | {l.Latency.Count:#,0} | {l.Latency.Summary(50, 95, 99)} | {Stats.Rate(l.RequestsPerSecond)} | {Per(l.HostCpuMs, l.Latency.Count)} | {l.BodyBytes / 1024.0:0} | {l.HostRssMiB:0} |"));
         Line();
 
         Line(F($"## Live events: fan-out of `card.updated` to {options.Subscribers} WebSocket subscribers ({options.Updates:#,0} PATCHes, {options.PatchConcurrency} at a time)"));

@@ -35,8 +35,10 @@ internal sealed class Subscriber(EventCatalog catalog, int expected) : IAsyncDis
     /// <summary>Every message with an event id, in arrival order; read only after <see cref="DisposeAsync"/>.</summary>
     public IReadOnlyList<(long Id, long ArrivedTicks)> Deliveries => _deliveries;
 
-    public async Task ConnectAsync(Uri ws)
+    public async Task ConnectAsync(Uri ws, string? token)
     {
+        if (token is not null)
+            _socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
         await _socket.ConnectAsync(ws, CancellationToken.None);
         _receiving = Task.Run(ReceiveAsync);
     }

@@ -40,6 +40,7 @@ public static class ExecutionModule
         services.AddSettings<AgentsOptions>(AgentsOptions.Section);
         services.AddSingleton<ExecutionStore>();
         services.AddSingleton<LogStore>();
+        services.AddSingleton<LogFollowSignal>();
         services.AddSingleton<StepPreparation>();
         services.AddSingleton<HandedSecrets>();
         services.AddSingleton<HostGitAddress>();

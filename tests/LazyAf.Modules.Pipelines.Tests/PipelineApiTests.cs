@@ -68,6 +68,34 @@ public sealed class PipelineApiTests(LazyAfHostFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Runs_are_paged_newest_first_with_the_next_page_in_the_link_header_and_bad_page_requests_are_400()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "paged-runs");
+        var id = (await (await Api.PostJsonAsync($"/api/repos/{repo.Id}/pipelines", new { yaml = Yaml })).JsonAsync(HttpStatusCode.Created)).Str("id");
+        var started = new List<string>();
+        for (var i = 0; i < 3; i++)
+            started.Add((await (await Api.PostJsonAsync($"/api/pipelines/{id}/run", new { @params = new Dictionary<string, string> { ["WHO"] = $"run {i}" } })).JsonAsync(HttpStatusCode.Accepted)).Str("id"));
+
+        var seen = new List<string>();
+        string? next = $"/api/pipeline-runs?repo_id={repo.Id}&limit=1";
+        while (next is not null)
+        {
+            Assert.Contains($"repo_id={repo.Id}", next, StringComparison.Ordinal);
+            var response = await Api.GetAsync(next);
+            seen.AddRange((await response.JsonAsync(HttpStatusCode.OK)).EnumerateArray().Select(r => r.Str("id")));
+            next = response.Headers.TryGetValues("Link", out var links) && Assert.Single(links) is var link
+                ? link[(link.IndexOf('<') + 1)..link.IndexOf('>')]
+                : null;
+        }
+        Assert.Equal(Enumerable.Reverse(started), seen);
+
+        foreach (var query in new[] { "limit=0", "limit=x", "cursor=bogus!" })
+            await (await Api.GetAsync($"/api/pipeline-runs?repo_id={repo.Id}&{query}")).ProblemAsync(HttpStatusCode.BadRequest);
+        foreach (var run in started)
+            await _runs.SettledAsync(run);
+    }
+
+    [Fact]
     public async Task Repo_files_are_listed_per_branch_invalid_ones_with_their_errors_and_a_file_hides_a_stored_pipeline()
     {
         var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "files");

@@ -42,10 +42,9 @@ internal sealed class CardHistoryStore(IDatabase database)
         WHERE card_id = @CardId AND execution_id = @ExecutionId AND outcome IS NULL
         """;
 
-    private const string SelectRepoCosts = """
-        SELECT a.card_id AS CardId, SUM(COALESCE(a.cost_usd, 0.0)) AS CostUsd
-        FROM cards_attempts a JOIN cards_cards c ON c.id = a.card_id
-        WHERE c.repo_id = @RepoId GROUP BY a.card_id
+    private const string SelectCostsOf = """
+        SELECT card_id AS CardId, SUM(COALESCE(cost_usd, 0.0)) AS CostUsd
+        FROM cards_attempts WHERE card_id IN @CardIds GROUP BY card_id
         """;
 
     // Settable properties, not a positional record: with no rows SQLite cannot say that SUM is a number, and Dapper would refuse the constructor.
@@ -115,11 +114,13 @@ internal sealed class CardHistoryStore(IDatabase database)
         return (await connection.QueryAsync<TransitionEntry>(new CommandDefinition(SelectTransitions, new { CardId = cardId }, cancellationToken: ct))).AsList();
     }
 
-    /// <summary>What the attempts of each card of a repo cost in all, by card (cards without attempts are left out).</summary>
-    public async Task<IReadOnlyDictionary<string, double>> RepoCostsAsync(string repoId, CancellationToken ct)
+    /// <summary>What the attempts of the cards <paramref name="cardIds"/> (one page of a listing) cost in all, by card.</summary>
+    public async Task<IReadOnlyDictionary<string, double>> CostsOfAsync(IReadOnlyList<string> cardIds, CancellationToken ct)
     {
+        if (cardIds.Count == 0)
+            return new Dictionary<string, double>();
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<CardCost>(new CommandDefinition(SelectRepoCosts, new { RepoId = repoId }, cancellationToken: ct));
+        var rows = await connection.QueryAsync<CardCost>(new CommandDefinition(SelectCostsOf, new { CardIds = cardIds }, cancellationToken: ct));
         return rows.ToDictionary(r => r.CardId, r => r.CostUsd);
     }
 

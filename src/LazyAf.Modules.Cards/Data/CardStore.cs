@@ -1,5 +1,6 @@
 using Dapper;
 using LazyAf.Kernel.Db;
+using LazyAf.Kernel.Http;
 using LazyAf.Modules.Cards.Domain;
 
 namespace LazyAf.Modules.Cards.Data;
@@ -21,6 +22,18 @@ internal sealed class CardStore(IDatabase database)
         WHERE repo_id = @RepoId AND (@Status IS NULL OR status = @Status)
         ORDER BY CASE status WHEN 'todo' THEN 0 WHEN 'in_progress' THEN 1 WHEN 'in_review' THEN 2 WHEN 'done' THEN 3 ELSE 4 END,
                  position, created_at
+        """;
+
+    // Pages follow the rowid: SQLite hands it out in commit order (one writer), so a card added while a client pages
+    // lands after every card it has already been sent. Indexes on (repo_id) and (repo_id, status) end in the rowid.
+    private const string SelectPage = $"""
+        SELECT rowid AS Seq, {Columns} FROM cards_cards
+        WHERE repo_id = @RepoId AND rowid > @After ORDER BY rowid LIMIT @Take
+        """;
+
+    private const string SelectPageByStatus = $"""
+        SELECT rowid AS Seq, {Columns} FROM cards_cards
+        WHERE repo_id = @RepoId AND status = @Status AND rowid > @After ORDER BY rowid LIMIT @Take
         """;
 
     private const string SelectNextPosition = "SELECT COALESCE(MAX(position), -1) + 1 FROM cards_cards WHERE repo_id = @RepoId AND status = @Status";
@@ -53,6 +66,16 @@ internal sealed class CardStore(IDatabase database)
     {
         await using var connection = await database.OpenAsync(ct);
         return (await connection.QueryAsync<CardRow>(new CommandDefinition(SelectByRepo, new { RepoId = repoId, Status = status }, cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>One page of a repo's cards in the order they were added, with each card's key for the next page.</summary>
+    public async Task<IReadOnlyList<(long Seq, CardRow Row)>> ListPageAsync(string repoId, string? status, PageRequest page, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<long, CardRow, (long, CardRow)>(
+            new CommandDefinition(status is null ? SelectPage : SelectPageByStatus, new { RepoId = repoId, Status = status, page.After, page.Take }, cancellationToken: ct),
+            (seq, row) => (seq, row),
+            splitOn: "Id")).AsList();
     }
 
     public static Task<int> NextPositionAsync(WriteTransaction tx, string repoId, string status, CancellationToken ct) =>

@@ -25,12 +25,11 @@ internal sealed class DependencyStore(IDatabase database)
         WHERE c.repo_id = @RepoId
         """;
 
-    private const string SelectRepoBlockers = """
+    private const string SelectBlockersOf = """
         SELECT d.card_id AS CardId, b.id AS Id, b.title AS Title, b.status AS Status
         FROM cards_dependencies d
-        JOIN cards_cards c ON c.id = d.card_id
         JOIN cards_cards b ON b.id = d.blocker_id
-        WHERE c.repo_id = @RepoId ORDER BY b.created_at
+        WHERE d.card_id IN @CardIds ORDER BY b.created_at
         """;
 
     private const string SelectDependents = "SELECT card_id FROM cards_dependencies WHERE blocker_id = @BlockerId";
@@ -45,11 +44,13 @@ internal sealed class DependencyStore(IDatabase database)
         return (await connection.QueryAsync<Blocker>(new CommandDefinition(SelectBlockers, new { CardId = cardId }, cancellationToken: ct))).AsList();
     }
 
-    /// <summary>The blockers of every card of a repo, by card.</summary>
-    public async Task<ILookup<string, Blocker>> RepoBlockersAsync(string repoId, CancellationToken ct)
+    /// <summary>The blockers of the cards <paramref name="cardIds"/> (one page of a listing), by card.</summary>
+    public async Task<ILookup<string, Blocker>> BlockersOfAsync(IReadOnlyList<string> cardIds, CancellationToken ct)
     {
+        if (cardIds.Count == 0)
+            return Array.Empty<RepoBlocker>().ToLookup(r => r.CardId, r => new Blocker(r.Id, r.Title, r.Status));
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<RepoBlocker>(new CommandDefinition(SelectRepoBlockers, new { RepoId = repoId }, cancellationToken: ct));
+        var rows = await connection.QueryAsync<RepoBlocker>(new CommandDefinition(SelectBlockersOf, new { CardIds = cardIds }, cancellationToken: ct));
         return rows.ToLookup(r => r.CardId, r => new Blocker(r.Id, r.Title, r.Status));
     }
 

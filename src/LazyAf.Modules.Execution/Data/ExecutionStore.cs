@@ -8,7 +8,7 @@ using LazyAf.Modules.Execution.Domain;
 namespace LazyAf.Modules.Execution.Data;
 
 /// <summary>The <c>execution_executions</c> table. Every state change is saved with its <c>execution.updated</c> event.</summary>
-internal sealed class ExecutionStore(IDatabase database, IEventOutbox outbox)
+internal sealed class ExecutionStore(IDatabase database, IEventOutbox outbox, LogFollowSignal followers)
 {
     private const string Columns = """
         id AS Id, idempotency_key AS IdempotencyKey, kind AS Kind, subject_id AS SubjectId, repo_id AS RepoId, branch AS Branch, attempt AS Attempt,
@@ -133,6 +133,8 @@ internal sealed class ExecutionStore(IDatabase database, IEventOutbox outbox)
         var usage = await AgentEventStore.UsageAsync(tx.Connection, tx.Transaction, execution.Row.Id, ct);
         await outbox.EnqueueAsync(tx, new ExecutionUpdated(execution.Snapshot() with { Usage = usage }), ct);
         await tx.CommitAsync(ct);
+        // A follower of the log ends once the execution has.
+        followers.Notify(execution.Row.Id);
         return new StepExecution(execution.Row with { Version = execution.Row.Version + 1 });
     }
 }

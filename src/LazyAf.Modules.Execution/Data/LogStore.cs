@@ -4,13 +4,14 @@ using Dapper;
 using LazyAf.Kernel.Db;
 using LazyAf.Kernel.Events;
 using LazyAf.Modules.Execution.Contracts;
+using LazyAf.Modules.Execution.Domain;
 using LazyAf.Runner;
 using LazyAf.Runner.Agents;
 
 namespace LazyAf.Modules.Execution.Data;
 
 /// <summary>The <c>execution_logs</c> table: chunks are stored in batches, each with one <c>log.appended</c> event.</summary>
-internal sealed class LogStore(IDatabase database, IEventOutbox outbox)
+internal sealed class LogStore(IDatabase database, IEventOutbox outbox, LogFollowSignal followers)
 {
     /// <summary>Live events carry at most this much text; readers fetch the rest from the API.</summary>
     public const int MaxEventText = 64 * 1024;
@@ -83,6 +84,7 @@ internal sealed class LogStore(IDatabase database, IEventOutbox outbox)
         await outbox.EnqueueAsync(tx, new LogAppended(executionId, chunks[0].Seq, chunks[^1].Seq, TextOf(chunks)), ct);
         await AgentEventStore.AppendAsync(tx, outbox, execution, agentEvents, chunks[^1].At, ct);
         await tx.CommitAsync(ct);
+        followers.Notify(executionId);
     }
 
     public async Task<IReadOnlyList<StoredChunk>> ReadAsync(string executionId, long afterSeq, int limit, CancellationToken ct)

@@ -1,5 +1,6 @@
 using Dapper;
 using LazyAf.Kernel.Db;
+using LazyAf.Kernel.Http;
 using LazyAf.Modules.Pipelines.Domain;
 
 namespace LazyAf.Modules.Pipelines.Data;
@@ -22,10 +23,12 @@ internal sealed class RunStore(IDatabase database)
 
     private const string SelectRun = $"SELECT {RunColumns} FROM pipelines_runs WHERE id = @Id";
     private const string SelectByDedup = $"SELECT {RunColumns} FROM pipelines_runs WHERE dedup_key = @Key";
+    // Newest first by rowid, the commit order (one writer): a run started while a client pages is never on a later page.
     private const string SelectRuns = $"""
-        SELECT {RunColumns} FROM pipelines_runs
+        SELECT rowid AS Seq, {RunColumns} FROM pipelines_runs
         WHERE (@RepoId IS NULL OR repo_id = @RepoId) AND (@Pipeline IS NULL OR pipeline = @Pipeline) AND (@State IS NULL OR state = @State)
-        ORDER BY created_at DESC LIMIT @Limit
+          AND (@After = 0 OR rowid < @After)
+        ORDER BY rowid DESC LIMIT @Take
         """;
     private const string SelectSteps = $"SELECT {StepColumns} FROM pipelines_run_steps WHERE run_id = @RunId ORDER BY created_at, attempt";
     private const string SelectStepByExecution = $"SELECT {StepColumns} FROM pipelines_run_steps WHERE execution_id = @ExecutionId";
@@ -73,11 +76,14 @@ internal sealed class RunStore(IDatabase database)
         return await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(SelectByDedup, new { Key = key }, cancellationToken: ct));
     }
 
-    public async Task<IReadOnlyList<RunRow>> ListAsync(string? repoId, string? pipeline, string? state, int limit, CancellationToken ct)
+    /// <summary>One page of runs, newest first, each with its key for the next page (the page's <c>After</c> is the oldest key the client has).</summary>
+    public async Task<IReadOnlyList<(long Seq, RunRow Row)>> ListAsync(string? repoId, string? pipeline, string? state, PageRequest page, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        return (await connection.QueryAsync<RunRow>(new CommandDefinition(
-            SelectRuns, new { RepoId = repoId, Pipeline = pipeline, State = state, Limit = limit }, cancellationToken: ct))).AsList();
+        return (await connection.QueryAsync<long, RunRow, (long, RunRow)>(
+            new CommandDefinition(SelectRuns, new { RepoId = repoId, Pipeline = pipeline, State = state, page.After, page.Take }, cancellationToken: ct),
+            (seq, row) => (seq, row),
+            splitOn: "Id")).AsList();
     }
 
     public async Task<IReadOnlyList<StepRow>> StepsAsync(string runId, CancellationToken ct)

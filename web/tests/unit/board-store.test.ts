@@ -34,6 +34,24 @@ describe('BoardStore', () => {
     expect(board.byColumn.done).toEqual([]);
   });
 
+  it('follows the host\'s next-page links until the last page', async () => {
+    const { api, requests } = fakeApi(({ path }) => {
+      if (path === '/api/repos/r1/cards')
+        return { status: 200, body: [summary({ id: 'a', position: 0 })], headers: { link: '</api/repos/r1/cards?cursor=p2>; rel="next"' } };
+      if (path === '/api/repos/r1/cards?cursor=p2')
+        return { status: 200, body: [summary({ id: 'b', position: 1 })], headers: { link: '</api/repos/r1/cards?limit=1&cursor=p3>; rel="next"' } };
+      if (path === '/api/repos/r1/cards?cursor=p3') return { status: 200, body: [summary({ id: 'c', status: 'done' })] };
+      return undefined;
+    });
+    const board = new BoardStore(api, 'r1');
+    await board.load();
+
+    expect(board.error).toBeNull();
+    expect(board.byColumn.todo.map((card) => card.id)).toEqual(['a', 'b']);
+    expect(board.byColumn.done.map((card) => card.id)).toEqual(['c']);
+    expect(requests.map((request) => request.path)).toEqual(['/api/repos/r1/cards', '/api/repos/r1/cards?cursor=p2', '/api/repos/r1/cards?cursor=p3']);
+  });
+
   it('says why it could not load, as a sentence', async () => {
     const { api } = fakeApi(() => ({ status: 404, body: { title: 'Repo not found', status: 404, detail: "There is no repo 'r1'." } }));
     const board = new BoardStore(api, 'r1');

@@ -52,7 +52,7 @@ export interface Recorded {
   body: unknown;
 }
 
-type Answer = { status: number; body?: unknown } | undefined;
+type Answer = { status: number; body?: unknown; headers?: Record<string, string> } | undefined;
 type Route = (request: Recorded) => Answer | Promise<Answer>;
 
 /** The typed API client over a fake host: each request is recorded and answered by `route`. */
@@ -65,7 +65,7 @@ export function fakeApi(route: Route, session?: Session): { api: Api; requests: 
     requests.push(recorded);
     const answer = (await route(recorded)) ?? { status: 404, body: { title: 'Not found', status: 404 } };
     const type = answer.status >= 400 ? 'application/problem+json' : 'application/json';
-    return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), { status: answer.status, headers: { 'content-type': type } });
+    return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), { status: answer.status, headers: { 'content-type': type, ...answer.headers } });
   };
   return { api: createApi('http://host.test', fetchImpl as typeof fetch, session), requests };
 }

@@ -66,7 +66,7 @@ describe('WaitingAgents', () => {
 describe('WaitingAgents on a page opened while an agent waits', () => {
   it('finds the requests already pending on the agent cards in progress, without a tone', async () => {
     const { api } = fakeApi(({ path }) => {
-      if (path === '/api/repos/r1/cards')
+      if (path === '/api/repos/r1/cards?status=in_progress')
         return { status: 200, body: [{ id: 'c1', status: 'in_progress', step_type: 'agent' }, { id: 'c2', status: 'in_progress', step_type: 'script' }, { id: 'c3', status: 'todo', step_type: 'agent' }] };
       if (path === '/api/cards/c1') return { status: 200, body: { id: 'c1', attempts: [{ execution_id: 'e9' }] } };
       if (path === '/api/executions/e9/approvals')

@@ -61,6 +61,36 @@ export async function call<T>(request: Promise<Answer<T>>): Promise<T> {
   return answer.data as T;
 }
 
+/** The `cursor` of the page after this one, from the host's `Link: <url>; rel="next"` header; null on the last page. */
+export function nextCursor(response: Response): string | null {
+  const link = response.headers.get('Link');
+  if (!link) return null;
+  for (const part of link.split(',')) {
+    const match = /<([^>]*)>\s*;\s*rel="?next"?/.exec(part);
+    if (match?.[1] !== undefined) return new URL(match[1], 'http://host.invalid').searchParams.get('cursor');
+  }
+  return null;
+}
+
+/**
+ * Every row of a paged listing: asks for the first page, then follows the host's next-page cursors until the
+ * last page. A failed page is an ApiError, as with `call`.
+ */
+export async function everyPage<T>(page: (cursor: string | undefined) => Promise<Answer<T[]>>): Promise<T[]> {
+  const rows: T[] = [];
+  let cursor: string | undefined;
+  do {
+    let response: Response | undefined;
+    const answered = page(cursor).then((answer) => {
+      response = answer.response;
+      return answer;
+    });
+    rows.push(...(await call(answered)));
+    cursor = (response && nextCursor(response)) ?? undefined;
+  } while (cursor);
+  return rows;
+}
+
 /** The host writes some integers and doubles as `number | string` in its schema; the values are numbers. */
 export function num(value: number | string | null | undefined): number {
   if (value === null || value === undefined) return 0;

@@ -424,7 +424,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A repo's cards by status and position, with their blockers and cost; ?status= narrows to one column */
+        /** A repo's cards in the order they were added, with their blockers and cost, a page at a time (limit, default 200, at most 1000; the next page is in the Link header); ?status= narrows to one column */
         get: operations["ListCards"];
         put?: never;
         /** Create a card in a repo's todo column; with auto_start it starts once its blockers (blocked_by) are done, or now */
@@ -665,7 +665,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An execution's output as NDJSON chunks after after_seq; follow=true streams until it ends */
+        /** An execution's output as NDJSON chunks after after_seq (at most limit, the next page in the Link header); follow=true streams each chunk as it is stored until the execution ends */
         get: operations["ExecutionLogs"];
         put?: never;
         post?: never;
@@ -1133,7 +1133,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Pipeline runs, newest first, filtered by repo_id, pipeline and state */
+        /** Pipeline runs, newest first, filtered by repo_id, pipeline and state, a page at a time (limit, default 200, at most 1000; the next page is in the Link header) */
         get: operations["ListPipelineRuns"];
         put?: never;
         post?: never;
@@ -5079,6 +5079,8 @@ export interface operations {
         parameters: {
             query?: {
                 status?: string;
+                cursor?: string;
+                limit?: string;
             };
             header?: never;
             path: {
@@ -6518,6 +6520,7 @@ export interface operations {
         parameters: {
             query?: {
                 after_seq?: string;
+                limit?: string;
                 follow?: boolean;
             };
             header?: never;
@@ -9468,6 +9471,8 @@ export interface operations {
                 repo_id?: string;
                 pipeline?: string;
                 state?: string;
+                cursor?: string;
+                limit?: string;
             };
             header?: never;
             path?: never;

@@ -1,4 +1,4 @@
-import { call, type Api, type Schemas } from '../api/client';
+import { call, everyPage, type Api, type Schemas } from '../api/client';
 import { messageOf } from '../api/problem';
 import type { Following, LiveEvents, LiveMessage } from '../live/live-events.svelte';
 
@@ -131,7 +131,9 @@ export class WaitingAgents {
   async catchUp(repoIds: string[]) {
     for (const repoId of repoIds) {
       try {
-        const cards = await call(this.#api.GET('/api/repos/{repoId}/cards', { params: { path: { repoId } } }));
+        const cards = await everyPage((cursor) =>
+          this.#api.GET('/api/repos/{repoId}/cards', { params: { path: { repoId }, query: { status: 'in_progress', cursor } } }),
+        );
         for (const summary of cards.filter((card) => card.status === 'in_progress' && card.step_type === 'agent')) {
           const card = await call(this.#api.GET('/api/cards/{id}', { params: { path: { id: summary.id } } }));
           const executionId = card.attempts.at(-1)?.execution_id;

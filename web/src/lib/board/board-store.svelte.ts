@@ -1,4 +1,4 @@
-import { call, num, type Api, type Schemas } from '../api/client';
+import { call, everyPage, num, type Api, type Schemas } from '../api/client';
 import { ApiError, messageOf, sentence } from '../api/problem';
 import { sendAs } from '../api/requests';
 import type { LiveEvents, LiveMessage } from '../live/live-events.svelte';
@@ -132,7 +132,9 @@ export class BoardStore {
     const during: LiveMessage[] = [];
     this.#arriving.push(during);
     try {
-      const listed = await call(this.#api.GET('/api/repos/{repoId}/cards', { params: { path: { repoId: this.repoId } } }));
+      const listed = await everyPage((cursor) =>
+        this.#api.GET('/api/repos/{repoId}/cards', { params: { path: { repoId: this.repoId }, query: { cursor } } }),
+      );
       this.cards = Object.fromEntries(listed.map((card) => [card.id, fromListed(card)]));
       for (const message of during) this.#apply(message);
       this.error = null;
