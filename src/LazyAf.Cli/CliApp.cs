@@ -64,6 +64,8 @@ public static class CliApp
             PipelineCommand.Create(context, server),
             RunCommand.Create(context, server),
             WebhookCommand.Create(context, server),
+            ExecutionCommand.Create(context, server),
+            SecretCommand.Create(context, server),
             LoginCommand.Create(context, server),
             TokenCommand.Create(context, server),
             RunnersCommand.Create(context, server),

@@ -131,9 +131,10 @@ internal sealed partial class ApiClient : IDisposable
     public Task<PipelineRun?> FindPipelineRunAsync(string runId, CancellationToken ct) =>
         FindAsync($"api/pipeline-runs/{Uri.EscapeDataString(runId)}", ApiJson.Default.PipelineRun, ct);
 
-    public Task<List<PipelineRun>> ListPipelineRunsAsync(string repoId, string? pipeline, string? state, CancellationToken ct) =>
-        GetAsync($"api/pipeline-runs?repo_id={Uri.EscapeDataString(repoId)}"
-            + (pipeline is null ? "" : $"&pipeline={Uri.EscapeDataString(pipeline)}") + (state is null ? "" : $"&state={Uri.EscapeDataString(state)}"),
+    /// <summary>Pipeline runs, newest first: a repo's, or every repo's when <paramref name="repoId"/> is null.</summary>
+    public Task<List<PipelineRun>> ListPipelineRunsAsync(string? repoId, string? pipeline, string? state, CancellationToken ct) =>
+        GetAsync("api/pipeline-runs?" + string.Join('&', new[] { ("repo_id", repoId), ("pipeline", pipeline), ("state", state) }
+                .Where(q => q.Item2 is not null).Select(q => $"{q.Item1}={Uri.EscapeDataString(q.Item2!)}")),
             ApiJson.Default.ListPipelineRun, ct);
 
     /// <summary>Checks a pipeline's YAML; a 400 is an answer here (its errors), not a failure.</summary>

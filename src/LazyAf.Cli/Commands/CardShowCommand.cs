@@ -13,8 +13,8 @@ internal static class CardShowCommand
         var command = new Command("show", "Show a card: status, step, branch, blockers, allowed moves, attempts and history") { cardArgument };
         command.SetAction(async (parse, ct) =>
         {
-            var id = parse.GetValue(cardArgument)!;
-            using var api = new ApiClient(server.Connect(parse, context));
+                        using var api = new ApiClient(server.Connect(parse, context));
+            var id = await CardArgument.ResolveAsync(api, parse.GetValue(cardArgument)!, ct);
             var card = await api.FindCardAsync(id, ct) ?? throw CardArgument.NotFound(id);
             var history = await api.ListCardTransitionsAsync(id, ct) ?? throw CardArgument.NotFound(id);
             await WriteAsync(context.Output, card, history);

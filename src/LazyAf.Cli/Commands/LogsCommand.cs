@@ -14,7 +14,7 @@ internal static class LogsCommand
 {
     public static Command Create(CliContext context, ServerOptions server)
     {
-        var execution = new Argument<string>("execution") { Description = "The execution's id (card start prints it first)" };
+        var execution = ExecutionArgument.Create();
         var follow = FollowOption("Keep streaming until the execution ends, then say how it ended; exit 1 unless it succeeded");
         var after = new Option<long>("--after")
         {
@@ -31,8 +31,8 @@ internal static class LogsCommand
         var command = new Command("logs", "Print an execution's output; -f follows it until it ends") { execution, follow, after };
         command.SetAction(async (parse, ct) =>
         {
-            var id = parse.GetValue(execution)!;
             using var api = new ApiClient(server.Connect(parse, context));
+            var id = await ExecutionArgument.ResolveAsync(api, parse.GetValue(execution)!, ct);
             if (!parse.GetValue(follow))
             {
                 if (!await api.ReadLogsAsync(id, parse.GetValue(after), follow: false, new LogWriter(context.Output, context.Error).WriteAsync, ct))
@@ -65,5 +65,5 @@ internal static class LogsCommand
         return ended.IsFinished ? ended : throw new CliFailure($"the output of execution {id} stopped while it is still {ended.State}");
     }
 
-    private static CliFailure NotFound(string id) => new($"no execution '{id}'");
+    private static CliFailure NotFound(string id) => ExecutionArgument.NotFound(id);
 }

@@ -1,17 +1,19 @@
 using System.CommandLine;
 using System.Globalization;
 using LazyAf.Cli.Api;
+using LazyAf.Cli.Ids;
 using LazyAf.Cli.Output;
 
 namespace LazyAf.Cli.Commands;
 
-/// <summary><c>lazyaf webhook add|list</c>: the URLs that run a repo's pipelines when GitHub, GitLab or a script calls them.</summary>
+/// <summary><c>lazyaf webhook add|list|delete</c>: the URLs that run a repo's pipelines when GitHub, GitLab or a script calls them.</summary>
 internal static class WebhookCommand
 {
-    public static Command Create(CliContext context, ServerOptions server) => new("webhook", "Add and list the webhooks that run a repo's pipelines")
+    public static Command Create(CliContext context, ServerOptions server) => new("webhook", "Add, list and delete the webhooks that run a repo's pipelines")
     {
         Add(context, server),
         List(context, server),
+        Delete(context, server),
     };
 
     private static Command Add(CliContext context, ServerOptions server)
@@ -28,6 +30,27 @@ internal static class WebhookCommand
             var request = new AddWebhookRequest(parse.GetValue(pipelineArgument)!, parse.GetValue(provider)!, parse.GetValue(secret));
             var webhook = await api.AddWebhookAsync(repo.Id, request, ct) ?? throw RepoArgument.NotFound(repo.Name);
             await context.Output.WriteLineAsync(webhook.Url);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Delete(CliContext context, ServerOptions server)
+    {
+        var repoArgument = RepoArgument.Create();
+        var webhookArgument = new Argument<string>("webhook") { Description = "The webhook's id or a unique prefix of it (see: lazyaf webhook list REPO)" };
+        var command = new Command("delete", "Delete a webhook; its URL answers 404 from then on") { repoArgument, webhookArgument };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var api = new ApiClient(server.Connect(parse, context));
+            var repo = await RepoArgument.ResolveAsync(api, parse.GetValue(repoArgument)!, ct);
+            var given = parse.GetValue(webhookArgument)!;
+            var webhooks = await api.ListWebhooksAsync(repo.Id, ct) ?? throw RepoArgument.NotFound(repo.Name);
+            CliFailure NotFound() => new($"{repo.Name} has no webhook '{given}' (lazyaf webhook list {repo.Name} lists them)");
+            var id = IdPrefix.Pick("webhook", given, webhooks.Select(w => new Candidate(w.Id, $"{w.Pipeline}, {w.Provider}")), c => IdPrefix.Starts(c.Id, given), NotFound);
+            if (!await api.DeleteWebhookAsync(repo.Id, id, ct))
+                throw NotFound();
+            await context.Output.WriteLineAsync($"Deleted webhook {id} of {repo.Name}");
             return 0;
         });
         return command;
