@@ -124,7 +124,8 @@ public sealed class WorkCommandsTests(LazyAfHostFixture fixture) : IClassFixture
         Assert.Contains("cycle", (await _cli.RunAsync(_work.Path, "card", "block", first, third)).AssertFailedWithOneLine(), StringComparison.Ordinal);
         Assert.Contains("Transition not allowed", (await _cli.RunAsync(_work.Path, "card", "start", third)).AssertFailedWithOneLine(), StringComparison.Ordinal);
 
-        var unblocked = (await _cli.RunAsync(_work.Path, "card", "unblock", third, first[..10])).AssertSucceeded();
+        // Ids made at the same moment begin alike; the last 8 characters (the card branch's suffix) tell them apart.
+        var unblocked = (await _cli.RunAsync(_work.Path, "card", "unblock", third, first[^8..])).AssertSucceeded();
 
         Assert.Equal($"Third ({third}) no longer waits for {first}", unblocked.Output.Trim());
         Assert.Equal([second], Blockers(await GetAsync($"/api/cards/{third}")));

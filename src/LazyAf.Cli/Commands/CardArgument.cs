@@ -7,8 +7,6 @@ namespace LazyAf.Cli.Commands;
 /// <summary>The <c>CARD</c> argument that the card commands share: a card's id, a unique prefix of it, or its branch's 8-character suffix.</summary>
 internal static class CardArgument
 {
-    private const int BranchSuffixLength = 8;
-
     public static Argument<string> Create(string name = "card") =>
         new(name) { Description = "The card's id, a unique prefix of it, or its branch's 8-character suffix (see: lazyaf cards REPO)" };
 
@@ -26,11 +24,10 @@ internal static class CardArgument
             foreach (var card in await api.ListCardsAsync(repo.Id, null, ct) ?? [])
                 candidates.Add(new Candidate(card.Id, $"{repo.Name}: {card.Title}", card.BranchName));
         }
-        return IdPrefix.Pick("card", given, candidates, c => IdPrefix.Starts(c.Id, given) || IsBranchSuffix(c, given), () => NotFound(given));
+        return IdPrefix.Pick("card", given, candidates, c => IdPrefix.Matches(c.Id, given) || IsBranchSuffix(c, given), () => NotFound(given));
     }
 
-    // Card branches end with the card id's last 8 characters (lazyaf/card-1a2b3c4d); a branch the user named may end in them too.
+    // Card branches end with the card id's last 8 characters (IdPrefix.Matches); a branch the user named may end in those typed too.
     private static bool IsBranchSuffix(Candidate card, string given) =>
-        given.Length == BranchSuffixLength
-        && (card.Id.EndsWith(given, StringComparison.OrdinalIgnoreCase) || card.Branch?.EndsWith(given, StringComparison.OrdinalIgnoreCase) == true);
+        given.Length == IdPrefix.ShortLength && card.Branch?.EndsWith(given, StringComparison.OrdinalIgnoreCase) == true;
 }

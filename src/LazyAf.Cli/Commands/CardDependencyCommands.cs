@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LazyAf.Cli.Api;
+using LazyAf.Cli.Ids;
 
 namespace LazyAf.Cli.Commands;
 
@@ -52,7 +53,7 @@ internal static class CardDependencyCommands
             var card = await api.FindCardAsync(id, ct) ?? throw CardArgument.NotFound(id);
             var given = parse.GetValue(blocker)!;
             // The blocker is looked for among the card's blockers: that is where a prefix must be unique.
-            var blockerId = card.BlockedBy.Select(b => b.Id).Where(b => b.StartsWith(given, StringComparison.OrdinalIgnoreCase) || b.EndsWith(given, StringComparison.OrdinalIgnoreCase)).ToList() switch
+            var blockerId = card.BlockedBy.Select(b => b.Id).Where(b => IdPrefix.Matches(b, given)).ToList() switch
             {
                 [var one] => one,
                 [] => throw new CliFailure($"card {card.Id} is not blocked by '{given}'"

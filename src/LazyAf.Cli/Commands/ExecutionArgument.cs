@@ -4,11 +4,11 @@ using LazyAf.Cli.Ids;
 
 namespace LazyAf.Cli.Commands;
 
-/// <summary>The <c>EXECUTION</c> argument: an execution's id or a unique prefix of it.</summary>
+/// <summary>The <c>EXECUTION</c> argument: an execution's id, a unique prefix of it, or its last 8 characters.</summary>
 internal static class ExecutionArgument
 {
     public static Argument<string> Create() =>
-        new("execution") { Description = "The execution's id or a unique prefix of it (card start and lazyaf pipeline show print them)" };
+        new("execution") { Description = "The execution's id, a unique prefix or its last 8 characters (card start and lazyaf pipeline show print them)" };
 
     public static CliFailure NotFound(string id) => new($"no execution '{id}'");
 
@@ -25,7 +25,7 @@ internal static class ExecutionArgument
         {
             foreach (var step in run.Steps)
             {
-                if (step.ExecutionId is { } id && IdPrefix.Starts(id, given))
+                if (step.ExecutionId is { } id && IdPrefix.Matches(id, given))
                     candidates.Add(new Candidate(id, $"step {step.Id} of run {run.Pipeline}"));
             }
         }
@@ -37,7 +37,7 @@ internal static class ExecutionArgument
                     continue;
                 foreach (var attempt in (await api.FindCardAsync(summary.Id, ct))?.Attempts ?? [])
                 {
-                    if (attempt.ExecutionId is { } id && IdPrefix.Starts(id, given))
+                    if (attempt.ExecutionId is { } id && IdPrefix.Matches(id, given))
                         candidates.Add(new Candidate(id, $"card {summary.Title}, attempt #{attempt.Number}"));
                 }
             }

@@ -97,7 +97,7 @@ internal static class ExecutionCommand
             CliFailure NoRequest() => new($"execution {id} has no approval request '{given}'");
             var requestId = approvals.Any(a => a.RequestId == given) ? given
                 : IdPrefix.Pick("approval request", given, approvals.Select(a => new Candidate(a.RequestId, $"{a.ToolName}, {a.State}")),
-                    c => IdPrefix.Starts(c.Id, given), NoRequest);
+                    c => IdPrefix.Matches(c.Id, given), NoRequest);
             var answered = await api.AnswerApprovalAsync(id, requestId, new ApprovalAnswer(decision, parse.GetValue(message)), ct) ?? throw NoRequest();
             await context.Output.WriteLineAsync($"{answered.State} {answered.ToolName}: {answered.Summary.ReplaceLineEndings(" ")}");
             return 0;

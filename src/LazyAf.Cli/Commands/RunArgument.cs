@@ -4,10 +4,10 @@ using LazyAf.Cli.Ids;
 
 namespace LazyAf.Cli.Commands;
 
-/// <summary>The <c>RUN</c> argument: a pipeline run's id or a unique prefix of it.</summary>
+/// <summary>The <c>RUN</c> argument: a pipeline run's id, a unique prefix of it, or its last 8 characters.</summary>
 internal static class RunArgument
 {
-    public static Argument<string> Create() => new("run") { Description = "The pipeline run's id or a unique prefix of it (pipeline run prints it first)" };
+    public static Argument<string> Create() => new("run") { Description = "The pipeline run's id, a unique prefix or its last 8 characters (pipeline run prints it first)" };
 
     public static CliFailure NotFound(string id) => new($"no pipeline run '{id}'");
 
@@ -18,6 +18,6 @@ internal static class RunArgument
             return given;
         var runs = await api.ListPipelineRunsAsync(null, null, null, ct);
         return IdPrefix.Pick("pipeline run", given, runs.Select(r => new Candidate(r.Id, $"{r.Pipeline} on {r.Branch}, {r.State}")),
-            c => IdPrefix.Starts(c.Id, given), () => NotFound(given));
+            c => IdPrefix.Matches(c.Id, given), () => NotFound(given));
     }
 }

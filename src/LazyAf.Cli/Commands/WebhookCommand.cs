@@ -47,7 +47,7 @@ internal static class WebhookCommand
             var given = parse.GetValue(webhookArgument)!;
             var webhooks = await api.ListWebhooksAsync(repo.Id, ct) ?? throw RepoArgument.NotFound(repo.Name);
             CliFailure NotFound() => new($"{repo.Name} has no webhook '{given}' (lazyaf webhook list {repo.Name} lists them)");
-            var id = IdPrefix.Pick("webhook", given, webhooks.Select(w => new Candidate(w.Id, $"{w.Pipeline}, {w.Provider}")), c => IdPrefix.Starts(c.Id, given), NotFound);
+            var id = IdPrefix.Pick("webhook", given, webhooks.Select(w => new Candidate(w.Id, $"{w.Pipeline}, {w.Provider}")), c => IdPrefix.Matches(c.Id, given), NotFound);
             if (!await api.DeleteWebhookAsync(repo.Id, id, ct))
                 throw NotFound();
             await context.Output.WriteLineAsync($"Deleted webhook {id} of {repo.Name}");

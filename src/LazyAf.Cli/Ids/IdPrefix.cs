@@ -1,12 +1,17 @@
 namespace LazyAf.Cli.Ids;
 
 /// <summary>
-/// Ids as people type them: LazyAF's ids are 32 hex characters that often begin alike, so a unique prefix (or, for a
-/// card, its branch's 8-character suffix) names one as well. A whole id is taken as it is, without asking the server.
+/// Ids as people type them: LazyAF's ids are 32 hex characters, a unique prefix names one as well. They are UUID v7, so
+/// ids made close together begin alike (the first 12 characters are the time); their last 8 characters are the random
+/// part that card branches end with (<c>lazyaf/card-1a2b3c4d</c>), so those 8 name one too. A whole id is taken as it is,
+/// without asking the server.
 /// </summary>
 internal static class IdPrefix
 {
     public const int FullLength = 32;
+
+    /// <summary>How long the random end of an id is that branches carry and users may type instead of the id.</summary>
+    public const int ShortLength = 8;
 
     /// <summary>How many candidates an ambiguous prefix lists before it says how many more there are.</summary>
     private const int MaxListed = 8;
@@ -14,8 +19,10 @@ internal static class IdPrefix
     /// <summary>True for a whole id (32 hex characters): it needs no lookup.</summary>
     public static bool IsFull(string id) => id.Length == FullLength && id.All(char.IsAsciiHexDigit);
 
-    /// <summary>True when <paramref name="id"/> begins with what the user typed (case aside).</summary>
-    public static bool Starts(string id, string given) => given.Length > 0 && id.StartsWith(given, StringComparison.OrdinalIgnoreCase);
+    /// <summary>True when <paramref name="id"/> begins with what the user typed, or ends with it when that is 8 characters (case aside).</summary>
+    public static bool Matches(string id, string given) =>
+        given.Length > 0 && (id.StartsWith(given, StringComparison.OrdinalIgnoreCase)
+            || (given.Length == ShortLength && id.EndsWith(given, StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>
     /// The one candidate that <paramref name="matches"/> accepts for <paramref name="given"/>; a <see cref="CliFailure"/> naming them
