@@ -59,12 +59,18 @@ internal static class WebhookCommand
     private static Command List(CliContext context, ServerOptions server)
     {
         var repoArgument = RepoArgument.Create();
-        var command = new Command("list", "List a repo's webhooks with their URLs") { repoArgument };
+        var json = JsonOutput.CreateOption();
+        var command = new Command("list", "List a repo's webhooks with their URLs") { repoArgument, json };
         command.SetAction(async (parse, ct) =>
         {
             using var api = new ApiClient(server.Connect(parse, context));
             var repo = await RepoArgument.ResolveAsync(api, parse.GetValue(repoArgument)!, ct);
             var webhooks = await api.ListWebhooksAsync(repo.Id, ct) ?? throw RepoArgument.NotFound(repo.Name);
+            if (parse.GetValue(json))
+            {
+                await JsonOutput.WriteAsync(context.Output, webhooks, ApiJson.Default.ListWebhook);
+                return 0;
+            }
             var table = new TextTable("ID", "PIPELINE", "PROVIDER", "SECRET", "CREATED", "URL");
             foreach (var webhook in webhooks)
             {
