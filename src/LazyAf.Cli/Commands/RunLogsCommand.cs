@@ -23,8 +23,16 @@ internal static class RunLogsCommand
             using var api = new ApiClient(server.Connect(parse, context));
             var runId = await RunArgument.ResolveAsync(api, parse.GetValue(run)!, ct);
             var writer = new LogWriter(context.Output, context.Error);
-            if (!await api.ReadStepLogsAsync(runId, stepId, parse.GetValue(attempt), following, writer.WriteAsync, ct))
-                throw new CliFailure($"no step '{stepId}' that has run in pipeline run '{runId}'");
+            try
+            {
+                if (!await api.ReadStepLogsAsync(runId, stepId, parse.GetValue(attempt), following, writer.WriteAsync, ct))
+                    throw new CliFailure($"no step '{stepId}' that has run in pipeline run '{runId}'");
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                await writer.EndLinesAsync();
+                throw StillRunning.Failure($"run {runId}", $"lazyaf run cancel {runId}");
+            }
             await writer.EndLinesAsync();
             if (!following)
                 return 0;
