@@ -42,7 +42,7 @@ internal sealed partial class ApiClient
 
     /// <summary>The execution's tool-permission requests; null when there is no such execution.</summary>
     public Task<List<Approval>?> ListApprovalsAsync(string executionId, CancellationToken ct) =>
-        FindAsync(ExecutionPath(executionId, "approvals"), ApiJson.Default.ListApproval, ct);
+        FindListAsync(ExecutionPath(executionId, "approvals"), ApiJson.Default.ListApproval, ct);
 
     /// <summary>Allows or denies a pending request; null when there is no such request.</summary>
     public Task<Approval?> AnswerApprovalAsync(string executionId, string requestId, ApprovalAnswer answer, CancellationToken ct) =>
@@ -51,7 +51,7 @@ internal sealed partial class ApiClient
 
     /// <summary>The names of a repo's secrets, or the global ones when <paramref name="repoId"/> is null; null when the repo does not exist.</summary>
     public Task<List<Secret>?> ListSecretsAsync(string? repoId, CancellationToken ct) =>
-        FindAsync(SecretsPath(repoId), ApiJson.Default.ListSecret, ct);
+        FindListAsync(SecretsPath(repoId), ApiJson.Default.ListSecret, ct);
 
     /// <summary>Creates or replaces a secret; false when the repo does not exist.</summary>
     public async Task<bool> SetSecretAsync(string? repoId, string name, string value, CancellationToken ct)
