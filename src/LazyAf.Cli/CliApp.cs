@@ -47,7 +47,7 @@ public static class CliApp
     private static RootCommand CreateRootCommand(CliContext context)
     {
         var server = new ServerOptions();
-        return new RootCommand("lazyaf: ingest repositories into LazyAF, work their cards, follow their runs, and land its branches on your real remotes.\n\n"
+        var root = new RootCommand("lazyaf: ingest repositories into LazyAF, work their cards, follow their runs, and land its branches on your real remotes.\n\n"
             + "Exit codes: 0 done, 1 failed (one line on stderr starting with 'lazyaf: '), 2 usage error (the same, with where the help is).")
         {
             server.Server,
@@ -78,6 +78,8 @@ public static class CliApp
             ArtifactsCommand.Get(context, server),
             McpCommand.Create(context, server),
         };
+        root.Add(CompletionCommand.Create(context, root));
+        return root;
     }
 
     /// <summary>
