@@ -48,6 +48,8 @@ public static class CliApp
     {
         var server = new ServerOptions();
         var root = new RootCommand("lazyaf: ingest repositories into LazyAF, work their cards, follow their runs, and land its branches on your real remotes.\n\n"
+            + "Ids: wherever one is taken, a unique prefix of it or its last 8 characters (a card's branch suffix) will do.\n"
+            + "Listings and shows take --json. Shell completion: source <(lazyaf completion bash).\n\n"
             + "Exit codes: 0 done, 1 failed (one line on stderr starting with 'lazyaf: '), 2 usage error (the same, with where the help is).")
         {
             server.Server,
