@@ -47,7 +47,9 @@ public static class CliApp
     private static RootCommand CreateRootCommand(CliContext context)
     {
         var server = new ServerOptions();
-        return new RootCommand("lazyaf: ingest repositories into LazyAF, work their cards, follow their runs, and land its branches on your real remotes.\n\n"
+        var root = new RootCommand("lazyaf: ingest repositories into LazyAF, work their cards, follow their runs, and land its branches on your real remotes.\n\n"
+            + "Ids: wherever one is taken, a unique prefix of it or its last 8 characters (a card's branch suffix) will do.\n"
+            + "Listings and shows take --json. Shell completion: source <(lazyaf completion bash).\n\n"
             + "Exit codes: 0 done, 1 failed (one line on stderr starting with 'lazyaf: '), 2 usage error (the same, with where the help is).")
         {
             server.Server,
@@ -64,6 +66,8 @@ public static class CliApp
             PipelineCommand.Create(context, server),
             RunCommand.Create(context, server),
             WebhookCommand.Create(context, server),
+            ExecutionCommand.Create(context, server),
+            SecretCommand.Create(context, server),
             LoginCommand.Create(context, server),
             TokenCommand.Create(context, server),
             RunnersCommand.Create(context, server),
@@ -76,6 +80,8 @@ public static class CliApp
             ArtifactsCommand.Get(context, server),
             McpCommand.Create(context, server),
         };
+        root.Add(CompletionCommand.Create(context, root));
+        return root;
     }
 
     /// <summary>

@@ -164,7 +164,7 @@ public sealed class CardCommandsTests(LazyAfHostFixture fixture) : IClassFixture
     [Fact]
     public async Task Approve_with_a_merge_conflict_names_the_files_in_one_line()
     {
-        // A stand-in answers what ApproveCardEndpoint answers on a conflict, without running two cards that conflict.
+        // A stand-in answers what ApproveCardEndpoint answers on a conflict, without running two cards that conflict (a whole id: no lookup).
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
@@ -177,7 +177,7 @@ public sealed class CardCommandsTests(LazyAfHostFixture fixture) : IClassFixture
             extensions: new Dictionary<string, object?> { ["conflicting_paths"] = new[] { "a.txt", "src/f.cs" }, ["target_branch"] = "main" }));
         await server.StartAsync();
 
-        var line = (await new LazyafCli(server.Urls.First()).RunAsync(_work.Path, "card", "approve", "c1")).AssertFailedWithOneLine();
+        var line = (await new LazyafCli(server.Urls.First()).RunAsync(_work.Path, "card", "approve", "0123456789abcdef0123456789abcdef")).AssertFailedWithOneLine();
 
         Assert.Equal("lazyaf: merge conflict in 2 file(s): a.txt, src/f.cs", line);
     }

@@ -15,14 +15,17 @@ public sealed class LazyafCli(string serverUrl, IReadOnlyDictionary<string, stri
     {
     }
 
-    public async Task<CliResult> RunAsync(string workDir, params string[] args)
+    public Task<CliResult> RunAsync(string workDir, params string[] args) => RunAsync(workDir, args, CancellationToken.None);
+
+    /// <summary>Runs the CLI until it ends; cancelling <paramref name="ct"/> is the user's Ctrl-C.</summary>
+    public async Task<CliResult> RunAsync(string workDir, string[] args, CancellationToken ct)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
         var variables = new Dictionary<string, string>(TestGit.Environment) { ["LAZYAF_SERVER"] = serverUrl };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             variables[key] = value;
-        var exitCode = await CliApp.RunAsync(args, new CliContext(output, error, workDir, variables));
+        var exitCode = await CliApp.RunAsync(args, new CliContext(output, error, workDir, variables), ct);
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
 }

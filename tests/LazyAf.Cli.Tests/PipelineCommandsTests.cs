@@ -34,8 +34,13 @@ public sealed class PipelineCommandsTests(LazyAfHostFixture fixture) : IClassFix
         var runId = lines[0];
         Assert.Matches("^[0-9a-f]{32}$", runId);
         Assert.Equal($"Started pipeline ci on main at {head}", lines[1]);
-        Assert.Contains("  build: passed", lines);
-        Assert.Contains("  test: passed", lines);
+        // Each step's output as it ran, marked with the step, then its state with how long it took.
+        Assert.Contains("  build | building for arm64", lines);
+        Assert.Contains("  test | testing", lines);
+        Assert.Contains("  test | warn", started.Error.Split('\n'));
+        Assert.Matches(@"^  build: passed in \d+(\.\d)?s$", lines.Single(l => l.StartsWith("  build: passed", StringComparison.Ordinal)));
+        Assert.Matches(@"^  test: passed in \d+(\.\d)?s$", lines.Single(l => l.StartsWith("  test: passed", StringComparison.Ordinal)));
+        Assert.True(Array.IndexOf(lines, "  build | building for arm64") < Array.FindIndex(lines, l => l.StartsWith("  build: passed", StringComparison.Ordinal)));
         Assert.Equal($"Run {runId} passed", lines[^1]);
 
         var runs = (await _cli.RunAsync(_work.Path, "pipeline", "runs", "cli-pipeline", "--state", "passed")).AssertSucceeded();

@@ -23,7 +23,7 @@ internal sealed partial class ApiClient
 
     /// <summary>The artifacts of an execution; null when there is no such execution.</summary>
     public Task<List<Artifact>?> ListArtifactsAsync(string executionId, CancellationToken ct) =>
-        FindAsync($"api/executions/{Uri.EscapeDataString(executionId)}/artifacts", ReportsJson.Default.ListArtifact, ct);
+        FindListAsync($"api/executions/{Uri.EscapeDataString(executionId)}/artifacts", ReportsJson.Default.ListArtifact, ct);
 
     /// <summary>Streams an artifact into <paramref name="target"/>; false when there is no such artifact.</summary>
     public async Task<bool> DownloadArtifactAsync(string executionId, string name, Stream target, CancellationToken ct)

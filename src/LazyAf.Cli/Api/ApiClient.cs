@@ -30,7 +30,7 @@ internal sealed partial class ApiClient : IDisposable
     }
 
     public Task<List<Repo>> ListReposAsync(CancellationToken ct) =>
-        GetAsync("api/repos", ApiJson.Default.ListRepo, ct);
+        GetListAsync("api/repos", ApiJson.Default.ListRepo, ct);
 
     /// <summary>The repo whose id or name is <paramref name="idOrName"/> (an id wins), or null.</summary>
     public async Task<Repo?> FindRepoAsync(string idOrName, CancellationToken ct)
@@ -48,7 +48,7 @@ internal sealed partial class ApiClient : IDisposable
 
     /// <summary>The repo's branches, or null when the repo does not exist.</summary>
     public Task<List<Branch>?> ListBranchesAsync(string repoId, CancellationToken ct) =>
-        FindAsync($"api/repos/{Uri.EscapeDataString(repoId)}/branches", ApiJson.Default.ListBranch, ct);
+        FindListAsync($"api/repos/{Uri.EscapeDataString(repoId)}/branches", ApiJson.Default.ListBranch, ct);
 
     public async Task<IngestResult> IngestAsync(IngestRequest request, CancellationToken ct)
     {
@@ -59,7 +59,7 @@ internal sealed partial class ApiClient : IDisposable
 
     /// <summary>The repo's cards, only those in <paramref name="status"/> when given; null when the repo does not exist.</summary>
     public Task<List<CardSummary>?> ListCardsAsync(string repoId, string? status, CancellationToken ct) =>
-        FindAsync($"api/repos/{Uri.EscapeDataString(repoId)}/cards" + (status is null ? "" : $"?status={Uri.EscapeDataString(status)}"),
+        FindListAsync($"api/repos/{Uri.EscapeDataString(repoId)}/cards" + (status is null ? "" : $"?status={Uri.EscapeDataString(status)}"),
             ApiJson.Default.ListCardSummary, ct);
 
     /// <summary>The new card, or null when the repo does not exist.</summary>
@@ -72,7 +72,7 @@ internal sealed partial class ApiClient : IDisposable
 
     /// <summary>The card's status changes, oldest first; null when the card does not exist.</summary>
     public Task<List<CardTransition>?> ListCardTransitionsAsync(string cardId, CancellationToken ct) =>
-        FindAsync(CardPath(cardId, "events"), ApiJson.Default.ListCardTransition, ct);
+        FindListAsync(CardPath(cardId, "events"), ApiJson.Default.ListCardTransition, ct);
 
     /// <summary>Merges the card's branch into <paramref name="targetBranch"/> (default: its base) and answers the card, now done; null when there is no such card.</summary>
     public Task<Card?> ApproveCardAsync(string cardId, string? targetBranch, CancellationToken ct) =>
@@ -101,7 +101,7 @@ internal sealed partial class ApiClient : IDisposable
 
     /// <summary>The repo's webhooks; null when the repo does not exist.</summary>
     public Task<List<Webhook>?> ListWebhooksAsync(string repoId, CancellationToken ct) =>
-        FindAsync($"api/repos/{Uri.EscapeDataString(repoId)}/webhooks", ApiJson.Default.ListWebhook, ct);
+        FindListAsync($"api/repos/{Uri.EscapeDataString(repoId)}/webhooks", ApiJson.Default.ListWebhook, ct);
 
     public Task<Execution?> FindExecutionAsync(string executionId, CancellationToken ct) =>
         FindAsync(ExecutionPath(executionId), ApiJson.Default.Execution, ct);
@@ -131,9 +131,10 @@ internal sealed partial class ApiClient : IDisposable
     public Task<PipelineRun?> FindPipelineRunAsync(string runId, CancellationToken ct) =>
         FindAsync($"api/pipeline-runs/{Uri.EscapeDataString(runId)}", ApiJson.Default.PipelineRun, ct);
 
-    public Task<List<PipelineRun>> ListPipelineRunsAsync(string repoId, string? pipeline, string? state, CancellationToken ct) =>
-        GetAsync($"api/pipeline-runs?repo_id={Uri.EscapeDataString(repoId)}"
-            + (pipeline is null ? "" : $"&pipeline={Uri.EscapeDataString(pipeline)}") + (state is null ? "" : $"&state={Uri.EscapeDataString(state)}"),
+    /// <summary>Pipeline runs, newest first: a repo's, or every repo's when <paramref name="repoId"/> is null.</summary>
+    public Task<List<PipelineRun>> ListPipelineRunsAsync(string? repoId, string? pipeline, string? state, CancellationToken ct) =>
+        GetListAsync("api/pipeline-runs?" + string.Join('&', new[] { ("repo_id", repoId), ("pipeline", pipeline), ("state", state) }
+                .Where(q => q.Item2 is not null).Select(q => $"{q.Item1}={Uri.EscapeDataString(q.Item2!)}")),
             ApiJson.Default.ListPipelineRun, ct);
 
     /// <summary>Checks a pipeline's YAML; a 400 is an answer here (its errors), not a failure.</summary>
@@ -159,7 +160,7 @@ internal sealed partial class ApiClient : IDisposable
         return true;
     }
 
-    public Task<List<User>> ListUsersAsync(CancellationToken ct) => GetAsync("api/users", ApiJson.Default.ListUser, ct);
+    public Task<List<User>> ListUsersAsync(CancellationToken ct) => GetListAsync("api/users", ApiJson.Default.ListUser, ct);
 
     public async Task<User> CreateUserAsync(string name, CancellationToken ct)
     {
@@ -168,7 +169,7 @@ internal sealed partial class ApiClient : IDisposable
         return await ReadAsync(response, ApiJson.Default.User, ct);
     }
 
-    public Task<List<Token>> ListTokensAsync(CancellationToken ct) => GetAsync("api/tokens", ApiJson.Default.ListToken, ct);
+    public Task<List<Token>> ListTokensAsync(CancellationToken ct) => GetListAsync("api/tokens", ApiJson.Default.ListToken, ct);
 
     /// <summary>A new token; its value is in this answer only. A user that does not exist is a failure.</summary>
     public async Task<CreatedToken> CreateTokenAsync(CreateTokenRequest request, CancellationToken ct)
@@ -186,7 +187,7 @@ internal sealed partial class ApiClient : IDisposable
     }
 
     /// <summary>Every registered runner.</summary>
-    public Task<List<Runner>> ListRunnersAsync(CancellationToken ct) => GetAsync("api/runners", ApiJson.Default.ListRunner, ct);
+    public Task<List<Runner>> ListRunnersAsync(CancellationToken ct) => GetListAsync("api/runners", ApiJson.Default.ListRunner, ct);
 
     /// <summary>A new registration token for runners; its value is in this answer only.</summary>
     public async Task<RunnerToken> CreateRunnerTokenAsync(CreateRunnerTokenRequest request, CancellationToken ct)
@@ -245,8 +246,42 @@ internal sealed partial class ApiClient : IDisposable
         }
     }
 
-    private async Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken ct) where T : class =>
-        await FindAsync(path, type, ct) ?? throw new CliFailure($"{_server} has no /{path} (is it LazyAF?)");
+    private async Task<List<T>> GetListAsync<T>(string path, JsonTypeInfo<List<T>> type, CancellationToken ct) =>
+        await FindListAsync(path, type, ct) ?? throw new CliFailure($"{_server} has no /{path} (is it LazyAF?)");
+
+    /// <summary>
+    /// GETs the list at <paramref name="path"/> and every page after it (<see cref="NextPage"/>), as one list; null when the
+    /// first page answers 404 (no such thing).
+    /// </summary>
+    private async Task<List<T>?> FindListAsync<T>(string path, JsonTypeInfo<List<T>> type, CancellationToken ct)
+    {
+        var all = new List<T>();
+        var seen = new HashSet<Uri>();
+        for (Uri? page = new(_http.BaseAddress!, path); page is not null; )
+        {
+            if (!seen.Add(page) || seen.Count > NextPage.MaxPages)
+                throw new CliFailure($"LazyAF at {_server} pages /{path} in a circle (page {page.PathAndQuery} again)");
+            var current = page;
+            using var response = await SendFindingAsync(() => _http.GetAsync(current, ct), ct);
+            if (response is null)
+                return all.Count == 0 && seen.Count == 1 ? null : throw new CliFailure($"LazyAF at {_server} lost page {current.PathAndQuery} of /{path}");
+            all.AddRange(await ReadAsync(response, type, ct));
+            page = NextOf(response);
+        }
+        return all;
+    }
+
+    private Uri? NextOf(HttpResponseMessage response)
+    {
+        try
+        {
+            return NextPage.Of(response);
+        }
+        catch (HttpRequestException elsewhere)
+        {
+            throw new CliFailure($"LazyAF at {_server} sent a list whose next page the CLI does not follow: {elsewhere.Message}");
+        }
+    }
 
     /// <summary>GETs <paramref name="path"/>; null when it answers 404 (no such thing).</summary>
     private Task<T?> FindAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken ct) where T : class =>

@@ -39,4 +39,12 @@ namespace LazyAf.Cli.Api;
 [JsonSerializable(typeof(List<Runner>))]
 [JsonSerializable(typeof(CreateRunnerTokenRequest))]
 [JsonSerializable(typeof(RunnerToken))]
+[JsonSerializable(typeof(RepoDiff))]
+[JsonSerializable(typeof(UpdateCardRequest))]
+[JsonSerializable(typeof(AddDependenciesRequest))]
+[JsonSerializable(typeof(Approval))]
+[JsonSerializable(typeof(List<Approval>))]
+[JsonSerializable(typeof(ApprovalAnswer))]
+[JsonSerializable(typeof(List<Secret>))]
+[JsonSerializable(typeof(SetSecretRequest))]
 internal sealed partial class ApiJson : JsonSerializerContext;

@@ -11,13 +11,19 @@ internal static class BranchesCommand
     public static Command Create(CliContext context, ServerOptions server)
     {
         var repoArgument = RepoArgument.Create();
-        var command = new Command("branches", "List a repo's branches and their tip commits") { repoArgument };
+        var json = JsonOutput.CreateOption();
+        var command = new Command("branches", "List a repo's branches and their tip commits") { repoArgument, json };
         command.SetAction(async (parse, ct) =>
         {
             using var api = new ApiClient(server.Connect(parse, context));
             var repo = await RepoArgument.ResolveAsync(api, parse.GetValue(repoArgument)!, ct);
             // The repo can vanish between the two calls; that is still "no such repo".
             var branches = await api.ListBranchesAsync(repo.Id, ct) ?? throw RepoArgument.NotFound(repo.Name);
+            if (parse.GetValue(json))
+            {
+                await JsonOutput.WriteAsync(context.Output, branches, ApiJson.Default.ListBranch);
+                return 0;
+            }
             if (branches.Count == 0)
             {
                 await context.Output.WriteLineAsync($"{repo.Name} has no branches yet; push one with: lazyaf ingest PATH");

@@ -16,9 +16,9 @@ internal static class CardApproveCommand
         var command = new Command("approve", "Merge a card in review into its base branch and mark it done") { cardArgument, target };
         command.SetAction(async (parse, ct) =>
         {
-            var id = parse.GetValue(cardArgument)!;
-            var into = parse.GetValue(target);
+                        var into = parse.GetValue(target);
             using var api = new ApiClient(server.Connect(parse, context));
+            var id = await CardArgument.ResolveAsync(api, parse.GetValue(cardArgument)!, ct);
             var card = await api.ApproveCardAsync(id, into, ct) ?? throw CardArgument.NotFound(id);
             var where = into ?? card.BaseBranch ?? (await api.FindRepoAsync(card.RepoId, ct))?.DefaultBranch ?? "the repo's default branch";
             await context.Output.WriteLineAsync($"Approved {card.Title} ({card.Id}): merged {card.BranchName} into {where}; it is {card.Status}");

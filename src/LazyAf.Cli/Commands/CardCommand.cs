@@ -2,10 +2,10 @@ using System.CommandLine;
 
 namespace LazyAf.Cli.Commands;
 
-/// <summary><c>lazyaf card …</c>: one card's commands (create, show, and the moves of its state machine).</summary>
+/// <summary><c>lazyaf card …</c>: one card's commands (create, show, edit, delete, diff, dependencies and the moves of its state machine).</summary>
 internal static class CardCommand
 {
-    public static Command Create(CliContext context, ServerOptions server) => new("card", "Create, show, start, review and retry cards")
+    public static Command Create(CliContext context, ServerOptions server) => new("card", "Create, show, edit, start, review, retry and delete cards; see their diffs; make them wait for others")
     {
         CardCreateCommand.Create(context, server),
         CardShowCommand.Create(context, server),
@@ -14,5 +14,10 @@ internal static class CardCommand
         CardRunCommand.Create(context, server, CardRunCommand.FollowUp, "Continue an agent card's session with a message, as a new attempt on its branch; prints the execution id first", "Following up"),
         CardApproveCommand.Create(context, server),
         CardRejectCommand.Create(context, server),
+        CardDiffCommand.Create(context, server),
+        CardEditCommand.Create(context, server),
+        CardDeleteCommand.Create(context, server),
+        CardDependencyCommands.Block(context, server),
+        CardDependencyCommands.Unblock(context, server),
     };
 }

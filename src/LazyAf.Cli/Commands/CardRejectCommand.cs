@@ -13,8 +13,8 @@ internal static class CardRejectCommand
         var command = new Command("reject", "Send a card in review back to todo") { cardArgument, reason };
         command.SetAction(async (parse, ct) =>
         {
-            var id = parse.GetValue(cardArgument)!;
-            using var api = new ApiClient(server.Connect(parse, context));
+                        using var api = new ApiClient(server.Connect(parse, context));
+            var id = await CardArgument.ResolveAsync(api, parse.GetValue(cardArgument)!, ct);
             var card = await api.RejectCardAsync(id, parse.GetValue(reason), ct) ?? throw CardArgument.NotFound(id);
             await context.Output.WriteLineAsync($"Rejected {card.Title} ({card.Id}); it is {card.Status} again");
             return 0;

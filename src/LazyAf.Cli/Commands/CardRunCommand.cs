@@ -33,9 +33,9 @@ internal static class CardRunCommand
             command.Options.Add(message);
         command.SetAction(async (parse, ct) =>
         {
-            var id = parse.GetValue(cardArgument)!;
-            var following = parse.GetValue(follow);
+                        var following = parse.GetValue(follow);
             using var api = new ApiClient(server.Connect(parse, context));
+            var id = await CardArgument.ResolveAsync(api, parse.GetValue(cardArgument)!, ct);
             var card = (action == FollowUp ? await api.FollowUpCardAsync(id, parse.GetValue(message)!, ct) : await api.RunCardAsync(id, action, ct))
                 ?? throw CardArgument.NotFound(id);
             if (card.Attempts is not [.., { ExecutionId: { } executionId } attempt])

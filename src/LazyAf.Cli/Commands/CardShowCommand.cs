@@ -10,12 +10,18 @@ internal static class CardShowCommand
     public static Command Create(CliContext context, ServerOptions server)
     {
         var cardArgument = CardArgument.Create();
-        var command = new Command("show", "Show a card: status, step, branch, blockers, allowed moves, attempts and history") { cardArgument };
+        var json = JsonOutput.CreateOption();
+        var command = new Command("show", "Show a card: status, step, branch, blockers, allowed moves, attempts and history") { cardArgument, json };
         command.SetAction(async (parse, ct) =>
         {
-            var id = parse.GetValue(cardArgument)!;
-            using var api = new ApiClient(server.Connect(parse, context));
+                        using var api = new ApiClient(server.Connect(parse, context));
+            var id = await CardArgument.ResolveAsync(api, parse.GetValue(cardArgument)!, ct);
             var card = await api.FindCardAsync(id, ct) ?? throw CardArgument.NotFound(id);
+            if (parse.GetValue(json))
+            {
+                await JsonOutput.WriteAsync(context.Output, card, ApiJson.Default.Card);
+                return 0;
+            }
             var history = await api.ListCardTransitionsAsync(id, ct) ?? throw CardArgument.NotFound(id);
             await WriteAsync(context.Output, card, history);
             return 0;

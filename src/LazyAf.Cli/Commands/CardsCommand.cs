@@ -12,7 +12,8 @@ internal static class CardsCommand
         var repoArgument = RepoArgument.Create();
         var status = new Option<string?>("--status") { Description = "Only the cards with this status" };
         status.AcceptOnlyFromAmong(CardText.Statuses);
-        var command = new Command("cards", "List a repo's cards by status and position") { repoArgument, status };
+        var json = JsonOutput.CreateOption();
+        var command = new Command("cards", "List a repo's cards by status and position") { repoArgument, status, json };
         command.SetAction(async (parse, ct) =>
         {
             using var api = new ApiClient(server.Connect(parse, context));
@@ -20,6 +21,11 @@ internal static class CardsCommand
             var only = parse.GetValue(status);
             // The repo can vanish between the two calls; that is still "no such repo".
             var cards = await api.ListCardsAsync(repo.Id, only, ct) ?? throw RepoArgument.NotFound(repo.Name);
+            if (parse.GetValue(json))
+            {
+                await JsonOutput.WriteAsync(context.Output, cards, ApiJson.Default.ListCardSummary);
+                return 0;
+            }
             if (cards.Count == 0)
             {
                 await context.Output.WriteLineAsync(only is null

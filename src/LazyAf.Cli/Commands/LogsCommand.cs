@@ -8,13 +8,14 @@ namespace LazyAf.Cli.Commands;
 /// <summary>
 /// <c>lazyaf logs EXECUTION [-f] [--after SEQ]</c>: an execution's output as it arrives, stdout and the runner's
 /// account to stdout, stderr to stderr. With <c>-f</c> it follows until the execution ends, says how it ended on
-/// stderr, and exits 1 unless it succeeded.
+/// stderr, and exits 1 unless it succeeded; stopped with Ctrl-C it says how to cancel the execution. <c>--seq</c> marks each
+/// chunk with its seq.
 /// </summary>
 internal static class LogsCommand
 {
     public static Command Create(CliContext context, ServerOptions server)
     {
-        var execution = new Argument<string>("execution") { Description = "The execution's id (card start prints it first)" };
+        var execution = ExecutionArgument.Create();
         var follow = FollowOption("Keep streaming until the execution ends, then say how it ended; exit 1 unless it succeeded");
         var after = new Option<long>("--after")
         {
@@ -28,11 +29,14 @@ internal static class LogsCommand
                 return 0;
             },
         };
-        var command = new Command("logs", "Print an execution's output; -f follows it until it ends") { execution, follow, after };
+        var seq = new Option<bool>("--seq") { Description = "Start each chunk of output with its seq (what --after takes)" };
+        var command = new Command("logs", "Print an execution's output; -f follows it until it ends") { execution, follow, after, seq };
         command.SetAction(async (parse, ct) =>
         {
-            var id = parse.GetValue(execution)!;
             using var api = new ApiClient(server.Connect(parse, context));
+            var id = await ExecutionArgument.ResolveAsync(api, parse.GetValue(execution)!, ct);
+            if (parse.GetValue(seq))
+                return await WithSeqAsync(api, context, id, parse.GetValue(after), parse.GetValue(follow), ct);
             if (!parse.GetValue(follow))
             {
                 if (!await api.ReadLogsAsync(id, parse.GetValue(after), follow: false, new LogWriter(context.Output, context.Error).WriteAsync, ct))
@@ -58,12 +62,43 @@ internal static class LogsCommand
     public static async Task<Execution> FollowAsync(ApiClient api, CliContext context, string id, long afterSeq, CancellationToken ct)
     {
         var writer = new LogWriter(context.Output, context.Error);
-        if (!await api.ReadLogsAsync(id, afterSeq, follow: true, writer.WriteAsync, ct))
-            throw NotFound(id);
+        try
+        {
+            if (!await api.ReadLogsAsync(id, afterSeq, follow: true, writer.WriteAsync, ct))
+                throw NotFound(id);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await writer.EndLinesAsync();
+            throw StillRunning.Failure($"execution {id}", $"lazyaf execution cancel {id}");
+        }
         await writer.EndLinesAsync();
         var ended = await api.FindExecutionAsync(id, ct) ?? throw NotFound(id);
         return ended.IsFinished ? ended : throw new CliFailure($"the output of execution {id} stopped while it is still {ended.State}");
     }
 
-    private static CliFailure NotFound(string id) => new($"no execution '{id}'");
+    /// <summary>
+    /// <c>--seq</c>: each chunk on lines of its own, <c>SEQ STREAM text</c>, all to stdout, so the last seq seen can be given to
+    /// <c>--after</c> (a chunk can hold several lines, or part of one; its seq is on each of its lines).
+    /// </summary>
+    private static async Task<int> WithSeqAsync(ApiClient api, CliContext context, string id, long afterSeq, bool follow, CancellationToken ct)
+    {
+        async Task WriteAsync(LogLine chunk)
+        {
+            foreach (var line in chunk.Text.TrimEnd('\n').Split('\n'))
+                await context.Output.WriteLineAsync($"{chunk.Seq.ToString(CultureInfo.InvariantCulture)} {chunk.Stream} {line.TrimEnd('\r')}");
+        }
+        try
+        {
+            if (!await api.ReadLogsAsync(id, afterSeq, follow, WriteAsync, ct))
+                throw NotFound(id);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw StillRunning.Failure($"execution {id}", $"lazyaf execution cancel {id}");
+        }
+        return 0;
+    }
+
+    private static CliFailure NotFound(string id) => ExecutionArgument.NotFound(id);
 }

@@ -14,11 +14,12 @@ internal static class PipelineCommand
     };
 }
 
-/// <summary><c>lazyaf run …</c>: a pipeline run's step output.</summary>
+/// <summary><c>lazyaf run …</c>: a pipeline run's step output, and cancelling the run.</summary>
 internal static class RunCommand
 {
-    public static Command Create(CliContext context, ServerOptions server) => new("run", "Follow a pipeline run's steps")
+    public static Command Create(CliContext context, ServerOptions server) => new("run", "Follow or cancel a pipeline run")
     {
         RunLogsCommand.Create(context, server),
+        RunCancelCommand.Create(context, server),
     };
 }

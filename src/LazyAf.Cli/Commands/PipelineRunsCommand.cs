@@ -13,12 +13,18 @@ internal static class PipelineRunsCommand
         var pipeline = new Option<string?>("--pipeline") { Description = "Only this pipeline's runs" };
         var state = new Option<string?>("--state") { Description = "Only the runs in this state" };
         state.AcceptOnlyFromAmong("pending", "running", "passed", "failed", "cancelled");
-        var command = new Command("runs", "List a repo's pipeline runs, newest first") { repoArgument, pipeline, state };
+        var json = JsonOutput.CreateOption();
+        var command = new Command("runs", "List a repo's pipeline runs, newest first") { repoArgument, pipeline, state, json };
         command.SetAction(async (parse, ct) =>
         {
             using var api = new ApiClient(server.Connect(parse, context));
             var repo = await RepoArgument.ResolveAsync(api, parse.GetValue(repoArgument)!, ct);
             var runs = await api.ListPipelineRunsAsync(repo.Id, parse.GetValue(pipeline), parse.GetValue(state), ct);
+            if (parse.GetValue(json))
+            {
+                await JsonOutput.WriteAsync(context.Output, runs, ApiJson.Default.ListPipelineRun);
+                return 0;
+            }
             if (runs.Count == 0)
             {
                 await context.Output.WriteLineAsync($"{repo.Name} has no pipeline runs" + (parse.GetValue(state) is { } s ? $" that are {s}" : ""));

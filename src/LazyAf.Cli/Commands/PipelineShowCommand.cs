@@ -9,13 +9,19 @@ internal static class PipelineShowCommand
 {
     public static Command Create(CliContext context, ServerOptions server)
     {
-        var runArgument = new Argument<string>("run") { Description = "The run's id (pipeline run prints it first)" };
-        var command = new Command("show", "Show a pipeline run: state, commit, steps with attempts, timing and tests") { runArgument };
+        var runArgument = RunArgument.Create();
+        var json = JsonOutput.CreateOption();
+        var command = new Command("show", "Show a pipeline run: state, commit, steps with attempts, timing and tests") { runArgument, json };
         command.SetAction(async (parse, ct) =>
         {
-            var id = parse.GetValue(runArgument)!;
             using var api = new ApiClient(server.Connect(parse, context));
-            var run = await api.FindPipelineRunAsync(id, ct) ?? throw new CliFailure($"no pipeline run '{id}'");
+            var id = await RunArgument.ResolveAsync(api, parse.GetValue(runArgument)!, ct);
+            var run = await api.FindPipelineRunAsync(id, ct) ?? throw RunArgument.NotFound(id);
+            if (parse.GetValue(json))
+            {
+                await JsonOutput.WriteAsync(context.Output, run, ApiJson.Default.PipelineRun);
+                return 0;
+            }
             var output = context.Output;
             await output.WriteLineAsync($"{run.Pipeline} run {run.Id}: {run.State}");
             // A finished run that committed nothing has no work branch left to point at.

@@ -9,11 +9,17 @@ internal static class ReposCommand
 {
     public static Command Create(CliContext context, ServerOptions server)
     {
-        var command = new Command("repos", "List the repos LazyAF hosts");
+        var json = JsonOutput.CreateOption();
+        var command = new Command("repos", "List the repos LazyAF hosts") { json };
         command.SetAction(async (parse, ct) =>
         {
             using var api = new ApiClient(server.Connect(parse, context));
             var repos = await api.ListReposAsync(ct);
+            if (parse.GetValue(json))
+            {
+                await JsonOutput.WriteAsync(context.Output, repos, ApiJson.Default.ListRepo);
+                return 0;
+            }
             if (repos.Count == 0)
             {
                 await context.Output.WriteLineAsync("No repos yet; add one with: lazyaf ingest PATH");

@@ -12,18 +12,27 @@ internal static class RunLogsCommand
 {
     public static Command Create(CliContext context, ServerOptions server)
     {
-        var run = new Argument<string>("run") { Description = "The run's id" };
+        var run = RunArgument.Create();
         var step = new Argument<string>("step") { Description = "The step's id" };
         var attempt = new Option<int?>("--attempt") { Description = "Which attempt (default: the latest)" };
         var follow = LogsCommand.FollowOption("Keep streaming until the step ends; exit 1 unless it passed");
         var command = new Command("logs", "Print a pipeline step's output; -f follows it until it ends") { run, step, attempt, follow };
         command.SetAction(async (parse, ct) =>
         {
-            var (runId, stepId, following) = (parse.GetValue(run)!, parse.GetValue(step)!, parse.GetValue(follow));
+            var (stepId, following) = (parse.GetValue(step)!, parse.GetValue(follow));
             using var api = new ApiClient(server.Connect(parse, context));
+            var runId = await RunArgument.ResolveAsync(api, parse.GetValue(run)!, ct);
             var writer = new LogWriter(context.Output, context.Error);
-            if (!await api.ReadStepLogsAsync(runId, stepId, parse.GetValue(attempt), following, writer.WriteAsync, ct))
-                throw new CliFailure($"no step '{stepId}' that has run in pipeline run '{runId}'");
+            try
+            {
+                if (!await api.ReadStepLogsAsync(runId, stepId, parse.GetValue(attempt), following, writer.WriteAsync, ct))
+                    throw new CliFailure($"no step '{stepId}' that has run in pipeline run '{runId}'");
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                await writer.EndLinesAsync();
+                throw StillRunning.Failure($"run {runId}", $"lazyaf run cancel {runId}");
+            }
             await writer.EndLinesAsync();
             if (!following)
                 return 0;

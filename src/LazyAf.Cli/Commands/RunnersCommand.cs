@@ -9,11 +9,17 @@ internal static class RunnersCommand
 {
     public static Command Create(CliContext context, ServerOptions server)
     {
-        var command = new Command("runners", "List the remote runners: labels, state, last heartbeat, executions");
+        var json = JsonOutput.CreateOption();
+        var command = new Command("runners", "List the remote runners: labels, state, last heartbeat, executions") { json };
         command.SetAction(async (parse, ct) =>
         {
             using var api = new ApiClient(server.Connect(parse, context));
             var runners = await api.ListRunnersAsync(ct);
+            if (parse.GetValue(json))
+            {
+                await JsonOutput.WriteAsync(context.Output, runners, ApiJson.Default.ListRunner);
+                return 0;
+            }
             if (runners.Count == 0)
             {
                 await context.Output.WriteLineAsync("No runners yet; make a registration token with: lazyaf runner token");

@@ -14,13 +14,19 @@ internal static class TestsCommand
     {
         var repoArgument = RepoArgument.Create();
         var flakyOption = new Option<bool>("--flaky") { Description = "Only the tests that are flaky now (passed and failed on one commit, or flipping)" };
-        var command = new Command("tests", "List a repo's tests: runs, pass rate, last failure, median time, flaky, quarantined") { repoArgument, flakyOption };
+        var json = JsonOutput.CreateOption();
+        var command = new Command("tests", "List a repo's tests: runs, pass rate, last failure, median time, flaky, quarantined") { repoArgument, flakyOption, json };
         command.SetAction(async (parse, ct) =>
         {
             using var api = new ApiClient(server.Connect(parse, context));
             var repo = await RepoArgument.ResolveAsync(api, parse.GetValue(repoArgument)!, ct);
             var flaky = parse.GetValue(flakyOption);
             var tests = await api.ListTestsAsync(repo.Id, flaky, Limit, ct) ?? throw RepoArgument.NotFound(repo.Name);
+            if (parse.GetValue(json))
+            {
+                await JsonOutput.WriteAsync(context.Output, tests, ReportsJson.Default.ListTestSummaryRow);
+                return 0;
+            }
             if (tests.Count == 0)
             {
                 await context.Output.WriteLineAsync(flaky ? $"{repo.Name} has no flaky tests" : $"{repo.Name} has no recorded tests yet; a step that writes JUnit or TRX reports records them");

@@ -41,12 +41,19 @@ internal static class TokenCommand
 
     private static Command List(CliContext context, ServerOptions server)
     {
-        var command = new Command("list", "List every token (never their values)");
+        var json = JsonOutput.CreateOption();
+        var command = new Command("list", "List every token (never their values)") { json };
         command.SetAction(async (parse, ct) =>
         {
             using var api = new ApiClient(server.Connect(parse, context));
+            var tokens = await api.ListTokensAsync(ct);
+            if (parse.GetValue(json))
+            {
+                await JsonOutput.WriteAsync(context.Output, tokens, ApiJson.Default.ListToken);
+                return 0;
+            }
             var table = new TextTable("ID", "USER", "KIND", "NAME", "SCOPES", "EXPIRES", "LAST USED", "STATE");
-            foreach (var token in await api.ListTokensAsync(ct))
+            foreach (var token in tokens)
             {
                 table.Add(token.Id, token.User, token.Kind, token.Name, string.Join(',', token.Scopes),
                     token.ExpiresAt is { } expires ? CardText.Time(expires) : "never",

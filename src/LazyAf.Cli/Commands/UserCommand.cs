@@ -29,12 +29,19 @@ internal static class UserCommand
 
     private static Command List(CliContext context, ServerOptions server)
     {
-        var command = new Command("list", "List the users");
+        var json = JsonOutput.CreateOption();
+        var command = new Command("list", "List the users") { json };
         command.SetAction(async (parse, ct) =>
         {
             using var api = new ApiClient(server.Connect(parse, context));
+            var users = await api.ListUsersAsync(ct);
+            if (parse.GetValue(json))
+            {
+                await JsonOutput.WriteAsync(context.Output, users, ApiJson.Default.ListUser);
+                return 0;
+            }
             var table = new TextTable("NAME", "ID", "OWNER", "CREATED");
-            foreach (var user in await api.ListUsersAsync(ct))
+            foreach (var user in users)
                 table.Add(user.Name, user.Id, user.Owner ? "yes" : "", CardText.Time(user.CreatedAt));
             await table.WriteToAsync(context.Output);
             return 0;

@@ -1,0 +1,37 @@
+using System.Text.Json.Serialization;
+
+namespace LazyAf.Cli.Api;
+
+/// <summary>What a card's branch changed since it left its base, as <c>/api/cards/{id}/diff</c> shows it.</summary>
+internal sealed record RepoDiff(string BaseSha, string HeadSha, string? MergeBaseSha, int Additions, int Deletions, List<FileChange> Files);
+
+/// <summary>One changed file of a <see cref="RepoDiff"/>, with its unified diff.</summary>
+internal sealed record FileChange(string Path, string? OldPath, string Status, int Additions, int Deletions, bool Binary, string Patch);
+
+/// <summary>The body of <c>PATCH /api/cards/{id}</c>: only the fields given are sent, the rest stay as they are.</summary>
+internal sealed record UpdateCardRequest(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Title,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Description,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BranchName,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BaseBranch,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<string>? Requires,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? AutoStart)
+{
+    [JsonIgnore]
+    public bool IsEmpty => this == new UpdateCardRequest(null, null, null, null, null, null);
+}
+
+/// <summary>The body of <c>POST /api/cards/{id}/dependencies</c>.</summary>
+internal sealed record AddDependenciesRequest(List<string> BlockedBy);
+
+/// <summary>An agent's tool-permission request, as <c>/api/executions/{id}/approvals</c> shows it.</summary>
+internal sealed record Approval(string RequestId, string ToolName, string Summary, string State, string? Message, string? DecidedBy, DateTimeOffset RequestedAt, DateTimeOffset? DecidedAt);
+
+/// <summary>The body of <c>POST /api/executions/{id}/approvals/{request}</c>: <c>allow</c> or <c>deny</c>, and what the agent is told.</summary>
+internal sealed record ApprovalAnswer(string Decision, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Message);
+
+/// <summary>A secret's name and when it was last set (the API never gives a value back).</summary>
+internal sealed record Secret(string Name, DateTimeOffset UpdatedAt);
+
+/// <summary>The body of <c>PUT …/secrets/{name}</c>.</summary>
+internal sealed record SetSecretRequest(string Value);
