@@ -22,7 +22,9 @@ public sealed class LogFollowTests : IDisposable
         var pipe = Path.Combine(_work.Path, "lines");
         using (var mkfifo = Process.Start("mkfifo", pipe))
             await mkfifo.WaitForExitAsync();
-        var card = await runs.CreateScriptCardAsync(repo.Id, $"echo reading-lines; for i in $(seq {Lines}); do read line < '{pipe}'; echo \"$line\"; done");
+        // One reader and one writer for the whole step: a pipe opened per line can be opened while the last line's writer
+        // is still closing, and then read as an empty end of file.
+        var card = await runs.CreateScriptCardAsync(repo.Id, $"echo reading-lines; exec 3< '{pipe}'; for i in $(seq {Lines}); do read line <&3; echo \"$line\"; done");
         var execution = await runs.StartAsync(card);
         await using var live = await LiveClient.ConnectAsync(host, topics: $"execution:{execution}", after: 0);
 
@@ -30,6 +32,7 @@ public sealed class LogFollowTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, follow.StatusCode);
         using var reader = new StreamReader(await follow.Content.ReadAsStreamAsync());
         await ReadUntilAsync(reader, "reading-lines");
+        await using var lines = await OpenForWritingAsync(host, execution, pipe);
 
         // Per line: from the log.appended event on /ws (the append has committed) to the line on the follow answer.
         // A follow that polls every 200 ms would be ~150 ms behind here (each line is written just after it read the last).
@@ -37,7 +40,8 @@ public sealed class LogFollowTests : IDisposable
         for (var i = 1; i <= Lines; i++)
         {
             var line = $"pushed-{i}";
-            await WriteLineAsync(host, execution, pipe, line);
+            await lines.WriteAsync(line + "\n");
+            await lines.FlushAsync();
             var followed = ReadUntilAsync(reader, line);
             var appended = NextAppendAsync(live, line);
             await Task.WhenAll(followed, appended);
@@ -54,16 +58,16 @@ public sealed class LogFollowTests : IDisposable
     }
 
     // Opening a pipe for writing waits for its reader: bounded, so a step that is not reading fails the test with its log.
-    private static async Task WriteLineAsync(LazyAfHost host, string execution, string pipe, string line)
+    private static async Task<StreamWriter> OpenForWritingAsync(LazyAfHost host, string execution, string pipe)
     {
         try
         {
-            await Task.Run(() => File.WriteAllText(pipe, line + "\n")).WaitAsync(TimeSpan.FromSeconds(30));
+            return await Task.Run(() => new StreamWriter(new FileStream(pipe, FileMode.Open, FileAccess.Write))).WaitAsync(TimeSpan.FromSeconds(30));
         }
         catch (TimeoutException)
         {
             var log = await host.Client.GetStringAsync($"/api/executions/{execution}/logs");
-            throw new InvalidOperationException($"the step did not read '{line}' from its pipe; its log:\n{log}");
+            throw new InvalidOperationException($"the step did not open its pipe; its log:\n{log}");
         }
     }
 
