@@ -73,7 +73,7 @@ internal sealed class ExecutionTools(LazyAfApi api, ResultCap cap, FailureSummar
         api.SendAsync(HttpMethod.Post, $"{ExecutionPath(execution_id)}/cancel", null, ct);
 
     [McpServerTool(Name = "list_approvals", Title = "List approval requests", ReadOnly = true, Idempotent = true, OpenWorld = false)]
-    [Description("Lists agents' tool-permission requests (step_config approval=true): of one execution, or without execution_id those of every execution in a state (default pending), each with its execution, card or run.")]
+    [Description("Lists agents' tool-permission requests (approval=true): one execution's, or without execution_id every execution's in a state (default pending), with card or run.")]
     public Task<string> ListApprovals(
         [Description("An agent execution's id: all its requests. Without it: every execution's requests in state.")] string? execution_id = null,
         [Description("Without execution_id, which requests: pending (default), allowed, denied or timed_out.")] string? state = null,
