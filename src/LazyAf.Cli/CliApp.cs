@@ -67,6 +67,7 @@ public static class CliApp
             RunCommand.Create(context, server),
             WebhookCommand.Create(context, server),
             ExecutionCommand.Create(context, server),
+            ApprovalsCommand.Create(context, server),
             SecretCommand.Create(context, server),
             LoginCommand.Create(context, server),
             TokenCommand.Create(context, server),

@@ -48,6 +48,7 @@ public static class LazyAfMcp
             .WithTools<AgentTools>()
             .WithTools<PlaygroundTools>()
             .WithTools<RunnerTools>()
+            .WithTools<ReportTools>()
             .WithTools<WaitTool>()
             .WithResources<LazyAfResources>()
             .WithPrompts<LazyAfPrompts>()

@@ -5,6 +5,7 @@ using LazyAf.Modules.Cards.Data;
 using LazyAf.Modules.Cards.Domain;
 using LazyAf.Modules.Cards.Features;
 using LazyAf.Modules.Cards.Features.ApproveCard;
+using LazyAf.Modules.Cards.Features.CancelCard;
 using LazyAf.Modules.Cards.Features.CardDiff;
 using LazyAf.Modules.Cards.Features.CardTransitions;
 using LazyAf.Modules.Cards.Features.CreateCard;
@@ -64,6 +65,7 @@ public static class CardsModule
         api.MapApproveCard();
         api.MapRejectCard();
         api.MapStartCard();
+        api.MapCancelCard();
         api.MapFollowUp();
         api.MapDependencies();
         return api;

@@ -123,6 +123,7 @@ public static class ExecutionModule
         executions.MapCancelExecution();
         executions.MapAgentEvents();
         executions.MapApprovals();
+        module.MapApprovalQueue();
         module.MapRunners();
         // A runner proves itself in its hello (a registration token or its own credential), not with a LazyAF token.
         // Its contract is proto/lazyaf/runner/v1/runner.proto, not the OpenAPI document.

@@ -36,6 +36,7 @@ public static class PipelinesModule
         services.AddSingleton<IPipelineRuns>(sp => sp.GetRequiredService<RunStarter>());
         services.AddSingleton<RunRoutes>();
         services.AddSingleton<IPipelineDebugging, PipelineDebugging>();
+        services.AddSingleton<ICardPipelineRuns, CardPipelineRuns>();
         services.AddEventHandler<ExecutionUpdated, RunFollowsExecution>();
         services.AddEventHandler<PipelineRunUpdated, RunBranchCleanup>();
         services.AddEventHandler<PipelineRouteTriggered, StartRoutedRun>();

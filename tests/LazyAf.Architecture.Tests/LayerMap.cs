@@ -33,7 +33,8 @@ internal static class LayerMap
         // Agents runs the playground through Execution's contracts and reads agent files from repos; cards and
         // pipeline steps get their agent instructions from it.
         ["LazyAf.Modules.Agents"] = ["LazyAf.Kernel", "LazyAf.Modules.Repos", "LazyAf.Modules.Execution"],
-        ["LazyAf.Modules.Cards"] = ["LazyAf.Kernel", "LazyAf.Modules.Repos", "LazyAf.Modules.Execution", "LazyAf.Modules.Agents"],
+        // Cancelling a card stops the pipeline runs building its branch through Pipelines' contracts.
+        ["LazyAf.Modules.Cards"] = ["LazyAf.Kernel", "LazyAf.Modules.Repos", "LazyAf.Modules.Execution", "LazyAf.Modules.Agents", "LazyAf.Modules.Pipelines"],
         ["LazyAf.Modules.Pipelines"] = ["LazyAf.Kernel", "LazyAf.Modules.Repos", "LazyAf.Modules.Execution", "LazyAf.Modules.Agents", "LazyAf.Modules.Workspaces"],
         ["LazyAf.Modules.Triggers"] = ["LazyAf.Kernel", "LazyAf.Modules.Repos", "LazyAf.Modules.Cards", "LazyAf.Modules.Pipelines"],
         // Debug pauses and resumes runs through Pipelines' contracts and makes a paused step's environment through Execution's.

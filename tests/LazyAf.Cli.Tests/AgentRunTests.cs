@@ -1,3 +1,4 @@
+using System.Text.Json;
 using LazyAf.Testing;
 using LazyAf.Testing.Models;
 
@@ -51,6 +52,38 @@ public sealed class AgentRunTests : IAsyncLifetime
 
         var missing = await _cli.RunAsync(_work.Path, "card", "follow-up", card);
         Assert.NotEqual(0, missing.ExitCode);
+    }
+
+    [Fact]
+    public async Task Approvals_lists_a_pending_request_of_any_execution_until_it_is_denied()
+    {
+        _claude.Model.Play(ModelTurn.Call("Bash", new { command = "touch bash-ran.txt", description = "make a marker" }), ModelTurn.Say("Understood."));
+        var repo = await SeededRepo.CreateAsync(_claude.Host, _work, "agent-approvals");
+        var card = (await (await _claude.Host.Client.PostJsonAsync($"/api/repos/{repo.Id}/cards", new
+        {
+            title = "Ask first", step_type = "agent", step_config = new { agent = "claude-code", approval = true },
+        })).JsonAsync(System.Net.HttpStatusCode.Created)).Str("id");
+        var execution = Lines((await _cli.RunAsync(_work.Path, "card", "start", card)).AssertSucceeded().Output)[0];
+
+        var pending = await Eventually.ValueAsync(
+            async () => JsonDocument.Parse((await _cli.RunAsync(_work.Path, "approvals", "--json")).AssertSucceeded().Output).RootElement,
+            list => list.GetArrayLength() == 1, TimeSpan.FromSeconds(60));
+        var request = pending[0];
+        Assert.Equal((execution, card, "Bash", "touch bash-ran.txt", "pending"),
+            (request.Str("execution_id"), request.Str("card_id"), request.Str("tool_name"), request.Str("summary"), request.Str("state")));
+        var table = Lines((await _cli.RunAsync(_work.Path, "approvals")).AssertSucceeded().Output);
+        Assert.Equal(["EXECUTION", "REQUEST", "FOR", "TOOL", "REQUESTED", "SUMMARY"], table[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"{execution} {request.Str("request_id")} card {card} Bash ", string.Join(' ', table[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.Equal("Answer with: lazyaf execution allow|deny EXECUTION REQUEST", table[^1]);
+
+        (await _cli.RunAsync(_work.Path, "execution", "deny", execution, request.Str("request_id"), "-m", "not now")).AssertSucceeded();
+
+        Assert.Equal("no pending approval requests", (await _cli.RunAsync(_work.Path, "approvals")).AssertSucceeded().Output.Trim());
+        var denied = JsonDocument.Parse((await _cli.RunAsync(_work.Path, "approvals", "--state", "denied", "--json")).AssertSucceeded().Output).RootElement;
+        Assert.Equal(("denied", "not now"), (denied[0].Str("state"), denied[0].Str("message")));
+        var usage = await _cli.RunAsync(_work.Path, "approvals", "--state", "maybe");
+        Assert.Equal(2, usage.ExitCode);
+        Assert.StartsWith("lazyaf: ", usage.Error, StringComparison.Ordinal);
     }
 
     private static string[] Lines(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries);

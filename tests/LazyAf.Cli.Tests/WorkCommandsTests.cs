@@ -39,6 +39,26 @@ public sealed class WorkCommandsTests(LazyAfHostFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Card_cancel_kills_the_running_attempt_and_refuses_a_card_that_runs_nothing_or_is_unknown()
+    {
+        var (repo, card) = await ScriptCardAsync("echo started; sleep 300");
+        var idle = await CreateCardAsync(repo.Name, "Idle", "true");
+        var execution = Lines((await _cli.RunAsync(_work.Path, "card", "start", card)).AssertSucceeded().Output)[0];
+        await Eventually.HoldsAsync(async () => (await GetAsync($"/api/executions/{execution}")).Str("state") == "running",
+            async () => (await GetAsync($"/api/executions/{execution}")).ToString(), TimeSpan.FromSeconds(60));
+
+        var cancelled = (await _cli.RunAsync(_work.Path, "card", "cancel", card[..12])).AssertSucceeded();
+
+        Assert.Matches($"^Cancell(ed|ing) attempt 1 of card {card} \\(execution {execution}\\)", cancelled.Output.Trim());
+        await Eventually.HoldsAsync(async () => (await GetAsync($"/api/executions/{execution}")).Str("state") == "cancelled",
+            async () => (await GetAsync($"/api/executions/{execution}")).ToString(), TimeSpan.FromSeconds(60));
+        Assert.Contains($"Card {idle} is todo and runs nothing to cancel",
+            (await _cli.RunAsync(_work.Path, "card", "cancel", idle)).AssertFailedWithOneLine(), StringComparison.Ordinal);
+        Assert.Equal($"lazyaf: no card '{Unknown}'", (await _cli.RunAsync(_work.Path, "card", "cancel", Unknown)).AssertFailedWithOneLine());
+        Assert.Equal(2, (await _cli.RunAsync(_work.Path, "card", "cancel")).ExitCode);
+    }
+
+    [Fact]
     public async Task Run_cancel_ends_a_running_pipeline_run_and_refuses_an_unknown_one()
     {
         var repo = await SeededAsync();

@@ -21,7 +21,7 @@ public sealed partial class ToolListTests(LazyAfHostFixture fixture) : IClassFix
         "list_runners", "drain_runner",
     ];
 
-    private static readonly string[] AddedTools = ["remove_card_dependency", "wait"];
+    private static readonly string[] AddedTools = ["remove_card_dependency", "wait", "list_tests", "get_test_history", "list_artifacts"];
 
     [GeneratedRegex("^[a-z][a-z0-9_]*$")]
     private static partial Regex SnakeCase();

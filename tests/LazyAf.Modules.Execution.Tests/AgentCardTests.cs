@@ -167,12 +167,20 @@ public sealed class AgentCardTests : IAsyncLifetime
         {
         }
         Assert.Equal(request.Str("request_id"), requested.GetProperty("payload").Str("request_id"));
+        var queue = await (await Api.GetAsync("/api/approvals?state=pending")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal([(execution, "card", card, (string?)null, repo.Id, request.Str("request_id"), "Bash", "touch bash-ran.txt")],
+            queue.EnumerateArray().Select(q => (q.Str("execution_id"), q.Str("kind"), q.Str("card_id"), (string?)q.GetProperty("run_id").GetString(), q.Str("repo_id"),
+                q.Str("request_id"), q.Str("tool_name"), q.Str("summary"))));
+        await (await Api.GetAsync("/api/approvals?state=maybe")).ProblemAsync(HttpStatusCode.BadRequest);
 
         var denied = await (await Api.PostJsonAsync($"/api/executions/{execution}/approvals/{request.Str("request_id")}",
             new { decision = "deny", message = "no shell commands here" })).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("denied", denied.Str("state"));
         await (await Api.PostJsonAsync($"/api/executions/{execution}/approvals/{request.Str("request_id")}", new { decision = "allow" })).ProblemAsync(HttpStatusCode.Conflict);
         await (await Api.PostJsonAsync($"/api/executions/{execution}/approvals/{request.Str("request_id")}", new { decision = "maybe" })).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Empty((await (await Api.GetAsync("/api/approvals")).JsonAsync(HttpStatusCode.OK)).EnumerateArray());
+        Assert.Equal([request.Str("request_id")],
+            (await (await Api.GetAsync("/api/approvals?state=denied")).JsonAsync(HttpStatusCode.OK)).EnumerateArray().Select(q => q.Str("request_id")));
 
         var settled = await SettledAsync(card);
         Assert.Equal("in_review", settled.Str("status"));

@@ -13,6 +13,14 @@ internal sealed partial class ApiClient
     public Task<PipelineRun?> CancelPipelineRunAsync(string runId, CancellationToken ct) =>
         SendForAsync(() => _http.PostAsync($"api/pipeline-runs/{Uri.EscapeDataString(runId)}/cancel", content: null, ct), ApiJson.Default.PipelineRun, ct);
 
+    /// <summary>Cancels what works on the card now (its attempt's execution, its pipeline runs); null when there is no such card.</summary>
+    public Task<CardCancel?> CancelCardAsync(string cardId, CancellationToken ct) =>
+        SendForAsync(() => _http.PostAsync(CardPath(cardId, "cancel"), content: null, ct), ApiJson.Default.CardCancel, ct);
+
+    /// <summary>The tool-permission requests of every execution in <paramref name="state"/>, oldest first.</summary>
+    public Task<List<QueuedApproval>> ListApprovalQueueAsync(string state, CancellationToken ct) =>
+        GetListAsync($"api/approvals?state={Uri.EscapeDataString(state)}", ApiJson.Default.ListQueuedApproval, ct);
+
     /// <summary>What the card's branch changed since its base; null when there is no such card.</summary>
     public Task<RepoDiff?> CardDiffAsync(string cardId, CancellationToken ct) =>
         FindAsync(CardPath(cardId, "diff"), ApiJson.Default.RepoDiff, ct);

@@ -45,6 +45,8 @@ namespace LazyAf.Cli.Api;
 [JsonSerializable(typeof(Approval))]
 [JsonSerializable(typeof(List<Approval>))]
 [JsonSerializable(typeof(ApprovalAnswer))]
+[JsonSerializable(typeof(List<QueuedApproval>))]
+[JsonSerializable(typeof(CardCancel))]
 [JsonSerializable(typeof(List<Secret>))]
 [JsonSerializable(typeof(SetSecretRequest))]
 internal sealed partial class ApiJson : JsonSerializerContext;

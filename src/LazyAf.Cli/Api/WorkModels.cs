@@ -27,6 +27,17 @@ internal sealed record AddDependenciesRequest(List<string> BlockedBy);
 /// <summary>An agent's tool-permission request, as <c>/api/executions/{id}/approvals</c> shows it.</summary>
 internal sealed record Approval(string RequestId, string ToolName, string Summary, string State, string? Message, string? DecidedBy, DateTimeOffset RequestedAt, DateTimeOffset? DecidedAt);
 
+/// <summary>A tool-permission request as <c>/api/approvals</c> lists it: with the execution it stops and its card or pipeline run.</summary>
+internal sealed record QueuedApproval(
+    string ExecutionId, string Kind, string? SubjectId, string? CardId, string? RunId, string RepoId, string RequestId, string ToolName, string Summary,
+    string State, string? Message, string? DecidedBy, DateTimeOffset RequestedAt, DateTimeOffset? DecidedAt);
+
+/// <summary>What <c>POST /api/cards/{id}/cancel</c> stopped: the latest attempt's execution, and the pipeline runs building the card's branch.</summary>
+internal sealed record CardCancel(string CardId, string Status, CancelledExecution? Execution, List<string> PipelineRuns);
+
+/// <summary>A cancelled execution of a card's attempt: <c>cancelled</c>, or <c>stopping</c> until its executor has killed it.</summary>
+internal sealed record CancelledExecution(string Id, long Attempt, string Outcome);
+
 /// <summary>The body of <c>POST /api/executions/{id}/approvals/{request}</c>: <c>allow</c> or <c>deny</c>, and what the agent is told.</summary>
 internal sealed record ApprovalAnswer(string Decision, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Message);
 

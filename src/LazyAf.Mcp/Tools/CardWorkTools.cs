@@ -31,14 +31,17 @@ internal sealed class CardWorkTools(LazyAfApi api)
         Started(await api.SendJsonAsync(HttpMethod.Post, Cards.Path(card_id, "follow-up"), Body.Of(("message", message)), ct));
 
     [McpServerTool(Name = "cancel_card", Title = "Cancel a card's run", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false)]
-    [Description("Cancels the step a card is running now (its latest attempt's execution); the process tree or container is killed.")]
+    [Description("Cancels what works on a card now: its running step (the process tree or container is killed) and the pipeline runs building its branch.")]
     public async Task<string> CancelCard([Description("The card's id.")] string card_id, CancellationToken ct)
     {
-        var card = await api.GetJsonAsync(Cards.Path(card_id), ct);
-        if (card.Array("attempts").LastOrDefault() is not { } attempt || attempt.Str("execution_id") is not { } execution || attempt.Str("outcome") is not null)
-            throw new ToolFailure($"card {card_id} is {card.Str("status")} and runs nothing to cancel");
-        await api.SendAsync(HttpMethod.Post, $"api/executions/{JsonFields.Segment(execution)}/cancel", null, ct);
-        return $"cancelling attempt {attempt.Text("number")} of card {card_id} (execution {execution}); wait kind=card id={card_id} shows where the card ends up";
+        var cancel = await api.SendJsonAsync(HttpMethod.Post, Cards.Path(card_id, "cancel"), null, ct);
+        var said = new List<string>();
+        if (cancel?["execution"] is JsonObject execution)
+            said.Add($"{(execution.Str("outcome") == "stopping" ? "cancelling" : "cancelled")} attempt {execution.Text("attempt")} (execution {execution.Str("id")})");
+        var runs = cancel.Array("pipeline_runs").Select(r => r?.GetValue<string>()).OfType<string>().ToList();
+        if (runs.Count > 0)
+            said.Add($"cancelled pipeline run{(runs.Count == 1 ? "" : "s")} {string.Join(", ", runs)}");
+        return $"card {card_id}: {string.Join("; ", said)}; wait kind=card id={card_id} shows where the card ends up";
     }
 
     [McpServerTool(Name = "approve_card", Title = "Approve a card", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = false)]

@@ -73,9 +73,13 @@ internal sealed class ExecutionTools(LazyAfApi api, ResultCap cap, FailureSummar
         api.SendAsync(HttpMethod.Post, $"{ExecutionPath(execution_id)}/cancel", null, ct);
 
     [McpServerTool(Name = "list_approvals", Title = "List approval requests", ReadOnly = true, Idempotent = true, OpenWorld = false)]
-    [Description("Lists an agent execution's tool-permission requests (step_config approval=true): pending, allowed, denied or timed out.")]
-    public Task<string> ListApprovals([Description("The agent execution's id.")] string execution_id, CancellationToken ct) =>
-        api.GetAsync($"{ExecutionPath(execution_id)}/approvals", ct);
+    [Description("Lists agents' tool-permission requests (approval=true): one execution's, or without execution_id every execution's in a state (default pending), with card or run.")]
+    public Task<string> ListApprovals(
+        [Description("An agent execution's id: all its requests. Without it: every execution's requests in state.")] string? execution_id = null,
+        [Description("Without execution_id, which requests: pending (default), allowed, denied or timed_out.")] string? state = null,
+        CancellationToken ct = default) => execution_id is { Length: > 0 }
+            ? api.GetAsync($"{ExecutionPath(execution_id)}/approvals", ct)
+            : api.GetAsync($"api/approvals{Query.Of(("state", state ?? "pending"))}", ct);
 
     [McpServerTool(Name = "answer_approval", Title = "Answer an approval request", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false)]
     [Description("Allows or denies a pending tool-permission request of an agent execution; the agent goes on at once.")]

@@ -1,6 +1,7 @@
 using Dapper;
 using LazyAf.Kernel.Db;
 using LazyAf.Kernel.Events;
+using LazyAf.Kernel.Http;
 using LazyAf.Modules.Execution.Contracts;
 
 namespace LazyAf.Modules.Execution.Data;
@@ -28,6 +29,21 @@ internal sealed class ApprovalStore(IDatabase database, IEventOutbox outbox)
 
     private const string SelectOne = $"SELECT {Columns} FROM execution_approvals WHERE execution_id = @ExecutionId AND request_id = @RequestId";
     private const string SelectAll = $"SELECT {Columns} FROM execution_approvals WHERE execution_id = @ExecutionId ORDER BY requested_at, request_id";
+
+    /// <summary>A request with what its execution is for: <c>Kind</c> and <c>SubjectId</c> of the execution (a card, a pipeline run, …).</summary>
+    public sealed record QueuedApproval(
+        string ExecutionId, string Kind, string? SubjectId, string RepoId, string RequestId, string ToolName, string Summary, string State,
+        string? Message, string? DecidedBy, DateTimeOffset RequestedAt, DateTimeOffset? DecidedAt);
+
+    // Oldest first by rowid (the order requests came in): the one waiting longest is answered first.
+    private const string SelectInState = """
+        SELECT a.rowid AS Seq, a.execution_id AS ExecutionId, e.kind AS Kind, e.subject_id AS SubjectId, e.repo_id AS RepoId, a.request_id AS RequestId,
+               a.tool_name AS ToolName, a.summary AS Summary, a.state AS State, a.message AS Message, a.decided_by AS DecidedBy,
+               a.requested_at AS RequestedAt, a.decided_at AS DecidedAt
+        FROM execution_approvals a JOIN execution_executions e ON e.id = a.execution_id
+        WHERE a.state = @State AND a.rowid > @After
+        ORDER BY a.rowid LIMIT @Take
+        """;
 
     public async Task AddAsync(ApprovalRequested request, DateTimeOffset at, CancellationToken ct)
     {
@@ -62,5 +78,15 @@ internal sealed class ApprovalStore(IDatabase database, IEventOutbox outbox)
     {
         await using var connection = await database.OpenAsync(ct);
         return (await connection.QueryAsync<ApprovalRow>(new CommandDefinition(SelectAll, new { ExecutionId = executionId }, cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>One page of the requests in <paramref name="state"/> across all executions, oldest first, each with its key for the next page.</summary>
+    public async Task<IReadOnlyList<(long Seq, QueuedApproval Approval)>> InStateAsync(string state, PageRequest page, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<long, QueuedApproval, (long, QueuedApproval)>(
+            new CommandDefinition(SelectInState, new { State = state, page.After, page.Take }, cancellationToken: ct),
+            (seq, row) => (seq, row),
+            splitOn: "ExecutionId")).AsList();
     }
 }

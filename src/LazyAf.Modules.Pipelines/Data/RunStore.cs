@@ -50,6 +50,10 @@ internal sealed class RunStore(IDatabase database)
         WHERE id = @Id AND version = @Version
         """;
 
+    private const string SelectActiveOfCard = $"""
+        SELECT {RunColumns} FROM pipelines_runs WHERE card_id = @CardId AND state IN ('pending', 'running', 'paused') ORDER BY rowid
+        """;
+
     // Their step attempts go with them (ON DELETE CASCADE).
     private const string DeleteOfRepo = "DELETE FROM pipelines_runs WHERE repo_id = @RepoId";
 
@@ -96,6 +100,13 @@ internal sealed class RunStore(IDatabase database)
     {
         await using var connection = await database.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<StepRow>(new CommandDefinition(SelectStepByExecution, new { ExecutionId = executionId }, cancellationToken: ct));
+    }
+
+    /// <summary>The runs building a card's branch that have not ended (pending, running or paused).</summary>
+    public async Task<IReadOnlyList<RunRow>> ActiveOfCardAsync(string cardId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<RunRow>(new CommandDefinition(SelectActiveOfCard, new { CardId = cardId }, cancellationToken: ct))).AsList();
     }
 
     public async Task DeleteOfRepoAsync(string repoId, CancellationToken ct)

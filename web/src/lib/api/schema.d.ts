@@ -556,6 +556,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cards/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel the card's running step and the pipeline runs building its branch; 409 when nothing runs */
+        post: operations["CancelCard"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cards/{id}/follow-up": {
         parameters: {
             query?: never;
@@ -737,6 +754,23 @@ export interface paths {
         put?: never;
         /** Allow or deny a pending tool-permission request; the agent continues at once */
         post: operations["AnswerApproval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tool-permission requests across all executions in one state (default pending: pending, allowed, denied, timed_out), oldest first, each with its execution, card or run; a page at a time (limit, default 200; the next page is in the Link header) */
+        get: operations["ListApprovalQueue"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1834,6 +1868,18 @@ export interface components {
          * @enum {unknown}
          */
         BranchRefOutcome: "created" | "fast_forwarded" | "up_to_date" | "diverged" | "deleted" | "moved" | "rejected";
+        CancelCardResponse: {
+            card_id: string;
+            status: string;
+            execution: null | components["schemas"]["CancelledExecution"];
+            pipeline_runs: string[];
+        };
+        CancelledExecution: {
+            id: string;
+            /** Format: int64 */
+            attempt: number | string;
+            outcome: string;
+        };
         CardResponse: {
             id: string;
             repo_id: string;
@@ -2297,6 +2343,24 @@ export interface components {
             quarantined_by: string;
             /** Format: date-time */
             quarantined_at: string;
+        };
+        QueuedApprovalResponse: {
+            execution_id: string;
+            kind: string;
+            subject_id: null | string;
+            card_id: null | string;
+            run_id: null | string;
+            repo_id: string;
+            request_id: string;
+            tool_name: string;
+            summary: string;
+            state: string;
+            message: null | string;
+            decided_by: null | string;
+            /** Format: date-time */
+            requested_at: string;
+            /** Format: date-time */
+            decided_at: null | string;
         };
         RejectCardRequest: {
             reason?: null | string;
@@ -6037,6 +6101,91 @@ export interface operations {
             };
         };
     };
+    CancelCard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancelCardResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Misdirected Request */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Insufficient Storage */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     FollowUpCard: {
         parameters: {
             query?: never;
@@ -6934,6 +7083,75 @@ export interface operations {
             };
             /** @description Insufficient Storage */
             507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListApprovalQueue: {
+        parameters: {
+            query?: {
+                state?: string;
+                cursor?: string;
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueuedApprovalResponse"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Misdirected Request */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
