@@ -54,8 +54,7 @@ public sealed partial class DebugCommandTests : CliTest
         Assert.Contains("step test: failed", debug.Output, StringComparison.Ordinal);
         Assert.Contains("Paused after failed step test", debug.Output, StringComparison.Ordinal);
         var session = SessionId(debug.Output);
-        // Piped input that does not exit: its end is a Ctrl-D, which ends the shell.
-        var shell = await Cli.RunWithInputAsync(Work.Path, "cat leftover.txt\n", "debug", "shell", session);
+        var shell = await Cli.RunWithInputAsync(Work.Path, "cat leftover.txt; exit\n", "debug", "shell", session);
         Assert.Equal(0, shell.ExitCode);
         Assert.Contains("left-by-test", shell.Output, StringComparison.Ordinal);
 
