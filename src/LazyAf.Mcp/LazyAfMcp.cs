@@ -49,6 +49,7 @@ public static class LazyAfMcp
             .WithTools<PlaygroundTools>()
             .WithTools<RunnerTools>()
             .WithTools<WaitTool>()
+            .WithTools<DebugTools>()
             .WithResources<LazyAfResources>()
             .WithPrompts<LazyAfPrompts>()
             .WithRequestFilters(filters => filters.AddCallToolFilter(ToolResultFilter.Wrap));
