@@ -80,6 +80,7 @@ public static class CliApp
             ArtifactsCommand.List(context, server),
             ArtifactsCommand.Get(context, server),
             McpCommand.Create(context, server),
+            DebugCommand.Create(context, server),
         };
         root.Add(CompletionCommand.Create(context, root));
         return root;

@@ -22,6 +22,9 @@ public sealed record CliContext(TextWriter Output, TextWriter Error, string Work
     /// <summary>Standard input as bytes, for a command that speaks a protocol over stdio (<c>lazyaf mcp</c>).</summary>
     public Stream InputStream { get; init; } = Stream.Null;
 
+    /// <summary>Standard input is a terminal (not piped): <c>lazyaf debug shell</c> puts it in raw mode.</summary>
+    public bool InputIsTerminal { get; init; }
+
     /// <summary>Standard output as bytes, for a command that speaks a protocol over stdio.</summary>
     public Stream OutputStream { get; init; } = Stream.Null;
 
@@ -36,6 +39,7 @@ public sealed record CliContext(TextWriter Output, TextWriter Error, string Work
             Input = Console.In,
             InputStream = Console.OpenStandardInput(),
             OutputStream = Console.OpenStandardOutput(),
+            InputIsTerminal = !Console.IsInputRedirected,
         };
     }
 

@@ -50,6 +50,7 @@ public static class LazyAfMcp
             .WithTools<RunnerTools>()
             .WithTools<ReportTools>()
             .WithTools<WaitTool>()
+            .WithTools<DebugTools>()
             .WithResources<LazyAfResources>()
             .WithPrompts<LazyAfPrompts>()
             .WithRequestFilters(filters => filters.AddCallToolFilter(ToolResultFilter.Wrap));

@@ -3,6 +3,7 @@ using LazyAf.Kernel.Settings;
 using LazyAf.Modules.Debug.Data;
 using LazyAf.Modules.Debug.Domain;
 using LazyAf.Modules.Debug.Features.DebugRerun;
+using LazyAf.Modules.Debug.Features.FailedStep;
 using LazyAf.Modules.Debug.Features.Sessions;
 using LazyAf.Modules.Debug.Features.Terminal;
 using LazyAf.Modules.Debug.Handlers;
@@ -42,6 +43,7 @@ public static class DebugModule
         api.MapDebugRerun();
         api.MapSessions();
         api.MapSessionActions();
+        api.MapFailedStep();
         api.MapTerminalToken();
         api.MapTerminal();
         return api;

@@ -83,6 +83,19 @@ public sealed class StepRunner
         return new PreparedStep(directory, StepEnvironment.For(spec, workspace));
     }
 
+    /// <summary>
+    /// The working directory and environment <paramref name="spec"/>'s step has in <paramref name="workspace"/>, as it is
+    /// (nothing checked out or written): for a debug shell into what a step that ran there left.
+    /// </summary>
+    public static PreparedStep EnvironmentOf(StepSpec spec, string workspace)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        workspace = Path.GetFullPath(workspace);
+        var directory = StepWorkingDirectory.Resolve(workspace, spec.Step.WorkingDir)
+            ?? throw new StepFailedException($"working directory '{spec.Step.WorkingDir}' is outside the workspace");
+        return new PreparedStep(directory, StepEnvironment.For(spec, workspace));
+    }
+
     /// <summary>Runs <paramref name="phases"/> under the spec's timeout and the caller's cancel, and turns how they ended into the result.</summary>
     private async Task<StepResult> SupervisedAsync(
         StepSpec spec, string workspace, ILogSink sink, long lastSeq, TimeSpan ranBefore, Func<LogShipper, RunProgress, CancellationToken, Task> phases, CancellationToken ct)

@@ -17,15 +17,24 @@ public sealed class LazyafCli(string serverUrl, IReadOnlyDictionary<string, stri
 
     public Task<CliResult> RunAsync(string workDir, params string[] args) => RunAsync(workDir, args, CancellationToken.None);
 
+    /// <summary>Runs the CLI with <paramref name="input"/> piped into its stdin.</summary>
+    public async Task<CliResult> RunWithInputAsync(string workDir, string input, params string[] args)
+    {
+        using var stdin = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(input));
+        return await RunAsync(workDir, args, stdin, CancellationToken.None);
+    }
+
     /// <summary>Runs the CLI until it ends; cancelling <paramref name="ct"/> is the user's Ctrl-C.</summary>
-    public async Task<CliResult> RunAsync(string workDir, string[] args, CancellationToken ct)
+    public Task<CliResult> RunAsync(string workDir, string[] args, CancellationToken ct) => RunAsync(workDir, args, Stream.Null, ct);
+
+    private async Task<CliResult> RunAsync(string workDir, string[] args, Stream stdin, CancellationToken ct)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
         var variables = new Dictionary<string, string>(TestGit.Environment) { ["LAZYAF_SERVER"] = serverUrl };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             variables[key] = value;
-        var exitCode = await CliApp.RunAsync(args, new CliContext(output, error, workDir, variables), ct);
+        var exitCode = await CliApp.RunAsync(args, new CliContext(output, error, workDir, variables) { InputStream = stdin }, ct);
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
 }

@@ -21,7 +21,11 @@ public sealed partial class ToolListTests(LazyAfHostFixture fixture) : IClassFix
         "list_runners", "drain_runner",
     ];
 
-    private static readonly string[] AddedTools = ["remove_card_dependency", "wait", "list_tests", "get_test_history", "list_artifacts"];
+    private static readonly string[] AddedTools =
+    [
+        "remove_card_dependency", "wait", "list_tests", "get_test_history", "list_artifacts",
+        "start_debug_rerun", "get_debug_session", "resume_debug_session", "abort_debug_session",
+    ];
 
     [GeneratedRegex("^[a-z][a-z0-9_]*$")]
     private static partial Regex SnakeCase();

@@ -26,16 +26,40 @@ internal sealed class DebugBench(LazyAfHost host, SeededRepo repo, string origin
 
     public PipelineRuns Runs => new(host);
 
-    public static async Task<DebugBench> CreateAsync(LazyAfHost host, TempDir work, string name)
+    /// <summary>
+    /// Steps build → test → deploy, where test leaves <c>leftover.txt</c> and fails on its first run in a workspace
+    /// (it counts its runs in <c>runs.log</c>, which .gitignore keeps across checkouts of the same workspace).
+    /// </summary>
+    public const string FailingPipeline = """
+        name: app
+        env: {FOO: from-the-pipeline}
+        steps:
+          - id: build
+            config: {command: "echo built > built.txt"}
+          - id: test
+            needs: [build]
+            config: {command: "echo left-by-test > leftover.txt; echo ran >> runs.log; echo runs=$(wc -l < runs.log); test $(wc -l < runs.log) -ge 2"}
+          - id: deploy
+            needs: [test]
+            config: {command: "echo deployed"}
+        """;
+
+    public static async Task<DebugBench> CreateAsync(LazyAfHost host, TempDir work, string name, string pipeline = Pipeline, string originalState = "passed")
     {
         var repo = await SeededRepo.CreateAsync(host, work, name);
         await repo.CommitAsync("marker.txt", "in the repo\n", "a file to find");
-        await PipelineRuns.CommitPipelineAsync(repo, "app", Pipeline);
+        await repo.CommitAsync(".gitignore", "*.log\n", "logs are not tracked");
+        await PipelineRuns.CommitPipelineAsync(repo, "app", pipeline);
         var runs = new PipelineRuns(host);
         var original = await runs.RunAsync(repo.Id, "app");
-        Assert.Equal("passed", (await runs.SettledAsync(original)).Str("state"));
+        Assert.Equal(originalState, (await runs.SettledAsync(original)).Str("state"));
         return new DebugBench(host, repo, original);
     }
+
+    /// <summary>Starts a debug re-run that pauses after a failing step (and before <paramref name="breakpoints"/>); returns its run id.</summary>
+    public async Task<string> RerunPausingOnFailureAsync(params string[] breakpoints) =>
+        (await (await host.Client.PostJsonAsync($"/api/pipeline-runs/{originalRunId}/debug-rerun", new { breakpoints, pause_on_failure = true }))
+            .JsonAsync(HttpStatusCode.Created)).Str("run_id");
 
     /// <summary>Starts a debug re-run pausing before <paramref name="breakpoints"/>; returns its run id.</summary>
     public async Task<string> RerunAsync(params string[] breakpoints) =>

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 using LazyAf.Testing;
 
@@ -94,60 +93,13 @@ public sealed class TerminalTests : IAsyncLifetime
         Assert.Equal("passed", (await bench.Runs.SettledAsync(runId)).Str("state"));
     }
 
-    private async Task<string> TokenUrlAsync(string session) =>
-        (await (await _host.Client.PostAsync($"/api/debug/{session}/terminal-token", null)).JsonAsync(HttpStatusCode.OK)).Str("url");
+    private Task<string> TokenUrlAsync(string session) => TerminalSocket.TokenUrlAsync(_host, session);
 
-    private async Task<ClientWebSocket> ConnectAsync(string url)
-    {
-        var socket = new ClientWebSocket();
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await socket.ConnectAsync(new Uri(_host.BaseUrl.Replace("http", "ws", StringComparison.Ordinal) + url), timeout.Token);
-            return socket;
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
+    private Task<ClientWebSocket> ConnectAsync(string url) => TerminalSocket.ConnectAsync(_host, url);
 
-    private static Task SendAsync(ClientWebSocket socket, object frame) =>
-        socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(frame), WebSocketMessageType.Text, true, CancellationToken.None);
+    private static Task SendAsync(ClientWebSocket socket, object frame) => TerminalSocket.SendAsync(socket, frame);
 
-    private static async Task ReadUntilAsync(ClientWebSocket socket, string text)
-    {
-        var seen = new StringBuilder();
-        var buffer = new byte[8192];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!seen.ToString().Contains(text, StringComparison.Ordinal))
-        {
-            var frame = await socket.ReceiveAsync(buffer, timeout.Token);
-            seen.Append(Encoding.UTF8.GetString(buffer, 0, frame.Count));
-        }
-    }
+    private static Task ReadUntilAsync(ClientWebSocket socket, string text) => TerminalSocket.ReadUntilAsync(socket, text);
 
-    /// <summary>Reads the terminal's output up to its closing text frame; returns both.</summary>
-    private static async Task<(string Output, JsonElement End)> ReadToEndAsync(ClientWebSocket socket)
-    {
-        var output = new MemoryStream();
-        var buffer = new byte[8192];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var message = new MemoryStream();
-            WebSocketReceiveResult frame;
-            do
-            {
-                frame = await socket.ReceiveAsync(buffer, timeout.Token);
-                message.Write(buffer, 0, frame.Count);
-            } while (!frame.EndOfMessage);
-            if (frame.MessageType == WebSocketMessageType.Text)
-                return (Encoding.UTF8.GetString(output.ToArray()), JsonDocument.Parse(message.ToArray()).RootElement.Clone());
-            if (frame.MessageType == WebSocketMessageType.Close)
-                throw new InvalidOperationException($"closed ({frame.CloseStatus}: {frame.CloseStatusDescription}) without an end frame after: {Encoding.UTF8.GetString(output.ToArray())}");
-            output.Write(message.ToArray());
-        }
-    }
+    private static Task<(string Output, JsonElement End)> ReadToEndAsync(ClientWebSocket socket) => TerminalSocket.ReadToEndAsync(socket);
 }

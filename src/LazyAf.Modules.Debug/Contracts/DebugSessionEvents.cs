@@ -21,11 +21,15 @@ public enum DebugSessionState
 /// <summary>A debug session as events carry it.</summary>
 /// <param name="Id">The session.</param>
 /// <param name="RunId">The paused pipeline run.</param>
-/// <param name="StepId">The step the run paused before.</param>
+/// <param name="StepId">The step the run paused before (or after, when <see cref="AfterFailure"/>).</param>
 /// <param name="State">Where it is.</param>
 /// <param name="ExpiresAt">When it times out unless extended or ended.</param>
 /// <param name="EndReason">Why it ended, once it has.</param>
-public sealed record DebugSessionSnapshot(string Id, string RunId, string StepId, DebugSessionState State, DateTimeOffset ExpiresAt, string? EndReason);
+public sealed record DebugSessionSnapshot(string Id, string RunId, string StepId, DebugSessionState State, DateTimeOffset ExpiresAt, string? EndReason)
+{
+    /// <summary>The run paused after the step failed (<c>pause_on_failure</c>): its workspace holds what the step left.</summary>
+    public bool AfterFailure { get; init; }
+}
 
 /// <summary>A debug session opened, changed state, or was extended.</summary>
 /// <param name="Session">It, after the change.</param>

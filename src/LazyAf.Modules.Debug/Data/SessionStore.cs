@@ -10,7 +10,7 @@ namespace LazyAf.Modules.Debug.Data;
 internal sealed class SessionStore(IDatabase database, IEventOutbox outbox)
 {
     private const string Columns = """
-        id AS Id, run_id AS RunId, step_id AS StepId, state AS State, created_at AS CreatedAt, expires_at AS ExpiresAt,
+        id AS Id, run_id AS RunId, step_id AS StepId, after_failure AS AfterFailure, attempt AS Attempt, state AS State, created_at AS CreatedAt, expires_at AS ExpiresAt,
         ended_at AS EndedAt, end_reason AS EndReason, version AS Version
         """;
 
@@ -20,9 +20,9 @@ internal sealed class SessionStore(IDatabase database, IEventOutbox outbox)
 
     // A pause delivered twice opens one session.
     private const string Insert = """
-        INSERT INTO debug_sessions (id, run_id, step_id, state, created_at, expires_at, version)
-        VALUES (@Id, @RunId, @StepId, @State, @CreatedAt, @ExpiresAt, 1)
-        ON CONFLICT (run_id, step_id) DO NOTHING
+        INSERT INTO debug_sessions (id, run_id, step_id, after_failure, attempt, state, created_at, expires_at, version)
+        VALUES (@Id, @RunId, @StepId, @AfterFailure, @Attempt, @State, @CreatedAt, @ExpiresAt, 1)
+        ON CONFLICT (run_id, step_id, after_failure, attempt) DO NOTHING
         """;
 
     // Optimistic: the write lands only on the version that was read.
@@ -49,7 +49,7 @@ internal sealed class SessionStore(IDatabase database, IEventOutbox outbox)
         return (await connection.QueryAsync<SessionRow>(new CommandDefinition(SelectOpen, cancellationToken: ct))).AsList();
     }
 
-    /// <summary>Stores a new session; false when the run already has one for that step.</summary>
+    /// <summary>Stores a new session; false when the run already has one for that pause.</summary>
     public async Task<bool> InsertAsync(DebugSession session, CancellationToken ct)
     {
         await using var tx = await database.BeginWriteAsync(ct);

@@ -13,6 +13,10 @@ internal sealed record SessionRow
     public required string Id { get; init; }
     public required string RunId { get; init; }
     public required string StepId { get; init; }
+
+    /// <summary>The run paused after <see cref="StepId"/>'s attempt <see cref="Attempt"/> failed, not before the step.</summary>
+    public bool AfterFailure { get; init; }
+    public int Attempt { get; init; }
     public required string State { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset ExpiresAt { get; init; }
@@ -65,7 +69,7 @@ internal sealed class DebugSession
 
     public void Update(Func<SessionRow, SessionRow> change) => Row = change(Row) with { State = Row.State };
 
-    public DebugSessionSnapshot Snapshot() => new(Row.Id, Row.RunId, Row.StepId, State, Row.ExpiresAt, Row.EndReason);
+    public DebugSessionSnapshot Snapshot() => new(Row.Id, Row.RunId, Row.StepId, State, Row.ExpiresAt, Row.EndReason) { AfterFailure = Row.AfterFailure };
 
     /// <summary>The machine as a Mermaid state diagram (kept in docs/state-machines/debug-session.mmd).</summary>
     public static string StateDiagram() => MermaidGraph.Format(new DebugSession(new SessionRow

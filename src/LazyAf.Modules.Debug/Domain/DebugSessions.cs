@@ -21,16 +21,16 @@ internal sealed class DebugSessions(
 {
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new();
 
-    public async Task OpenAsync(string runId, string stepId, CancellationToken ct)
+    public async Task OpenAsync(string runId, string stepId, bool afterFailure, int attempt, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var session = new DebugSession(new SessionRow
         {
-            Id = Ids.New(), RunId = runId, StepId = stepId, State = EnumText.Of(DebugSessionState.Waiting),
-            CreatedAt = now, ExpiresAt = now.AddSeconds(options.Value.TimeoutSeconds),
+            Id = Ids.New(), RunId = runId, StepId = stepId, AfterFailure = afterFailure, Attempt = afterFailure ? attempt : 0,
+            State = EnumText.Of(DebugSessionState.Waiting), CreatedAt = now, ExpiresAt = now.AddSeconds(options.Value.TimeoutSeconds),
         });
         if (await store.InsertAsync(session, ct))
-            logger.LogInformation("Debug session {SessionId} opened: run {RunId} paused before step {StepId}", session.Row.Id, runId, stepId);
+            logger.LogInformation("Debug session {SessionId} opened: run {RunId} paused {Where} step {StepId}", session.Row.Id, runId, afterFailure ? "after failed" : "before", stepId);
     }
 
     public Task<SessionChange> ResumeAsync(string id, CancellationToken ct) => EndAsync(id, "resumed", async row =>
@@ -42,6 +42,28 @@ internal sealed class DebugSessions(
         await pipelines.AbortAsync(row.RunId, "aborted from debug session " + row.Id, ct) is var change and not (PausedRunChange.Done or PausedRunChange.NotAllowed)
             ? $"the run could not be aborted ({EnumText.Of(change)})"
             : null, ct);
+
+    /// <summary>After a failure: the failed step runs again in its workspace, and the session ends (a new failure opens a new one).</summary>
+    public Task<SessionChange> RerunStepAsync(string id, CancellationToken ct) => EndAsync(id, "the step is run again", async row =>
+        AfterFailureOnly(row) ?? Refusal(await pipelines.RerunStepAsync(row.RunId, ct)), ct);
+
+    /// <summary>After a failure: a person records the step as passed or failed; the run goes on from that outcome.</summary>
+    public Task<SessionChange> MarkAsync(string id, bool passed, CancellationToken ct)
+    {
+        var outcome = passed ? "passed" : "failed";
+        return EndAsync(id, $"the step was marked {outcome}", async row => AfterFailureOnly(row) ?? Refusal(
+            await pipelines.MarkStepAsync(row.RunId, passed, $"marked {outcome} by hand from debug session {row.Id} (a person's decision, not the step's result)", ct)), ct);
+    }
+
+    private static string? AfterFailureOnly(SessionRow row) =>
+        row.AfterFailure ? null : $"the run paused before step {row.StepId}, not after its failure; resume or abort it";
+
+    private static string? Refusal(PausedRunChange change) => change switch
+    {
+        PausedRunChange.Done => null,
+        PausedRunChange.NotAllowed => "the run is not paused after a failure",
+        _ => $"the run could not be changed ({EnumText.Of(change)})",
+    };
 
     /// <summary>Adds <paramref name="seconds"/> (default <c>Debug:TimeoutSeconds</c>) to the time left, up to <c>Debug:MaxSeconds</c> from the session's start.</summary>
     public Task<SessionChange> ExtendAsync(string id, int? seconds, CancellationToken ct) => ChangeAsync(id, session =>

@@ -13,12 +13,14 @@ internal sealed class SessionTerminals(IPipelineDebugging pipelines, IStepEnviro
     private readonly ConcurrentDictionary<string, Lazy<Task<PreparedStepEnvironment>>> _environments = new();
     private readonly ConcurrentDictionary<string, Closing> _open = new();
 
-    /// <summary>The paused step's environment; null when its run is no longer paused.</summary>
+    /// <summary>The paused step's environment (after a failure: its workspace as the step left it); null when its run is no longer paused.</summary>
     public async Task<PreparedStepEnvironment?> EnvironmentAsync(SessionRow session, CancellationToken ct)
     {
-        if (await pipelines.PausedStepAsync(session.RunId, ct) is not { } request)
+        if (await pipelines.PausedStepAsync(session.RunId, ct) is not { } paused)
             return null;
-        var prepared = _environments.GetOrAdd(session.Id, _ => new Lazy<Task<PreparedStepEnvironment>>(() => environments.PrepareAsync(request, CancellationToken.None)));
+        var prepared = _environments.GetOrAdd(session.Id, _ => new Lazy<Task<PreparedStepEnvironment>>(() => paused.AfterFailure
+            ? environments.AttachAsync(paused.Request, CancellationToken.None)
+            : environments.PrepareAsync(paused.Request, CancellationToken.None)));
         try
         {
             return await prepared.Value.WaitAsync(ct);

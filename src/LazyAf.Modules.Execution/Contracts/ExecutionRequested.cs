@@ -85,6 +85,12 @@ public interface IStepExecutions
     /// <summary>The last <paramref name="maxChars"/> characters of an execution's stored output (secrets masked); empty when there is none.</summary>
     Task<string> LogTailAsync(string executionId, int maxChars, CancellationToken ct);
 
+    /// <summary>
+    /// Adds a line of LazyAF's own (<c>[LazyAF: …]</c>) to the end of an execution's log, such as a decision a person took
+    /// about its outcome; false when there is no such execution.
+    /// </summary>
+    Task<bool> NoteAsync(string executionId, string note, CancellationToken ct);
+
     /// <summary>An execution as it is now, with its usage; null when there is none with this id (yet).</summary>
     Task<ExecutionSnapshot?> FindAsync(string executionId, CancellationToken ct);
 

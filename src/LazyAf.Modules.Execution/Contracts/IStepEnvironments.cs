@@ -11,6 +11,13 @@ public interface IStepEnvironments
     /// </summary>
     /// <exception cref="InvalidOperationException">The repo is gone, a secret is missing, or a preparing phase failed (the message says which).</exception>
     Task<PreparedStepEnvironment> PrepareAsync(ExecutionRequested request, CancellationToken ct);
+
+    /// <summary>
+    /// The workspace a step already ran in (its <see cref="ExecutionRequested.WorkspaceKey"/>), as the step left it —
+    /// nothing is checked out or cleaned — with the step's working directory and variables; held until disposed.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The request names no kept workspace, the repo is gone, or a secret is missing.</exception>
+    Task<PreparedStepEnvironment> AttachAsync(ExecutionRequested request, CancellationToken ct);
 }
 
 /// <summary>A step's place made ready; disposing it gives its workspace back.</summary>

@@ -42,6 +42,24 @@ internal sealed class LocalStepEnvironments(StepPreparation preparation, StepRun
         }
     }
 
+    public async Task<PreparedStepEnvironment> AttachAsync(ExecutionRequested request, CancellationToken ct)
+    {
+        var key = request.WorkspaceKey ?? throw new InvalidOperationException("the step kept no workspace to open a shell in");
+        var spec = await preparation.PrepareAsync(request, ct);
+        var lease = await workspaces.AcquireAsync(key, request.RepoId, ct);
+        try
+        {
+            var step = StepRunner.EnvironmentOf(spec, lease.Path);
+            Directory.CreateDirectory(step.WorkingDirectory);
+            return new PreparedStepEnvironment(step.WorkingDirectory, step.Environment, lease.DisposeAsync);
+        }
+        catch (StepFailedException e)
+        {
+            await lease.DisposeAsync();
+            throw new InvalidOperationException(e.Message, e);
+        }
+    }
+
     /// <summary>The preparation's output, not stored as any execution's log: its end explains a failed preparation.</summary>
     private sealed class TextSink : ILogSink
     {

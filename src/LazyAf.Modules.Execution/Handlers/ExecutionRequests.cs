@@ -14,7 +14,7 @@ namespace LazyAf.Modules.Execution.Handlers;
 /// requester's transaction commits, and again (finding it there) when the durable event is delivered.
 /// </summary>
 internal sealed class ExecutionRequests(
-    ExecutionStore executions, AgentEventStore agentEvents, ExecutionRouter router, ExecutionCancellation cancellation, ExecutionLogTail logTail,
+    ExecutionStore executions, AgentEventStore agentEvents, LogStore logs, ExecutionRouter router, ExecutionCancellation cancellation, ExecutionLogTail logTail,
     IEventOutbox outbox, TimeProvider clock)
     : IIntegrationEventHandler<ExecutionRequested>, IStepExecutions
 {
@@ -34,6 +34,14 @@ internal sealed class ExecutionRequests(
         Ids.IsValid(executionId) ? (await cancellation.CancelAsync(executionId, ct)).Outcome : CancelOutcome.NotFound;
 
     public Task<string> LogTailAsync(string executionId, int maxChars, CancellationToken ct) => logTail.ReadAsync(executionId, maxChars, ct);
+
+    public async Task<bool> NoteAsync(string executionId, string note, CancellationToken ct)
+    {
+        if (!Ids.IsValid(executionId) || await executions.FindAsync(executionId, ct) is not { } execution)
+            return false;
+        await logs.AppendNoteAsync(execution.Identity, note, clock.GetUtcNow(), ct);
+        return true;
+    }
 
     public async Task<ExecutionSnapshot?> FindAsync(string executionId, CancellationToken ct) =>
         Ids.IsValid(executionId) && await executions.FindAsync(executionId, ct) is { } execution

@@ -59,12 +59,18 @@ public sealed record PipelineRunUpdated(PipelineRunSnapshot Run) : IIntegrationE
         : [$"repo:{Run.RepoId}", $"pipeline_run:{Run.Id}"];
 }
 
-/// <summary>A debug re-run paused before a breakpoint step; nothing new starts until it is resumed or cancelled.</summary>
+/// <summary>A debug re-run paused before a breakpoint step, or after a step failed; nothing new starts until it is resumed or cancelled.</summary>
 /// <param name="Run">It, paused.</param>
-/// <param name="StepId">The step it paused before (not started yet).</param>
+/// <param name="StepId">The step it paused before (not started yet), or after (it failed).</param>
 [IntegrationEvent("pipeline_run.paused")]
 public sealed record PipelineRunPaused(PipelineRunSnapshot Run, string StepId) : IIntegrationEvent
 {
+    /// <summary>The run paused after <see cref="StepId"/> failed (with <c>pause_on_failure</c>), not before it.</summary>
+    public bool AfterFailure { get; init; }
+
+    /// <summary>After a failure: the failed attempt (each failure of a step is its own pause); 0 before a step.</summary>
+    public int Attempt { get; init; }
+
     /// <inheritdoc />
     public IReadOnlyList<string> Topics() => [$"repo:{Run.RepoId}", $"pipeline_run:{Run.Id}"];
 }

@@ -11,7 +11,8 @@ internal sealed class RunStore(IDatabase database)
     private const string RunColumns = """
         id AS Id, repo_id AS RepoId, pipeline AS Pipeline, source AS Source, definition AS Definition, branch AS Branch,
         work_branch AS WorkBranch, commit_sha AS CommitSha, head_sha AS HeadSha, state AS State, trigger_kind AS TriggerKind, trigger_id AS TriggerId,
-        card_id AS CardId, dedup_key AS DedupKey, params AS Params, error AS Error, stopping AS Stopping, breakpoints AS Breakpoints, paused_step AS PausedStep, created_at AS CreatedAt,
+        card_id AS CardId, dedup_key AS DedupKey, params AS Params, error AS Error, stopping AS Stopping, breakpoints AS Breakpoints, paused_step AS PausedStep,
+        pause_on_failure AS PauseOnFailure, paused_after_failure AS PausedAfterFailure, created_at AS CreatedAt,
         started_at AS StartedAt, finished_at AS FinishedAt, updated_at AS UpdatedAt, version AS Version
         """;
 
@@ -36,16 +37,17 @@ internal sealed class RunStore(IDatabase database)
     // A second run with the same dedup key inserts nothing.
     private const string InsertRun = """
         INSERT INTO pipelines_runs (id, repo_id, pipeline, source, definition, branch, work_branch, commit_sha, state, trigger_kind, trigger_id,
-                                    card_id, dedup_key, params, error, stopping, breakpoints, paused_step, created_at, started_at, finished_at, updated_at, version)
+                                    card_id, dedup_key, params, error, stopping, breakpoints, paused_step, pause_on_failure, paused_after_failure, created_at, started_at, finished_at, updated_at, version)
         VALUES (@Id, @RepoId, @Pipeline, @Source, @Definition, @Branch, @WorkBranch, @CommitSha, @State, @TriggerKind, @TriggerId,
-                @CardId, @DedupKey, @Params, @Error, @Stopping, @Breakpoints, @PausedStep, @CreatedAt, @StartedAt, @FinishedAt, @UpdatedAt, 1)
+                @CardId, @DedupKey, @Params, @Error, @Stopping, @Breakpoints, @PausedStep, @PauseOnFailure, @PausedAfterFailure, @CreatedAt, @StartedAt, @FinishedAt, @UpdatedAt, 1)
         ON CONFLICT DO NOTHING
         """;
 
     // Optimistic: the write lands only on the version that was read.
     private const string UpdateRun = """
         UPDATE pipelines_runs
-        SET state = @State, head_sha = @HeadSha, error = @Error, stopping = @Stopping, breakpoints = @Breakpoints, paused_step = @PausedStep, started_at = @StartedAt, finished_at = @FinishedAt,
+        SET state = @State, head_sha = @HeadSha, error = @Error, stopping = @Stopping, breakpoints = @Breakpoints, paused_step = @PausedStep,
+            paused_after_failure = @PausedAfterFailure, started_at = @StartedAt, finished_at = @FinishedAt,
             updated_at = @UpdatedAt, version = @Version + 1
         WHERE id = @Id AND version = @Version
         """;

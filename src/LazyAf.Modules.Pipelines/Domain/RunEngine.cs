@@ -14,6 +14,9 @@ internal sealed record RunChange(PipelineRun Run, IReadOnlyList<StepRow> Rows, S
 {
     /// <summary>A <c>trigger:pipeline:</c> route the updated step took: its run is started through the outbox, committed with this change.</summary>
     public string? TriggerPipeline { get; init; }
+
+    /// <summary>The failed attempt the run paused after (a <c>pause_on_failure</c> debug re-run): its pause is published with this change.</summary>
+    public StepRow? PausedAfter { get; init; }
 }
 
 /// <summary>
@@ -79,6 +82,8 @@ internal sealed class RunEngine(
                 await outbox.EnqueueAsync(tx, new PipelineRunUpdated(run.Snapshot()), ct);
             if (pausedAt is not null)
                 await outbox.EnqueueAsync(tx, new PipelineRunPaused(run.Snapshot(), pausedAt), ct);
+            if (change.PausedAfter is { } failed)
+                await outbox.EnqueueAsync(tx, new PipelineRunPaused(run.Snapshot(), failed.StepId) { AfterFailure = true, Attempt = failed.Attempt }, ct);
             if (change is { TriggerPipeline: { } pipeline, Updated: { } routed })
                 await outbox.EnqueueAsync(tx, new Handlers.PipelineRouteTriggered(run.Row.Id, run.Row.RepoId, routed.StepId, pipeline), ct);
             await tx.CommitAsync(ct);
@@ -86,6 +91,10 @@ internal sealed class RunEngine(
         if (run.IsFinished)
         {
             await workspaces.ReleaseKeyAsync(StepRequests.WorkspaceKey(run.Row.Id), CancellationToken.None);
+            // A run that pauses on failure kept each step's workspace for a shell into what the step left.
+            if (run.Row is { PauseOnFailure: true, Definition: { } kept } && DefinitionReader.Read(kept, run.Row.Pipeline).Definition is { } steps)
+                foreach (var step in steps.Steps)
+                    await workspaces.ReleaseKeyAsync(StepRequests.StepWorkspaceKey(run.Row.Id, step.Id), CancellationToken.None);
             logger.LogInformation("Pipeline run {RunId} of {Pipeline} ended {State}: {Error}", run.Row.Id, run.Row.Pipeline, run.State, run.Row.Error);
         }
         return true;

@@ -7,6 +7,20 @@ namespace LazyAf.Modules.Pipelines.Domain;
 /// <summary>The routes that reach outside the run: <c>merge:{branch}</c> through Repos, <c>trigger:pipeline:{name}</c> as a new run.</summary>
 internal sealed class RunRoutes(IBranchMerger merger, IRepoCatalog repos, IPipelineRuns runs, ILogger<RunRoutes> logger)
 {
+    /// <summary>
+    /// Routes an attempt that ended (<see cref="StepRouting"/>, merging what a merge route asks for) and returns the change
+    /// to save: the run with its error or stop, the attempt, and what the route starts.
+    /// </summary>
+    public async Task<RunChange> EndedAsync(PipelineRun run, PipelineDefinition definition, IReadOnlyList<StepRow> rows, StepRow ended, CancellationToken ct)
+    {
+        var decision = StepRouting.Decide(definition, new RunPlan(definition, rows), ended);
+        // A run that is already failing merges nothing.
+        var error = decision.Error ?? (run.Row.Error is null ? await MergeAsync(run.Row, decision.Merge, ended, ct) : null);
+        run.Update(r => r with { Error = r.Error ?? error, Stopping = r.Stopping || decision.Stop });
+        // The route to another pipeline is committed with the step's end: a failure to start it is retried, never lost.
+        return new RunChange(run, rows, ended, decision.Start is { } start ? [start] : null) { TriggerPipeline = decision.TriggerPipeline };
+    }
+
     /// <summary>Merges what the step pushed (else the run's work branch) into the route's branch; the run's error when it cannot.</summary>
     public async Task<string?> MergeAsync(RunRow run, StepRoute? route, StepRow step, CancellationToken ct)
     {

@@ -26,6 +26,12 @@ internal sealed record RunRow
 
     /// <summary>The step a paused run waits before.</summary>
     public string? PausedStep { get; init; }
+
+    /// <summary>A debug re-run that pauses after a step fails (instead of failing), keeping what the step left.</summary>
+    public bool PauseOnFailure { get; init; }
+
+    /// <summary>The run is paused after <see cref="PausedStep"/> failed, not before it started.</summary>
+    public bool PausedAfterFailure { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }

@@ -65,9 +65,10 @@ internal sealed class RunStarter(
     /// <summary>
     /// Starts a debug re-run of <paramref name="original"/>: its definition, branch and params, on its commit unless
     /// <paramref name="commit"/> is given, pausing before <paramref name="breakpoints"/>. It belongs to no card and no
-    /// trigger, so its end merges nothing; its work goes to a branch of its own.
+    /// trigger, so its end merges nothing; its work goes to a branch of its own. With <paramref name="pauseOnFailure"/> it
+    /// pauses after a step that fails.
     /// </summary>
-    public async Task<PipelineRunStart> StartRerunAsync(RunRow original, IReadOnlyList<string> breakpoints, string? commit, CancellationToken ct)
+    public async Task<PipelineRunStart> StartRerunAsync(RunRow original, IReadOnlyList<string> breakpoints, bool pauseOnFailure, string? commit, CancellationToken ct)
     {
         var id = Ids.New();
         var now = clock.GetUtcNow();
@@ -85,6 +86,7 @@ internal sealed class RunStarter(
             TriggerKind = DebugTrigger,
             Params = original.Params,
             Breakpoints = Breakpoints.Text(breakpoints),
+            PauseOnFailure = pauseOnFailure,
             CreatedAt = now,
             UpdatedAt = now,
         });

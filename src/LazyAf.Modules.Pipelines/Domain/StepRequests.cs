@@ -47,7 +47,8 @@ internal sealed class StepRequests(IStepExecutions executions, IAgentInstruction
             step.TimeoutSeconds ?? _defaultTimeout, start.Attempt)
         {
             BaseCommit = run.CommitSha,
-            WorkspaceKey = step.ContinueInContext ? WorkspaceKey(run.Id) : null,
+            // A run that pauses on failure keeps each step's workspace past its end, for a shell into what it left.
+            WorkspaceKey = step.ContinueInContext ? WorkspaceKey(run.Id) : run.PauseOnFailure ? StepWorkspaceKey(run.Id, step.Id) : null,
             RunId = run.Id,
             Pipeline = run.Pipeline,
             StepId = step.Id,
@@ -62,6 +63,9 @@ internal sealed class StepRequests(IStepExecutions executions, IAgentInstruction
     }
 
     public static string WorkspaceKey(string runId) => $"run:{runId}";
+
+    /// <summary>The workspace of one step of a run that pauses on failure, kept until the run ends.</summary>
+    public static string StepWorkspaceKey(string runId, string stepId) => $"run:{runId}:step:{stepId}";
 
     private async Task<PreviousStepOutcome> PreviousAsync(PipelineDefinition definition, StepRow row, CancellationToken ct) => new(
         definition.Step(row.StepId)?.Name ?? row.StepId,

@@ -6,11 +6,12 @@ namespace LazyAf.Modules.Pipelines.Features;
 
 /// <summary>
 /// A run with its steps (graph order, fix steps last) and every attempt; <c>tests</c> sums the latest attempts' counts.
-/// <c>paused_step</c> is the step a paused debug re-run waits before. <c>head_sha</c>, once it ended, is the commit it ended with (<c>commit_sha</c> plus what its steps committed).
+/// <c>paused_step</c> is the step a paused debug re-run waits before, or after when <c>paused_after_failure</c> (it failed; <c>pause_on_failure</c>). <c>head_sha</c>, once it ended, is the commit it ended with (<c>commit_sha</c> plus what its steps committed).
 /// </summary>
 internal sealed record RunResponse(
     string Id, string RepoId, string Pipeline, string? Source, string Branch, string WorkBranch, string? CommitSha, string? HeadSha, string State,
     string TriggerKind, string? TriggerId, string? CardId, IReadOnlyDictionary<string, string> Params, string? Error, string? PausedStep,
+    bool PauseOnFailure, bool PausedAfterFailure,
     DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, TestCounts? Tests, IReadOnlyList<RunStepView> Steps)
 {
     public static RunResponse From(PipelineRun run, IReadOnlyList<StepRow> rows)
@@ -28,7 +29,8 @@ internal sealed record RunResponse(
             FailingOnBase = latest.Any(t => t.FailingOnBase is not null) ? Union(latest.Select(t => t.FailingOnBase)) ?? [] : null,
         };
         return new RunResponse(r.Id, r.RepoId, r.Pipeline, r.Source, r.Branch, r.WorkBranch, r.CommitSha, r.HeadSha, r.State, r.TriggerKind, r.TriggerId, r.CardId,
-            JsonSerializer.Deserialize<Dictionary<string, string>>(r.Params) ?? [], r.Error, r.PausedStep, r.CreatedAt, r.StartedAt, r.FinishedAt, tests, steps);
+            JsonSerializer.Deserialize<Dictionary<string, string>>(r.Params) ?? [], r.Error, r.PausedStep, r.PauseOnFailure, r.PausedAfterFailure,
+            r.CreatedAt, r.StartedAt, r.FinishedAt, tests, steps);
     }
 
     private static string[]? Union(IEnumerable<IReadOnlyList<string>?> names) =>

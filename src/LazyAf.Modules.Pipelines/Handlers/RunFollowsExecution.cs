@@ -34,13 +34,16 @@ internal sealed class RunFollowsExecution(RunStore runs, RunEngine engine, RunRo
             return;
         }
 
-        var decision = StepRouting.Decide(definition, new RunPlan(definition, rows), updated);
-        // A run that is already failing merges nothing.
-        var error = decision.Error ?? (run.Row.Error is null ? await routes.MergeAsync(run.Row, decision.Merge, updated, ct) : null);
-        run.Update(r => r with { Error = r.Error ?? error, Stopping = r.Stopping || decision.Stop });
+        if (updated.State == StepStates.Failed && run.Row is { PauseOnFailure: true, Error: null, Stopping: false } && run.CanFire(RunTrigger.Pause))
+        {
+            // A debug re-run that pauses on failure keeps the failure unrouted until a person resumes, re-runs or marks it.
+            await run.FireAsync(RunTrigger.Pause, r => r with { PausedStep = updated.StepId, PausedAfterFailure = true });
+            logger.LogInformation("Step {StepId} attempt {Attempt} of run {RunId} failed; the run pauses after it", updated.StepId, updated.Attempt, runId);
+            await SaveAsync(new RunChange(run, rows, updated) { PausedAfter = updated }, ct);
+            return;
+        }
         logger.LogInformation("Step {StepId} attempt {Attempt} of run {RunId} ended {State}", updated.StepId, updated.Attempt, runId, updated.State);
-        // The route to another pipeline is committed with the step's end: a failure to start it is retried, never lost.
-        await SaveAsync(new RunChange(run, rows, updated, decision.Start is { } start ? [start] : null) { TriggerPipeline = decision.TriggerPipeline }, ct);
+        await SaveAsync(await routes.EndedAsync(run, definition, rows, updated, ct), ct);
     }
 
     private async Task SaveAsync(RunChange change, CancellationToken ct)

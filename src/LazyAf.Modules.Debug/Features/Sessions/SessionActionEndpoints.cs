@@ -44,7 +44,7 @@ internal static class SessionActionEndpoints
         };
     }
 
-    private static async Task<Results<Ok<SessionResponse>, NotFoundProblem, ConflictProblem>> AnswerAsync(string sid, Task<SessionChange> changing) =>
+    internal static async Task<Results<Ok<SessionResponse>, NotFoundProblem, ConflictProblem>> AnswerAsync(string sid, Task<SessionChange> changing) =>
         await changing switch
         {
             { Session: null } => Problems.NotFound("debug session", sid),

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using LazyAf.Cli.Api;
+
+namespace LazyAf.Cli.Commands;
+
+/// <summary>
+/// <c>lazyaf debug RUN [--break STEP]… [--pause-on-failure]</c>: re-runs a pipeline run in debug mode and follows it, a
+/// line per state change, until it pauses; then prints the session and how to open its shell, resume or abort it.
+/// <c>lazyaf debug resume|abort|rerun-step SID</c> act on a session; <c>lazyaf debug shell SID</c> attaches to its shell.
+/// </summary>
+internal static class DebugCommand
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
+
+    // A follower that says nothing for this long says it is still waiting, and for what.
+    private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(10);
+
+    public static Command Create(CliContext context, ServerOptions server)
+    {
+        var run = RunArgument.Create();
+        var breaks = new Option<string[]>("--break") { Description = "A step (id or name) to pause before; repeatable", HelpName = "STEP" };
+        var pauseOnFailure = new Option<bool>("--pause-on-failure") { Description = "Pause after a step that fails, in what it left, instead of failing" };
+        var command = new Command("debug", "Re-run a pipeline run in debug mode and wait until it pauses; then open its shell, resume or abort it")
+        {
+            run, breaks, pauseOnFailure,
+            SessionAction(context, server, "resume", "End the session and let the run go on"),
+            SessionAction(context, server, "abort", "End the session and cancel its run"),
+            SessionAction(context, server, "rerun-step", "Run the failed step again in its workspace (a session after a failure)"),
+            DebugShellCommand.Create(context, server),
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var steps = parse.GetValue(breaks) ?? [];
+            if (steps.Length == 0 && !parse.GetValue(pauseOnFailure))
+                throw new CliFailure("debug needs --break STEP or --pause-on-failure: with neither the run would never pause");
+            using var api = new ApiClient(server.Connect(parse, context));
+            var original = await RunArgument.ResolveAsync(api, parse.GetValue(run)!, ct);
+            var started = await api.StartDebugRerunAsync(original, new DebugRerunRequest([.. steps], parse.GetValue(pauseOnFailure), null), ct)
+                ?? throw RunArgument.NotFound(original);
+            await context.Output.WriteLineAsync($"Started debug re-run {started.RunId} of run {original}");
+            return await FollowAsync(api, context, started.RunId, ct);
+        });
+        return command;
+    }
+
+    /// <summary>Follows the run until it pauses (printing its session) or ends; each change of the run or a step is a line.</summary>
+    private static async Task<int> FollowAsync(ApiClient api, CliContext context, string runId, CancellationToken ct)
+    {
+        var states = new Dictionary<string, string>(StringComparer.Ordinal);
+        var said = DateTimeOffset.UtcNow;
+        async Task SayAsync(string line)
+        {
+            await context.Output.WriteLineAsync(line);
+            await context.Output.FlushAsync(ct);
+            said = DateTimeOffset.UtcNow;
+        }
+        while (true)
+        {
+            var run = await api.FindDebugRunAsync(runId, ct) ?? throw RunArgument.NotFound(runId);
+            if (states.GetValueOrDefault("") != run.State)
+                await SayAsync($"run {run.Id}: {run.State}");
+            states[""] = run.State;
+            foreach (var step in run.Steps.Where(s => states.GetValueOrDefault("step:" + s.Id) != s.State))
+            {
+                states["step:" + step.Id] = step.State;
+                await SayAsync($"step {step.Id}: {step.State}" + (step.Error is { } error && step.State == "failed" ? $" ({error})" : ""));
+            }
+            if (run.State == "paused" && (await api.ListDebugSessionsAsync(runId, ct)).LastOrDefault(s => s.State is "waiting" or "connected") is { } session)
+            {
+                await SayAsync($"Paused {(session.AfterFailure ? "after failed" : "before")} step {session.StepId}: debug session {session.Id} (waits until {session.ExpiresAt:u})");
+                await SayAsync($"  open its shell:  lazyaf debug shell {session.Id}");
+                if (session.AfterFailure)
+                    await SayAsync($"  run it again:    lazyaf debug rerun-step {session.Id}");
+                await SayAsync($"  resume the run:  lazyaf debug resume {session.Id}");
+                await SayAsync($"  abort the run:   lazyaf debug abort {session.Id}");
+                return 0;
+            }
+            if (run.IsFinished)
+            {
+                if (run.State != "passed")
+                    throw new CliFailure($"debug re-run {run.Id} ended {run.State} without pausing: {run.Error}");
+                await SayAsync($"Debug re-run {run.Id} passed without pausing");
+                return 0;
+            }
+            if (DateTimeOffset.UtcNow - said > Quiet)
+                await SayAsync($"run {run.Id}: still {run.State}, waiting for it to pause");
+            await Task.Delay(Poll, ct);
+        }
+    }
+
+    private static Command SessionAction(CliContext context, ServerOptions server, string action, string description)
+    {
+        var session = SessionArgument();
+        var command = new Command(action, description) { session };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var api = new ApiClient(server.Connect(parse, context));
+            var id = parse.GetValue(session)!;
+            var ended = await api.ActOnDebugSessionAsync(id, action, ct) ?? throw SessionNotFound(id);
+            await context.Output.WriteLineAsync($"Debug session {ended.Id} is {ended.State}" + (ended.EndReason is { } why ? $": {why}" : ""));
+            return 0;
+        });
+        return command;
+    }
+
+    public static Argument<string> SessionArgument() => new("session") { Description = "The debug session's id (lazyaf debug RUN prints it)" };
+
+    public static CliFailure SessionNotFound(string id) => new($"no debug session '{id}'");
+}

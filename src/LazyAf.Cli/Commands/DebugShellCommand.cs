@@ -1,0 +1,129 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using LazyAf.Cli.Api;
+
+namespace LazyAf.Cli.Commands;
+
+/// <summary>
+/// <c>lazyaf debug shell SID</c>: this terminal on the session's shell over its WebSocket, in raw mode when stdin is a
+/// terminal; piped stdin is typed in as it comes, and its end is a Ctrl-D. Exits with the shell's exit code.
+/// </summary>
+internal static class DebugShellCommand
+{
+    private const byte EndOfInput = 0x04;
+
+    public static Command Create(CliContext context, ServerOptions server)
+    {
+        var session = DebugCommand.SessionArgument();
+        var command = new Command("shell", "Attach this terminal to the debug session's shell (in the paused step's workspace); exits with the shell's code") { session };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var api = new ApiClient(server.Connect(parse, context));
+            var id = parse.GetValue(session)!;
+            var token = await api.CreateTerminalTokenAsync(id, ct) ?? throw DebugCommand.SessionNotFound(id);
+            var (cols, rows) = context.InputIsTerminal ? (Console.WindowWidth, Console.WindowHeight) : (80, 24);
+            using var socket = new ClientWebSocket();
+            try
+            {
+                await socket.ConnectAsync(api.WebSocketUri($"{token.Url}&cols={cols}&rows={rows}"), ct);
+            }
+            catch (WebSocketException e)
+            {
+                throw new CliFailure($"the terminal of debug session {id} did not open: {e.Message}");
+            }
+            TerminalEnd? end;
+            using (context.InputIsTerminal ? RawMode.Enter() : null)
+            {
+                // Reading stdin cannot be cancelled everywhere: the pump is left behind when the shell ends.
+                _ = PumpInputAsync(socket, context.InputStream, ct);
+                end = await PumpOutputAsync(socket, context.Output, ct);
+            }
+            return end switch
+            {
+                { Type: "exit", Code: { } code } => code,
+                { Reason: { } reason } => throw new CliFailure($"the terminal closed: {reason}"),
+                _ => throw new CliFailure("the terminal closed without saying why"),
+            };
+        });
+        return command;
+    }
+
+    private static async Task PumpInputAsync(ClientWebSocket socket, Stream input, CancellationToken ct)
+    {
+        var buffer = new byte[4096];
+        try
+        {
+            int read;
+            while ((read = await input.ReadAsync(buffer, ct)) > 0)
+                await socket.SendAsync(buffer.AsMemory(0, read), WebSocketMessageType.Binary, true, ct);
+            await socket.SendAsync(new[] { EndOfInput }, WebSocketMessageType.Binary, true, ct);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The terminal ended first: nothing more to type into.
+        }
+    }
+
+    /// <summary>Writes the shell's output until its last frame, which it returns; null when the socket closed without one.</summary>
+    private static async Task<TerminalEnd?> PumpOutputAsync(ClientWebSocket socket, TextWriter output, CancellationToken ct)
+    {
+        var decoder = Encoding.UTF8.GetDecoder();
+        var buffer = new byte[16 * 1024];
+        var chars = new char[Encoding.UTF8.GetMaxCharCount(buffer.Length)];
+        var text = new MemoryStream();
+        while (true)
+        {
+            var frame = await socket.ReceiveAsync(buffer, ct);
+            switch (frame.MessageType)
+            {
+                case WebSocketMessageType.Close:
+                    return null;
+                case WebSocketMessageType.Binary:
+                    // Output in UTF-8 may split a character across frames: the decoder keeps the part.
+                    var count = decoder.GetChars(buffer, 0, frame.Count, chars, 0, flush: false);
+                    await output.WriteAsync(chars.AsMemory(0, count), ct);
+                    await output.FlushAsync(ct);
+                    break;
+                default:
+                    text.Write(buffer, 0, frame.Count);
+                    if (!frame.EndOfMessage)
+                        break;
+                    var end = JsonSerializer.Deserialize(text.ToArray(), DebugJson.Default.TerminalEnd);
+                    await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                    return end;
+            }
+        }
+    }
+
+    /// <summary>The local terminal in raw mode (keys go to the remote shell as typed, no local echo) until disposed.</summary>
+    private sealed class RawMode : IDisposable
+    {
+        private readonly string _saved;
+
+        private RawMode(string saved) => _saved = saved;
+
+        public static RawMode Enter()
+        {
+            var saved = Stty("-g").Trim();
+            Stty("raw", "-echo");
+            return new RawMode(saved);
+        }
+
+        public void Dispose() => Stty(_saved);
+
+        // stty acts on its stdin, which it inherits: this process's terminal.
+        private static string Stty(params string[] args)
+        {
+            var start = new ProcessStartInfo("stty") { RedirectStandardOutput = true, UseShellExecute = false };
+            foreach (var arg in args)
+                start.ArgumentList.Add(arg);
+            using var stty = Process.Start(start) ?? throw new CliFailure("stty could not start: the terminal cannot go into raw mode");
+            var said = stty.StandardOutput.ReadToEnd();
+            stty.WaitForExit();
+            return stty.ExitCode == 0 ? said : throw new CliFailure($"stty {string.Join(' ', args)} failed: the terminal cannot go into raw mode");
+        }
+    }
+}
