@@ -6,27 +6,12 @@ using LazyAf.Testing;
 namespace LazyAf.Modules.Debug.Tests;
 
 /// <summary>The live terminal over a real WebSocket: a shell on a PTY in the paused step's workspace, with its environment.</summary>
-public sealed class TerminalTests : IAsyncLifetime
+public sealed class TerminalTests : HostPerTest
 {
-    private readonly TempDir _work = new();
-    private LazyAfHost _host = null!;
-
-    public Task InitializeAsync()
-    {
-        _host = LazyAfHost.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _work.Dispose();
-    }
-
     [Fact]
     public async Task The_terminal_is_a_shell_in_the_paused_steps_workspace_with_its_environment_and_its_token_works_once()
     {
-        var bench = await DebugBench.CreateAsync(_host, _work, "shell");
+        var bench = await DebugBench.CreateAsync(Host, Work, "shell");
         var runId = await bench.RerunAsync("test");
         var session = (await bench.SessionAsync(runId)).Str("id");
         var url = await TokenUrlAsync(session);
@@ -39,7 +24,7 @@ public sealed class TerminalTests : IAsyncLifetime
 
         Assert.Contains("foo=from-the-pipeline", output, StringComparison.Ordinal);
         var dir = output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("dir=/", StringComparison.Ordinal))[4..];
-        Assert.StartsWith(_host.DataDir, dir, StringComparison.Ordinal);
+        Assert.StartsWith(Host.DataDir, dir, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(dir, "marker.txt")), $"{dir} holds no checkout of the repo");
         Assert.Contains("marker.txt", output, StringComparison.Ordinal);
         Assert.Contains("41 123", output, StringComparison.Ordinal);
@@ -50,23 +35,23 @@ public sealed class TerminalTests : IAsyncLifetime
         // The same token again is refused, on the WebSocket and over plain HTTP.
         var refused = await Assert.ThrowsAsync<WebSocketException>(() => ConnectAsync(url));
         Assert.Contains("401", refused.Message, StringComparison.Ordinal);
-        await (await _host.CreateClient(null).GetAsync(url)).ProblemAsync(HttpStatusCode.Unauthorized);
+        await (await Host.CreateClient(null).GetAsync(url)).ProblemAsync(HttpStatusCode.Unauthorized);
         // The run is still paused; resuming ends the session and the run passes.
-        await (await _host.Client.PostAsync($"/api/debug/{session}/resume", null)).JsonAsync(HttpStatusCode.OK);
+        await (await Host.Client.PostAsync($"/api/debug/{session}/resume", null)).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("passed", (await bench.Runs.SettledAsync(runId)).Str("state"));
     }
 
     [Fact]
     public async Task Ending_the_session_closes_its_open_terminal_saying_why()
     {
-        var bench = await DebugBench.CreateAsync(_host, _work, "closed");
+        var bench = await DebugBench.CreateAsync(Host, Work, "closed");
         var runId = await bench.RerunAsync("test");
         var session = (await bench.SessionAsync(runId)).Str("id");
         using var socket = await ConnectAsync(await TokenUrlAsync(session));
         await SendAsync(socket, new { type = "input", data = "echo ready-$((40+2))\n" });
         await ReadUntilAsync(socket, "ready-42");
 
-        await (await _host.Client.PostAsync($"/api/debug/{session}/abort", null)).JsonAsync(HttpStatusCode.OK);
+        await (await Host.Client.PostAsync($"/api/debug/{session}/abort", null)).JsonAsync(HttpStatusCode.OK);
         var (_, end) = await ReadToEndAsync(socket);
 
         Assert.Equal("closed", end.Str("type"));
@@ -77,7 +62,7 @@ public sealed class TerminalTests : IAsyncLifetime
     [Fact]
     public async Task A_second_terminal_is_refused_while_one_is_open_and_an_ended_session_gives_no_token()
     {
-        var bench = await DebugBench.CreateAsync(_host, _work, "second");
+        var bench = await DebugBench.CreateAsync(Host, Work, "second");
         var runId = await bench.RerunAsync("test");
         var session = (await bench.SessionAsync(runId)).Str("id");
         using var first = await ConnectAsync(await TokenUrlAsync(session));
@@ -87,15 +72,15 @@ public sealed class TerminalTests : IAsyncLifetime
         await SendAsync(first, new { type = "input", data = "echo still-$((1+1))\n" });
         await ReadUntilAsync(first, "still-2");
 
-        await (await _host.Client.PostAsync($"/api/debug/{session}/resume", null)).JsonAsync(HttpStatusCode.OK);
-        var problem = await (await _host.Client.PostAsync($"/api/debug/{session}/terminal-token", null)).ProblemAsync(HttpStatusCode.Conflict);
+        await (await Host.Client.PostAsync($"/api/debug/{session}/resume", null)).JsonAsync(HttpStatusCode.OK);
+        var problem = await (await Host.Client.PostAsync($"/api/debug/{session}/terminal-token", null)).ProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal("ended", problem.Str("current_state"));
         Assert.Equal("passed", (await bench.Runs.SettledAsync(runId)).Str("state"));
     }
 
-    private Task<string> TokenUrlAsync(string session) => TerminalSocket.TokenUrlAsync(_host, session);
+    private Task<string> TokenUrlAsync(string session) => TerminalSocket.TokenUrlAsync(Host, session);
 
-    private Task<ClientWebSocket> ConnectAsync(string url) => TerminalSocket.ConnectAsync(_host, url);
+    private Task<ClientWebSocket> ConnectAsync(string url) => TerminalSocket.ConnectAsync(Host, url);
 
     private static Task SendAsync(ClientWebSocket socket, object frame) => TerminalSocket.SendAsync(socket, frame);
 

@@ -3,27 +3,12 @@ using LazyAf.Testing;
 namespace LazyAf.Modules.Pipelines.Tests;
 
 /// <summary>A run lives in the database: a host restart in the middle of a step loses nothing.</summary>
-public sealed class RestartTests : IAsyncLifetime
+public sealed class RestartTests : HostPerTest
 {
-    private readonly TempDir _work = new();
-    private LazyAfHost _host = null!;
-
-    public Task InitializeAsync()
-    {
-        _host = LazyAfHost.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _work.Dispose();
-    }
-
     [Fact]
     public async Task A_step_killed_by_a_host_restart_fails_its_attempt_and_the_run_retries_it_after_the_restart()
     {
-        var repo = await SeededRepo.CreateAsync(_host, _work, "restart");
+        var repo = await SeededRepo.CreateAsync(Host, Work, "restart");
         await PipelineRuns.CommitPipelineAsync(repo, "long", """
             name: long
             steps:
@@ -33,12 +18,12 @@ public sealed class RestartTests : IAsyncLifetime
               - id: after
                 config: {command: "echo after"}
             """);
-        var runs = new PipelineRuns(_host);
-        var runId = await runs.RunAsync(repo.Id, "long", new { @params = new Dictionary<string, string> { ["MARK"] = _work.Combine("marker") } });
-        await Eventually.HoldsAsync(() => File.Exists(_work.Combine("marker")), () => "the first attempt never started");
+        var runs = new PipelineRuns(Host);
+        var runId = await runs.RunAsync(repo.Id, "long", new { @params = new Dictionary<string, string> { ["MARK"] = Work.Combine("marker") } });
+        await Eventually.HoldsAsync(() => File.Exists(Work.Combine("marker")), () => "the first attempt never started");
 
-        await _host.RestartAsync();
-        runs = new PipelineRuns(_host);
+        await Host.RestartAsync();
+        runs = new PipelineRuns(Host);
         var run = await runs.SettledAsync(runId);
 
         Assert.True(run.Str("state") == "passed", run.ToString());

@@ -3,35 +3,20 @@ using LazyAf.Testing;
 namespace LazyAf.Modules.Repos.Tests;
 
 /// <summary>The plain git CLI against the real host's smart-HTTP server.</summary>
-public sealed class GitSmartHttpTests : IAsyncLifetime
+public sealed class GitSmartHttpTests : HostPerTest
 {
-    private readonly TempDir _work = new();
-    private LazyAfHost _host = null!;
-
-    public Task InitializeAsync()
-    {
-        _host = LazyAfHost.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _work.Dispose();
-    }
-
     [Theory]
     [InlineData("2")]
     [InlineData("0")]
     public async Task Git_clones_fetches_and_pushes_new_branches_updates_deletes_and_tags(string protocol)
     {
-        var repoId = await _host.CreateRepoAsync("demo-" + protocol);
-        var url = _host.GitUrl(repoId);
-        var source = await TestGit.InitAsync(_work.Combine("source"));
+        var repoId = await Host.CreateRepoAsync("demo-" + protocol);
+        var url = Host.GitUrl(repoId);
+        var source = await TestGit.InitAsync(Work.Combine("source"));
         await TestGit.RunAsync(source, "-c", $"protocol.version={protocol}", "push", url, "main");
 
-        var clone = _work.Combine("clone");
-        await TestGit.RunAsync(_work.Path, "-c", $"protocol.version={protocol}", "clone", "--quiet", url, clone);
+        var clone = Work.Combine("clone");
+        await TestGit.RunAsync(Work.Path, "-c", $"protocol.version={protocol}", "clone", "--quiet", url, clone);
         Assert.Equal(await TestGit.RunAsync(source, "rev-parse", "main"), await TestGit.RunAsync(clone, "rev-parse", "HEAD"));
 
         await TestGit.RunAsync(clone, "checkout", "--quiet", "-b", "feature/x");
@@ -48,7 +33,7 @@ public sealed class GitSmartHttpTests : IAsyncLifetime
         Assert.Equal(featureSha, await TestGit.RunAsync(source, "rev-parse", "refs/remotes/lazyaf/heads/feature/x"));
 
         await TestGit.RunAsync(clone, "push", "--quiet", "origin", "--delete", "feature/x");
-        var refs = await TestGit.LsRemoteAsync(_work.Path, url);
+        var refs = await TestGit.LsRemoteAsync(Work.Path, url);
         Assert.Equal(["refs/heads/main", "refs/tags/v1.0"], refs.Keys.Order().ToArray());
         Assert.Equal(mainSha, refs["refs/heads/main"]);
     }
