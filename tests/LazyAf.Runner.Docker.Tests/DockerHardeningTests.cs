@@ -129,8 +129,9 @@ public sealed class DockerHardeningTests(LazyAfHostFixture fixture) : IClassFixt
     {
         await using var bed = await DockerTestBed.CreateAsync(fixture.Host);
         var options = new DockerStepOptions { PidsLimit = 24, Cpus = 0.5 };
-        // The shell itself stays (a container ends with its first process), waiting while the bomb churns.
-        var spec = bed.Docker("b() { b | b & }; b; while :; do sleep 1; done 2>/dev/null", timeout: TimeSpan.FromSeconds(4));
+        // The step's shell becomes one sleep (exec forks nothing) and holds the container while the bomb churns:
+        // a shell that forked to wait would itself hit the limit and end the step early as failed.
+        var spec = bed.Docker("(b() { b | b & }; b) & exec sleep 3600", timeout: TimeSpan.FromSeconds(4));
 
         var result = await bed.RunAsync(spec, new RecordingSink(), options);
 
