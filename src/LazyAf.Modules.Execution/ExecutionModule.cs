@@ -24,6 +24,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace LazyAf.Modules.Execution;
@@ -64,7 +65,11 @@ public static class ExecutionModule
         services.AddSingleton<IStepKind>(sp =>
         {
             var execution = sp.GetRequiredService<IOptions<ExecutionOptions>>().Value;
-            return new DockerStepKind(execution.Docker.StepOptions(execution.DockerEndpoint));
+            // A graceful stop leaves started containers running: the next start re-attaches to them, as after a crash.
+            return new DockerStepKind(execution.Docker.StepOptions(execution.DockerEndpoint) with
+            {
+                LeaveRunningWhen = sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping,
+            });
         });
         services.AddSingleton(sp =>
         {

@@ -91,16 +91,22 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
         await gate.WaitAsync(ct);
         var holding = true;
         string? id = null;
+        var started = false;
         try
         {
             await EnsureNetworkAsync(client, network, spec.RunId, ct);
             id = await CreateAsync(client, create);
             ct.ThrowIfCancellationRequested();
             var stream = await StartAsync(client, id, ct);
+            started = true;
             gate.Release();
             holding = false;
             using (stream)
                 return await FollowStartedAsync(client, id, stream, output, ct);
+        }
+        catch (Exception e) when (ct.IsCancellationRequested && started && LeavesRunning)
+        {
+            throw Detached(e);
         }
         catch (Exception e) when (ct.IsCancellationRequested && e is not OperationCanceledException)
         {
@@ -115,11 +121,19 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
         {
             if (holding)
                 gate.Release();
-            if (id is not null)
-                await RemoveAsync(client, id, output, options.RemoveTimeout);
-            await ReleaseNetworkAsync(client, network, output, options.RemoveTimeout);
+            if (!(started && ct.IsCancellationRequested && LeavesRunning))
+            {
+                if (id is not null)
+                    await RemoveAsync(client, id, output, options.RemoveTimeout);
+                await ReleaseNetworkAsync(client, network, output, options.RemoveTimeout);
+            }
         }
     }
+
+    private bool LeavesRunning => options.LeaveRunningWhen.IsCancellationRequested;
+
+    private static StepDetachedException Detached(Exception cause) =>
+        new("the host is stopping: the container runs on, and the host follows it again when it starts", cause);
 
     /// <summary>
     /// The container of step execution <paramref name="executionId"/> in any state (running, or exited and not yet
@@ -183,6 +197,10 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
                 ? throw new StepFailedException($"docker: waiting for the container failed: {error.Message}")
                 : (int)exit.StatusCode;
         }
+        catch (Exception e) when (ct.IsCancellationRequested && container.Started && LeavesRunning)
+        {
+            throw Detached(e);
+        }
         catch (Exception e) when (ct.IsCancellationRequested && e is not OperationCanceledException)
         {
             throw new OperationCanceledException("the docker step was cancelled", e, ct);
@@ -193,9 +211,12 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
         }
         finally
         {
-            await RemoveAsync(client, container.Id, output, options.RemoveTimeout);
-            if (container.Network is { } network)
-                await ReleaseNetworkAsync(client, network, output, options.RemoveTimeout);
+            if (!(container.Started && ct.IsCancellationRequested && LeavesRunning))
+            {
+                await RemoveAsync(client, container.Id, output, options.RemoveTimeout);
+                if (container.Network is { } network)
+                    await ReleaseNetworkAsync(client, network, output, options.RemoveTimeout);
+            }
         }
     }
 
@@ -581,6 +602,12 @@ public sealed record DockerStepOptions
 
     /// <summary>How long removing a container may take before the step gives up on it.</summary>
     public TimeSpan RemoveTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Cancelled when a stop of the step should leave its started container running instead of killing it (the host
+    /// stopping gracefully, which re-attaches at its next start): the run then ends in <see cref="StepDetachedException"/>.
+    /// </summary>
+    public CancellationToken LeaveRunningWhen { get; init; }
 }
 
 /// <summary>A running container LazyAF started.</summary>

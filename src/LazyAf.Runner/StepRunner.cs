@@ -118,6 +118,13 @@ public sealed class StepRunner
                 await cell.HandOverAsync(workspace, run.Token);
             await phases(log, progress, run.Token);
         }
+        catch (StepDetachedException e)
+        {
+            // No result: the step goes on, and whoever re-attaches to it ends its log.
+            await log.SystemAsync(e.Message);
+            await log.CompleteAsync();
+            throw;
+        }
         catch (OperationCanceledException) when (run.IsCancellationRequested)
         {
             progress.End(ct.IsCancellationRequested ? StepOutcome.Cancelled : StepOutcome.TimedOut,
@@ -178,7 +185,7 @@ public sealed class StepRunner
         {
             exitCode = await kind.RunAsync(spec, workspace, log, ct);
         }
-        catch (OperationCanceledException) when (spec.Step.KeepPartialWork)
+        catch (OperationCanceledException e) when (spec.Step.KeepPartialWork && e is not StepDetachedException)
         {
             await KeepPartialWorkAsync(spec, git, checkout, log, progress);
             throw;

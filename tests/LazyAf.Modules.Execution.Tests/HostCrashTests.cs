@@ -108,9 +108,10 @@ public sealed class HostCrashTests : IDisposable
     }
 
     [Theory]
-    [InlineData(3, "failed")]
-    [InlineData(0, "in_review")]
-    public async Task A_docker_step_running_when_the_host_is_killed_ends_with_the_containers_exit_code_and_its_work_pushed(int exitCode, string cardStatus)
+    [InlineData(3, "failed", false)]
+    [InlineData(0, "in_review", false)]
+    [InlineData(0, "in_review", true)]
+    public async Task A_docker_step_running_when_the_host_is_killed_or_stopped_ends_with_the_containers_exit_code_and_its_work_pushed(int exitCode, string cardStatus, bool graceful)
     {
         var port = HostProcess.FreePort();
         var url = $"http://127.0.0.1:{port}";
@@ -132,7 +133,17 @@ public sealed class HostCrashTests : IDisposable
             // rightly ends the execution "host restarted".
             await Eventually.HoldsAsync(() => StdoutOf(api, executionId).Contains("before", StringComparison.Ordinal), () => LogsOf(api, executionId), TimeSpan.FromSeconds(30));
 
-            await host.CrashAsync();
+            if (!graceful)
+            {
+                await host.CrashAsync();
+            }
+            else
+            {
+                // A graceful stop leaves the container running (as a crash would), instead of killing work a restart could follow.
+                var (code, stderr, _) = await host.TerminateAsync();
+                Assert.True(code == 0, $"exit {code}: {stderr}");
+                Assert.Single(await DockerContainersOfAsync(executionId, running: true));
+            }
         }
 
         await using var restarted = HostProcess.Start(["--urls", url, "--data-dir", _data.Path]);
@@ -164,12 +175,14 @@ public sealed class HostCrashTests : IDisposable
         var text = string.Concat(lines.Select(l => l.Str("text")));
         Assert.Contains("re-attached after a host restart; the step exited " + exitCode, text, StringComparison.Ordinal);
         Assert.Contains("after\n", text, StringComparison.Ordinal);
+        if (graceful)
+            Assert.Contains("the host is stopping: the container runs on", text, StringComparison.Ordinal);
         Assert.Empty(await DockerContainersOfAsync(executionId));
     }
 
-    private static async Task<string[]> DockerContainersOfAsync(string executionId)
+    private static async Task<string[]> DockerContainersOfAsync(string executionId, bool running = false)
     {
-        var start = new System.Diagnostics.ProcessStartInfo("docker", ["ps", "-a", "-q", "--filter", $"label=lazyaf.execution={executionId}"]) { RedirectStandardOutput = true };
+        var start = new System.Diagnostics.ProcessStartInfo("docker", ["ps", .. running ? Array.Empty<string>() : ["-a"], "-q", "--filter", $"label=lazyaf.execution={executionId}"]) { RedirectStandardOutput = true };
         using var process = System.Diagnostics.Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();

@@ -97,6 +97,10 @@ internal sealed class LocalExecutor(
                 return;
             await recorder.FinishedAsync(running, await RunStepAsync(running, reattach: false, ct));
         }
+        catch (StepDetachedException)
+        {
+            logger.LogInformation("Execution {ExecutionId} runs on without the host; it is re-attached when the host starts", id);
+        }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // Cancelled before the step runner took over (its repo, secrets or workspace being looked up): a cancel
@@ -127,6 +131,10 @@ internal sealed class LocalExecutor(
             logger.LogWarning("Execution {ExecutionId} outlived the host that started it; re-attached", id);
             await recorder.FinishedAsync(execution, await RunStepAsync(execution, reattach: true, ct));
         }
+        catch (StepDetachedException)
+        {
+            logger.LogInformation("Execution {ExecutionId} runs on without the host; it is re-attached when the host starts", id);
+        }
         catch (Exception ex)
         {
             logger.LogError(ex, "Execution {ExecutionId} failed to run", id);
@@ -155,6 +163,7 @@ internal sealed class LocalExecutor(
         // A step of its own has its workspace removed as soon as it ends; a shared key (a pipeline run's
         // continue_in_context steps) is released by its owner. The same key gives a re-attached run its old directory.
         var key = request.WorkspaceKey ?? $"execution:{execution.Row.Id}";
+        var detached = false;
         try
         {
             await using var workspace = await workspaces.AcquireAsync(key, request.RepoId, ct);
@@ -170,9 +179,15 @@ internal sealed class LocalExecutor(
                 token => runner.ReattachAsync(spec, workspace.Path, resumed, Math.Max(0, (last?.Seq ?? 0) - execution.Row.LogSeqBase), last?.At ?? execution.Row.StartedAt, execution.Row.StartedAt, token), ct);
             return await outputs.KeepAsync(execution.Row.Id, request, workspace.Path, followed, ct);
         }
+        catch (StepDetachedException)
+        {
+            // The container still works in the workspace; the re-attach leases the same key again.
+            detached = true;
+            throw;
+        }
         finally
         {
-            if (request.WorkspaceKey is null)
+            if (request.WorkspaceKey is null && !detached)
                 await workspaces.ReleaseKeyAsync(key, CancellationToken.None);
         }
     }
