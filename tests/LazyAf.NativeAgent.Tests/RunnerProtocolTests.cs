@@ -80,6 +80,30 @@ public sealed class RunnerProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task While_a_step_runs_the_host_tells_its_runner_how_far_the_log_is_stored()
+    {
+        var repo = await SeededRepo.CreateAsync(_host.Host, _work, "told-stored");
+        var runner = await ConnectAsync(FakeRunner.Hello(await _host.RegistrationTokenAsync(), "pool=stored"));
+        Assert.NotNull(await runner.NextAsync(ServerMessage.BodyOneofCase.Welcome));
+        var execution = await _host.StartScriptCardAsync(repo.Id, "echo never run", "pool=stored");
+        Assert.NotNull(await runner.NextAsync(ServerMessage.BodyOneofCase.Assign));
+        await runner.SendAsync(new RunnerMessage { Ack = new JobAck { ExecutionId = execution } });
+        await _host.ExecutionWhenAsync(execution, e => e.Str("state") == "running");
+
+        // Chunks go on until the host says what it stored: a runner's spool would otherwise keep a long step's whole log.
+        var seq = 0L;
+        var told = runner.NextAsync(ServerMessage.BodyOneofCase.Stored, TimeSpan.FromSeconds(60));
+        while (!told.IsCompleted && seq < 100_000)
+            await runner.SendAsync(new RunnerMessage { Log = Chunk(execution, ++seq) });
+        var stored = (await told)!.Stored;
+
+        Assert.Equal(execution, stored.ExecutionId);
+        Assert.False(stored.Result);
+        Assert.InRange(stored.LastSeq, 256, seq);
+        Assert.Equal(Enumerable.Range(1, (int)stored.LastSeq).Select(i => (long)i), (await _host.LogsAsync(execution)).Select(c => c.Seq).Take((int)stored.LastSeq));
+    }
+
+    [Fact]
     public async Task A_message_over_the_size_limit_ends_the_stream_with_resource_exhausted()
     {
         var runner = await ConnectAsync(FakeRunner.Hello(await _host.RegistrationTokenAsync(), "pool=big"));

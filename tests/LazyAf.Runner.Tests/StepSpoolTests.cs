@@ -45,6 +45,34 @@ public sealed class StepSpoolTests : IDisposable
     }
 
     [Fact]
+    public async Task A_long_steps_spool_drops_the_files_whose_chunks_the_host_stored_and_reads_back_what_it_lacks()
+    {
+        using var spool = StepSpool.Create(_root.Path, "exec3", segmentBytes: 1024);
+        for (var seq = 1; seq <= 1000; seq++)
+            await spool.WriteAsync(Chunk(seq), CancellationToken.None);
+        var whole = spool.LogBytes;
+        // Read across its many files, whole and in order.
+        Assert.Equal(Enumerable.Range(1, 1000).Select(i => (long)i), spool.After(0, 5000).Select(c => c.Seq));
+
+        spool.Stored(900);
+
+        Assert.InRange(spool.LogBytes, 1, whole / 5);
+        Assert.Equal(spool.LogBytes, Directory.GetFiles(Path.Combine(_root.Path, "exec3"), "log.*").Sum(f => new FileInfo(f).Length));
+        Assert.Equal(Enumerable.Range(901, 100).Select(i => (long)i), spool.After(900, 1000).Select(c => c.Seq));
+        Assert.Equal("line 901\n", Encoding.UTF8.GetString(spool.After(900, 1)[0].Data.Span));
+        // From before what it keeps: the oldest chunk kept comes first, and none is skipped after it.
+        var kept = spool.After(0, 1000);
+        Assert.InRange(kept[0].Seq, 2, 901);
+        Assert.Equal(Enumerable.Range((int)kept[0].Seq, 1001 - (int)kept[0].Seq).Select(i => (long)i), kept.Select(c => c.Seq));
+
+        // The file being written is never dropped, even when the host has everything in it.
+        spool.Stored(1000);
+        Assert.True(spool.LogBytes > 0);
+        await spool.WriteAsync(Chunk(1001), CancellationToken.None);
+        Assert.Equal([1001L], spool.After(1000, 10).Select(c => c.Seq));
+    }
+
+    [Fact]
     public async Task Leftovers_of_an_earlier_agent_are_cleared()
     {
         using (var left = StepSpool.Create(_root.Path, "dead-step"))

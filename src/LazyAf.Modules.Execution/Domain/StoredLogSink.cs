@@ -28,6 +28,10 @@ internal sealed class StoredLogSink : ILogSink, IAsyncDisposable
     private readonly CancellationTokenSource _stopped = new();
     private readonly long _seqBase;
     private long _stored;
+    // In the chunks' own numbering (before seqBase): the last one written, the last one queued, the last one committed.
+    private long _lastSeen;
+    private long _lastQueued;
+    private long _committed;
     private bool _dropping;
     private volatile string? _failure;
 
@@ -54,26 +58,46 @@ internal sealed class StoredLogSink : ILogSink, IAsyncDisposable
     /// <summary>Cancelled once the log cannot be stored: the step must stop.</summary>
     public CancellationToken Stopped => _stopped.Token;
 
+    /// <summary>
+    /// The last seq (as the chunks came, before the seq base) up to which every chunk is committed or was dropped past
+    /// the cap: what a runner no longer needs to keep. Read it between writes, from the side that writes.
+    /// </summary>
+    public long StoredThrough
+    {
+        get
+        {
+            var committed = Volatile.Read(ref _committed);
+            return committed >= Volatile.Read(ref _lastQueued) ? Math.Max(committed, Volatile.Read(ref _lastSeen)) : committed;
+        }
+    }
+
     public ValueTask WriteAsync(LogChunk chunk, CancellationToken ct)
     {
         if (_failure is not null)
             return ValueTask.CompletedTask;
+        Volatile.Write(ref _lastSeen, chunk.Seq);
         if (_seqBase != 0)
             chunk = chunk with { Seq = chunk.Seq + _seqBase };
         // The runner's own account is small and always kept. Agent events count as output: an in-house agent that
         // prints a line an event could otherwise fill the database past the cap, one event row at a time.
         if (chunk.Stream == LogStream.System)
-            return _queue.Writer.WriteAsync(chunk, ct);
+            return QueueAsync(chunk, ct);
         if (_stored + chunk.Data.Length <= _maxBytes && !_dropping)
         {
             _stored += chunk.Data.Length;
-            return _queue.Writer.WriteAsync(chunk, ct);
+            return QueueAsync(chunk, ct);
         }
         if (_dropping)
             return ValueTask.CompletedTask;
         _dropping = true;
         var marker = $"\n[LazyAF stored the first {_stored} bytes of this step's output; the rest of it is dropped (Execution:MaxLogBytes)]\n";
-        return _queue.Writer.WriteAsync(chunk with { Stream = LogStream.System, Data = System.Text.Encoding.UTF8.GetBytes(marker) }, ct);
+        return QueueAsync(chunk with { Stream = LogStream.System, Data = System.Text.Encoding.UTF8.GetBytes(marker) }, ct);
+    }
+
+    private ValueTask QueueAsync(LogChunk chunk, CancellationToken ct)
+    {
+        Volatile.Write(ref _lastQueued, chunk.Seq - _seqBase);
+        return _queue.Writer.WriteAsync(chunk, ct);
     }
 
     /// <summary>Stores what is still queued; call before the execution's final state is saved.</summary>
@@ -107,6 +131,7 @@ internal sealed class StoredLogSink : ILogSink, IAsyncDisposable
         try
         {
             await _store.AppendAsync(_execution, batch, _agentLines.Take(batch), CancellationToken.None);
+            Volatile.Write(ref _committed, batch[^1].Seq - _seqBase);
             return;
         }
         catch (Exception ex)

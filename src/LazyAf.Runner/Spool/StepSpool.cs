@@ -10,31 +10,36 @@ namespace LazyAf.Runner.Spool;
 /// way. Shared by every agent (the native one, the Docker one) through <c>LazyAf.Runner</c>.
 /// </summary>
 /// <remarks>
-/// The log is one append-only file of records (seq, stream, time, length, bytes), flushed to the OS after each chunk
-/// (a host restart or a network cut loses nothing; the agent's own death ends its steps anyway). The result is an
-/// opaque blob (the agent's wire form) written to its own file with a rename, so it is either whole or absent.
+/// The log is append-only files of records (seq, stream, time, length, bytes), flushed to the OS after each chunk
+/// (a host restart or a network cut loses nothing; the agent's own death ends its steps anyway). A file is rolled over
+/// at a size, and a rolled file whose chunks the host has all stored is deleted: a long step's spool holds what the
+/// host lacks, not its whole output. The result is an opaque blob (the agent's wire form) written to its own file with
+/// a rename, so it is either whole or absent.
 /// </remarks>
 public sealed class StepSpool : ILogSink, IDisposable
 {
     private const int HeaderBytes = 8 + 4 + 8 + 4;
 
+    /// <summary>The size at which a log file is rolled over, unless the spool is created with another.</summary>
+    public const long DefaultSegmentBytes = 8L << 20;
+
     private readonly string _directory;
-    private readonly FileStream _log;
-    private readonly List<long> _offsets = [];
+    private readonly long _segmentBytes;
+    // Oldest first; only the last one is written to.
+    private readonly List<Segment> _segments = [];
     private readonly Lock _gate = new();
     private TaskCompletionSource _more = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private long _firstSeq;
     private long _lastSeq;
     private long _storedSeq;
     private byte[]? _result;
     private bool _disposed;
 
-    private StepSpool(string directory, string executionId)
+    private StepSpool(string directory, string executionId, long segmentBytes)
     {
         ExecutionId = executionId;
         _directory = directory;
+        _segmentBytes = segmentBytes;
         Directory.CreateDirectory(directory);
-        _log = new FileStream(Path.Combine(directory, "log"), FileMode.Create, FileAccess.Write, FileShare.Read);
     }
 
     /// <summary>The execution whose output it keeps.</summary>
@@ -43,8 +48,22 @@ public sealed class StepSpool : ILogSink, IDisposable
     /// <summary>Where the spools of an agent with <paramref name="stateDir"/> live.</summary>
     public static string RootOf(string stateDir) => Path.Combine(stateDir, "spool");
 
-    /// <summary>A new, empty spool for <paramref name="executionId"/> under <paramref name="root"/>.</summary>
-    public static StepSpool Create(string root, string executionId) => new(Path.Combine(root, executionId), executionId);
+    /// <summary>A new, empty spool for <paramref name="executionId"/> under <paramref name="root"/>, its log rolled over every <paramref name="segmentBytes"/>.</summary>
+    public static StepSpool Create(string root, string executionId, long segmentBytes = DefaultSegmentBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(segmentBytes);
+        return new(Path.Combine(root, executionId), executionId, segmentBytes);
+    }
+
+    /// <summary>The bytes its log files hold on disk now.</summary>
+    public long LogBytes
+    {
+        get
+        {
+            lock (_gate)
+                return _segments.Sum(s => s.Bytes);
+        }
+    }
 
     /// <summary>
     /// Deletes what an earlier agent process left under <paramref name="root"/>: its steps died with it, and the host
@@ -107,11 +126,8 @@ public sealed class StepSpool : ILogSink, IDisposable
             // A repeated seq, or a chunk after the spool was let go of (the host has the result): nothing to keep.
             if (chunk.Seq <= _lastSeq || _disposed)
                 return ValueTask.CompletedTask;
-            _offsets.Add(_log.Position);
-            _log.Write(record);
-            _log.Flush();
-            if (_firstSeq == 0)
-                _firstSeq = chunk.Seq;
+            var segment = _segments.Count > 0 && _segments[^1].Bytes < _segmentBytes ? _segments[^1] : RollOver(chunk.Seq);
+            segment.Append(chunk.Seq, record);
             _lastSeq = chunk.Seq;
             woken = _more;
             _more = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -137,34 +153,61 @@ public sealed class StepSpool : ILogSink, IDisposable
         woken.TrySetResult();
     }
 
-    /// <summary>The host stored every chunk up to <paramref name="seq"/>.</summary>
+    /// <summary>The host stored every chunk up to <paramref name="seq"/>: rolled-over log files holding only those go.</summary>
     public void Stored(long seq)
     {
         lock (_gate)
+        {
             _storedSeq = Math.Max(_storedSeq, seq);
+            while (_segments.Count > 1 && _segments[0].LastSeq <= _storedSeq)
+            {
+                _segments[0].Delete();
+                _segments.RemoveAt(0);
+            }
+        }
     }
 
-    /// <summary>Up to <paramref name="max"/> chunks after <paramref name="seq"/>, in seq order, read back from disk.</summary>
+    /// <summary>
+    /// Up to <paramref name="max"/> chunks after <paramref name="seq"/>, in seq order, read back from disk; from the
+    /// oldest chunk still kept when the host has stored (and the spool dropped) those right after <paramref name="seq"/>.
+    /// </summary>
     public IReadOnlyList<LogChunk> After(long seq, int max)
     {
-        long start;
-        int count;
+        List<(string Path, long Offset, int Count)> reads = [];
         lock (_gate)
         {
-            if (_lastSeq <= seq)
+            if (_lastSeq <= seq || _disposed)
                 return [];
-            var first = (int)(Math.Max(seq + 1, _firstSeq) - _firstSeq);
-            count = Math.Min(max, _offsets.Count - first);
-            start = _offsets[first];
+            var left = max;
+            foreach (var segment in _segments.Where(s => s.LastSeq > seq))
+            {
+                var first = (int)(Math.Max(seq + 1, segment.FirstSeq) - segment.FirstSeq);
+                var count = Math.Min(left, segment.Offsets.Count - first);
+                reads.Add((segment.Path, segment.Offsets[first], count));
+                if ((left -= count) == 0)
+                    break;
+            }
         }
-        var chunks = new List<LogChunk>(count);
-        lock (_gate)
+        var chunks = new List<LogChunk>(max);
+        foreach (var (path, offset, count) in reads)
         {
-            if (_disposed)
-                return [];
+            try
+            {
+                ReadInto(chunks, path, offset, count);
+            }
+            catch (FileNotFoundException)
+            {
+                // Stored and dropped since the look-up: the host has these, and so everything after is read next time.
+                break;
+            }
         }
-        using var reader = new FileStream(Path.Combine(_directory, "log"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        reader.Position = start;
+        return chunks;
+    }
+
+    private void ReadInto(List<LogChunk> chunks, string path, long offset, int count)
+    {
+        using var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        reader.Position = offset;
         Span<byte> header = stackalloc byte[HeaderBytes];
         for (var i = 0; i < count; i++)
         {
@@ -178,7 +221,15 @@ public sealed class StepSpool : ILogSink, IDisposable
                 new DateTimeOffset(BinaryPrimitives.ReadInt64LittleEndian(header[12..]), TimeSpan.Zero),
                 data));
         }
-        return chunks;
+    }
+
+    private Segment RollOver(long firstSeq)
+    {
+        if (_segments.Count > 0)
+            _segments[^1].Close();
+        var segment = new Segment(Path.Combine(_directory, $"log.{firstSeq}"), firstSeq);
+        _segments.Add(segment);
+        return segment;
     }
 
     /// <summary>Completes once there is a chunk after <paramref name="seq"/> or a result.</summary>
@@ -212,8 +263,50 @@ public sealed class StepSpool : ILogSink, IDisposable
         lock (_gate)
         {
             _disposed = true;
-            _log.Dispose();
+            foreach (var segment in _segments)
+                segment.Dispose();
         }
         _more.TrySetResult();
+    }
+
+    /// <summary>One log file: the chunks from <see cref="FirstSeq"/> to <see cref="LastSeq"/>, each at its offset.</summary>
+    private sealed class Segment(string path, long firstSeq) : IDisposable
+    {
+        private FileStream? _writer = new(path, FileMode.Create, FileAccess.Write, FileShare.Read | FileShare.Delete);
+
+        public string Path { get; } = path;
+
+        public long FirstSeq { get; } = firstSeq;
+
+        public long LastSeq { get; private set; }
+
+        public List<long> Offsets { get; } = [];
+
+        public long Bytes { get; private set; }
+
+        public void Append(long seq, byte[] record)
+        {
+            var writer = _writer ?? throw new InvalidOperationException("a rolled-over spool file is not written to");
+            Offsets.Add(Bytes);
+            writer.Write(record);
+            writer.Flush();
+            Bytes += record.Length;
+            LastSeq = seq;
+        }
+
+        /// <summary>Rolled over: no more chunks go into it.</summary>
+        public void Close()
+        {
+            _writer?.Dispose();
+            _writer = null;
+        }
+
+        public void Dispose() => Close();
+
+        public void Delete()
+        {
+            Close();
+            File.Delete(Path);
+        }
     }
 }

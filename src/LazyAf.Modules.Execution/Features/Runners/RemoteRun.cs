@@ -26,6 +26,12 @@ internal sealed class RemoteRun(StepExecution assigned, StepToken? token)
     /// <summary>How many chunks ahead of a missing seq wait for it.</summary>
     public const int MaxEarly = 1024;
 
+    /// <summary>How many more chunks must be stored before the runner is told so again.</summary>
+    public const int StoredAckEvery = 256;
+
+    /// <summary>The last stored seq the runner was told of; only the session's reader touches it.</summary>
+    public long ToldStored { get; set; }
+
     /// <summary>Chunks that came before the seq after <see cref="LastSeq"/>, by seq; only the session's reader touches them.</summary>
     public SortedList<long, Protocol.V1.LogChunk> Early { get; } = [];
 

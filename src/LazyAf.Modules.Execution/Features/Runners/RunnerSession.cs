@@ -313,6 +313,7 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
                 break;
             case Wire.RunnerMessage.BodyOneofCase.Log:
                 await StoreAsync(message.Log);
+                TellStored(stream, message.Log.ExecutionId);
                 break;
             case Wire.RunnerMessage.BodyOneofCase.Result:
                 await FinishAsync(stream, message.Result);
@@ -391,6 +392,21 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
         run.LastSeq = chunk.Seq;
         await sink.WriteAsync(WireResults.ToRunner(chunk), CancellationToken.None);
         await StoreEarlyAsync(run, sink, acrossGaps: false);
+    }
+
+    /// <summary>
+    /// Tells the runner, every <see cref="RemoteRun.StoredAckEvery"/> chunks, how far the log is stored: a long step's spool
+    /// on the runner then keeps only what the host lacks.
+    /// </summary>
+    private void TellStored(RunnerStream stream, string executionId)
+    {
+        if (!_runs.TryGetValue(executionId, out var run) || run.Sink is not { } sink)
+            return;
+        var stored = sink.StoredThrough;
+        if (stored - run.ToldStored < RemoteRun.StoredAckEvery)
+            return;
+        run.ToldStored = stored;
+        stream.Send(new Wire.ServerMessage { Stored = new Wire.Stored { ExecutionId = executionId, LastSeq = stored } });
     }
 
     private static async Task StoreEarlyAsync(RemoteRun run, StoredLogSink sink, bool acrossGaps)
