@@ -44,6 +44,42 @@ public sealed class GeminiAndCodexCardTests : IDisposable
     }
 
     [Fact]
+    public async Task A_gemini_card_is_stopped_between_turns_once_the_usage_its_session_records_crosses_the_budget()
+    {
+        // $2.25 a turn (1M tokens in at $1.25, 0.1M out at $10) against a $3 budget: the second turn crosses it. Gemini's
+        // stream reports tokens only with its result, which twenty turns of a second each would reach far too late.
+        await using var model = await ScriptedModelServer.StartAsync([.. Enumerable.Range(0, 20).Select(i =>
+            ModelTurn.Call("run_shell_command", new { command = $"sleep 1; echo {i} >> turns.txt" }) with { Usage = (1_000_000, 100_000) })]);
+        var settings = new Dictionary<string, string>
+        {
+            ["Agents:Executables:gemini"] = AgentClis.Gemini,
+            ["Agents:Env:GEMINI_API_KEY"] = "test-key",
+            ["Agents:Env:GOOGLE_GEMINI_BASE_URL"] = model.BaseUrl,
+            ["Agents:Gemini:Home"] = _state.Combine("gemini"),
+            ["Agents:Prices:gemini-2.5-pro:Input"] = "1.25",
+            ["Agents:Prices:gemini-2.5-pro:Output"] = "10",
+        };
+        await using var host = LazyAfHost.Start(settings: settings);
+        var repo = await SeededRepo.CreateAsync(host, _work, "gemini-budget");
+        var created = await (await host.Client.PostJsonAsync($"/api/repos/{repo.Id}/cards", new
+        {
+            title = "Count", step_type = "agent", step_config = new { agent = "gemini", model = "gemini-2.5-pro", max_cost_usd = 3 },
+        })).JsonAsync(HttpStatusCode.Created);
+        using var started = await host.Client.PostAsync($"/api/cards/{created.Str("id")}/start", null);
+        await started.JsonAsync(HttpStatusCode.Accepted);
+        var execution = started.Headers.Location!.ToString().Split('/')[^1];
+        JsonElement run = default;
+        await Eventually.HoldsAsync(
+            () => (run = host.Client.GetAsync($"/api/executions/{execution}").GetAwaiter().GetResult().JsonAsync(HttpStatusCode.OK).GetAwaiter().GetResult()).Str("state") is "succeeded" or "failed",
+            () => run.ToString(), TimeSpan.FromSeconds(90));
+
+        Assert.Equal("failed", run.Str("state"));
+        Assert.Contains("crossed the step's budget $3", run.Str("error"), StringComparison.Ordinal);
+        Assert.True(model.TurnsLeft >= 10, $"stopped after {20 - model.TurnsLeft} of 20 turns");
+        Assert.InRange(run.GetProperty("usage").GetProperty("cost_usd").GetDecimal(), 3.01m, 20m);
+    }
+
+    [Fact]
     public async Task A_codex_card_patches_a_file_and_runs_a_command()
     {
         await using var model = await ScriptedModelServer.StartAsync(

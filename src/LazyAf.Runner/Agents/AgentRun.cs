@@ -14,7 +14,10 @@ internal sealed class AgentRun(IAgentOutputParser parser, IStepOutput output, Ag
     // Answers to the CLI are written by one writer, in order; a result closes the channel and so stdin.
     private readonly Channel<string> _toAgent = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ErrorTail _errors = new(output);
-    private AgentEvent? _result;
+    // How often the usage a CLI records aside is read while it runs.
+    private static readonly TimeSpan RecordedUsagePoll = TimeSpan.FromMilliseconds(500);
+
+    private volatile AgentEvent? _result;
     private decimal _spentBeforeResult;
     private (string? Tool, string? Input) _lastCall;
     private int _callRepeats;
@@ -57,17 +60,75 @@ internal sealed class AgentRun(IAgentOutputParser parser, IStepOutput output, Ag
         stdin.Close();
     }
 
+    // The stream's events and, for a CLI that records its usage aside, the turns read from that record go through one
+    // queue, so they are handled one at a time and in the order they came.
     private async Task ReadAsync(Stream stdout, CancellationTokenSource stop)
     {
-        using var reader = new StreamReader(stdout, Encoding.UTF8);
-        while (await reader.ReadLineAsync() is { } line)
+        var events = Channel.CreateUnbounded<AgentEvent>(new UnboundedChannelOptions { SingleReader = true });
+        var handling = HandleAllAsync(events.Reader, stop);
+        using var streamEnded = new CancellationTokenSource();
+        var recorded = parser is IAgentRecordedUsage record ? FollowRecordedUsageAsync(record, events.Writer, streamEnded.Token) : Task.CompletedTask;
+        try
         {
-            // Masked three times: the CLI's own line (its escaping), each decoded field before it is cut, and the
-            // encoded event again by the log.
-            foreach (var e in parser.Parse(output.Redactor.Redact(line)))
-                await HandleAsync(Summaries.Shorten(output.Redactor.Redact(e)), stop);
+            using var reader = new StreamReader(stdout, Encoding.UTF8);
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                // Masked three times: the CLI's own line (its escaping), each decoded field before it is cut, and the
+                // encoded event again by the log.
+                foreach (var e in parser.Parse(output.Redactor.Redact(line)))
+                    await events.Writer.WriteAsync(e);
+            }
         }
-        _toAgent.Writer.TryComplete();
+        finally
+        {
+            await streamEnded.CancelAsync();
+            await recorded;
+            events.Writer.TryComplete();
+            await handling;
+            _toAgent.Writer.TryComplete();
+        }
+    }
+
+    private async Task HandleAllAsync(ChannelReader<AgentEvent> events, CancellationTokenSource stop)
+    {
+        await foreach (var e in events.ReadAllAsync())
+        {
+            // A turn read from the record after the result is in the result's totals already.
+            if (e.Kind == AgentEventKind.Usage && _result is not null)
+                continue;
+            await HandleAsync(Summaries.Shorten(output.Redactor.Redact(e)), stop);
+        }
+    }
+
+    // Until the result: it carries the run's totals, and turns read after it would count twice against the budget.
+    private async Task FollowRecordedUsageAsync(IAgentRecordedUsage record, ChannelWriter<AgentEvent> events, CancellationToken streamEnded)
+    {
+        using var every = new PeriodicTimer(RecordedUsagePoll);
+        try
+        {
+            while (await every.WaitForNextTickAsync(streamEnded) && _result is null)
+            {
+                foreach (var turn in ReadRecord(record))
+                    await events.WriteAsync(turn, streamEnded);
+            }
+        }
+        catch (OperationCanceledException) when (streamEnded.IsCancellationRequested)
+        {
+            // The stream ended: its result (or its absence) says the rest.
+        }
+    }
+
+    private static IReadOnlyList<AgentEvent> ReadRecord(IAgentRecordedUsage record)
+    {
+        try
+        {
+            return record.ReadRecordedUsage();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The CLI is writing or moving its record; the next read finds it again, and the result has the totals anyway.
+            return [];
+        }
     }
 
     private async Task HandleAsync(AgentEvent e, CancellationTokenSource stop)

@@ -46,6 +46,19 @@ public interface IAgentOutputParser
 }
 
 /// <summary>
+/// The parser of a CLI whose stream reports usage only with its result, but which records each model turn's tokens
+/// in its session file as it goes: read while the CLI runs, so the step's budget holds between turns, not only after.
+/// </summary>
+public interface IAgentRecordedUsage
+{
+    /// <summary>The session the stream has named so far (null before it did): whose record to read.</summary>
+    string? SessionId { get; }
+
+    /// <summary>The model turns the session's record gained since the last call, each as a <see cref="AgentEventKind.Usage"/> event.</summary>
+    IReadOnlyList<AgentEvent> ReadRecordedUsage();
+}
+
+/// <summary>
 /// The parser of a CLI that can ask, over its standard input and output, before it uses each tool; it keeps
 /// what it needs (the tool's input) to answer the requests it parsed.
 /// </summary>

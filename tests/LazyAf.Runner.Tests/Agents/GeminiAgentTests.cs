@@ -24,7 +24,13 @@ public sealed class GeminiAgentTests
         Assert.Equal(0, exitCode);
         Assert.Equal("Hello from Gemini\n", await File.ReadAllTextAsync(Path.Combine(bed.Workspace, "hello.txt")));
         Assert.Equal("18", (await File.ReadAllTextAsync(Path.Combine(bed.Workspace, "size.txt"))).Trim());
-        var events = bed.Events;
+        // Each turn's tokens, read from the session's record while the CLI ran, before its result.
+        var all = bed.Events.ToList();
+        var turns = all.Where(e => e.Kind == AgentEventKind.Usage).ToList();
+        Assert.NotEmpty(turns);
+        Assert.All(turns, t => Assert.Equal((120L, 30L), (t.Usage!.InputTokens, t.Usage.OutputTokens)));
+        Assert.True(all.FindIndex(e => e.Kind == AgentEventKind.Usage) < all.FindIndex(e => e.Kind == AgentEventKind.Result));
+        var events = all.Where(e => e.Kind != AgentEventKind.Usage).ToList();
         Assert.Equal(
             [AgentEventKind.SessionStarted, AgentEventKind.ToolCall, AgentEventKind.ToolResult, AgentEventKind.ToolCall,
              AgentEventKind.ToolResult, AgentEventKind.AssistantText, AgentEventKind.Result],

@@ -67,7 +67,7 @@ public sealed class GeminiStreamParserTests
     [Fact]
     public void The_echoed_prompt_is_left_out()
     {
-        var parser = new GeminiStreamParser();
+        var parser = new GeminiStreamParser(new GeminiSessionRecord("/nonexistent"));
 
         Assert.Empty(parser.Parse("""{"type":"message","role":"user","content":"a very long prompt"}"""));
     }
@@ -80,12 +80,12 @@ public sealed class GeminiStreamParserTests
     [InlineData("[1,2]")]
     public void Unknown_and_malformed_lines_are_kept_raw(string line)
     {
-        var events = new GeminiStreamParser().Parse(line);
+        var events = new GeminiStreamParser(new GeminiSessionRecord("/nonexistent")).Parse(line);
 
         var raw = Assert.Single(events);
         Assert.Equal(AgentEventKind.Raw, raw.Kind);
         Assert.Equal(line, raw.Text);
     }
 
-    private static List<AgentEvent> Parse(string recording) => Recording.Parse(new GeminiStreamParser(), "gemini", recording + ".jsonl");
+    private static List<AgentEvent> Parse(string recording) => Recording.Parse(new GeminiStreamParser(new GeminiSessionRecord("/nonexistent")), "gemini", recording + ".jsonl");
 }

@@ -71,7 +71,7 @@ public sealed class GeminiCli : IAgentCli
         if (invocation.Model is { Length: > 0 } model)
             arguments.AddRange(["--model", model]);
         if (invocation.ResumeSession is { Length: > 0 } session)
-            arguments.AddRange(SessionFile(session) is { } file ? ["--session-file", file] : ["--resume", session]);
+            arguments.AddRange(GeminiSessionRecord.FindFile(_configHome, session) is { } file ? ["--session-file", file] : ["--resume", session]);
 
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -82,23 +82,11 @@ public sealed class GeminiCli : IAgentCli
     }
 
     /// <inheritdoc />
-    public IAgentOutputParser CreateParser() => new GeminiStreamParser();
+    public IAgentOutputParser CreateParser() => new GeminiStreamParser(new GeminiSessionRecord(_configHome));
 
     // The CLI has no option that adds to its system prompt, so the agent files' instructions go ahead of the task.
     private static string PromptWithInstructions(AgentInvocation invocation) =>
         invocation.SystemPrompt is { Length: > 0 } system ? $"{system}\n\n---\n\n{invocation.Prompt}" : invocation.Prompt;
-
-    // Session files are <home>/.gemini/tmp/<project>/chats/session-<time>-<first 8 of the id>.jsonl, the id on the first line.
-    private string? SessionFile(string session)
-    {
-        var chats = Path.Combine(_configHome, ".gemini", "tmp");
-        if (session.Length < 8 || !session.All(c => char.IsAsciiHexDigit(c) || c == '-') || !Directory.Exists(chats))
-            return null;
-        return Directory.EnumerateFiles(chats, $"session-*-{session[..8]}.json*", SearchOption.AllDirectories)
-            .Where(file => File.ReadLines(file).FirstOrDefault()?.Contains($"\"sessionId\":\"{session}\"", StringComparison.Ordinal) == true)
-            .OrderByDescending(File.GetLastWriteTimeUtc)
-            .FirstOrDefault();
-    }
 
     private void EnsureSettings()
     {

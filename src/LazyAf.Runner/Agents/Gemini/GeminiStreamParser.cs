@@ -7,13 +7,18 @@ namespace LazyAf.Runner.Agents.Gemini;
 /// streamed in pieces), <c>tool_use</c>, <c>tool_result</c> and the final <c>result</c> with its <c>stats</c>.
 /// Its mid-run <c>error</c> events are warnings (the result says how the run ended) and stay raw, as does anything
 /// else it does not know. The <c>user</c> message only echoes the prompt (up to megabytes, already in
-/// <c>prompt.md</c>), so it is left out.
+/// <c>prompt.md</c>), so it is left out. The stream's only usage is the result's; each model turn's tokens come from
+/// the session's record while the CLI runs.
 /// </summary>
-internal sealed class GeminiStreamParser : JsonLineParser
+internal sealed class GeminiStreamParser(GeminiSessionRecord record) : JsonLineParser, IAgentRecordedUsage
 {
     private string? _sessionId;
     private int _turns;
     private bool _modelSpeaking;
+
+    public string? SessionId => _sessionId;
+
+    public IReadOnlyList<AgentEvent> ReadRecordedUsage() => _sessionId is { } session ? record.ReadNew(session) : [];
 
     protected override IReadOnlyList<AgentEvent>? Read(JsonElement root)
     {
