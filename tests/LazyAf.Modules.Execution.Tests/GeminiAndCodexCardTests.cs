@@ -24,15 +24,7 @@ public sealed class GeminiAndCodexCardTests : IDisposable
             ModelTurn.Call("write_file", new { file_path = "hello.txt", content = "Hello from Gemini\n" }),
             ModelTurn.Call("run_shell_command", new { command = "wc -c < hello.txt > size.txt" }),
             ModelTurn.Say("I wrote hello.txt."));
-        var settings = new Dictionary<string, string>
-        {
-            ["Agents:Executables:gemini"] = AgentClis.Gemini,
-            ["Agents:Env:GEMINI_API_KEY"] = "test-key",
-            ["Agents:Env:GOOGLE_GEMINI_BASE_URL"] = model.BaseUrl,
-            ["Agents:Gemini:Home"] = _state.Combine("gemini"),
-            ["Agents:Prices:gemini-2.5-pro:Input"] = "1.25",
-            ["Agents:Prices:gemini-2.5-pro:Output"] = "10",
-        };
+        var settings = GeminiSettings(model);
 
         var (card, usage) = await RunAsync(settings, new { agent = "gemini", model = "gemini-2.5-pro" }, "gemini-card");
 
@@ -50,15 +42,7 @@ public sealed class GeminiAndCodexCardTests : IDisposable
         // stream reports tokens only with its result, which twenty turns of a second each would reach far too late.
         await using var model = await ScriptedModelServer.StartAsync([.. Enumerable.Range(0, 20).Select(i =>
             ModelTurn.Call("run_shell_command", new { command = $"sleep 1; echo {i} >> turns.txt" }) with { Usage = (1_000_000, 100_000) })]);
-        var settings = new Dictionary<string, string>
-        {
-            ["Agents:Executables:gemini"] = AgentClis.Gemini,
-            ["Agents:Env:GEMINI_API_KEY"] = "test-key",
-            ["Agents:Env:GOOGLE_GEMINI_BASE_URL"] = model.BaseUrl,
-            ["Agents:Gemini:Home"] = _state.Combine("gemini"),
-            ["Agents:Prices:gemini-2.5-pro:Input"] = "1.25",
-            ["Agents:Prices:gemini-2.5-pro:Output"] = "10",
-        };
+        var settings = GeminiSettings(model);
         await using var host = LazyAfHost.Start(settings: settings);
         var repo = await SeededRepo.CreateAsync(host, _work, "gemini-budget");
         var created = await (await host.Client.PostJsonAsync($"/api/repos/{repo.Id}/cards", new
@@ -141,6 +125,17 @@ public sealed class GeminiAndCodexCardTests : IDisposable
         Assert.DoesNotContain(diff.GetProperty("files").EnumerateArray(), f => f.Str("path") == "pre-approved.txt");
         Assert.Contains("\"enabled\": false", await File.ReadAllTextAsync(Path.Combine(home, "settings.json")), StringComparison.Ordinal);
     }
+
+    // The real CLI against the scripted model, its tokens priced at gemini-2.5-pro's rates ($1.25 in, $10 out a million).
+    private Dictionary<string, string> GeminiSettings(ScriptedModelServer model) => new()
+    {
+        ["Agents:Executables:gemini"] = AgentClis.Gemini,
+        ["Agents:Env:GEMINI_API_KEY"] = "test-key",
+        ["Agents:Env:GOOGLE_GEMINI_BASE_URL"] = model.BaseUrl,
+        ["Agents:Gemini:Home"] = _state.Combine("gemini"),
+        ["Agents:Prices:gemini-2.5-pro:Input"] = "1.25",
+        ["Agents:Prices:gemini-2.5-pro:Output"] = "10",
+    };
 
     private async Task<(ReviewedCard Card, JsonElement Usage)> RunAsync(Dictionary<string, string> settings, object config, string repoName)
     {
