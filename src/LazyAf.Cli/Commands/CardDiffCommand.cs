@@ -30,11 +30,7 @@ internal static class CardDiffCommand
             }
             if (parse.GetValue(stat))
             {
-                var table = new TextTable("STATUS", "+", "-", "FILE");
-                foreach (var file in diff.Files)
-                    table.Add(file.Status, file.Binary ? "bin" : $"{file.Additions}", file.Binary ? "bin" : $"{file.Deletions}", Name(file));
-                await table.WriteToAsync(context.Output);
-                await context.Output.WriteLineAsync($"{diff.Files.Count} files, +{diff.Additions} -{diff.Deletions}");
+                await WriteStatAsync(context.Output, diff);
                 return 0;
             }
             foreach (var file in diff.Files)
@@ -46,6 +42,16 @@ internal static class CardDiffCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The changed files with their added and deleted lines, and the totals (<c>--stat</c>; also <c>playground show</c>).</summary>
+    public static async Task WriteStatAsync(TextWriter output, RepoDiff diff)
+    {
+        var table = new TextTable("STATUS", "+", "-", "FILE");
+        foreach (var file in diff.Files)
+            table.Add(file.Status, file.Binary ? "bin" : $"{file.Additions}", file.Binary ? "bin" : $"{file.Deletions}", Name(file));
+        await table.WriteToAsync(output);
+        await output.WriteLineAsync($"{diff.Files.Count} files, +{diff.Additions} -{diff.Deletions}");
     }
 
     private static string Name(FileChange file) => file.OldPath is { } old && old != file.Path ? $"{old} -> {file.Path}" : file.Path;
