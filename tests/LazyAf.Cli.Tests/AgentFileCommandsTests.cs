@@ -22,7 +22,7 @@ public sealed class AgentFileCommandsTests : CliTest
     }
 
     [Fact]
-    public async Task Agent_files_are_created_from_stdin_or_a_file_shown_by_name_or_prefix_updated_in_part_and_deleted()
+    public async Task Agent_files_are_created_from_stdin_or_a_file_shown_by_name_or_short_id_updated_in_part_and_deleted()
     {
         var made = (await Cli.RunWithInputAsync(Work.Path, "Review the diff.\n", "agent-file", "create", "reviewer", "--description", "Reviews", "--model", "opus")).AssertSucceeded();
         var id = made.Output.Split('\n')[0];
@@ -35,7 +35,7 @@ public sealed class AgentFileCommandsTests : CliTest
         var table = (await Cli.RunAsync(Work.Path, "agent-file", "list")).AssertSucceeded().Output;
         Assert.Matches($@"reviewer\s+{id}\s+opus\s+", table);
 
-        var shown = JsonDocument.Parse((await Cli.RunAsync(Work.Path, "agent-file", "show", id[..10], "--json")).AssertSucceeded().Output).RootElement;
+        var shown = JsonDocument.Parse((await Cli.RunAsync(Work.Path, "agent-file", "show", id[^8..], "--json")).AssertSucceeded().Output).RootElement;
         Assert.Equal(("reviewer", "Reviews", "Review the diff.\n", "opus"), (shown.Str("name"), shown.Str("description"), shown.Str("content"), shown.Str("model")));
         var text = (await Cli.RunAsync(Work.Path, "agent-file", "show", "tester")).AssertSucceeded().Output;
         Assert.StartsWith("tester (id ", text, StringComparison.Ordinal);

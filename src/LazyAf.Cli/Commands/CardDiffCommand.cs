@@ -25,7 +25,7 @@ internal static class CardDiffCommand
             }
             if (diff.Files.Count == 0)
             {
-                await context.Output.WriteLineAsync($"The card's branch changes nothing (at {Short(diff.HeadSha)})");
+                await context.Output.WriteLineAsync($"The card's branch changes nothing (at {CardText.Sha(diff.HeadSha)})");
                 return 0;
             }
             if (parse.GetValue(stat))
@@ -55,6 +55,4 @@ internal static class CardDiffCommand
     }
 
     private static string Name(FileChange file) => file.OldPath is { } old && old != file.Path ? $"{old} -> {file.Path}" : file.Path;
-
-    private static string Short(string sha) => sha.Length > 8 ? sha[..8] : sha;
 }

@@ -40,7 +40,7 @@ internal static class PlaygroundCommand
             var run = await api.StartPlaygroundRunAsync(target.Id, request, ct) ?? throw RepoArgument.NotFound(target.Name);
             var following = parse.GetValue(follow);
             await context.Output.WriteLineAsync(run.Id);
-            await context.Output.WriteLineAsync($"Started playground run {run.Id}: {run.Agent} on {run.BaseBranch} at {Short(run.BaseSha)}, work branch {run.WorkBranch}"
+            await context.Output.WriteLineAsync($"Started playground run {run.Id}: {run.Agent} on {run.BaseBranch} at {CardText.Sha(run.BaseSha)}, work branch {run.WorkBranch}"
                 + (following ? "" : $" (follow with: lazyaf logs {run.ExecutionId} -f; result: lazyaf playground show {run.Id})"));
             return following ? await FollowAsync(api, context, run, ct) : 0;
         });
@@ -107,7 +107,7 @@ internal static class PlaygroundCommand
             var output = context.Output;
             await output.WriteLineAsync($"Playground run {run.Id}: {run.State}{(run.Error is { } why ? $" ({why})" : "")}");
             await output.WriteLineAsync($"  agent: {run.Agent}{(run.Model is { } model ? $" ({model})" : "")}");
-            await output.WriteLineAsync($"  from: {run.BaseBranch} at {Short(run.BaseSha)}");
+            await output.WriteLineAsync($"  from: {run.BaseBranch} at {CardText.Sha(run.BaseSha)}");
             await output.WriteLineAsync($"  task: {FirstLine(run.Task)}");
             await output.WriteLineAsync($"  execution: {run.ExecutionId} (lazyaf logs {run.ExecutionId})");
             if (run.Usage is { } usage)
@@ -152,7 +152,7 @@ internal static class PlaygroundCommand
             var runId = await PlaygroundArgument.ResolveAsync(api, parse.GetValue(id)!, ct);
             var saved = await api.SavePlaygroundRunAsync(runId, parse.GetValue(branch)!, ct) ?? throw PlaygroundArgument.NotFound(runId);
             var how = saved.Outcome switch { "created" => "created", "fast_forwarded" => "fast-forwarded", _ => "already there" };
-            await context.Output.WriteLineAsync($"Saved playground run {runId} to {saved.Branch} at {Short(saved.Sha)} ({how})");
+            await context.Output.WriteLineAsync($"Saved playground run {runId} to {saved.Branch} at {CardText.Sha(saved.Sha)} ({how})");
             return 0;
         });
         return command;
@@ -176,8 +176,8 @@ internal static class PlaygroundCommand
 
     private static string Result(PlaygroundRun run) => run switch
     {
-        { ResultSha: { } sha, SavedTo: { } saved } => $"{Short(sha)} on {run.WorkBranch}, saved to {saved}",
-        { ResultSha: { } sha } => $"{Short(sha)} on {run.WorkBranch} (keep it with: lazyaf playground save {run.Id} --branch NAME)",
+        { ResultSha: { } sha, SavedTo: { } saved } => $"{CardText.Sha(sha)} on {run.WorkBranch}, saved to {saved}",
+        { ResultSha: { } sha } => $"{CardText.Sha(sha)} on {run.WorkBranch} (keep it with: lazyaf playground save {run.Id} --branch NAME)",
         _ when run.IsFinished => "none (nothing was pushed)",
         _ => $"none yet (it is {run.State})",
     };
@@ -186,5 +186,4 @@ internal static class PlaygroundCommand
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0];
 
-    private static string Short(string sha) => sha.Length > 8 ? sha[..8] : sha;
 }

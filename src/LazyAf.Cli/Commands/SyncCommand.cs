@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LazyAf.Cli.Api;
 using LazyAf.Cli.Git;
+using LazyAf.Cli.Output;
 
 namespace LazyAf.Cli.Commands;
 
@@ -71,7 +72,7 @@ internal static class SyncCommand
             {
                 diverged.Add(branch);
                 outcomes.Add((branch, $"diverged, left alone: LazyAF has {Commits(ahead)} {request.Remote} lacks, {request.Remote} has {Commits(behind)} LazyAF lacks. "
-                    + $"Merge them by hand: git switch -c sync-{branch} {Short(lazyaf)} && git merge {request.Remote}/{branch} && git push {IngestRemote} HEAD:{branch}"));
+                    + $"Merge them by hand: git switch -c sync-{branch} {CardText.Sha(lazyaf)} && git merge {request.Remote}/{branch} && git push {IngestRemote} HEAD:{branch}"));
             }
         }
         var missing = theirs.Except(ours, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -110,7 +111,7 @@ internal static class SyncCommand
                     : $"LazyAF refused it: {status.Summary}{(report.Result.ServerReason is { } why ? $" ({why})" : "")}"));
             }
             else
-                outcomes.Add((branch, old.Length == 0 ? $"created at {Short(now)}" : $"updated {Short(old)}..{Short(now)} ({Commits(await local.CountCommitsAsync(old, now, ct))})"));
+                outcomes.Add((branch, old.Length == 0 ? $"created at {CardText.Sha(now)}" : $"updated {CardText.Sha(old)}..{CardText.Sha(now)} ({Commits(await local.CountCommitsAsync(old, now, ct))})"));
         }
         return refused;
     }
@@ -131,5 +132,4 @@ internal static class SyncCommand
 
     private static string Commits(int count) => count == 1 ? "1 commit" : $"{count} commits";
 
-    private static string Short(string sha) => sha.Length > 8 ? sha[..8] : sha;
 }
