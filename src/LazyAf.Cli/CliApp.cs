@@ -47,7 +47,8 @@ public static class CliApp
     private static RootCommand CreateRootCommand(CliContext context)
     {
         var server = new ServerOptions();
-        var root = new RootCommand("lazyaf: ingest repositories into LazyAF, work their cards, follow their runs, and land its branches on your real remotes.\n\n"
+        var root = new RootCommand("lazyaf: ingest repositories into LazyAF, work their cards, follow their runs, try agents in the playground, "
+            + "and land its branches on your real remotes (sync brings the remotes' new commits back).\n\n"
             + "Ids: wherever one is taken, a unique prefix of it or its last 8 characters (a card's branch suffix) will do.\n"
             + "Listings and shows take --json. Shell completion: source <(lazyaf completion bash).\n\n"
             + "Exit codes: 0 done, 1 failed (one line on stderr starting with 'lazyaf: '), 2 usage error (the same, with where the help is).")
@@ -57,6 +58,7 @@ public static class CliApp
             server.DataDir,
             IngestCommand.Create(context, server),
             LandCommand.Create(context, server),
+            SyncCommand.Create(context, server),
             ReposCommand.Create(context, server),
             RepoCommand.Create(context, server),
             BranchesCommand.Create(context, server),
@@ -79,6 +81,9 @@ public static class CliApp
             TestCommand.Create(context, server),
             ArtifactsCommand.List(context, server),
             ArtifactsCommand.Get(context, server),
+            AgentsCommand.Create(context, server),
+            AgentFileCommand.Create(context, server),
+            PlaygroundCommand.Create(context, server),
             McpCommand.Create(context, server),
             DebugCommand.Create(context, server),
         };

@@ -100,7 +100,8 @@ public sealed partial class FreshMachineTests : IDisposable
         Assert.Contains("needs a token and there is none in", (await nobody.RunAsync(_work.Path, "repos")).AssertFailedWithOneLine(), StringComparison.Ordinal);
 
         var id = tokens.Output.Split('\n').Single(l => l.Contains("laptop", StringComparison.Ordinal)).Split(' ')[0];
-        (await owner.RunAsync(_work.Path, "token", "revoke", id)).AssertSucceeded();
+        Assert.Contains("LazyAF has no token 'nosuch'", (await owner.RunAsync(_work.Path, "token", "revoke", "nosuch")).AssertFailedWithOneLine(), StringComparison.Ordinal);
+        Assert.Equal($"Revoked token {id}\n", (await owner.RunAsync(_work.Path, "token", "revoke", id[..12])).AssertSucceeded().Output);
         Assert.Contains("refused the token from $LAZYAF_TOKEN", (await carol.RunAsync(_work.Path, "repos")).AssertFailedWithOneLine(), StringComparison.Ordinal);
     }
 }

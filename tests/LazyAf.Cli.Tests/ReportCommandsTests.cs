@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using LazyAf.Testing;
 
 namespace LazyAf.Cli.Tests;
@@ -49,6 +50,11 @@ public sealed class ReportCommandsTests(LazyAfHostFixture fixture) : IClassFixtu
 
         var artifacts = (await _cli.RunAsync(_work.Path, "artifacts", run)).AssertSucceeded().Output;
         Assert.Matches(@"test\s+out/app\.txt\s+14\s", artifacts);
+        var listed = JsonDocument.Parse((await _cli.RunAsync(_work.Path, "artifacts", run[..12], "--json")).AssertSucceeded().Output).RootElement;
+        var kept = Assert.Single(listed.EnumerateArray());
+        Assert.Equal(("test", "out/app.txt", 14L), (kept.Str("step"), kept.Str("name"), kept.GetProperty("size_bytes").GetInt64()));
+        Assert.Matches("^[0-9a-f]{32}$", kept.Str("execution_id"));
+        Assert.Contains("no pipeline run or execution", (await _cli.RunAsync(_work.Path, "artifacts", new string('f', 32), "--json")).AssertFailedWithOneLine(), StringComparison.Ordinal);
         var got = (await _cli.RunAsync(_work.Path, "artifact", "get", run, "out/app.txt", "-o", "copy.txt")).AssertSucceeded().Output;
         Assert.Contains("(14 bytes)", got, StringComparison.Ordinal);
         Assert.Equal("built at step\n", await File.ReadAllTextAsync(Path.Combine(_work.Path, "copy.txt")));

@@ -56,12 +56,12 @@ public sealed class RunnerCommandsTests : IAsyncLifetime
         Assert.Contains("idle", row, StringComparison.Ordinal);
         Assert.Contains("arch=arm64", row, StringComparison.Ordinal);
 
-        Assert.Contains($"Draining runner {runnerId}", (await _cli.RunAsync(_work.Path, "runner", "drain", runnerId)).AssertSucceeded().Output, StringComparison.Ordinal);
+        Assert.Contains($"Draining runner {runnerId}", (await _cli.RunAsync(_work.Path, "runner", "drain", runnerId[..10])).AssertSucceeded().Output, StringComparison.Ordinal);
         Assert.True(await call.ResponseStream.MoveNext());
         Assert.Equal(ServerMessage.BodyOneofCase.Drain, call.ResponseStream.Current.BodyCase);
         Assert.Contains("(draining)", (await _cli.RunAsync(_work.Path, "runners")).AssertSucceeded().Output, StringComparison.Ordinal);
 
-        Assert.Contains($"Revoked runner {runnerId}", (await _cli.RunAsync(_work.Path, "runner", "revoke", runnerId)).AssertSucceeded().Output, StringComparison.Ordinal);
+        Assert.Contains($"Revoked runner {runnerId}", (await _cli.RunAsync(_work.Path, "runner", "revoke", runnerId[^8..])).AssertSucceeded().Output, StringComparison.Ordinal);
         var ended = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
         Assert.True(ended.StatusCode == StatusCode.PermissionDenied, ended.Status.ToString());
         Assert.DoesNotContain(runnerId, (await _cli.RunAsync(_work.Path, "runners")).AssertSucceeded().Output, StringComparison.Ordinal);

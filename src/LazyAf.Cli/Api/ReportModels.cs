@@ -18,10 +18,14 @@ internal sealed record QuarantineRequest(string? Reason);
 /// <summary>An artifact of an execution.</summary>
 internal sealed record Artifact(string Name, long SizeBytes, string Sha256, DateTimeOffset CreatedAt);
 
+/// <summary>An artifact of a pipeline run as <c>lazyaf artifacts --json</c> prints it: the step and execution that kept it, then the artifact's fields.</summary>
+internal sealed record RunArtifact(string Step, string ExecutionId, string Name, long SizeBytes, string Sha256, DateTimeOffset CreatedAt);
+
 /// <summary>Source-generated JSON of the test history and artifacts (the API's snake_case).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(List<TestSummaryRow>))]
 [JsonSerializable(typeof(Quarantined))]
 [JsonSerializable(typeof(QuarantineRequest))]
 [JsonSerializable(typeof(List<Artifact>))]
+[JsonSerializable(typeof(List<RunArtifact>))]
 internal sealed partial class ReportsJson : JsonSerializerContext;

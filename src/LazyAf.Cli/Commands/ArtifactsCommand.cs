@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using LazyAf.Cli.Api;
+using LazyAf.Cli.Ids;
 using LazyAf.Cli.Output;
 
 namespace LazyAf.Cli.Commands;
@@ -14,11 +15,18 @@ internal static class ArtifactsCommand
     public static Command List(CliContext context, ServerOptions server)
     {
         var runArgument = RunArgument();
-        var command = new Command("artifacts", "List the artifacts a pipeline run's steps (or one execution) kept") { runArgument };
+        var json = JsonOutput.CreateOption();
+        var command = new Command("artifacts", "List the artifacts a pipeline run's steps (or one execution) kept") { runArgument, json };
         command.SetAction(async (parse, ct) =>
         {
             using var api = new ApiClient(server.Connect(parse, context));
             var artifacts = await ArtifactsOfAsync(api, parse.GetValue(runArgument)!, ct);
+            if (parse.GetValue(json))
+            {
+                var rows = artifacts.Select(a => new RunArtifact(a.Step, a.Execution, a.Artifact.Name, a.Artifact.SizeBytes, a.Artifact.Sha256, a.Artifact.CreatedAt)).ToList();
+                await JsonOutput.WriteAsync(context.Output, rows, ReportsJson.Default.ListRunArtifact);
+                return 0;
+            }
             if (artifacts.Count == 0)
             {
                 await context.Output.WriteLineAsync("No artifacts; a step keeps some with `artifacts: [paths or globs]`");
@@ -63,18 +71,32 @@ internal static class ArtifactsCommand
 
     private static Argument<string> RunArgument() => new("run") { Description = "A pipeline run's id (see: lazyaf runs REPO), or one execution's" };
 
-    /// <summary>The artifacts of every step of the run <paramref name="id"/>, or of the execution <paramref name="id"/>.</summary>
-    private static async Task<List<(string Step, string Execution, Artifact Artifact)>> ArtifactsOfAsync(ApiClient api, string id, CancellationToken ct)
+    /// <summary>The artifacts of every step of the run <paramref name="given"/>, or of the execution <paramref name="given"/>.</summary>
+    private static async Task<List<(string Step, string Execution, Artifact Artifact)>> ArtifactsOfAsync(ApiClient api, string given, CancellationToken ct)
     {
+        var id = await ResolveAsync(api, given, ct);
         var steps = await api.FindPipelineRunAsync(id, ct) is { } run
             ? run.Steps.Where(s => s.ExecutionId is not null).Select(s => (s.Id, s.ExecutionId!)).ToList()
             : [("-", id)];
         var all = new List<(string, string, Artifact)>();
         foreach (var (step, execution) in steps)
         {
-            var artifacts = await api.ListArtifactsAsync(execution, ct) ?? throw new CliFailure($"no pipeline run or execution '{id}'");
+            var artifacts = await api.ListArtifactsAsync(execution, ct) ?? throw NotFound(given);
             all.AddRange(artifacts.Select(a => (step, execution, a)));
         }
         return all;
     }
+
+    /// <summary>The whole id <paramref name="given"/> names: a pipeline run's when a run's id begins (or ends) so, else an execution's.</summary>
+    private static async Task<string> ResolveAsync(ApiClient api, string given, CancellationToken ct)
+    {
+        if (IdPrefix.IsFull(given))
+            return given;
+        var runs = (await api.ListPipelineRunsAsync(null, null, null, ct)).Where(r => IdPrefix.Matches(r.Id, given)).ToList();
+        if (runs.Count == 0)
+            return await ExecutionArgument.ResolveAsync(api, given, ct);
+        return IdPrefix.Pick("pipeline run", given, runs.Select(r => new Candidate(r.Id, $"{r.Pipeline} on {r.Branch}, {r.State}")), _ => true, () => NotFound(given));
+    }
+
+    private static CliFailure NotFound(string given) => new($"no pipeline run or execution '{given}'");
 }

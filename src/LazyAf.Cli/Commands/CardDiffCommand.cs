@@ -25,16 +25,12 @@ internal static class CardDiffCommand
             }
             if (diff.Files.Count == 0)
             {
-                await context.Output.WriteLineAsync($"The card's branch changes nothing (at {Short(diff.HeadSha)})");
+                await context.Output.WriteLineAsync($"The card's branch changes nothing (at {CardText.Sha(diff.HeadSha)})");
                 return 0;
             }
             if (parse.GetValue(stat))
             {
-                var table = new TextTable("STATUS", "+", "-", "FILE");
-                foreach (var file in diff.Files)
-                    table.Add(file.Status, file.Binary ? "bin" : $"{file.Additions}", file.Binary ? "bin" : $"{file.Deletions}", Name(file));
-                await table.WriteToAsync(context.Output);
-                await context.Output.WriteLineAsync($"{diff.Files.Count} files, +{diff.Additions} -{diff.Deletions}");
+                await WriteStatAsync(context.Output, diff);
                 return 0;
             }
             foreach (var file in diff.Files)
@@ -48,7 +44,15 @@ internal static class CardDiffCommand
         return command;
     }
 
-    private static string Name(FileChange file) => file.OldPath is { } old && old != file.Path ? $"{old} -> {file.Path}" : file.Path;
+    /// <summary>The changed files with their added and deleted lines, and the totals (<c>--stat</c>; also <c>playground show</c>).</summary>
+    public static async Task WriteStatAsync(TextWriter output, RepoDiff diff)
+    {
+        var table = new TextTable("STATUS", "+", "-", "FILE");
+        foreach (var file in diff.Files)
+            table.Add(file.Status, file.Binary ? "bin" : $"{file.Additions}", file.Binary ? "bin" : $"{file.Deletions}", Name(file));
+        await table.WriteToAsync(output);
+        await output.WriteLineAsync($"{diff.Files.Count} files, +{diff.Additions} -{diff.Deletions}");
+    }
 
-    private static string Short(string sha) => sha.Length > 8 ? sha[..8] : sha;
+    private static string Name(FileChange file) => file.OldPath is { } old && old != file.Path ? $"{old} -> {file.Path}" : file.Path;
 }

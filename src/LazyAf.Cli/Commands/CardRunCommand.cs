@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using LazyAf.Cli.Api;
 
 namespace LazyAf.Cli.Commands;
@@ -13,14 +12,6 @@ namespace LazyAf.Cli.Commands;
 /// </summary>
 internal static class CardRunCommand
 {
-    /// <summary>
-    /// How long <c>-f</c> waits for the host to create the execution and for the card to follow its end: the host
-    /// does both itself, from events it delivers moments after the change, so this only bounds a stuck host.
-    /// </summary>
-    private static readonly TimeSpan HostCatchesUpWithin = TimeSpan.FromSeconds(30);
-
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
-
     public const string FollowUp = "follow-up";
 
     public static Command Create(CliContext context, ServerOptions server, string action, string description, string done)
@@ -33,7 +24,7 @@ internal static class CardRunCommand
             command.Options.Add(message);
         command.SetAction(async (parse, ct) =>
         {
-                        var following = parse.GetValue(follow);
+            var following = parse.GetValue(follow);
             using var api = new ApiClient(server.Connect(parse, context));
             var id = await CardArgument.ResolveAsync(api, parse.GetValue(cardArgument)!, ct);
             var card = (action == FollowUp ? await api.FollowUpCardAsync(id, parse.GetValue(message)!, ct) : await api.RunCardAsync(id, action, ct))
@@ -52,11 +43,11 @@ internal static class CardRunCommand
     private static async Task<int> FollowAsync(ApiClient api, CliContext context, string cardId, string executionId, CancellationToken ct)
     {
         // The execution is created from the start's durable request, so it can lag the 202 by a moment.
-        await WaitForAsync(() => api.FindExecutionAsync(executionId, ct), $"LazyAF has not created execution {executionId} of card {cardId}", ct);
+        await HostCatchUp.WaitForAsync(() => api.FindExecutionAsync(executionId, ct), $"LazyAF has not created execution {executionId} of card {cardId}", ct);
         // How the execution ended is left to the card's status, so a failure stays one line.
         await LogsCommand.FollowAsync(api, context, executionId, afterSeq: 0, ct);
         // The attempt's outcome can be recorded a moment before the card moves on; both, or a second command races the move.
-        var card = await WaitForAsync(
+        var card = await HostCatchUp.WaitForAsync(
             async () => await api.FindCardAsync(cardId, ct) is { Status: not "in_progress" } now
                 && now.Attempts.Exists(a => a.ExecutionId == executionId && a.Outcome is not null) ? now : null,
             $"card {cardId} has not followed the end of execution {executionId}", ct);
@@ -65,19 +56,5 @@ internal static class CardRunCommand
             throw new CliFailure(card.Status == "failed" ? $"card {cardId} failed{reason}" : $"card {cardId} is {card.Status}{reason}");
         await context.Output.WriteLineAsync($"Card {cardId} is in_review{reason}");
         return 0;
-    }
-
-    /// <summary>Asks <paramref name="probe"/> until it answers; a <see cref="CliFailure"/> saying <paramref name="late"/> when it has not in time.</summary>
-    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, string late, CancellationToken ct) where T : class
-    {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            if (await probe() is { } answer)
-                return answer;
-            if (waited.Elapsed > HostCatchesUpWithin)
-                throw new CliFailure($"{late} within {HostCatchesUpWithin.TotalSeconds:0} s");
-            await Task.Delay(Poll, ct);
-        }
     }
 }

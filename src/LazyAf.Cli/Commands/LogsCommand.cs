@@ -59,7 +59,14 @@ internal static class LogsCommand
     /// Streams the execution's output after <paramref name="afterSeq"/> until the execution has ended, and answers
     /// it as it ended. The execution must exist already; a <see cref="CliFailure"/> when it does not.
     /// </summary>
-    public static async Task<Execution> FollowAsync(ApiClient api, CliContext context, string id, long afterSeq, CancellationToken ct)
+    public static Task<Execution> FollowAsync(ApiClient api, CliContext context, string id, long afterSeq, CancellationToken ct) =>
+        FollowAsync(api, context, id, afterSeq, $"execution {id}", $"lazyaf execution cancel {id}", ct);
+
+    /// <summary>
+    /// <see cref="FollowAsync(ApiClient, CliContext, string, long, CancellationToken)"/> for an execution that runs
+    /// <paramref name="what"/>: stopped with Ctrl-C, it names that and <paramref name="cancelCommand"/>, the command that stops it.
+    /// </summary>
+    public static async Task<Execution> FollowAsync(ApiClient api, CliContext context, string id, long afterSeq, string what, string cancelCommand, CancellationToken ct)
     {
         var writer = new LogWriter(context.Output, context.Error);
         try
@@ -70,7 +77,7 @@ internal static class LogsCommand
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             await writer.EndLinesAsync();
-            throw StillRunning.Failure($"execution {id}", $"lazyaf execution cancel {id}");
+            throw StillRunning.Failure(what, cancelCommand);
         }
         await writer.EndLinesAsync();
         var ended = await api.FindExecutionAsync(id, ct) ?? throw NotFound(id);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using LazyAf.Cli.Api;
+using LazyAf.Cli.Ids;
 using LazyAf.Cli.Output;
 
 namespace LazyAf.Cli.Commands;
@@ -39,13 +40,13 @@ internal static class RunnerCommand
 
     private static Command Drain(CliContext context, ServerOptions server)
     {
-        var id = new Argument<string>("id") { Description = "The runner's id (from lazyaf runners)" };
+        var id = RunnerArgument();
         var command = new Command("drain", "Ask a runner to finish what it runs, take nothing new, and leave") { id };
         command.SetAction(async (parse, ct) =>
         {
             using var api = new ApiClient(server.Connect(parse, context));
-            var runnerId = parse.GetValue(id)!;
-            var runner = await api.DrainRunnerAsync(runnerId, ct) ?? throw new CliFailure($"LazyAF has no runner '{runnerId}'");
+            var runnerId = await ResolveAsync(api, parse.GetValue(id)!, ct);
+            var runner = await api.DrainRunnerAsync(runnerId, ct) ?? throw NotFound(runnerId);
             await context.Output.WriteLineAsync($"Draining runner {runner.Id} ({runner.Name}): {runner.Executions.Count} running");
             return 0;
         });
@@ -54,19 +55,33 @@ internal static class RunnerCommand
 
     private static Command Revoke(CliContext context, ServerOptions server)
     {
-        var id = new Argument<string>("id") { Description = "The runner's id (from lazyaf runners)" };
+        var id = RunnerArgument();
         var command = new Command("revoke", "Revoke a runner at once: its stream is closed, its steps fail, its credential is refused") { id };
         command.SetAction(async (parse, ct) =>
         {
             using var api = new ApiClient(server.Connect(parse, context));
-            var runnerId = parse.GetValue(id)!;
+            var runnerId = await ResolveAsync(api, parse.GetValue(id)!, ct);
             if (!await api.RevokeRunnerAsync(runnerId, ct))
-                throw new CliFailure($"LazyAF has no runner '{runnerId}'");
+                throw NotFound(runnerId);
             await context.Output.WriteLineAsync($"Revoked runner {runnerId}");
             return 0;
         });
         return command;
     }
+
+    private static Argument<string> RunnerArgument() => new("id") { Description = "The runner's id, a unique prefix or its last 8 characters (from lazyaf runners)" };
+
+    /// <summary>The whole id of the runner <paramref name="given"/> names (its id, a unique prefix, its last 8 characters, or its name).</summary>
+    private static async Task<string> ResolveAsync(ApiClient api, string given, CancellationToken ct)
+    {
+        if (IdPrefix.IsFull(given))
+            return given;
+        var runners = await api.ListRunnersAsync(ct);
+        return IdPrefix.Pick("runner", given, runners.Select(r => new Candidate(r.Id, $"{r.Name}, {r.State}")),
+            c => IdPrefix.Matches(c.Id, given) || runners.Exists(r => r.Id == c.Id && r.Name == given), () => NotFound(given));
+    }
+
+    private static CliFailure NotFound(string given) => new($"LazyAF has no runner '{given}' (lazyaf runners lists them)");
 
     // "90" (minutes), "30m", "12h", "7d".
     private static int Minutes(string text)

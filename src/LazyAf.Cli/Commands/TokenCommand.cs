@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LazyAf.Cli.Api;
+using LazyAf.Cli.Ids;
 using LazyAf.Cli.Output;
 
 namespace LazyAf.Cli.Commands;
@@ -68,17 +69,28 @@ internal static class TokenCommand
 
     private static Command Revoke(CliContext context, ServerOptions server)
     {
-        var id = new Argument<string>("id") { Description = "The token's id (from lazyaf token list)" };
+        var id = new Argument<string>("id") { Description = "The token's id, a unique prefix or its last 8 characters (from lazyaf token list)" };
         var command = new Command("revoke", "Revoke a token at once") { id };
         command.SetAction(async (parse, ct) =>
         {
             using var api = new ApiClient(server.Connect(parse, context));
-            var tokenId = parse.GetValue(id)!;
+            var tokenId = await ResolveAsync(api, parse.GetValue(id)!, ct);
             if (!await api.RevokeTokenAsync(tokenId, ct))
-                throw new CliFailure($"LazyAF has no token '{tokenId}'");
+                throw NotFound(tokenId);
             await context.Output.WriteLineAsync($"Revoked token {tokenId}");
             return 0;
         });
         return command;
     }
+
+    /// <summary>The whole id of the token <paramref name="given"/> names: its id, a unique prefix or its last 8 characters.</summary>
+    private static async Task<string> ResolveAsync(ApiClient api, string given, CancellationToken ct)
+    {
+        if (IdPrefix.IsFull(given))
+            return given;
+        var tokens = await api.ListTokensAsync(ct);
+        return IdPrefix.Pick("token", given, tokens.Select(t => new Candidate(t.Id, $"{t.Name} of {t.User}")), c => IdPrefix.Matches(c.Id, given), () => NotFound(given));
+    }
+
+    private static CliFailure NotFound(string given) => new($"LazyAF has no token '{given}' (lazyaf token list lists them)");
 }

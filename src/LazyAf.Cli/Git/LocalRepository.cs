@@ -111,4 +111,22 @@ internal sealed class LocalRepository
         args.AddRange(refspecs);
         return PushReport.Parse(await _git.TryAsync(args, ct));
     }
+
+    /// <summary>
+    /// Fetches every branch of <paramref name="remote"/> (a remote's name or a URL) into its remote-tracking refs, or where
+    /// <paramref name="refspec"/> says, dropping those it no longer has.
+    /// </summary>
+    public async Task FetchAsync(string remote, string? refspec, CancellationToken ct)
+    {
+        var fetch = await _git.TryAsync(refspec is null ? ["fetch", "--quiet", "--prune", "--no-tags", remote] : ["fetch", "--quiet", "--prune", "--no-tags", remote, refspec], ct);
+        if (!fetch.Succeeded)
+            throw new CliFailure($"cannot fetch from {remote}: {fetch.ErrorLine}");
+    }
+
+    /// <summary>The commit <paramref name="reference"/> points at.</summary>
+    public Task<string> ShaAsync(string reference, CancellationToken ct) => _git.RunAsync(["rev-parse", "--verify", $"{reference}^{{commit}}"], ct);
+
+    /// <summary>How many commits <paramref name="to"/> has that <paramref name="from"/> lacks.</summary>
+    public async Task<int> CountCommitsAsync(string from, string to, CancellationToken ct) =>
+        int.Parse(await _git.RunAsync(["rev-list", "--count", $"{from}..{to}"], ct), System.Globalization.CultureInfo.InvariantCulture);
 }

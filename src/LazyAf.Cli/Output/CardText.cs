@@ -23,6 +23,9 @@ internal static class CardText
 
     public static string Time(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture);
 
+    /// <summary>A commit's first 8 characters, as people read a sha.</summary>
+    public static string Sha(string sha) => sha.Length > 8 ? sha[..8] : sha;
+
     /// <summary>Dollars to the cent, and a spend under a cent to four places, which "$0.00" would hide.</summary>
     public static string Money(decimal usd) =>
         usd is > 0 and < 0.01m ? usd.ToString("$0.0###", CultureInfo.InvariantCulture) : usd.ToString("$0.00", CultureInfo.InvariantCulture);
