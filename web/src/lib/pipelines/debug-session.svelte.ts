@@ -1,20 +1,29 @@
 import { call, type Api, type Schemas } from '../api/client';
-import { messageOf } from '../api/problem';
+import { ApiError, messageOf } from '../api/problem';
 import type { LiveMessage } from '../live/live-events.svelte';
 
 export type DebugSession = Schemas['SessionResponse'];
 
 const over = ['ended', 'timed_out'];
 
-/** Starts a debug re-run of a run, pausing before the chosen steps (and after a failure); returns the new run's id. */
+/**
+ * Starts a debug re-run of a run, pausing before the chosen steps (and after a failure); returns the new run's id.
+ * A refusal is an Error saying why in the host's words (a 400 names the unknown steps in its field errors).
+ */
 export async function startDebugRerun(api: Api, runId: string, breakpoints: string[], pauseOnFailure: boolean): Promise<string> {
-  const started = await call(
-    api.POST('/api/pipeline-runs/{id}/debug-rerun', {
-      params: { path: { id: runId } },
-      body: { breakpoints, pause_on_failure: pauseOnFailure, commit: null },
-    }),
-  );
-  return started.run_id;
+  try {
+    const started = await call(
+      api.POST('/api/pipeline-runs/{id}/debug-rerun', {
+        params: { path: { id: runId } },
+        body: { breakpoints, pause_on_failure: pauseOnFailure, commit: null },
+      }),
+    );
+    return started.run_id;
+  } catch (error) {
+    const fields = error instanceof ApiError ? Object.values(error.problem.errors ?? {}).flat() : [];
+    if (fields.length > 0) throw new Error(fields.join(' '));
+    throw error;
+  }
 }
 
 /**
