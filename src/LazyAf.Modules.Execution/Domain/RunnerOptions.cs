@@ -40,4 +40,11 @@ internal sealed class RunnerOptions
     /// suits runners on the same machine.
     /// </summary>
     public Uri? GitUrl { get; set; }
+
+    /// <summary>
+    /// Where runners connect (<c>Runners:Url</c>, the host's runner endpoint, e.g. <c>http://0.0.0.0:8081</c>; the host
+    /// binds it). Told with each registration token so the board's connect command names it; a text, not a URI, because
+    /// Kestrel's wildcards (<c>*</c>, <c>+</c>) are no host names.
+    /// </summary>
+    public string? Url { get; set; }
 }

@@ -9,6 +9,7 @@ export type Route =
   | { page: 'run'; runId: string }
   | { page: 'repo'; repoId: string }
   | { page: 'runners' }
+  | { page: 'approvals' }
   | { page: 'playground'; repoId: string }
   | { page: 'not-found'; path: string };
 
@@ -22,6 +23,7 @@ const patterns: [RegExp, (match: RegExpExecArray) => Route][] = [
   [/^\/runs\/([^/]+)\/?$/, (m) => ({ page: 'run', runId: decodeURIComponent(m[1]!) })],
   [/^\/repos\/([^/]+)\/settings\/?$/, (m) => ({ page: 'repo', repoId: decodeURIComponent(m[1]!) })],
   [/^\/runners\/?$/, () => ({ page: 'runners' })],
+  [/^\/approvals\/?$/, () => ({ page: 'approvals' })],
   [/^\/repos\/([^/]+)\/playground\/?$/, (m) => ({ page: 'playground', repoId: decodeURIComponent(m[1]!) })],
 ];
 
@@ -42,6 +44,7 @@ export const paths = {
   run: (runId: string) => `/runs/${encodeURIComponent(runId)}`,
   repo: (repoId: string) => `/repos/${encodeURIComponent(repoId)}/settings`,
   runners: () => '/runners',
+  approvals: () => '/approvals',
   playground: (repoId: string) => `/repos/${encodeURIComponent(repoId)}/playground`,
 };
 

@@ -76,7 +76,7 @@ describe.sequential('an agent card with the real Claude CLI', () => {
     const approvals = page.page.getByRole('region', { name: 'The agent waits for your answer' });
     await approvals.getByText('echo approved-by-a-person > APPROVED.md').waitFor();
     await page.inBothThemes('card-approval');
-    // A page opened while the agent already waits finds the request too.
+    // A page opened while the agent already waits finds the request too (from the host's approval queue).
     const late = await open('/runners');
     const lateBanner = late.page.getByRole('region', { name: 'An agent waits for your answer' });
     await lateBanner.getByText('echo approved-by-a-person > APPROVED.md').waitFor();
@@ -124,6 +124,44 @@ describe.sequential('an agent card with the real Claude CLI', () => {
     const sent = JSON.stringify(model.requests.slice(before));
     expect(sent).toContain('APPROVED.md:1: say who approved it');
     expect(sent).toContain('APPROVED.md:1: and when');
+  });
+
+  it('lists a waiting tool call on the Approvals page, from any page, and denies it there with a reason the agent is told', async () => {
+    const repo = await ingestRepo('agent-denied', address);
+    model.play({ tool: 'Bash', input: { command: 'rm -rf build', description: 'clean the build' } }, { say: 'Left the build alone.' });
+    const created = await fetch(`${host.url}/api/repos/${repo.id}/cards`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Clean up', description: 'Remove the build folder', step_type: 'agent', step_config: { agent: 'claude-code', approval: true } }),
+    });
+    expect(created.status).toBe(201);
+    const card = (await created.json()) as { id: string };
+
+    const page = await open(`/repos/${repo.id}`);
+    await page.page.getByRole('link', { name: 'Approvals', exact: true }).click();
+    await page.page.waitForURL('**/approvals');
+    await page.page.getByTestId('no-approvals').waitFor();
+    await page.inBothThemes('approvals-empty');
+    const started = await fetch(`${host.url}/api/cards/${card.id}/start`, { method: 'POST', headers: { authorization: `Bearer ${host.token}` } });
+    expect(started.status).toBeLessThan(300);
+
+    const listed = page.page.getByRole('list', { name: 'Waiting approvals' }).getByRole('listitem');
+    await listed.getByText('rm -rf build').waitFor({ timeout: 90_000 });
+    expect(await listed.count()).toBe(1);
+    expect(await page.page.title()).toBe('(1) LazyAF');
+    expect(await page.page.getByTestId('approvals-count').textContent()).toBe('1');
+    expect(await listed.getByRole('link', { name: 'its card' }).getAttribute('href')).toBe(`/cards/${card.id}`);
+    await page.inBothThemes('approvals-waiting');
+
+    const before = model.requests.length;
+    await listed.getByLabel('Reason for denying Bash').fill('keep the build for now');
+    await listed.getByRole('button', { name: 'Deny' }).click();
+    await page.page.getByTestId('no-approvals').waitFor();
+    expect(await page.page.title()).toBe('LazyAF');
+    await expect.poll(() => model.requests.length, { timeout: 60_000 }).toBeGreaterThan(before);
+    expect(JSON.stringify(model.requests.slice(before))).toContain('keep the build for now');
+    const answered = (await (await fetch(`${host.url}/api/approvals?state=denied`, { headers: { authorization: `Bearer ${host.token}` } })).json()) as { card_id: string; message: string }[];
+    expect(answered.filter((approval) => approval.card_id === card.id).map((approval) => approval.message)).toEqual(['keep the build for now']);
   });
 
   it('runs an agent in the playground, streams what it does, shows its diff and saves it to a branch', async () => {

@@ -53,9 +53,12 @@ describe.sequential('the runners page against the real host', () => {
     const command = (await page.page.getByLabel('Command to connect a runner', { exact: true }).textContent()) ?? '';
     const token = /--token (\S+)/.exec(command)?.[1];
     expect(token).toMatch(/^lzreg_/);
+    // The host's runner endpoint, as it told the page with the token: the agent dials what the command says.
+    const server = /--server (\S+)/.exec(command)?.[1];
+    expect(server).toBe(runnerUrl);
 
     const stateDir = mkdtempSync(join(tmpdir(), 'lazyaf-e2e-agent-'));
-    agent = spawn('dotnet', [agentDll, '--server', runnerUrl, '--token', token!, '--name', 'bench-pi', '--labels', 'pool=bench', '--state-dir', stateDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    agent = spawn('dotnet', [agentDll, '--server', server!, '--token', token!, '--name', 'bench-pi', '--labels', 'pool=bench', '--state-dir', stateDir], { stdio: ['ignore', 'pipe', 'pipe'] });
     agent.stdout!.on('data', (chunk) => (agentOutput += chunk));
     agent.stderr!.on('data', (chunk) => (agentOutput += chunk));
 

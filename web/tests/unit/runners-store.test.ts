@@ -76,9 +76,18 @@ describe('RunnersStore', () => {
     const store = new RunnersStore(api);
     await store.makeToken(' the Pi ');
     expect(requests[0]?.body).toEqual({ description: 'the Pi', expires_in_minutes: 60, uses: 1 });
-    expect(connectCommand(store.token!.token, 'http://lazyaf.lan:8080')).toBe(
+    // A host without a runner endpoint: this host on the documented port.
+    expect(connectCommand(store.token!.token, store.token!.runner_url ?? null, 'http://lazyaf.lan:8080')).toBe(
       'lazyaf-native-agent --server http://lazyaf.lan:8081 --token lzreg_abc --name my-runner --labels pool=bench',
     );
+    // The configured endpoint as it is; a wildcard host is the one the browser reached.
+    const server = (runnerUrl: string) => connectCommand('t', runnerUrl, 'https://board.lan').split(' ')[2];
+    expect(server('https://ci.example:9443')).toBe('https://ci.example:9443');
+    expect(server('http://0.0.0.0:8081')).toBe('http://board.lan:8081');
+    expect(server('http://[::]:7000')).toBe('http://board.lan:7000');
+    expect(server('http://+:8082/')).toBe('http://board.lan:8082');
+    expect(server('http://*:8083')).toBe('http://board.lan:8083');
+    expect(server('not a url')).toBe('https://board.lan:8081');
   });
 
   it('says when a runner was last seen', () => {

@@ -49,7 +49,7 @@ describe('WaitingAgents', () => {
     const { api, requests } = fakeApi(({ method, path }) => {
       if (method === 'POST' && path === '/api/executions/e1/approvals/q1') return { status: 200, body: {} };
       if (method === 'POST') return { status: 409, body: { title: 'Approval decided', status: 409, detail: 'Request q2 was already answered: denied.' } };
-      if (path === '/api/executions/e1/approvals') return { status: 200, body: [{ request_id: 'q2', state: 'denied' }] };
+      if (path === '/api/approvals?state=pending') return { status: 200, body: [] };
       return undefined;
     });
     const agents = new WaitingAgents(api, localStorage, () => {});
@@ -63,14 +63,31 @@ describe('WaitingAgents', () => {
   });
 });
 
+const queued = (requestId: string, executionId: string, overrides: Record<string, unknown> = {}) => ({
+  execution_id: executionId,
+  kind: 'card',
+  subject_id: 'c1',
+  card_id: 'c1',
+  run_id: null,
+  repo_id: 'r1',
+  request_id: requestId,
+  tool_name: 'Edit',
+  summary: 'src/a.ts',
+  state: 'pending',
+  message: null,
+  decided_by: null,
+  requested_at: '2026-12-01T10:00:00Z',
+  decided_at: null,
+  ...overrides,
+});
+
 describe('WaitingAgents on a page opened while an agent waits', () => {
-  it('finds the requests already pending on the agent cards in progress, without a tone', async () => {
-    const { api } = fakeApi(({ path }) => {
-      if (path === '/api/repos/r1/cards?status=in_progress')
-        return { status: 200, body: [{ id: 'c1', status: 'in_progress', step_type: 'agent' }, { id: 'c2', status: 'in_progress', step_type: 'script' }, { id: 'c3', status: 'todo', step_type: 'agent' }] };
-      if (path === '/api/cards/c1') return { status: 200, body: { id: 'c1', attempts: [{ execution_id: 'e9' }] } };
-      if (path === '/api/executions/e9/approvals')
-        return { status: 200, body: [{ request_id: 'q1', tool_name: 'Bash', summary: 'make', state: 'allowed' }, { request_id: 'q2', tool_name: 'Edit', summary: 'src/a.ts', state: 'pending' }] };
+  it('finds what already waits in the host’s queue, every page of it, without a tone', async () => {
+    const { api, requests } = fakeApi(({ path }) => {
+      if (path === '/api/approvals?state=pending')
+        return { status: 200, body: [queued('q1', 'e9')], headers: { Link: '</api/approvals?state=pending&cursor=abc>; rel="next"' } };
+      if (path === '/api/approvals?state=pending&cursor=abc')
+        return { status: 200, body: [queued('q2', 'e8', { kind: 'pipeline_step', subject_id: 'run1', card_id: null, run_id: 'run1', tool_name: 'Bash', summary: 'make' })] };
       return undefined;
     });
     let chimes = 0;
@@ -78,10 +95,36 @@ describe('WaitingAgents on a page opened while an agent waits', () => {
     const live = new LiveEvents(() => 'ws://host.test/ws', (url) => new FakeSocket(url) as unknown as WebSocket);
     agents.watch(live, ['r1']);
     FakeSocket.latest().open();
-    await expect.poll(() => agents.waiting.map((request) => `${request.subjectId}/${request.requestId}/${request.toolName}`)).toEqual(['c1/q2/Edit']);
+    await expect.poll(() => agents.waiting.map((request) => `${request.kind}:${request.subjectId}/${request.requestId}/${request.toolName}`)).toEqual([
+      'card:c1/q1/Edit',
+      'pipeline_step:run1/q2/Bash',
+    ]);
     expect(chimes).toBe(0);
+    expect(requests.filter((request) => request.path.startsWith('/api/approvals')).length).toBe(2);
     agents.stop();
     live.close();
+  });
+
+  it('drops on a refresh what the host no longer holds, and keeps what arrived while it was asked', async () => {
+    let answer: ((value: { status: number; body: unknown }) => void) | null = null;
+    const { api } = fakeApi(({ path }) => (path === '/api/approvals?state=pending' ? new Promise((resolve) => (answer = resolve)) : undefined));
+    const agents = new WaitingAgents(api, localStorage, () => {});
+    agents.receive(requested('q1'));
+    agents.receive(requested('q2'));
+    const refreshing = agents.refresh();
+    agents.receive(requested('q3'));
+    await expect.poll(() => answer).not.toBeNull();
+    answer!({ status: 200, body: [queued('q2', 'e1')] });
+    await refreshing;
+    expect(agents.waiting.map((request) => request.requestId)).toEqual(['q2', 'q3']);
+  });
+
+  it('keeps what it knows when the host does not answer', async () => {
+    const { api } = fakeApi(() => ({ status: 503, body: { title: 'Unavailable', status: 503 } }));
+    const agents = new WaitingAgents(api, localStorage, () => {});
+    agents.receive(requested('q1'));
+    await agents.refresh();
+    expect(agents.count).toBe(1);
   });
 });
 

@@ -20,7 +20,8 @@ internal sealed record CreateRunnerTokenRequest(string? Description, int? Expire
 /// <param name="Token">The token, for <c>lazyaf-native-agent --token</c>.</param>
 /// <param name="ExpiresAt">When it stops working.</param>
 /// <param name="Uses">How many registrations it allows; null for any number.</param>
-internal sealed record RunnerTokenResponse(string Id, string Token, DateTimeOffset ExpiresAt, int? Uses);
+/// <param name="RunnerUrl">The host's runner endpoint as configured (<c>Runners:Url</c>), for <c>--server</c>; null when unset.</param>
+internal sealed record RunnerTokenResponse(string Id, string Token, DateTimeOffset ExpiresAt, int? Uses, string? RunnerUrl);
 
 internal static class CreateRunnerTokenEndpoint
 {
@@ -32,7 +33,7 @@ internal static class CreateRunnerTokenEndpoint
             .WithSummary("A registration token: a runner's first hello brings it and gets the runner's own credential");
 
     private static async Task<Results<Created<RunnerTokenResponse>, ValidationProblem>> HandleAsync(
-        CreateRunnerTokenRequest request, RunnerStore runners, TimeProvider clock, CancellationToken ct)
+        CreateRunnerTokenRequest request, RunnerStore runners, RunnerOptions options, TimeProvider clock, CancellationToken ct)
     {
         var minutes = request.ExpiresInMinutes ?? 60;
         if (minutes is < 1 or > MaxMinutes)
@@ -44,6 +45,6 @@ internal static class CreateRunnerTokenEndpoint
         var token = RunnerCredentials.NewRegistrationToken();
         var expiresAt = clock.GetUtcNow().AddMinutes(minutes);
         await runners.CreateTokenAsync(id, token, request.Description ?? "", uses == 0 ? null : uses, expiresAt, ct);
-        return TypedResults.Created($"/api/runners/tokens/{id}", new RunnerTokenResponse(id, token, expiresAt, uses == 0 ? null : uses));
+        return TypedResults.Created($"/api/runners/tokens/{id}", new RunnerTokenResponse(id, token, expiresAt, uses == 0 ? null : uses, options.Url is { Length: > 0 } url ? url : null));
     }
 }

@@ -2471,6 +2471,7 @@ export interface components {
             expires_at: string;
             /** Format: int32 */
             uses: null | number | string;
+            runner_url: null | string;
         };
         RunPipelineRequest: {
             branch?: null | string;

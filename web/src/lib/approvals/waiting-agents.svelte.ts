@@ -3,6 +3,7 @@ import { messageOf } from '../api/problem';
 import type { Following, LiveEvents, LiveMessage } from '../live/live-events.svelte';
 
 export type Approval = Schemas['ApprovalResponse'];
+type QueuedApproval = Schemas['QueuedApprovalResponse'];
 
 /** A tool-permission request an agent waits on, as `approval.requested` tells it. */
 export interface WaitingRequest {
@@ -16,12 +17,28 @@ export interface WaitingRequest {
   timesOutAt: string;
 }
 
+const keyOf = (request: WaitingRequest) => `${request.executionId}/${request.requestId}`;
+
+function fromQueue(approval: QueuedApproval): WaitingRequest {
+  return {
+    executionId: approval.execution_id,
+    requestId: approval.request_id,
+    kind: approval.kind,
+    subjectId: approval.subject_id,
+    repoId: approval.repo_id,
+    toolName: approval.tool_name,
+    summary: approval.summary,
+    timesOutAt: '',
+  };
+}
+
 const finished = ['succeeded', 'failed', 'cancelled', 'timed_out'];
 const soundKey = 'lazyaf.sound';
 
 /**
- * The agents waiting for a person, on every page: the `approval.requested` events of every repo the
- * board knows, dropped once answered (here or on a card page), timed out, or their execution ended.
+ * The agents waiting for a person, on every page: what the host's approval queue holds when the page opens
+ * (and after a reconnect), then the `approval.requested` events of every repo the board knows; dropped once
+ * answered (here, on the approvals page or on a card page), timed out, or their execution ended.
  * The page title counts them and a short tone sounds for each new one, unless turned off.
  */
 export class WaitingAgents {
@@ -59,9 +76,9 @@ export class WaitingAgents {
       this.#following?.stop();
       const before = new Set(this.#followed.split(',').filter(Boolean));
       this.#followed = key;
-      this.#following = topics.length === 0 ? null : live.follow(topics, { event: (message) => this.receive(message), resync: () => void this.recheck() });
+      this.#following = topics.length === 0 ? null : live.follow(topics, { event: (message) => this.receive(message), resync: () => void this.refresh() });
       const added = topics.filter((topic) => !before.has(topic)).map((topic) => topic.slice('repo:'.length));
-      void this.#following?.ready.then(() => this.catchUp(added));
+      if (added.length > 0) void this.#following?.ready.then(() => this.refresh());
     }
     this.#timer ??= setInterval(() => this.#expire(), 1000);
     return () => this.stop();
@@ -96,7 +113,7 @@ export class WaitingAgents {
     if (message.type === 'execution.updated') {
       const execution = message.payload.execution as { id: string; state: string };
       if (finished.includes(execution.state)) this.waiting = this.waiting.filter((request) => request.executionId !== execution.id);
-      else if (this.waiting.some((request) => request.executionId === execution.id)) void this.recheck(execution.id);
+      else if (this.waiting.some((request) => request.executionId === execution.id)) void this.refresh();
     }
   }
 
@@ -119,61 +136,30 @@ export class WaitingAgents {
     } catch (error) {
       this.error = messageOf(error);
       // Answered elsewhere meanwhile (409): it no longer waits either way.
-      await this.recheck(request.executionId);
+      await this.refresh();
       return false;
     }
   }
 
   /**
-   * Finds the requests that were already waiting before this page followed the repos: the agent
-   * cards in progress, their newest attempt's pending requests. (Events only tell what comes next.)
+   * Asks the host what waits now, across every execution (`GET /api/approvals?state=pending`): finds the requests
+   * that were waiting before this page followed the repos (events only tell what comes next), and drops those
+   * answered or ended meanwhile. A request that arrives while the host is asked is kept.
    */
-  async catchUp(repoIds: string[]) {
-    for (const repoId of repoIds) {
-      try {
-        const cards = await everyPage((cursor) =>
-          this.#api.GET('/api/repos/{repoId}/cards', { params: { path: { repoId }, query: { status: 'in_progress', cursor } } }),
-        );
-        for (const summary of cards.filter((card) => card.status === 'in_progress' && card.step_type === 'agent')) {
-          const card = await call(this.#api.GET('/api/cards/{id}', { params: { path: { id: summary.id } } }));
-          const executionId = card.attempts.at(-1)?.execution_id;
-          if (!executionId) continue;
-          const approvals = await call(this.#api.GET('/api/executions/{id}/approvals', { params: { path: { id: executionId } } }));
-          const found = approvals
-            .filter((approval) => approval.state === 'pending')
-            .filter((approval) => !this.waiting.some((known) => known.executionId === executionId && known.requestId === approval.request_id))
-            .map((approval) => ({
-              executionId,
-              requestId: approval.request_id,
-              kind: 'card',
-              subjectId: card.id,
-              repoId,
-              toolName: approval.tool_name,
-              summary: approval.summary,
-              timesOutAt: '',
-            }));
-          if (found.length > 0) this.waiting = [...this.waiting, ...found];
-        }
-      } catch {
-        // A repo or card gone meanwhile: nothing of it waits.
-      }
+  async refresh() {
+    const known = new Set(this.waiting.map(keyOf));
+    let pending: QueuedApproval[];
+    try {
+      pending = await everyPage((cursor) => this.#api.GET('/api/approvals', { params: { query: { state: 'pending', cursor } } }));
+    } catch {
+      // The host is away; the next event or reconnect asks again.
+      return;
     }
-  }
-
-  /** Asks the host which of the waiting requests (of one execution, or all) are still pending. */
-  async recheck(executionId?: string) {
-    const executions = [...new Set(this.waiting.map((request) => request.executionId))].filter((id) => !executionId || id === executionId);
-    for (const id of executions) {
-      try {
-        const pending = new Set(
-          (await call(this.#api.GET('/api/executions/{id}/approvals', { params: { path: { id } } }))).filter((a) => a.state === 'pending').map((a) => a.request_id),
-        );
-        this.waiting = this.waiting.filter((request) => request.executionId !== id || pending.has(request.requestId));
-      } catch {
-        // Gone with its execution.
-        this.waiting = this.waiting.filter((request) => request.executionId !== id);
-      }
-    }
+    const now = new Set(pending.map((approval) => `${approval.execution_id}/${approval.request_id}`));
+    const kept = this.waiting.filter((request) => !known.has(keyOf(request)) || now.has(keyOf(request)));
+    const keptKeys = new Set(kept.map(keyOf));
+    const found = pending.filter((approval) => !keptKeys.has(`${approval.execution_id}/${approval.request_id}`)).map(fromQueue);
+    if (found.length > 0 || kept.length !== this.waiting.length) this.waiting = [...kept, ...found];
   }
 
   #expire(now = Date.now()) {

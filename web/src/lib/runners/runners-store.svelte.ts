@@ -125,11 +125,20 @@ export function ago(at: string | null, now = Date.now()): string {
 }
 
 /**
- * The command that connects a runner with this token. The board cannot know the host's runner
- * endpoint (`Runners:Url`, a port of its own because gRPC needs HTTP/2), so it assumes this host
- * on 8081, the port the docs use; the page says so.
+ * The command that connects a runner with this token: `--server` is the host's runner endpoint
+ * (`Runners:Url`, a port of its own because gRPC needs HTTP/2) as the token tells it, with a wildcard
+ * host (`0.0.0.0`, `[::]`, `*`, `+`) replaced by the one the browser reached. A host with none said
+ * gets this host on 8081, the port the docs use; the page says so.
  */
-export function connectCommand(token: string, origin = location.origin): string {
-  const url = new URL(origin);
-  return `lazyaf-native-agent --server ${url.protocol}//${url.hostname}:8081 --token ${token} --name my-runner --labels pool=bench`;
+export function connectCommand(token: string, runnerUrl: string | null = null, origin = location.origin): string {
+  return `lazyaf-native-agent --server ${runnerServer(runnerUrl, origin)} --token ${token} --name my-runner --labels pool=bench`;
+}
+
+function runnerServer(runnerUrl: string | null, origin: string): string {
+  const browser = new URL(origin);
+  const configured = /^(https?):\/\/(\[[^\]]*\]|[^:/]+)(?::(\d+))?/.exec(runnerUrl?.trim() ?? '');
+  if (!configured) return `${browser.protocol}//${browser.hostname}:8081`;
+  const [, scheme, host, port] = configured;
+  const wildcard = ['0.0.0.0', '[::]', '*', '+'].includes(host!);
+  return `${scheme}://${wildcard ? browser.hostname : host}${port ? `:${port}` : ''}`;
 }
