@@ -44,6 +44,25 @@ public sealed class PipelineRunTests(LazyAfHostFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_steps_environment_names_its_step_and_its_run()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "named");
+        await PipelineRuns.CommitPipelineAsync(repo, "ci", """
+            name: ci
+            steps:
+              - id: build
+                config: {command: 'echo "step=$LAZYAF_STEP run=$LAZYAF_RUN_ID"'}
+            """);
+
+        var runId = await _runs.RunAsync(repo.Id, "ci");
+        var run = await _runs.SettledAsync(runId);
+
+        Assert.Equal("passed", run.Str("state"));
+        var execution = PipelineRuns.Step(run, "build").GetProperty("attempts")[0].Str("execution_id");
+        Assert.Contains($"step=build run={runId}", await fixture.Host.Client.GetStringAsync($"/api/executions/{execution}/logs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_changes_and_its_steps_starting_and_ending_are_published_as_pipeline_run_updated_on_the_runs_topic()
     {
         var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "events");

@@ -17,7 +17,7 @@ internal static class StepSpecs
         request.ExecutionId,
         new RepoCheckout(cloneUrl, null, request.BaseBranch, request.BaseCommit, request.WorkBranch),
         RunnerStep(request.Step),
-        passed.Count == 0 ? request.Step.Env : passed.Concat(request.Step.Env).GroupBy(e => e.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal),
+        Environment(request, passed),
         secrets,
         TimeSpan.FromSeconds(request.Step.TimeoutSeconds ?? request.TimeoutSeconds),
         new StepContext(request.Title, request.Description, [.. (request.PreviousSteps ?? []).Select(Previous)]),
@@ -55,6 +55,19 @@ internal static class StepSpecs
     };
 
     private static string? Set(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
+    // Which pipeline step and run this is (LAZYAF_STEP, LAZYAF_RUN_ID), then the host's variables, then the step's own:
+    // later entries win. In the spec's env, so every runner, remote ones too, hands them on.
+    private static Dictionary<string, string> Environment(ExecutionRequested request, IReadOnlyDictionary<string, string> passed)
+    {
+        List<KeyValuePair<string, string>> identity = [];
+        if (request.StepId is { } step)
+            identity.Add(new("LAZYAF_STEP", step));
+        if (request.RunId is { } run)
+            identity.Add(new("LAZYAF_RUN_ID", run));
+        return identity.Concat(passed).Concat(request.Step.Env)
+            .GroupBy(e => e.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+    }
 
     private static PreviousStep Previous(PreviousStepOutcome step) => new(
         step.Name,

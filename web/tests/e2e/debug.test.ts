@@ -4,7 +4,6 @@ import { ingestRepo, ownerFetch, watchedBrowser } from './harness';
 // A run re-run in debug mode from its page: the breakpoint picker starts a run that pauses before its
 // second step; the terminal on the page is a shell in that step's environment; Resume lets it finish.
 describe.sequential('debug re-run on the board against the real host', () => {
-  // The host sets no step id variable of its own; the step's env names it, to see the shell is the step's.
   const yaml = `name: debug-me
 steps:
   - id: build
@@ -12,9 +11,7 @@ steps:
   - id: ship
     name: Ship it
     needs: [build]
-    config:
-      command: echo shipped
-      env: {LAZYAF_STEP: ship}
+    config: {command: echo shipped}
 `;
   let firstRun = '';
 
