@@ -137,7 +137,7 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
             if (_stream != stream)
                 return;
             _stream = null;
-            _environments.Lose(stream, clean ? $"runner {Name} disconnected" : $"runner {Name} was lost (its stream broke)");
+            _environments.Lose(stream, clean ? $"runner {Name} left: its debug terminals are lost" : $"runner {Name} was lost (its stream broke)");
             if (!clean && !_runs.IsEmpty)
             {
                 services.Logger.LogWarning("Runner {RunnerId} lost its stream with {Running} steps; they fail unless it is back within {DeadAfter}",
