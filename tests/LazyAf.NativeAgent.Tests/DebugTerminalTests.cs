@@ -22,7 +22,7 @@ public sealed class DebugTerminalTests : IAsyncDisposable
         await StartAgentAsync("pool=native-debug", stateDir);
         var debug = await _fleet.WithLogs(RemoteDebugRun.StartAsync(Host.Host, await SeededRepo.CreateAsync(Host.Host, _fleet.Work, "native-debug"), "pool=native-debug"));
 
-        await _fleet.WithLogs(debug.ShellOnTheRunnerThenResumeAsync(Path.Combine(stateDir, "work")));
+        await _fleet.WithLogs(debug.ShellOnTheRunnerThenResumeAsync(Path.GetFullPath(Path.Combine(stateDir, "work"))));
     }
 
     [Fact]

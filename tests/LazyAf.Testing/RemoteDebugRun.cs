@@ -19,21 +19,28 @@ public sealed class RemoteDebugRun(LazyAfHost host, SeededRepo repo, string runI
 
     public PipelineRuns Runs => new(host);
 
-    /// <summary>Commits the pipeline (its steps require <paramref name="label"/>), runs it to passed, and starts its debug re-run; returns once it is paused.</summary>
-    public static async Task<RemoteDebugRun> StartAsync(LazyAfHost host, SeededRepo repo, string label)
+    /// <summary>
+    /// Commits the pipeline (its steps require <paramref name="label"/>; with <paramref name="image"/>, docker steps in
+    /// containers of it), runs it to passed, and starts its debug re-run; returns once it is paused.
+    /// </summary>
+    public static async Task<RemoteDebugRun> StartAsync(LazyAfHost host, SeededRepo repo, string label, string? image = null)
     {
+        var kind = image is null ? "" : "type: docker";
+        var imageField = image is null ? "" : $"image: \"{image}\", ";
         await repo.CommitAsync("marker.txt", "in the repo\n", "a file to find");
         await PipelineRuns.CommitPipelineAsync(repo, "remote-debug", $$"""
             name: remote-debug
             env: {FOO: from-the-pipeline}
             steps:
               - id: build
+                {{kind}}
                 requires: [{{label}}]
-                config: {command: "echo built > built.txt; echo built.txt >> .git/info/exclude"}
+                config: {{{imageField}}command: "echo built > built.txt; echo built.txt >> .git/info/exclude"}
               - id: test
+                {{kind}}
                 needs: [build]
                 requires: [{{label}}]
-                config: {command: "echo testing $FOO; test -e built.txt"}
+                config: {{{imageField}}command: "echo testing $FOO; test -e built.txt"}
             """);
         var runs = new PipelineRuns(host);
         var original = await runs.RunAsync(repo.Id, "remote-debug");
@@ -52,10 +59,10 @@ public sealed class RemoteDebugRun(LazyAfHost host, SeededRepo repo, string runI
             s => s.Length == 1 && s[0].Str("state") == state, TimeSpan.FromSeconds(30)))[0];
 
     /// <summary>
-    /// Acceptance: the terminal is a shell on the runner in the run's workspace there (under <paramref name="runnerWorkDir"/>,
-    /// with what <c>build</c> left), with the step's variables; it takes a resize; resuming runs <c>test</c> to passed.
+    /// Acceptance: the terminal is a shell on the runner in the run's workspace there (in <paramref name="directory"/> or
+    /// under it, with what <c>build</c> left), with the step's variables; it takes a resize; resuming runs <c>test</c> to passed.
     /// </summary>
-    public async Task ShellOnTheRunnerThenResumeAsync(string runnerWorkDir)
+    public async Task ShellOnTheRunnerThenResumeAsync(string directory)
     {
         var session = (await SessionAsync()).Str("id");
         using (var socket = await TerminalSocket.ConnectAsync(host, await TerminalSocket.TokenUrlAsync(host, session)))
@@ -70,7 +77,7 @@ public sealed class RemoteDebugRun(LazyAfHost host, SeededRepo repo, string runI
             Assert.Contains("foo=from-the-pipeline", output, StringComparison.Ordinal);
             Assert.Contains("33 111", output, StringComparison.Ordinal);
             var dir = output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("dir=/", StringComparison.Ordinal))[4..];
-            Assert.StartsWith(Path.GetFullPath(runnerWorkDir), dir, StringComparison.Ordinal);
+            Assert.StartsWith(directory, dir, StringComparison.Ordinal);
             Assert.Equal("exit", end.Str("type"));
             Assert.Equal(4, end.GetProperty("code").GetInt32());
         }

@@ -1,22 +1,21 @@
 using LazyAf.Modules.Execution.Contracts;
-using LazyAf.Runner;
 using LazyAf.Runner.Logs;
 using LazyAf.Runner.Terminals;
 
 namespace LazyAf.Modules.Execution.Domain;
 
-/// <summary>A step's environment in this host's workspace: its terminals are shells on pseudo-terminals here.</summary>
-internal sealed class LocalStepEnvironment(PreparedStep step, SecretRedactor secrets, Func<ValueTask> release) : IStepEnvironment
+/// <summary>A step's environment in this host's workspace: its terminals are its <see cref="DebugShell"/> on pseudo-terminals here.</summary>
+internal sealed class LocalStepEnvironment(DebugShell shell, SecretRedactor secrets, Func<ValueTask> release) : IStepEnvironment
 {
     private Func<ValueTask>? _release = release;
 
-    public string Where => step.WorkingDirectory;
+    public string Where => shell.WorkingDirectory;
 
     // A workspace of this host goes only when the environment is disposed.
     public Task<string> Lost { get; } = new TaskCompletionSource<string>().Task;
 
     public Task<IStepTerminal> OpenTerminalAsync(ushort columns, ushort rows, CancellationToken ct) =>
-        Task.FromResult<IStepTerminal>(new LocalStepTerminal(PseudoTerminal.Start(step.WorkingDirectory, step.Environment, columns, rows, secrets)));
+        Task.FromResult<IStepTerminal>(new LocalStepTerminal(PseudoTerminal.Start(shell, columns, rows, secrets)));
 
     public ValueTask DisposeAsync() =>
         Interlocked.Exchange(ref _release, null) is { } giveBack ? giveBack() : ValueTask.CompletedTask;

@@ -28,7 +28,7 @@ internal sealed class LocalStepEnvironments(StepPreparation preparation, StepRun
         {
             using var token = stepTokens.Issue(request.ExecutionId, request.RepoId, request.WorkBranch, TokenLifetime);
             var prepared = await runner.PrepareAsync(spec with { Repo = spec.Repo with { Token = token.Value } }, lease.Path, log, ct);
-            return new LocalStepEnvironment(prepared, new SecretRedactor(spec.Secrets.Values), ReleaseAsync);
+            return new LocalStepEnvironment(runner.DebugShellOf(spec, lease.Path, prepared), new SecretRedactor(spec.Secrets.Values), ReleaseAsync);
         }
         catch (StepFailedException e)
         {
@@ -51,7 +51,7 @@ internal sealed class LocalStepEnvironments(StepPreparation preparation, StepRun
         {
             var step = StepRunner.EnvironmentOf(spec, lease.Path);
             Directory.CreateDirectory(step.WorkingDirectory);
-            return new LocalStepEnvironment(step, new SecretRedactor(spec.Secrets.Values), lease.DisposeAsync);
+            return new LocalStepEnvironment(runner.DebugShellOf(spec, lease.Path, step), new SecretRedactor(spec.Secrets.Values), lease.DisposeAsync);
         }
         catch (StepFailedException e)
         {

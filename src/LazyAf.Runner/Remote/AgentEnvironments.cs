@@ -11,7 +11,8 @@ namespace LazyAf.Runner.Remote;
 /// <summary>
 /// The debug environments the host asked this agent for, and their terminals: an environment holds its step's
 /// workspace (<see cref="AgentWorkspaces"/>: its pipeline run's) from <c>PrepareEnvironment</c> to
-/// <c>ReleaseEnvironment</c>; a terminal is a bash on a <see cref="PseudoTerminal"/> there, with the step's variables,
+/// <c>ReleaseEnvironment</c>; a terminal is the step's <see cref="DebugShell"/> (bash there, or a container of a docker
+/// step's image) on a <see cref="PseudoTerminal"/>, with the step's variables,
 /// its output (secrets masked) sent as <c>TerminalOutput</c> and its end as <c>TerminalClosed</c>. Everything of one
 /// stream goes when it ends (<see cref="EndAllAsync"/>): the host drops its side too.
 /// </summary>
@@ -43,7 +44,7 @@ internal sealed class AgentEnvironments(StepRunner runner, AgentWorkspaces works
                 throw new InvalidOperationException($"{e.Message}\n{output.Tail}", e);
             }
             Directory.CreateDirectory(step.WorkingDirectory);
-            _environments[request.EnvironmentId] = new Environment(step, new SecretRedactor(spec.Secrets.Values), lease);
+            _environments[request.EnvironmentId] = new Environment(runner.DebugShellOf(spec, lease.Path, step), new SecretRedactor(spec.Secrets.Values), lease, spec.RunId);
             lease = null;
             ready.WorkingDirectory = step.WorkingDirectory;
             log.Information("Debug environment {EnvironmentId} of execution {ExecutionId} ready in {Directory}", request.EnvironmentId, request.ExecutionId, step.WorkingDirectory);
@@ -74,12 +75,12 @@ internal sealed class AgentEnvironments(StepRunner runner, AgentWorkspaces works
             return;
         }
         var variables = new Dictionary<string, string>(open.Env, StringComparer.Ordinal);
-        foreach (var (name, value) in environment.Step.Environment)
+        foreach (var (name, value) in environment.Shell.Environment)
             variables[name] = value;
         PseudoTerminal shell;
         try
         {
-            shell = PseudoTerminal.Start(environment.Step.WorkingDirectory, variables, Size(open.Columns, 80), Size(open.Rows, 24), environment.Secrets);
+            shell = PseudoTerminal.Start(environment.Shell with { Environment = variables }, Size(open.Columns, 80), Size(open.Rows, 24), environment.Secrets);
         }
         catch (IOException e)
         {
@@ -89,7 +90,7 @@ internal sealed class AgentEnvironments(StepRunner runner, AgentWorkspaces works
         var terminal = new Terminal(open.TerminalId, open.EnvironmentId, shell);
         _terminals[terminal.Id] = terminal;
         terminal.Pump = Task.Run(() => PumpAsync(terminal), CancellationToken.None);
-        log.Information("Debug terminal {TerminalId} opened in {Directory}", terminal.Id, environment.Step.WorkingDirectory);
+        log.Information("Debug terminal {TerminalId} opened in {Directory}: {Program}", terminal.Id, environment.Shell.WorkingDirectory, environment.Shell.Program[0]);
     }
 
     public async Task InputAsync(TerminalInput input)
@@ -131,6 +132,21 @@ internal sealed class AgentEnvironments(StepRunner runner, AgentWorkspaces works
             await CloseAsync(terminal.Id, "the debug session ended");
         environment.Lease.Dispose();
         log.Information("Debug environment {EnvironmentId} released", environmentId);
+    }
+
+    /// <summary>
+    /// A step of pipeline run <paramref name="runId"/> was assigned: its pause is over, so the run's environments go
+    /// first and the step gets the run's workspace (the host may send the assignment before the release).
+    /// </summary>
+    public async Task ReleaseRunAsync(string? runId)
+    {
+        if (string.IsNullOrEmpty(runId))
+            return;
+        foreach (var (id, environment) in _environments)
+        {
+            if (environment.RunId == runId)
+                await ReleaseAsync(id);
+        }
     }
 
     /// <summary>The stream ended: every terminal and environment goes with it.</summary>
@@ -175,7 +191,7 @@ internal sealed class AgentEnvironments(StepRunner runner, AgentWorkspaces works
 
     private static ushort Size(uint value, ushort fallback) => value is > 0 and <= ushort.MaxValue ? (ushort)value : fallback;
 
-    private sealed record Environment(PreparedStep Step, SecretRedactor Secrets, AgentWorkspaces.Lease Lease);
+    private sealed record Environment(DebugShell Shell, SecretRedactor Secrets, AgentWorkspaces.Lease Lease, string? RunId);
 
     private sealed class Terminal(string id, string environmentId, PseudoTerminal shell)
     {

@@ -59,6 +59,7 @@ internal sealed class RunnerConnection(AgentProgram program, AgentOptions option
                 switch (message.BodyCase)
                 {
                     case ServerMessage.BodyOneofCase.Assign:
+                        await environments.ReleaseRunAsync(message.Assign.Spec?.RunId);
                         await jobs.StartAsync(message.Assign, stream.Token);
                         break;
                     case ServerMessage.BodyOneofCase.Cancel:

@@ -54,9 +54,17 @@ public sealed partial class PseudoTerminal : IAsyncDisposable
     /// <summary>Ends with the shell's exit code.</summary>
     public Task<int> ExitedAsync(CancellationToken ct) => _shell.WaitForExitAsync(ct).ContinueWith(_ => _shell.ExitCode, ct, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
 
-    /// <summary>Starts bash on a new pseudo-terminal of <paramref name="columns"/> × <paramref name="rows"/> in <paramref name="workingDirectory"/>, with exactly <paramref name="environment"/> (and <c>TERM</c>).</summary>
+    /// <summary>Starts <paramref name="shell"/> on a new pseudo-terminal of <paramref name="columns"/> × <paramref name="rows"/>.</summary>
     /// <exception cref="IOException">No pseudo-terminal, or the shell did not start.</exception>
-    public static PseudoTerminal Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, ushort columns, ushort rows, SecretRedactor? secrets = null)
+    public static PseudoTerminal Start(DebugShell shell, ushort columns, ushort rows, SecretRedactor? secrets = null)
+    {
+        ArgumentNullException.ThrowIfNull(shell);
+        return Start(shell.WorkingDirectory, shell.Environment, columns, rows, secrets, shell.Program);
+    }
+
+    /// <summary>Starts bash (or <paramref name="program"/>) on a new pseudo-terminal of <paramref name="columns"/> × <paramref name="rows"/> in <paramref name="workingDirectory"/>, with exactly <paramref name="environment"/> (and <c>TERM</c>).</summary>
+    /// <exception cref="IOException">No pseudo-terminal, or the shell did not start.</exception>
+    public static PseudoTerminal Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, ushort columns, ushort rows, SecretRedactor? secrets = null, IReadOnlyList<string>? program = null)
     {
         var size = new WinSize { Rows = rows, Columns = columns };
         if (OpenPty(out var master, out var slave, IntPtr.Zero, IntPtr.Zero, ref size) != 0)
@@ -72,7 +80,7 @@ public sealed partial class PseudoTerminal : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (string[])["-c", "exec setsid --ctty bash -i <\"$0\" >\"$0\" 2>&1", SlaveName(slave)])
+        foreach (var argument in (string[])["-c", "exec setsid --ctty \"$@\" <\"$0\" >\"$0\" 2>&1", SlaveName(slave), .. program ?? ["bash", "-i"]])
             start.ArgumentList.Add(argument);
         start.Environment.Clear();
         foreach (var (name, value) in environment)
