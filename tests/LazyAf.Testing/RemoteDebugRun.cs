@@ -67,6 +67,9 @@ public sealed class RemoteDebugRun(LazyAfHost host, SeededRepo repo, string runI
         var session = (await SessionAsync()).Str("id");
         using (var socket = await TerminalSocket.ConnectAsync(host, await TerminalSocket.TokenUrlAsync(host, session)))
         {
+            // Resized once the shell is up: a docker step's shell is a container's, sized when it starts and resized after.
+            await TerminalSocket.SendAsync(socket, new { type = "input", data = "echo up-$((40+2))\n" });
+            await TerminalSocket.ReadUntilAsync(socket, "up-42");
             await TerminalSocket.SendAsync(socket, new { type = "resize", cols = 111, rows = 33 });
             await TerminalSocket.SendAsync(socket, new { type = "input", data = "ls; echo \"step=$LAZYAF_STEP\"; echo \"dir=$(pwd)\"; echo \"foo=$FOO\"; stty size; exit 4\n" });
             var (output, end) = await TerminalSocket.ReadToEndAsync(socket);
@@ -75,7 +78,7 @@ public sealed class RemoteDebugRun(LazyAfHost host, SeededRepo repo, string runI
             Assert.Contains("built.txt", output, StringComparison.Ordinal);
             Assert.Contains("step=test", output, StringComparison.Ordinal);
             Assert.Contains("foo=from-the-pipeline", output, StringComparison.Ordinal);
-            Assert.Contains("33 111", output, StringComparison.Ordinal);
+            Assert.True(output.Contains("33 111", StringComparison.Ordinal), $"stty size did not see the resize:\n{output}");
             var dir = output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("dir=/", StringComparison.Ordinal))[4..];
             Assert.StartsWith(directory, dir, StringComparison.Ordinal);
             Assert.Equal("exit", end.Str("type"));
