@@ -81,7 +81,8 @@ public static class ExecutionModule
             Containment = sp.GetRequiredService<StepContainment>(),
             ObjectCache = sp.GetRequiredService<WorkspacesRoot>().ObjectCache,
         }));
-        services.AddSingleton<IStepEnvironments, LocalStepEnvironments>();
+        services.AddSingleton<LocalStepEnvironments>();
+        services.AddSingleton<IStepEnvironments, RoutedStepEnvironments>();
         services.AddSingleton<ExecutionRecorder>();
         services.AddSingleton<StepOutputs>();
         services.AddSingleton<LocalRecovery>();

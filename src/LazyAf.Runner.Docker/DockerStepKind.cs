@@ -6,6 +6,7 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using LazyAf.Runner.Git;
 using LazyAf.Runner.Steps;
+using LazyAf.Runner.Terminals;
 
 namespace LazyAf.Runner.Docker;
 
@@ -23,7 +24,7 @@ namespace LazyAf.Runner.Docker;
 /// </para>
 /// </summary>
 /// <param name="options">Where the engine is and how long to wait for it.</param>
-public sealed class DockerStepKind(DockerStepOptions options) : IReattachableStepKind
+public sealed class DockerStepKind(DockerStepOptions options) : IReattachableStepKind, IDebugShellStepKind
 {
     /// <summary>The label that names a container's step execution.</summary>
     public const string ExecutionLabel = "lazyaf.execution";
@@ -383,9 +384,7 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
 
     private CreateContainerParameters Container(StepSpec spec, DockerStepDefinition step, string workspace, string network)
     {
-        var workingDir = string.IsNullOrEmpty(spec.Step.WorkingDir)
-            ? ContainerWorkspace
-            : $"{ContainerWorkspace}/{spec.Step.WorkingDir.Replace('\\', '/').Trim('/')}";
+        var workingDir = ContainerWorkingDir(spec);
         var memory = Capped(ResourceLimits.MemoryBytes(step.Memory), options.Memory, "memory", step.Memory, ResourceLimits.MemoryText);
         var cpus = Capped(step.Cpus, options.Cpus, "cpus", step.Cpus?.ToString(CultureInfo.InvariantCulture), c => c.ToString(CultureInfo.InvariantCulture));
         // A mount, not a bind string: a path with ':' in it would break "SRC:DST".
@@ -519,6 +518,37 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
     }
 
     /// <summary>
+    /// A debug shell for a docker step: <c>docker run -it</c> of its image with the workspace mounted at
+    /// <c>/workspace</c> and the step's variables, <c>sh</c> in its working directory (the container goes with the shell).
+    /// The variables reach the container by name (<c>-e NAME</c>), so no secret is on a command line.
+    /// </summary>
+    public DebugShell DebugShell(StepSpec spec, string workspace, PreparedStep step)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(step);
+        if (spec.Step is not DockerStepDefinition docker)
+            return Terminals.DebugShell.Bash(step);
+        var workingDir = ContainerWorkingDir(spec);
+        var inContainer = Environment(spec);
+        List<string> program = ["docker", "run", "--rm", "-it", "--entrypoint", "sh", "-w", workingDir,
+            "--mount", $"type=bind,source={workspace},target={ContainerWorkspace}"];
+        foreach (var path in BorrowedObjects.Of(workspace))
+            program.AddRange(["--mount", $"type=bind,source={path},target={path},readonly"]);
+        foreach (var name in inContainer.Keys)
+            program.AddRange(["-e", name]);
+        program.Add(docker.Image);
+        // The docker CLI itself needs its PATH and HOME, and the engine this kind talks to.
+        var cli = new Dictionary<string, string>(inContainer, StringComparer.Ordinal);
+        foreach (var name in (string[])["PATH", "HOME", "USER", "LANG", "TZ"])
+        {
+            if (step.Environment.TryGetValue(name, out var value))
+                cli.TryAdd(name, value);
+        }
+        cli["DOCKER_HOST"] = options.Endpoint.ToString();
+        return new DebugShell(program, step.WorkingDirectory, cli);
+    }
+
+    /// <summary>
     /// What every CI step can rely on, then <see cref="StepSpec.Env"/>, then <see cref="StepSpec.Secrets"/>; not the
     /// host's own environment (its PATH and HOME mean nothing in the image).
     /// </summary>
@@ -538,6 +568,10 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
             environment[key] = value;
         return environment;
     }
+
+    private static string ContainerWorkingDir(StepSpec spec) => string.IsNullOrEmpty(spec.Step.WorkingDir)
+        ? ContainerWorkspace
+        : $"{ContainerWorkspace}/{spec.Step.WorkingDir.Replace('\\', '/').Trim('/')}";
 
     private static string Sanitized(string executionId)
     {

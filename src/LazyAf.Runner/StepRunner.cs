@@ -2,6 +2,7 @@ using LazyAf.Runner.Git;
 using LazyAf.Runner.Logs;
 using LazyAf.Runner.Steps;
 using LazyAf.Runner.Coverage;
+using LazyAf.Runner.Terminals;
 using LazyAf.Runner.TestReports;
 using LazyAf.Runner.Workspace;
 
@@ -94,6 +95,18 @@ public sealed class StepRunner
         var directory = StepWorkingDirectory.Resolve(workspace, spec.Step.WorkingDir)
             ?? throw new StepFailedException($"working directory '{spec.Step.WorkingDir}' is outside the workspace");
         return new PreparedStep(directory, StepEnvironment.For(spec, workspace));
+    }
+
+    /// <summary>
+    /// The shell a debug terminal runs for <paramref name="spec"/>'s step in <paramref name="workspace"/>: its kind's own
+    /// (<see cref="IDebugShellStepKind"/>: a container of a docker step's image), else bash in <paramref name="step"/>'s place.
+    /// </summary>
+    public DebugShell DebugShellOf(StepSpec spec, string workspace, PreparedStep step)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return _kinds.TryGetValue(spec.Step.Type, out var kind) && kind is IDebugShellStepKind own
+            ? own.DebugShell(spec, Path.GetFullPath(workspace), step)
+            : DebugShell.Bash(step);
     }
 
     /// <summary>Runs <paramref name="phases"/> under the spec's timeout and the caller's cancel, and turns how they ended into the result.</summary>

@@ -31,6 +31,15 @@ public sealed class RunnerFleet : IAsyncDisposable
     }
 
     /// <summary>Waits for <paramref name="waiting"/>; a timeout's message gets the agents' logs.</summary>
+    public async Task WithLogs(Task waiting) => await WithLogs(Completed(waiting));
+
+    private static async Task<bool> Completed(Task task)
+    {
+        await task;
+        return true;
+    }
+
+    /// <summary>Waits for <paramref name="waiting"/>; a timeout's message gets the agents' logs.</summary>
     public async Task<T> WithLogs<T>(Task<T> waiting)
     {
         ArgumentNullException.ThrowIfNull(waiting);

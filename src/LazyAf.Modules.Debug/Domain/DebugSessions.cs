@@ -43,6 +43,13 @@ internal sealed class DebugSessions(
             ? $"the run could not be aborted ({EnumText.Of(change)})"
             : null, ct);
 
+    /// <summary>The paused step's environment went by itself (its runner was lost): the session ends and its run is aborted.</summary>
+    public Task<SessionChange> LostAsync(string id, string reason, CancellationToken ct) => EndAsync(id, reason, async row =>
+    {
+        await pipelines.AbortAsync(row.RunId, $"debug session {row.Id}: {reason}", ct);
+        return null;
+    }, ct);
+
     /// <summary>After a failure: the failed step runs again in its workspace, and the session ends (a new failure opens a new one).</summary>
     public Task<SessionChange> RerunStepAsync(string id, CancellationToken ct) => EndAsync(id, "the step is run again", async row =>
         AfterFailureOnly(row) ?? Refusal(await pipelines.RerunStepAsync(row.RunId, ct)), ct);

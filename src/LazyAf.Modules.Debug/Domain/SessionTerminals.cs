@@ -10,25 +10,33 @@ namespace LazyAf.Modules.Debug.Domain;
 /// </summary>
 internal sealed class SessionTerminals(IPipelineDebugging pipelines, IStepEnvironments environments) : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<PreparedStepEnvironment>>> _environments = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<IStepEnvironment>>> _environments = new();
     private readonly ConcurrentDictionary<string, Closing> _open = new();
 
-    /// <summary>The paused step's environment (after a failure: its workspace as the step left it); null when its run is no longer paused.</summary>
-    public async Task<PreparedStepEnvironment?> EnvironmentAsync(SessionRow session, CancellationToken ct)
+    /// <summary>
+    /// The paused step's environment (after a failure: its workspace as the step left it), here or on the runner that
+    /// holds the run's workspace; null when its run is no longer paused. One that was lost (its runner went) is made again.
+    /// </summary>
+    public async Task<IStepEnvironment?> EnvironmentAsync(SessionRow session, CancellationToken ct)
     {
         if (await pipelines.PausedStepAsync(session.RunId, ct) is not { } paused)
             return null;
-        var prepared = _environments.GetOrAdd(session.Id, _ => new Lazy<Task<PreparedStepEnvironment>>(() => paused.AfterFailure
+        var prepared = _environments.GetOrAdd(session.Id, _ => new Lazy<Task<IStepEnvironment>>(() => paused.AfterFailure
             ? environments.AttachAsync(paused.Request, CancellationToken.None)
             : environments.PrepareAsync(paused.Request, CancellationToken.None)));
         try
         {
-            return await prepared.Value.WaitAsync(ct);
+            var environment = await prepared.Value.WaitAsync(ct);
+            if (!environment.Lost.IsCompleted)
+                return environment;
+            _environments.TryRemove(new KeyValuePair<string, Lazy<Task<IStepEnvironment>>>(session.Id, prepared));
+            await environment.DisposeAsync();
+            return await EnvironmentAsync(session, ct);
         }
         catch (InvalidOperationException)
         {
             // A failed preparation is tried again by the next terminal.
-            _environments.TryRemove(new KeyValuePair<string, Lazy<Task<PreparedStepEnvironment>>>(session.Id, prepared));
+            _environments.TryRemove(new KeyValuePair<string, Lazy<Task<IStepEnvironment>>>(session.Id, prepared));
             throw;
         }
     }

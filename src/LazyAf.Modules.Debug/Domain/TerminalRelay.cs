@@ -1,14 +1,16 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using LazyAf.Modules.Execution.Contracts;
 
 namespace LazyAf.Modules.Debug.Domain;
 
 /// <summary>
-/// Relays one terminal between a WebSocket and a <see cref="PseudoTerminal"/>. From the client: binary frames are
+/// Relays one terminal between a WebSocket and an <see cref="IStepTerminal"/> (a shell here or on a remote runner). From the client: binary frames are
 /// typed bytes; text frames are JSON, <c>{"type":"input","data":"…"}</c> or <c>{"type":"resize","cols":C,"rows":R}</c>.
 /// To the client: the terminal's output as binary frames (bytes as they come, also when not UTF-8), then one text frame,
-/// <c>{"type":"exit","code":N}</c> when the shell exits or <c>{"type":"closed","reason":"…"}</c> when the session ends,
+/// <c>{"type":"exit","code":N}</c> when the shell exits or <c>{"type":"closed","reason":"…"}</c> when the session ends
+/// or the terminal ended otherwise (its runner was lost),
 /// and the socket is closed.
 /// </summary>
 internal static class TerminalRelay
@@ -18,7 +20,7 @@ internal static class TerminalRelay
     // How long the client gets to answer the closing handshake before the socket is dropped.
     private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(5);
 
-    public static async Task RunAsync(WebSocket socket, PseudoTerminal terminal, SessionTerminals.Closing closing, CancellationToken ct)
+    public static async Task RunAsync(WebSocket socket, IStepTerminal terminal, Task<string> lost, SessionTerminals.Closing closing, CancellationToken ct)
     {
         // Cancelling a WebSocket's send or receive aborts the socket, so the pumps are never cancelled while the socket
         // is to close cleanly: the output pump sends under a gate and stops at the end frame; the input pump ends on the
@@ -27,17 +29,16 @@ internal static class TerminalRelay
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var output = PumpOutputAsync(socket, terminal, sending, abort.Token);
         var input = PumpInputAsync(socket, terminal, abort.Token);
-        var exited = terminal.ExitedAsync(abort.Token);
-        await Task.WhenAny(output, input, exited, closing.Closed);
-        string message;
-        if (exited.IsCompletedSuccessfully)
+        var ended = terminal.Ended;
+        await Task.WhenAny(output, input, ended, lost, closing.Closed);
+        if (ended.IsCompletedSuccessfully)
         {
             // What the shell printed last is still on its way.
             await Task.WhenAny(output, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None));
-            message = JsonSerializer.Serialize(new { type = "exit", code = exited.Result });
         }
-        else
-            message = JsonSerializer.Serialize(new { type = "closed", reason = closing.Closed.IsCompleted ? closing.Closed.Result : "the terminal closed" });
+        var message = ended.IsCompletedSuccessfully && ended.Result.ExitCode is { } code
+            ? JsonSerializer.Serialize(new { type = "exit", code })
+            : JsonSerializer.Serialize(new { type = "closed", reason = Reason(ended, lost, closing) });
         await sending.Gate.WaitAsync(CancellationToken.None);
         try
         {
@@ -60,13 +61,19 @@ internal static class TerminalRelay
         await abort.CancelAsync();
     }
 
-    private static async Task PumpOutputAsync(WebSocket socket, PseudoTerminal terminal, Sending sending, CancellationToken ct)
+    private static string Reason(Task<StepTerminalEnd> ended, Task<string> lost, SessionTerminals.Closing closing) =>
+        closing.Closed.IsCompleted ? closing.Closed.Result
+        : lost.IsCompleted ? lost.Result
+        : ended.IsCompletedSuccessfully && ended.Result.Reason is { } reason ? reason
+        : "the terminal closed";
+
+    private static async Task PumpOutputAsync(WebSocket socket, IStepTerminal terminal, Sending sending, CancellationToken ct)
     {
         var buffer = new byte[16 * 1024];
         try
         {
             int read;
-            while ((read = await terminal.Output.ReadAsync(buffer, ct)) > 0)
+            while ((read = await terminal.ReadAsync(buffer, ct)) > 0)
             {
                 await sending.Gate.WaitAsync(ct);
                 try
@@ -81,10 +88,6 @@ internal static class TerminalRelay
                 }
             }
         }
-        catch (IOException)
-        {
-            // EIO: the shell and everything on its terminal are gone.
-        }
         catch (WebSocketException)
         {
             // The client went away.
@@ -94,7 +97,7 @@ internal static class TerminalRelay
         }
     }
 
-    private static async Task PumpInputAsync(WebSocket socket, PseudoTerminal terminal, CancellationToken ct)
+    private static async Task PumpInputAsync(WebSocket socket, IStepTerminal terminal, CancellationToken ct)
     {
         var buffer = new byte[MaxControlBytes];
         try
@@ -113,7 +116,7 @@ internal static class TerminalRelay
                 if (frame.MessageType == WebSocketMessageType.Close)
                     return;
                 if (frame.MessageType == WebSocketMessageType.Binary)
-                    await terminal.Input.WriteAsync(buffer.AsMemory(0, filled), ct);
+                    await terminal.WriteAsync(buffer.AsMemory(0, filled), ct);
                 else
                     await ControlAsync(terminal, buffer.AsMemory(0, filled), ct);
             }
@@ -127,7 +130,7 @@ internal static class TerminalRelay
         }
     }
 
-    private static async Task ControlAsync(PseudoTerminal terminal, ReadOnlyMemory<byte> json, CancellationToken ct)
+    private static async Task ControlAsync(IStepTerminal terminal, ReadOnlyMemory<byte> json, CancellationToken ct)
     {
         TerminalFrame? frame;
         try
@@ -141,7 +144,7 @@ internal static class TerminalRelay
         switch (frame)
         {
             case { Type: "input", Data: { } data }:
-                await terminal.Input.WriteAsync(Encoding.UTF8.GetBytes(data), ct);
+                await terminal.WriteAsync(Encoding.UTF8.GetBytes(data), ct);
                 break;
             case { Type: "resize", Cols: > 0 and <= ushort.MaxValue, Rows: > 0 and <= ushort.MaxValue }:
                 terminal.Resize((ushort)frame.Cols, (ushort)frame.Rows);

@@ -54,14 +54,16 @@ internal sealed class ExecutionStore(IDatabase database, IEventOutbox outbox, Lo
     /// The executor that ran the newest earlier step of <paramref name="execution"/>'s workspace or pipeline run, and so
     /// holds its workspace (its checkout, its caches); null when the step shares none or none ran yet.
     /// </summary>
-    public async Task<string?> WorkspaceHolderAsync(StepExecution execution, CancellationToken ct)
+    public Task<string?> WorkspaceHolderAsync(StepExecution execution, CancellationToken ct) => WorkspaceHolderAsync(execution.Request, ct);
+
+    /// <summary>The executor holding the workspace <paramref name="request"/>'s step would run in (see above); for a step not requested yet too.</summary>
+    public async Task<string?> WorkspaceHolderAsync(ExecutionRequested request, CancellationToken ct)
     {
-        var request = execution.Request;
         if (request.WorkspaceKey is null && request.RunId is null)
             return null;
         await using var connection = await database.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(SelectWorkspaceHolder,
-            new { execution.Row.RepoId, execution.Row.Id, request.WorkspaceKey, request.RunId }, cancellationToken: ct));
+            new { request.RepoId, Id = request.ExecutionId, request.WorkspaceKey, request.RunId }, cancellationToken: ct));
     }
 
     public async Task<StepExecution?> FindAsync(string id, CancellationToken ct)

@@ -1,3 +1,4 @@
+using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Execution.Features.Runners;
 
 namespace LazyAf.Modules.Execution.Domain;
@@ -27,6 +28,19 @@ internal sealed class Executors
 
     /// <summary>Whether any executor could take a step now.</summary>
     public bool AnyFree => All.Any(e => e.FreeSlots > 0);
+
+    /// <summary>
+    /// Where a debug environment of <paramref name="request"/>'s step goes: of the executors with every label the step
+    /// requires (a runner: connected and running its kind), <paramref name="holder"/> when it is among them, else the
+    /// first. Free slots do not count: a paused step's shell takes none.
+    /// </summary>
+    public IExecutor? For(ExecutionRequested request, string? holder)
+    {
+        var requires = request.Step.Requires;
+        return All.Where(e => requires.All(e.Labels.Contains) && (e is not RunnerSession runner || runner.Connected && runner.RunsKind(request.Step.Type)))
+            .OrderByDescending(e => e.Name == holder)
+            .FirstOrDefault();
+    }
 
     /// <summary>
     /// The executor to run <paramref name="execution"/>: of those with a free slot, every label its step requires,

@@ -31,9 +31,10 @@ internal sealed class ConnectionLoop(AgentProgram program, AgentOptions options,
         var workspaces = new AgentWorkspaces(options.WorkDir, log);
         workspaces.ClearLeftovers();
         using var jobs = new StepJobs(runner, _types, options.Capacity, workspaces, spool, outgoing.Writer, log);
+        var environments = new AgentEnvironments(runner, workspaces, outgoing.Writer, log);
         try
         {
-            return await ConnectAsync(client, jobs, outgoing, drain, kill);
+            return await ConnectAsync(client, jobs, environments, outgoing, drain, kill);
         }
         finally
         {
@@ -41,12 +42,12 @@ internal sealed class ConnectionLoop(AgentProgram program, AgentOptions options,
         }
     }
 
-    private async Task<int> ConnectAsync(RunnerService.RunnerServiceClient client, StepJobs jobs, Channel<RunnerMessage> outgoing, CancellationToken drain, CancellationToken kill)
+    private async Task<int> ConnectAsync(RunnerService.RunnerServiceClient client, StepJobs jobs, AgentEnvironments environments, Channel<RunnerMessage> outgoing, CancellationToken drain, CancellationToken kill)
     {
         var backoff = FirstBackoff;
         while (!kill.IsCancellationRequested)
         {
-            var connection = new RunnerConnection(program, options, identity, jobs, _types, outgoing, log);
+            var connection = new RunnerConnection(program, options, identity, jobs, environments, _types, outgoing, log);
             var end = await connection.RunAsync(client, drain, kill);
             if (end == StreamEnd.Drained)
             {

@@ -22,9 +22,9 @@ internal enum StreamEnd
 /// One <c>Connect</c> stream: hello (with the steps still held from an earlier stream), welcome, the chunks the host
 /// missed, then heartbeats and assignments until it ends. Everything else the agent sends comes from its one outgoing
 /// queue, written by one writer; a message leaves the queue only once it was written, so a broken stream loses none
-/// of it to the next.
+/// of it to the next. Debug environments and terminals live on one stream: they end with it.
 /// </summary>
-internal sealed class RunnerConnection(AgentProgram program, AgentOptions options, RunnerIdentity identity, StepJobs jobs, IReadOnlySet<string> kinds, Channel<RunnerMessage> outgoing, ILogger log)
+internal sealed class RunnerConnection(AgentProgram program, AgentOptions options, RunnerIdentity identity, StepJobs jobs, AgentEnvironments environments, IReadOnlySet<string> kinds, Channel<RunnerMessage> outgoing, ILogger log)
 {
     private static readonly TimeSpan WelcomeTimeout = TimeSpan.FromSeconds(20);
 
@@ -59,6 +59,7 @@ internal sealed class RunnerConnection(AgentProgram program, AgentOptions option
                 switch (message.BodyCase)
                 {
                     case ServerMessage.BodyOneofCase.Assign:
+                        await environments.ReleaseRunAsync(message.Assign.Spec?.RunId);
                         await jobs.StartAsync(message.Assign, stream.Token);
                         break;
                     case ServerMessage.BodyOneofCase.Cancel:
@@ -69,6 +70,24 @@ internal sealed class RunnerConnection(AgentProgram program, AgentOptions option
                         break;
                     case ServerMessage.BodyOneofCase.Stored:
                         jobs.Stored(message.Stored);
+                        break;
+                    case ServerMessage.BodyOneofCase.PrepareEnvironment:
+                        environments.Prepare(message.PrepareEnvironment, stream.Token);
+                        break;
+                    case ServerMessage.BodyOneofCase.OpenTerminal:
+                        await environments.OpenAsync(message.OpenTerminal);
+                        break;
+                    case ServerMessage.BodyOneofCase.TerminalInput:
+                        await environments.InputAsync(message.TerminalInput);
+                        break;
+                    case ServerMessage.BodyOneofCase.TerminalResize:
+                        environments.Resize(message.TerminalResize);
+                        break;
+                    case ServerMessage.BodyOneofCase.CloseTerminal:
+                        await environments.CloseAsync(message.CloseTerminal.TerminalId, message.CloseTerminal.Reason);
+                        break;
+                    case ServerMessage.BodyOneofCase.ReleaseEnvironment:
+                        await environments.ReleaseAsync(message.ReleaseEnvironment.EnvironmentId);
                         break;
                 }
             }
@@ -89,6 +108,7 @@ internal sealed class RunnerConnection(AgentProgram program, AgentOptions option
             await stream.CancelAsync();
             await Quietly(heartbeats);
             await Quietly(writing);
+            await environments.EndAllAsync();
         }
     }
 

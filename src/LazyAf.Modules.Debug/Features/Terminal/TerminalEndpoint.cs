@@ -13,7 +13,8 @@ namespace LazyAf.Modules.Debug.Features.Terminal;
 
 /// <summary>
 /// <c>GET /api/debug/{sid}/terminal?token=…&amp;cols=&amp;rows=</c>: a WebSocket to a bash on a pseudo-terminal in the paused
-/// step's workspace with its environment (frames: <see cref="TerminalRelay"/>). The one-time token is its credential
+/// step's workspace with its environment, in this host or on the runner that holds it (frames: <see cref="TerminalRelay"/>).
+/// A runner lost under an open terminal closes it saying so and aborts the session's run. The one-time token is its credential
 /// (401 when unknown, spent or expired); one terminal at a time (409).
 /// </summary>
 internal static class TerminalEndpoint
@@ -43,7 +44,7 @@ internal static class TerminalEndpoint
             return Problems.Conflict("Terminal not opened", $"Debug session {sid}: {refusal}.", new Dictionary<string, object?> { ["current_state"] = connected.Session?.Row.State });
         try
         {
-            PreparedStepEnvironment? environment;
+            IStepEnvironment? environment;
             try
             {
                 environment = await terminals.EnvironmentAsync(row, ct);
@@ -57,12 +58,12 @@ internal static class TerminalEndpoint
             var closing = terminals.Open(sid);
             var logger = loggers.CreateLogger(typeof(TerminalEndpoint));
             using var socket = await http.WebSockets.AcceptWebSocketAsync();
-            PseudoTerminal terminal;
+            IStepTerminal terminal;
             try
             {
-                terminal = PseudoTerminal.Start(environment.WorkingDirectory, environment.Environment, cols ?? 80, rows ?? 24);
+                terminal = await environment.OpenTerminalAsync(cols ?? 80, rows ?? 24, ct);
             }
-            catch (Exception e) when (e is IOException or System.ComponentModel.Win32Exception)
+            catch (IOException e)
             {
                 // The upgrade is done: the client learns why from the close.
                 logger.LogError(e, "Debug terminal of session {SessionId} could not start", sid);
@@ -71,9 +72,11 @@ internal static class TerminalEndpoint
             }
             await using (terminal)
             {
-                logger.LogInformation("Debug terminal opened for session {SessionId} in {Directory}", sid, environment.WorkingDirectory);
-                await TerminalRelay.RunAsync(socket, terminal, closing, ct);
+                logger.LogInformation("Debug terminal opened for session {SessionId} in {Directory}", sid, environment.Where);
+                await TerminalRelay.RunAsync(socket, terminal, environment.Lost, closing, ct);
             }
+            if (environment.Lost.IsCompleted)
+                await sessions.LostAsync(sid, await environment.Lost, CancellationToken.None);
             return TypedResults.Empty;
         }
         finally

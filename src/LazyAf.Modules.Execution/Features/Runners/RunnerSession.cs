@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Execution.Domain;
 using Wire = LazyAf.Protocol.V1;
 using LazyAf.Runner;
@@ -21,11 +22,15 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
 {
     public const string RunnerLost = "runner lost";
 
+    // Long enough for a debug environment's clone and set-up; the shell itself needs no git token.
+    private static readonly TimeSpan EnvironmentTokenLifetime = TimeSpan.FromMinutes(15);
+
     // A step may still push (partial work) after its timeout kills it; its token lasts a little longer.
     private static readonly TimeSpan StepTokenGrace = TimeSpan.FromMinutes(15);
 
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly ConcurrentDictionary<string, RemoteRun> _runs = new(StringComparer.Ordinal);
+    private readonly RemoteEnvironments _environments = new(runner.Row.Id);
     private RemoteRunner _runner = runner;
     private RunnerStream? _stream;
     private long _lastSeen = services.Clock.GetUtcNow().UtcTicks;
@@ -54,6 +59,35 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
     public bool Runs(StepExecution execution) =>
         _kinds.Contains(execution.Request.Step.Type) && _stream is { } stream && !stream.Declined.ContainsKey(execution.Row.Id);
 
+    /// <summary>Whether the runner named <paramref name="type"/> among the step kinds it runs.</summary>
+    public bool RunsKind(string type) => _kinds.Contains(type);
+
+    /// <summary>
+    /// A debug environment of <paramref name="request"/>'s step on this runner: prepared as before the step, or with
+    /// <paramref name="attach"/> the workspace the failed step left; held there until disposed, lost if the stream ends.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The runner is not connected, the repo or a secret is missing, or the runner could not prepare it.</exception>
+    public async Task<IStepEnvironment> PrepareEnvironmentAsync(ExecutionRequested request, bool attach, CancellationToken ct)
+    {
+        if (_stream is not { } stream)
+            throw new InvalidOperationException($"runner {Name} is not connected");
+        var spec = ForRunner(await services.Preparation.PrepareAsync(request, ct));
+        var token = services.StepTokens.Issue(request.ExecutionId, request.RepoId, request.WorkBranch, EnvironmentTokenLifetime);
+        var prepare = new Wire.PrepareEnvironment
+        {
+            EnvironmentId = Kernel.Ids.New(), ExecutionId = request.ExecutionId, Spec = WireSteps.ToWire(spec), StepToken = token.Value, Attach = attach,
+        };
+        services.Logger.LogInformation("Debug environment {EnvironmentId} of execution {ExecutionId} asked of runner {RunnerId} ({Mode})",
+            prepare.EnvironmentId, request.ExecutionId, Name, attach ? "what the failed step left" : "as before the step");
+        return await _environments.PrepareAsync(stream, prepare, token, ct);
+    }
+
+    // The clone URL the runner dials, when the host's settings give one (Runners:GitUrl).
+    private StepSpec ForRunner(StepSpec spec) =>
+        services.Options.GitUrl is { } gitUrl
+            ? spec with { Repo = spec.Repo with { CloneUrl = new Uri(gitUrl, new Uri(spec.Repo.CloneUrl).PathAndQuery).ToString() } }
+            : spec;
+
     /// <summary>
     /// Takes a new stream of the runner (with what its hello said) and sends it <paramref name="welcome"/> first; a
     /// stream it had before is closed. Steps the runner says it still runs are re-attached, the welcome telling it the
@@ -66,6 +100,7 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
         {
             if (_stream is { } old)
                 old.Close(new Status(StatusCode.Aborted, "the runner connected again on another stream"));
+            _environments.Lose(null, $"runner {Name} connected again: its debug terminals ended with its old stream");
             await EndRunsAsync(RunnerLost, keep: run => run.Running is not null && claimed.Contains(run.Id));
             ReinstateTokens(stepTokens);
             _patientUntil = DateTimeOffset.MinValue;
@@ -102,6 +137,7 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
             if (_stream != stream)
                 return;
             _stream = null;
+            _environments.Lose(stream, clean ? $"runner {Name} left: its debug terminals are lost" : $"runner {Name} was lost (its stream broke)");
             if (!clean && !_runs.IsEmpty)
             {
                 services.Logger.LogWarning("Runner {RunnerId} lost its stream with {Running} steps; they fail unless it is back within {DeadAfter}",
@@ -137,6 +173,7 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
                 return false;
             _stream?.Close(new Status(StatusCode.Unavailable, $"no heartbeat for {services.Options.DeadAfter}"));
             _stream = null;
+            _environments.Lose(null, $"runner {Name} is dead: no heartbeat for {services.Options.DeadAfter}");
             var lost = _runs.Count;
             await EndRunsAsync(RunnerLost);
             await _runner.FireAsync(RunnerTrigger.Die, row => row with { LastSeenAt = LastSeen });
@@ -158,6 +195,7 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
         {
             _stream?.Close(new Status(StatusCode.PermissionDenied, "this runner was revoked"));
             _stream = null;
+            _environments.Lose(null, $"runner {Name} was revoked");
             await EndRunsAsync("runner revoked");
         }
         finally
@@ -198,8 +236,7 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
             await services.Recorder.EndAsync(assigned.Row.Id, StepOutcome.Failed, e.Message);
             return true;
         }
-        if (services.Options.GitUrl is { } gitUrl)
-            spec = spec with { Repo = spec.Repo with { CloneUrl = new Uri(gitUrl, new Uri(spec.Repo.CloneUrl).PathAndQuery).ToString() } };
+        spec = ForRunner(spec);
         var token = services.StepTokens.Issue(assigned.Row.Id, request.RepoId, request.WorkBranch, spec.Timeout + StepTokenGrace);
         var run = new RemoteRun(assigned, token);
         var message = new Wire.Assign
@@ -317,6 +354,9 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
                 break;
             case Wire.RunnerMessage.BodyOneofCase.Result:
                 await FinishAsync(stream, message.Result);
+                break;
+            case Wire.RunnerMessage.BodyOneofCase.EnvironmentReady or Wire.RunnerMessage.BodyOneofCase.TerminalOutput or Wire.RunnerMessage.BodyOneofCase.TerminalClosed:
+                _environments.Handle(message);
                 break;
             default:
                 stream.Close(new Status(StatusCode.InvalidArgument, $"unexpected {message.BodyCase} after the hello"));

@@ -2,16 +2,16 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using LazyAf.Testing;
-
-namespace LazyAf.Modules.Debug.Tests;
+namespace LazyAf.Testing;
 
 /// <summary>A client of the debug terminal's WebSocket: its token, its frames, and reading its output to the end.</summary>
-internal static class TerminalSocket
+public static class TerminalSocket
 {
+    /// <summary>A one-time terminal URL of <paramref name="session"/> (<c>POST /api/debug/{sid}/terminal-token</c>).</summary>
     public static async Task<string> TokenUrlAsync(LazyAfHost host, string session) =>
         (await (await host.Client.PostAsync($"/api/debug/{session}/terminal-token", null)).JsonAsync(HttpStatusCode.OK)).Str("url");
 
+    /// <summary>Opens the terminal's WebSocket at <paramref name="url"/>.</summary>
     public static async Task<ClientWebSocket> ConnectAsync(LazyAfHost host, string url)
     {
         var socket = new ClientWebSocket();
@@ -28,9 +28,11 @@ internal static class TerminalSocket
         }
     }
 
+    /// <summary>Sends one JSON control frame (<c>input</c>, <c>resize</c>).</summary>
     public static Task SendAsync(ClientWebSocket socket, object frame) =>
         socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(frame), WebSocketMessageType.Text, true, CancellationToken.None);
 
+    /// <summary>Reads output until <paramref name="text"/> was seen.</summary>
     public static async Task ReadUntilAsync(ClientWebSocket socket, string text)
     {
         var seen = new StringBuilder();

@@ -1,0 +1,44 @@
+using LazyAf.Modules.Execution.Contracts;
+using LazyAf.Runner.Logs;
+using LazyAf.Runner.Terminals;
+
+namespace LazyAf.Modules.Execution.Domain;
+
+/// <summary>A step's environment in this host's workspace: its terminals are its <see cref="DebugShell"/> on pseudo-terminals here.</summary>
+internal sealed class LocalStepEnvironment(DebugShell shell, SecretRedactor secrets, Func<ValueTask> release) : IStepEnvironment
+{
+    private Func<ValueTask>? _release = release;
+
+    public string Where => shell.WorkingDirectory;
+
+    // A workspace of this host goes only when the environment is disposed.
+    public Task<string> Lost { get; } = new TaskCompletionSource<string>().Task;
+
+    public Task<IStepTerminal> OpenTerminalAsync(ushort columns, ushort rows, CancellationToken ct) =>
+        Task.FromResult<IStepTerminal>(new LocalStepTerminal(PseudoTerminal.Start(shell, columns, rows, secrets)));
+
+    public ValueTask DisposeAsync() =>
+        Interlocked.Exchange(ref _release, null) is { } giveBack ? giveBack() : ValueTask.CompletedTask;
+
+    private sealed class LocalStepTerminal : IStepTerminal
+    {
+        private readonly PseudoTerminal _terminal;
+
+        public LocalStepTerminal(PseudoTerminal terminal)
+        {
+            _terminal = terminal;
+            Ended = terminal.ExitedAsync(CancellationToken.None).ContinueWith(
+                exited => new StepTerminalEnd(exited.Result, null), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        }
+
+        public Task<StepTerminalEnd> Ended { get; }
+
+        public ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct) => _terminal.ReadAsync(buffer, ct);
+
+        public ValueTask WriteAsync(ReadOnlyMemory<byte> input, CancellationToken ct) => _terminal.Input.WriteAsync(input, ct);
+
+        public void Resize(ushort columns, ushort rows) => _terminal.Resize(columns, rows);
+
+        public ValueTask DisposeAsync() => _terminal.DisposeAsync();
+    }
+}

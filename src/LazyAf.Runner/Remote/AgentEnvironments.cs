@@ -1,0 +1,209 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Google.Protobuf;
+using LazyAf.Protocol.V1;
+using LazyAf.Runner.Logs;
+using LazyAf.Runner.Terminals;
+using Serilog;
+
+namespace LazyAf.Runner.Remote;
+
+/// <summary>
+/// The debug environments the host asked this agent for, and their terminals: an environment holds its step's
+/// workspace (<see cref="AgentWorkspaces"/>: its pipeline run's) from <c>PrepareEnvironment</c> to
+/// <c>ReleaseEnvironment</c>; a terminal is the step's <see cref="DebugShell"/> (bash there, or a container of a docker
+/// step's image) on a <see cref="PseudoTerminal"/>, with the step's variables,
+/// its output (secrets masked) sent as <c>TerminalOutput</c> and its end as <c>TerminalClosed</c>. Everything of one
+/// stream goes when it ends (<see cref="EndAllAsync"/>): the host drops its side too.
+/// </summary>
+internal sealed class AgentEnvironments(StepRunner runner, AgentWorkspaces workspaces, ChannelWriter<RunnerMessage> outgoing, ILogger log)
+{
+    private const int ChunkBytes = 16 * 1024;
+    private readonly ConcurrentDictionary<string, Environment> _environments = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Terminal> _terminals = new(StringComparer.Ordinal);
+
+    /// <summary>Prepares the environment in the background; its <c>EnvironmentReady</c> says how it went.</summary>
+    public void Prepare(PrepareEnvironment request, CancellationToken ct) => _ = Task.Run(() => PrepareAsync(request, ct), CancellationToken.None);
+
+    private async Task PrepareAsync(PrepareEnvironment request, CancellationToken ct)
+    {
+        AgentWorkspaces.Lease? lease = null;
+        var ready = new EnvironmentReady { EnvironmentId = request.EnvironmentId };
+        try
+        {
+            var spec = WireSteps.ToRunner(new Assign { ExecutionId = request.ExecutionId, Spec = request.Spec, StepToken = request.StepToken });
+            lease = workspaces.Acquire(spec);
+            PreparedStep step;
+            var output = new TailSink();
+            try
+            {
+                step = request.Attach ? StepRunner.EnvironmentOf(spec, lease.Path) : await runner.PrepareAsync(spec, lease.Path, output, ct);
+            }
+            catch (StepFailedException e)
+            {
+                throw new InvalidOperationException($"{e.Message}\n{output.Tail}", e);
+            }
+            Directory.CreateDirectory(step.WorkingDirectory);
+            _environments[request.EnvironmentId] = new Environment(runner.DebugShellOf(spec, lease.Path, step), new SecretRedactor(spec.Secrets.Values), lease, spec.RunId);
+            lease = null;
+            ready.WorkingDirectory = step.WorkingDirectory;
+            log.Information("Debug environment {EnvironmentId} of execution {ExecutionId} ready in {Directory}", request.EnvironmentId, request.ExecutionId, step.WorkingDirectory);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or ArgumentException or OperationCanceledException)
+        {
+            ready.Error = e.Message;
+            log.Warning("Debug environment {EnvironmentId} could not be prepared: {Reason}", request.EnvironmentId, e.Message);
+        }
+        finally
+        {
+            lease?.Dispose();
+        }
+        await SendAsync(new RunnerMessage { EnvironmentReady = ready });
+    }
+
+    /// <summary>Opens a shell in a ready environment; one that cannot start is closed at once, saying why.</summary>
+    public async Task OpenAsync(OpenTerminal open)
+    {
+        if (!_environments.TryGetValue(open.EnvironmentId, out var environment))
+        {
+            await ClosedAsync(open.TerminalId, null, $"no debug environment {open.EnvironmentId} on this runner");
+            return;
+        }
+        if (open.Mode is not (TerminalMode.Unspecified or TerminalMode.Shell))
+        {
+            await ClosedAsync(open.TerminalId, null, $"this runner opens shell terminals only, not {open.Mode}");
+            return;
+        }
+        var variables = new Dictionary<string, string>(open.Env, StringComparer.Ordinal);
+        foreach (var (name, value) in environment.Shell.Environment)
+            variables[name] = value;
+        PseudoTerminal shell;
+        try
+        {
+            shell = PseudoTerminal.Start(environment.Shell with { Environment = variables }, Size(open.Columns, 80), Size(open.Rows, 24), environment.Secrets);
+        }
+        catch (IOException e)
+        {
+            await ClosedAsync(open.TerminalId, null, e.Message);
+            return;
+        }
+        var terminal = new Terminal(open.TerminalId, open.EnvironmentId, shell);
+        _terminals[terminal.Id] = terminal;
+        terminal.Pump = Task.Run(() => PumpAsync(terminal), CancellationToken.None);
+        log.Information("Debug terminal {TerminalId} opened in {Directory}: {Program}", terminal.Id, environment.Shell.WorkingDirectory, environment.Shell.Program[0]);
+    }
+
+    public async Task InputAsync(TerminalInput input)
+    {
+        if (!_terminals.TryGetValue(input.TerminalId, out var terminal))
+            return;
+        try
+        {
+            await terminal.Shell.Input.WriteAsync(input.Data.Memory);
+        }
+        catch (IOException)
+        {
+            // The shell is gone; its pump says so.
+        }
+    }
+
+    public void Resize(TerminalResize resize)
+    {
+        if (_terminals.TryGetValue(resize.TerminalId, out var terminal) && resize.Columns is > 0 and <= ushort.MaxValue && resize.Rows is > 0 and <= ushort.MaxValue)
+            terminal.Shell.Resize((ushort)resize.Columns, (ushort)resize.Rows);
+    }
+
+    /// <summary>Kills a terminal's shell; its pump ends it.</summary>
+    public async Task CloseAsync(string terminalId, string reason)
+    {
+        if (!_terminals.TryGetValue(terminalId, out var terminal))
+            return;
+        terminal.Reason = reason;
+        terminal.Shell.Kill();
+        await terminal.Pump;
+    }
+
+    /// <summary>Closes the environment's terminals and gives its workspace back, before anything after this message is handled (the step, resumed, may want the workspace next).</summary>
+    public async Task ReleaseAsync(string environmentId)
+    {
+        if (!_environments.TryRemove(environmentId, out var environment))
+            return;
+        foreach (var terminal in _terminals.Values.Where(t => t.EnvironmentId == environmentId))
+            await CloseAsync(terminal.Id, "the debug session ended");
+        environment.Lease.Dispose();
+        log.Information("Debug environment {EnvironmentId} released", environmentId);
+    }
+
+    /// <summary>
+    /// A step of pipeline run <paramref name="runId"/> was assigned: its pause is over, so the run's environments go
+    /// first and the step gets the run's workspace (the host may send the assignment before the release).
+    /// </summary>
+    public async Task ReleaseRunAsync(string? runId)
+    {
+        if (string.IsNullOrEmpty(runId))
+            return;
+        foreach (var (id, environment) in _environments)
+        {
+            if (environment.RunId == runId)
+                await ReleaseAsync(id);
+        }
+    }
+
+    /// <summary>The stream ended: every terminal and environment goes with it.</summary>
+    public async Task EndAllAsync()
+    {
+        foreach (var id in _environments.Keys)
+            await ReleaseAsync(id);
+    }
+
+    private async Task PumpAsync(Terminal terminal)
+    {
+        var buffer = new byte[ChunkBytes];
+        int read;
+        while ((read = await terminal.Shell.ReadAsync(buffer, CancellationToken.None)) > 0)
+            await SendAsync(new RunnerMessage { TerminalOutput = new TerminalOutput { TerminalId = terminal.Id, Data = ByteString.CopyFrom(buffer, 0, read) } });
+        int? code = terminal.Reason is null ? await terminal.Shell.ExitedAsync(CancellationToken.None) : null;
+        _terminals.TryRemove(terminal.Id, out _);
+        await terminal.Shell.DisposeAsync();
+        await ClosedAsync(terminal.Id, code, terminal.Reason ?? "");
+        log.Information("Debug terminal {TerminalId} ended {How}", terminal.Id, code is { } exit ? $"with exit code {exit}" : terminal.Reason);
+    }
+
+    private Task ClosedAsync(string terminalId, int? exitCode, string reason)
+    {
+        var closed = new TerminalClosed { TerminalId = terminalId, Reason = reason };
+        if (exitCode is { } code)
+            closed.ExitCode = code;
+        return SendAsync(new RunnerMessage { TerminalClosed = closed });
+    }
+
+    private async Task SendAsync(RunnerMessage message)
+    {
+        try
+        {
+            await outgoing.WriteAsync(message);
+        }
+        catch (ChannelClosedException)
+        {
+            // The agent is stopping.
+        }
+    }
+
+    private static ushort Size(uint value, ushort fallback) => value is > 0 and <= ushort.MaxValue ? (ushort)value : fallback;
+
+    private sealed record Environment(DebugShell Shell, SecretRedactor Secrets, AgentWorkspaces.Lease Lease, string? RunId);
+
+    private sealed class Terminal(string id, string environmentId, PseudoTerminal shell)
+    {
+        public string Id { get; } = id;
+
+        public string EnvironmentId { get; } = environmentId;
+
+        public PseudoTerminal Shell { get; } = shell;
+
+        public Task Pump { get; set; } = Task.CompletedTask;
+
+        /// <summary>Why it was closed, when it was (and did not simply exit).</summary>
+        public string? Reason { get; set; }
+    }
+}

@@ -1,0 +1,22 @@
+namespace LazyAf.Runner.Terminals;
+
+/// <summary>The program a debug terminal runs, where, and with which variables.</summary>
+/// <param name="Program">The program and its arguments (<c>bash -i</c> for a step run as a process).</param>
+/// <param name="WorkingDirectory">Where it starts, on this machine.</param>
+/// <param name="Environment">Exactly the variables it gets.</param>
+public sealed record DebugShell(IReadOnlyList<string> Program, string WorkingDirectory, IReadOnlyDictionary<string, string> Environment)
+{
+    /// <summary>An interactive bash in the step's working directory with its variables.</summary>
+    public static DebugShell Bash(PreparedStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return new DebugShell(["bash", "-i"], step.WorkingDirectory, step.Environment);
+    }
+}
+
+/// <summary>A step kind whose steps do not run as processes here (in a container), so its debug shell is its own.</summary>
+public interface IDebugShellStepKind
+{
+    /// <summary>The shell for a debug terminal into <paramref name="spec"/>'s step, whose workspace is <paramref name="workspace"/> and whose place is <paramref name="step"/>.</summary>
+    DebugShell DebugShell(StepSpec spec, string workspace, PreparedStep step);
+}

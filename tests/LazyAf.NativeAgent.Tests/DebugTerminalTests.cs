@@ -1,0 +1,56 @@
+using System.Net;
+using LazyAf.Testing;
+
+namespace LazyAf.NativeAgent.Tests;
+
+/// <summary>
+/// Debug re-runs whose steps run on the native agent (a real process over loopback gRPC): the paused step's terminal is
+/// a shell on the agent, relayed through the host's WebSocket; an agent that dies under it ends the session.
+/// </summary>
+public sealed class DebugTerminalTests : IAsyncDisposable
+{
+    private readonly RunnerFleet _fleet = new("lazyaf-native-debug");
+
+    private RunnerHost Host => _fleet.Host;
+
+    public ValueTask DisposeAsync() => _fleet.DisposeAsync();
+
+    [Fact]
+    public async Task A_debug_rerun_pauses_before_a_step_on_the_agent_with_a_shell_in_its_workspace_there_and_resumes_to_passed()
+    {
+        var stateDir = _fleet.Work.Combine("state-debug");
+        await StartAgentAsync("pool=native-debug", stateDir);
+        var debug = await _fleet.WithLogs(RemoteDebugRun.StartAsync(Host.Host, await SeededRepo.CreateAsync(Host.Host, _fleet.Work, "native-debug"), "pool=native-debug"));
+
+        await _fleet.WithLogs(debug.ShellOnTheRunnerThenResumeAsync(Path.GetFullPath(Path.Combine(stateDir, "work"))));
+    }
+
+    [Fact]
+    public async Task An_agent_that_dies_under_an_open_terminal_closes_it_saying_so_and_the_session_ends_aborting_the_run()
+    {
+        var agent = await StartAgentAsync("pool=native-dies", _fleet.Work.Combine("state-dies"));
+        var debug = await _fleet.WithLogs(RemoteDebugRun.StartAsync(Host.Host, await SeededRepo.CreateAsync(Host.Host, _fleet.Work, "native-dies"), "pool=native-dies"));
+        var session = (await debug.SessionAsync()).Str("id");
+        using var socket = await TerminalSocket.ConnectAsync(Host.Host, await TerminalSocket.TokenUrlAsync(Host.Host, session));
+        await TerminalSocket.SendAsync(socket, new { type = "input", data = "echo alive-$((20+1))\n" });
+        await TerminalSocket.ReadUntilAsync(socket, "alive-21");
+
+        agent.KillHard();
+        var (_, end) = await TerminalSocket.ReadToEndAsync(socket);
+
+        Assert.Equal("closed", end.Str("type"));
+        Assert.Contains("lost", end.Str("reason"), StringComparison.Ordinal);
+        var ended = await debug.SessionAsync("ended");
+        Assert.Contains("lost", ended.Str("end_reason"), StringComparison.Ordinal);
+        Assert.Equal("cancelled", (await debug.Runs.SettledAsync(debug.RunId)).Str("state"));
+        // Over, it opens no terminal any more.
+        await (await Host.Api.PostAsync($"/api/debug/{session}/terminal-token", null)).ProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    private async Task<AgentProcess> StartAgentAsync(string labels, string stateDir)
+    {
+        var agent = _fleet.Start(["--server", Host.RunnerUrl, "--labels", labels, "--name", labels, "--state-dir", stateDir, "--token", await Host.RegistrationTokenAsync()]);
+        await Host.ConnectedRunnerAsync(labels);
+        return agent;
+    }
+}
