@@ -11,7 +11,7 @@ internal static class StepSpecs
     /// <summary>
     /// The spec of <paramref name="request"/> for <paramref name="repo"/>, cloned from <paramref name="cloneUrl"/>, with the
     /// <paramref name="secrets"/> the step names and the host's <paramref name="passed"/> variables (the step's own env wins).
-    /// A pipeline step also gets <c>LAZYAF_STEP</c>, its id (a debug shell says by it where it is).
+    /// A pipeline step also gets <c>LAZYAF_STEP</c> (its id) and <c>LAZYAF_RUN_ID</c>.
     /// </summary>
     public static StepSpec Build(ExecutionRequested request, RepoInfo repo, string cloneUrl, IReadOnlyDictionary<string, string> secrets,
         IReadOnlyDictionary<string, string> passed, CommitAuthor author) => new(
@@ -94,16 +94,6 @@ internal static class StepSpecs
         : TestFailureHistory.New;
 
     /// <summary><c>NAME="value"</c> lines, quoted so values with spaces, quotes or newlines survive the common .env readers.</summary>
-    private static Dictionary<string, string> Environment(ExecutionRequested request, IReadOnlyDictionary<string, string> passed)
-    {
-        var environment = new Dictionary<string, string>(passed, StringComparer.Ordinal);
-        if (request.StepId is { } step)
-            environment["LAZYAF_STEP"] = step;
-        foreach (var (name, value) in request.Step.Env)
-            environment[name] = value;
-        return environment;
-    }
-
     private static string DotEnv(IReadOnlyDictionary<string, string> secrets) =>
         string.Concat(secrets.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s =>
             $"{s.Key}=\"{s.Value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)}\"\n"));
