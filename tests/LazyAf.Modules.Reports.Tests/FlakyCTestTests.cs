@@ -10,7 +10,6 @@ namespace LazyAf.Modules.Reports.Tests;
 /// </summary>
 public sealed class FlakyCTestTests(LazyAfHostFixture fixture) : IClassFixture<LazyAfHostFixture>, IDisposable
 {
-
     private readonly TempDir _work = new();
     private readonly PipelineRuns _runs = new(fixture.Host);
 

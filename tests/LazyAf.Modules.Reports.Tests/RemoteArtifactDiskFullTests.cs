@@ -34,7 +34,8 @@ public sealed class RemoteArtifactDiskFullTests : IAsyncLifetime
         await host.WaitForAsync($"{url}/health");
         var repo = (await (await api.PostJsonAsync("/api/repos", new { name = "artifact-full" })).JsonAsync(HttpStatusCode.Created)).Str("id");
         var source = await TestGit.InitAsync(_work.Combine("source"));
-        await TestGit.CommitFileAsync(source, "README.md", "hello\n", "first");
+        // The artifact is not committed (its push alone would fill the disk).
+        await TestGit.CommitFileAsync(source, ".gitignore", "out/\n", "first");
         await TestGit.RunAsync(source, "push", "--quiet", $"{url}/git/{repo}.git", "main");
         var token = (await (await api.PostJsonAsync("/api/runners/tokens", new { description = "test", uses = 1 })).JsonAsync(HttpStatusCode.Created)).Str("token");
         await using var agent = AgentProcess.Start(["--server", runnerUrl, "--labels", Label, "--name", "filler", "--state-dir", _work.Combine("state"), "--token", token]);
