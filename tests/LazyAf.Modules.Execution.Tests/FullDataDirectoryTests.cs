@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using LazyAf.Testing;
@@ -12,16 +11,15 @@ namespace LazyAf.Modules.Execution.Tests;
 public sealed class FullDataDirectoryTests : IAsyncLifetime
 {
     private const string Noisy = "yes 0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz | head -c 62914560";
-    private readonly TempDir _mount = new("lazyaf-tmpfs");
     private readonly TempDir _work = new();
+    private Tmpfs _mount = null!;
     private string DataDir => Path.Combine(_mount.Path, "data");
 
-    public Task InitializeAsync() => RunAsync("mount", "-t", "tmpfs", "-o", "size=30m", "lazyaf-test-tmpfs", _mount.Path);
+    public async Task InitializeAsync() => _mount = await Tmpfs.MountAsync("30m");
 
     public async Task DisposeAsync()
     {
-        await RunAsync("umount", "--lazy", _mount.Path);
-        _mount.Dispose();
+        await _mount.DisposeAsync();
         _work.Dispose();
     }
 
@@ -58,7 +56,7 @@ public sealed class FullDataDirectoryTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"/api/cards/{noisy}")).StatusCode);
 
         // Space returns (the disk is made larger): the host takes writes again by itself, and its one slot runs the next step.
-        await RunAsync("mount", "-o", "remount,size=200m", _mount.Path);
+        await _mount.ResizeAsync("200m");
         await Eventually.HoldsAsync(async () =>
         {
             using var created = await api.PostJsonAsync("/api/repos", new { name = $"after-{Guid.NewGuid():N}" });
@@ -94,14 +92,5 @@ public sealed class FullDataDirectoryTests : IAsyncLifetime
                 last.Dequeue();
         }
         return string.Join("", last);
-    }
-
-    private static async Task RunAsync(string program, params string[] args)
-    {
-        using var process = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardError = true })!;
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed (this test needs root): {error}");
     }
 }

@@ -6,7 +6,6 @@ namespace LazyAf.Modules.Pipelines.Tests;
 public sealed class CMakeProjectTests(LazyAfHostFixture fixture) : IClassFixture<LazyAfHostFixture>, IDisposable
 {
     private const string Pipeline = CMakeCalcProject.Pipeline;
-    private const string CMakeLists = CMakeCalcProject.CMakeLists;
 
     private readonly TempDir _work = new();
     private readonly PipelineRuns _runs = new(fixture.Host);
@@ -67,14 +66,7 @@ public sealed class CMakeProjectTests(LazyAfHostFixture fixture) : IClassFixture
     private async Task<SeededRepo> SeedAsync(string name, string multiply, string? pipeline = null)
     {
         var repo = await SeededRepo.CreateAsync(fixture.Host, _work, name);
-        await repo.CommitAsync(".gitignore", "build/\n", "ignore the build");
-        await repo.CommitAsync("CMakeLists.txt", CMakeLists, "cmake");
-        await repo.CommitAsync("calc.h", "int add(int a, int b);\nint sub(int a, int b);\nint mul(int a, int b);\n", "header");
-        await repo.CommitAsync("calc.c", $"#include \"calc.h\"\nint add(int a, int b) {{ return a + b; }}\nint sub(int a, int b) {{ return a - b; }}\nint mul(int a, int b) {{ return {multiply}; }}\n", "calc");
-        foreach (var (test, expression) in new[] { ("add", "add(2, 3) == 5"), ("sub", "sub(5, 3) == 2"), ("mul", "mul(4, 3) == 12") })
-            await repo.CommitAsync($"test_{test}.c",
-                $"#include <stdio.h>\n#include \"calc.h\"\nint main(void) {{ if ({expression}) return 0; printf(\"FAILED: {expression}\\n\"); return 1; }}\n", $"test {test}");
-        await PipelineRuns.CommitPipelineAsync(repo, "ctest", pipeline ?? Pipeline);
+        await CMakeCalcProject.CommitAsync(repo, multiply, pipeline: pipeline ?? Pipeline);
         return repo;
     }
 }

@@ -10,9 +10,6 @@ namespace LazyAf.Modules.Reports.Tests;
 /// </summary>
 public sealed class FlakyCTestTests(LazyAfHostFixture fixture) : IClassFixture<LazyAfHostFixture>, IDisposable
 {
-    private const string Pipeline = CMakeCalcProject.Pipeline;
-    private const string CMakeLists = CMakeCalcProject.CMakeLists;
-
     private readonly TempDir _work = new();
     private readonly PipelineRuns _runs = new(fixture.Host);
 
@@ -118,15 +115,8 @@ public sealed class FlakyCTestTests(LazyAfHostFixture fixture) : IClassFixture<L
     private async Task<SeededRepo> SeedAsync(string name)
     {
         var repo = await SeededRepo.CreateAsync(fixture.Host, _work, name);
-        await repo.CommitAsync(".gitignore", "build/\n", "ignore the build");
-        await repo.CommitAsync("CMakeLists.txt", CMakeLists, "cmake");
-        await repo.CommitAsync("calc.h", "int add(int a, int b);\nint sub(int a, int b);\nint mul(int a, int b);\n", "header");
-        await repo.CommitAsync("calc.c", "#include \"calc.h\"\nint add(int a, int b) { return a + b; }\nint sub(int a, int b) { return a - b; }\nint mul(int a, int b) { return a * b; }\n", "calc");
-        await repo.CommitAsync("test_add.c", "#include \"calc.h\"\nint main(void) { return add(2, 3) == 5 ? 0 : 1; }\n", "test add");
-        await repo.CommitAsync("test_sub.c", "#include \"calc.h\"\nint main(void) { return sub(5, 3) == 2 ? 0 : 1; }\n", "test sub");
         // The flip: mul fails whenever the run's FLIP parameter is set, on the same commit.
-        await repo.CommitAsync("test_mul.c", "#include <stdlib.h>\n#include \"calc.h\"\nint main(void) { return mul(4, 3) == 12 && !getenv(\"FLIP\") ? 0 : 1; }\n", "test mul");
-        await PipelineRuns.CommitPipelineAsync(repo, "ctest", Pipeline);
+        await CMakeCalcProject.CommitAsync(repo, mulHolds: "mul(4, 3) == 12 && !getenv(\"FLIP\")");
         return repo;
     }
 }

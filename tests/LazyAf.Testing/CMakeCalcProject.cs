@@ -27,4 +27,25 @@ public static class CMakeCalcProject
           add_test(NAME ${name} COMMAND test_${name})
         endforeach()
         """;
+
+    /// <summary>
+    /// Commits the project and <paramref name="pipeline"/> (as <c>ctest</c>) to <paramref name="repo"/> and pushes them:
+    /// <c>mul</c> computes <paramref name="multiply"/>, and its test passes when <paramref name="mulHolds"/> (C, with
+    /// <c>stdlib.h</c>) holds. A failing test prints <c>FAILED: </c> and its condition.
+    /// </summary>
+    public static async Task CommitAsync(SeededRepo repo, string multiply = "a * b", string mulHolds = "mul(4, 3) == 12", string pipeline = Pipeline)
+    {
+        ArgumentNullException.ThrowIfNull(repo);
+        await repo.CommitAsync(".gitignore", "build/\n", "ignore the build");
+        await repo.CommitAsync("CMakeLists.txt", CMakeLists, "cmake");
+        await repo.CommitAsync("calc.h", "int add(int a, int b);\nint sub(int a, int b);\nint mul(int a, int b);\n", "header");
+        await repo.CommitAsync("calc.c", $"#include \"calc.h\"\nint add(int a, int b) {{ return a + b; }}\nint sub(int a, int b) {{ return a - b; }}\nint mul(int a, int b) {{ return {multiply}; }}\n", "calc");
+        foreach (var (test, holds) in new[] { ("add", "add(2, 3) == 5"), ("sub", "sub(5, 3) == 2"), ("mul", mulHolds) })
+        {
+            var printed = holds.Replace("\"", "\\\"", StringComparison.Ordinal);
+            await repo.CommitAsync($"test_{test}.c",
+                $"#include <stdio.h>\n#include <stdlib.h>\n#include \"calc.h\"\nint main(void) {{ if ({holds}) return 0; printf(\"FAILED: {printed}\\n\"); return 1; }}\n", $"test {test}");
+        }
+        await PipelineRuns.CommitPipelineAsync(repo, "ctest", pipeline);
+    }
 }

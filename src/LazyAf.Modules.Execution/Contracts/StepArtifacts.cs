@@ -13,6 +13,9 @@ public sealed record StepArtifactSource(string ExecutionId, string RepoId, strin
 /// </summary>
 public interface IStepArtifacts
 {
+    /// <summary>The largest one artifact may be (<c>Reports:MaxArtifactBytes</c>): a remote runner refuses a bigger one before sending it.</summary>
+    long MaxArtifactBytes { get; }
+
     /// <summary>Keeps every file <paramref name="source"/>'s globs match; returns why one could not be kept (naming it), or null.</summary>
     Task<string?> KeepAsync(StepArtifactSource source, CancellationToken ct);
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LazyAf.Kernel;
+using LazyAf.Runner.Artifacts;
 
 namespace LazyAf.Modules.Execution.Contracts;
 
@@ -181,9 +182,7 @@ public static partial class StepSchema
     private static string AStep(string type) => type == Agent ? "an agent step" : $"a {type} step";
 
     /// <summary>A path or glob that stays inside the workspace: relative, without <c>..</c> segments or a leading <c>~</c>.</summary>
-    public static bool IsWorkspacePath(string path) =>
-        path.Length is > 0 and <= 1000 && !Path.IsPathRooted(path) && !path.StartsWith('~') && !path.Any(char.IsControl)
-        && !path.Split('/', '\\').Contains("..");
+    public static bool IsWorkspacePath(string path) => ArtifactFiles.IsWorkspacePath(path);
 
     private static bool IsBlank(JsonElement value) => value.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(value.GetString());
 

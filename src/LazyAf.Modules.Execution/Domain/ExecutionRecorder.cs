@@ -64,8 +64,8 @@ internal sealed class ExecutionRecorder(
         await EndAsync(executionId, StepOutcome.Failed, reason);
     }
 
-    // The note explains; it must never keep the execution from ending (a log that cannot be stored, a full disk).
-    private async Task NoteAsync(StepExecution execution, string note)
+    /// <summary>Adds a line of LazyAF's own to the execution's log; it must never keep the execution from ending (a log that cannot be stored, a full disk).</summary>
+    public async Task NoteAsync(StepExecution execution, string note)
     {
         try
         {

@@ -11,7 +11,7 @@ namespace LazyAf.Runner.Remote;
 /// The steps this agent runs: each assignment is acked (or rejected: full, draining, a step kind it lacks), run by the
 /// shared <see cref="StepRunner"/> in a workspace of <see cref="AgentWorkspaces"/> (its pipeline run's, or its own). Its chunks and result go to its <see cref="StepSpool"/> on
 /// disk, and a pump sends them from there, in seq order, through the agent's outgoing queue, so a step never waits for
-/// the network. Steps outlive a broken stream and a host restart: the next stream re-attaches them, replays from the
+/// the network; after the last chunk come the step's outputs (<see cref="WireOutputs"/>), then its result. Steps outlive a broken stream and a host restart: the next stream re-attaches them, replays from the
 /// spool what the host missed, and the spool goes once the host says it stored the result.
 /// </summary>
 internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, int capacity, AgentWorkspaces workspaces, string spoolRoot, ChannelWriter<RunnerMessage> outgoing, ILogger log) : IDisposable
@@ -97,7 +97,10 @@ internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, in
                     await send(new RunnerMessage { Log = WireResults.ToWire(chunk) });
             }
             if (job.Result is { } result)
+            {
+                await job.Outputs!.SendAsync(send, CancellationToken.None);
                 await send(new RunnerMessage { Result = result });
+            }
         }
     }
 
@@ -154,6 +157,7 @@ internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, in
                 }
                 if (chunks.Count == 0 && job.Result is { } result)
                 {
+                    await job.Outputs!.SendAsync(message => outgoing.WriteAsync(message, _stopping.Token).AsTask(), _stopping.Token);
                     await outgoing.WriteAsync(new RunnerMessage { Result = result }, _stopping.Token);
                     return;
                 }
@@ -178,7 +182,13 @@ internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, in
             log.Information("Running execution {ExecutionId} ({Type} step) in {Workspace}", id, spec.Step.Type, workspace.Path);
             await outgoing.WriteAsync(new RunnerMessage { StepState = new StepState { ExecutionId = id, Phase = StepPhase.Started } }, job.Cancel.Token);
             var result = await runner.RunAsync(spec, workspace.Path, job.Spool, job.Cancel.Token);
+            // Picked and copied while the workspace is still leased; sent (again after a reconnect) from the spool.
+            var outputs = WireOutputs.Collect(id, assign.Spec, result, workspace.Path, job.Spool);
+            job.Spool.SaveOutputs(outputs.ToBytes());
+            job.Outputs = outputs;
             var wire = WireResults.ToWire(id, result, job.Spool.LastSeq);
+            wire.Artifacts = outputs.Artifacts;
+            wire.ArtifactProblem = outputs.Problem ?? "";
             job.Result = wire;
             job.Spool.SaveResult(wire.ToByteArray());
             // Queued behind its last chunk before the step counts as done, so a drain sends it before the stream ends.
@@ -210,6 +220,9 @@ internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, in
         public Task Run { get; set; } = Task.CompletedTask;
 
         public Task Pump { get; set; } = Task.CompletedTask;
+
+        /// <summary>The step's test cases, coverage and artifacts, set just before <see cref="Result"/>.</summary>
+        public WireOutputs? Outputs { get; set; }
 
         /// <summary>Set once the step ended (after its result is in the spool); kept until the host says it has it.</summary>
         public Protocol.V1.StepResult? Result { get; set; }

@@ -22,6 +22,7 @@ public static class WireResults
             Changed = result.Changed,
             LogTail = result.LogTail,
             LastSeq = lastSeq,
+            TestCases = result.Tests?.Cases.Count ?? 0,
         };
         if (result.ExitCode is { } exitCode)
             wire.ExitCode = exitCode;
@@ -78,6 +79,59 @@ public static class WireResults
     {
         ArgumentNullException.ThrowIfNull(wire);
         return new TestSummary(wire.Total, wire.Passed, wire.Failed, wire.Skipped, [.. wire.Failures.Select(f => new TestFailure(f.Name, f.Message, f.Report) { Output = f.Output })]);
+    }
+
+    /// <summary>A test case on the wire.</summary>
+    public static Wire.TestCase ToWire(TestCaseResult testCase)
+    {
+        ArgumentNullException.ThrowIfNull(testCase);
+        return new Wire.TestCase
+        {
+            Suite = testCase.Suite,
+            Name = testCase.Name,
+            Outcome = testCase.Outcome switch
+            {
+                TestCaseOutcome.Passed => Wire.TestCaseOutcome.Passed,
+                TestCaseOutcome.Skipped => Wire.TestCaseOutcome.Skipped,
+                _ => Wire.TestCaseOutcome.Failed,
+            },
+            DurationMs = testCase.DurationMs,
+            Message = testCase.Message,
+        };
+    }
+
+    /// <summary>A test case from the wire; an unset or unknown outcome is a failure.</summary>
+    public static TestCaseResult ToRunner(Wire.TestCase wire)
+    {
+        ArgumentNullException.ThrowIfNull(wire);
+        var outcome = wire.Outcome switch
+        {
+            Wire.TestCaseOutcome.Passed => TestCaseOutcome.Passed,
+            Wire.TestCaseOutcome.Skipped => TestCaseOutcome.Skipped,
+            _ => TestCaseOutcome.Failed,
+        };
+        return new TestCaseResult(wire.Suite, wire.Name, outcome, Math.Max(0, wire.DurationMs), wire.Message);
+    }
+
+    /// <summary>Coverage on the wire.</summary>
+    public static Wire.CoverageReport ToWire(string executionId, CoverageSummary coverage)
+    {
+        ArgumentNullException.ThrowIfNull(coverage);
+        return new Wire.CoverageReport
+        {
+            ExecutionId = executionId,
+            LinesCovered = coverage.LinesCovered,
+            LinesValid = coverage.LinesValid,
+            BranchesCovered = coverage.BranchesCovered,
+            BranchesValid = coverage.BranchesValid,
+        };
+    }
+
+    /// <summary>Coverage from the wire; negative counts read as 0.</summary>
+    public static CoverageSummary ToRunner(Wire.CoverageReport wire)
+    {
+        ArgumentNullException.ThrowIfNull(wire);
+        return new CoverageSummary(Math.Max(0, wire.LinesCovered), Math.Max(0, wire.LinesValid), Math.Max(0, wire.BranchesCovered), Math.Max(0, wire.BranchesValid));
     }
 
     /// <summary>A log chunk on the wire.</summary>

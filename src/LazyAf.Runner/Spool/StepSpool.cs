@@ -14,7 +14,9 @@ namespace LazyAf.Runner.Spool;
 /// (a host restart or a network cut loses nothing; the agent's own death ends its steps anyway). A file is rolled over
 /// at a size, and a rolled file whose chunks the host has all stored is deleted: a long step's spool holds what the
 /// host lacks, not its whole output. The result is an opaque blob (the agent's wire form) written to its own file with
-/// a rename, so it is either whole or absent.
+/// a rename, so it is either whole or absent; so are the step's outputs (test cases, coverage, the artifacts' list),
+/// saved before it, with copies of the artifacts' bytes in <see cref="ArtifactsDirectory"/>: all of them are sent again
+/// with the result until the host has stored it.
 /// </remarks>
 public sealed class StepSpool : ILogSink, IDisposable
 {
@@ -136,7 +138,19 @@ public sealed class StepSpool : ILogSink, IDisposable
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Keeps the run's result (written whole or not at all), after its last chunk.</summary>
+    /// <summary>Where the copies of the step's artifacts are kept until the host has the result.</summary>
+    public string ArtifactsDirectory => Path.Combine(_directory, "artifacts");
+
+    /// <summary>Keeps the step's outputs (an opaque blob, written whole or not at all), before its result.</summary>
+    public void SaveOutputs(byte[] outputs)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        var file = Path.Combine(_directory, "outputs");
+        File.WriteAllBytes(file + ".new", outputs);
+        File.Move(file + ".new", file, overwrite: true);
+    }
+
+    /// <summary>Keeps the run's result (written whole or not at all), after its last chunk and its outputs.</summary>
     public void SaveResult(byte[] result)
     {
         ArgumentNullException.ThrowIfNull(result);

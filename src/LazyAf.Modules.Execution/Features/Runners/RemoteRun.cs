@@ -23,6 +23,9 @@ internal sealed class RemoteRun(StepExecution assigned, StepToken? token)
     /// <summary>Where its log chunks are stored, from the ack on.</summary>
     public StoredLogSink? Sink { get; set; }
 
+    /// <summary>What the runner sent of the step's test cases, coverage and artifacts; null until the first of them comes.</summary>
+    public RemoteOutputs? Outputs { get; set; }
+
     /// <summary>How many chunks ahead of a missing seq wait for it.</summary>
     public const int MaxEarly = 1024;
 

@@ -246,6 +246,8 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
             Spec = WireSteps.ToWire(spec),
             StepToken = token.Value,
         };
+        message.Spec.Artifacts.Add(request.Step.Artifacts);
+        message.Spec.MaxArtifactBytes = services.Outputs.MaxArtifactBytes;
         if (spec.Timeout > TimeSpan.Zero)
             message.Deadline = Timestamp.FromDateTimeOffset(services.Clock.GetUtcNow() + spec.Timeout);
         await _lock.WaitAsync(ct);
@@ -357,6 +359,21 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
                 break;
             case Wire.RunnerMessage.BodyOneofCase.EnvironmentReady or Wire.RunnerMessage.BodyOneofCase.TerminalOutput or Wire.RunnerMessage.BodyOneofCase.TerminalClosed:
                 _environments.Handle(message);
+                break;
+            case Wire.RunnerMessage.BodyOneofCase.TestResults:
+                OutputsOf(message.TestResults.ExecutionId)?.Add(message.TestResults);
+                break;
+            case Wire.RunnerMessage.BodyOneofCase.Coverage:
+                OutputsOf(message.Coverage.ExecutionId)?.Add(message.Coverage);
+                break;
+            case Wire.RunnerMessage.BodyOneofCase.ArtifactOpen:
+                OutputsOf(message.ArtifactOpen.ExecutionId)?.Open(message.ArtifactOpen);
+                break;
+            case Wire.RunnerMessage.BodyOneofCase.ArtifactChunk:
+                OutputsOf(message.ArtifactChunk.ExecutionId)?.Write(message.ArtifactChunk);
+                break;
+            case Wire.RunnerMessage.BodyOneofCase.ArtifactClose:
+                OutputsOf(message.ArtifactClose.ExecutionId)?.Close(message.ArtifactClose);
                 break;
             default:
                 stream.Close(new Status(StatusCode.InvalidArgument, $"unexpected {message.BodyCase} after the hello"));
@@ -481,7 +498,7 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
         }
         try
         {
-            await services.Recorder.FinishedAsync(running, WireResults.ToRunner(result));
+            await services.Recorder.FinishedAsync(running, await WithOutputsAsync(run, running, result));
         }
         catch (InvalidOperationException e)
         {
@@ -489,6 +506,40 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
         }
         stream.Send(stored);
         SlotFreed?.Invoke();
+    }
+
+    // Outputs are kept only for a running execution of this runner.
+    private RemoteOutputs? OutputsOf(string executionId) =>
+        _runs.TryGetValue(executionId, out var run) && run.Running is not null ? run.Outputs ??= services.NewOutputs(executionId) : null;
+
+    /// <summary>
+    /// The result with the test cases, coverage and artifacts the runner sent before it, as the in-process executor would
+    /// have it: a problem with the artifacts (the runner's or this host's) fails the step, and its log says why.
+    /// </summary>
+    private async Task<StepResult> WithOutputsAsync(RemoteRun run, StepExecution running, Wire.StepResult wire)
+    {
+        var outputs = run.Outputs;
+        try
+        {
+            var result = outputs?.Apply(WireResults.ToRunner(wire), wire.TestCases) ?? WireResults.ToRunner(wire);
+            if (wire.TestCases > 0 && result.Tests?.Cases.Count != wire.TestCases)
+                services.Logger.LogWarning("Execution {ExecutionId}: runner {RunnerId} reported {Cases} test cases but did not send them all; only the counts are kept", run.Id, Name, wire.TestCases);
+            if (!services.Outputs.Wanted(running.Request, result))
+                return result;
+            var problem = wire.ArtifactProblem.Length > 0 ? wire.ArtifactProblem
+                : outputs?.Problem
+                ?? ((outputs?.Received ?? 0) != wire.Artifacts ? $"the runner sent {outputs?.Received ?? 0} of the step's {wire.Artifacts} artifacts whole; none kept"
+                : wire.Artifacts == 0 ? null
+                : await services.Outputs.ProblemAsync(run.Id, running.Request, outputs!.Directory, result, CancellationToken.None));
+            if (problem is null)
+                return result;
+            await services.Recorder.NoteAsync(running, $"artifacts: {problem}");
+            return StepOutputs.Refuse(result, problem);
+        }
+        finally
+        {
+            outputs?.Delete();
+        }
     }
 
     /// <summary>Removes a run: its logs stored, its token revoked, the runner idle when it was the last.</summary>
@@ -519,6 +570,7 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
             if (keep?.Invoke(run) == true || !_runs.TryRemove(run.Id, out _))
                 continue;
             run.TryAbandon();
+            run.Outputs?.Delete();
             if (run.Sink is { } sink)
                 await sink.DisposeAsync();
             run.Token?.Dispose();

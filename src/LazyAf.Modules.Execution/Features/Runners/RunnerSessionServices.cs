@@ -1,3 +1,5 @@
+using LazyAf.Kernel;
+using LazyAf.Kernel.Storage;
 using LazyAf.Modules.Access.Contracts;
 using LazyAf.Modules.Execution.Data;
 using LazyAf.Modules.Execution.Domain;
@@ -12,6 +14,9 @@ internal sealed class RunnerSessionServices(
     IStepTokens stepTokens,
     ExecutionStore executions,
     ExecutionRecorder recorder,
+    StepOutputs outputs,
+    LazyAfOptions data,
+    DataDirectorySpace space,
     LogStore logs,
     RunnerStore runners,
     RunnerOptions options,
@@ -23,6 +28,15 @@ internal sealed class RunnerSessionServices(
     public IStepTokens StepTokens => stepTokens;
     public ExecutionStore Executions => executions;
     public ExecutionRecorder Recorder => recorder;
+    public StepOutputs Outputs => outputs;
+
+    /// <summary>A place under the data directory for what a runner sends of execution <paramref name="executionId"/>'s outputs, empty.</summary>
+    public RemoteOutputs NewOutputs(string executionId)
+    {
+        var received = new RemoteOutputs(Path.Combine(data.DataDir, "runner-outputs", executionId), outputs.MaxArtifactBytes, space);
+        received.Delete();
+        return received;
+    }
     public LogStore Logs => logs;
     public RunnerStore Runners => runners;
     public RunnerOptions Options => options;

@@ -1,4 +1,4 @@
-namespace LazyAf.Modules.Reports.Domain;
+namespace LazyAf.Runner.Artifacts;
 
 /// <summary>
 /// The files of a workspace as artifact globs see them (relative, <c>/</c>-separated), found without following a link:
