@@ -114,7 +114,7 @@ internal static class WorkBranchPush
             return "nothing committed: the step changed no files";
         return scope.Enabled
             ? $"nothing committed: no changed file matches commit ({string.Join(", ", scope.Paths)}){left}"
-            : $"nothing committed: the step does not set commit (true or a list of paths){left}";
+            : $"nothing committed: the step's commit is unset or false{left}";
     }
 
     private static string Files(int count) => count == 1 ? "1 file" : $"{count} files";
