@@ -79,7 +79,8 @@ public sealed class StepCommitTests(LazyAfHostFixture fixture) : IClassFixture<L
     public async Task A_commit_path_outside_the_repo_or_not_a_path_is_refused_naming_the_field(string commit)
     {
         var repo = await fixture.Host.CreateRepoAsync("bad-commit-" + Guid.NewGuid().ToString("N")[..6]);
-        using var body = new StringContent($$"""{"title": "t", "step_type": "script", "step_config": {"command": "true", "commit": {{commit}}}}""", System.Text.Encoding.UTF8, "application/json");
+        var json = """{"title": "t", "step_type": "script", "step_config": {"command": "true", "commit": """ + commit + "}}";
+        using var body = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
 
         var problem = await (await Api.PostAsync($"/api/repos/{repo}/cards", body)).ProblemAsync(HttpStatusCode.BadRequest);
 
