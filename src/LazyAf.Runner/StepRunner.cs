@@ -200,18 +200,18 @@ public sealed class StepRunner
         }
         catch (OperationCanceledException e) when (spec.Step.KeepPartialWork && e is not StepDetachedException)
         {
-            await KeepPartialWorkAsync(spec, git, checkout, log, progress);
+            await KeepPartialWorkAsync(spec, workspace, git, checkout, log, progress);
             throw;
         }
         await FinishPhasesAsync(spec, workspace, git, checkout, exitCode, reportsBefore, log, progress, ct);
     }
 
     /// <summary>A stopped step's changes are committed and pushed anyway, for a step configured to keep them (an agent's half-done work).</summary>
-    private static async Task KeepPartialWorkAsync(StepSpec spec, GitCli git, CheckedOut checkout, LogShipper log, RunProgress progress)
+    private static async Task KeepPartialWorkAsync(StepSpec spec, string workspace, GitCli git, CheckedOut checkout, LogShipper log, RunProgress progress)
     {
         using var pushing = new CancellationTokenSource(PartialPushTimeout);
         var partial = spec.Commit with { Message = $"{spec.Commit.Message} (partial: the step was stopped)" };
-        var pushed = await WorkBranchPush.RunAsync(git, checkout, spec, partial, log, pushing.Token);
+        var pushed = await WorkBranchPush.RunAsync(git, workspace, checkout, spec, partial, log, pushing.Token);
         progress.Pushed(pushed.Sha, pushed.Changed);
         await log.SystemAsync("kept the stopped step's partial work on the branch (keep_partial_work)");
     }
@@ -267,7 +267,7 @@ public sealed class StepRunner
         if (tests is { CasesLeftOut: > 0 })
             await log.SystemAsync($"tests: kept the first {tests.Cases.Count} cases for the test history; {tests.CasesLeftOut} more were counted only");
 
-        var pushed = await WorkBranchPush.RunAsync(git, checkout, spec, spec.Commit, log, ct);
+        var pushed = await WorkBranchPush.RunAsync(git, workspace, checkout, spec, spec.Commit, log, ct);
         progress.Pushed(pushed.Sha, pushed.Changed);
     }
 

@@ -130,5 +130,44 @@ public sealed record StepContext(string Title, string Description, IReadOnlyList
 /// <param name="Tests">Its test results, if any.</param>
 public sealed record PreviousStep(string Name, StepOutcome Outcome, string LogTail, TestSummary? Tests);
 
-/// <summary>Who commits the step's changes, and with what message.</summary>
-public sealed record CommitSettings(string Message, string AuthorName, string AuthorEmail);
+/// <summary>Who commits the step's changes, with what message, and which of them.</summary>
+public sealed record CommitSettings(string Message, string AuthorName, string AuthorEmail)
+{
+    /// <summary>Which of the step's changes are committed; all of them when not set, which is what a server that does not say means.</summary>
+    public CommitScope Scope { get; init; } = CommitScope.Everything;
+}
+
+/// <summary>
+/// Which of a step's changes the runner commits: all of them, those under some paths or globs, or none. Changes left out
+/// stay in the workspace (for artifacts and debugging) and never reach the branch; the next checkout there drops them.
+/// </summary>
+public sealed record CommitScope
+{
+    private CommitScope(bool enabled, IReadOnlyList<string> paths)
+    {
+        Enabled = enabled;
+        Paths = paths;
+    }
+
+    /// <summary>Everything the step changed (a step's <c>commit: true</c>).</summary>
+    public static CommitScope Everything { get; } = new(true, []);
+
+    /// <summary>Nothing (a script or docker step without <c>commit</c>, or <c>commit: false</c>).</summary>
+    public static CommitScope Nothing { get; } = new(false, []);
+
+    /// <summary>
+    /// Only changes to <paramref name="paths"/>: paths or globs relative to the repo root (<c>report.txt</c>, <c>docs/</c>,
+    /// <c>out/*.json</c>, <c>**/*.md</c>); a directory stands for everything under it. No paths commit nothing.
+    /// </summary>
+    public static CommitScope Only(IReadOnlyList<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        return paths.Count == 0 ? Nothing : new(true, [.. paths]);
+    }
+
+    /// <summary>False when nothing is committed.</summary>
+    public bool Enabled { get; }
+
+    /// <summary>The paths or globs changes must match; empty when <see cref="Enabled"/> means everything.</summary>
+    public IReadOnlyList<string> Paths { get; }
+}

@@ -11,7 +11,7 @@ public sealed partial class DebugCommandTests : CliTest
         env: {FOO: from-the-pipeline}
         steps:
           - id: build
-            config: {command: "echo built > built.txt"}
+            config: {command: "echo built > built.txt", commit: true}
           - id: test
             needs: [build]
             config: {command: "echo left-by-test > leftover.txt; test -f never-there.txt"}

@@ -107,7 +107,7 @@ public sealed class PipelineCommandsTests(LazyAfHostFixture fixture) : IClassFix
 
         Assert.Equal(1, invalid.ExitCode);
         // Compared as one text, so a failure shows the whole of each line.
-        Assert.Equal("ci.yml:4:13: step a needs 'ghost', which is not a step id\nci.yml:5:31: unknown key 'comand' in step a.config (allowed: env, secrets, working_dir, timeout_seconds, runner_retries, artifacts, command)",
+        Assert.Equal("ci.yml:4:13: step a needs 'ghost', which is not a step id\nci.yml:5:31: unknown key 'comand' in step a.config (allowed: env, secrets, working_dir, timeout_seconds, runner_retries, artifacts, commit, command)",
             string.Join('\n', invalid.ErrorLines.Order(StringComparer.Ordinal)));
 
         await File.WriteAllTextAsync(path, Pipeline);

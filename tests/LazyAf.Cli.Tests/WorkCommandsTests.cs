@@ -79,7 +79,8 @@ public sealed class WorkCommandsTests(LazyAfHostFixture fixture) : IClassFixture
     [Fact]
     public async Task Card_diff_shows_the_branch_s_patch_its_stat_and_json_and_refuses_a_card_without_a_branch()
     {
-        var (repo, card) = await ScriptCardAsync("printf 'hello\\n' > greeting.txt");
+        var repo = await SeededAsync();
+        var card = Lines((await _cli.RunAsync(_work.Path, "card", "create", repo.Name, "--title", "Greet", "--script", "printf 'hello\\n' > greeting.txt", "--commit")).AssertSucceeded().Output)[0];
         var todo = await CreateCardAsync(repo.Name, "Not started", "true");
         (await _cli.RunAsync(_work.Path, "card", "start", card, "-f")).AssertExitedZero();
 

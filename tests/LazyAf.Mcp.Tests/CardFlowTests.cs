@@ -26,7 +26,7 @@ public sealed class CardFlowTests(LazyAfHostFixture fixture) : IClassFixture<Laz
             ["repo"] = $"flow-{transport}".ToLowerInvariant(),
             ["title"] = "Say hello",
             ["step_type"] = "script",
-            ["step_config"] = new Dictionary<string, object> { ["command"] = "echo 'hello from mcp' > hello.txt" },
+            ["step_config"] = new Dictionary<string, object> { ["command"] = "echo 'hello from mcp' > hello.txt", ["commit"] = true },
         })).Ok())!;
         var card = created["id"]!.GetValue<string>();
         Assert.Equal("todo", created["status"]!.GetValue<string>());

@@ -59,6 +59,7 @@ public sealed class CardsApiTests(LazyAfHostFixture fixture) : IClassFixture<Laz
     [InlineData("agent", "{\"agent\": \"codex\", \"max_turns\": 2.5}", "step_config.max_turns")]
     [InlineData("agent", "{\"agent\": \"codex\", \"system_prompt\": \"set by LazyAF, not by a card\"}", "step_config.system_prompt")]
     [InlineData("lambda", "{}", "step_type")]
+    [InlineData("script", "{\"command\": \"x\", \"commit\": [\"../x\"]}", "step_config.commit")]
     [InlineData("script", "\"make\"", "step_config")]
     public async Task Invalid_step_config_is_a_400_naming_the_field(string stepType, string config, string field)
     {

@@ -142,7 +142,7 @@ public sealed class DependencyTests : IAsyncLifetime
     public async Task An_auto_start_card_made_with_no_open_blocker_starts_by_itself_and_runs()
     {
         var repo = await SeededRepo.CreateAsync(_host, _work, "auto-start-now");
-        var card = await _board.CreateCardAsync(repo.Id, "Runs at once", new { auto_start = true, step_config = new { command = "echo ran > ran.txt" } });
+        var card = await _board.CreateCardAsync(repo.Id, "Runs at once", new { auto_start = true, step_config = new { command = "echo ran > ran.txt", commit = true } });
 
         await StartedAsync(card);
         JsonElement settled = default;

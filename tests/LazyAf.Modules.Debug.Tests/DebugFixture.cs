@@ -12,7 +12,7 @@ internal sealed class DebugBench(LazyAfHost host, SeededRepo repo, string origin
         env: {FOO: from-the-pipeline}
         steps:
           - id: build
-            config: {command: "echo built > built.txt"}
+            config: {command: "echo built > built.txt", commit: true}
           - id: test
             needs: [build]
             config: {command: "echo testing $FOO"}
@@ -35,7 +35,7 @@ internal sealed class DebugBench(LazyAfHost host, SeededRepo repo, string origin
         env: {FOO: from-the-pipeline}
         steps:
           - id: build
-            config: {command: "echo built > built.txt"}
+            config: {command: "echo built > built.txt", commit: true}
           - id: test
             needs: [build]
             config: {command: "echo left-by-test > leftover.txt; echo ran >> runs.log; echo runs=$(wc -l < runs.log); test $(wc -l < runs.log) -ge 2"}

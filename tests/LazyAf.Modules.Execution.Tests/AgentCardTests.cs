@@ -77,6 +77,33 @@ public sealed class AgentCardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_agent_step_commits_its_work_by_default_and_commit_false_keeps_it_off_the_branch()
+    {
+        var repo = await SeededRepo.CreateAsync(_claude.Host, _work, "agent-commit");
+        var main = await repo.RemoteShaAsync("main");
+        _claude.Model.Play(ModelTurn.Call("Write", new { file_path = "kept.txt", content = "kept\n" }), ModelTurn.Say("Done."));
+        var committing = await CreateAgentCardAsync(repo.Id, new { agent = "claude-code" });
+        var committed = await StartAsync(committing);
+        var reviewed = await SettledAsync(committing);
+        Assert.Equal("in_review", reviewed.Str("status"));
+        Assert.Contains($"committed 1 file as {(await repo.RemoteShaAsync(reviewed.Str("branch_name")))![..12]}: kept.txt", await LogTextAsync(committed), StringComparison.Ordinal);
+
+        _claude.Model.Play(ModelTurn.Call("Write", new { file_path = "dropped.txt", content = "dropped\n" }), ModelTurn.Say("Done."));
+        var discarding = await CreateAgentCardAsync(repo.Id, new { agent = "claude-code", commit = false });
+        var discarded = await StartAsync(discarding);
+        var settled = await SettledAsync(discarding);
+
+        Assert.Equal("in_review", settled.Str("status"));
+        Assert.Equal(main, await repo.RemoteShaAsync(settled.Str("branch_name")));
+        Assert.Contains("nothing committed: the step's commit is unset or false (1 file changed left out: dropped.txt)",
+            await LogTextAsync(discarded), StringComparison.Ordinal);
+    }
+
+    private async Task<string> LogTextAsync(string execution) =>
+        string.Concat((await Api.GetStringAsync($"/api/executions/{execution}/logs")).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement.Str("text")));
+
+    [Fact]
     public async Task A_cards_agent_files_reach_claude_as_instructions_and_an_unknown_one_refuses_the_start()
     {
         await (await Api.PostJsonAsync("/api/agent-files", new { name = "careful", content = "Run the tests before you answer." })).JsonAsync(HttpStatusCode.Created);

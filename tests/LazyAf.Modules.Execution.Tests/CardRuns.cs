@@ -18,9 +18,12 @@ internal sealed class CardRuns(LazyAfHost host)
         return await CreateCardAsync(repoId, "script", config);
     }
 
-    public Task<string> CreateDockerCardAsync(string repoId, string image, string command, int? timeoutSeconds = null, string? flag = null)
+    /// <summary>A docker card; <paramref name="flag"/> is a step key set to true, <paramref name="commit"/> says whether the step commits its work.</summary>
+    public Task<string> CreateDockerCardAsync(string repoId, string image, string command, int? timeoutSeconds = null, string? flag = null, bool commit = false)
     {
         var config = new Dictionary<string, object?> { ["image"] = image, ["command"] = command };
+        if (commit)
+            config["commit"] = true;
         if (timeoutSeconds is { } seconds)
             config["timeout_seconds"] = seconds;
         if (flag is not null)

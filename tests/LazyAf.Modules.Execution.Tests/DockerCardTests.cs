@@ -17,7 +17,7 @@ public sealed class DockerCardTests(LazyAfHostFixture fixture) : IClassFixture<L
     public async Task A_docker_card_runs_its_command_in_a_container_and_goes_to_review_with_the_file_in_its_diff()
     {
         var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "docker-card");
-        var card = await _runs.CreateDockerCardAsync(repo.Id, "lazyaf/busybox:test", "echo hi > hello.txt");
+        var card = await _runs.CreateDockerCardAsync(repo.Id, "lazyaf/busybox:test", "echo hi > hello.txt", commit: true);
 
         var execution = await _runs.StartAsync(card);
         var settled = await _runs.SettledAsync(card);

@@ -65,7 +65,7 @@ public sealed class DockerPrivilegeTests(DockerPrivilegeTests.AllowingHost fixtu
     public async Task A_docker_socket_step_in_an_allowed_repo_reaches_the_engines_socket()
     {
         var repo = await SeededRepo.CreateAsync(fixture.Host, _work, AllowedRepo);
-        var card = await _runs.CreateDockerCardAsync(repo.Id, Image, "test -S /var/run/docker.sock && echo there > socket.txt", flag: "docker_socket");
+        var card = await _runs.CreateDockerCardAsync(repo.Id, Image, "test -S /var/run/docker.sock && echo there > socket.txt", flag: "docker_socket", commit: true);
 
         var execution = await _runs.StartAsync(card);
         var settled = await _runs.SettledAsync(card);

@@ -125,7 +125,7 @@ public sealed class HostCrashTests : IDisposable
             {
                 title = "Outlives the host",
                 step_type = "docker",
-                step_config = new { image = "lazyaf/busybox:test", command = $"echo before; sleep 4; echo done > done.txt; echo after; exit {exitCode}" },
+                step_config = new { image = "lazyaf/busybox:test", command = $"echo before; sleep 4; echo done > done.txt; echo after; exit {exitCode}", commit = true },
             });
             await CardRuns.WaitForStateAsync(api, executionId, "running");
             // The container has started once its first line is stored as its output. Not just any line: the runner's

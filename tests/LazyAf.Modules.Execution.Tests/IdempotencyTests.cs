@@ -18,7 +18,7 @@ public sealed class IdempotencyTests(LazyAfHostFixture fixture) : IClassFixture<
         var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "idempotent");
         const string key = "card:0123456789abcdef0123456789abcdef:attempt:1";
         var requests = Enumerable.Range(0, 8).Select(_ => new ExecutionRequested(
-            Ids.New(), key, "card", null, repo.Id, "main", "lazyaf/idempotent", new ScriptStep("echo once >> runs.txt"), "Once", "", 60)).ToList();
+            Ids.New(), key, "card", null, repo.Id, "main", "lazyaf/idempotent", new ScriptStep("echo once >> runs.txt") { Commit = StepCommit.Everything }, "Once", "", 60)).ToList();
 
         var results = await Task.WhenAll(requests.Select(async request =>
         {

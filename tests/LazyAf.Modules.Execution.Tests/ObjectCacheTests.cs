@@ -86,7 +86,7 @@ public sealed class ObjectCacheTests(LazyAfHostFixture fixture) : IClassFixture<
         var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "cache-container");
         var card = await _runs.CreateDockerCardAsync(repo.Id, "lazyaf/busybox:test",
             "alt=$(cat .git/objects/info/alternates); ls \"$alt\" > listing.txt; " +
-            "if touch \"$alt/written\" 2>/dev/null; then echo writable; else echo read-only; fi > mode.txt");
+            "if touch \"$alt/written\" 2>/dev/null; then echo writable; else echo read-only; fi > mode.txt", commit: true);
         await _runs.StartAsync(card);
         var settled = await _runs.SettledAsync(card);
         Assert.Equal("in_review", settled.Str("status"));
@@ -98,7 +98,7 @@ public sealed class ObjectCacheTests(LazyAfHostFixture fixture) : IClassFixture<
 
     private async Task<string> RunAsync(SeededRepo repo, string command)
     {
-        var card = await _runs.CreateScriptCardAsync(repo.Id, command);
+        var card = await _runs.CreateScriptCardAsync(repo.Id, command, new { commit = true });
         await _runs.StartAsync(card);
         var settled = await _runs.SettledAsync(card);
         Assert.Equal("in_review", settled.Str("status"));

@@ -31,7 +31,7 @@ public sealed class RunAsTests : IDisposable
         });
         var runs = new CardRuns(host);
         var repo = await SeededRepo.CreateAsync(host, _work, "run-as");
-        var card = await runs.CreateScriptCardAsync(repo.Id, "echo \"$(id -un) $(id -u)\" > who.txt; touch \"$HOME/.probe\" && echo home-writable >> who.txt");
+        var card = await runs.CreateScriptCardAsync(repo.Id, "echo \"$(id -un) $(id -u)\" > who.txt; touch \"$HOME/.probe\" && echo home-writable >> who.txt", new { commit = true });
 
         await runs.StartAsync(card);
 

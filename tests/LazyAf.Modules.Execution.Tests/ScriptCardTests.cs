@@ -17,7 +17,7 @@ public sealed class ScriptCardTests(LazyAfHostFixture fixture) : IClassFixture<L
     public async Task Approve_refuses_a_branch_pushed_to_after_its_green_run_and_merges_it_once_a_retry_tested_it()
     {
         var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "tested-commit");
-        var card = await _runs.CreateScriptCardAsync(repo.Id, "test ! -f untested.txt || cp untested.txt tested.txt; echo ok > step.txt");
+        var card = await _runs.CreateScriptCardAsync(repo.Id, "test ! -f untested.txt || cp untested.txt tested.txt; echo ok > step.txt", new { commit = true });
         await _runs.StartAsync(card);
         var settled = await _runs.SettledAsync(card);
         Assert.Equal("in_review", settled.Str("status"));
@@ -46,7 +46,7 @@ public sealed class ScriptCardTests(LazyAfHostFixture fixture) : IClassFixture<L
     public async Task A_script_card_runs_streams_its_logs_goes_to_review_and_approves_into_main()
     {
         var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "script-card");
-        var card = await _runs.CreateScriptCardAsync(repo.Id, "echo 'hello from the step'; echo hi > hello.txt");
+        var card = await _runs.CreateScriptCardAsync(repo.Id, "echo 'hello from the step'; echo hi > hello.txt", new { commit = true });
 
         var execution = await _runs.StartAsync(card);
         await using var live = await LiveClient.ConnectAsync(fixture.Host, topics: $"execution:{execution}", after: 0);
@@ -82,7 +82,7 @@ public sealed class ScriptCardTests(LazyAfHostFixture fixture) : IClassFixture<L
     public async Task A_failing_script_fails_the_card_with_the_reason_and_a_retry_continues_its_branch()
     {
         var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "failing-card");
-        var card = await _runs.CreateScriptCardAsync(repo.Id, "if [ -f first.txt ]; then echo second > second.txt; else echo first > first.txt; exit 3; fi");
+        var card = await _runs.CreateScriptCardAsync(repo.Id, "if [ -f first.txt ]; then echo second > second.txt; else echo first > first.txt; exit 3; fi", new { commit = true });
 
         await _runs.StartAsync(card);
         var failed = await _runs.SettledAsync(card);
@@ -197,7 +197,7 @@ public sealed class ScriptCardTests(LazyAfHostFixture fixture) : IClassFixture<L
         await (await Api.PutJsonAsync($"/api/repos/{repo.Id}/secrets/API_TOKEN", new { value = "tok-123456" })).JsonAsync(HttpStatusCode.NoContent);
         var settings = await (await Api.PatchJsonAsync($"/api/repos/{repo.Id}", new { setup_command = "echo prepared > prepared.txt", secrets_file = ".env" })).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(".env", settings.Str("secrets_file"));
-        var card = await _runs.CreateScriptCardAsync(repo.Id, "cat prepared.txt; grep -c '^API_TOKEN=\"tok-123456\"$' .env", new { secrets = new[] { "API_TOKEN" } });
+        var card = await _runs.CreateScriptCardAsync(repo.Id, "cat prepared.txt; grep -c '^API_TOKEN=\"tok-123456\"$' .env", new { secrets = new[] { "API_TOKEN" }, commit = true });
 
         var execution = await _runs.StartAsync(card);
         var settled = await _runs.SettledAsync(card);
@@ -243,7 +243,7 @@ public sealed class ScriptCardTests(LazyAfHostFixture fixture) : IClassFixture<L
         await repo.PushAsync("main");
         await (await Api.PutJsonAsync($"/api/repos/{repo.Id}/secrets/API_TOKEN", new { value = "tok-reincluded-1" })).JsonAsync(HttpStatusCode.NoContent);
         await (await Api.PatchJsonAsync($"/api/repos/{repo.Id}", new { secrets_file = ".env" })).JsonAsync(HttpStatusCode.OK);
-        var card = await _runs.CreateScriptCardAsync(repo.Id, script, new { secrets = new[] { "API_TOKEN" } });
+        var card = await _runs.CreateScriptCardAsync(repo.Id, script, new { secrets = new[] { "API_TOKEN" }, commit = true });
 
         var execution = await _runs.StartAsync(card);
         var settled = await _runs.SettledAsync(card);

@@ -47,6 +47,7 @@ public sealed partial class StepSchemaTests(StepSchemaTests.ProbeHost fixture) :
         ["secrets"] = (new[] { "PROBE_SECRET" }, s => s.Secrets.GetValueOrDefault("PROBE_SECRET"), "probe-secret-value"),
         ["working_dir"] = ("probe-dir", s => s.Step.WorkingDir, "probe-dir"),
         ["timeout_seconds"] = (4321, s => s.Timeout, TimeSpan.FromSeconds(4321)),
+        ["commit"] = (new[] { "report.txt" }, s => string.Join(",", s.Commit.Scope.Paths), "report.txt"),
     };
 
     // Keys that stay with the host (the router's policy), not in the runner's spec: where the execution's request shows them.

@@ -59,7 +59,7 @@ public sealed class StoredRequestTests(LazyAfHostFixture fixture) : IClassFixtur
         base_branch = "main",
         work_branch = workBranch,
         step_type = "script",
-        step_config = """{"command":"printf 'from an old request' > old.txt","env":{"A":"1"},"timeout_seconds":59.5}""",
+        step_config = """{"command":"printf 'from an old request' > old.txt","env":{"A":"1"},"timeout_seconds":59.5,"commit":true}""",
         title = "An old request",
         description = "",
         timeout_seconds = 60,

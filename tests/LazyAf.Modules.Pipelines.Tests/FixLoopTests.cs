@@ -22,6 +22,7 @@ public sealed class FixLoopTests(LazyAfHostFixture fixture) : IClassFixture<Lazy
             type: script
             config:
               command: '{fix}'
+              commit: true
         """;
 
     [Fact]

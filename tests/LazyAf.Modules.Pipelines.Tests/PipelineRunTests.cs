@@ -20,7 +20,7 @@ public sealed class PipelineRunTests(LazyAfHostFixture fixture) : IClassFixture<
             env: {GREETING: hello}
             steps:
               - id: first
-                config: {command: 'echo "$GREETING $WHO" > greeting.txt; git rev-parse HEAD > built-sha.txt'}
+                config: {command: 'echo "$GREETING $WHO" > greeting.txt; git rev-parse HEAD > built-sha.txt', commit: true}
               - id: second
                 config: {command: 'test "$(cat greeting.txt)" = "hello world"'}
             """);

@@ -21,7 +21,7 @@ public sealed class RouteTests(LazyAfHostFixture fixture) : IClassFixture<LazyAf
             name: ship
             steps:
               - id: make
-                config: {command: "echo made > made.txt"}
+                config: {command: "echo made > made.txt", commit: true}
                 on_success: merge:main
               - id: announce
                 config: {command: "echo shipped"}
@@ -78,7 +78,7 @@ public sealed class RouteTests(LazyAfHostFixture fixture) : IClassFixture<LazyAf
     {
         var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "merge-conflict");
         await repo.CommitAsync("shared.txt", "base\n", "base");
-        await PipelineRuns.CommitPipelineAsync(repo, "ship", "name: ship\nsteps:\n  - id: edit\n    config: {command: 'sleep 2; echo from-run > shared.txt'}\n    on_success: merge:main\n");
+        await PipelineRuns.CommitPipelineAsync(repo, "ship", "name: ship\nsteps:\n  - id: edit\n    config: {command: 'sleep 2; echo from-run > shared.txt', commit: true}\n    on_success: merge:main\n");
         var runId = await _runs.RunAsync(repo.Id, "ship");
         var mainMoved = await repo.CommitAsync("shared.txt", "from-main\n", "main moves on");
         await repo.PushAsync("main");
@@ -117,7 +117,7 @@ public sealed class RouteTests(LazyAfHostFixture fixture) : IClassFixture<LazyAf
     public async Task A_card_run_works_on_the_card_branch_at_its_head()
     {
         var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "card-branch");
-        await PipelineRuns.CommitPipelineAsync(repo, "check", "name: check\nsteps:\n  - id: sha\n    config: {command: 'git rev-parse HEAD > seen.txt'}\n");
+        await PipelineRuns.CommitPipelineAsync(repo, "check", "name: check\nsteps:\n  - id: sha\n    config: {command: 'git rev-parse HEAD > seen.txt', commit: true}\n");
         await repo.GitAsync("checkout", "--quiet", "-b", "lazyaf/card-1234abcd");
         var head = await repo.CommitAsync("card.txt", "the card's work", "card work");
         await repo.PushAsync("lazyaf/card-1234abcd");

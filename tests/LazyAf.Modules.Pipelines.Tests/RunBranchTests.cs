@@ -30,7 +30,7 @@ public sealed class RunBranchTests(LazyAfHostFixture fixture) : IClassFixture<La
     {
         var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "run-branch-kept");
         await PipelineRuns.CommitPipelineAsync(repo, "check", "name: check\nsteps:\n  - id: a\n    config: {command: 'true'}\n");
-        var commit = await PipelineRuns.CommitPipelineAsync(repo, "gen", "name: gen\nsteps:\n  - id: generate\n    config: {command: 'echo generated > gen.txt'}\n    continue_in_context: true\n  - id: check\n    config: {command: 'grep -q generated gen.txt'}\n");
+        var commit = await PipelineRuns.CommitPipelineAsync(repo, "gen", "name: gen\nsteps:\n  - id: generate\n    config: {command: 'echo generated > gen.txt', commit: true}\n    continue_in_context: true\n  - id: check\n    config: {command: 'grep -q generated gen.txt'}\n");
 
         var run = await _runs.SettledAsync(await _runs.RunAsync(repo.Id, "gen"));
 

@@ -49,7 +49,7 @@ public sealed class StepOptionTests(LazyAfHostFixture fixture) : IClassFixture<L
             steps:
               - id: flaky
                 retry: 2
-                config: {command: 'n=$(cat tries 2>/dev/null || echo 0); echo $((n + 1)) > tries; [ "$n" -ge 2 ]'}
+                config: {command: 'n=$(cat tries 2>/dev/null || echo 0); echo $((n + 1)) > tries; [ "$n" -ge 2 ]', commit: true}
             """);
 
         var run = await _runs.SettledAsync(await _runs.RunAsync(repo.Id, "flaky"));

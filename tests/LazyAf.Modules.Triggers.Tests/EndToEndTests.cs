@@ -57,7 +57,7 @@ public sealed class EndToEndTests(LazyAfHostFixture fixture) : IClassFixture<Laz
         var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "e2e-push-fix");
         await repo.GitAsync("checkout", "--quiet", "-b", "feature/format");
         await repo.CommitAsync(".lazyaf/pipelines/format.yml",
-            PipelineRuns.ScriptPipeline("format", "push: {branches: ['feature/*'], on_pass: merge}", "echo formatted > formatted.txt"), "format pipeline");
+            PipelineRuns.ScriptPipeline("format", "push: {branches: ['feature/*'], on_pass: merge}", "echo formatted > formatted.txt", commit: true), "format pipeline");
         await repo.PushAsync("feature/format");
 
         var run = Assert.Single(await PipelineRuns.FinishedAsync(Api, repo.Id, 1));
@@ -120,9 +120,9 @@ public sealed class EndToEndTests(LazyAfHostFixture fixture) : IClassFixture<Laz
         var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "e2e-push");
         // The step changes a file, so the runner commits and pushes its work branch (lazyaf/run-…), which `**` would match.
         await repo.CommitAsync(".lazyaf/pipelines/ci.yml",
-            PipelineRuns.ScriptPipeline("ci", "push: {branches: [\"feature/**\"]}", "date > built.txt"), "ci pipeline");
+            PipelineRuns.ScriptPipeline("ci", "push: {branches: [\"feature/**\"]}", "date > built.txt", commit: true), "ci pipeline");
         await repo.CommitAsync(".lazyaf/pipelines/all.yml",
-            PipelineRuns.ScriptPipeline("all", "push: {branches: [\"**\"]}", "date > everything.txt"), "all pipeline");
+            PipelineRuns.ScriptPipeline("all", "push: {branches: [\"**\"]}", "date > everything.txt", commit: true), "all pipeline");
         await repo.PushAsync("main");
         await PipelineRuns.FinishedAsync(Api, repo.Id, 1);
 

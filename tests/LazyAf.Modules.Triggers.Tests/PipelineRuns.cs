@@ -23,8 +23,8 @@ internal static class PipelineRuns
         return [.. runs.Reverse()];
     }
 
-    /// <summary>A pipeline file as the repo holds it in <c>.lazyaf/pipelines/</c>.</summary>
-    public static string ScriptPipeline(string name, string trigger, string command) => $"""
+    /// <summary>A pipeline file as the repo holds it in <c>.lazyaf/pipelines/</c>; with <paramref name="commit"/> its step commits what it changed.</summary>
+    public static string ScriptPipeline(string name, string trigger, string command, bool commit = false) => $"""
         name: {name}
         triggers:
           - {trigger}
@@ -33,5 +33,6 @@ internal static class PipelineRuns
             type: script
             config:
               command: "{command}"
+              commit: {(commit ? "true" : "false")}
         """;
 }

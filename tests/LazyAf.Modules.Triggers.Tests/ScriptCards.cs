@@ -4,13 +4,13 @@ using LazyAf.Testing;
 
 namespace LazyAf.Modules.Triggers.Tests;
 
-/// <summary>Cards with script steps that really run: the runner commits and pushes the card's branch and the card goes to review.</summary>
+/// <summary>Cards with script steps that really run and commit (<c>commit: true</c>): the runner commits and pushes the card's branch and the card goes to review.</summary>
 internal sealed class ScriptCards(HttpClient api)
 {
     public async Task<string> CreateAsync(string repoId, string command, string title = "Write the work")
     {
         var card = await (await api.PostJsonAsync($"/api/repos/{repoId}/cards",
-            new { title, step_type = "script", step_config = new { command } })).JsonAsync(HttpStatusCode.Created);
+            new { title, step_type = "script", step_config = new { command, commit = true } })).JsonAsync(HttpStatusCode.Created);
         return card.Str("id");
     }
 

@@ -37,8 +37,8 @@ public sealed partial class NativeAgentTests : IAsyncLifetime
         var runner = await _host.ConnectedRunnerAsync("pool=e2e");
 
         const int Lines = 3000;
-        var execution = await _host.StartScriptCardAsync(repo.Id,
-            $"for i in $(seq 1 {Lines}); do echo \"line $i\"; done; echo done > remote.txt", "pool=e2e");
+        var execution = await _host.StartCardAsync(repo.Id, "script",
+            new { command = $"for i in $(seq 1 {Lines}); do echo \"line $i\"; done; echo done > remote.txt", commit = true }, "pool=e2e");
         var ended = await _host.ExecutionWhenAsync(execution, e => e.Str("state") is "succeeded" or "failed" or "cancelled");
 
         Assert.Equal("succeeded", ended.Str("state"));
@@ -50,6 +50,30 @@ public sealed partial class NativeAgentTests : IAsyncLifetime
         // The step's work reached the host's git server through its step token.
         Assert.NotNull(await repo.RemoteShaAsync(ended.Str("branch")));
         Assert.Equal(ended.Str("commit_sha"), await repo.RemoteShaAsync(ended.Str("branch")));
+    }
+
+    [Fact]
+    public async Task On_the_agent_a_script_step_commits_only_its_commit_paths_and_without_commit_nothing_and_says_so()
+    {
+        var repo = await SeededRepo.CreateAsync(_host.Host, _work, "remote-commit");
+        var main = await repo.RemoteShaAsync("main");
+        StartAgent(await _host.RegistrationTokenAsync(), "pool=commit", "agent-commit");
+        await _host.ConnectedRunnerAsync("pool=commit");
+        const string Build = "cp /bin/true app && echo 'all good' > report.txt";
+
+        var only = await _host.StartCardAsync(repo.Id, "script", new { command = Build, commit = new[] { "report.txt" } }, "pool=commit");
+        var none = await _host.StartCardAsync(repo.Id, "script", new { command = Build }, "pool=commit");
+        var committed = await _host.ExecutionWhenAsync(only, e => e.Str("state") is "succeeded" or "failed");
+        var discarded = await _host.ExecutionWhenAsync(none, e => e.Str("state") is "succeeded" or "failed");
+
+        Assert.Equal(("succeeded", "succeeded"), (committed.Str("state"), discarded.Str("state")));
+        await repo.GitAsync("fetch", "--quiet", "origin");
+        Assert.Equal("report.txt", await repo.GitAsync("diff", "--name-only", main!, $"origin/{committed.Str("branch")}"));
+        Assert.Contains($"committed 1 file as {committed.Str("commit_sha")[..12]}: report.txt (1 file changed left out: app)",
+            string.Concat((await _host.LogsAsync(only)).Select(c => c.Text)), StringComparison.Ordinal);
+        Assert.Equal(main, await repo.RemoteShaAsync(discarded.Str("branch")));
+        Assert.Contains("nothing committed: the step's commit is unset or false (2 files changed left out: app, report.txt)",
+            string.Concat((await _host.LogsAsync(none)).Select(c => c.Text)), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -264,8 +288,8 @@ public sealed partial class NativeAgentTests : IAsyncLifetime
         var agent = StartAgent(await _host.RegistrationTokenAsync(), "pool=host-restart", "outlives-the-host");
         var runner = await _host.ConnectedRunnerAsync("pool=host-restart");
         const int Lines = 200;
-        var execution = await _host.StartScriptCardAsync(repo.Id,
-            $"for i in $(seq 1 {Lines}); do echo \"line $i\"; sleep 0.03; done; echo done > restarted.txt", "pool=host-restart");
+        var execution = await _host.StartCardAsync(repo.Id, "script",
+            new { command = $"for i in $(seq 1 {Lines}); do echo \"line $i\"; sleep 0.03; done; echo done > restarted.txt", commit = true }, "pool=host-restart");
         await Eventually.HoldsAsync(async () => (await _host.LogsAsync(execution)).Any(c => c.Text.Contains("line 5\n", StringComparison.Ordinal)),
             async () => (await _host.ExecutionAsync(execution)).ToString(), TimeSpan.FromSeconds(60));
 

@@ -61,6 +61,32 @@ public sealed class WireTests
     }
 
     [Theory]
+    [InlineData("everything")]
+    [InlineData("")]
+    [InlineData("report.txt,out/*.json")]
+    public void What_a_step_commits_reads_back_as_it_was_sent(string commit)
+    {
+        string[]? paths = commit == "everything" ? null : commit.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var scope = paths is null ? CommitScope.Everything : CommitScope.Only(paths);
+        var spec = new StepSpec("e", new RepoCheckout("http://127.0.0.1:8080/git/r.git", null, "main", null, "lazyaf/card-1"), new ScriptStepDefinition("make"),
+            new Dictionary<string, string>(), new Dictionary<string, string>(), TimeSpan.FromMinutes(1), new StepContext("t", "", []),
+            new CommitSettings("feat: x", "LazyAF", "lazyaf@localhost") { Scope = scope });
+
+        var read = WireSteps.ToRunner(Wire.Assign.Parser.ParseFrom(new Wire.Assign { ExecutionId = "e", Spec = WireSteps.ToWire(spec) }.ToByteArray())).Commit.Scope;
+
+        Assert.Equal((scope.Enabled, scope.Paths), (read.Enabled, read.Paths), (a, b) => a.Item1 == b.Item1 && a.Item2.SequenceEqual(b.Item2));
+        Assert.Equal(paths is not [], read.Enabled);
+    }
+
+    [Fact]
+    public void A_spec_from_a_server_that_does_not_say_what_to_commit_commits_everything()
+    {
+        var wire = new Wire.StepSpec { Repo = new Wire.RepoCheckout { CloneUrl = "u", BaseBranch = "main", WorkBranch = "lazyaf/x" }, Step = new Wire.StepDefinition { Script = new Wire.ScriptStep { Command = "true" } } };
+
+        Assert.Same(CommitScope.Everything, WireSteps.ToRunner(new Wire.Assign { ExecutionId = "e", Spec = wire }).Commit.Scope);
+    }
+
+    [Theory]
     [InlineData(StepOutcome.Succeeded, 0, null)]
     [InlineData(StepOutcome.Failed, 2, "exit code 2")]
     [InlineData(StepOutcome.Cancelled, null, "cancelled")]

@@ -43,6 +43,38 @@ public sealed class CheckoutAndPushTests(LazyAfHostFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Only_changes_the_commit_scope_matches_are_committed_a_rename_as_both_paths_and_the_rest_stays_in_the_workspace()
+    {
+        await using var bed = await RunnerTestBed.CreateAsync(fixture.Host);
+        var spec = bed.Script("mkdir -p docs out && echo a > docs/a.md && echo b > out/b.bin && git mv README.md docs/README.md && echo c > c.txt");
+        spec = spec with { Commit = spec.Commit with { Scope = CommitScope.Only(["docs/", "README.md"]) } };
+        var sink = new RecordingSink();
+
+        var result = await bed.RunAsync(spec, sink);
+
+        Assert.Equal(StepOutcome.Succeeded, result.Outcome);
+        Assert.Equal("README.md\ndocs/README.md\ndocs/a.md", await bed.RemoteGitAsync("diff", "--name-only", "--no-renames", "origin/main", $"origin/{bed.WorkBranch}"));
+        Assert.Contains($"committed 3 files as {result.CommitSha![..12]}: README.md, docs/README.md, docs/a.md (2 files changed left out: c.txt, out/b.bin)",
+            sink.Text(LogStream.System), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(bed.Workspace, "out", "b.bin")));
+    }
+
+    [Fact]
+    public async Task A_step_whose_scope_is_nothing_commits_nothing_but_what_it_committed_itself_is_pushed()
+    {
+        await using var bed = await RunnerTestBed.CreateAsync(fixture.Host);
+        var spec = bed.Script("echo own > own.txt && git add own.txt && git -c user.name=s -c user.email=s@x commit -qm own && echo left > left.txt");
+        spec = spec with { Commit = spec.Commit with { Scope = CommitScope.Nothing } };
+        var sink = new RecordingSink();
+
+        var result = await bed.RunAsync(spec, sink);
+
+        Assert.Equal("own.txt", await bed.RemoteGitAsync("diff", "--name-only", "origin/main", $"origin/{bed.WorkBranch}"));
+        Assert.Equal(result.CommitSha, await bed.Repo.RemoteShaAsync(bed.WorkBranch));
+        Assert.Contains("nothing committed: the step's commit is unset or false (1 file changed left out: left.txt)", sink.Text(LogStream.System), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_step_that_changes_nothing_still_pushes_a_new_branch_for_review()
     {
         await using var bed = await RunnerTestBed.CreateAsync(fixture.Host);

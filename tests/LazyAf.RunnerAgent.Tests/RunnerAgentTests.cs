@@ -25,7 +25,8 @@ public sealed class RunnerAgentTests : IAsyncDisposable
         var agent = StartAgent(await Host.RegistrationTokenAsync(), "pool=step-image", "step-image", extra: ["--step-image", Image]);
         await Host.ConnectedRunnerAsync("pool=step-image");
 
-        var execution = await Host.StartScriptCardAsync(repo.Id, "echo ws=$LAZYAF_WORKSPACE; echo made > made.txt; false; echo not reached", "pool=step-image");
+        var execution = await Host.StartCardAsync(repo.Id, "script",
+            new { command = "echo ws=$LAZYAF_WORKSPACE; echo made > made.txt; false; echo not reached", commit = true }, "pool=step-image");
         var failed = await Host.ExecutionWhenAsync(execution, e => e.Str("state") is "succeeded" or "failed");
         var stdout = await StdoutAsync(execution);
 

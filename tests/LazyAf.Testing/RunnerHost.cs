@@ -62,7 +62,8 @@ public sealed class RunnerHost : IAsyncDisposable
     public Task<string> StartDockerCardAsync(string repoId, string image, string command, params string[] requires) =>
         StartCardAsync(repoId, "docker", new { image, command }, requires);
 
-    private async Task<string> StartCardAsync(string repoId, string type, object config, string[] requires)
+    /// <summary>A card of <paramref name="type"/> with <paramref name="config"/> as its step_config that requires <paramref name="requires"/>, started; returns its execution id.</summary>
+    public async Task<string> StartCardAsync(string repoId, string type, object config, params string[] requires)
     {
         var card = await (await Api.PostJsonAsync($"/api/repos/{repoId}/cards",
             new { title = "On a runner", description = "a remote step", step_type = type, step_config = config, requires })).JsonAsync(HttpStatusCode.Created);

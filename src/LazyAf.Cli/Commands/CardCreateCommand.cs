@@ -1,11 +1,12 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using LazyAf.Cli.Api;
 using LazyAf.Cli.Output;
 
 namespace LazyAf.Cli.Commands;
 
 /// <summary>
-/// <c>lazyaf card create REPO --title T (--script CMD | --docker IMAGE --command CMD | --agent KIND)</c>:
+/// <c>lazyaf card create REPO --title T (--script CMD | --docker IMAGE --command CMD | --agent KIND) [--commit [PATH]…]</c>:
 /// a new card in the repo's todo column. Prints its id alone on the first line, for scripts.
 /// </summary>
 internal static class CardCreateCommand
@@ -24,10 +25,16 @@ internal static class CardCreateCommand
         var branch = new Option<string?>("--branch") { Description = "The branch the card's work goes on" };
         var baseBranch = new Option<string?>("--base") { Description = "The branch it starts from and merges into (default: the repo's default)" };
         var requires = new Option<string[]>("--requires") { Description = "A runner label its step needs; repeat for several", HelpName = "LABEL" };
+        var commit = new Option<string[]>("--commit")
+        {
+            Description = "Commit the step's work: everything, or with PATHs (repeat) only those paths or globs; script and docker steps commit nothing without it",
+            HelpName = "PATH",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
         var autoStart = new Option<bool>("--auto-start") { Description = "Start it by itself once every card it is blocked by is done" };
         var command = new Command("create", "Create a card in a repo's todo column; prints its id first")
         {
-            repo, title, description, script, docker, stepCommand, agent, model, promptTemplate, branch, baseBranch, requires, autoStart,
+            repo, title, description, script, docker, stepCommand, agent, model, promptTemplate, branch, baseBranch, requires, commit, autoStart,
         };
         command.Validators.Add(result =>
         {
@@ -47,6 +54,8 @@ internal static class CardCreateCommand
                 : parse.GetValue(docker) is { } image ? ("docker", new StepConfig(Command: parse.GetValue(stepCommand), Image: image))
                 : ("agent", new StepConfig(Command: parse.GetValue(stepCommand), Agent: parse.GetValue(agent),
                     Model: parse.GetValue(model), PromptTemplate: parse.GetValue(promptTemplate)));
+            if (parse.GetResult(commit) is not null)
+                config = config with { Commit = parse.GetValue(commit) is { Length: > 0 } paths ? new JsonArray([.. paths.Select(p => JsonValue.Create(p))]) : JsonValue.Create(true) };
             var request = new CreateCardRequest(parse.GetValue(title)!, parse.GetValue(description), stepType, config,
                 parse.GetValue(branch), parse.GetValue(baseBranch), [.. parse.GetValue(requires) ?? []], parse.GetValue(autoStart));
 

@@ -12,7 +12,8 @@ internal sealed class CardTools(LazyAfApi api)
     public const string StepConfigHelp =
         "The step's settings as a JSON object: script {\"command\": \"make test\"}; docker {\"image\": \"...\", \"command\": \"...\"}; "
         + "agent {\"agent\": \"claude-code\"|\"gemini\"|\"codex\", \"model\"?, \"prompt_template\"?, \"agent_files\"?, \"max_turns\"?}; "
-        + "any type: env, secrets, timeout_seconds, working_dir (docs/steps.md lists every key).";
+        + "any type: env, secrets, timeout_seconds, working_dir, commit (true, false or a list of paths: what of its changes the step commits; "
+        + "a script or docker step commits nothing without it, an agent everything) (docs/steps.md lists every key).";
 
     [McpServerTool(Name = "list_cards", Title = "List cards", ReadOnly = true, Idempotent = true, OpenWorld = false)]
     [Description("Lists a repo's cards by status and position (todo, in_progress, in_review, done, failed) with blockers and cost.")]

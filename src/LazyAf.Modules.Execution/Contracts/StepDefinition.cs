@@ -52,6 +52,12 @@ public abstract record StepDefinition
     /// </summary>
     public IReadOnlyList<string> Artifacts { get; init; } = [];
 
+    /// <summary>
+    /// What of its changes the step commits to the branch (<c>commit</c>): everything, only some paths or globs, or nothing.
+    /// Null when not set: <see cref="StepCommit.DefaultFor"/> (an agent's work is committed, a script's or container's is not).
+    /// </summary>
+    public StepCommit? Commit { get; init; }
+
     /// <summary>Runner labels the step needs (a card's or a pipeline step's <c>requires</c>); only an executor with all of them runs it.</summary>
     public IReadOnlyList<string> Requires { get; init; } = [];
 }

@@ -47,7 +47,7 @@ public static partial class StepSchema
 
     private static readonly string[] AllTypes = [Script, Docker, Agent];
 
-    private enum Shape { Text, TextMap, TextList, PathList, NameList, WholeNumber, Amount, Flag }
+    private enum Shape { Text, TextMap, TextList, PathList, NameList, WholeNumber, Amount, Flag, FlagOrPathList }
 
     private sealed record Rule(string Key, string[] Types, Shape Shape, double Max = 0);
 
@@ -59,6 +59,7 @@ public static partial class StepSchema
         new("timeout_seconds", AllTypes, Shape.WholeNumber, MaxTimeoutSeconds),
         new("runner_retries", AllTypes, Shape.WholeNumber, MaxRunnerRetries),
         new("artifacts", AllTypes, Shape.PathList),
+        new("commit", AllTypes, Shape.FlagOrPathList),
         new("command", AllTypes, Shape.Text),
         new("image", [Docker], Shape.Text),
         new("memory", [Docker], Shape.Text),
@@ -159,8 +160,8 @@ public static partial class StepSchema
         Shape.TextMap => value.ValueKind == JsonValueKind.Object && value.EnumerateObject().All(p => p.Name.Length > 0 && p.Value.ValueKind == JsonValueKind.String),
         Shape.TextList => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String),
         Shape.NameList => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String && NamePattern().IsMatch(v.GetString()!)),
-        Shape.PathList => value.ValueKind == JsonValueKind.Array && value.GetArrayLength() <= MaxArtifactGlobs
-            && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String && IsWorkspacePath(v.GetString()!)),
+        Shape.PathList => IsPathList(value),
+        Shape.FlagOrPathList => value.ValueKind is JsonValueKind.True or JsonValueKind.False || IsPathList(value),
         Shape.WholeNumber => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var whole) && whole >= 1 && whole <= rule.Max,
         Shape.Amount => value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var amount) && amount > 0 && amount <= rule.Max,
         Shape.Flag => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
@@ -174,10 +175,15 @@ public static partial class StepSchema
         Shape.TextList => "a list of strings",
         Shape.NameList => "a list of secret names (letters, digits and '_', not starting with a digit)",
         Shape.PathList => $"a list of at most {MaxArtifactGlobs} paths or globs inside the workspace (relative, no '..')",
+        Shape.FlagOrPathList => $"true, false or a list of at most {MaxArtifactGlobs} paths or globs inside the repo (relative to its root, no '..')",
         Shape.WholeNumber => $"a whole number from 1 to {rule.Max.ToString(CultureInfo.InvariantCulture)}",
         Shape.Amount => $"a number above 0 and at most {rule.Max.ToString(CultureInfo.InvariantCulture)}",
         _ => "true or false",
     };
+
+    private static bool IsPathList(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Array && value.GetArrayLength() <= MaxArtifactGlobs
+        && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String && IsWorkspacePath(v.GetString()!));
 
     private static string AStep(string type) => type == Agent ? "an agent step" : $"a {type} step";
 

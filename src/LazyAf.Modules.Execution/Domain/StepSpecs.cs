@@ -22,7 +22,7 @@ internal static class StepSpecs
         secrets,
         TimeSpan.FromSeconds(request.Step.TimeoutSeconds ?? request.TimeoutSeconds),
         new StepContext(request.Title, request.Description, [.. (request.PreviousSteps ?? []).Select(Previous)]),
-        new CommitSettings($"feat: {request.Title}", author.Name, author.Email))
+        new CommitSettings($"feat: {request.Title}", author.Name, author.Email) { Scope = Scope(request.Step) })
     {
         SetupCommand = repo.SetupCommand,
         Files = repo.SecretsFile is { } path ? new Dictionary<string, string> { [path] = DotEnv(secrets) } : new Dictionary<string, string>(),
@@ -54,6 +54,13 @@ internal static class StepSpecs
         },
         _ => throw new InvalidOperationException($"{step.GetType().Name} is not a step this host runs."),
     };
+
+    /// <summary>What of the step's changes the runner commits: its <c>commit</c>, else its type's default.</summary>
+    public static CommitScope Scope(Contracts.StepDefinition step)
+    {
+        var commit = step.Commit ?? StepCommit.DefaultFor(step);
+        return !commit.Enabled ? CommitScope.Nothing : commit.Paths.Count > 0 ? CommitScope.Only(commit.Paths) : CommitScope.Everything;
+    }
 
     private static string? Set(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 

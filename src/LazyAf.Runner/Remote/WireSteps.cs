@@ -26,7 +26,11 @@ public static class WireSteps
             Step = ToWire(spec.Step),
             Timeout = Duration.FromTimeSpan(spec.Timeout),
             Context = new Wire.StepContext { Title = spec.Context.Title, Description = spec.Context.Description },
-            Commit = new Wire.CommitSettings { Message = spec.Commit.Message, AuthorName = spec.Commit.AuthorName, AuthorEmail = spec.Commit.AuthorEmail },
+            Commit = new Wire.CommitSettings
+            {
+                Message = spec.Commit.Message, AuthorName = spec.Commit.AuthorName, AuthorEmail = spec.Commit.AuthorEmail,
+                Discard = !spec.Commit.Scope.Enabled, Paths = { spec.Commit.Scope.Paths },
+            },
             SetupCommand = spec.SetupCommand ?? "",
             RunId = spec.RunId ?? "",
         };
@@ -61,13 +65,19 @@ public static class WireSteps
             spec.Timeout?.ToTimeSpan() ?? TimeSpan.Zero,
             new StepContext(spec.Context?.Title ?? "", spec.Context?.Description ?? "",
                 [.. (spec.Context?.PreviousSteps ?? []).Select(p => new PreviousStep(p.Name, WireResults.ToRunner(p.Outcome), p.LogTail, p.Tests is { } t ? WireResults.ToRunner(t) : null))]),
-            new CommitSettings(spec.Commit?.Message ?? "", spec.Commit?.AuthorName ?? "", spec.Commit?.AuthorEmail ?? ""))
+            new CommitSettings(spec.Commit?.Message ?? "", spec.Commit?.AuthorName ?? "", spec.Commit?.AuthorEmail ?? "") { Scope = ScopeOf(spec.Commit) })
         {
             SetupCommand = Set(spec.SetupCommand),
             Files = new Dictionary<string, string>(spec.Files),
             RunId = Set(spec.RunId),
         };
     }
+
+    private static CommitScope ScopeOf(Wire.CommitSettings? commit) =>
+        commit is null ? CommitScope.Everything
+        : commit.Discard ? CommitScope.Nothing
+        : commit.Paths.Count > 0 ? CommitScope.Only([.. commit.Paths])
+        : CommitScope.Everything;
 
     private static Wire.StepDefinition ToWire(StepDefinition step)
     {
