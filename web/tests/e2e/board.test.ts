@@ -80,6 +80,7 @@ describe.sequential('the board against the real host', () => {
     await board.inBothThemes('new-card-dialog');
 
     await dialog.getByLabel('Command', { exact: true }).fill(`echo step-started; until [ -e ${step.path} ]; do sleep 0.1; done; echo notes > NOTES.md; echo step-finished`);
+    await dialog.getByLabel(/Commit what it changes/).check();
     await dialog.getByRole('button', { name: 'Create card' }).click();
     await dialog.waitFor({ state: 'hidden' });
 

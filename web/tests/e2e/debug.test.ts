@@ -7,7 +7,7 @@ describe.sequential('debug re-run on the board against the real host', () => {
   const yaml = `name: debug-me
 steps:
   - id: build
-    config: {command: "echo built > built.txt"}
+    config: {command: "echo built > built.txt", commit: true}
   - id: ship
     name: Ship it
     needs: [build]

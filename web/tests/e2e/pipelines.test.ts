@@ -141,7 +141,7 @@ steps:
     // test fails until the fix step has committed "fixed"; the fix loop then runs test again, in round 2.
     writeFileSync(
       join(repo.dir, '.lazyaf', 'pipelines', 'heal.yml'),
-      'name: heal\nsteps:\n  - id: test\n    config: {command: "test -e fixed || { echo not-fixed-yet; exit 1; }"}\n    on_failure: run:fix\n  - id: fix\n    config: {command: "echo fixing; touch fixed"}\n',
+      'name: heal\nsteps:\n  - id: test\n    config: {command: "test -e fixed || { echo not-fixed-yet; exit 1; }"}\n    on_failure: run:fix\n  - id: fix\n    config: {command: "echo fixing; touch fixed", commit: true}\n',
     );
     writeFileSync(join(repo.dir, '.lazyaf', 'pipelines', 'broken.yml'), 'name: broken\nsteps:\n  - id: a\n    needs: [nowhere]\n    config: {command: "true"}\n');
     git('add', '.');

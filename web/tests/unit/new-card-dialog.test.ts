@@ -46,6 +46,7 @@ describe('new card dialog', () => {
     await fireEvent.input(screen.getByLabelText('Image'), { target: { value: 'node:22' } });
     await fireEvent.input(screen.getByLabelText('Command'), { target: { value: 'npm ci && npm test' } });
     await fireEvent.input(screen.getByLabelText('Timeout (seconds)'), { target: { value: '600' } });
+    await fireEvent.click(screen.getByLabelText(/Commit what it changes/));
     await fireEvent.click(screen.getByRole('button', { name: 'Create card' }));
 
     await waitFor(() => expect(onCreated).toHaveBeenCalled());
@@ -57,7 +58,7 @@ describe('new card dialog', () => {
         title: 'Build',
         description: '',
         step_type: 'docker',
-        step_config: { image: 'node:22', command: 'npm ci && npm test', timeout_seconds: 600 },
+        step_config: { image: 'node:22', command: 'npm ci && npm test', commit: true, timeout_seconds: 600 },
         auto_start: false,
       },
     });

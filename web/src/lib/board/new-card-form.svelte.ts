@@ -18,6 +18,8 @@ export class NewCardForm {
   timeoutSeconds = $state('');
   requires = $state('');
   autoStart = $state(false);
+  /** Script and container steps commit only when asked; an agent's work is committed anyway. */
+  commit = $state(false);
 
   agents = $state<AgentKind[]>([]);
   agentsError = $state<string | null>(null);
@@ -56,6 +58,7 @@ export class NewCardForm {
       if (this.model) config.model = this.model;
     }
     if (this.needsCommand) config.command = this.command;
+    if (this.stepType !== 'agent' && this.commit) config.commit = true;
     const timeout = this.timeoutSeconds.trim();
     if (timeout) config.timeout_seconds = Number(timeout);
     const labels = this.requires.split(',').map((label) => label.trim()).filter(Boolean);
@@ -97,6 +100,7 @@ export class NewCardForm {
     this.timeoutSeconds = '';
     this.requires = '';
     this.autoStart = false;
+    this.commit = false;
     this.error = null;
     this.fieldErrors = {};
   }
