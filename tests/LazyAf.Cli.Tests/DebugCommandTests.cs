@@ -65,6 +65,30 @@ public sealed partial class DebugCommandTests : CliTest
     }
 
     [Fact]
+    public async Task A_session_named_by_its_last_8_characters_or_a_prefix_marks_its_failed_step_passed_and_the_run_goes_on_to_pass()
+    {
+        var original = await OriginalRunAsync("cli-mark");
+        var debug = await Cli.RunAsync(Work.Path, "debug", original, "--pause-on-failure");
+        debug.AssertSucceeded();
+        var session = SessionId(debug.Output);
+
+        var shell = await Cli.RunWithInputAsync(Work.Path, "cat leftover.txt; exit\n", "debug", "shell", session[^8..]);
+        Assert.Contains("left-by-test", shell.Output, StringComparison.Ordinal);
+        var maybe = await Cli.RunAsync(Work.Path, "debug", "mark", session, "maybe");
+        Assert.Equal(2, maybe.ExitCode);
+        var marked = await Cli.RunAsync(Work.Path, "debug", "mark", session[..20], "passed");
+
+        marked.AssertSucceeded();
+        Assert.Contains($"Debug session {session} is ended", marked.Output, StringComparison.Ordinal);
+        var runId = Regex.Match(debug.Output, "Started debug re-run ([0-9a-f]{32})").Groups[1].Value;
+        Assert.Equal("passed", (await new PipelineRuns(Host).SettledAsync(runId)).Str("state"));
+        // An ended session is no longer open: its short form names nothing.
+        var gone = await Cli.RunAsync(Work.Path, "debug", "resume", session[^8..]);
+        gone.AssertFailedWithOneLine();
+        Assert.Contains("no debug session", gone.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Debug_refuses_unknown_steps_sessions_and_a_rerun_that_could_never_pause()
     {
         var original = await OriginalRunAsync("cli-bad");

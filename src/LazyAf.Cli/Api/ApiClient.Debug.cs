@@ -17,6 +17,15 @@ internal sealed partial class ApiClient
     public Task<List<DebugSession>> ListDebugSessionsAsync(string runId, CancellationToken ct) =>
         GetListAsync($"api/debug?run_id={Uri.EscapeDataString(runId)}", DebugJson.Default.ListDebugSession, ct);
 
+    /// <summary>Every open session (waiting or connected), of every run.</summary>
+    public Task<List<DebugSession>> ListOpenDebugSessionsAsync(CancellationToken ct) =>
+        GetListAsync("api/debug", DebugJson.Default.ListDebugSession, ct);
+
+    /// <summary>Marks the failed step of a session after a failure passed or failed, and lets the run go on; null when there is no such session.</summary>
+    public Task<DebugSession?> MarkDebugStepAsync(string sessionId, string outcome, CancellationToken ct) =>
+        SendForAsync(() => _http.PostAsJsonAsync($"api/debug/{Uri.EscapeDataString(sessionId)}/mark", new MarkStepRequest(outcome), DebugJson.Default.MarkStepRequest, ct),
+            DebugJson.Default.DebugSession, ct);
+
     /// <summary>Resumes, aborts (or another action of) a session; null when there is no such session.</summary>
     public Task<DebugSession?> ActOnDebugSessionAsync(string sessionId, string action, CancellationToken ct) =>
         SendForAsync(() => _http.PostAsync($"api/debug/{Uri.EscapeDataString(sessionId)}/{action}", content: null, ct), DebugJson.Default.DebugSession, ct);

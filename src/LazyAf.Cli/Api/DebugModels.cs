@@ -5,6 +5,9 @@ namespace LazyAf.Cli.Api;
 /// <summary>The body of <c>POST /api/pipeline-runs/{id}/debug-rerun</c>.</summary>
 internal sealed record DebugRerunRequest(List<string> Breakpoints, bool PauseOnFailure, string? Commit);
 
+/// <summary>The body of <c>POST /api/debug/{sid}/mark</c>: <c>passed</c> or <c>failed</c>.</summary>
+internal sealed record MarkStepRequest(string Outcome);
+
 /// <summary>The debug re-run that was started.</summary>
 internal sealed record DebugRerun(string RunId);
 
@@ -30,6 +33,7 @@ internal sealed record TerminalEnd(string Type, int? Code, string? Reason);
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(DebugRerunRequest))]
 [JsonSerializable(typeof(DebugRerun))]
+[JsonSerializable(typeof(MarkStepRequest))]
 [JsonSerializable(typeof(DebugRun))]
 [JsonSerializable(typeof(DebugSession))]
 [JsonSerializable(typeof(List<DebugSession>))]

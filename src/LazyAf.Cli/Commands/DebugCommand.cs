@@ -1,12 +1,14 @@
 using System.CommandLine;
 using LazyAf.Cli.Api;
+using LazyAf.Cli.Ids;
 
 namespace LazyAf.Cli.Commands;
 
 /// <summary>
 /// <c>lazyaf debug RUN [--break STEP]… [--pause-on-failure]</c>: re-runs a pipeline run in debug mode and follows it, a
 /// line per state change, until it pauses; then prints the session and how to open its shell, resume or abort it.
-/// <c>lazyaf debug resume|abort|rerun-step SID</c> act on a session; <c>lazyaf debug shell SID</c> attaches to its shell.
+/// <c>lazyaf debug resume|abort|rerun-step SID</c> and <c>lazyaf debug mark SID passed|failed</c> act on a session;
+/// <c>lazyaf debug shell SID</c> attaches to its shell. SID is an open session's id, a unique prefix or its last 8 characters.
 /// </summary>
 internal static class DebugCommand
 {
@@ -26,6 +28,7 @@ internal static class DebugCommand
             SessionAction(context, server, "resume", "End the session and let the run go on"),
             SessionAction(context, server, "abort", "End the session and cancel its run"),
             SessionAction(context, server, "rerun-step", "Run the failed step again in its workspace (a session after a failure)"),
+            MarkCommand(context, server),
             DebugShellCommand.Create(context, server),
         };
         command.SetAction(async (parse, ct) =>
@@ -95,15 +98,45 @@ internal static class DebugCommand
         command.SetAction(async (parse, ct) =>
         {
             using var api = new ApiClient(server.Connect(parse, context));
-            var id = parse.GetValue(session)!;
+            var id = await ResolveSessionAsync(api, parse.GetValue(session)!, ct);
             var ended = await api.ActOnDebugSessionAsync(id, action, ct) ?? throw SessionNotFound(id);
-            await context.Output.WriteLineAsync($"Debug session {ended.Id} is {ended.State}" + (ended.EndReason is { } why ? $": {why}" : ""));
+            await SayEndedAsync(context, ended);
             return 0;
         });
         return command;
     }
 
-    public static Argument<string> SessionArgument() => new("session") { Description = "The debug session's id (lazyaf debug RUN prints it)" };
+    private static Command MarkCommand(CliContext context, ServerOptions server)
+    {
+        var session = SessionArgument();
+        var outcome = new Argument<string>("outcome") { Description = "passed (the run goes on as if the step had passed) or failed (it fails as it would have)" };
+        outcome.AcceptOnlyFromAmong("passed", "failed");
+        var command = new Command("mark", "Mark the failed step of a session after a failure passed or failed, and let the run go on") { session, outcome };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var api = new ApiClient(server.Connect(parse, context));
+            var id = await ResolveSessionAsync(api, parse.GetValue(session)!, ct);
+            await SayEndedAsync(context, await api.MarkDebugStepAsync(id, parse.GetValue(outcome)!, ct) ?? throw SessionNotFound(id));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Task SayEndedAsync(CliContext context, DebugSession ended) =>
+        context.Output.WriteLineAsync($"Debug session {ended.Id} is {ended.State}" + (ended.EndReason is { } why ? $": {why}" : ""));
+
+    public static Argument<string> SessionArgument() =>
+        new("session") { Description = "The debug session's id, a unique prefix or its last 8 characters (lazyaf debug RUN prints it)" };
+
+    /// <summary>The whole id of the open session <paramref name="given"/> names; a <see cref="CliFailure"/> when none or several do.</summary>
+    public static async Task<string> ResolveSessionAsync(ApiClient api, string given, CancellationToken ct)
+    {
+        if (IdPrefix.IsFull(given))
+            return given;
+        var open = await api.ListOpenDebugSessionsAsync(ct);
+        return IdPrefix.Pick("debug session", given, open.Select(s => new Candidate(s.Id, $"step {s.StepId}, {s.State}")),
+            c => IdPrefix.Matches(c.Id, given), () => SessionNotFound(given));
+    }
 
     public static CliFailure SessionNotFound(string id) => new($"no debug session '{id}'");
 }

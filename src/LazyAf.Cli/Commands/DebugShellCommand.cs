@@ -22,7 +22,7 @@ internal static class DebugShellCommand
         command.SetAction(async (parse, ct) =>
         {
             using var api = new ApiClient(server.Connect(parse, context));
-            var id = parse.GetValue(session)!;
+            var id = await DebugCommand.ResolveSessionAsync(api, parse.GetValue(session)!, ct);
             var token = await api.CreateTerminalTokenAsync(id, ct) ?? throw DebugCommand.SessionNotFound(id);
             var (cols, rows) = context.InputIsTerminal ? (Console.WindowWidth, Console.WindowHeight) : (80, 24);
             using var socket = new ClientWebSocket();
