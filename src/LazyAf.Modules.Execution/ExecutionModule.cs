@@ -54,7 +54,7 @@ public static class ExecutionModule
         services.AddSingleton<IAgentCli, CommandAgentCli>();
         services.AddSingleton<IAgentCli>(sp => new GeminiCli(
             AgentsOf(sp).Gemini.Home ?? Path.Combine(sp.GetRequiredService<LazyAfOptions>().DataDir, "agents", "gemini")));
-        services.AddSingleton<IAgentCli>(sp => new CodexCli(AgentsOf(sp).Codex.BaseUrl));
+        services.AddSingleton<IAgentCli>(sp => new CodexCli(AgentsOf(sp).Codex.BaseUrl, AgentsOf(sp).Env.GetValueOrDefault("CODEX_HOME")));
         services.AddSingleton(sp => new AgentStepKind(
             sp.GetServices<IAgentCli>(),
             AgentConfiguration.Read(AgentsOf(sp), LocalExecutor.LocalName),

@@ -64,6 +64,43 @@ public sealed class GeminiAndCodexCardTests : IDisposable
     }
 
     [Fact]
+    public async Task A_codex_card_is_stopped_between_responses_once_the_usage_its_rollout_records_crosses_the_budget()
+    {
+        // $2.25 a response (1M tokens in at $1.25, 0.1M out at $10) against a $3 budget: the second crosses it. Codex's
+        // stream reports tokens only when its one turn completes, which twenty commands of a second each reach far too late.
+        await using var model = await ScriptedModelServer.StartAsync([.. Enumerable.Range(0, 20).Select(i =>
+            ModelTurn.Call("exec_command", new { cmd = $"sleep 1; echo {i} >> turns.txt" }) with { Usage = (1_000_000, 100_000) })]);
+        var home = Directory.CreateDirectory(_state.Combine("codex")).FullName;
+        var settings = new Dictionary<string, string>
+        {
+            ["Agents:Executables:codex"] = AgentClis.Codex,
+            ["Agents:Env:OPENAI_API_KEY"] = "test-key",
+            ["Agents:Env:CODEX_HOME"] = home,
+            ["Agents:Codex:BaseUrl"] = model.BaseUrl + "/v1",
+            ["Agents:Prices:gpt-5.5:Input"] = "1.25",
+            ["Agents:Prices:gpt-5.5:Output"] = "10",
+        };
+        await using var host = LazyAfHost.Start(settings: settings);
+        var repo = await SeededRepo.CreateAsync(host, _work, "codex-budget");
+        var created = await (await host.Client.PostJsonAsync($"/api/repos/{repo.Id}/cards", new
+        {
+            title = "Count", step_type = "agent", step_config = new { agent = "codex", model = "gpt-5.5", max_cost_usd = 3 },
+        })).JsonAsync(HttpStatusCode.Created);
+        using var started = await host.Client.PostAsync($"/api/cards/{created.Str("id")}/start", null);
+        await started.JsonAsync(HttpStatusCode.Accepted);
+        var execution = started.Headers.Location!.ToString().Split('/')[^1];
+        JsonElement run = default;
+        await Eventually.HoldsAsync(
+            () => (run = host.Client.GetAsync($"/api/executions/{execution}").GetAwaiter().GetResult().JsonAsync(HttpStatusCode.OK).GetAwaiter().GetResult()).Str("state") is "succeeded" or "failed",
+            () => run.ToString(), TimeSpan.FromSeconds(90));
+
+        var rollouts = string.Join("\n", Directory.EnumerateFiles(home, "rollout-*.jsonl", SearchOption.AllDirectories).Select(File.ReadAllText));
+        Assert.True(run.Str("state") == "failed", $"{run}\n{rollouts}");
+        Assert.Contains("crossed the step's budget $3", run.Str("error"), StringComparison.Ordinal);
+        Assert.True(model.TurnsLeft >= 10, $"stopped after {20 - model.TurnsLeft} of 20 responses");
+    }
+
+    [Fact]
     public async Task A_codex_card_patches_a_file_and_runs_a_command()
     {
         await using var model = await ScriptedModelServer.StartAsync(

@@ -74,7 +74,7 @@ public sealed class CodexStreamParserTests
     [Fact]
     public void A_tool_item_that_completes_without_starting_gets_its_call_too()
     {
-        var events = new CodexStreamParser().Parse("""{"type":"item.completed","item":{"id":"item_3","type":"web_search","query":"dotnet 10 aot"}}""");
+        var events = new CodexStreamParser(new CodexSessionRecord("/nonexistent")).Parse("""{"type":"item.completed","item":{"id":"item_3","type":"web_search","query":"dotnet 10 aot"}}""");
 
         Assert.Equal([AgentEventKind.ToolCall, AgentEventKind.ToolResult], events.Select(e => e.Kind));
         Assert.Equal(("web_search", "dotnet 10 aot", "item_3"), (events[0].ToolName, events[0].Summary, events[1].ToolUseId));
@@ -89,12 +89,12 @@ public sealed class CodexStreamParserTests
     [InlineData("42")]
     public void Unknown_and_malformed_lines_are_kept_raw(string line)
     {
-        var events = new CodexStreamParser().Parse(line);
+        var events = new CodexStreamParser(new CodexSessionRecord("/nonexistent")).Parse(line);
 
         var raw = Assert.Single(events);
         Assert.Equal(AgentEventKind.Raw, raw.Kind);
         Assert.Equal(line, raw.Text);
     }
 
-    private static List<AgentEvent> Parse(string recording) => Recording.Parse(new CodexStreamParser(), "codex", recording + ".jsonl");
+    private static List<AgentEvent> Parse(string recording) => Recording.Parse(new CodexStreamParser(new CodexSessionRecord("/nonexistent")), "codex", recording + ".jsonl");
 }

@@ -31,8 +31,20 @@ public sealed class CodexCli : IAgentCli
     private const string Provider = "lazyaf";
     private readonly Uri? _baseUrl;
 
-    /// <summary>An adapter that points Codex at <paramref name="baseUrl"/> (an OpenAI-style API root, e.g. <c>http://127.0.0.1:8080/v1</c>), or at its own configuration when null.</summary>
-    public CodexCli(Uri? baseUrl = null) => _baseUrl = baseUrl;
+    private readonly string _home;
+
+    /// <summary>
+    /// An adapter that points Codex at <paramref name="baseUrl"/> (an OpenAI-style API root, e.g. <c>http://127.0.0.1:8080/v1</c>),
+    /// or at its own configuration when null; <paramref name="home"/> is the <c>CODEX_HOME</c> its runs get (default: this
+    /// process's <c>CODEX_HOME</c>, else <c>~/.codex</c>), where it records each response's tokens as it runs.
+    /// </summary>
+    public CodexCli(Uri? baseUrl = null, string? home = null)
+    {
+        _baseUrl = baseUrl;
+        _home = home ?? (Environment.GetEnvironmentVariable("CODEX_HOME") is { Length: > 0 } set
+            ? set
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".codex"));
+    }
 
     /// <inheritdoc />
     public string Kind => "codex";
@@ -65,7 +77,7 @@ public sealed class CodexCli : IAgentCli
     }
 
     /// <inheritdoc />
-    public IAgentOutputParser CreateParser() => new CodexStreamParser();
+    public IAgentOutputParser CreateParser() => new CodexStreamParser(new CodexSessionRecord(_home));
 
     // A -c override whose value is a TOML string (a URL has no quotes or backslashes once it is a Uri).
     private static string[] Config(string key, string value) => ["-c", $"{key}=\"{value}\""];

@@ -8,9 +8,10 @@ namespace LazyAf.Runner.Agents.Codex;
 /// calls and results, <c>agent_message</c> assistant text), and the end of the run: <c>turn.completed</c> with its
 /// <c>usage</c>, or <c>turn.failed</c>. An exec run is one Codex turn, so its end is the run's result. Its
 /// <c>error</c> lines are retry notices and warnings (the failure itself comes as <c>turn.failed</c>) and stay raw,
-/// as do reasoning, plans and anything else it does not know.
+/// as do reasoning, plans and anything else it does not know. The stream's only usage is the turn's (the run's) at its
+/// end; each model response's tokens come from the thread's rollout record while Codex runs.
 /// </summary>
-internal sealed class CodexStreamParser : JsonLineParser
+internal sealed class CodexStreamParser(CodexSessionRecord record) : JsonLineParser, IAgentRecordedUsage
 {
     private static readonly string[] ToolItems = ["command_execution", "file_change", "mcp_tool_call", "web_search"];
 
@@ -19,6 +20,10 @@ internal sealed class CodexStreamParser : JsonLineParser
     private string? _lastMessage;
     private int _turns;
     private bool _modelSpeaking;
+
+    public string? SessionId => _threadId;
+
+    public IReadOnlyList<AgentEvent> ReadRecordedUsage() => _threadId is { } thread ? record.ReadNew(thread) : [];
 
     protected override IReadOnlyList<AgentEvent>? Read(JsonElement root)
     {

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace LazyAf.Runner.Agents.Gemini;
@@ -12,15 +11,15 @@ namespace LazyAf.Runner.Agents.Gemini;
 internal sealed class GeminiSessionRecord(string configHome)
 {
     private readonly HashSet<string> _counted = new(StringComparer.Ordinal);
+    private readonly AppendedLines _lines = new();
     private string? _file;
-    private long _offset;
 
     public IReadOnlyList<AgentEvent> ReadNew(string sessionId)
     {
         if ((_file ??= Find(sessionId)) is not { } file)
             return [];
         List<AgentEvent> turns = [];
-        foreach (var line in NewLines(file))
+        foreach (var line in _lines.ReadNew(file))
         {
             if (Turn(line) is { } turn)
                 turns.Add(turn);
@@ -41,22 +40,6 @@ internal sealed class GeminiSessionRecord(string configHome)
     }
 
     private string? Find(string sessionId) => FindFile(configHome, sessionId);
-
-    // Whole lines only: the CLI may be half-way through appending the last one.
-    private List<string> NewLines(string file)
-    {
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        if (stream.Length <= _offset)
-            return [];
-        stream.Position = _offset;
-        var bytes = new byte[stream.Length - _offset];
-        stream.ReadExactly(bytes);
-        var end = Array.LastIndexOf(bytes, (byte)'\n');
-        if (end < 0)
-            return [];
-        _offset += end + 1;
-        return [.. Encoding.UTF8.GetString(bytes, 0, end).Split('\n', StringSplitOptions.RemoveEmptyEntries)];
-    }
 
     private AgentEvent? Turn(string line)
     {
