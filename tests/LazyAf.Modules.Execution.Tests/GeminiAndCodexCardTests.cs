@@ -42,20 +42,7 @@ public sealed class GeminiAndCodexCardTests : IDisposable
         // stream reports tokens only with its result, which twenty turns of a second each would reach far too late.
         await using var model = await ScriptedModelServer.StartAsync([.. Enumerable.Range(0, 20).Select(i =>
             ModelTurn.Call("run_shell_command", new { command = $"sleep 1; echo {i} >> turns.txt" }) with { Usage = (1_000_000, 100_000) })]);
-        var settings = GeminiSettings(model);
-        await using var host = LazyAfHost.Start(settings: settings);
-        var repo = await SeededRepo.CreateAsync(host, _work, "gemini-budget");
-        var created = await (await host.Client.PostJsonAsync($"/api/repos/{repo.Id}/cards", new
-        {
-            title = "Count", step_type = "agent", step_config = new { agent = "gemini", model = "gemini-2.5-pro", max_cost_usd = 3 },
-        })).JsonAsync(HttpStatusCode.Created);
-        using var started = await host.Client.PostAsync($"/api/cards/{created.Str("id")}/start", null);
-        await started.JsonAsync(HttpStatusCode.Accepted);
-        var execution = started.Headers.Location!.ToString().Split('/')[^1];
-        JsonElement run = default;
-        await Eventually.HoldsAsync(
-            () => (run = host.Client.GetAsync($"/api/executions/{execution}").GetAwaiter().GetResult().JsonAsync(HttpStatusCode.OK).GetAwaiter().GetResult()).Str("state") is "succeeded" or "failed",
-            () => run.ToString(), TimeSpan.FromSeconds(90));
+        var run = await EndedAsync(GeminiSettings(model), new { agent = "gemini", model = "gemini-2.5-pro", max_cost_usd = 3 }, "gemini-budget");
 
         Assert.Equal("failed", run.Str("state"));
         Assert.Contains("crossed the step's budget $3", run.Str("error"), StringComparison.Ordinal);
@@ -80,19 +67,7 @@ public sealed class GeminiAndCodexCardTests : IDisposable
             ["Agents:Prices:gpt-5.5:Input"] = "1.25",
             ["Agents:Prices:gpt-5.5:Output"] = "10",
         };
-        await using var host = LazyAfHost.Start(settings: settings);
-        var repo = await SeededRepo.CreateAsync(host, _work, "codex-budget");
-        var created = await (await host.Client.PostJsonAsync($"/api/repos/{repo.Id}/cards", new
-        {
-            title = "Count", step_type = "agent", step_config = new { agent = "codex", model = "gpt-5.5", max_cost_usd = 3 },
-        })).JsonAsync(HttpStatusCode.Created);
-        using var started = await host.Client.PostAsync($"/api/cards/{created.Str("id")}/start", null);
-        await started.JsonAsync(HttpStatusCode.Accepted);
-        var execution = started.Headers.Location!.ToString().Split('/')[^1];
-        JsonElement run = default;
-        await Eventually.HoldsAsync(
-            () => (run = host.Client.GetAsync($"/api/executions/{execution}").GetAwaiter().GetResult().JsonAsync(HttpStatusCode.OK).GetAwaiter().GetResult()).Str("state") is "succeeded" or "failed",
-            () => run.ToString(), TimeSpan.FromSeconds(90));
+        var run = await EndedAsync(settings, new { agent = "codex", model = "gpt-5.5", max_cost_usd = 3 }, "codex-budget");
 
         var rollouts = string.Join("\n", Directory.EnumerateFiles(home, "rollout-*.jsonl", SearchOption.AllDirectories).Select(File.ReadAllText));
         Assert.True(run.Str("state") == "failed", $"{run}\n{rollouts}");
@@ -161,6 +136,23 @@ public sealed class GeminiAndCodexCardTests : IDisposable
         var diff = await (await host.Client.GetAsync($"/api/cards/{created.Str("id")}/diff")).JsonAsync(HttpStatusCode.OK);
         Assert.DoesNotContain(diff.GetProperty("files").EnumerateArray(), f => f.Str("path") == "pre-approved.txt");
         Assert.Contains("\"enabled\": false", await File.ReadAllTextAsync(Path.Combine(home, "settings.json")), StringComparison.Ordinal);
+    }
+
+    // An agent card started on a host of its own, and its execution once it ended.
+    private async Task<JsonElement> EndedAsync(Dictionary<string, string> settings, object config, string repoName)
+    {
+        await using var host = LazyAfHost.Start(settings: settings);
+        var repo = await SeededRepo.CreateAsync(host, _work, repoName);
+        var created = await (await host.Client.PostJsonAsync($"/api/repos/{repo.Id}/cards",
+            new { title = "Count", step_type = "agent", step_config = config })).JsonAsync(HttpStatusCode.Created);
+        using var started = await host.Client.PostAsync($"/api/cards/{created.Str("id")}/start", null);
+        await started.JsonAsync(HttpStatusCode.Accepted);
+        var execution = started.Headers.Location!.ToString().Split('/')[^1];
+        JsonElement run = default;
+        await Eventually.HoldsAsync(
+            () => (run = host.Client.GetAsync($"/api/executions/{execution}").GetAwaiter().GetResult().JsonAsync(HttpStatusCode.OK).GetAwaiter().GetResult()).Str("state") is "succeeded" or "failed",
+            () => run.ToString(), TimeSpan.FromSeconds(90));
+        return run;
     }
 
     // The real CLI against the scripted model, its tokens priced at gemini-2.5-pro's rates ($1.25 in, $10 out a million).
