@@ -71,6 +71,9 @@ public sealed class RemoteDebugRun(LazyAfHost host, SeededRepo repo, string runI
             await TerminalSocket.SendAsync(socket, new { type = "input", data = "echo up-$((40+2))\n" });
             await TerminalSocket.ReadUntilAsync(socket, "up-42");
             await TerminalSocket.SendAsync(socket, new { type = "resize", cols = 111, rows = 33 });
+            // docker's CLI passes the new size on to the container when it gets SIGWINCH, a moment after the resize here.
+            await TerminalSocket.SendAsync(socket, new { type = "input", data = "until [ \"$(stty size)\" = \"33 111\" ]; do sleep 0.1; done; echo resized-$((1+1))\n" });
+            await TerminalSocket.ReadUntilAsync(socket, "resized-2");
             await TerminalSocket.SendAsync(socket, new { type = "input", data = "ls; echo \"step=$LAZYAF_STEP\"; echo \"dir=$(pwd)\"; echo \"foo=$FOO\"; stty size; exit 4\n" });
             var (output, end) = await TerminalSocket.ReadToEndAsync(socket);
 

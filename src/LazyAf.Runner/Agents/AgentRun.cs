@@ -76,7 +76,11 @@ internal sealed class AgentRun(IAgentOutputParser parser, IStepOutput output, Ag
                 // Masked three times: the CLI's own line (its escaping), each decoded field before it is cut, and the
                 // encoded event again by the log.
                 foreach (var e in parser.Parse(output.Redactor.Redact(line)))
+                {
+                    if (e.Kind == AgentEventKind.Result && parser is IAgentRecordedUsage last)
+                        await CatchUpRecordedUsageAsync(last, recorded, streamEnded, events.Writer);
                     await events.Writer.WriteAsync(e);
+                }
             }
         }
         finally
@@ -116,6 +120,15 @@ internal sealed class AgentRun(IAgentOutputParser parser, IStepOutput output, Ag
         {
             // The stream ended: its result (or its absence) says the rest.
         }
+    }
+
+    // However quickly the CLI ran, the turns it recorded come before its result: the follower stops, then one last read.
+    private static async Task CatchUpRecordedUsageAsync(IAgentRecordedUsage record, Task following, CancellationTokenSource streamEnded, ChannelWriter<AgentEvent> events)
+    {
+        await streamEnded.CancelAsync();
+        await following;
+        foreach (var turn in ReadRecord(record))
+            await events.WriteAsync(turn);
     }
 
     private static IReadOnlyList<AgentEvent> ReadRecord(IAgentRecordedUsage record)
