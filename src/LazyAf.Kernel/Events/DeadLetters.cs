@@ -21,10 +21,10 @@ internal sealed class DeadLetters(IDatabase database, CommitSignal signal, TimeP
 
     private const string SelectFailures = """
         SELECT event_id AS EventId, handler AS Handler, attempts AS Attempts, last_error AS Error, failed_at AS FailedAt
-        FROM kernel_outbox_failures WHERE event_id IN @Ids ORDER BY handler
+        FROM kernel_outbox_failures WHERE event_id IN (SELECT value FROM json_each(@Ids)) ORDER BY handler
         """;
 
-    private const string SelectDelivered = "SELECT event_id AS EventId, handler AS Handler FROM kernel_outbox_deliveries WHERE event_id IN @Ids ORDER BY handler";
+    private const string SelectDelivered = "SELECT event_id AS EventId, handler AS Handler FROM kernel_outbox_deliveries WHERE event_id IN (SELECT value FROM json_each(@Ids)) ORDER BY handler";
 
     private const string Revive = """
         UPDATE kernel_outbox SET dead_at = NULL, attempts = 0, next_attempt_at = @Now
@@ -48,8 +48,8 @@ internal sealed class DeadLetters(IDatabase database, CommitSignal signal, TimeP
         if (rows.Count == 0)
             return [];
         var ids = rows.Select(r => r.Id).ToArray();
-        var failures = (await connection.QueryAsync<Failure>(new CommandDefinition(SelectFailures, new { Ids = ids }, cancellationToken: ct))).ToLookup(f => f.EventId);
-        var delivered = (await connection.QueryAsync<Delivery>(new CommandDefinition(SelectDelivered, new { Ids = ids }, cancellationToken: ct))).ToLookup(d => d.EventId);
+        var failures = (await connection.QueryAsync<Failure>(new CommandDefinition(SelectFailures, new { Ids = SqlList.Of(ids) }, cancellationToken: ct))).ToLookup(f => f.EventId);
+        var delivered = (await connection.QueryAsync<Delivery>(new CommandDefinition(SelectDelivered, new { Ids = SqlList.Of(ids) }, cancellationToken: ct))).ToLookup(d => d.EventId);
         return rows.Select(r => new DeadLetter(r, failures[r.Id].ToList(), delivered[r.Id].Select(d => d.Handler).ToList())).ToList();
     }
 

@@ -44,7 +44,7 @@ internal sealed class CardHistoryStore(IDatabase database)
 
     private const string SelectCostsOf = """
         SELECT card_id AS CardId, SUM(COALESCE(cost_usd, 0.0)) AS CostUsd
-        FROM cards_attempts WHERE card_id IN @CardIds GROUP BY card_id
+        FROM cards_attempts WHERE card_id IN (SELECT value FROM json_each(@CardIds)) GROUP BY card_id
         """;
 
     // Settable properties, not a positional record: with no rows SQLite cannot say that SUM is a number, and Dapper would refuse the constructor.
@@ -120,7 +120,7 @@ internal sealed class CardHistoryStore(IDatabase database)
         if (cardIds.Count == 0)
             return new Dictionary<string, double>();
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<CardCost>(new CommandDefinition(SelectCostsOf, new { CardIds = cardIds }, cancellationToken: ct));
+        var rows = await connection.QueryAsync<CardCost>(new CommandDefinition(SelectCostsOf, new { CardIds = SqlList.Of(cardIds) }, cancellationToken: ct));
         return rows.ToDictionary(r => r.CardId, r => r.CostUsd);
     }
 

@@ -29,7 +29,7 @@ internal sealed class DependencyStore(IDatabase database)
         SELECT d.card_id AS CardId, b.id AS Id, b.title AS Title, b.status AS Status
         FROM cards_dependencies d
         JOIN cards_cards b ON b.id = d.blocker_id
-        WHERE d.card_id IN @CardIds ORDER BY b.created_at
+        WHERE d.card_id IN (SELECT value FROM json_each(@CardIds)) ORDER BY b.created_at
         """;
 
     private const string SelectDependents = "SELECT card_id FROM cards_dependencies WHERE blocker_id = @BlockerId";
@@ -50,7 +50,7 @@ internal sealed class DependencyStore(IDatabase database)
         if (cardIds.Count == 0)
             return Array.Empty<RepoBlocker>().ToLookup(r => r.CardId, r => new Blocker(r.Id, r.Title, r.Status));
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<RepoBlocker>(new CommandDefinition(SelectBlockersOf, new { CardIds = cardIds }, cancellationToken: ct));
+        var rows = await connection.QueryAsync<RepoBlocker>(new CommandDefinition(SelectBlockersOf, new { CardIds = SqlList.Of(cardIds) }, cancellationToken: ct));
         return rows.ToLookup(r => r.CardId, r => new Blocker(r.Id, r.Title, r.Status));
     }
 

@@ -40,7 +40,7 @@ internal sealed class AgentEventStore(IDatabase database)
         "execution_id AS ExecutionId, session_id AS SessionId, model AS Model, turns AS Turns, input_tokens AS InputTokens, output_tokens AS OutputTokens, cost_usd AS CostUsd";
 
     private const string SelectUsage = $"SELECT {UsageColumns} FROM execution_agent_usage WHERE execution_id = @ExecutionId";
-    private const string SelectUsages = $"SELECT {UsageColumns} FROM execution_agent_usage WHERE execution_id IN @Ids";
+    private const string SelectUsages = $"SELECT {UsageColumns} FROM execution_agent_usage WHERE execution_id IN (SELECT value FROM json_each(@Ids))";
 
     public static async Task AppendAsync(WriteTransaction tx, IEventOutbox outbox, ExecutionIdentity execution, IReadOnlyList<AgentEvent> events, DateTimeOffset at, CancellationToken ct)
     {
@@ -78,7 +78,7 @@ internal sealed class AgentEventStore(IDatabase database)
         if (executionIds.Count == 0)
             return new Dictionary<string, ExecutionUsage>();
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<UsageRow>(new CommandDefinition(SelectUsages, new { Ids = executionIds.ToArray() }, cancellationToken: ct));
+        var rows = await connection.QueryAsync<UsageRow>(new CommandDefinition(SelectUsages, new { Ids = SqlList.Of(executionIds) }, cancellationToken: ct));
         return rows.ToDictionary(r => r.ExecutionId, Usage, StringComparer.Ordinal);
     }
 

@@ -27,10 +27,10 @@ internal sealed class ExecutionStore(IDatabase database, IEventOutbox outbox, Lo
             OR (@RunId IS NOT NULL AND json_extract(request, '$.run_id') = @RunId))
         ORDER BY created_at DESC LIMIT 1
         """;
-    private const string SelectByIds = $"SELECT {Columns} FROM execution_executions WHERE id IN @Ids";
+    private const string SelectByIds = $"SELECT {Columns} FROM execution_executions WHERE id IN (SELECT value FROM json_each(@Ids))";
     private const string SelectByKey = $"SELECT {Columns} FROM execution_executions WHERE idempotency_key = @Key";
-    private const string SelectInStates = $"SELECT {Columns} FROM execution_executions WHERE state IN @States ORDER BY created_at LIMIT @Limit";
-    private const string SelectIdsOfRepo = "SELECT id FROM execution_executions WHERE repo_id = @RepoId AND state IN @States";
+    private const string SelectInStates = $"SELECT {Columns} FROM execution_executions WHERE state IN (SELECT value FROM json_each(@States)) ORDER BY created_at LIMIT @Limit";
+    private const string SelectIdsOfRepo = "SELECT id FROM execution_executions WHERE repo_id = @RepoId AND state IN (SELECT value FROM json_each(@States))";
 
     // Logs, agent events, usage and approvals go with their execution (ON DELETE CASCADE).
     private const string DeleteOfRepo = "DELETE FROM execution_executions WHERE repo_id = @RepoId";
@@ -79,7 +79,7 @@ internal sealed class ExecutionStore(IDatabase database, IEventOutbox outbox, Lo
         if (ids.Count == 0)
             return [];
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<ExecutionRow>(new CommandDefinition(SelectByIds, new { Ids = ids.ToArray() }, cancellationToken: ct));
+        var rows = await connection.QueryAsync<ExecutionRow>(new CommandDefinition(SelectByIds, new { Ids = SqlList.Of(ids) }, cancellationToken: ct));
         return [.. rows.Select(r => new StepExecution(r))];
     }
 
@@ -87,7 +87,7 @@ internal sealed class ExecutionStore(IDatabase database, IEventOutbox outbox, Lo
     {
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<ExecutionRow>(new CommandDefinition(
-            SelectInStates, new { States = states.Select(EnumText.Of).ToArray(), Limit = limit }, cancellationToken: ct));
+            SelectInStates, new { States = SqlList.Of(states.Select(EnumText.Of)), Limit = limit }, cancellationToken: ct));
         return rows.Select(r => new StepExecution(r)).ToList();
     }
 
@@ -96,7 +96,7 @@ internal sealed class ExecutionStore(IDatabase database, IEventOutbox outbox, Lo
     {
         await using var connection = await database.OpenAsync(ct);
         return [.. await connection.QueryAsync<string>(new CommandDefinition(
-            SelectIdsOfRepo, new { RepoId = repoId, States = states.Select(EnumText.Of).ToArray() }, cancellationToken: ct))];
+            SelectIdsOfRepo, new { RepoId = repoId, States = SqlList.Of(states.Select(EnumText.Of)) }, cancellationToken: ct))];
     }
 
     /// <summary>Deletes every execution of a repo with its logs, agent events and approvals.</summary>

@@ -41,7 +41,7 @@ internal sealed class RunnerStore(IDatabase database, IEventOutbox outbox, TimeP
     // At start-up no runner has a stream to this host yet.
     private const string DisconnectAll = "UPDATE execution_runners SET state = 'disconnected' WHERE state IN ('idle', 'busy')";
 
-    private const string SelectHeld = "SELECT id FROM execution_executions WHERE runner = @Runner AND state IN @States ORDER BY created_at";
+    private const string SelectHeld = "SELECT id FROM execution_executions WHERE runner = @Runner AND state IN (SELECT value FROM json_each(@States)) ORDER BY created_at";
 
     private const string InsertToken = """
         INSERT INTO execution_runner_tokens (id, token_hash, description, uses_left, created_at, expires_at)
@@ -120,7 +120,7 @@ internal sealed class RunnerStore(IDatabase database, IEventOutbox outbox, TimeP
     {
         await using var connection = await database.OpenAsync(ct);
         return [.. await connection.QueryAsync<string>(new CommandDefinition(SelectHeld,
-            new { Runner = runnerId, States = new[] { EnumText.Of(ExecutionState.Assigned), EnumText.Of(ExecutionState.Running) } }, cancellationToken: ct))];
+            new { Runner = runnerId, States = SqlList.Of([EnumText.Of(ExecutionState.Assigned), EnumText.Of(ExecutionState.Running)]) }, cancellationToken: ct))];
     }
 
     /// <summary>Stores a new registration token by its hash.</summary>
