@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Host start-up and idle memory (issue 13): a cold `dotnet LazyAf.Host.dll` on an existing data directory (a repo,
-# cards, a pipeline run in it) → the first 200 from /health, then its resident set after IDLE seconds of nothing.
+# Host start-up and idle memory (issue 13): a cold `dotnet LazyAf.Host.dll` on an existing data directory (a repo and
+# 200 cards in it) → the first 200 from /health, then its resident set after IDLE seconds of nothing.
 # The reference in the same run, started the same way and alternated with it: bench/StartupReference, an empty
 # ASP.NET Core app with the host's GC settings — the floor any host on this runtime starts from.
 #
@@ -11,7 +11,7 @@ IDLE=${IDLE:-10}
 NAME=host-startup PORT_DEFAULT=18102 . "$(dirname "$0")/host.sh"
 start_host
 
-log "filling the data directory: a repo, 200 cards, a pipeline run"
+log "filling the data directory: a repo and 200 cards"
 repo=$(api POST /api/repos -H 'content-type: application/json' -d '{"name":"startup"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 for i in $(seq 200); do
   api POST "/api/repos/$repo/cards" -H 'content-type: application/json' -d "{\"title\":\"card $i\",\"step_type\":\"script\",\"step_config\":{\"command\":\"true\"}}" >/dev/null
