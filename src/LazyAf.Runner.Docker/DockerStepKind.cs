@@ -148,6 +148,9 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
         return containers.FirstOrDefault(c => c.State == "running") ?? (containers.Count > 0 ? containers[0] : null);
     }
 
+    /// <inheritdoc />
+    public async Task<bool> OutlivedAsync(string executionId, CancellationToken ct) => await FindAsync(executionId, ct) is { Started: true };
+
     /// <summary>
     /// Kills and removes every container of step execution <paramref name="executionId"/>, e.g. one a crashed host
     /// created but never started. Best effort, like the removal at the end of a step.
