@@ -109,17 +109,8 @@ public sealed class RunnerAgentTests : IAsyncDisposable
     public async Task A_killed_agent_started_again_re_attaches_to_its_docker_step_and_the_log_has_every_line_once_in_order()
     {
         const int Lines = 50;
-        var repo = await SeededRepo.CreateAsync(Host.Host, _fleet.Work, "reattach");
-        var stateDir = _fleet.Work.Combine("state-reattach");
-        var agent = StartAgent(await Host.RegistrationTokenAsync(), "pool=reattach", "reattach", stateDir);
-        await Host.ConnectedRunnerAsync("pool=reattach");
-        var execution = await Host.StartDockerCardAsync(repo.Id, Image,
-            $"i=1; while [ $i -le {Lines} ]; do echo line $i; i=$((i+1)); sleep 0.2; done", "pool=reattach");
-        await Eventually.HoldsAsync(async () => (await StdoutAsync(execution)).Contains("line 5\n", StringComparison.Ordinal),
-            async () => $"{await Host.ExecutionAsync(execution)}\n{agent.Log}", TimeSpan.FromSeconds(60));
-
-        agent.KillHard();
-        await agent.ExitCodeAsync();
+        var (execution, stateDir) = await KilledMidStepAsync("reattach", (repo, pool) => Host.StartDockerCardAsync(repo, Image,
+            $"i=1; while [ $i -le {Lines} ]; do echo line $i; i=$((i+1)); sleep 0.2; done", pool), "line 5\n");
         var stillRunning = await DockerStepKind.FindRunningAsync(Engine, execution, CancellationToken.None);
         var again = StartAgent(null, "pool=reattach", "reattach", stateDir);
         var ended = await _fleet.WithLogs(Host.ExecutionWhenAsync(execution, e => e.Str("state") is "succeeded" or "failed", TimeSpan.FromSeconds(90)));
@@ -140,16 +131,8 @@ public sealed class RunnerAgentTests : IAsyncDisposable
     [Fact]
     public async Task A_docker_step_that_ended_while_its_agent_was_down_is_reported_with_its_exit_code_when_it_is_back()
     {
-        var repo = await SeededRepo.CreateAsync(Host.Host, _fleet.Work, "ended-while-down");
-        var stateDir = _fleet.Work.Combine("state-ended-while-down");
-        var agent = StartAgent(await Host.RegistrationTokenAsync(), "pool=ended-while-down", "ended-while-down", stateDir);
-        await Host.ConnectedRunnerAsync("pool=ended-while-down");
-        var execution = await Host.StartDockerCardAsync(repo.Id, Image, "echo started; sleep 2; echo finished alone; exit 7", "pool=ended-while-down");
-        await Eventually.HoldsAsync(async () => (await StdoutAsync(execution)).Contains("started", StringComparison.Ordinal),
-            async () => $"{await Host.ExecutionAsync(execution)}\n{agent.Log}", TimeSpan.FromSeconds(60));
-
-        agent.KillHard();
-        await agent.ExitCodeAsync();
+        var (execution, stateDir) = await KilledMidStepAsync("ended-while-down",
+            (repo, pool) => Host.StartDockerCardAsync(repo, Image, "echo started; sleep 2; echo finished alone; exit 7", pool), "started");
         var docker = new DockerStepKind(new DockerStepOptions { Endpoint = Engine });
         await Eventually.HoldsAsync(async () => (await docker.FindAsync(execution, CancellationToken.None))?.State == "exited",
             async () => $"{await docker.FindAsync(execution, CancellationToken.None)}", TimeSpan.FromSeconds(30));
@@ -165,16 +148,7 @@ public sealed class RunnerAgentTests : IAsyncDisposable
     [Fact]
     public async Task A_script_step_a_killed_agent_left_is_dropped_when_the_agent_starts_again()
     {
-        var repo = await SeededRepo.CreateAsync(Host.Host, _fleet.Work, "left-running");
-        var stateDir = _fleet.Work.Combine("state-left-running");
-        var agent = StartAgent(await Host.RegistrationTokenAsync(), "pool=left-running", "left-running", stateDir);
-        await Host.ConnectedRunnerAsync("pool=left-running");
-        var execution = await Host.StartScriptCardAsync(repo.Id, "echo started; sleep 300", "pool=left-running");
-        await Eventually.HoldsAsync(async () => (await StdoutAsync(execution)).Contains("started", StringComparison.Ordinal),
-            async () => $"{await Host.ExecutionAsync(execution)}\n{agent.Log}", TimeSpan.FromSeconds(60));
-
-        agent.KillHard();
-        await agent.ExitCodeAsync();
+        var (execution, stateDir) = await KilledMidStepAsync("left-running", (repo, pool) => Host.StartScriptCardAsync(repo, "echo started; sleep 300", pool), "started");
         var again = StartAgent(null, "pool=left-running", "left-running", stateDir);
         var ended = await _fleet.WithLogs(Host.ExecutionWhenAsync(execution, e => e.Str("state") is "succeeded" or "failed", TimeSpan.FromSeconds(60)));
 
@@ -196,6 +170,24 @@ public sealed class RunnerAgentTests : IAsyncDisposable
         Assert.Equal(1, await agent.ExitCodeAsync());
         Assert.Contains(reason, agent.Log, StringComparison.Ordinal);
         Assert.Empty(await Host.RunnersAsync());
+    }
+
+    /// <summary>
+    /// An agent named <paramref name="name"/> on its own state dir, given the card <paramref name="start"/> makes (of a repo,
+    /// requiring its pool), killed with SIGKILL once the step printed <paramref name="shown"/>.
+    /// </summary>
+    private async Task<(string Execution, string StateDir)> KilledMidStepAsync(string name, Func<string, string, Task<string>> start, string shown)
+    {
+        var repo = await SeededRepo.CreateAsync(Host.Host, _fleet.Work, name);
+        var stateDir = _fleet.Work.Combine($"state-{name}");
+        var agent = StartAgent(await Host.RegistrationTokenAsync(), $"pool={name}", name, stateDir);
+        await Host.ConnectedRunnerAsync($"pool={name}");
+        var execution = await start(repo.Id, $"pool={name}");
+        await Eventually.HoldsAsync(async () => (await StdoutAsync(execution)).Contains(shown, StringComparison.Ordinal),
+            async () => $"{await Host.ExecutionAsync(execution)}\n{agent.Log}", TimeSpan.FromSeconds(60));
+        agent.KillHard();
+        await agent.ExitCodeAsync();
+        return (execution, stateDir);
     }
 
     private static string Where(string log) => log.Split('\n').Single(l => l.StartsWith("at=", StringComparison.Ordinal));
