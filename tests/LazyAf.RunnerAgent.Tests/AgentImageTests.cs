@@ -57,4 +57,24 @@ public sealed class AgentImageTests : IAsyncDisposable
         Assert.Equal("made in a container", (await repo.GitAsync("show", $"{ended.Str("commit_sha")}:made.txt")).Trim());
         Assert.Null(await new DockerStepKind(new DockerStepOptions { Endpoint = Engine }).FindAsync(execution, CancellationToken.None));
     }
+
+    [Theory]
+    [InlineData("lazyaf/busybox:test", "claude not found in image lazyaf/busybox:test")]
+    [InlineData("lazyaf/absent:none", "image 'lazyaf/absent:none' not found in the local Docker engine")]
+    public async Task An_agent_image_without_the_cli_fails_the_step_with_the_reason(string image, string reason)
+    {
+        var repo = await SeededRepo.CreateAsync(Host.Host, _fleet.Work, "no-cli");
+        _fleet.Start(
+            ["--server", Host.RunnerUrl, "--token", await Host.RegistrationTokenAsync(), "--labels", "pool=no-cli", "--name", "no-cli",
+             "--state-dir", _fleet.Work.Combine("state-no-cli"), "--agent-image", image],
+            AgentProcess.JitBuild("lazyaf-runner"));
+        await Host.ConnectedRunnerAsync("pool=no-cli");
+
+        var execution = await Host.StartCardAsync(repo.Id, "agent", new { agent = "claude-code" }, "pool=no-cli");
+        var failed = await _fleet.WithLogs(Host.ExecutionWhenAsync(execution, e => e.Str("state") is "succeeded" or "failed"));
+
+        Assert.Equal("failed", failed.Str("state"));
+        Assert.Contains(reason, failed.Str("error"), StringComparison.Ordinal);
+        Assert.Null(await new DockerStepKind(new DockerStepOptions { Endpoint = Engine }).FindAsync(execution, CancellationToken.None));
+    }
 }

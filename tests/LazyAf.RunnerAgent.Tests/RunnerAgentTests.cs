@@ -163,6 +163,7 @@ public sealed class RunnerAgentTests : IAsyncDisposable
     [InlineData("--docker-host ftp://127.0.0.1:2375", "--docker-host must be the engine's endpoint")]
     [InlineData("--bogus 1", "unknown option --bogus")]
     [InlineData("--capacity 0", "--capacity must be a whole number of at least 1")]
+    [InlineData("--agent-env LAZYAF_TEST_NEVER_SET", "--agent-env: LAZYAF_TEST_NEVER_SET is not set in this agent's environment")]
     public async Task It_refuses_to_start_with_the_reason(string options, string reason)
     {
         var agent = StartAgent("lzreg_unused", "pool=refused", "refused", extra: options.Split(' '));
