@@ -148,6 +148,9 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
         return containers.FirstOrDefault(c => c.State == "running") ?? (containers.Count > 0 ? containers[0] : null);
     }
 
+    /// <inheritdoc />
+    public async Task<bool> OutlivedAsync(string executionId, CancellationToken ct) => await FindAsync(executionId, ct) is { Started: true };
+
     /// <summary>
     /// Kills and removes every container of step execution <paramref name="executionId"/>, e.g. one a crashed host
     /// created but never started. Best effort, like the removal at the end of a step.
@@ -245,7 +248,7 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
         })];
     }
 
-    private static DockerClient Connect(DockerStepOptions options) =>
+    internal static DockerClient Connect(DockerStepOptions options) =>
         new DockerClientBuilder().WithEndpoint(options.Endpoint).WithTimeout(Timeout.InfiniteTimeSpan).Build();
 
     /// <summary>Fails (<see cref="StepFailedException"/>, with the reason) unless the engine answers a ping within <see cref="DockerStepOptions.ConnectTimeout"/>.</summary>
@@ -275,7 +278,7 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
     /// have looked for it, leaving a container nobody removes. Creating takes moments; the caller checks for a cancel
     /// once it has the id, and removes the container then.
     /// </summary>
-    private static async Task<string> CreateAsync(DockerClient client, CreateContainerParameters create)
+    internal static async Task<string> CreateAsync(DockerClient client, CreateContainerParameters create)
     {
         using var patience = new CancellationTokenSource(CreateTimeout);
         try
@@ -340,7 +343,7 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
     /// Kills (SIGKILL) and removes the container; one already gone is fine. Best effort: a failure is logged, never
     /// thrown, so it cannot hide how the step ended.
     /// </summary>
-    private static async Task RemoveAsync(DockerClient client, string idOrName, IStepOutput output, TimeSpan timeout)
+    internal static async Task RemoveAsync(DockerClient client, string idOrName, IStepOutput output, TimeSpan timeout)
     {
         using var patience = new CancellationTokenSource(timeout);
         try
@@ -579,10 +582,10 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
         return kept.Length == 0 ? "step" : kept[..Math.Min(kept.Length, 40)];
     }
 
-    private static bool IsEngineTrouble(Exception e) =>
+    internal static bool IsEngineTrouble(Exception e) =>
         e is DockerApiException or HttpRequestException or SocketException or IOException or TimeoutException or ObjectDisposedException;
 
-    private static string Message(Exception e)
+    internal static string Message(Exception e)
     {
         var message = e is DockerApiException api && !string.IsNullOrWhiteSpace(api.ResponseBody) ? DaemonMessage(api.ResponseBody) : e.Message;
         while (e.InnerException is { } inner && (e is HttpRequestException || message.Length == 0))

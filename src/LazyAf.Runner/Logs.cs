@@ -73,4 +73,10 @@ public interface IReattachableStepKind : IStepKind
 
     /// <summary>Kills and removes whatever is left of the step of execution <paramref name="executionId"/>; best effort, nothing left is fine.</summary>
     Task DiscardAsync(string executionId, CancellationToken ct);
+
+    /// <summary>
+    /// Whether the step of execution <paramref name="executionId"/> is there to follow: started and running, or exited
+    /// and not yet removed (its exit code is still to be had).
+    /// </summary>
+    Task<bool> OutlivedAsync(string executionId, CancellationToken ct);
 }

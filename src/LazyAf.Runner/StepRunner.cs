@@ -232,7 +232,7 @@ public sealed class StepRunner
             // Reports older than the context directory were there before the step started.
             var stepStarted = ContextDirectory.WrittenAt(workspace);
             reportsBefore = TestReportFiles.Snapshot(workspace).Where(f => f.Value.Written < stepStarted).ToDictionary(StringComparer.Ordinal);
-            await log.SystemAsync("re-attached after a host restart; following the step");
+            await log.SystemAsync("re-attached after a restart; following the step");
             exitCode = await reattachable.FollowAsync(spec.ExecutionId, lastAt, log, ct);
         }
         catch (Exception e) when (e is OperationCanceledException or StepFailedException or IOException or InvalidOperationException)
@@ -241,7 +241,7 @@ public sealed class StepRunner
             await DiscardAsync(reattachable, spec.ExecutionId, log);
             throw;
         }
-        await log.SystemAsync($"re-attached after a host restart; the step exited {exitCode}");
+        await log.SystemAsync($"re-attached after a restart; the step exited {exitCode}");
         await FinishPhasesAsync(spec, workspace, git, checkout, exitCode, reportsBefore, log, progress, ct);
     }
 

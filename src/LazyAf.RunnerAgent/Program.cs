@@ -5,10 +5,10 @@ using LazyAf.Runner.Remote;
 using LazyAf.Runner.Steps;
 
 // The agent for Docker hosts: docker steps in containers of the local engine; script steps on the host, or each in a
-// container of --step-image; agent steps on the host.
+// container of --step-image; agent steps on the host, or each in a container of --agent-image.
 var program = new AgentProgram("lazyaf-runner", "0.1.0")
 {
-    Options = [new("docker-host", "[--docker-host unix:///var/run/docker.sock|tcp://HOST:PORT]"), new("step-image", "[--step-image IMAGE]")],
+    Options = [new("docker-host", "[--docker-host unix:///var/run/docker.sock|tcp://HOST:PORT]"), new("step-image", "[--step-image IMAGE]"), new("agent-image", "[--agent-image IMAGE]")],
     Labels = ["has=docker"],
 };
 return await RemoteAgent.RunAsync(program, args, async (setup, ct) =>
@@ -16,7 +16,8 @@ return await RemoteAgent.RunAsync(program, args, async (setup, ct) =>
     var endpoint = setup.Options.Extra.GetValueOrDefault("docker-host") ?? Environment.GetEnvironmentVariable("DOCKER_HOST") ?? "unix:///var/run/docker.sock";
     if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var engine) || engine.Scheme is not ("unix" or "tcp" or "http" or "https"))
         throw new InvalidOperationException($"--docker-host must be the engine's endpoint, e.g. unix:///var/run/docker.sock, not '{endpoint}'");
-    var docker = new DockerStepKind(new DockerStepOptions { Endpoint = engine });
+    var dockerOptions = new DockerStepOptions { Endpoint = engine };
+    var docker = new DockerStepKind(dockerOptions);
     try
     {
         await docker.PingAsync(ct);
@@ -26,6 +27,8 @@ return await RemoteAgent.RunAsync(program, args, async (setup, ct) =>
         throw new InvalidOperationException(e.Message, e);
     }
     IStepKind script = setup.Options.Extra.TryGetValue("step-image", out var image) ? new ContainedScriptStepKind(docker, image) : new ScriptStepKind();
-    setup.Log.Information("Docker engine at {Engine}; script steps run {Where}", engine, image is null ? "on this host" : $"in a container of {image}");
-    return [docker, script, setup.AgentSteps()];
+    var agents = setup.Options.Extra.TryGetValue("agent-image", out var agentImage) ? new AgentContainers(dockerOptions, agentImage) : null;
+    setup.Log.Information("Docker engine at {Engine}; script steps run {Where}, agent steps {AgentsWhere}", engine,
+        image is null ? "on this host" : $"in a container of {image}", agents?.Where ?? "on this host");
+    return [docker, script, setup.AgentSteps(agents)];
 });

@@ -173,7 +173,7 @@ public sealed class HostCrashTests : IDisposable
         // The resumed run continues the dead one's sequence: no gaps, no repeats.
         Assert.Equal(Enumerable.Range(1, lines.Count).Select(i => (long)i), lines.Select(l => l.GetProperty("seq").GetInt64()));
         var text = string.Concat(lines.Select(l => l.Str("text")));
-        Assert.Contains("re-attached after a host restart; the step exited " + exitCode, text, StringComparison.Ordinal);
+        Assert.Contains("re-attached after a restart; the step exited " + exitCode, text, StringComparison.Ordinal);
         Assert.Contains("after\n", text, StringComparison.Ordinal);
         if (graceful)
             Assert.Contains("the host is stopping: the container runs on", text, StringComparison.Ordinal);

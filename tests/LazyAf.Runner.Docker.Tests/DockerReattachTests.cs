@@ -94,7 +94,7 @@ public sealed class DockerReattachTests(LazyAfHostFixture fixture) : IClassFixtu
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(Enumerable.Range(8, sink.Seqs().Length).Select(i => (long)i), sink.Seqs());
         Assert.Equal("finished\n", sink.Text(LogStream.Stdout));
-        Assert.Contains("re-attached after a host restart; the step exited 0", sink.Text(LogStream.System), StringComparison.Ordinal);
+        Assert.Contains("re-attached after a restart; the step exited 0", sink.Text(LogStream.System), StringComparison.Ordinal);
         Assert.Equal("done", await bed.RemoteGitAsync("show", $"origin/{bed.WorkBranch}:done.txt"));
         Assert.Empty(await DockerTestBed.ContainersOfAsync(spec.ExecutionId));
     }

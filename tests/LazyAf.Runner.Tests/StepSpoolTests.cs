@@ -73,13 +73,46 @@ public sealed class StepSpoolTests : IDisposable
     }
 
     [Fact]
-    public async Task Leftovers_of_an_earlier_agent_are_cleared()
+    public async Task A_spool_an_earlier_agent_left_is_read_back_cut_at_the_record_it_died_writing_and_goes_on_after_it()
     {
-        using (var left = StepSpool.Create(_root.Path, "dead-step"))
-            await left.WriteAsync(Chunk(1), CancellationToken.None);
+        var at = new DateTimeOffset(2026, 12, 7, 6, 0, 0, TimeSpan.Zero);
+        using (var left = StepSpool.Create(_root.Path, "outlived", segmentBytes: 64))
+        {
+            left.SaveAssignment([1, 2, 3]);
+            for (var seq = 1; seq <= 5; seq++)
+                await left.WriteAsync(Chunk(seq) with { At = at.AddSeconds(seq) }, CancellationToken.None);
+            await left.WriteAsync(new LogChunk("exec", 6, LogStream.System, at.AddSeconds(6), Encoding.UTF8.GetBytes("runner line\n")), CancellationToken.None);
+        }
+        // The process died half-way through writing chunk 7.
+        var last = Directory.GetFiles(Path.Combine(_root.Path, "outlived"), "log.*").OrderBy(f => long.Parse(Path.GetExtension(f)[1..], System.Globalization.CultureInfo.InvariantCulture)).Last();
+        await File.AppendAllBytesAsync(last, [7, 0, 0, 0, 0, 0, 0, 0, 1, 0]);
 
-        Assert.Equal(["dead-step"], StepSpool.ClearLeftovers(_root.Path));
-        Assert.Empty(Directory.GetDirectories(_root.Path));
+        Assert.Equal(["outlived"], StepSpool.Leftovers(_root.Path));
+        using var spool = StepSpool.Reopen(_root.Path, "outlived", segmentBytes: 64);
+        Assert.Equal(6, spool.LastSeq);
+        Assert.Equal(at.AddSeconds(5), spool.LastOutputAt);
+        Assert.Equal([1, 2, 3], spool.Assignment()!.Value.Assignment);
+        Assert.Null(spool.Result);
+        await spool.WriteAsync(Chunk(7), CancellationToken.None);
+        await spool.WriteAsync(Chunk(7), CancellationToken.None);
+
+        var all = spool.After(0, 100);
+        Assert.Equal(Enumerable.Range(1, 7).Select(i => (long)i), all.Select(c => c.Seq));
+        Assert.Equal("runner line\n", Encoding.UTF8.GetString(all[5].Data.Span));
+        Assert.Equal("line 7\n", Encoding.UTF8.GetString(all[6].Data.Span));
+    }
+
+    [Fact]
+    public void A_leftover_without_a_spool_reopens_empty()
+    {
+        Directory.CreateDirectory(Path.Combine(_root.Path, "never-wrote"));
+
+        using var spool = StepSpool.Reopen(_root.Path, "never-wrote");
+
+        Assert.Equal(0, spool.LastSeq);
+        Assert.Null(spool.LastOutputAt);
+        Assert.Null(spool.Assignment());
+        Assert.Empty(spool.After(0, 10));
     }
 
     public void Dispose() => _root.Dispose();

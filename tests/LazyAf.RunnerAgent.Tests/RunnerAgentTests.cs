@@ -6,7 +6,8 @@ namespace LazyAf.RunnerAgent.Tests;
 /// <summary>
 /// The Docker agent (<c>lazyaf-runner</c>) as a real process against a real host and the real Docker engine: script
 /// steps in a container of <c>--step-image</c>, one workspace per pipeline run, a drain on SIGTERM that lets a docker
-/// step finish, the container a killed agent left removed when it starts again, and the ways it refuses to start.
+/// step finish, a killed agent started again re-attaching to its docker steps' containers (a script step on the host is
+/// dropped), and the ways it refuses to start.
 /// </summary>
 public sealed class RunnerAgentTests : IAsyncDisposable
 {
@@ -105,23 +106,55 @@ public sealed class RunnerAgentTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task The_container_a_killed_agent_left_running_is_removed_when_the_agent_starts_again()
+    public async Task A_killed_agent_started_again_re_attaches_to_its_docker_step_and_the_log_has_every_line_once_in_order()
     {
-        var repo = await SeededRepo.CreateAsync(Host.Host, _fleet.Work, "left-running");
-        var stateDir = _fleet.Work.Combine("state-left-running");
-        var agent = StartAgent(await Host.RegistrationTokenAsync(), "pool=left-running", "left-running", stateDir);
-        await Host.ConnectedRunnerAsync("pool=left-running");
-        var execution = await Host.StartDockerCardAsync(repo.Id, Image, "echo started; sleep 300", "pool=left-running");
-        await Eventually.HoldsAsync(async () => (await StdoutAsync(execution)).Contains("started", StringComparison.Ordinal),
-            async () => $"{await Host.ExecutionAsync(execution)}\n{agent.Log}", TimeSpan.FromSeconds(60));
+        const int Lines = 50;
+        var (execution, stateDir) = await KilledMidStepAsync("reattach", (repo, pool) => Host.StartDockerCardAsync(repo, Image,
+            $"i=1; while [ $i -le {Lines} ]; do echo line $i; i=$((i+1)); sleep 0.2; done", pool), "line 5\n");
+        var stillRunning = await DockerStepKind.FindRunningAsync(Engine, execution, CancellationToken.None);
+        var again = StartAgent(null, "pool=reattach", "reattach", stateDir);
+        var ended = await _fleet.WithLogs(Host.ExecutionWhenAsync(execution, e => e.Str("state") is "succeeded" or "failed", TimeSpan.FromSeconds(90)));
 
-        agent.KillHard();
-        await agent.ExitCodeAsync();
-        Assert.Single(await DockerStepKind.FindRunningAsync(Engine, execution, CancellationToken.None));
-        var again = StartAgent(null, "pool=left-running", "left-running", stateDir);
-
-        await again.WaitForLogAsync(new System.Text.RegularExpressions.Regex("Connected to .* as runner"));
+        Assert.Single(stillRunning);
+        Assert.True(ended.Str("state") == "succeeded", $"{ended}\n{_fleet.Logs}");
+        Assert.Equal(0, ended.GetProperty("exit_code").GetInt32());
+        Assert.Contains($"Re-attaching to execution {execution}", again.Log, StringComparison.Ordinal);
+        // Seq by seq: no gap, no duplicate; and every line the step printed, once, in order, across the restart.
+        var chunks = await Host.LogsAsync(execution);
+        Assert.Equal(Enumerable.Range(1, chunks.Count).Select(i => (long)i), chunks.Select(c => c.Seq));
+        var printed = string.Concat(chunks.Where(c => c.Stream == "stdout").Select(c => c.Text)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Enumerable.Range(1, Lines).Select(i => $"line {i}"), printed);
+        Assert.Contains(chunks, c => c.Stream == "system" && c.Text.Contains("re-attached after a restart; the step exited 0", StringComparison.Ordinal));
         Assert.Empty(await DockerStepKind.FindRunningAsync(Engine, execution, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_docker_step_that_ended_while_its_agent_was_down_is_reported_with_its_exit_code_when_it_is_back()
+    {
+        var (execution, stateDir) = await KilledMidStepAsync("ended-while-down",
+            (repo, pool) => Host.StartDockerCardAsync(repo, Image, "echo started; sleep 2; echo finished alone; exit 7", pool), "started");
+        var docker = new DockerStepKind(new DockerStepOptions { Endpoint = Engine });
+        await Eventually.HoldsAsync(async () => (await docker.FindAsync(execution, CancellationToken.None))?.State == "exited",
+            async () => $"{await docker.FindAsync(execution, CancellationToken.None)}", TimeSpan.FromSeconds(30));
+        StartAgent(null, "pool=ended-while-down", "ended-while-down", stateDir);
+        var ended = await _fleet.WithLogs(Host.ExecutionWhenAsync(execution, e => e.Str("state") is "succeeded" or "failed", TimeSpan.FromSeconds(60)));
+
+        Assert.True(ended.Str("state") == "failed", $"{ended}\n{_fleet.Logs}");
+        Assert.Equal(7, ended.GetProperty("exit_code").GetInt32());
+        Assert.Equal("started\nfinished alone\n", await StdoutAsync(execution));
+        Assert.Null(await docker.FindAsync(execution, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_script_step_a_killed_agent_left_is_dropped_when_the_agent_starts_again()
+    {
+        var (execution, stateDir) = await KilledMidStepAsync("left-running", (repo, pool) => Host.StartScriptCardAsync(repo, "echo started; sleep 300", pool), "started");
+        var again = StartAgent(null, "pool=left-running", "left-running", stateDir);
+        var ended = await _fleet.WithLogs(Host.ExecutionWhenAsync(execution, e => e.Str("state") is "succeeded" or "failed", TimeSpan.FromSeconds(60)));
+
+        // A process on the host died with the agent: nothing to re-attach to, so the host fails it at once.
+        Assert.Equal("failed", ended.Str("state"));
+        Assert.Contains("runner lost", ended.Str("error"), StringComparison.Ordinal);
         Assert.Contains($"Dropped what execution {execution} spooled", again.Log, StringComparison.Ordinal);
     }
 
@@ -130,6 +163,7 @@ public sealed class RunnerAgentTests : IAsyncDisposable
     [InlineData("--docker-host ftp://127.0.0.1:2375", "--docker-host must be the engine's endpoint")]
     [InlineData("--bogus 1", "unknown option --bogus")]
     [InlineData("--capacity 0", "--capacity must be a whole number of at least 1")]
+    [InlineData("--agent-env LAZYAF_TEST_NEVER_SET", "--agent-env: LAZYAF_TEST_NEVER_SET is not set in this agent's environment")]
     public async Task It_refuses_to_start_with_the_reason(string options, string reason)
     {
         var agent = StartAgent("lzreg_unused", "pool=refused", "refused", extra: options.Split(' '));
@@ -137,6 +171,24 @@ public sealed class RunnerAgentTests : IAsyncDisposable
         Assert.Equal(1, await agent.ExitCodeAsync());
         Assert.Contains(reason, agent.Log, StringComparison.Ordinal);
         Assert.Empty(await Host.RunnersAsync());
+    }
+
+    /// <summary>
+    /// An agent named <paramref name="name"/> on its own state dir, given the card <paramref name="start"/> makes (of a repo,
+    /// requiring its pool), killed with SIGKILL once the step printed <paramref name="shown"/>.
+    /// </summary>
+    private async Task<(string Execution, string StateDir)> KilledMidStepAsync(string name, Func<string, string, Task<string>> start, string shown)
+    {
+        var repo = await SeededRepo.CreateAsync(Host.Host, _fleet.Work, name);
+        var stateDir = _fleet.Work.Combine($"state-{name}");
+        var agent = StartAgent(await Host.RegistrationTokenAsync(), $"pool={name}", name, stateDir);
+        await Host.ConnectedRunnerAsync($"pool={name}");
+        var execution = await start(repo.Id, $"pool={name}");
+        await Eventually.HoldsAsync(async () => (await StdoutAsync(execution)).Contains(shown, StringComparison.Ordinal),
+            async () => $"{await Host.ExecutionAsync(execution)}\n{agent.Log}", TimeSpan.FromSeconds(60));
+        agent.KillHard();
+        await agent.ExitCodeAsync();
+        return (execution, stateDir);
     }
 
     private static string Where(string log) => log.Split('\n').Single(l => l.StartsWith("at=", StringComparison.Ordinal));

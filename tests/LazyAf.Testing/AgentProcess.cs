@@ -34,8 +34,11 @@ public sealed class AgentProcess : IAsyncDisposable
     /// <summary>The command that runs the JIT build of agent <paramref name="assembly"/> (<c>lazyaf-runner</c>) built beside the tests.</summary>
     public static string[] JitBuild(string assembly) => ["dotnet", Path.Combine(AppContext.BaseDirectory, $"{assembly}.dll")];
 
-    /// <summary>Starts the agent with <paramref name="args"/>; <paramref name="program"/> and its leading arguments default to the native agent's JIT build.</summary>
-    public static AgentProcess Start(IEnumerable<string> args, string[]? program = null)
+    /// <summary>
+    /// Starts the agent with <paramref name="args"/>; <paramref name="program"/> and its leading arguments default to the
+    /// native agent's JIT build; <paramref name="environment"/> is added to the test's environment.
+    /// </summary>
+    public static AgentProcess Start(IEnumerable<string> args, string[]? program = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         program ??= JitBuild("lazyaf-native-agent");
         var start = new ProcessStartInfo(program[0])
@@ -47,6 +50,8 @@ public sealed class AgentProcess : IAsyncDisposable
         foreach (var arg in program.Skip(1).Concat(args))
             start.ArgumentList.Add(arg);
         start.Environment.Remove("LAZYAF_TOKEN");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[key] = value;
         return new AgentProcess(Process.Start(start)!);
     }
 

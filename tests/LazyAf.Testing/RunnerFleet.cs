@@ -23,9 +23,9 @@ public sealed class RunnerFleet : IAsyncDisposable
     public string Logs => string.Join('\n', _agents.Select((a, i) => $"--- agent {i} (pid {a.Id}):\n{a.Log}"));
 
     /// <summary>Starts an agent (see <see cref="AgentProcess.Start"/>), stopped when the fleet is disposed.</summary>
-    public AgentProcess Start(IEnumerable<string> args, string[]? program = null)
+    public AgentProcess Start(IEnumerable<string> args, string[]? program = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var agent = AgentProcess.Start(args, program);
+        var agent = AgentProcess.Start(args, program, environment);
         _agents.Add(agent);
         return agent;
     }

@@ -10,17 +10,19 @@ namespace LazyAf.Runner.Agents;
 /// prompt assembled from the card and its context, turns its output into typed <see cref="AgentEvent"/>s on the
 /// log channel, answers its tool-permission requests through <see cref="IAgentApprovals"/> when the step has an
 /// approval gate, and stops it when it crosses the step's budget or repeats one tool call (<see cref="AgentRunnerOptions.LoopGuard"/>). The runner commits and pushes what it leaves.
+/// The CLI runs where <c>processes</c> puts it: on this machine by default (<see cref="IAgentProcessRunner.OnThisMachine"/>).
 /// </summary>
-public sealed class AgentStepKind(IEnumerable<IAgentCli> clis, AgentRunnerOptions options, IAgentApprovals? approvals = null) : IStepKind
+public sealed class AgentStepKind(IEnumerable<IAgentCli> clis, AgentRunnerOptions options, IAgentApprovals? approvals = null, IAgentProcessRunner? processes = null) : IStepKind
 {
     private readonly Dictionary<string, IAgentCli> _clis = clis.ToDictionary(c => c.Kind, StringComparer.Ordinal);
+    private readonly IAgentProcessRunner _processes = processes ?? IAgentProcessRunner.OnThisMachine;
 
     /// <inheritdoc />
     public string Type => "agent";
 
     /// <summary>The agent kinds this runner knows, with the program each would run (null when it is not installed).</summary>
     public IReadOnlyDictionary<string, string?> Installed() =>
-        _clis.ToDictionary(c => c.Key, c => AgentExecutables.Find(c.Value, options), StringComparer.Ordinal);
+        _clis.ToDictionary(c => c.Key, c => _processes.Find(c.Value, options), StringComparer.Ordinal);
 
     /// <inheritdoc />
     public async Task<int> RunAsync(StepSpec spec, string workspace, IStepOutput output, CancellationToken ct)
@@ -35,18 +37,18 @@ public sealed class AgentStepKind(IEnumerable<IAgentCli> clis, AgentRunnerOption
         if (invocation.ApprovalGate && approvals is null)
             throw new StepFailedException("this runner cannot relay approvals, so it cannot run a step with an approval gate");
         var launch = cli.Launch(invocation);
-        var program = launch.Program ?? AgentExecutables.Find(cli, options)
+        var program = launch.Program ?? _processes.Find(cli, options)
             ?? throw new StepFailedException($"{cli.Executable} not found on runner {options.RunnerName}");
 
         // The prompt is also a file, for in-house agents and for people reading the workspace afterwards.
         var promptFile = Path.Combine(workspace, Workspace.ContextDirectory.Name, "prompt.md");
         await File.WriteAllTextAsync(promptFile, invocation.Prompt, ct);
-        var environment = StepEnvironment.For(spec, workspace);
+        var environment = _processes.BaseEnvironment(spec, workspace);
         environment["LAZYAF_PROMPT_FILE"] = promptFile;
         foreach (var (key, value) in launch.Environment.Concat(options.Environment).Concat(spec.Env).Concat(spec.Secrets))
             environment[key] = value;
         await output.WriteAsync(LogStream.System, Encoding.UTF8.GetBytes(
-            $"$ {Path.GetFileName(program)} {string.Join(' ', launch.Arguments.Select(Quote))} ({invocation.Prompt.Length} characters of prompt)\n"), ct);
+            $"$ {Path.GetFileName(program)} {string.Join(' ', launch.Arguments.Select(Quote))} ({invocation.Prompt.Length} characters of prompt){(_processes.Where.Length > 0 ? " " + _processes.Where : "")}\n"), ct);
 
         var run = new AgentRun(cli.CreateParser(), output, invocation, spec.ExecutionId, approvals, PriceOf(invocation.Model), options.LoopGuard);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -54,7 +56,7 @@ public sealed class AgentStepKind(IEnumerable<IAgentCli> clis, AgentRunnerOption
         int exitCode;
         try
         {
-            exitCode = await SessionProcess.RunAsync(command, run.Io(launch.Stdin, stop), options.KillGrace, stop.Token);
+            exitCode = await _processes.RunAsync(spec, workspace, command, run.Io(launch.Stdin, stop), options.KillGrace, stop.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested && run.StopReason is { } reason)
         {

@@ -7,7 +7,7 @@ namespace LazyAf.Runner.Remote;
 
 /// <summary>
 /// A runner agent's command line: <c>AGENT --server URL --token T [--labels k=v,…] [--name N] [--capacity N]
-/// [--state-dir D] [--containment M] [--run-as USER] [--ca-cert FILE]</c>, then the options of that agent alone (<see cref="AgentProgram.Options"/>).
+/// [--state-dir D] [--containment M] [--run-as USER] [--ca-cert FILE] [--agent-env NAME,…]</c>, then the options of that agent alone (<see cref="AgentProgram.Options"/>).
 /// </summary>
 public sealed record AgentOptions
 {
@@ -22,6 +22,7 @@ public sealed record AgentOptions
         new("containment", "[--containment auto|cgroup|process-group]"),
         new("run-as", "[--run-as USER]"),
         new("ca-cert", "[--ca-cert FILE]"),
+        new("agent-env", "[--agent-env NAME,...]"),
     ];
 
     /// <summary>The host's runner endpoint.</summary>
@@ -60,6 +61,12 @@ public sealed record AgentOptions
     /// <summary>The certificates of <see cref="CaCertFile"/>, read when the options were parsed.</summary>
     public X509Certificate2Collection? CertificateAuthorities { get; init; }
 
+    /// <summary>
+    /// The variables of this process's environment that agent steps get (<c>--agent-env ANTHROPIC_API_KEY,…</c>: the
+    /// host's <c>Agents:Env</c>), by name, so no key is on a command line; masked in the log like secrets.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> AgentEnvironment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The values of the agent's own options (<see cref="AgentProgram.Options"/>) that were given, by name without the dashes.</summary>
     public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
 
@@ -96,6 +103,13 @@ public sealed record AgentOptions
         X509Certificate2Collection? authorities = null;
         if (values.TryGetValue("ca-cert", out var caFile) && ReadAuthorities(caFile, out authorities) is { } unreadable)
             return (null, $"--ca-cert {caFile}: {unreadable}");
+        var agentEnvironment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in values.GetValueOrDefault("agent-env", "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (Environment.GetEnvironmentVariable(name) is not { } value)
+                return (null, $"--agent-env: {name} is not set in this agent's environment");
+            agentEnvironment[name] = value;
+        }
         var given = values.GetValueOrDefault("labels", "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var home = Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } h ? h : Path.GetTempPath();
         return (new AgentOptions
@@ -110,6 +124,7 @@ public sealed record AgentOptions
             RunAs = values.GetValueOrDefault("run-as"),
             CaCertFile = caFile is null ? null : Path.GetFullPath(caFile),
             CertificateAuthorities = authorities,
+            AgentEnvironment = agentEnvironment,
             Extra = program.Options.Where(o => values.ContainsKey(o.Name)).ToDictionary(o => o.Name, o => values[o.Name], StringComparer.Ordinal),
         }, null);
     }

@@ -31,7 +31,14 @@ internal sealed class AgentWorkspaces(string root, ILogger log)
         if (!Directory.Exists(root))
             return;
         foreach (var directory in Directory.GetDirectories(root).Where(d => Path.GetFileName(d) is var name && name != ObjectCacheName && !name.StartsWith(RunPrefix, StringComparison.Ordinal)))
+        {
+            lock (_gate)
+            {
+                if (_inUse.Contains(Path.GetFileName(directory)))
+                    continue;
+            }
             Remove(directory);
+        }
         RemoveIdle();
     }
 
@@ -47,11 +54,28 @@ internal sealed class AgentWorkspaces(string root, ILogger log)
         return new Lease(this, Path.Combine(root, spec.ExecutionId), shared: false);
     }
 
+    /// <summary>
+    /// The workspace a step an earlier agent process started ran in, for re-attaching to it: its own when there is one,
+    /// else its pipeline run's. Held like <see cref="Acquire"/>'s, so <see cref="ClearLeftovers"/> keeps it.
+    /// </summary>
+    public Lease Reclaim(StepSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var own = Path.Combine(root, spec.ExecutionId);
+        var shared = !Directory.Exists(own) && spec.RunId is { } run && Nameable(run);
+        var name = shared ? RunPrefix + spec.RunId : spec.ExecutionId;
+        lock (_gate)
+            _inUse.Add(name);
+        return new Lease(this, Path.Combine(root, name), shared);
+    }
+
     private void Release(Lease lease)
     {
         if (!lease.Shared)
         {
             Remove(lease.Path);
+            lock (_gate)
+                _inUse.Remove(Path.GetFileName(lease.Path));
             return;
         }
         if (Directory.Exists(lease.Path))

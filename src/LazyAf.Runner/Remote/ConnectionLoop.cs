@@ -21,16 +21,11 @@ internal sealed class ConnectionLoop(AgentProgram program, AgentOptions options,
     public async Task<int> RunAsync(RunnerService.RunnerServiceClient client, CancellationToken drain, CancellationToken kill)
     {
         var outgoing = Channel.CreateBounded<RunnerMessage>(new BoundedChannelOptions(256) { SingleReader = true });
-        // What a dead agent spooled is of steps that died with it: the host fails them when this agent's hello lacks them.
         var spool = StepSpool.RootOf(options.StateDir);
-        foreach (var left in StepSpool.ClearLeftovers(spool))
-        {
-            log.Warning("Dropped what execution {ExecutionId} spooled before this agent restarted", left);
-            await DiscardAsync(left, kill);
-        }
         var workspaces = new AgentWorkspaces(options.WorkDir, log);
-        workspaces.ClearLeftovers();
         using var jobs = new StepJobs(runner, _types, options.Capacity, workspaces, spool, outgoing.Writer, log);
+        await ReattachLeftoversAsync(jobs, spool, kill);
+        workspaces.ClearLeftovers();
         var environments = new AgentEnvironments(runner, workspaces, outgoing.Writer, log);
         try
         {
@@ -76,6 +71,45 @@ internal sealed class ConnectionLoop(AgentProgram program, AgentOptions options,
             backoff = backoff * 2 > MaxBackoff ? MaxBackoff : backoff * 2;
         }
         return RemoteAgent.Drained;
+    }
+
+    /// <summary>
+    /// What an earlier process of this agent spooled: a step whose kind outlives the agent (a container) and is still
+    /// there, or one that had ended, is taken back (the host re-attaches it when this agent is back within its window);
+    /// the others died with that process: their spools go, and the host fails them when this agent's hello lacks them.
+    /// </summary>
+    private async Task ReattachLeftoversAsync(StepJobs jobs, string spool, CancellationToken ct)
+    {
+        foreach (var left in StepSpool.Leftovers(spool))
+        {
+            var reopened = StepSpool.Reopen(spool, left);
+            if (await OutlivedAsync(reopened, ct) && jobs.Reattach(reopened))
+                continue;
+            reopened.Delete();
+            log.Warning("Dropped what execution {ExecutionId} spooled before this agent restarted", left);
+            await DiscardAsync(left, ct);
+        }
+    }
+
+    // Ended with its result spooled, or its step still there for a kind that outlives the agent.
+    private async Task<bool> OutlivedAsync(StepSpool spool, CancellationToken ct)
+    {
+        if (spool.Assignment() is not { } saved)
+            return false;
+        if (spool.Result is not null)
+            return spool.Outputs() is not null;
+        var type = WireSteps.TypeOf(Assign.Parser.ParseFrom(saved.Assignment).Spec?.Step);
+        if (kinds.FirstOrDefault(k => k.Type == type) is not IReattachableStepKind kind)
+            return false;
+        try
+        {
+            return await kind.OutlivedAsync(spool.ExecutionId, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.Warning("Could not look for what is left of execution {ExecutionId}'s {Type} step: {Reason}", spool.ExecutionId, type, e.Message);
+            return false;
+        }
     }
 
     // A step kind whose steps outlive the agent (a container) still has the dead agent's step running: it goes too.

@@ -17,10 +17,14 @@ namespace LazyAf.Runner.Remote;
 /// <param name="Log">Its log.</param>
 public sealed record AgentSetup(AgentOptions Options, StepContainment Containment, ILogger Log)
 {
-    /// <summary>The agent step kind every agent runs, with the CLIs it knows, found on this machine's PATH.</summary>
-    public AgentStepKind AgentSteps() => new(
+    /// <summary>
+    /// The agent step kind every agent runs, with the CLIs it knows and <see cref="AgentOptions.AgentEnvironment"/>: on
+    /// this machine's PATH, or where <paramref name="processes"/> runs them (a container of an image).
+    /// </summary>
+    public AgentStepKind AgentSteps(IAgentProcessRunner? processes = null) => new(
         [new ClaudeCodeCli(), new CommandAgentCli(), new GeminiCli(Path.Combine(Options.StateDir, "gemini")), new CodexCli()],
-        new AgentRunnerOptions { RunnerName = Options.Name });
+        new AgentRunnerOptions { RunnerName = Options.Name, Environment = Options.AgentEnvironment },
+        processes: processes);
 }
 
 /// <summary>

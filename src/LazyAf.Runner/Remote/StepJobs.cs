@@ -60,10 +60,50 @@ internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, in
             return;
         }
         var job = new Job(StepSpool.Create(spoolRoot, id), new CancellationTokenSource(), assign.StepToken);
+        job.Spool.SaveAssignment(assign.ToByteArray());
         _jobs[id] = job;
         await outgoing.WriteAsync(new RunnerMessage { Ack = new JobAck { ExecutionId = id } }, ct);
-        job.Run = Task.Run(() => RunAsync(assign, job), CancellationToken.None);
-        job.Pump = Task.Run(() => PumpAsync(job), CancellationToken.None);
+        job.Run = Task.Run(() => RunAsync(assign, job, (spec, workspace, token) =>
+        {
+            log.Information("Running execution {ExecutionId} ({Type} step) in {Workspace}", id, spec.Step.Type, workspace);
+            return runner.RunAsync(spec, workspace, job.Spool, token);
+        }), CancellationToken.None);
+        job.Pump = Task.Run(() => PumpAsync(job, 0), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Takes back a step an earlier process of this agent started, from the spool it left (<see cref="StepSpool.Reopen"/>):
+    /// one that had ended keeps its result to send; one still running (its container outlived the agent) is followed
+    /// again by <see cref="StepRunner.ReattachAsync"/>, its output from where the spool's ends and its seqs after the
+    /// spool's last. Held before the first hello, so the host re-attaches it within its window. False when the spool
+    /// holds no assignment to finish.
+    /// </summary>
+    public bool Reattach(StepSpool spool)
+    {
+        ArgumentNullException.ThrowIfNull(spool);
+        if (spool.Assignment() is not { } saved)
+            return false;
+        var assign = Assign.Parser.ParseFrom(saved.Assignment);
+        var id = assign.ExecutionId;
+        var job = new Job(spool, new CancellationTokenSource(), assign.StepToken);
+        if (spool.Result is { } ended && spool.Outputs() is { } outputs)
+        {
+            job.Outputs = WireOutputs.Restore(outputs, spool);
+            job.Result = Protocol.V1.StepResult.Parser.ParseFrom(ended);
+            _jobs[id] = job;
+            job.Pump = Task.Run(() => PumpAsync(job, spool.LastSeq), CancellationToken.None);
+            return true;
+        }
+        var (lastSeq, lastAt) = (spool.LastSeq, spool.LastOutputAt);
+        var workspace = workspaces.Reclaim(WireSteps.ToRunner(assign));
+        _jobs[id] = job;
+        job.Run = Task.Run(() => RunAsync(assign, job, (spec, _, token) =>
+        {
+            log.Information("Re-attaching to execution {ExecutionId} ({Type} step) in {Workspace}, its log after seq {LastSeq}", id, spec.Step.Type, workspace.Path, lastSeq);
+            return runner.ReattachAsync(spec, workspace.Path, job.Spool, lastSeq, lastAt, saved.SavedAt, token);
+        }, workspace), CancellationToken.None);
+        job.Pump = Task.Run(() => PumpAsync(job, lastSeq), CancellationToken.None);
+        return true;
     }
 
     public void Cancel(string executionId, string reason)
@@ -141,9 +181,8 @@ internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, in
     // Sends the spool's chunks in seq order, then the result, through the outgoing queue. While no stream is up the
     // queue fills and the pump waits; the step does not, it writes to the spool. A stream that breaks loses what the
     // queue had written to it; the next welcome says where the host is, and ResumeAsync sends the rest from the spool.
-    private async Task PumpAsync(Job job)
+    private async Task PumpAsync(Job job, long sent)
     {
-        var sent = 0L;
         try
         {
             while (true)
@@ -171,17 +210,18 @@ internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, in
         }
     }
 
-    private async Task RunAsync(Assign assign, Job job)
+    // Runs the step (started, or re-attached in the workspace it had) and keeps its outputs and result in the spool.
+    private async Task RunAsync(Assign assign, Job job, Func<StepSpec, string, CancellationToken, Task<StepResult>> run, AgentWorkspaces.Lease? reclaimed = null)
     {
         var id = assign.ExecutionId;
-        AgentWorkspaces.Lease? workspace = null;
+        var workspace = reclaimed;
         try
         {
             var spec = WireSteps.ToRunner(assign);
-            workspace = workspaces.Acquire(spec);
-            log.Information("Running execution {ExecutionId} ({Type} step) in {Workspace}", id, spec.Step.Type, workspace.Path);
-            await outgoing.WriteAsync(new RunnerMessage { StepState = new StepState { ExecutionId = id, Phase = StepPhase.Started } }, job.Cancel.Token);
-            var result = await runner.RunAsync(spec, workspace.Path, job.Spool, job.Cancel.Token);
+            workspace ??= workspaces.Acquire(spec);
+            if (reclaimed is null)
+                await outgoing.WriteAsync(new RunnerMessage { StepState = new StepState { ExecutionId = id, Phase = StepPhase.Started } }, job.Cancel.Token);
+            var result = await run(spec, workspace.Path, job.Cancel.Token);
             // Picked and copied while the workspace is still leased; sent (again after a reconnect) from the spool.
             var outputs = WireOutputs.Collect(id, assign.Spec, result, workspace.Path, job.Spool);
             job.Spool.SaveOutputs(outputs.ToBytes());

@@ -84,6 +84,17 @@ internal sealed class WireOutputs
         return buffer.ToArray();
     }
 
+    /// <summary>The outputs <see cref="ToBytes"/> kept in <paramref name="spool"/>, with its copies of the artifacts, for an agent that restarted.</summary>
+    public static WireOutputs Restore(byte[] bytes, StepSpool spool)
+    {
+        ArgumentNullException.ThrowIfNull(spool);
+        var messages = new List<RunnerMessage>();
+        using var buffer = new MemoryStream(bytes);
+        while (buffer.Position < buffer.Length)
+            messages.Add(RunnerMessage.Parser.ParseDelimitedFrom(buffer));
+        return new WireOutputs(messages, spool.ArtifactsDirectory, messages.Count(m => m.ArtifactOpen is not null), null);
+    }
+
     /// <summary>Sends every output through <paramref name="send"/>, each artifact's bytes read back from the spool in chunks.</summary>
     public async Task SendAsync(Func<RunnerMessage, Task> send, CancellationToken ct)
     {

@@ -32,6 +32,7 @@ public sealed class StepSpool : ILogSink, IDisposable
     private readonly Lock _gate = new();
     private TaskCompletionSource _more = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _lastSeq;
+    private DateTimeOffset? _lastOutputAt;
     private long _storedSeq;
     private byte[]? _result;
     private bool _disposed;
@@ -57,6 +58,82 @@ public sealed class StepSpool : ILogSink, IDisposable
         return new(Path.Combine(root, executionId), executionId, segmentBytes);
     }
 
+    /// <summary>
+    /// The spool an earlier agent process left for <paramref name="executionId"/> under <paramref name="root"/>, read back
+    /// as it was: its chunks (a record the process died writing is cut off), its assignment and, when the step had ended,
+    /// its result; new chunks are appended after its last one. For an agent that re-attaches to a step that outlived it.
+    /// </summary>
+    public static StepSpool Reopen(string root, string executionId, long segmentBytes = DefaultSegmentBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(segmentBytes);
+        var spool = new StepSpool(Path.Combine(root, executionId), executionId, segmentBytes);
+        var files = Directory.GetFiles(spool._directory, "log.*")
+            .Select(f => (File: f, First: long.TryParse(Path.GetExtension(f).TrimStart('.'), out var first) ? first : -1))
+            .Where(f => f.First > 0)
+            .OrderBy(f => f.First)
+            .ToList();
+        for (var i = 0; i < files.Count; i++)
+        {
+            var segment = Segment.Reopen(files[i].File, files[i].First, last: i == files.Count - 1, out var lastOutputAt);
+            if (segment.Offsets.Count == 0 && i < files.Count - 1)
+            {
+                segment.Dispose();
+                continue;
+            }
+            spool._segments.Add(segment);
+            spool._lastSeq = Math.Max(spool._lastSeq, segment.LastSeq);
+            spool._lastOutputAt = lastOutputAt ?? spool._lastOutputAt;
+        }
+        var result = Path.Combine(spool._directory, "result");
+        spool._result = File.Exists(result) ? File.ReadAllBytes(result) : null;
+        return spool;
+    }
+
+    /// <summary>The executions whose spools an earlier agent process left under <paramref name="root"/>.</summary>
+    public static IReadOnlyList<string> Leftovers(string root) =>
+        Directory.Exists(root) ? [.. Directory.GetDirectories(root).Select(Path.GetFileName).OfType<string>()] : [];
+
+    /// <summary>Keeps the assignment the step was started with (an opaque blob, written whole or not at all), so an agent that restarts can finish it.</summary>
+    public void SaveAssignment(byte[] assignment)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        var file = Path.Combine(_directory, "assignment");
+        // It holds the step's git token and secrets: for this agent's user alone, like its credential.
+        var created = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+            created.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var written = new FileStream(file + ".new", created))
+            written.Write(assignment);
+        File.Move(file + ".new", file, overwrite: true);
+    }
+
+    /// <summary>The assignment saved with <see cref="SaveAssignment"/> and when it was saved (the step's start), or null.</summary>
+    public (byte[] Assignment, DateTimeOffset SavedAt)? Assignment()
+    {
+        var file = Path.Combine(_directory, "assignment");
+        return File.Exists(file) ? (File.ReadAllBytes(file), new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero)) : null;
+    }
+
+    /// <summary>The outputs saved with <see cref="SaveOutputs"/>, or null.</summary>
+    public byte[]? Outputs()
+    {
+        var file = Path.Combine(_directory, "outputs");
+        return File.Exists(file) ? File.ReadAllBytes(file) : null;
+    }
+
+    /// <summary>
+    /// When the last chunk of the step's own output (stdout or stderr) was written, or null before the first: a
+    /// re-attach follows the step's output from there (every chunk is stamped after the output it holds was read).
+    /// </summary>
+    public DateTimeOffset? LastOutputAt
+    {
+        get
+        {
+            lock (_gate)
+                return _lastOutputAt;
+        }
+    }
+
     /// <summary>The bytes its log files hold on disk now.</summary>
     public long LogBytes
     {
@@ -65,20 +142,6 @@ public sealed class StepSpool : ILogSink, IDisposable
             lock (_gate)
                 return _segments.Sum(s => s.Bytes);
         }
-    }
-
-    /// <summary>
-    /// Deletes what an earlier agent process left under <paramref name="root"/>: its steps died with it, and the host
-    /// fails them "runner lost" when the agent says hello without them. Returns the executions whose spools were left.
-    /// </summary>
-    public static IReadOnlyList<string> ClearLeftovers(string root)
-    {
-        if (!Directory.Exists(root))
-            return [];
-        var left = Directory.GetDirectories(root).Select(Path.GetFileName).OfType<string>().ToList();
-        foreach (var directory in Directory.GetDirectories(root))
-            Directory.Delete(directory, recursive: true);
-        return left;
     }
 
     /// <summary>The seq of the last chunk written (0 before the first).</summary>
@@ -131,6 +194,8 @@ public sealed class StepSpool : ILogSink, IDisposable
             var segment = _segments.Count > 0 && _segments[^1].Bytes < _segmentBytes ? _segments[^1] : RollOver(chunk.Seq);
             segment.Append(chunk.Seq, record);
             _lastSeq = chunk.Seq;
+            if (chunk.Stream is LogStream.Stdout or LogStream.Stderr)
+                _lastOutputAt = chunk.At;
             woken = _more;
             _more = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
@@ -284,19 +349,70 @@ public sealed class StepSpool : ILogSink, IDisposable
     }
 
     /// <summary>One log file: the chunks from <see cref="FirstSeq"/> to <see cref="LastSeq"/>, each at its offset.</summary>
-    private sealed class Segment(string path, long firstSeq) : IDisposable
+    private sealed class Segment : IDisposable
     {
-        private FileStream? _writer = new(path, FileMode.Create, FileAccess.Write, FileShare.Read | FileShare.Delete);
+        private FileStream? _writer;
 
-        public string Path { get; } = path;
+        public Segment(string path, long firstSeq)
+            : this(path, firstSeq, new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read | FileShare.Delete))
+        {
+        }
 
-        public long FirstSeq { get; } = firstSeq;
+        private Segment(string path, long firstSeq, FileStream? writer)
+        {
+            Path = path;
+            FirstSeq = firstSeq;
+            _writer = writer;
+        }
+
+        public string Path { get; }
+
+        public long FirstSeq { get; }
 
         public long LastSeq { get; private set; }
 
         public List<long> Offsets { get; } = [];
 
         public long Bytes { get; private set; }
+
+        /// <summary>
+        /// A log file as an earlier process left it: its whole records (one it died writing is cut off), open for
+        /// appending when it is the <paramref name="last"/> one; <paramref name="lastOutputAt"/> is when its last stdout or
+        /// stderr chunk was written, if it holds one.
+        /// </summary>
+        public static Segment Reopen(string path, long firstSeq, bool last, out DateTimeOffset? lastOutputAt)
+        {
+            lastOutputAt = null;
+            var segment = new Segment(path, firstSeq, null);
+            using (var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            {
+                Span<byte> header = stackalloc byte[HeaderBytes];
+                var seq = firstSeq - 1;
+                while (reader.Length - reader.Position >= HeaderBytes)
+                {
+                    var offset = reader.Position;
+                    reader.ReadExactly(header);
+                    var length = BinaryPrimitives.ReadInt32LittleEndian(header[20..]);
+                    var next = BinaryPrimitives.ReadInt64LittleEndian(header);
+                    if (length < 0 || reader.Length - reader.Position < length || next != seq + 1)
+                        break;
+                    reader.Position += length;
+                    seq = next;
+                    segment.Offsets.Add(offset);
+                    segment.Bytes = reader.Position;
+                    segment.LastSeq = seq;
+                    if ((LogStream)BinaryPrimitives.ReadInt32LittleEndian(header[8..]) is LogStream.Stdout or LogStream.Stderr)
+                        lastOutputAt = new DateTimeOffset(BinaryPrimitives.ReadInt64LittleEndian(header[12..]), TimeSpan.Zero);
+                }
+            }
+            if (last)
+            {
+                segment._writer = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read | FileShare.Delete);
+                segment._writer.SetLength(segment.Bytes);
+                segment._writer.Position = segment.Bytes;
+            }
+            return segment;
+        }
 
         public void Append(long seq, byte[] record)
         {
