@@ -101,6 +101,63 @@ public sealed class RemoteReportsTests : IAsyncLifetime
         Assert.Empty((await (await Host.Api.GetAsync($"/api/executions/{step.Str("execution_id")}/artifacts")).JsonAsync(HttpStatusCode.OK)).EnumerateArray());
     }
 
+    [Fact]
+    public async Task An_artifact_cut_off_halfway_by_a_network_drop_is_sent_again_and_stored_once_byte_identical_with_the_result_recorded_once()
+    {
+        const string CutLabel = "pool=reports-cut";
+        const int Size = 4_500_000; // under the fleet's cap (MaxArtifactBytes)
+        await using var proxy = new DroppingProxy(new Uri(Host.RunnerUrl));
+        _fleet.Start(["--server", proxy.Url, "--labels", CutLabel, "--name", "cut-off", "--state-dir", _fleet.Work.Combine("cut-state"),
+            "--token", await Host.RegistrationTokenAsync()]);
+        await _fleet.WithLogs(Host.ConnectedRunnerAsync(CutLabel));
+        // Logs and heartbeats are a few KB: the hold comes inside the artifact's chunks, well before its close.
+        var held = proxy.HoldUpstreamAfter(2_000_000);
+        var repo = await SeededRepo.CreateAsync(Host.Host, _fleet.Work, "remote-artifact-cut");
+        var command = $"""
+            echo '<testsuite name="calc"><testcase classname="calc" name="adds" time="0.01"/></testsuite>' > report.xml
+            mkdir -p out && head -c {Size} /dev/urandom > out/data.bin && sha256sum out/data.bin
+            """;
+        await PipelineRuns.CommitPipelineAsync(repo, "cut", JsonSerializer.Serialize(new
+        {
+            name = "cut",
+            steps = new object[] { new { id = "test", requires = new[] { CutLabel }, config = new { command }, artifacts = new[] { "out/*.bin" } } },
+        }));
+        var runId = await _runs.RunAsync(repo.Id, "cut");
+
+        await _fleet.WithLogs(held.WaitAsync(TimeSpan.FromSeconds(120)));
+        var staging = Path.Combine(Host.Host.DataDir, "runner-outputs");
+        var partial = await _fleet.WithLogs(Eventually.ValueAsync(() => Task.FromResult(StagedPart(staging)), f => f is not null, TimeSpan.FromSeconds(30)));
+        Assert.InRange(partial!.Length, 1, Size - 1);
+        proxy.CutAll();
+
+        var run = await _fleet.WithLogs(_runs.SettledAsync(runId, timeoutSeconds: 120));
+        Assert.True(run.Str("state") == "passed", $"{run}\n{_fleet.Logs}");
+        Assert.True(proxy.Connections >= 2, $"the agent did not reconnect ({proxy.Connections} connections)");
+        var execution = PipelineRuns.Step(run, "test").Str("execution_id");
+        Assert.Equal(Path.Combine(staging, execution, "out", "data.bin"), partial.FullName);
+        var listed = Assert.Single((await (await Host.Api.GetAsync($"/api/executions/{execution}/artifacts")).JsonAsync(HttpStatusCode.OK)).EnumerateArray());
+        Assert.Equal(("out/data.bin", (long)Size), (listed.Str("name"), listed.GetProperty("size_bytes").GetInt64()));
+        using var download = await Host.Api.GetAsync($"/api/executions/{execution}/artifacts/out/data.bin");
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(await download.Content.ReadAsByteArrayAsync()));
+        Assert.Equal(listed.Str("sha256"), sha);
+        Assert.Contains($"{sha}  out/data.bin", string.Concat((await Host.LogsAsync(execution)).Select(c => c.Text)), StringComparison.Ordinal);
+        // Stored once, nothing half-written beside it, nothing left where it was received.
+        var blobs = Path.Combine(Host.Host.DataDir, "artifacts");
+        Assert.Equal([sha], Directory.GetFiles(Path.Combine(blobs, "sha256"), "*", SearchOption.AllDirectories).Select(Path.GetFileName));
+        Assert.Empty(Directory.Exists(Path.Combine(blobs, "tmp")) ? Directory.GetFiles(Path.Combine(blobs, "tmp")) : []);
+        Assert.False(Directory.Exists(Path.Combine(staging, execution)));
+        // The result was recorded once: the test has this execution's one result.
+        var adds = await (await Host.Api.GetAsync($"/api/repos/{repo.Id}/tests/calc.adds")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal([execution], adds.GetProperty("results").EnumerateArray().Select(r => r.Str("execution_id")));
+    }
+
+    // The artifact the host has begun to receive, once some of its bytes are written.
+    private static FileInfo? StagedPart(string staging) =>
+        Directory.Exists(staging)
+            ? Directory.GetFiles(staging, "data.bin", SearchOption.AllDirectories).Select(f => new FileInfo(f)).FirstOrDefault(f => f.Length > 0)
+            : null;
+
     private async Task<string> RunnerIdAsync() => (await Host.ConnectedRunnerAsync(Label)).Str("id");
 
     private async Task<(string Repo, JsonElement Run)> RunAsync(string name, string command, params string[] artifacts)
