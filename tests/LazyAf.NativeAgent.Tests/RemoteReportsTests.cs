@@ -152,6 +152,37 @@ public sealed class RemoteReportsTests : IAsyncLifetime
         Assert.Equal([execution], adds.GetProperty("results").EnumerateArray().Select(r => r.Str("execution_id")));
     }
 
+    [Fact]
+    public async Task At_start_up_what_runners_sent_of_ended_or_unknown_executions_is_deleted_and_a_running_steps_is_kept()
+    {
+        var (_, done) = await RunAsync("staging-ended", "echo done");
+        var ended = PipelineRuns.Step(done, "test").Str("execution_id");
+        var repo = await SeededRepo.CreateAsync(Host.Host, _fleet.Work, "staging-running");
+        var go = _fleet.Work.Combine("go");
+        var running = await Host.StartScriptCardAsync(repo.Id, $"echo started; while [ ! -f {go} ]; do sleep 0.1; done", Label);
+        await _fleet.WithLogs(Eventually.HoldsAsync(async () => (await Host.LogsAsync(running)).Any(c => c.Text.Contains("started", StringComparison.Ordinal)),
+            async () => (await Host.ExecutionAsync(running)).ToString(), TimeSpan.FromSeconds(60)));
+        var staging = Path.Combine(Host.Host.DataDir, "runner-outputs");
+        string[] staged = [ended, running, "01a2000000000000000000000000dead"];
+        foreach (var execution in staged)
+        {
+            Directory.CreateDirectory(Path.Combine(staging, execution, "out"));
+            await File.WriteAllTextAsync(Path.Combine(staging, execution, "out", "half.bin"), "half of it");
+        }
+
+        await Host.Host.RestartAsync();
+
+        Assert.Equal("running", (await Host.ExecutionAsync(running)).Str("state"));
+        Assert.Equal([running], Directory.GetDirectories(staging).Select(Path.GetFileName));
+        // Once its runner is back (with the step's token for the push), the step ends.
+        await Eventually.HoldsAsync(() => _fleet.Logs.Contains($"re-attached [\"{running}\"]", StringComparison.Ordinal), () => _fleet.Logs, TimeSpan.FromSeconds(60));
+        await File.WriteAllTextAsync(go, "");
+        var finished = await _fleet.WithLogs(Host.ExecutionWhenAsync(running, e => e.Str("state") is "succeeded" or "failed", TimeSpan.FromSeconds(120)));
+        Assert.True(finished.Str("state") == "succeeded", $"{finished}\n{_fleet.Logs}");
+        // Its runner sent its outputs again with the result; what was kept went with them.
+        Assert.False(Directory.Exists(Path.Combine(staging, running)));
+    }
+
     // The artifact the host has begun to receive, once some of its bytes are written.
     private static FileInfo? StagedPart(string staging) =>
         Directory.Exists(staging)
