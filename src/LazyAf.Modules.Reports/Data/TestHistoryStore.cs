@@ -138,12 +138,12 @@ internal sealed class TestHistoryStore(IDatabase database)
             if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition(SelectRecorded, new { run.ExecutionId }, cancellationToken: ct)))
                 return;
         }
-        while (await InBatchAsync(tx => tx.Connection.ExecuteAsync(new CommandDefinition(DeleteStaged, new { run.ExecutionId, Limit = batch }, tx.Transaction, cancellationToken: ct)), ct) > 0)
+        while (await InBatchAsync(tx => tx.Connection.ExecuteAsync(new CommandDefinition(DeleteStaged, new { run.ExecutionId, Limit = batch }, tx.Transaction, cancellationToken: ct)), ct) == batch)
+            await Task.Delay(BetweenBatches, ct);
+        foreach (var (chunk, index) in cases.Chunk(batch).Select((chunk, index) => (chunk, index)))
         {
-            // Until nothing is left of the earlier attempt.
-        }
-        foreach (var chunk in cases.Chunk(batch))
-        {
+            if (index > 0)
+                await Task.Delay(BetweenBatches, ct);
             var rows = chunk.Select(c => new
             {
                 run.RepoId, c.Name, c.Suite, run.FinishedAt, run.ExecutionId, run.Branch, run.CommitSha,
@@ -164,13 +164,9 @@ internal sealed class TestHistoryStore(IDatabase database)
 
     private async Task<int> InBatchAsync(Func<WriteTransaction, Task<int>> write, CancellationToken ct)
     {
-        int written;
-        await using (var tx = await database.BeginWriteAsync(ct))
-        {
-            written = await write(tx);
-            await tx.CommitAsync(ct);
-        }
-        await Task.Delay(BetweenBatches, ct);
+        await using var tx = await database.BeginWriteAsync(ct);
+        var written = await write(tx);
+        await tx.CommitAsync(ct);
         return written;
     }
 
