@@ -31,21 +31,37 @@ Line("");
 Line($"Machine: {Environment.ProcessorCount} cores, {File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':')[1].Trim() ?? "?"}; load average before: {File.ReadAllText("/proc/loadavg").Trim()}");
 Line("");
 
-// Ingest: one run of N cases, judged and recorded as ExecutionRecorder does it, each run on a fresh commit.
+// Ingest: one run of N cases, judged, staged and recorded as ExecutionRecorder does it, each run on a fresh commit. Beside
+// it another writer inserts a row at a time into a table of its own: its slowest insert is what a writer waits for.
 var bulkRepo = await host.CreateRepoAsync("bulk");
 var ingest = new List<double>();
+var holds = new List<double>();
+var waits = new List<double>();
+await using (var probe = await database.BeginWriteAsync(CancellationToken.None))
+{
+    await probe.Connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS bench_probe (at TEXT)", transaction: probe.Transaction);
+    await probe.CommitAsync(CancellationToken.None);
+}
 for (var run = 0; run < options.IngestRuns; run++)
 {
     var cases = Enumerable.Range(0, options.Cases).Select(i => new TestCaseResult("bulk", $"Bulk.case_{i}",
         (i + run) % 1000 == 0 ? TestCaseOutcome.Failed : TestCaseOutcome.Passed, 1 + (i % 7), (i + run) % 1000 == 0 ? $"case {i} failed" : "")).ToList();
     var testRun = new StepTestRun($"ingest-{run}", bulkRepo, "main", $"{run:x40}", "bench", "test", clock = clock.AddSeconds(1), cases);
+    using var ingesting = new CancellationTokenSource();
+    var writer = ProbeAsync(ingesting.Token);
     ingest.Add(await TimedAsync(async () =>
     {
         await history.JudgeAsync(testRun, CancellationToken.None);
-        await using var tx = await database.BeginWriteAsync(CancellationToken.None);
-        await history.RecordAsync(tx, testRun, CancellationToken.None);
-        await tx.CommitAsync(CancellationToken.None);
+        await history.StageAsync(testRun, CancellationToken.None);
+        holds.Add(await TimedAsync(async () =>
+        {
+            await using var tx = await database.BeginWriteAsync(CancellationToken.None);
+            await history.RecordAsync(tx, testRun, CancellationToken.None);
+            await tx.CommitAsync(CancellationToken.None);
+        }));
     }));
+    await ingesting.CancelAsync();
+    waits.Add(await writer);
 }
 var reference = await TimedAsync(async () =>
 {
@@ -61,6 +77,8 @@ Line("| what | ms |");
 Line("|---|---|");
 Line($"| first run (every test new) | {ingest[0]:0} |");
 Line($"| later runs, median (tests known, totals updated) | {Median(ingest.Skip(1)):0} |");
+Line($"| the transaction that records the run (the longest hold of the write lock), median / max | {Median(holds):0} / {holds.Max():0} |");
+Line($"| another writer's slowest insert during an ingest, median / max over the runs | {Median(waits):0} / {waits.Max():0} |");
 Line($"| reference: {options.Cases:N0} plain INSERTs of 4 columns in one transaction | {reference:0} |");
 Line($"| ratio, later runs / reference | {Median(ingest.Skip(1)) / reference:0.0} |");
 Line("");
@@ -74,6 +92,7 @@ for (var run = 0; run < options.HistoryRuns; run++)
         i % 50 == 0 && run % (3 + i % 5) == 0 ? TestCaseOutcome.Failed : TestCaseOutcome.Passed, 5 + (run + i) % 40, "")).ToList();
     var testRun = new StepTestRun($"history-{run}", historyRepo, "main", $"{run / 3:x40}", "bench", "test", clock = clock.AddSeconds(1), cases);
     await history.JudgeAsync(testRun, CancellationToken.None);
+    await history.StageAsync(testRun, CancellationToken.None);
     await using var tx = await database.BeginWriteAsync(CancellationToken.None);
     await history.RecordAsync(tx, testRun, CancellationToken.None);
     await tx.CommitAsync(CancellationToken.None);
@@ -128,6 +147,23 @@ var output = Path.Combine(options.Out, "report.md");
 Directory.CreateDirectory(options.Out);
 await File.WriteAllTextAsync(output, report.ToString());
 return worst < 100 ? 0 : 1;
+
+// One insert after another until cancelled; the slowest, in ms.
+async Task<double> ProbeAsync(CancellationToken stop)
+{
+    var slowest = 0.0;
+    while (!stop.IsCancellationRequested)
+    {
+        slowest = Math.Max(slowest, await TimedAsync(async () =>
+        {
+            await using var tx = await database.BeginWriteAsync(CancellationToken.None);
+            await tx.Connection.ExecuteAsync("INSERT INTO bench_probe VALUES (datetime('now'))", transaction: tx.Transaction);
+            await tx.CommitAsync(CancellationToken.None);
+        }));
+        await Task.Delay(5, CancellationToken.None);
+    }
+    return slowest;
+}
 
 static async Task<double> TimedAsync(Func<Task> action)
 {

@@ -101,6 +101,94 @@ public sealed class RemoteReportsTests : IAsyncLifetime
         Assert.Empty((await (await Host.Api.GetAsync($"/api/executions/{step.Str("execution_id")}/artifacts")).JsonAsync(HttpStatusCode.OK)).EnumerateArray());
     }
 
+    [Fact]
+    public async Task An_artifact_cut_off_halfway_by_a_network_drop_is_sent_again_and_stored_once_byte_identical_with_the_result_recorded_once()
+    {
+        const string CutLabel = "pool=reports-cut";
+        const int Size = 4_500_000; // under the fleet's cap (MaxArtifactBytes)
+        await using var proxy = new DroppingProxy(new Uri(Host.RunnerUrl));
+        _fleet.Start(["--server", proxy.Url, "--labels", CutLabel, "--name", "cut-off", "--state-dir", _fleet.Work.Combine("cut-state"),
+            "--token", await Host.RegistrationTokenAsync()]);
+        await _fleet.WithLogs(Host.ConnectedRunnerAsync(CutLabel));
+        // Logs and heartbeats are a few KB: the hold comes inside the artifact's chunks, well before its close.
+        var held = proxy.HoldUpstreamAfter(2_000_000);
+        var repo = await SeededRepo.CreateAsync(Host.Host, _fleet.Work, "remote-artifact-cut");
+        var command = $"""
+            echo '<testsuite name="calc"><testcase classname="calc" name="adds" time="0.01"/></testsuite>' > report.xml
+            mkdir -p out && head -c {Size} /dev/urandom > out/data.bin && sha256sum out/data.bin
+            """;
+        await PipelineRuns.CommitPipelineAsync(repo, "cut", JsonSerializer.Serialize(new
+        {
+            name = "cut",
+            steps = new object[] { new { id = "test", requires = new[] { CutLabel }, config = new { command }, artifacts = new[] { "out/*.bin" } } },
+        }));
+        var runId = await _runs.RunAsync(repo.Id, "cut");
+
+        await _fleet.WithLogs(held.WaitAsync(TimeSpan.FromSeconds(120)));
+        var staging = Path.Combine(Host.Host.DataDir, "runner-outputs");
+        var partial = await _fleet.WithLogs(Eventually.ValueAsync(() => Task.FromResult(StagedPart(staging)), f => f is not null, TimeSpan.FromSeconds(30)));
+        Assert.InRange(partial!.Length, 1, Size - 1);
+        proxy.CutAll();
+
+        var run = await _fleet.WithLogs(_runs.SettledAsync(runId, timeoutSeconds: 120));
+        Assert.True(run.Str("state") == "passed", $"{run}\n{_fleet.Logs}");
+        Assert.True(proxy.Connections >= 2, $"the agent did not reconnect ({proxy.Connections} connections)");
+        var execution = PipelineRuns.Step(run, "test").Str("execution_id");
+        Assert.Equal(Path.Combine(staging, execution, "out", "data.bin"), partial.FullName);
+        var listed = Assert.Single((await (await Host.Api.GetAsync($"/api/executions/{execution}/artifacts")).JsonAsync(HttpStatusCode.OK)).EnumerateArray());
+        Assert.Equal(("out/data.bin", (long)Size), (listed.Str("name"), listed.GetProperty("size_bytes").GetInt64()));
+        using var download = await Host.Api.GetAsync($"/api/executions/{execution}/artifacts/out/data.bin");
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(await download.Content.ReadAsByteArrayAsync()));
+        Assert.Equal(listed.Str("sha256"), sha);
+        Assert.Contains($"{sha}  out/data.bin", string.Concat((await Host.LogsAsync(execution)).Select(c => c.Text)), StringComparison.Ordinal);
+        // Stored once, nothing half-written beside it, nothing left where it was received.
+        var blobs = Path.Combine(Host.Host.DataDir, "artifacts");
+        Assert.Equal([sha], Directory.GetFiles(Path.Combine(blobs, "sha256"), "*", SearchOption.AllDirectories).Select(Path.GetFileName));
+        Assert.Empty(Directory.Exists(Path.Combine(blobs, "tmp")) ? Directory.GetFiles(Path.Combine(blobs, "tmp")) : []);
+        Assert.False(Directory.Exists(Path.Combine(staging, execution)));
+        // The result was recorded once: the test has this execution's one result.
+        var adds = await (await Host.Api.GetAsync($"/api/repos/{repo.Id}/tests/calc.adds")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal([execution], adds.GetProperty("results").EnumerateArray().Select(r => r.Str("execution_id")));
+    }
+
+    [Fact]
+    public async Task At_start_up_what_runners_sent_of_ended_or_unknown_executions_is_deleted_and_a_running_steps_is_kept()
+    {
+        var (_, done) = await RunAsync("staging-ended", "echo done");
+        var ended = PipelineRuns.Step(done, "test").Str("execution_id");
+        var repo = await SeededRepo.CreateAsync(Host.Host, _fleet.Work, "staging-running");
+        var go = _fleet.Work.Combine("go");
+        var running = await Host.StartScriptCardAsync(repo.Id, $"echo started; while [ ! -f {go} ]; do sleep 0.1; done", Label);
+        await _fleet.WithLogs(Eventually.HoldsAsync(async () => (await Host.LogsAsync(running)).Any(c => c.Text.Contains("started", StringComparison.Ordinal)),
+            async () => (await Host.ExecutionAsync(running)).ToString(), TimeSpan.FromSeconds(60)));
+        var staging = Path.Combine(Host.Host.DataDir, "runner-outputs");
+        string[] staged = [ended, running, "01a2000000000000000000000000dead"];
+        foreach (var execution in staged)
+        {
+            Directory.CreateDirectory(Path.Combine(staging, execution, "out"));
+            await File.WriteAllTextAsync(Path.Combine(staging, execution, "out", "half.bin"), "half of it");
+        }
+
+        await Host.Host.RestartAsync();
+
+        Assert.Equal("running", (await Host.ExecutionAsync(running)).Str("state"));
+        Assert.Equal([running], Directory.GetDirectories(staging).Select(Path.GetFileName));
+        // Once its runner is back (with the step's token for the push), the step ends.
+        await Eventually.HoldsAsync(() => _fleet.Logs.Contains($"re-attached [\"{running}\"]", StringComparison.Ordinal), () => _fleet.Logs, TimeSpan.FromSeconds(60));
+        await File.WriteAllTextAsync(go, "");
+        var finished = await _fleet.WithLogs(Host.ExecutionWhenAsync(running, e => e.Str("state") is "succeeded" or "failed", TimeSpan.FromSeconds(120)));
+        Assert.True(finished.Str("state") == "succeeded", $"{finished}\n{_fleet.Logs}");
+        // Its runner sent its outputs again with the result; what was kept went with them.
+        Assert.False(Directory.Exists(Path.Combine(staging, running)));
+    }
+
+    // The artifact the host has begun to receive, once some of its bytes are written.
+    private static FileInfo? StagedPart(string staging) =>
+        Directory.Exists(staging)
+            ? Directory.GetFiles(staging, "data.bin", SearchOption.AllDirectories).Select(f => new FileInfo(f)).FirstOrDefault(f => f.Length > 0)
+            : null;
+
     private async Task<string> RunnerIdAsync() => (await Host.ConnectedRunnerAsync(Label)).Str("id");
 
     private async Task<(string Repo, JsonElement Run)> RunAsync(string name, string command, params string[] artifacts)

@@ -39,14 +39,22 @@ public sealed record TestVerdict(IReadOnlyList<string> Quarantined, IReadOnlyLis
 
 /// <summary>
 /// The test history (kept by the Reports module), as Execution asks it when a step with test cases ends: first which of
-/// its failures are quarantined or flaky, so the step's outcome and counts say so, then to store the cases in the
-/// transaction that records the end, so a step's result and its cases are kept or lost together.
+/// its failures are quarantined or flaky, so the step's outcome and counts say so, then to stage the cases (in short
+/// transactions of their own, a large report not holding the write lock for long), then to record them in the transaction
+/// that records the end, so a step's result and its cases count together or not at all.
 /// </summary>
 public interface IStepTestHistory
 {
     /// <summary>The quarantined failures of <paramref name="run"/> and its flaky tests, judged with this run counted.</summary>
     Task<TestVerdict> JudgeAsync(StepTestRun run, CancellationToken ct);
 
-    /// <summary>Stores every case of <paramref name="run"/> in <paramref name="tx"/>; a second call for the same execution stores nothing.</summary>
+    /// <summary>
+    /// Stores every case of <paramref name="run"/> ahead of <see cref="RecordAsync"/>, in batches of short transactions;
+    /// nothing staged counts in the history until the run is recorded. Staging again (after a crash) replaces what was
+    /// staged; staging an execution recorded already stores nothing.
+    /// </summary>
+    Task StageAsync(StepTestRun run, CancellationToken ct);
+
+    /// <summary>Records <paramref name="run"/>, staged before, in <paramref name="tx"/>; a second call for the same execution stores nothing.</summary>
     Task RecordAsync(WriteTransaction tx, StepTestRun run, CancellationToken ct);
 }

@@ -38,6 +38,8 @@ internal sealed class ExecutionRecorder(
         var run = TestRun(execution, result, now);
         var verdict = run is null || _history is null ? TestVerdict.None : await _history.JudgeAsync(run, CancellationToken.None);
         result = QuarantinedFailures.Apply(result, verdict);
+        if (run is not null && _history is not null)
+            await _history.StageAsync(run, CancellationToken.None);
         await execution.FinishAsync(result, now, verdict);
         await executions.SaveAsync(execution, run is null || _history is null ? null : tx => _history.RecordAsync(tx, run, CancellationToken.None), CancellationToken.None);
         logger.LogInformation("Execution {ExecutionId} ended {State}", execution.Row.Id, execution.State);

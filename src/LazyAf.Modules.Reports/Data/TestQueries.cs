@@ -56,26 +56,29 @@ internal sealed class TestQueries(IDatabase database)
         t.last_outcome AS LastOutcome, t.last_run_at AS LastRunAt, t.last_failed_at AS LastFailedAt, t.last_failed_execution AS LastFailedExecution,
         t.flaky_at AS FlakyAt, t.flaky_reason AS FlakyReason, q.quarantined_by AS QuarantinedBy, q.quarantined_at AS QuarantinedAt,
         (SELECT group_concat(outcome || ':' || duration_ms, ',')
-         FROM (SELECT outcome, duration_ms FROM reports_test_results r WHERE r.test_id = t.id ORDER BY r.finished_at DESC LIMIT 20)) AS Recent
+         FROM (SELECT outcome, duration_ms FROM reports_test_results r
+               WHERE r.test_id = t.id AND EXISTS (SELECT 1 FROM reports_step_runs s WHERE s.execution_id = r.execution_id)
+               ORDER BY r.finished_at DESC LIMIT 20)) AS Recent
         FROM reports_tests t LEFT JOIN reports_quarantine q ON q.repo_id = t.repo_id AND q.name = t.name
         """;
 
     // The most failures first, then by name: the order of ix_reports_tests_failures, so a page costs its rows, not a sort.
+    // A test with no runs yet is one of a report still being staged: it is not listed until its run is recorded.
     private const string SelectPage = $"""
         SELECT {Columns}
-        WHERE t.repo_id = @RepoId
+        WHERE t.repo_id = @RepoId AND t.runs > 0
         ORDER BY t.failed DESC, t.name
         LIMIT @Limit OFFSET @Offset
         """;
 
     private const string SelectFlakyPage = $"""
         SELECT {Columns}
-        WHERE t.repo_id = @RepoId AND t.flaky_at >= @FlakySince
+        WHERE t.repo_id = @RepoId AND t.flaky_at >= @FlakySince AND t.runs > 0
         ORDER BY t.failed DESC, t.name
         LIMIT @Limit OFFSET @Offset
         """;
 
-    private const string SelectByName = $"SELECT {Columns} WHERE t.repo_id = @RepoId AND t.name = @Name";
+    private const string SelectByName = $"SELECT {Columns} WHERE t.repo_id = @RepoId AND t.name = @Name AND t.runs > 0";
 
     private const string SelectResults = """
         SELECT r.execution_id AS ExecutionId, s.run_id AS RunId, s.pipeline AS Pipeline, s.step AS Step, r.branch AS Branch, r.commit_sha AS CommitSha,

@@ -14,6 +14,9 @@ internal sealed class TestHistory(
     // Enough failures to tell a fix step which are new; a run failing more than this is broken wholesale.
     private const int MaxClassified = 500;
 
+    // Cases per write transaction while a report is staged: 100 to 300 ms of the write lock each on a busy machine.
+    private const int StageBatch = 2_000;
+
     public async Task<TestVerdict> JudgeAsync(StepTestRun run, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -40,6 +43,13 @@ internal sealed class TestHistory(
         };
     }
 
+    public async Task StageAsync(StepTestRun run, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (run.Cases.Count > 0)
+            await store.StageAsync(run, TestOutcomes.OnePerName(run.Cases), StageBatch, ct);
+    }
+
     public async Task RecordAsync(WriteTransaction tx, StepTestRun run, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(tx);
@@ -48,7 +58,7 @@ internal sealed class TestHistory(
         if (run.Cases.Count == 0)
             return;
         var cases = TestOutcomes.OnePerName(run.Cases);
-        var known = await TestHistoryStore.KnownAsync(tx.Connection, tx.Transaction, run.RepoId, ct);
+        var known = await TestHistoryStore.FlakyCandidatesAsync(tx.Connection, tx.Transaction, run.RepoId, run.ExecutionId, ct);
         var flaky = await flakiness.JudgeAsync(tx.Connection, tx.Transaction, run, cases, known, ct);
         if (await TestHistoryStore.RecordAsync(tx, run, cases, known, flaky, ct))
             logger.LogInformation("Recorded {Cases} test results of execution {ExecutionId} in repo {RepoId}; {Flaky} newly flaky", cases.Count, run.ExecutionId, run.RepoId, flaky.Count);

@@ -20,6 +20,9 @@ internal sealed class RemoteOutputs(string directory, long maxArtifactBytes, Dat
     private Upload? _open;
     private int _casesLeftOut;
 
+    /// <summary>Where every execution's outputs are received, each in a directory named by its id.</summary>
+    public static string Root(string dataDir) => System.IO.Path.Combine(dataDir, "runner-outputs");
+
     /// <summary>Where the artifacts are received, by their names; the artifact store reads them from here.</summary>
     public string Directory { get; } = directory;
 

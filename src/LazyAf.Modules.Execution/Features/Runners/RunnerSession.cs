@@ -539,6 +539,7 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
         finally
         {
             outputs?.Delete();
+            services.DeleteOutputs(run.Id);
         }
     }
 
@@ -571,6 +572,7 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
                 continue;
             run.TryAbandon();
             run.Outputs?.Delete();
+            services.DeleteOutputs(run.Id);
             if (run.Sink is { } sink)
                 await sink.DisposeAsync();
             run.Token?.Dispose();

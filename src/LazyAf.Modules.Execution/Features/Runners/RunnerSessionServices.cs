@@ -33,10 +33,22 @@ internal sealed class RunnerSessionServices(
     /// <summary>A place under the data directory for what a runner sends of execution <paramref name="executionId"/>'s outputs, empty.</summary>
     public RemoteOutputs NewOutputs(string executionId)
     {
-        var received = new RemoteOutputs(Path.Combine(data.DataDir, "runner-outputs", executionId), outputs.MaxArtifactBytes, space);
+        var received = new RemoteOutputs(Path.Combine(RemoteOutputs.Root(data.DataDir), executionId), outputs.MaxArtifactBytes, space);
         received.Delete();
         return received;
     }
+
+    /// <summary>
+    /// Deletes what a runner sent of execution <paramref name="executionId"/>'s outputs, also when this host holds none of
+    /// it in memory: a run recovered at start-up keeps what came before the restart, and its runner may send nothing again.
+    /// </summary>
+    public void DeleteOutputs(string executionId)
+    {
+        var directory = Path.Combine(RemoteOutputs.Root(data.DataDir), executionId);
+        if (Directory.Exists(directory))
+            Directory.Delete(directory, recursive: true);
+    }
+
     public LogStore Logs => logs;
     public RunnerStore Runners => runners;
     public RunnerOptions Options => options;
