@@ -3,6 +3,7 @@ using LazyAf.Kernel.Settings;
 using LazyAf.Modules.Debug.Data;
 using LazyAf.Modules.Debug.Domain;
 using LazyAf.Modules.Debug.Features.DebugRerun;
+using LazyAf.Modules.Debug.Features.Exec;
 using LazyAf.Modules.Debug.Features.FailedStep;
 using LazyAf.Modules.Debug.Features.Sessions;
 using LazyAf.Modules.Debug.Features.Terminal;
@@ -46,6 +47,7 @@ public static class DebugModule
         api.MapFailedStep();
         api.MapTerminalToken();
         api.MapTerminal();
+        api.MapExec();
         return api;
     }
 }

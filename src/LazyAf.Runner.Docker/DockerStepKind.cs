@@ -523,7 +523,8 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
     /// <summary>
     /// A debug shell for a docker step: <c>docker run -it</c> of its image with the workspace mounted at
     /// <c>/workspace</c> and the step's variables, <c>sh</c> in its working directory (the container goes with the shell).
-    /// The variables reach the container by name (<c>-e NAME</c>), so no secret is on a command line.
+    /// The variables reach the container by name (<c>-e NAME</c>), so no secret is on a command line. One command runs as
+    /// <c>sh -c</c> in a container of its own.
     /// </summary>
     public DebugShell DebugShell(StepSpec spec, string workspace, PreparedStep step)
     {
@@ -548,7 +549,17 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
                 cli.TryAdd(name, value);
         }
         cli["DOCKER_HOST"] = options.Endpoint.ToString();
-        return new DebugShell(program, step.WorkingDirectory, cli);
+        return new DebugShell(program, step.WorkingDirectory, cli) { Command = command => OneCommand(program, command) };
+    }
+
+    // A command's container is named, so that killing the docker CLI (a timeout) removes the container too.
+    private static DebugShell OneCommand(List<string> program, string command)
+    {
+        var name = $"lazyaf-debug-{Guid.NewGuid():N}";
+        return new DebugShell([.. program[..^1], "--name", name, program[^1], "-c", command], "", new Dictionary<string, string>())
+        {
+            Stop = ["docker", "rm", "-f", name],
+        };
     }
 
     /// <summary>

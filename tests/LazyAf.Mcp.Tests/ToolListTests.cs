@@ -24,7 +24,7 @@ public sealed partial class ToolListTests(LazyAfHostFixture fixture) : IClassFix
     private static readonly string[] AddedTools =
     [
         "remove_card_dependency", "wait", "list_tests", "get_test_history", "list_artifacts",
-        "start_debug_rerun", "get_debug_session", "resume_debug_session", "abort_debug_session",
+        "debug_rerun", "get_debug_session", "debug_exec", "debug_mark", "debug_resume", "debug_abort",
     ];
 
     [GeneratedRegex("^[a-z][a-z0-9_]*$")]

@@ -36,6 +36,8 @@ public sealed class EndpointAccessTests(LazyAfHostFixture fixture) : IClassFixtu
         // A debug terminal is opened with the one-time token POST /api/debug/{sid}/terminal-token gave (a browser's
         // WebSocket cannot send a bearer header).
         ["GET /api/debug/{sid}/terminal"] = OwnSecret,
+        // A command in a paused step's environment, with its secrets: the scope that runs pipelines, as a terminal token's.
+        ["POST /api/debug/{sid}/exec"] = "pipelines",
         // The runner protocol: a runner proves itself in its hello (a registration token or its own credential).
         ["POST /lazyaf.runner.v1.RunnerService/Connect"] = Anonymous,
         ["GET /api/me"] = AnyCredential,

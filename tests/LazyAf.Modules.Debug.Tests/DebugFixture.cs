@@ -44,10 +44,13 @@ internal sealed class DebugBench(LazyAfHost host, SeededRepo repo, string origin
             config: {command: "echo deployed"}
         """;
 
-    public static async Task<DebugBench> CreateAsync(LazyAfHost host, TempDir work, string name, string pipeline = Pipeline, string originalState = "passed")
+    /// <summary>The repo seeded (and <paramref name="seed"/> done to it: files, secrets), the pipeline committed and run once to <paramref name="originalState"/>.</summary>
+    public static async Task<DebugBench> CreateAsync(LazyAfHost host, TempDir work, string name, string pipeline = Pipeline, string originalState = "passed", Func<SeededRepo, Task>? seed = null)
     {
         var repo = await SeededRepo.CreateAsync(host, work, name);
         await repo.CommitAsync("marker.txt", "in the repo\n", "a file to find");
+        if (seed is not null)
+            await seed(repo);
         await repo.CommitAsync(".gitignore", "*.log\n", "logs are not tracked");
         await PipelineRuns.CommitPipelineAsync(repo, "app", pipeline);
         var runs = new PipelineRuns(host);

@@ -6,10 +6,14 @@ namespace LazyAf.Testing;
 
 /// <summary>
 /// A debug re-run whose steps run on a remote runner (both agents' tests drive it): pipeline <c>remote-debug</c>
-/// (build → test, both requiring the runner's label) has passed once; its debug re-run pauses before <c>test</c>.
+/// (build → test, both requiring the runner's label; test has the secret <see cref="SecretName"/>) has passed once; its
+/// debug re-run pauses before <c>test</c>.
 /// </summary>
 public sealed class RemoteDebugRun(LazyAfHost host, SeededRepo repo, string runId)
 {
+    public const string SecretName = "DEBUG_TOKEN";
+    private const string Secret = "remote-debug-secret-value";
+
     public LazyAfHost Host => host;
 
     public SeededRepo Repo => repo;
@@ -28,6 +32,7 @@ public sealed class RemoteDebugRun(LazyAfHost host, SeededRepo repo, string runI
         var kind = image is null ? "" : "type: docker";
         var imageField = image is null ? "" : $"image: \"{image}\", ";
         await repo.CommitAsync("marker.txt", "in the repo\n", "a file to find");
+        await (await host.Client.PutJsonAsync($"/api/repos/{repo.Id}/secrets/{SecretName}", new { value = Secret })).JsonAsync(HttpStatusCode.NoContent);
         await PipelineRuns.CommitPipelineAsync(repo, "remote-debug", $$"""
             name: remote-debug
             env: {FOO: from-the-pipeline}
@@ -40,7 +45,7 @@ public sealed class RemoteDebugRun(LazyAfHost host, SeededRepo repo, string runI
                 {{kind}}
                 needs: [build]
                 requires: [{{label}}]
-                config: {{{imageField}}command: "echo testing $FOO; test -e built.txt"}
+                config: {{{imageField}}secrets: [{{SecretName}}], command: "echo testing $FOO; test -e built.txt"}
             """);
         var runs = new PipelineRuns(host);
         var original = await runs.RunAsync(repo.Id, "remote-debug");
@@ -60,7 +65,8 @@ public sealed class RemoteDebugRun(LazyAfHost host, SeededRepo repo, string runI
 
     /// <summary>
     /// Acceptance: the terminal is a shell on the runner in the run's workspace there (in <paramref name="directory"/> or
-    /// under it, with what <c>build</c> left), with the step's variables; it takes a resize; resuming runs <c>test</c> to passed.
+    /// under it, with what <c>build</c> left), with the step's variables and its secret masked; it takes a resize; a command
+    /// run with <c>exec</c> runs in the same place (and is killed at its timeout); resuming runs <c>test</c> to passed.
     /// </summary>
     public async Task ShellOnTheRunnerThenResumeAsync(string directory)
     {
@@ -74,8 +80,10 @@ public sealed class RemoteDebugRun(LazyAfHost host, SeededRepo repo, string runI
             // docker's CLI passes the new size on to the container when it gets SIGWINCH, a moment after the resize here.
             await TerminalSocket.SendAsync(socket, new { type = "input", data = "until [ \"$(stty size)\" = \"33 111\" ]; do sleep 0.1; done; echo resized-$((1+1))\n" });
             await TerminalSocket.ReadUntilAsync(socket, "resized-2");
-            await TerminalSocket.SendAsync(socket, new { type = "input", data = "ls; echo \"step=$LAZYAF_STEP\"; echo \"dir=$(pwd)\"; echo \"foo=$FOO\"; stty size; exit 4\n" });
+            await TerminalSocket.SendAsync(socket, new { type = "input", data = $"ls; echo \"step=$LAZYAF_STEP\"; echo \"dir=$(pwd)\"; echo \"foo=$FOO\"; echo \"token=${SecretName}\"; stty size; exit 4\n" });
             var (output, end) = await TerminalSocket.ReadToEndAsync(socket);
+            Assert.Contains("token=***", output, StringComparison.Ordinal);
+            Assert.DoesNotContain(Secret, output, StringComparison.Ordinal);
 
             Assert.Contains("marker.txt", output, StringComparison.Ordinal);
             Assert.Contains("built.txt", output, StringComparison.Ordinal);
@@ -87,9 +95,28 @@ public sealed class RemoteDebugRun(LazyAfHost host, SeededRepo repo, string runI
             Assert.Equal("exit", end.Str("type"));
             Assert.Equal(4, end.GetProperty("code").GetInt32());
         }
+        await ExecOnTheRunnerAsync(session, directory);
         await (await host.Client.PostAsync($"/api/debug/{session}/resume", null)).JsonAsync(HttpStatusCode.OK);
         var run = await Runs.SettledAsync(runId);
         Assert.True(run.Str("state") == "passed", run.ToString());
         Assert.Contains("testing from-the-pipeline", await Runs.LogsAsync(runId, "test"), StringComparison.Ordinal);
+    }
+
+    // exec: the same place and variables as the shell, the secret masked, the exit code; a timeout answered at once.
+    private async Task ExecOnTheRunnerAsync(string session, string directory)
+    {
+        var ran = await (await host.Client.PostJsonAsync($"/api/debug/{session}/exec",
+            new { command = $"ls; echo \"step=$LAZYAF_STEP token=${SecretName}\"; echo \"dir=$(pwd)\"; test -e no-such-file" })).JsonAsync(HttpStatusCode.OK);
+        var output = ran.Str("output");
+        Assert.True(ran.GetProperty("exit_code").GetInt32() == 1, ran.ToString());
+        Assert.Contains("built.txt", output, StringComparison.Ordinal);
+        Assert.Contains("step=test token=***", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, output, StringComparison.Ordinal);
+        Assert.StartsWith(directory, output.Split('\n').Single(l => l.StartsWith("dir=/", StringComparison.Ordinal))[4..], StringComparison.Ordinal);
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var slow = await (await host.Client.PostJsonAsync($"/api/debug/{session}/exec", new { command = "echo sleeping; sleep 30", timeout_seconds = 2 })).JsonAsync(HttpStatusCode.OK);
+        Assert.True(slow.GetProperty("timed_out").GetBoolean(), slow.ToString());
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(15), $"answered after {started.Elapsed}");
     }
 }

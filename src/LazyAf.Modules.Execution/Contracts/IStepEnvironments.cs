@@ -31,9 +31,14 @@ public interface IStepEnvironment : IAsyncDisposable
     /// <summary>Ends when the environment is gone by itself (its runner was lost), with why; never while it holds.</summary>
     Task<string> Lost { get; }
 
-    /// <summary>Opens an interactive shell in the step's working directory with its variables, on a pseudo-terminal of <paramref name="columns"/> × <paramref name="rows"/>.</summary>
+    /// <summary>
+    /// Opens an interactive shell in the step's working directory with its variables, on a pseudo-terminal of
+    /// <paramref name="columns"/> × <paramref name="rows"/>; with <paramref name="command"/>, that one command run by
+    /// the shell non-interactively instead (<c>sh -c</c>, or <c>bash -c</c> where the shell is bash; in a container of
+    /// its own for a docker step): the terminal ends with its exit code, and disposing it kills it.
+    /// </summary>
     /// <exception cref="IOException">The shell could not start (the message says why).</exception>
-    Task<IStepTerminal> OpenTerminalAsync(ushort columns, ushort rows, CancellationToken ct);
+    Task<IStepTerminal> OpenTerminalAsync(ushort columns, ushort rows, string? command, CancellationToken ct);
 }
 
 /// <summary>A live shell on a pseudo-terminal in a step's environment; its output has the step's secrets masked. Disposing it kills the shell.</summary>

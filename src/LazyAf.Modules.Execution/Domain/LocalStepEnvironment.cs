@@ -14,8 +14,8 @@ internal sealed class LocalStepEnvironment(DebugShell shell, SecretRedactor secr
     // A workspace of this host goes only when the environment is disposed.
     public Task<string> Lost { get; } = new TaskCompletionSource<string>().Task;
 
-    public Task<IStepTerminal> OpenTerminalAsync(ushort columns, ushort rows, CancellationToken ct) =>
-        Task.FromResult<IStepTerminal>(new LocalStepTerminal(PseudoTerminal.Start(shell, columns, rows, secrets)));
+    public Task<IStepTerminal> OpenTerminalAsync(ushort columns, ushort rows, string? command, CancellationToken ct) =>
+        Task.FromResult<IStepTerminal>(new LocalStepTerminal(PseudoTerminal.Start(command is null ? shell : shell.Running(command), columns, rows, secrets)));
 
     public ValueTask DisposeAsync() =>
         Interlocked.Exchange(ref _release, null) is { } giveBack ? giveBack() : ValueTask.CompletedTask;

@@ -80,7 +80,8 @@ internal sealed class AgentEnvironments(StepRunner runner, AgentWorkspaces works
         PseudoTerminal shell;
         try
         {
-            shell = PseudoTerminal.Start(environment.Shell with { Environment = variables }, Size(open.Columns, 80), Size(open.Rows, 24), environment.Secrets);
+            var program = environment.Shell with { Environment = variables };
+            shell = PseudoTerminal.Start(open.Command is { Length: > 0 } command ? program.Running(command) : program, Size(open.Columns, 80), Size(open.Rows, 24), environment.Secrets);
         }
         catch (IOException e)
         {
@@ -90,7 +91,8 @@ internal sealed class AgentEnvironments(StepRunner runner, AgentWorkspaces works
         var terminal = new Terminal(open.TerminalId, open.EnvironmentId, shell);
         _terminals[terminal.Id] = terminal;
         terminal.Pump = Task.Run(() => PumpAsync(terminal), CancellationToken.None);
-        log.Information("Debug terminal {TerminalId} opened in {Directory}: {Program}", terminal.Id, environment.Shell.WorkingDirectory, environment.Shell.Program[0]);
+        log.Information("Debug terminal {TerminalId} opened in {Directory}: {Program}{Command}", terminal.Id, environment.Shell.WorkingDirectory, environment.Shell.Program[0],
+            open.Command is { Length: > 0 } ? " (one command)" : "");
     }
 
     public async Task InputAsync(TerminalInput input)

@@ -6,12 +6,31 @@ namespace LazyAf.Runner.Terminals;
 /// <param name="Environment">Exactly the variables it gets.</param>
 public sealed record DebugShell(IReadOnlyList<string> Program, string WorkingDirectory, IReadOnlyDictionary<string, string> Environment)
 {
+    /// <summary>
+    /// How this shell runs one command instead of being interactive (its program and <see cref="Stop"/>; the place and
+    /// variables stay this shell's); without it, <see cref="Program"/> followed by <c>-c COMMAND</c>.
+    /// </summary>
+    public Func<string, DebugShell>? Command { get; init; }
+
+    /// <summary>A program run once the shell was killed, for what it started outside its process group (a container).</summary>
+    public IReadOnlyList<string>? Stop { get; init; }
+
     /// <summary>An interactive bash in the step's working directory with its variables.</summary>
     public static DebugShell Bash(PreparedStep step)
     {
         ArgumentNullException.ThrowIfNull(step);
-        return new DebugShell(["bash", "-i"], step.WorkingDirectory, step.Environment);
+        return new DebugShell(["bash", "-i"], step.WorkingDirectory, step.Environment)
+        {
+            Command = command => new DebugShell(["bash", "-c", command], step.WorkingDirectory, step.Environment),
+        };
     }
+
+    /// <summary>This shell running <paramref name="command"/> non-interactively (<c>sh -c</c>, or <c>bash -c</c> where the shell is bash), same place and variables.</summary>
+    public DebugShell Running(string command) =>
+        (Command?.Invoke(command) ?? this with { Program = [.. Program, "-c", command] }) with
+        {
+            WorkingDirectory = WorkingDirectory, Environment = Environment, Command = null,
+        };
 }
 
 /// <summary>A step kind whose steps do not run as processes here (in a container), so its debug shell is its own.</summary>

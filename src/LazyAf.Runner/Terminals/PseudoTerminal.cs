@@ -25,6 +25,8 @@ public sealed partial class PseudoTerminal : IAsyncDisposable
     private static readonly TimeSpan ExitDrain = TimeSpan.FromMilliseconds(200);
 
     private readonly Process _shell;
+    private readonly ProcessStartInfo? _stop;
+    private Process? _stopping;
     private readonly SecretMasker _masker;
     private readonly ArrayBufferWriter<byte> _masked = new();
     private readonly byte[] _raw = new byte[16 * 1024];
@@ -37,8 +39,9 @@ public sealed partial class PseudoTerminal : IAsyncDisposable
     private readonly FileStream _input;
     private readonly int _master;
 
-    private PseudoTerminal(Process shell, int master, int slave, FileStream output, FileStream input, SecretRedactor secrets)
+    private PseudoTerminal(Process shell, int master, int slave, FileStream output, FileStream input, SecretRedactor secrets, ProcessStartInfo? stop)
     {
+        _stop = stop;
         _masker = new SecretMasker(secrets);
         _shell = shell;
         _master = master;
@@ -59,12 +62,12 @@ public sealed partial class PseudoTerminal : IAsyncDisposable
     public static PseudoTerminal Start(DebugShell shell, ushort columns, ushort rows, SecretRedactor? secrets = null)
     {
         ArgumentNullException.ThrowIfNull(shell);
-        return Start(shell.WorkingDirectory, shell.Environment, columns, rows, secrets, shell.Program);
+        return Start(shell.WorkingDirectory, shell.Environment, columns, rows, secrets, shell.Program, shell.Stop);
     }
 
     /// <summary>Starts bash (or <paramref name="program"/>) on a new pseudo-terminal of <paramref name="columns"/> × <paramref name="rows"/> in <paramref name="workingDirectory"/>, with exactly <paramref name="environment"/> (and <c>TERM</c>).</summary>
     /// <exception cref="IOException">No pseudo-terminal, or the shell did not start.</exception>
-    public static PseudoTerminal Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, ushort columns, ushort rows, SecretRedactor? secrets = null, IReadOnlyList<string>? program = null)
+    public static PseudoTerminal Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, ushort columns, ushort rows, SecretRedactor? secrets = null, IReadOnlyList<string>? program = null, IReadOnlyList<string>? stop = null)
     {
         var size = new WinSize { Rows = rows, Columns = columns };
         if (OpenPty(out var master, out var slave, IntPtr.Zero, IntPtr.Zero, ref size) != 0)
@@ -103,7 +106,20 @@ public sealed partial class PseudoTerminal : IAsyncDisposable
         shell.StandardInput.Close();
         return new PseudoTerminal(shell, master, slave,
             new FileStream(new SafeFileHandle(master, ownsHandle: true), FileAccess.Read, bufferSize: 0),
-            new FileStream(new SafeFileHandle(input, ownsHandle: true), FileAccess.Write, bufferSize: 0), secrets ?? SecretRedactor.None);
+            new FileStream(new SafeFileHandle(input, ownsHandle: true), FileAccess.Write, bufferSize: 0), secrets ?? SecretRedactor.None, StopOf(stop, start));
+    }
+
+    private static ProcessStartInfo? StopOf(IReadOnlyList<string>? stop, ProcessStartInfo shell)
+    {
+        if (stop is not { Count: > 0 })
+            return null;
+        var start = new ProcessStartInfo(stop[0]) { WorkingDirectory = shell.WorkingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in stop.Skip(1))
+            start.ArgumentList.Add(argument);
+        start.Environment.Clear();
+        foreach (var (name, value) in shell.Environment)
+            start.Environment[name] = value;
+        return start;
     }
 
     /// <summary>Reads what the shell wrote to its terminal, secrets masked, into <paramref name="buffer"/>; 0 once the terminal is gone and all was read.</summary>
@@ -152,11 +168,22 @@ public sealed partial class PseudoTerminal : IAsyncDisposable
         _ = Ioctl(_master, TiocSwinsz, ref size);
     }
 
-    /// <summary>Kills the shell's process group; what it printed last can still be read, then reads end.</summary>
+    /// <summary>Kills the shell's process group (and starts its stop program, once); what it printed last can still be read, then reads end.</summary>
     public void Kill()
     {
-        if (!_shell.HasExited)
-            _ = Kill(-_shell.Id, SigKill);
+        if (_shell.HasExited)
+            return;
+        _ = Kill(-_shell.Id, SigKill);
+        if (_stop is null || _stopping is not null)
+            return;
+        try
+        {
+            _stopping = Process.Start(_stop);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // Nothing to stop it with; what it started ends by itself.
+        }
     }
 
     /// <summary>Kills the shell's process group and closes the terminal (once).</summary>
@@ -166,6 +193,11 @@ public sealed partial class PseudoTerminal : IAsyncDisposable
             return;
         Kill();
         await _shell.WaitForExitAsync();
+        if (_stopping is { } stopping)
+        {
+            await stopping.WaitForExitAsync();
+            stopping.Dispose();
+        }
         HangUp();
         await _input.DisposeAsync();
         await _output.DisposeAsync();

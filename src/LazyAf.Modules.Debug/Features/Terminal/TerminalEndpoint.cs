@@ -61,7 +61,7 @@ internal static class TerminalEndpoint
             IStepTerminal terminal;
             try
             {
-                terminal = await environment.OpenTerminalAsync(cols ?? 80, rows ?? 24, ct);
+                terminal = await environment.OpenTerminalAsync(cols ?? 80, rows ?? 24, null, ct);
             }
             catch (IOException e)
             {
