@@ -50,17 +50,11 @@ internal static class ExecEndpoint
         if (session.IsOver)
             return Problems.Conflict("Command not run", $"Debug session {sid} is {row.State}: nothing is paused to run it in.",
                 new Dictionary<string, object?> { ["current_state"] = row.State });
-        Execution.Contracts.IStepEnvironment? environment;
-        try
-        {
-            environment = await terminals.EnvironmentAsync(row, ct);
-        }
-        catch (InvalidOperationException e)
-        {
-            return Problems.Unprocessable("Step environment not ready", e.Message, "debug-environment");
-        }
-        if (environment is null)
-            return Problems.Conflict("Run not paused", $"The run of debug session {sid} is no longer paused.");
+        var paused = await PausedEnvironment.FindAsync(terminals, row, ct);
+        if (paused.NotReady is { } notReady)
+            return notReady;
+        if (paused.Environment is not { } environment)
+            return paused.NotPaused!;
         var timeout = TimeSpan.FromSeconds(request.TimeoutSeconds ?? DefaultTimeoutSeconds);
         var logger = loggers.CreateLogger(typeof(ExecEndpoint));
         StepCommandResult result;

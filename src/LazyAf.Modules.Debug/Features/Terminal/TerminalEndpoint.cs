@@ -44,17 +44,11 @@ internal static class TerminalEndpoint
             return Problems.Conflict("Terminal not opened", $"Debug session {sid}: {refusal}.", new Dictionary<string, object?> { ["current_state"] = connected.Session?.Row.State });
         try
         {
-            IStepEnvironment? environment;
-            try
-            {
-                environment = await terminals.EnvironmentAsync(row, ct);
-            }
-            catch (InvalidOperationException e)
-            {
-                return Problems.Unprocessable("Step environment not ready", e.Message, "debug-environment");
-            }
-            if (environment is null)
-                return Problems.Conflict("Run not paused", $"The run of debug session {sid} is no longer paused.");
+            var paused = await PausedEnvironment.FindAsync(terminals, row, ct);
+            if (paused.NotReady is { } notReady)
+                return notReady;
+            if (paused.Environment is not { } environment)
+                return paused.NotPaused!;
             var closing = terminals.Open(sid);
             var logger = loggers.CreateLogger(typeof(TerminalEndpoint));
             using var socket = await http.WebSockets.AcceptWebSocketAsync();
