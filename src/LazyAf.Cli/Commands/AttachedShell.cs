@@ -17,8 +17,17 @@ internal sealed class AttachedShell(ApiClient api, string sessionId, ClientWebSo
     private readonly string _newLine = context.InputIsTerminal ? "\r\n" : "\n";
     private string _shown = "";
 
-    /// <summary>True once <c>@resume</c> or <c>@abort</c> ended the session: the terminal closing is then expected.</summary>
-    public bool Ended { get; private set; }
+    private readonly TaskCompletionSource<bool> _ending = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _endAsked;
+
+    // True once @resume or @abort ended the session: the terminal closing is then expected.
+    private volatile bool _ended;
+
+    /// <summary>
+    /// After the terminal closed: whether an <c>@resume</c> or <c>@abort</c> closed it, once its answer is printed (the
+    /// host closes the terminal before it answers).
+    /// </summary>
+    public Task<bool> EndedByCommandAsync() => _endAsked ? _ending.Task : Task.FromResult(false);
 
     public void Dispose() => _screen.Dispose();
 
@@ -50,8 +59,9 @@ internal sealed class AttachedShell(ApiClient api, string sessionId, ClientWebSo
                 {
                     if (part.Command is { } command)
                     {
+                        await ShowAsync("@" + command, ct);
                         await RunAsync(command, ct);
-                        if (Ended)
+                        if (_ended)
                             return; // What was typed after @resume or @abort has no shell left to go to.
                         continue;
                     }
@@ -96,12 +106,24 @@ internal sealed class AttachedShell(ApiClient api, string sessionId, ClientWebSo
         {
             _screen.Release();
         }
+        if (_endAsked)
+            _ending.TrySetResult(_ended);
     }
 
     private async Task<string> EndAsync(string action, CancellationToken ct)
     {
-        var ended = await api.ActOnDebugSessionAsync(sessionId, action, ct) ?? throw DebugCommand.SessionNotFound(sessionId);
-        Ended = true;
+        _endAsked = true;
+        DebugSession ended;
+        try
+        {
+            ended = await api.ActOnDebugSessionAsync(sessionId, action, ct) ?? throw DebugCommand.SessionNotFound(sessionId);
+        }
+        catch (CliFailure)
+        {
+            _endAsked = false;
+            throw;
+        }
+        _ended = true;
         return $"debug session {ended.Id} is {ended.State}" + (ended.EndReason is { } why ? $": {why}" : "");
     }
 

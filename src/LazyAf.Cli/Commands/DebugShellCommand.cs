@@ -31,7 +31,7 @@ internal static class DebugShellCommand
             using var api = new ApiClient(server.Connect(parse, context));
             var id = await DebugCommand.ResolveSessionAsync(api, parse.GetValue(session)!, ct);
             var token = await api.CreateTerminalTokenAsync(id, ct) ?? throw DebugCommand.SessionNotFound(id);
-            var (cols, rows) = context.InputIsTerminal ? (Console.WindowWidth, Console.WindowHeight) : (80, 24);
+            var (cols, rows) = context.InputIsTerminal ? TerminalSize() : (80, 24);
             var chosen = parse.GetValue(mode)!;
             using var socket = new ClientWebSocket();
             socket.Options.CollectHttpResponseDetails = true;
@@ -53,15 +53,29 @@ internal static class DebugShellCommand
                 _ = shell.PumpInputAsync(ct);
                 end = await PumpOutputAsync(socket, shell, ct);
             }
+            var endedByCommand = await shell.EndedByCommandAsync();
             return end switch
             {
                 { Type: "exit", Code: { } code } => code,
-                _ when shell.Ended => 0,
+                _ when endedByCommand => 0,
                 { Reason: { } reason } => throw new CliFailure($"the terminal closed: {reason}"),
                 _ => throw new CliFailure("the terminal closed without saying why"),
             };
         });
         return command;
+    }
+
+    // A pseudo-terminal nobody sized says 0 by 0: the shell gets the usual 80 by 24 then.
+    private static (int Cols, int Rows) TerminalSize()
+    {
+        try
+        {
+            return Console.WindowWidth > 0 && Console.WindowHeight > 0 ? (Console.WindowWidth, Console.WindowHeight) : (80, 24);
+        }
+        catch (IOException)
+        {
+            return (80, 24);
+        }
     }
 
     /// <summary>Writes the shell's output until its last frame, which it returns; null when the socket closed without one.</summary>
@@ -110,13 +124,18 @@ internal static class DebugShellCommand
 
         public void Dispose() => Stty(_saved);
 
-        // stty acts on its stdin, which it inherits: this process's terminal.
+        // stty is pointed at the terminal rather than inheriting it: .NET puts back the terminal settings it knows of
+        // when a child that shares the terminal exits, which would undo raw mode at once. All three streams redirected,
+        // the child does not share it.
         private static string Stty(params string[] args)
         {
-            var start = new ProcessStartInfo("stty") { RedirectStandardOutput = true, UseShellExecute = false };
+            var start = new ProcessStartInfo("stty") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            start.ArgumentList.Add(OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD() ? "-f" : "-F");
+            start.ArgumentList.Add("/dev/tty");
             foreach (var arg in args)
                 start.ArgumentList.Add(arg);
             using var stty = Process.Start(start) ?? throw new CliFailure("stty could not start: the terminal cannot go into raw mode");
+            stty.StandardInput.Close();
             var said = stty.StandardOutput.ReadToEnd();
             stty.WaitForExit();
             return stty.ExitCode == 0 ? said : throw new CliFailure($"stty {string.Join(' ', args)} failed: the terminal cannot go into raw mode");
