@@ -94,9 +94,16 @@ internal sealed class PausedWorkspaceReaper(TimeSpan idle, TimeProvider time) : 
     {
         lock (_gate)
         {
-            // A word that came as the timer fired started a new countdown, or it was forgotten: not idle after all.
-            if (!_watches.TryGetValue(environmentId, out var current) || current != watch || watch.Terminals > 0 || time.GetUtcNow() < watch.Due)
+            // Forgotten, or a terminal opened as the timer fired: not idle after all.
+            if (!_watches.TryGetValue(environmentId, out var current) || current != watch || watch.Terminals > 0)
                 return;
+            // A word that came as the timer fired moved the deadline; a timer may also fire a little early.
+            var left = watch.Due - time.GetUtcNow();
+            if (left > TimeSpan.Zero)
+            {
+                watch.Timer.Change(left, Timeout.InfiniteTimeSpan);
+                return;
+            }
             _watches.Remove(environmentId);
             watch.Timer.Dispose();
         }
