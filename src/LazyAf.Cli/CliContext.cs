@@ -1,4 +1,5 @@
 using System.Collections;
+using Microsoft.Win32.SafeHandles;
 
 namespace LazyAf.Cli;
 
@@ -37,7 +38,8 @@ public sealed record CliContext(TextWriter Output, TextWriter Error, string Work
         return new CliContext(Console.Out, Console.Error, Directory.GetCurrentDirectory(), variables)
         {
             Input = Console.In,
-            InputStream = Console.OpenStandardInput(),
+            // Console's stream edits and echoes a terminal's lines itself; a terminal's bytes are read as they come instead.
+            InputStream = Console.IsInputRedirected ? Console.OpenStandardInput() : new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0),
             OutputStream = Console.OpenStandardOutput(),
             InputIsTerminal = !Console.IsInputRedirected,
         };

@@ -520,9 +520,15 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
         }
     }
 
+    // The run's network is there while a step of it (or a service it started) is: the shell joins it then, decided when
+    // the shell opens, since the network comes and goes with the run's containers.
+    private const string JoinNetworkIfThere =
+        "network=$1; shift; if docker network inspect \"$network\" >/dev/null 2>&1; then exec docker run --network \"$network\" \"$@\"; fi; exec docker run \"$@\"";
+
     /// <summary>
     /// A debug shell for a docker step: <c>docker run -it</c> of its image with the workspace mounted at
-    /// <c>/workspace</c> and the step's variables, <c>sh</c> in its working directory (the container goes with the shell).
+    /// <c>/workspace</c> and the step's variables, <c>sh</c> in its working directory (the container goes with the shell),
+    /// on the pipeline run's network when it has one (so the shell reaches the run's other containers by name, as the step would).
     /// The variables reach the container by name (<c>-e NAME</c>), so no secret is on a command line. One command runs as
     /// <c>sh -c</c> in a container of its own.
     /// </summary>
@@ -534,7 +540,7 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
             return Terminals.DebugShell.Bash(step);
         var workingDir = ContainerWorkingDir(spec);
         var inContainer = Environment(spec);
-        List<string> program = ["docker", "run", "--rm", "-it", "--entrypoint", "sh", "-w", workingDir,
+        List<string> program = ["sh", "-c", JoinNetworkIfThere, "sh", NetworkOf(spec), "--rm", "-it", "--entrypoint", "sh", "-w", workingDir,
             "--mount", $"type=bind,source={workspace},target={ContainerWorkspace}"];
         foreach (var path in BorrowedObjects.Of(workspace))
             program.AddRange(["--mount", $"type=bind,source={path},target={path},readonly"]);

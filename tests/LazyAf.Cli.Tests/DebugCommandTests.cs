@@ -44,6 +44,29 @@ public sealed partial class DebugCommandTests : CliTest
     }
 
     [Fact]
+    public async Task In_band_commands_piped_into_the_shell_say_the_status_extend_the_session_and_resume_it_and_the_cli_exits_0()
+    {
+        var original = await OriginalRunAsync("cli-inband");
+        var debug = await Cli.RunAsync(Work.Path, "debug", original, "--break", "test");
+        debug.AssertSucceeded();
+        var session = SessionId(debug.Output);
+        var bogus = await Cli.RunAsync(Work.Path, "debug", "shell", session, "--mode", "bogus");
+        Assert.Equal(2, bogus.ExitCode);
+
+        var shell = await Cli.RunWithInputAsync(Work.Path, "@status\n@extend\n@resume\necho never-typed\n", "debug", "shell", session);
+
+        shell.AssertSucceeded();
+        Assert.Contains($"lazyaf @status: session {session} connected, before step test, ", shell.Output, StringComparison.Ordinal);
+        Assert.Matches(@"lazyaf @extend: extended; session [0-9a-f]{32} connected, before step test, \d+m\d\ds left \(until ", shell.Output);
+        Assert.Contains($"lazyaf @resume: debug session {session} is ended", shell.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("never-typed", shell.Output, StringComparison.Ordinal);
+        var runId = Regex.Match(debug.Output, "Started debug re-run ([0-9a-f]{32})").Groups[1].Value;
+        Assert.Equal("failed", (await new PipelineRuns(Host).SettledAsync(runId)).Str("state"));
+        var after = await Cli.RunWithInputAsync(Work.Path, "@status\n", "debug", "shell", session);
+        after.AssertFailedWithOneLine();
+    }
+
+    [Fact]
     public async Task Debug_with_pause_on_failure_stops_after_the_failed_step_with_a_shell_in_what_it_left()
     {
         var original = await OriginalRunAsync("cli-failure");

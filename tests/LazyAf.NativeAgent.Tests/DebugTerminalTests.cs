@@ -47,9 +47,45 @@ public sealed class DebugTerminalTests : IAsyncDisposable
         await (await Host.Api.PostAsync($"/api/debug/{session}/terminal-token", null)).ProblemAsync(HttpStatusCode.Conflict);
     }
 
-    private async Task<AgentProcess> StartAgentAsync(string labels, string stateDir)
+    [Fact]
+    public async Task A_paused_steps_workspace_is_deleted_by_the_agent_once_idle_after_the_host_went_away_without_releasing_it()
     {
-        var agent = _fleet.Start(["--server", Host.RunnerUrl, "--labels", labels, "--name", labels, "--state-dir", stateDir, "--token", await Host.RegistrationTokenAsync()]);
+        var stateDir = _fleet.Work.Combine("state-idle");
+        // Three seconds idle: a terminal open holds the workspace; once the host is gone nothing does.
+        var agent = await StartAgentAsync("pool=native-idle", stateDir, "--debug-idle-minutes", "0.05");
+        var debug = await _fleet.WithLogs(RemoteDebugRun.StartAsync(Host.Host, await SeededRepo.CreateAsync(Host.Host, _fleet.Work, "native-idle"), "pool=native-idle"));
+        var workspace = Path.Combine(stateDir, "work", "run-" + debug.RunId);
+        var session = (await debug.SessionAsync()).Str("id");
+        var socket = await TerminalSocket.ConnectAsync(Host.Host, await TerminalSocket.TokenUrlAsync(Host.Host, session));
+        await TerminalSocket.SendAsync(socket, new { type = "input", data = "echo kept > kept.txt; sleep 4; echo held-$((3+4))\n" });
+        // Longer than the idle time with the terminal open: still there.
+        await TerminalSocket.ReadUntilAsync(socket, "held-7");
+        Assert.True(File.Exists(Path.Combine(workspace, "built.txt")), $"the workspace went under an open terminal:\n{agent.Log}");
+
+        await Host.DisposeAsync();
+        socket.Dispose();
+
+        await Eventually.HoldsAsync(() => !Directory.Exists(workspace), () => $"{workspace} still there:\n{agent.Log}", TimeSpan.FromSeconds(60));
+        Assert.Contains("its workspace", (await agent.WaitForLogAsync(new System.Text.RegularExpressions.Regex("idle for .*: its workspace .* is removed"))).Value, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("soon")]
+    [InlineData("NaN")]
+    public async Task A_debug_idle_time_that_is_not_a_positive_number_of_minutes_is_refused(string minutes)
+    {
+        var agent = _fleet.Start(["--server", Host.RunnerUrl, "--debug-idle-minutes", minutes]);
+
+        // A bad command line is the agent's bad setup (exit 1), with the usage.
+        Assert.Equal(1, await agent.ExitCodeAsync());
+        Assert.Contains("--debug-idle-minutes", agent.Log, StringComparison.Ordinal);
+    }
+
+    private async Task<AgentProcess> StartAgentAsync(string labels, string stateDir, params string[] extra)
+    {
+        var agent = _fleet.Start(["--server", Host.RunnerUrl, "--labels", labels, "--name", labels, "--state-dir", stateDir, "--token", await Host.RegistrationTokenAsync(), .. extra]);
         await Host.ConnectedRunnerAsync(labels);
         return agent;
     }

@@ -69,6 +69,47 @@ public sealed class DockerNetworkTests(LazyAfHostFixture fixture) : IClassFixtur
         Assert.False(await DockerTestBed.NetworkExistsAsync(network));
     }
 
+    [Fact]
+    public async Task A_debug_shell_of_a_docker_step_joins_its_runs_network_while_the_run_has_one_and_opens_without_it_after()
+    {
+        await using var first = await DockerTestBed.CreateAsync(fixture.Host);
+        await using var paused = await DockerTestBed.CreateAsync(fixture.Host);
+        var runId = "run-" + Guid.NewGuid().ToString("N")[..8];
+        var waiting = first.Docker(UntilStopped, runId: runId);
+        var running = first.RunAsync(waiting, new RecordingSink());
+        var firstContainer = await RunningContainerAsync(waiting.ExecutionId);
+        var kind = new DockerStepKind(new DockerStepOptions());
+        var step = paused.Docker("true", runId: runId);
+        Directory.CreateDirectory(paused.Workspace);
+        var shell = kind.DebugShell(step, paused.Workspace, StepRunner.EnvironmentOf(step, paused.Workspace));
+
+        // The engine's DNS answers for the run's containers only on the run's network.
+        var looked = await ShellAsync(shell, $"nslookup {firstContainer.Name} >/dev/null 2>&1 && echo found-$((40+2)) || echo not-found\rexit\r");
+        await File.WriteAllTextAsync(Path.Combine(first.Workspace, "stop"), "");
+        Assert.Equal(StepOutcome.Succeeded, (await running).Outcome);
+        var alone = await ShellAsync(shell, $"nslookup {firstContainer.Name} >/dev/null 2>&1 && echo found-$((40+2)) || echo not-$((0+1))-found\rexit\r");
+
+        Assert.Contains("found-42", looked, StringComparison.Ordinal);
+        Assert.False(await DockerTestBed.NetworkExistsAsync($"lazyaf-run-{runId}"), "the debug shell left the run's network behind");
+        Assert.Contains("not-1-found", alone, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs the debug shell on a pseudo-terminal, types <paramref name="keys"/> and reads it to its end.</summary>
+    private static async Task<string> ShellAsync(LazyAf.Runner.Terminals.DebugShell shell, string keys)
+    {
+        await using var terminal = LazyAf.Runner.Terminals.PseudoTerminal.Start(shell, 80, 24);
+        await terminal.Input.WriteAsync(System.Text.Encoding.ASCII.GetBytes(keys));
+        await terminal.Input.FlushAsync();
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var seen = new System.Text.StringBuilder();
+        var buffer = new byte[4096];
+        int read;
+        while ((read = await terminal.ReadAsync(buffer, patience.Token)) > 0)
+            seen.Append(System.Text.Encoding.UTF8.GetString(buffer, 0, read));
+        Assert.Equal(0, await terminal.ExitedAsync(patience.Token));
+        return seen.ToString();
+    }
+
     /// <summary>The execution's container once it runs, with its name and the network its label names.</summary>
     private static async Task<(string Name, string? Network)> RunningContainerAsync(string executionId)
     {

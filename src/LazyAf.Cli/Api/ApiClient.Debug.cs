@@ -30,6 +30,14 @@ internal sealed partial class ApiClient
     public Task<DebugSession?> ActOnDebugSessionAsync(string sessionId, string action, CancellationToken ct) =>
         SendForAsync(() => _http.PostAsync($"api/debug/{Uri.EscapeDataString(sessionId)}/{action}", content: null, ct), DebugJson.Default.DebugSession, ct);
 
+    /// <summary>One session (<c>GET /api/debug/{sid}</c>); null when there is no such session.</summary>
+    public Task<DebugSession?> FindDebugSessionAsync(string sessionId, CancellationToken ct) =>
+        FindAsync($"api/debug/{Uri.EscapeDataString(sessionId)}", DebugJson.Default.DebugSession, ct);
+
+    /// <summary>Gives the session the host's default time more before it times out; null when there is no such session.</summary>
+    public Task<DebugSession?> ExtendDebugSessionAsync(string sessionId, CancellationToken ct) =>
+        SendForAsync(() => _http.PostAsync($"api/debug/{Uri.EscapeDataString(sessionId)}/extend", content: null, ct), DebugJson.Default.DebugSession, ct);
+
     /// <summary>A one-time token for the session's terminal; null when there is no such session.</summary>
     public Task<TerminalToken?> CreateTerminalTokenAsync(string sessionId, CancellationToken ct) =>
         SendForAsync(() => _http.PostAsync($"api/debug/{Uri.EscapeDataString(sessionId)}/terminal-token", content: null, ct), DebugJson.Default.TerminalToken, ct);

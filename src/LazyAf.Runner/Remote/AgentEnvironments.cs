@@ -14,9 +14,10 @@ namespace LazyAf.Runner.Remote;
 /// <c>ReleaseEnvironment</c>; a terminal is the step's <see cref="DebugShell"/> (bash there, or a container of a docker
 /// step's image) on a <see cref="PseudoTerminal"/>, with the step's variables,
 /// its output (secrets masked) sent as <c>TerminalOutput</c> and its end as <c>TerminalClosed</c>. Everything of one
-/// stream goes when it ends (<see cref="EndAllAsync"/>): the host drops its side too.
+/// stream goes when it ends (<see cref="EndAllAsync"/>): the host drops its side too. A workspace left idle for
+/// the reaper's idle time is deleted (<see cref="PausedWorkspaceReaper"/>), whether the host still holds it or went away.
 /// </summary>
-internal sealed class AgentEnvironments(StepRunner runner, AgentWorkspaces workspaces, ChannelWriter<RunnerMessage> outgoing, ILogger log)
+internal sealed class AgentEnvironments(StepRunner runner, AgentWorkspaces workspaces, PausedWorkspaceReaper reaper, ChannelWriter<RunnerMessage> outgoing, ILogger log)
 {
     private const int ChunkBytes = 16 * 1024;
     private readonly ConcurrentDictionary<string, Environment> _environments = new(StringComparer.Ordinal);
@@ -45,6 +46,7 @@ internal sealed class AgentEnvironments(StepRunner runner, AgentWorkspaces works
             }
             Directory.CreateDirectory(step.WorkingDirectory);
             _environments[request.EnvironmentId] = new Environment(runner.DebugShellOf(spec, lease.Path, step), new SecretRedactor(spec.Secrets.Values), lease, spec.RunId);
+            reaper.Watch(request.EnvironmentId, lease.Path, ExpireAsync);
             lease = null;
             ready.WorkingDirectory = step.WorkingDirectory;
             log.Information("Debug environment {EnvironmentId} of execution {ExecutionId} ready in {Directory}", request.EnvironmentId, request.ExecutionId, step.WorkingDirectory);
@@ -90,6 +92,7 @@ internal sealed class AgentEnvironments(StepRunner runner, AgentWorkspaces works
         }
         var terminal = new Terminal(open.TerminalId, open.EnvironmentId, shell);
         _terminals[terminal.Id] = terminal;
+        reaper.TerminalOpened(open.EnvironmentId);
         terminal.Pump = Task.Run(() => PumpAsync(terminal), CancellationToken.None);
         log.Information("Debug terminal {TerminalId} opened in {Directory}: {Program}{Command}", terminal.Id, environment.Shell.WorkingDirectory, environment.Shell.Program[0],
             open.Command is { Length: > 0 } ? " (one command)" : "");
@@ -99,6 +102,7 @@ internal sealed class AgentEnvironments(StepRunner runner, AgentWorkspaces works
     {
         if (!_terminals.TryGetValue(input.TerminalId, out var terminal))
             return;
+        reaper.Touch(terminal.EnvironmentId);
         try
         {
             await terminal.Shell.Input.WriteAsync(input.Data.Memory);
@@ -126,7 +130,13 @@ internal sealed class AgentEnvironments(StepRunner runner, AgentWorkspaces works
     }
 
     /// <summary>Closes the environment's terminals and gives its workspace back, before anything after this message is handled (the step, resumed, may want the workspace next).</summary>
-    public async Task ReleaseAsync(string environmentId)
+    public Task ReleaseAsync(string environmentId)
+    {
+        reaper.Forget(environmentId);
+        return EndAsync(environmentId);
+    }
+
+    private async Task EndAsync(string environmentId)
     {
         if (!_environments.TryRemove(environmentId, out var environment))
             return;
@@ -151,11 +161,32 @@ internal sealed class AgentEnvironments(StepRunner runner, AgentWorkspaces works
         }
     }
 
-    /// <summary>The stream ended: every terminal and environment goes with it.</summary>
+    /// <summary>
+    /// The stream ended: every terminal and environment goes with it, but not at once their workspaces: the host may
+    /// come back for them (its run still paused); left idle, they go.
+    /// </summary>
     public async Task EndAllAsync()
     {
         foreach (var id in _environments.Keys)
-            await ReleaseAsync(id);
+        {
+            await EndAsync(id);
+            reaper.Touch(id);
+        }
+    }
+
+    // Idle too long: the environment goes if the host still held it, and the workspace with it unless a step took it since.
+    private async Task ExpireAsync(string environmentId, string workspace)
+    {
+        try
+        {
+            await EndAsync(environmentId);
+            workspaces.RemoveUnlessInUse(workspace);
+            log.Information("Debug environment {EnvironmentId} idle for {Idle}: its workspace {Workspace} is removed", environmentId, reaper.Idle, workspace);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log.Warning("Could not remove the idle debug workspace {Workspace}: {Reason}", workspace, e.Message);
+        }
     }
 
     private async Task PumpAsync(Terminal terminal)
@@ -166,6 +197,7 @@ internal sealed class AgentEnvironments(StepRunner runner, AgentWorkspaces works
             await SendAsync(new RunnerMessage { TerminalOutput = new TerminalOutput { TerminalId = terminal.Id, Data = ByteString.CopyFrom(buffer, 0, read) } });
         int? code = terminal.Reason is null ? await terminal.Shell.ExitedAsync(CancellationToken.None) : null;
         _terminals.TryRemove(terminal.Id, out _);
+        reaper.TerminalClosed(terminal.EnvironmentId);
         await terminal.Shell.DisposeAsync();
         await ClosedAsync(terminal.Id, code, terminal.Reason ?? "");
         log.Information("Debug terminal {TerminalId} ended {How}", terminal.Id, code is { } exit ? $"with exit code {exit}" : terminal.Reason);

@@ -7,7 +7,7 @@ namespace LazyAf.Runner.Remote;
 
 /// <summary>
 /// A runner agent's command line: <c>AGENT --server URL --token T [--labels k=v,…] [--name N] [--capacity N]
-/// [--state-dir D] [--containment M] [--run-as USER] [--ca-cert FILE] [--agent-env NAME,…]</c>, then the options of that agent alone (<see cref="AgentProgram.Options"/>).
+/// [--state-dir D] [--containment M] [--run-as USER] [--ca-cert FILE] [--agent-env NAME,…] [--debug-idle-minutes N]</c>, then the options of that agent alone (<see cref="AgentProgram.Options"/>).
 /// </summary>
 public sealed record AgentOptions
 {
@@ -23,6 +23,7 @@ public sealed record AgentOptions
         new("run-as", "[--run-as USER]"),
         new("ca-cert", "[--ca-cert FILE]"),
         new("agent-env", "[--agent-env NAME,...]"),
+        new("debug-idle-minutes", "[--debug-idle-minutes N]"),
     ];
 
     /// <summary>The host's runner endpoint.</summary>
@@ -57,6 +58,13 @@ public sealed record AgentOptions
     /// certificate must chain to (<c>--ca-cert</c>), for the stream and for git alike; null: the system's trust store.
     /// </summary>
     public string? CaCertFile { get; init; }
+
+    /// <summary>
+    /// How long the workspace of a paused step's debug environment is kept with no terminal open and no word from the host
+    /// about it (<c>--debug-idle-minutes</c>, fractions allowed; 30 by default): a host that went away, or never released
+    /// it, does not leave it on this machine for ever.
+    /// </summary>
+    public TimeSpan DebugIdle { get; init; } = TimeSpan.FromMinutes(30);
 
     /// <summary>The certificates of <see cref="CaCertFile"/>, read when the options were parsed.</summary>
     public X509Certificate2Collection? CertificateAuthorities { get; init; }
@@ -100,6 +108,9 @@ public sealed record AgentOptions
         var containment = ContainmentMode.Auto;
         if (values.TryGetValue("containment", out var mode) && !TryParseContainment(mode, out containment))
             return (null, "--containment must be auto, cgroup or process-group");
+        var debugIdle = 30.0;
+        if (values.TryGetValue("debug-idle-minutes", out var idle) && (!double.TryParse(idle, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out debugIdle) || !double.IsFinite(debugIdle) || debugIdle is <= 0 or > 100_000))
+            return (null, "--debug-idle-minutes must be a number of minutes above 0, e.g. 30 or 0.5");
         X509Certificate2Collection? authorities = null;
         if (values.TryGetValue("ca-cert", out var caFile) && ReadAuthorities(caFile, out authorities) is { } unreadable)
             return (null, $"--ca-cert {caFile}: {unreadable}");
@@ -125,6 +136,7 @@ public sealed record AgentOptions
             CaCertFile = caFile is null ? null : Path.GetFullPath(caFile),
             CertificateAuthorities = authorities,
             AgentEnvironment = agentEnvironment,
+            DebugIdle = TimeSpan.FromMinutes(debugIdle),
             Extra = program.Options.Where(o => values.ContainsKey(o.Name)).ToDictionary(o => o.Name, o => values[o.Name], StringComparer.Ordinal),
         }, null);
     }

@@ -91,18 +91,24 @@ internal sealed class AgentWorkspaces(string root, ILogger log)
             return;
         var before = DateTime.UtcNow - RunIdle;
         foreach (var directory in Directory.GetDirectories(root, RunPrefix + "*"))
+            RemoveUnlessInUse(directory, d => Directory.GetLastWriteTimeUtc(d) <= before);
+    }
+
+    /// <summary>Removes a run's workspace that no step or debug environment holds (a paused step's, left idle).</summary>
+    public void RemoveUnlessInUse(string directory) => RemoveUnlessInUse(directory, _ => true);
+
+    private void RemoveUnlessInUse(string directory, Func<string, bool> removable)
+    {
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                if (_inUse.Contains(Path.GetFileName(directory)) || Directory.GetLastWriteTimeUtc(directory) > before)
-                    continue;
-                // Claimed while it goes, so a step of the run that comes now gets a workspace of its own instead.
-                _inUse.Add(Path.GetFileName(directory));
-            }
-            Remove(directory);
-            lock (_gate)
-                _inUse.Remove(Path.GetFileName(directory));
+            if (_inUse.Contains(Path.GetFileName(directory)) || !Directory.Exists(directory) || !removable(directory))
+                return;
+            // Claimed while it goes, so a step of the run that comes now gets a workspace of its own instead.
+            _inUse.Add(Path.GetFileName(directory));
         }
+        Remove(directory);
+        lock (_gate)
+            _inUse.Remove(Path.GetFileName(directory));
     }
 
     private void Remove(string directory)

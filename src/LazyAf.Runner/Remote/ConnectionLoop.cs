@@ -26,7 +26,8 @@ internal sealed class ConnectionLoop(AgentProgram program, AgentOptions options,
         using var jobs = new StepJobs(runner, _types, options.Capacity, workspaces, spool, outgoing.Writer, log);
         await ReattachLeftoversAsync(jobs, spool, kill);
         workspaces.ClearLeftovers();
-        var environments = new AgentEnvironments(runner, workspaces, outgoing.Writer, log);
+        using var reaper = new PausedWorkspaceReaper(options.DebugIdle, TimeProvider.System);
+        var environments = new AgentEnvironments(runner, workspaces, reaper, outgoing.Writer, log);
         try
         {
             return await ConnectAsync(client, jobs, environments, outgoing, drain, kill);

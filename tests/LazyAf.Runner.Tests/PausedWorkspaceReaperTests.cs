@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+using LazyAf.Runner.Remote;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LazyAf.Runner.Tests;
+
+/// <summary>The countdown of a paused step's debug workspace: idle is no terminal open and no word from the host about it.</summary>
+public sealed class PausedWorkspaceReaperTests : IDisposable
+{
+    private static readonly TimeSpan Idle = TimeSpan.FromMinutes(30);
+    private readonly FakeTimeProvider _time = new();
+    private readonly PausedWorkspaceReaper _reaper;
+    private readonly ConcurrentQueue<string> _expired = new();
+
+    public PausedWorkspaceReaperTests() => _reaper = new PausedWorkspaceReaper(Idle, _time);
+
+    public void Dispose() => _reaper.Dispose();
+
+    [Fact]
+    public void A_workspace_nobody_speaks_of_expires_after_the_idle_time_and_each_word_starts_the_countdown_again()
+    {
+        _reaper.Watch("env", "/work/run-1", ExpireAsync);
+
+        _time.Advance(Idle - TimeSpan.FromSeconds(1));
+        _reaper.Touch("env");
+        _time.Advance(Idle - TimeSpan.FromSeconds(1));
+        Assert.Empty(_expired);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(["env /work/run-1"], _expired);
+    }
+
+    [Fact]
+    public void An_open_terminal_holds_it_and_the_countdown_starts_when_the_last_one_closes()
+    {
+        _reaper.Watch("env", "/work/run-2", ExpireAsync);
+        _reaper.TerminalOpened("env");
+        _reaper.TerminalOpened("env");
+
+        _time.Advance(Idle * 3);
+        _reaper.TerminalClosed("env");
+        _time.Advance(Idle * 3);
+        Assert.Empty(_expired);
+        _reaper.TerminalClosed("env");
+        _time.Advance(Idle);
+
+        Assert.Equal(["env /work/run-2"], _expired);
+    }
+
+    [Fact]
+    public void A_released_environment_is_forgotten_and_never_expires()
+    {
+        _reaper.Watch("env", "/work/run-3", ExpireAsync);
+        _reaper.Watch("other", "/work/run-4", ExpireAsync);
+
+        _reaper.Forget("env");
+        _reaper.Touch("env");
+        _time.Advance(Idle);
+
+        // The other one's expiry is the event that must follow; the forgotten one is not beside it.
+        Assert.Equal(["other /work/run-4"], _expired);
+    }
+
+    private Task ExpireAsync(string environmentId, string workspace)
+    {
+        _expired.Enqueue($"{environmentId} {workspace}");
+        return Task.CompletedTask;
+    }
+}
