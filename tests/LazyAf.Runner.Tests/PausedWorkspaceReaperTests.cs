@@ -4,7 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace LazyAf.Runner.Tests;
 
-/// <summary>The countdown of a paused step's debug workspace: idle is no terminal open and no word from the host about it.</summary>
+/// <summary>The countdown of a paused step's debug workspace: idle is no host holding it and no terminal open.</summary>
 public sealed class PausedWorkspaceReaperTests : IDisposable
 {
     private static readonly TimeSpan Idle = TimeSpan.FromMinutes(30);
@@ -17,16 +17,22 @@ public sealed class PausedWorkspaceReaperTests : IDisposable
     public void Dispose() => _reaper.Dispose();
 
     [Fact]
-    public void A_workspace_nobody_speaks_of_expires_after_the_idle_time_and_each_word_starts_the_countdown_again()
+    public void While_the_host_holds_it_nothing_expires_and_once_it_is_gone_the_idle_time_runs_unless_the_host_holds_it_again()
     {
         _reaper.Watch("env", "/work/run-1", ExpireAsync);
+        _time.Advance(Idle * 10);
+        Assert.Empty(_expired);
 
+        _reaper.HostGone("env");
         _time.Advance(Idle - TimeSpan.FromSeconds(1));
-        _reaper.Touch("env");
+        _reaper.Watch("env", "/work/run-1", ExpireAsync);
+        _time.Advance(Idle * 10);
+        Assert.Empty(_expired);
+
+        _reaper.HostGone("env");
         _time.Advance(Idle - TimeSpan.FromSeconds(1));
         Assert.Empty(_expired);
         _time.Advance(TimeSpan.FromSeconds(1));
-
         Assert.Equal(["env /work/run-1"], _expired);
     }
 
@@ -34,6 +40,7 @@ public sealed class PausedWorkspaceReaperTests : IDisposable
     public void An_open_terminal_holds_it_and_the_countdown_starts_when_the_last_one_closes()
     {
         _reaper.Watch("env", "/work/run-2", ExpireAsync);
+        _reaper.HostGone("env");
         _reaper.TerminalOpened("env");
         _reaper.TerminalOpened("env");
 
@@ -53,8 +60,9 @@ public sealed class PausedWorkspaceReaperTests : IDisposable
         _reaper.Watch("env", "/work/run-3", ExpireAsync);
         _reaper.Watch("other", "/work/run-4", ExpireAsync);
 
+        _reaper.HostGone("env");
+        _reaper.HostGone("other");
         _reaper.Forget("env");
-        _reaper.Touch("env");
         _time.Advance(Idle);
 
         // The other one's expiry is the event that must follow; the forgotten one is not beside it.

@@ -14,8 +14,8 @@ namespace LazyAf.Runner.Remote;
 /// <c>ReleaseEnvironment</c>; a terminal is the step's <see cref="DebugShell"/> (bash there, or a container of a docker
 /// step's image) on a <see cref="PseudoTerminal"/>, with the step's variables,
 /// its output (secrets masked) sent as <c>TerminalOutput</c> and its end as <c>TerminalClosed</c>. Everything of one
-/// stream goes when it ends (<see cref="EndAllAsync"/>): the host drops its side too. A workspace left idle for
-/// the reaper's idle time is deleted (<see cref="PausedWorkspaceReaper"/>), whether the host still holds it or went away.
+/// stream goes when it ends (<see cref="EndAllAsync"/>): the host drops its side too. A workspace its host went away from
+/// and did not come back for within the reaper's idle time is deleted (<see cref="PausedWorkspaceReaper"/>).
 /// </summary>
 internal sealed class AgentEnvironments(StepRunner runner, AgentWorkspaces workspaces, PausedWorkspaceReaper reaper, ChannelWriter<RunnerMessage> outgoing, ILogger log)
 {
@@ -102,7 +102,6 @@ internal sealed class AgentEnvironments(StepRunner runner, AgentWorkspaces works
     {
         if (!_terminals.TryGetValue(input.TerminalId, out var terminal))
             return;
-        reaper.Touch(terminal.EnvironmentId);
         try
         {
             await terminal.Shell.Input.WriteAsync(input.Data.Memory);
@@ -170,7 +169,7 @@ internal sealed class AgentEnvironments(StepRunner runner, AgentWorkspaces works
         foreach (var id in _environments.Keys)
         {
             await EndAsync(id);
-            reaper.Touch(id);
+            reaper.HostGone(id);
         }
     }
 

@@ -60,9 +60,9 @@ public sealed record AgentOptions
     public string? CaCertFile { get; init; }
 
     /// <summary>
-    /// How long the workspace of a paused step's debug environment is kept with no terminal open and no word from the host
-    /// about it (<c>--debug-idle-minutes</c>, fractions allowed; 30 by default): a host that went away, or never released
-    /// it, does not leave it on this machine for ever.
+    /// How long the workspace of a paused step's debug environment is kept, with no terminal open, after the stream of the
+    /// host that held it ended (<c>--debug-idle-minutes</c>, fractions allowed; 30 by default): a host that went away does
+    /// not leave it on this machine for ever; while it is connected its session decides.
     /// </summary>
     public TimeSpan DebugIdle { get; init; } = TimeSpan.FromMinutes(30);
 

@@ -1,10 +1,11 @@
 namespace LazyAf.Runner.Remote;
 
 /// <summary>
-/// Counts down, per debug environment, how long it has been idle: no terminal open in it and no message from the host
-/// about it. After <see cref="Idle"/> it calls the environment's <c>expire</c> with its workspace, which the agent then deletes:
-/// a host that went away (or never sent <c>ReleaseEnvironment</c>) does not leave a paused step's workspace for ever.
-/// Each word about the environment starts the countdown again; an open terminal holds it; <see cref="Forget"/> ends it.
+/// Counts down, per debug environment, how long it has been idle once the host that held it is gone: while the host's
+/// stream is up its session (at most 4 h) decides and ends with <c>ReleaseEnvironment</c>; after the stream ended, no
+/// terminal open and no host back for it for <see cref="Idle"/> calls the environment's <c>expire</c> with its workspace,
+/// which the agent then deletes — a host that went away does not leave a paused step's workspace for ever.
+/// A host that prepares it again holds it again; an open terminal holds it; <see cref="Forget"/> ends it.
 /// </summary>
 internal sealed class PausedWorkspaceReaper(TimeSpan idle, TimeProvider time) : IDisposable
 {
@@ -14,7 +15,7 @@ internal sealed class PausedWorkspaceReaper(TimeSpan idle, TimeProvider time) : 
     /// <summary>How long an environment may be idle.</summary>
     public TimeSpan Idle => idle;
 
-    /// <summary>Starts (or starts again) the countdown of <paramref name="environmentId"/>, whose workspace is <paramref name="workspace"/>.</summary>
+    /// <summary>The host holds <paramref name="environmentId"/> (prepared it, or again after a reconnect), whose workspace is <paramref name="workspace"/>: no countdown.</summary>
     public void Watch(string environmentId, string workspace, Func<string, string, Task> expire)
     {
         lock (_gate)
@@ -25,17 +26,20 @@ internal sealed class PausedWorkspaceReaper(TimeSpan idle, TimeProvider time) : 
                 watch.Timer = time.CreateTimer(_ => Expire(environmentId, watch), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
                 _watches[environmentId] = watch;
             }
-            Restart(watch);
+            watch.HeldByHost = true;
+            watch.Timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
     }
 
-    /// <summary>The host said something about the environment: its countdown starts again.</summary>
-    public void Touch(string environmentId)
+    /// <summary>The stream of the host that held it ended: its countdown starts (unless a terminal is open).</summary>
+    public void HostGone(string environmentId)
     {
         lock (_gate)
         {
-            if (_watches.TryGetValue(environmentId, out var watch))
-                Restart(watch);
+            if (!_watches.TryGetValue(environmentId, out var watch))
+                return;
+            watch.HeldByHost = false;
+            Restart(watch);
         }
     }
 
@@ -84,7 +88,7 @@ internal sealed class PausedWorkspaceReaper(TimeSpan idle, TimeProvider time) : 
 
     private void Restart(Countdown watch)
     {
-        if (watch.Terminals > 0)
+        if (watch.Terminals > 0 || watch.HeldByHost)
             return;
         watch.Due = time.GetUtcNow() + idle;
         watch.Timer.Change(idle, Timeout.InfiniteTimeSpan);
@@ -95,7 +99,7 @@ internal sealed class PausedWorkspaceReaper(TimeSpan idle, TimeProvider time) : 
         lock (_gate)
         {
             // Forgotten, or a terminal opened as the timer fired: not idle after all.
-            if (!_watches.TryGetValue(environmentId, out var current) || current != watch || watch.Terminals > 0)
+            if (!_watches.TryGetValue(environmentId, out var current) || current != watch || watch.Terminals > 0 || watch.HeldByHost)
                 return;
             // A word that came as the timer fired moved the deadline; a timer may also fire a little early.
             var left = watch.Due - time.GetUtcNow();
@@ -119,6 +123,8 @@ internal sealed class PausedWorkspaceReaper(TimeSpan idle, TimeProvider time) : 
         public ITimer Timer { get; set; } = null!;
 
         public int Terminals { get; set; }
+
+        public bool HeldByHost { get; set; }
 
         public DateTimeOffset Due { get; set; }
     }
