@@ -1,7 +1,7 @@
 namespace LazyAf.Runner.Terminals;
 
 /// <summary>The program a debug terminal runs, where, and with which variables.</summary>
-/// <param name="Program">The program and its arguments (<c>bash -i</c> for a step run as a process).</param>
+/// <param name="Program">The program and its arguments (<c>bash --norc -i</c> for a step run as a process).</param>
 /// <param name="WorkingDirectory">Where it starts, on this machine.</param>
 /// <param name="Environment">Exactly the variables it gets.</param>
 public sealed record DebugShell(IReadOnlyList<string> Program, string WorkingDirectory, IReadOnlyDictionary<string, string> Environment)
@@ -15,11 +15,14 @@ public sealed record DebugShell(IReadOnlyList<string> Program, string WorkingDir
     /// <summary>A program run once the shell was killed, for what it started outside its process group (a container).</summary>
     public IReadOnlyList<string>? Stop { get; init; }
 
-    /// <summary>An interactive bash in the step's working directory with its variables.</summary>
+    /// <summary>
+    /// An interactive bash in the step's working directory with its variables — exactly the step's: no ~/.bashrc, which
+    /// would change them (a version manager's PATH) and can stall the prompt, as the step's own bash never reads it.
+    /// </summary>
     public static DebugShell Bash(PreparedStep step)
     {
         ArgumentNullException.ThrowIfNull(step);
-        return new DebugShell(["bash", "-i"], step.WorkingDirectory, step.Environment)
+        return new DebugShell(["bash", "--norc", "-i"], step.WorkingDirectory, step.Environment)
         {
             Command = command => new DebugShell(["bash", "-c", command], step.WorkingDirectory, step.Environment),
         };

@@ -83,7 +83,7 @@ public sealed partial class PseudoTerminal : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (string[])["-c", "exec setsid --ctty \"$@\" <\"$0\" >\"$0\" 2>&1", SlaveName(slave), .. program ?? ["bash", "-i"]])
+        foreach (var argument in (string[])["-c", "exec setsid --ctty \"$@\" <\"$0\" >\"$0\" 2>&1", SlaveName(slave), .. program ?? ["bash", "--norc", "-i"]])
             start.ArgumentList.Add(argument);
         start.Environment.Clear();
         foreach (var (name, value) in environment)
