@@ -101,6 +101,8 @@ public sealed class IngestTests : CliTest
     public async Task A_failed_ingest_under_another_repos_name_leaves_the_clones_lazyaf_remote_as_it_was()
     {
         var first = await TestGit.InitAsync(Work.Combine("one"));
+        // A commit "two" lacks whatever the clock says: two inits in one second are the same commit.
+        await TestGit.CommitFileAsync(first, "one.txt", "one\n", "Only in one");
         (await Cli.RunAsync(first, "ingest", ".", "--name", "shared")).AssertSucceeded();
         var other = await TestGit.InitAsync(Work.Combine("two"));
         var mine = (await Cli.RunAsync(other, "ingest", ".", "--name", "mine")).AssertSucceeded();
