@@ -37,8 +37,9 @@ internal static class LayerMap
         ["LazyAf.Modules.Cards"] = ["LazyAf.Kernel", "LazyAf.Modules.Repos", "LazyAf.Modules.Execution", "LazyAf.Modules.Agents", "LazyAf.Modules.Pipelines"],
         ["LazyAf.Modules.Pipelines"] = ["LazyAf.Kernel", "LazyAf.Modules.Repos", "LazyAf.Modules.Execution", "LazyAf.Modules.Agents", "LazyAf.Modules.Workspaces"],
         ["LazyAf.Modules.Triggers"] = ["LazyAf.Kernel", "LazyAf.Modules.Repos", "LazyAf.Modules.Cards", "LazyAf.Modules.Pipelines"],
-        // Debug pauses and resumes runs through Pipelines' contracts and makes a paused step's environment through Execution's.
-        ["LazyAf.Modules.Debug"] = ["LazyAf.Kernel", "LazyAf.Modules.Execution", "LazyAf.Modules.Pipelines"],
+        // Debug pauses and resumes runs through Pipelines' contracts and makes a paused step's environment through Execution's;
+        // a debug command's output is kept with the runner's own log tail.
+        ["LazyAf.Modules.Debug"] = ["LazyAf.Kernel", "LazyAf.Runner", "LazyAf.Modules.Execution", "LazyAf.Modules.Pipelines"],
         // Reports keeps the test history Execution hands it (through Execution's contracts) for repos it looks up, and
         // counts pipeline runs from Pipelines' events for the dashboard.
         ["LazyAf.Modules.Reports"] = ["LazyAf.Kernel", "LazyAf.Runner", "LazyAf.Modules.Repos", "LazyAf.Modules.Execution", "LazyAf.Modules.Pipelines"],

@@ -1,5 +1,5 @@
-using System.Text;
 using LazyAf.Modules.Execution.Contracts;
+using LazyAf.Runner.Logs;
 
 namespace LazyAf.Modules.Debug.Domain;
 
@@ -29,7 +29,7 @@ internal static class StepCommand
         var terminal = await environment.OpenTerminalAsync(Columns, Rows, command, ct);
         await using (terminal)
         {
-            var tail = new Tail(OutputCap);
+            var tail = new LogTail(OutputCap);
             // The session ending, or its runner going, ends the command too.
             _ = Task.WhenAny(sessionClosed, environment.Lost).ContinueWith(_ => Cancel(stop), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             var buffer = new byte[16 * 1024];
@@ -38,15 +38,15 @@ internal static class StepCommand
                 int read;
                 // A read of a pseudo-terminal does not heed its token: the wait for it does, and disposing the terminal ends it.
                 while ((read = await terminal.ReadAsync(buffer, stop.Token).AsTask().WaitAsync(stop.Token)) > 0)
-                    tail.Add(buffer.AsSpan(0, read));
+                    tail.Append(buffer.AsSpan(0, read));
                 var end = await terminal.Ended.WaitAsync(stop.Token);
-                return new StepCommandResult(end.ExitCode, tail.Text(), tail.Truncated, false, end.ExitCode is null ? Why(terminal, sessionClosed, environment) : null);
+                return new StepCommandResult(end.ExitCode, Text(tail), tail.Truncated, false, end.ExitCode is null ? Why(terminal, sessionClosed, environment) : null);
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
                 return timer.IsCancellationRequested
-                    ? new StepCommandResult(null, tail.Text(), tail.Truncated, true, $"killed after {timeout.TotalSeconds:0} s")
-                    : new StepCommandResult(null, tail.Text(), tail.Truncated, false, Why(terminal, sessionClosed, environment));
+                    ? new StepCommandResult(null, Text(tail), tail.Truncated, true, $"killed after {timeout.TotalSeconds:0} s")
+                    : new StepCommandResult(null, Text(tail), tail.Truncated, false, Why(terminal, sessionClosed, environment));
             }
         }
     }
@@ -63,45 +63,11 @@ internal static class StepCommand
         }
     }
 
+    private static string Text(LogTail tail) => tail.ToString().Replace("\r\n", "\n", StringComparison.Ordinal);
+
     private static string Why(IStepTerminal terminal, Task<string> sessionClosed, IStepEnvironment environment) =>
         sessionClosed.IsCompleted ? sessionClosed.Result
         : environment.Lost.IsCompleted ? environment.Lost.Result
         : terminal.Ended.IsCompletedSuccessfully && terminal.Ended.Result.Reason is { } reason ? reason
         : "the command's terminal closed";
-
-    /// <summary>The last <c>cap</c> bytes written.</summary>
-    private sealed class Tail(int cap)
-    {
-        private readonly byte[] _ring = new byte[cap];
-        private long _written;
-
-        public bool Truncated => _written > cap;
-
-        public void Add(ReadOnlySpan<byte> bytes)
-        {
-            var length = bytes.Length;
-            if (bytes.Length >= cap)
-                bytes = bytes[^cap..];
-            var at = (int)((_written + length - bytes.Length) % cap);
-            var first = Math.Min(bytes.Length, cap - at);
-            bytes[..first].CopyTo(_ring.AsSpan(at));
-            bytes[first..].CopyTo(_ring);
-            _written += length;
-        }
-
-        public string Text()
-        {
-            var kept = (int)Math.Min(_written, cap);
-            var bytes = new byte[kept];
-            var start = (int)((_written - kept) % cap);
-            var first = Math.Min(kept, cap - start);
-            _ring.AsSpan(start, first).CopyTo(bytes);
-            _ring.AsSpan(0, kept - first).CopyTo(bytes.AsSpan(first));
-            // A cut may fall inside a character: its continuation bytes go.
-            var from = 0;
-            while (Truncated && from < bytes.Length && (bytes[from] & 0xC0) == 0x80)
-                from++;
-            return Encoding.UTF8.GetString(bytes, from, bytes.Length - from).Replace("\r\n", "\n", StringComparison.Ordinal);
-        }
-    }
 }

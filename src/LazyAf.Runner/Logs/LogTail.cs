@@ -2,21 +2,26 @@ using System.Text;
 
 namespace LazyAf.Runner.Logs;
 
-/// <summary>The last bytes of a run's (masked) log in a fixed ring, so any amount of output costs the same memory.</summary>
-internal sealed class LogTail(int capacity)
+/// <summary>The last bytes of some output (a run's masked log, a debug command's) in a fixed ring, so any amount of output costs the same memory.</summary>
+public sealed class LogTail(int capacity)
 {
     private readonly byte[] _ring = new byte[capacity];
     private long _written;
 
+    /// <summary>Whether more was appended than the ring keeps.</summary>
+    public bool Truncated => _written > _ring.Length;
+
+    /// <summary>Adds <paramref name="data"/>; what no longer fits at the start goes.</summary>
     public void Append(ReadOnlySpan<byte> data)
     {
+        var length = data.Length;
         if (data.Length >= _ring.Length)
             data = data[^_ring.Length..];
-        var at = (int)(_written % _ring.Length);
+        var at = (int)((_written + length - data.Length) % _ring.Length);
         var first = Math.Min(data.Length, _ring.Length - at);
         data[..first].CopyTo(_ring.AsSpan(at));
         data[first..].CopyTo(_ring);
-        _written += data.Length;
+        _written += length;
     }
 
     /// <summary>The tail as text; a character cut in half at the start is dropped.</summary>
