@@ -37,12 +37,12 @@ internal sealed class DebugTools(LazyAfApi api)
         };
 
     [McpServerTool(Name = "debug_exec", Title = "Run a command in a debug session", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false)]
-    [Description("Runs one shell command where the paused step runs (its workspace and variables), or with mode 'sidecar' beside it (its workspace, none of its variables; for a docker step a container of the host's sidecar image), and returns its exit code and output (masked, last 64 KiB).")]
+    [Description("Runs one shell command where the paused step runs (its workspace and variables; mode 'sidecar': beside it, none of its variables) and returns its exit code and output (masked, last 64 KiB).")]
     public async Task<string> DebugExec(
         [Description("The session's id.")] string session_id,
         [Description("The shell command line, e.g. 'sh check.sh' or 'ls -la'.")] string command,
         [Description("Seconds it may take (1 to 600; 60 when not given).")] int? timeout_seconds = null,
-        [Description("'shell' (the default: the step's environment) or 'sidecar' (a helper with the step's workspace and none of its variables).")] string? mode = null,
+        [Description("'shell' (the default: the step's environment) or 'sidecar' (a helper with the step's workspace and none of its variables; for a docker step a container of the host's sidecar image).")] string? mode = null,
         CancellationToken ct = default)
     {
         var ran = await api.SendJsonAsync(HttpMethod.Post, $"api/debug/{JsonFields.Segment(session_id)}/exec",
