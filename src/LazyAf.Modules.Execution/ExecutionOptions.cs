@@ -121,7 +121,7 @@ internal sealed class DockerSettings
     /// The image of a docker step's sidecar debug terminal (<c>Execution:Docker:SidecarImage</c>, <c>alpine</c>): it
     /// must be in the local engine, as nothing is pulled.
     /// </summary>
-    [Required(AllowEmptyStrings = false)]
+    [Required(ErrorMessage = "must not be empty")]
     public string SidecarImage { get; set; } = "alpine";
 
     /// <summary>
