@@ -118,6 +118,13 @@ internal sealed class DockerSettings
     public long PidsLimit { get; set; } = 512;
 
     /// <summary>
+    /// The image of a docker step's sidecar debug terminal (<c>Execution:Docker:SidecarImage</c>, <c>alpine</c>): it
+    /// must be in the local engine, as nothing is pulled.
+    /// </summary>
+    [Required(ErrorMessage = "must not be empty")]
+    public string SidecarImage { get; set; } = "alpine";
+
+    /// <summary>
     /// Repos (by name or id) whose docker steps may declare <c>privileged</c> or <c>docker_socket</c>
     /// (<c>Execution:Docker:PrivilegedRepos</c>, a list); none by default.
     /// </summary>
@@ -129,6 +136,7 @@ internal sealed class DockerSettings
         Memory = ResourceLimits.MemoryBytes(Memory),
         Cpus = Cpus,
         PidsLimit = PidsLimit,
+        SidecarImage = SidecarImage,
     };
 
     /// <summary>Whether the repo may run privileged docker steps or give them the engine's socket.</summary>

@@ -38,6 +38,9 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
     /// <summary>The label on a pipeline run's network that names the run.</summary>
     public const string RunLabel = "lazyaf.run";
 
+    /// <summary>The label on a debug shell's container (a terminal's or one command's): the pipeline run it debugs (the execution outside a run).</summary>
+    public const string DebugLabel = "lazyaf.debug";
+
     /// <summary>Where the workspace is mounted in the container.</summary>
     public const string ContainerWorkspace = "/workspace";
 
@@ -530,35 +533,79 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
     /// <c>/workspace</c> and the step's variables, <c>sh</c> in its working directory (the container goes with the shell),
     /// on the pipeline run's network when it has one (so the shell reaches the run's other containers by name, as the step would).
     /// The variables reach the container by name (<c>-e NAME</c>), so no secret is on a command line. One command runs as
-    /// <c>sh -c</c> in a container of its own.
+    /// <c>sh -c</c> in a container of its own. Its containers carry <see cref="DebugLabel"/>.
     /// </summary>
     public DebugShell DebugShell(StepSpec spec, string workspace, PreparedStep step)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(step);
-        if (spec.Step is not DockerStepDefinition docker)
-            return Terminals.DebugShell.Bash(step);
-        var workingDir = ContainerWorkingDir(spec);
-        var inContainer = Environment(spec);
-        List<string> program = ["sh", "-c", JoinNetworkIfThere, "sh", NetworkOf(spec), "--rm", "-it", "--entrypoint", "sh", "-w", workingDir,
-            "--mount", $"type=bind,source={workspace},target={ContainerWorkspace}"];
+        return spec.Step is DockerStepDefinition docker
+            ? ContainerShell(spec, workspace, step, docker.Image, ContainerWorkingDir(spec), Environment(spec))
+            : Terminals.DebugShell.Bash(step);
+    }
+
+    /// <summary>
+    /// The sidecar of a docker step: the same container shell as <see cref="DebugShell"/> — the workspace at
+    /// <c>/workspace</c>, the run's network — but of <see cref="DockerStepOptions.SidecarImage"/>, in <c>/workspace</c>,
+    /// with only <c>LAZYAF_WORKSPACE</c> and <c>LAZYAF_DEBUG=sidecar</c>: none of the step's variables or secrets. A
+    /// step of another kind gets <see cref="Terminals.DebugShell.Sidecar"/>.
+    /// </summary>
+    public DebugShell SidecarShell(StepSpec spec, string workspace, PreparedStep step)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(step);
+        if (spec.Step is not DockerStepDefinition)
+            return Terminals.DebugShell.Sidecar(step, workspace);
+        var inContainer = new Dictionary<string, string>(StringComparer.Ordinal) { ["LAZYAF_WORKSPACE"] = ContainerWorkspace, ["LAZYAF_DEBUG"] = "sidecar" };
+        return ContainerShell(spec, workspace, step, options.SidecarImage, ContainerWorkspace, inContainer);
+    }
+
+    /// <summary>Kills and removes the containers of debug shells of <paramref name="spec"/>'s run (<see cref="DebugLabel"/>), in any state; best effort.</summary>
+    public async Task RemoveLeftoverShellsAsync(StepSpec spec, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        using var client = Connect(options);
+        IReadOnlyList<ManagedContainer> left;
+        try
+        {
+            left = await ListAsync(client, $"{DebugLabel}={DebugOwner(spec)}", all: true, ct);
+        }
+        catch (Exception e) when (IsEngineTrouble(e))
+        {
+            return;
+        }
+        foreach (var container in left)
+            await RemoveAsync(client, container.Id, NoOutput.Instance, options.RemoveTimeout);
+    }
+
+    // What a debug shell's containers are labelled with: the run is what stays the same across the environments a host
+    // makes for its pause (each has an execution of its own) and across a restart of the host.
+    private static string DebugOwner(StepSpec spec) => spec.RunId is { Length: > 0 } run ? run : spec.ExecutionId;
+
+    /// <summary>
+    /// <c>docker run --rm -it</c> of <paramref name="image"/> with <c>sh</c> in <paramref name="workingDir"/>, the workspace
+    /// and the objects it borrows mounted, <paramref name="inContainer"/> passed by name, on the run's network while it is
+    /// there; nothing is pulled. The docker CLI gets the step's <see cref="Terminals.DebugShell.MachineVariables"/> and this
+    /// kind's engine.
+    /// </summary>
+    private DebugShell ContainerShell(StepSpec spec, string workspace, PreparedStep step, string image, string workingDir, Dictionary<string, string> inContainer)
+    {
+        List<string> program = ["sh", "-c", JoinNetworkIfThere, "sh", NetworkOf(spec), "--rm", "-it", "--pull", "never", "--label", $"{DebugLabel}={DebugOwner(spec)}",
+            "--entrypoint", "sh", "-w", workingDir, "--mount", $"type=bind,source={workspace},target={ContainerWorkspace}"];
         foreach (var path in BorrowedObjects.Of(workspace))
             program.AddRange(["--mount", $"type=bind,source={path},target={path},readonly"]);
         foreach (var name in inContainer.Keys)
             program.AddRange(["-e", name]);
-        program.Add(docker.Image);
-        // The docker CLI itself needs its PATH and HOME, and the engine this kind talks to.
+        program.Add(image);
         var cli = new Dictionary<string, string>(inContainer, StringComparer.Ordinal);
-        foreach (var name in (string[])["PATH", "HOME", "USER", "LANG", "TZ"])
-        {
-            if (step.Environment.TryGetValue(name, out var value))
-                cli.TryAdd(name, value);
-        }
+        foreach (var (name, value) in Terminals.DebugShell.MachineOf(step))
+            cli.TryAdd(name, value);
         cli["DOCKER_HOST"] = options.Endpoint.ToString();
         return new DebugShell(program, step.WorkingDirectory, cli) { Command = command => OneCommand(program, command) };
     }
 
-    // A command's container is named, so that killing the docker CLI (a timeout) removes the container too.
+    // A command's container is named, so that killing the docker CLI (a timeout) removes the container too; one whose
+    // host died first is left to RemoveLeftoverShellsAsync, by its label.
     private static DebugShell OneCommand(List<string> program, string command)
     {
         var name = $"lazyaf-debug-{Guid.NewGuid():N}";
@@ -653,6 +700,12 @@ public sealed record DockerStepOptions
 
     /// <summary>How long the engine gets to answer a ping before the step fails as "not reachable".</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The image of a docker step's sidecar terminal (<c>Execution:Docker:SidecarImage</c>, an agent's <c>--sidecar-image</c>;
+    /// <c>alpine</c>): a shell with tools the step's image may lack. Like a step's image it must be in the local engine: nothing is pulled.
+    /// </summary>
+    public string SidecarImage { get; init; } = "alpine";
 
     /// <summary>How long removing a container may take before the step gives up on it.</summary>
     public TimeSpan RemoveTimeout { get; init; } = TimeSpan.FromSeconds(30);

@@ -109,6 +109,27 @@ public sealed class StepRunner
             : DebugShell.Bash(step);
     }
 
+    /// <summary>
+    /// The sidecar a debug terminal runs beside <paramref name="spec"/>'s step: its kind's own (a container of the sidecar
+    /// image with <paramref name="workspace"/> mounted, for a docker step), else bash at the workspace's root with none of
+    /// the step's variables (<see cref="DebugShell.Sidecar"/>).
+    /// </summary>
+    public DebugShell SidecarShellOf(StepSpec spec, string workspace, PreparedStep step)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        workspace = Path.GetFullPath(workspace);
+        return _kinds.TryGetValue(spec.Step.Type, out var kind) && kind is IDebugShellStepKind own
+            ? own.SidecarShell(spec, workspace, step)
+            : DebugShell.Sidecar(step, workspace);
+    }
+
+    /// <summary>Removes what earlier debug shells of <paramref name="spec"/>'s run left running, for a kind whose shells outlive their host (<see cref="IDebugShellStepKind.RemoveLeftoverShellsAsync"/>).</summary>
+    public Task RemoveLeftoverShellsAsync(StepSpec spec, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return _kinds.TryGetValue(spec.Step.Type, out var kind) && kind is IDebugShellStepKind own ? own.RemoveLeftoverShellsAsync(spec, ct) : Task.CompletedTask;
+    }
+
     /// <summary>Runs <paramref name="phases"/> under the spec's timeout and the caller's cancel, and turns how they ended into the result.</summary>
     private async Task<StepResult> SupervisedAsync(
         StepSpec spec, string workspace, ILogSink sink, long lastSeq, TimeSpan ranBefore, Func<LogShipper, RunProgress, CancellationToken, Task> phases, CancellationToken ct)

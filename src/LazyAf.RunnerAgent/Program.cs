@@ -5,10 +5,12 @@ using LazyAf.Runner.Remote;
 using LazyAf.Runner.Steps;
 
 // The agent for Docker hosts: docker steps in containers of the local engine; script steps on the host, or each in a
-// container of --step-image; agent steps on the host, or each in a container of --agent-image.
+// container of --step-image; agent steps on the host, or each in a container of --agent-image. A docker step's sidecar
+// debug terminal is a container of --sidecar-image (alpine).
 var program = new AgentProgram("lazyaf-runner", "0.1.0")
 {
-    Options = [new("docker-host", "[--docker-host unix:///var/run/docker.sock|tcp://HOST:PORT]"), new("step-image", "[--step-image IMAGE]"), new("agent-image", "[--agent-image IMAGE]")],
+    Options = [new("docker-host", "[--docker-host unix:///var/run/docker.sock|tcp://HOST:PORT]"), new("step-image", "[--step-image IMAGE]"), new("agent-image", "[--agent-image IMAGE]"),
+        new("sidecar-image", "[--sidecar-image IMAGE]")],
     Labels = ["has=docker"],
 };
 return await RemoteAgent.RunAsync(program, args, async (setup, ct) =>
@@ -17,6 +19,8 @@ return await RemoteAgent.RunAsync(program, args, async (setup, ct) =>
     if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var engine) || engine.Scheme is not ("unix" or "tcp" or "http" or "https"))
         throw new InvalidOperationException($"--docker-host must be the engine's endpoint, e.g. unix:///var/run/docker.sock, not '{endpoint}'");
     var dockerOptions = new DockerStepOptions { Endpoint = engine };
+    if (setup.Options.Extra.TryGetValue("sidecar-image", out var sidecar))
+        dockerOptions = dockerOptions with { SidecarImage = sidecar };
     var docker = new DockerStepKind(dockerOptions);
     try
     {

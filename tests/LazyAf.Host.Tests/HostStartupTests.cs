@@ -75,6 +75,7 @@ public sealed class HostStartupTests : IDisposable
     [InlineData("Execution:Docker:Cpus", "0", "'0' must be 0.01 to {cores} (this machine's cores)")]
     [InlineData("Execution:Docker:Cpus", "two", "'two' is not a number")]
     [InlineData("Execution:Docker:PidsLimit", "0", "'0' must be 8 to 4194304 (processes)")]
+    [InlineData("Execution:Docker:SidecarImage", "", "'' must not be empty")]
     [InlineData("Cards:StepTimeoutSeconds", "0", "'0' must be at least 1 (seconds)")]
     [InlineData("Pipelines:StepTimeoutSeconds", "1h", "'1h' is not a whole number")]
     [InlineData("Repos:CommitterEmail", "", "'' must not be empty")]

@@ -78,6 +78,74 @@ public sealed class TerminalTests : HostPerTest
         Assert.Equal("passed", (await bench.Runs.SettledAsync(runId)).Str("state"));
     }
 
+    [Fact]
+    public async Task The_sidecar_terminal_sees_what_the_step_left_without_its_variables_or_secrets_and_the_same_sessions_shell_has_them()
+    {
+        var bench = await ExecTests.FailingCheckAsync(Host, Work, "sidecar");
+        var runId = await bench.RerunPausingOnFailureAsync();
+        var session = (await bench.SessionAsync(runId)).Str("id");
+        const string Variables = "echo \"[$LAZYAF_STEP][$FOO][$API_TOKEN][$LAZYAF_DEBUG]\"; echo \"dir=$(pwd)\"";
+
+        string shellDir;
+        using (var shell = await ConnectAsync(await TokenUrlAsync(session) + "&mode=shell"))
+        {
+            // A file of the workspace that holds a secret: the sidecar shows it masked all the same.
+            await SendAsync(shell, new { type = "input", data = $"echo \"$API_TOKEN\" > token.txt; {Variables}; exit\n" });
+            var (output, _) = await ReadToEndAsync(shell);
+            Assert.Contains("[test][from-the-pipeline][***][]", output, StringComparison.Ordinal);
+            shellDir = DirOf(output);
+        }
+        await Eventually.HoldsAsync(async () => (await bench.GetSessionAsync(session)).Str("state") == "waiting", async () => (await bench.GetSessionAsync(session)).ToString());
+        using (var sidecar = await ConnectAsync(await TokenUrlAsync(session) + "&mode=sidecar"))
+        {
+            await SendAsync(sidecar, new { type = "input", data = $"ls; cat token.txt; {Variables}; exit 6\n" });
+            var (output, end) = await ReadToEndAsync(sidecar);
+
+            Assert.Contains("leftover.txt", output, StringComparison.Ordinal);
+            Assert.Contains("marker.txt", output, StringComparison.Ordinal);
+            Assert.Contains("[][][][sidecar]", output, StringComparison.Ordinal);
+            Assert.Contains("***", output, StringComparison.Ordinal);
+            Assert.DoesNotContain(ExecTests.Secret, output, StringComparison.Ordinal);
+            Assert.Equal(shellDir, DirOf(output));
+            Assert.Equal(6, end.GetProperty("code").GetInt32());
+        }
+        var ran = await (await Host.Client.PostJsonAsync($"/api/debug/{session}/exec", new { command = "cat leftover.txt; echo \"[$LAZYAF_STEP][$API_TOKEN]\"", mode = "sidecar" })).JsonAsync(HttpStatusCode.OK);
+        Assert.Contains("left-by-test\n[][]", ran.Str("output"), StringComparison.Ordinal);
+
+        await (await Host.Client.PostAsync($"/api/debug/{session}/abort", null)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("cancelled", (await bench.Runs.SettledAsync(runId)).Str("state"));
+    }
+
+    [Fact]
+    public async Task A_terminal_or_command_of_an_unknown_mode_is_refused_naming_mode_and_the_token_stays_good()
+    {
+        var bench = await DebugBench.CreateAsync(Host, Work, "badmode");
+        var runId = await bench.RerunAsync("test");
+        var session = (await bench.SessionAsync(runId)).Str("id");
+        var url = await TokenUrlAsync(session);
+
+        foreach (var mode in new[] { "bogus", "Shell", "" })
+        {
+            var problem = await (await Host.CreateClient(null).GetAsync($"{url}&mode={mode}")).ProblemAsync(HttpStatusCode.BadRequest);
+            Assert.True(problem.GetProperty("errors").TryGetProperty("mode", out _), problem.ToString());
+        }
+        var refused = await Assert.ThrowsAsync<WebSocketException>(() => ConnectAsync(url + "&mode=sidecars"));
+        Assert.Contains("400", refused.Message, StringComparison.Ordinal);
+        var exec = await (await Host.Client.PostJsonAsync($"/api/debug/{session}/exec", new { command = "true", mode = "helper" })).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(exec.GetProperty("errors").TryGetProperty("mode", out _), exec.ToString());
+
+        // None of them spent the token: it opens the sidecar now.
+        using (var socket = await ConnectAsync(url + "&mode=sidecar"))
+        {
+            await SendAsync(socket, new { type = "input", data = "echo \"step=[$LAZYAF_STEP] debug=[$LAZYAF_DEBUG]\"; exit\n" });
+            Assert.Contains("step=[] debug=[sidecar]", (await ReadToEndAsync(socket)).Output, StringComparison.Ordinal);
+        }
+        await (await Host.Client.PostAsync($"/api/debug/{session}/resume", null)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("passed", (await bench.Runs.SettledAsync(runId)).Str("state"));
+    }
+
+    private static string DirOf(string output) => output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("dir=/", StringComparison.Ordinal))[4..];
+
     private Task<string> TokenUrlAsync(string session) => TerminalSocket.TokenUrlAsync(Host, session);
 
     private Task<ClientWebSocket> ConnectAsync(string url) => TerminalSocket.ConnectAsync(Host, url);

@@ -5,7 +5,7 @@ namespace LazyAf.NativeAgent.Tests;
 
 /// <summary>
 /// Debug re-runs whose steps run on the native agent (a real process over loopback gRPC): the paused step's terminal is
-/// a shell on the agent, relayed through the host's WebSocket; an agent that dies under it ends the session.
+/// a shell (or its sidecar) on the agent, relayed through the host's WebSocket; an agent that dies under it ends the session.
 /// </summary>
 public sealed class DebugTerminalTests : IAsyncDisposable
 {
@@ -16,12 +16,13 @@ public sealed class DebugTerminalTests : IAsyncDisposable
     public ValueTask DisposeAsync() => _fleet.DisposeAsync();
 
     [Fact]
-    public async Task A_debug_rerun_pauses_before_a_step_on_the_agent_with_a_shell_in_its_workspace_there_and_resumes_to_passed()
+    public async Task A_debug_rerun_pauses_before_a_step_on_the_agent_with_a_shell_and_a_sidecar_in_its_workspace_there_and_resumes_to_passed()
     {
         var stateDir = _fleet.Work.Combine("state-debug");
         await StartAgentAsync("pool=native-debug", stateDir);
         var debug = await _fleet.WithLogs(RemoteDebugRun.StartAsync(Host.Host, await SeededRepo.CreateAsync(Host.Host, _fleet.Work, "native-debug"), "pool=native-debug"));
 
+        await _fleet.WithLogs(debug.SidecarOnTheRunnerAsync(Path.GetFullPath(Path.Combine(stateDir, "work"))));
         await _fleet.WithLogs(debug.ShellOnTheRunnerThenResumeAsync(Path.GetFullPath(Path.Combine(stateDir, "work"))));
     }
 

@@ -5,7 +5,8 @@ namespace LazyAf.RunnerAgent.Tests;
 
 /// <summary>
 /// Debug re-runs whose steps run on the Docker agent (a real process): the paused step's terminal is a shell on the
-/// agent, or for a docker step a shell in a container of its image with the workspace mounted.
+/// agent, or for a docker step a shell in a container of its image with the workspace mounted, and its sidecar one of the
+/// agent's --sidecar-image.
 /// </summary>
 public sealed class DebugTerminalTests : IAsyncDisposable
 {
@@ -28,13 +29,15 @@ public sealed class DebugTerminalTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Paused_before_a_docker_step_the_terminal_is_a_shell_in_a_container_of_its_image_with_the_workspace_mounted()
+    public async Task Paused_before_a_docker_step_the_terminal_is_a_shell_in_a_container_of_its_image_and_the_sidecar_one_of_the_sidecar_image_both_with_the_workspace_mounted()
     {
-        _fleet.Start(["--server", Host.RunnerUrl, "--labels", "pool=docker-debug", "--name", "docker-debug", "--state-dir", _fleet.Work.Combine("state-docker"), "--token", await Host.RegistrationTokenAsync()],
-            AgentProcess.JitBuild("lazyaf-runner"));
+        var sidecar = await SidecarImage.EnsureAsync();
+        _fleet.Start(["--server", Host.RunnerUrl, "--labels", "pool=docker-debug", "--name", "docker-debug", "--state-dir", _fleet.Work.Combine("state-docker"), "--token", await Host.RegistrationTokenAsync(),
+            "--sidecar-image", sidecar], AgentProcess.JitBuild("lazyaf-runner"));
         await Host.ConnectedRunnerAsync("pool=docker-debug");
         var debug = await _fleet.WithLogs(RemoteDebugRun.StartAsync(Host.Host, await SeededRepo.CreateAsync(Host.Host, _fleet.Work, "docker-debug"), "pool=docker-debug", "lazyaf/busybox:test"));
 
+        await _fleet.WithLogs(debug.SidecarOnTheRunnerAsync(DockerStepKind.ContainerWorkspace, SidecarImage.Marker, SidecarImage.MarkerText));
         await _fleet.WithLogs(debug.ShellOnTheRunnerThenResumeAsync(DockerStepKind.ContainerWorkspace));
     }
 }

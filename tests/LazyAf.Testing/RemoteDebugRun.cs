@@ -102,6 +102,33 @@ public sealed class RemoteDebugRun(LazyAfHost host, SeededRepo repo, string runI
         Assert.Contains("testing from-the-pipeline", await Runs.LogsAsync(runId, "test"), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The sidecar terminal of the paused session on the runner: at <paramref name="directory"/> (or under it) with what
+    /// <c>build</c> left, none of the step's variables or its secret, and, when given, <paramref name="marker"/>'s file
+    /// (the sidecar image's) saying <paramref name="markerText"/>. The session stays paused.
+    /// </summary>
+    public async Task SidecarOnTheRunnerAsync(string directory, string? marker = null, string? markerText = null)
+    {
+        var session = (await SessionAsync()).Str("id");
+        using (var socket = await TerminalSocket.ConnectAsync(host, await TerminalSocket.TokenUrlAsync(host, session) + "&mode=sidecar"))
+        {
+            var cat = marker is null ? "" : $"cat {marker}; ";
+            await TerminalSocket.SendAsync(socket, new { type = "input", data = $"ls; {cat}echo \"[$LAZYAF_STEP][$FOO][${SecretName}][$LAZYAF_DEBUG]\"; echo \"dir=$(pwd)\"; exit 5\n" });
+            var (output, end) = await TerminalSocket.ReadToEndAsync(socket);
+
+            Assert.Contains("marker.txt", output, StringComparison.Ordinal);
+            Assert.Contains("built.txt", output, StringComparison.Ordinal);
+            Assert.Contains("[][][][sidecar]", output, StringComparison.Ordinal);
+            Assert.DoesNotContain(Secret, output, StringComparison.Ordinal);
+            if (markerText is not null)
+                Assert.Contains(markerText, output, StringComparison.Ordinal);
+            Assert.StartsWith(directory, output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("dir=/", StringComparison.Ordinal))[4..], StringComparison.Ordinal);
+            Assert.Equal(5, end.GetProperty("code").GetInt32());
+        }
+        // Its end lets the session go back to waiting for the next terminal.
+        await Eventually.ValueAsync(async () => (await (await host.Client.GetAsync($"/api/debug/{session}")).JsonAsync(HttpStatusCode.OK)).Str("state"), s => s == "waiting", TimeSpan.FromSeconds(30));
+    }
+
     // exec: the same place and variables as the shell, the secret masked, the exit code; a timeout answered at once.
     private async Task ExecOnTheRunnerAsync(string session, string directory)
     {

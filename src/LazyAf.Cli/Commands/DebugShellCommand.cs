@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -41,8 +42,9 @@ internal static class DebugShellCommand
             }
             catch (WebSocketException e)
             {
+                // The host answers 400 for a mode it does not know: for sidecar, a host without sidecar terminals.
                 throw new CliFailure($"the {chosen} terminal of debug session {id} did not open: " + (socket.HttpStatusCode is var status && status != 0
-                    ? $"the host answered {(int)status} {status}" + (chosen == "sidecar" ? " (it may not offer sidecar terminals)" : "")
+                    ? $"the host answered {(int)status} {status}" + (chosen == "sidecar" && status == HttpStatusCode.BadRequest ? " (it does not offer sidecar terminals)" : "")
                     : e.Message));
             }
             using var shell = new AttachedShell(api, id, socket, context);

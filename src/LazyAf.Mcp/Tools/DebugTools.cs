@@ -37,15 +37,16 @@ internal sealed class DebugTools(LazyAfApi api)
         };
 
     [McpServerTool(Name = "debug_exec", Title = "Run a command in a debug session", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false)]
-    [Description("Runs one shell command where the paused step runs (its workspace and variables) and returns its exit code and output (masked, last 64 KiB).")]
+    [Description("Runs one shell command where the paused step runs (its workspace and variables; mode 'sidecar': beside it, none of its variables) and returns its exit code and output (masked, last 64 KiB).")]
     public async Task<string> DebugExec(
         [Description("The session's id.")] string session_id,
         [Description("The shell command line, e.g. 'sh check.sh' or 'ls -la'.")] string command,
         [Description("Seconds it may take (1 to 600; 60 when not given).")] int? timeout_seconds = null,
+        [Description("'shell' (the default: the step's environment) or 'sidecar' (a helper with the step's workspace and none of its variables; for a docker step a container of the host's sidecar image).")] string? mode = null,
         CancellationToken ct = default)
     {
         var ran = await api.SendJsonAsync(HttpMethod.Post, $"api/debug/{JsonFields.Segment(session_id)}/exec",
-            Body.Of(("command", command), ("timeout_seconds", timeout_seconds)), ct);
+            Body.Of(("command", command), ("timeout_seconds", timeout_seconds), ("mode", mode)), ct);
         var how = ran?["timed_out"]?.GetValue<bool>() == true ? $"timed out and was killed after {timeout_seconds ?? 60} s"
             : ran?["exit_code"] is { } code ? $"exit code {code.GetValue<int>()}"
             : $"ended without an exit code ({ran.Str("reason")})";

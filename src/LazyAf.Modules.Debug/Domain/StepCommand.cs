@@ -8,7 +8,7 @@ internal sealed record StepCommandResult(int? ExitCode, string Output, bool Trun
 
 /// <summary>
 /// Runs one command in a paused step's environment: a terminal of <see cref="IStepEnvironment"/> opened with the command
-/// (the same place, variables and secret masking as the debug shell), its output read until it closes. The output is
+/// (the same place, variables and secret masking as the debug terminal of its mode), its output read until it closes. The output is
 /// stdout and stderr as the terminal interleaved them, with the terminal's CRLF line ends made LF, and only its last
 /// <see cref="OutputCap"/> bytes kept (a failing test says why at the end). Past the timeout the command's process
 /// group (and its container) is killed.
@@ -22,11 +22,11 @@ internal static class StepCommand
     private const ushort Rows = 50;
 
     /// <exception cref="IOException">The command's shell could not start.</exception>
-    public static async Task<StepCommandResult> RunAsync(IStepEnvironment environment, string command, TimeSpan timeout, Task<string> sessionClosed, CancellationToken ct)
+    public static async Task<StepCommandResult> RunAsync(IStepEnvironment environment, DebugTerminalMode mode, string command, TimeSpan timeout, Task<string> sessionClosed, CancellationToken ct)
     {
         using var timer = new CancellationTokenSource(timeout);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token);
-        var terminal = await environment.OpenTerminalAsync(Columns, Rows, command, ct);
+        var terminal = await environment.OpenTerminalAsync(mode, Columns, Rows, command, ct);
         await using (terminal)
         {
             var tail = new LogTail(OutputCap);

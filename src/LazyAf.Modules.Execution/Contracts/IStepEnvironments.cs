@@ -32,13 +32,29 @@ public interface IStepEnvironment : IAsyncDisposable
     Task<string> Lost { get; }
 
     /// <summary>
-    /// Opens an interactive shell in the step's working directory with its variables, on a pseudo-terminal of
-    /// <paramref name="columns"/> × <paramref name="rows"/>; with <paramref name="command"/>, that one command run by
-    /// the shell non-interactively instead (<c>sh -c</c>, or <c>bash -c</c> where the shell is bash; in a container of
-    /// its own for a docker step): the terminal ends with its exit code, and disposing it kills it.
+    /// Opens an interactive shell of <paramref name="mode"/> on a pseudo-terminal of <paramref name="columns"/> ×
+    /// <paramref name="rows"/>: in the step's working directory with its variables (<see cref="DebugTerminalMode.Shell"/>),
+    /// or beside the step with its workspace and none of its variables (<see cref="DebugTerminalMode.Sidecar"/>). With
+    /// <paramref name="command"/>, that one command run by the shell non-interactively instead (<c>sh -c</c>, or
+    /// <c>bash -c</c> where the shell is bash; in a container of its own for a docker step): the terminal ends with its
+    /// exit code, and disposing it kills it. Either way the output has the step's secrets masked.
     /// </summary>
     /// <exception cref="IOException">The shell could not start (the message says why).</exception>
-    Task<IStepTerminal> OpenTerminalAsync(ushort columns, ushort rows, string? command, CancellationToken ct);
+    Task<IStepTerminal> OpenTerminalAsync(DebugTerminalMode mode, ushort columns, ushort rows, string? command, CancellationToken ct);
+}
+
+/// <summary>What a debug terminal is.</summary>
+public enum DebugTerminalMode
+{
+    /// <summary>A shell in the paused step's environment: its working directory and variables, a container of its image for a docker step.</summary>
+    Shell,
+
+    /// <summary>
+    /// A helper beside the step with its workspace: a container of the host's or runner's sidecar image with the workspace
+    /// at <c>/workspace</c> for a docker step, else bash at the workspace's root; with none of the step's variables or
+    /// secrets, for looking at what the step has (or left) with tools its image lacks.
+    /// </summary>
+    Sidecar,
 }
 
 /// <summary>A live shell on a pseudo-terminal in a step's environment; its output has the step's secrets masked. Disposing it kills the shell.</summary>

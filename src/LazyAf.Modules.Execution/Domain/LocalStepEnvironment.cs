@@ -4,8 +4,8 @@ using LazyAf.Runner.Terminals;
 
 namespace LazyAf.Modules.Execution.Domain;
 
-/// <summary>A step's environment in this host's workspace: its terminals are its <see cref="DebugShell"/> on pseudo-terminals here.</summary>
-internal sealed class LocalStepEnvironment(DebugShell shell, SecretRedactor secrets, Func<ValueTask> release) : IStepEnvironment
+/// <summary>A step's environment in this host's workspace: its terminals are its <see cref="DebugShell"/> (or its sidecar) on pseudo-terminals here.</summary>
+internal sealed class LocalStepEnvironment(DebugShell shell, DebugShell sidecar, SecretRedactor secrets, Func<ValueTask> release) : IStepEnvironment
 {
     private Func<ValueTask>? _release = release;
 
@@ -14,8 +14,12 @@ internal sealed class LocalStepEnvironment(DebugShell shell, SecretRedactor secr
     // A workspace of this host goes only when the environment is disposed.
     public Task<string> Lost { get; } = new TaskCompletionSource<string>().Task;
 
-    public Task<IStepTerminal> OpenTerminalAsync(ushort columns, ushort rows, string? command, CancellationToken ct) =>
-        Task.FromResult<IStepTerminal>(new LocalStepTerminal(PseudoTerminal.Start(command is null ? shell : shell.Running(command), columns, rows, secrets)));
+    public Task<IStepTerminal> OpenTerminalAsync(DebugTerminalMode mode, ushort columns, ushort rows, string? command, CancellationToken ct)
+    {
+        var program = mode == DebugTerminalMode.Sidecar ? sidecar : shell;
+        // The sidecar has none of the step's secrets, but the workspace's files may hold them: its output is masked too.
+        return Task.FromResult<IStepTerminal>(new LocalStepTerminal(PseudoTerminal.Start(command is null ? program : program.Running(command), columns, rows, secrets)));
+    }
 
     public ValueTask DisposeAsync() =>
         Interlocked.Exchange(ref _release, null) is { } giveBack ? giveBack() : ValueTask.CompletedTask;

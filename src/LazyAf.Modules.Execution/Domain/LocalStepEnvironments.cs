@@ -28,7 +28,7 @@ internal sealed class LocalStepEnvironments(StepPreparation preparation, StepRun
         {
             using var token = stepTokens.Issue(request.ExecutionId, request.RepoId, request.WorkBranch, TokenLifetime);
             var prepared = await runner.PrepareAsync(spec with { Repo = spec.Repo with { Token = token.Value } }, lease.Path, log, ct);
-            return new LocalStepEnvironment(runner.DebugShellOf(spec, lease.Path, prepared), new SecretRedactor(spec.Secrets.Values), ReleaseAsync);
+            return await EnvironmentAsync(spec, lease.Path, prepared, ReleaseAsync, ct);
         }
         catch (StepFailedException e)
         {
@@ -51,12 +51,24 @@ internal sealed class LocalStepEnvironments(StepPreparation preparation, StepRun
         {
             var step = StepRunner.EnvironmentOf(spec, lease.Path);
             Directory.CreateDirectory(step.WorkingDirectory);
-            return new LocalStepEnvironment(runner.DebugShellOf(spec, lease.Path, step), new SecretRedactor(spec.Secrets.Values), lease.DisposeAsync);
+            return await EnvironmentAsync(spec, lease.Path, step, lease.DisposeAsync, ct);
         }
         catch (StepFailedException e)
         {
             await lease.DisposeAsync();
             throw new InvalidOperationException(e.Message, e);
         }
+        catch
+        {
+            await lease.DisposeAsync();
+            throw;
+        }
+    }
+
+    // A new environment of the step's run: no earlier one holds a terminal, so what their shells left running goes.
+    private async Task<IStepEnvironment> EnvironmentAsync(StepSpec spec, string workspace, PreparedStep step, Func<ValueTask> release, CancellationToken ct)
+    {
+        await runner.RemoveLeftoverShellsAsync(spec, ct);
+        return new LocalStepEnvironment(runner.DebugShellOf(spec, workspace, step), runner.SidecarShellOf(spec, workspace, step), new SecretRedactor(spec.Secrets.Values), release);
     }
 }

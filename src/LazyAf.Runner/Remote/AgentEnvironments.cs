@@ -12,7 +12,8 @@ namespace LazyAf.Runner.Remote;
 /// The debug environments the host asked this agent for, and their terminals: an environment holds its step's
 /// workspace (<see cref="AgentWorkspaces"/>: its pipeline run's) from <c>PrepareEnvironment</c> to
 /// <c>ReleaseEnvironment</c>; a terminal is the step's <see cref="DebugShell"/> (bash there, or a container of a docker
-/// step's image) on a <see cref="PseudoTerminal"/>, with the step's variables,
+/// step's image) on a <see cref="PseudoTerminal"/>, with the step's variables, or in sidecar mode its sidecar (a container
+/// of the sidecar image, or bash at the workspace's root, without the step's variables: <see cref="StepRunner.SidecarShellOf"/>),
 /// its output (secrets masked) sent as <c>TerminalOutput</c> and its end as <c>TerminalClosed</c>. Everything of one
 /// stream goes when it ends (<see cref="EndAllAsync"/>): the host drops its side too. A workspace its host went away from
 /// and did not come back for within the reaper's idle time is deleted (<see cref="PausedWorkspaceReaper"/>).
@@ -45,7 +46,10 @@ internal sealed class AgentEnvironments(StepRunner runner, AgentWorkspaces works
                 throw new InvalidOperationException($"{e.Message}\n{output.Tail}", e);
             }
             Directory.CreateDirectory(step.WorkingDirectory);
-            _environments[request.EnvironmentId] = new Environment(runner.DebugShellOf(spec, lease.Path, step), new SecretRedactor(spec.Secrets.Values), lease, spec.RunId);
+            // A new environment of the run: no earlier one holds a terminal, so what their shells left running goes.
+            await runner.RemoveLeftoverShellsAsync(spec, ct);
+            _environments[request.EnvironmentId] = new Environment(
+                runner.DebugShellOf(spec, lease.Path, step), runner.SidecarShellOf(spec, lease.Path, step), new SecretRedactor(spec.Secrets.Values), lease, spec.RunId);
             reaper.Watch(request.EnvironmentId, lease.Path, ExpireAsync);
             lease = null;
             ready.WorkingDirectory = step.WorkingDirectory;
@@ -63,7 +67,7 @@ internal sealed class AgentEnvironments(StepRunner runner, AgentWorkspaces works
         await SendAsync(new RunnerMessage { EnvironmentReady = ready });
     }
 
-    /// <summary>Opens a shell in a ready environment; one that cannot start is closed at once, saying why.</summary>
+    /// <summary>Opens a shell of the mode asked for (unspecified: the step's shell) in a ready environment; one that cannot start is closed at once, saying why.</summary>
     public async Task OpenAsync(OpenTerminal open)
     {
         if (!_environments.TryGetValue(open.EnvironmentId, out var environment))
@@ -71,18 +75,18 @@ internal sealed class AgentEnvironments(StepRunner runner, AgentWorkspaces works
             await ClosedAsync(open.TerminalId, null, $"no debug environment {open.EnvironmentId} on this runner");
             return;
         }
-        if (open.Mode is not (TerminalMode.Unspecified or TerminalMode.Shell))
+        if (open.Mode switch { TerminalMode.Unspecified or TerminalMode.Shell => environment.Shell, TerminalMode.Sidecar => environment.Sidecar, _ => null } is not { } chosen)
         {
-            await ClosedAsync(open.TerminalId, null, $"this runner opens shell terminals only, not {open.Mode}");
+            await ClosedAsync(open.TerminalId, null, $"this runner opens shell and sidecar terminals only, not {open.Mode}");
             return;
         }
         var variables = new Dictionary<string, string>(open.Env, StringComparer.Ordinal);
-        foreach (var (name, value) in environment.Shell.Environment)
+        foreach (var (name, value) in chosen.Environment)
             variables[name] = value;
         PseudoTerminal shell;
         try
         {
-            var program = environment.Shell with { Environment = variables };
+            var program = chosen with { Environment = variables };
             shell = PseudoTerminal.Start(open.Command is { Length: > 0 } command ? program.Running(command) : program, Size(open.Columns, 80), Size(open.Rows, 24), environment.Secrets);
         }
         catch (IOException e)
@@ -94,7 +98,7 @@ internal sealed class AgentEnvironments(StepRunner runner, AgentWorkspaces works
         _terminals[terminal.Id] = terminal;
         reaper.TerminalOpened(open.EnvironmentId);
         terminal.Pump = Task.Run(() => PumpAsync(terminal), CancellationToken.None);
-        log.Information("Debug terminal {TerminalId} opened in {Directory}: {Program}{Command}", terminal.Id, environment.Shell.WorkingDirectory, environment.Shell.Program[0],
+        log.Information("Debug terminal {TerminalId} ({Mode}) opened in {Directory}: {Program}{Command}", terminal.Id, open.Mode, chosen.WorkingDirectory, chosen.Program[0],
             open.Command is { Length: > 0 } ? " (one command)" : "");
     }
 
@@ -224,7 +228,7 @@ internal sealed class AgentEnvironments(StepRunner runner, AgentWorkspaces works
 
     private static ushort Size(uint value, ushort fallback) => value is > 0 and <= ushort.MaxValue ? (ushort)value : fallback;
 
-    private sealed record Environment(DebugShell Shell, SecretRedactor Secrets, AgentWorkspaces.Lease Lease, string? RunId);
+    private sealed record Environment(DebugShell Shell, DebugShell Sidecar, SecretRedactor Secrets, AgentWorkspaces.Lease Lease, string? RunId);
 
     private sealed class Terminal(string id, string environmentId, PseudoTerminal shell)
     {

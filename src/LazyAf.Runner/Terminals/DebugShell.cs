@@ -7,6 +7,12 @@ namespace LazyAf.Runner.Terminals;
 public sealed record DebugShell(IReadOnlyList<string> Program, string WorkingDirectory, IReadOnlyDictionary<string, string> Environment)
 {
     /// <summary>
+    /// The variables a sidecar takes from the step's environment (and the docker CLI of a container's shell): what a
+    /// shell needs to find and run this machine's programs, none of the step's own.
+    /// </summary>
+    public static IReadOnlyList<string> MachineVariables { get; } = ["PATH", "HOME", "USER", "LANG", "TZ", "TERM"];
+
+    /// <summary>
     /// How this shell runs one command instead of being interactive (its program and <see cref="Stop"/>; the place and
     /// variables stay this shell's); without it, <see cref="Program"/> followed by <c>-c COMMAND</c>.
     /// </summary>
@@ -22,10 +28,34 @@ public sealed record DebugShell(IReadOnlyList<string> Program, string WorkingDir
     public static DebugShell Bash(PreparedStep step)
     {
         ArgumentNullException.ThrowIfNull(step);
-        return new DebugShell(["bash", "--norc", "-i"], step.WorkingDirectory, step.Environment)
+        return BashIn(step.WorkingDirectory, step.Environment);
+    }
+
+    /// <summary>
+    /// The sidecar of a step run as a process: an interactive bash (no ~/.bashrc, as <see cref="Bash"/>) at the root of
+    /// <paramref name="workspace"/> with only <see cref="MachineVariables"/> of the step's environment, <c>LAZYAF_WORKSPACE</c>
+    /// and <c>LAZYAF_DEBUG=sidecar</c>: it sees the step's files, not its variables or secrets.
+    /// </summary>
+    public static DebugShell Sidecar(PreparedStep step, string workspace)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        var variables = MachineOf(step);
+        variables["LAZYAF_WORKSPACE"] = workspace;
+        variables["LAZYAF_DEBUG"] = "sidecar";
+        return BashIn(workspace, variables);
+    }
+
+    /// <summary><see cref="MachineVariables"/> of the step's environment, those it has.</summary>
+    public static Dictionary<string, string> MachineOf(PreparedStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in MachineVariables)
         {
-            Command = command => new DebugShell(["bash", "-c", command], step.WorkingDirectory, step.Environment),
-        };
+            if (step.Environment.TryGetValue(name, out var value))
+                variables[name] = value;
+        }
+        return variables;
     }
 
     /// <summary>This shell running <paramref name="command"/> non-interactively (<c>sh -c</c>, or <c>bash -c</c> where the shell is bash), same place and variables.</summary>
@@ -34,11 +64,30 @@ public sealed record DebugShell(IReadOnlyList<string> Program, string WorkingDir
         {
             WorkingDirectory = WorkingDirectory, Environment = Environment, Command = null,
         };
+
+    private static DebugShell BashIn(string directory, IReadOnlyDictionary<string, string> variables) =>
+        new(["bash", "--norc", "-i"], directory, variables)
+        {
+            Command = command => new DebugShell(["bash", "-c", command], directory, variables),
+        };
 }
 
-/// <summary>A step kind whose steps do not run as processes here (in a container), so its debug shell is its own.</summary>
+/// <summary>A step kind whose steps do not run as processes here (in a container), so its debug shells are its own.</summary>
 public interface IDebugShellStepKind
 {
     /// <summary>The shell for a debug terminal into <paramref name="spec"/>'s step, whose workspace is <paramref name="workspace"/> and whose place is <paramref name="step"/>.</summary>
     DebugShell DebugShell(StepSpec spec, string workspace, PreparedStep step);
+
+    /// <summary>
+    /// The sidecar for a debug terminal beside <paramref name="spec"/>'s step: a helper with <paramref name="workspace"/>
+    /// (<paramref name="step"/>'s) mounted, none of the step's variables or secrets.
+    /// </summary>
+    DebugShell SidecarShell(StepSpec spec, string workspace, PreparedStep step);
+
+    /// <summary>
+    /// Removes what earlier debug shells of <paramref name="spec"/>'s pipeline run (of its execution outside a run) left
+    /// running: a command's container whose host died mid-command. Called as a new debug environment of it is made, when
+    /// no earlier one holds a terminal any more. Best effort: nothing left, or no engine, is fine.
+    /// </summary>
+    Task RemoveLeftoverShellsAsync(StepSpec spec, CancellationToken ct);
 }

@@ -12,10 +12,14 @@ using Microsoft.Extensions.Logging;
 namespace LazyAf.Modules.Debug.Features.Terminal;
 
 /// <summary>
-/// <c>GET /api/debug/{sid}/terminal?token=…&amp;cols=&amp;rows=</c>: a WebSocket to a bash on a pseudo-terminal in the paused
-/// step's workspace with its environment, in this host or on the runner that holds it (frames: <see cref="TerminalRelay"/>).
-/// A runner lost under an open terminal closes it saying so and aborts the session's run. The one-time token is its credential
-/// (401 when unknown, spent or expired); one terminal at a time (409).
+/// <c>GET /api/debug/{sid}/terminal?token=…&amp;mode=shell|sidecar&amp;cols=&amp;rows=</c>: a WebSocket to a shell on a
+/// pseudo-terminal, in this host or on the runner that holds the step (frames: <see cref="TerminalRelay"/>). <c>shell</c>
+/// (the default): bash in the paused step's workspace with its environment, or a container of a docker step's image.
+/// <c>sidecar</c>: a helper beside it with the workspace and none of the step's variables or secrets — bash at the
+/// workspace's root, or for a docker step a container of the sidecar image with the workspace at <c>/workspace</c>; its
+/// output is masked as the shell's. A runner lost under an open terminal closes it saying so and aborts the session's
+/// run. The one-time token is its credential (401 when unknown, spent or expired); one terminal at a time (409). Any
+/// other mode is 400 naming <c>mode</c>, checked before the token, which such a request leaves unspent.
 /// </summary>
 internal static class TerminalEndpoint
 {
@@ -24,14 +28,17 @@ internal static class TerminalEndpoint
     public static void MapTerminal(this IEndpointRouteBuilder api) =>
         api.MapGet(Route, HandleAsync)
             .WithName("OpenDebugTerminal")
-            .WithSummary("WebSocket terminal in the paused step's environment, opened with a one-time token")
+            .WithSummary("WebSocket terminal in the paused step's environment (mode=shell) or beside it with its workspace (mode=sidecar), opened with a one-time token")
             .Produces(StatusCodes.Status101SwitchingProtocols);
 
     private static async Task<Results<EmptyHttpResult, UnauthorizedProblem, NotFoundProblem, ConflictProblem, ValidationProblem, UnprocessableProblem>> HandleAsync(
-        HttpContext http, string sid, string? token, ushort? cols, ushort? rows, TerminalTokens tokens, SessionStore store, DebugSessions sessions,
+        HttpContext http, string sid, string? token, string? mode, ushort? cols, ushort? rows, TerminalTokens tokens, SessionStore store, DebugSessions sessions,
         SessionTerminals terminals, ILoggerFactory loggers)
     {
         var ct = http.RequestAborted;
+        // A malformed request is refused before the token is looked at: the client may send it again, fixed.
+        if (TerminalModeName.Parse(mode) is not { } chosen)
+            return Problems.Invalid("mode", TerminalModeName.Problem);
         // The token is spent by this attempt whatever follows: a token is never good twice.
         if (!tokens.TryUse(token, sid))
             return Problems.Unauthorized("Terminal token refused", "The terminal token is unknown, already used or expired; ask POST /api/debug/{sid}/terminal-token for a new one.", "terminal-token");
@@ -55,18 +62,18 @@ internal static class TerminalEndpoint
             IStepTerminal terminal;
             try
             {
-                terminal = await environment.OpenTerminalAsync(cols ?? 80, rows ?? 24, null, ct);
+                terminal = await environment.OpenTerminalAsync(chosen, cols ?? 80, rows ?? 24, null, ct);
             }
             catch (IOException e)
             {
                 // The upgrade is done: the client learns why from the close.
-                logger.LogError(e, "Debug terminal of session {SessionId} could not start", sid);
-                await socket.CloseAsync(WebSocketCloseStatus.InternalServerError, "the shell could not start: " + e.Message, CancellationToken.None);
+                logger.LogError(e, "Debug {Mode} terminal of session {SessionId} could not start", TerminalModeName.Of(chosen), sid);
+                await socket.CloseAsync(WebSocketCloseStatus.InternalServerError, $"the {TerminalModeName.Of(chosen)} could not start: " + e.Message, CancellationToken.None);
                 return TypedResults.Empty;
             }
             await using (terminal)
             {
-                logger.LogInformation("Debug terminal opened for session {SessionId} in {Directory}", sid, environment.Where);
+                logger.LogInformation("Debug {Mode} terminal opened for session {SessionId} in {Directory}", TerminalModeName.Of(chosen), sid, environment.Where);
                 await TerminalRelay.RunAsync(socket, terminal, environment.Lost, closing, ct);
             }
             if (environment.Lost.IsCompleted)

@@ -99,7 +99,7 @@ internal sealed class RemoteEnvironments(string runnerId)
             }
         }
 
-        public Task<IStepTerminal> OpenTerminalAsync(ushort columns, ushort rows, string? command, CancellationToken ct)
+        public Task<IStepTerminal> OpenTerminalAsync(DebugTerminalMode mode, ushort columns, ushort rows, string? command, CancellationToken ct)
         {
             if (_lost.Task.IsCompleted)
                 throw new IOException(_lost.Task.Result);
@@ -107,7 +107,7 @@ internal sealed class RemoteEnvironments(string runnerId)
             owner._terminals[terminal.Id] = terminal;
             var open = new Wire.OpenTerminal
             {
-                TerminalId = terminal.Id, EnvironmentId = id, Mode = Wire.TerminalMode.Shell, Columns = columns, Rows = rows, Command = command ?? "",
+                TerminalId = terminal.Id, EnvironmentId = id, Mode = mode == DebugTerminalMode.Sidecar ? Wire.TerminalMode.Sidecar : Wire.TerminalMode.Shell, Columns = columns, Rows = rows, Command = command ?? "",
             };
             if (!stream.Send(new Wire.ServerMessage { OpenTerminal = open }))
                 throw new IOException($"runner {owner.RunnerId} lost its stream");

@@ -1474,7 +1474,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** WebSocket terminal in the paused step's environment, opened with a one-time token */
+        /** WebSocket terminal in the paused step's environment (mode=shell) or beside it with its workspace (mode=sidecar), opened with a one-time token */
         get: operations["OpenDebugTerminal"];
         put?: never;
         post?: never;
@@ -2137,6 +2137,7 @@ export interface components {
             command: null | string;
             /** Format: int32 */
             timeout_seconds: null | number | string;
+            mode: null | string;
         };
         ExecResponse: {
             /** Format: int32 */
@@ -11341,6 +11342,7 @@ export interface operations {
         parameters: {
             query?: {
                 token?: string;
+                mode?: string;
                 cols?: number | string;
                 rows?: number | string;
             };

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+
+namespace LazyAf.Testing;
+
+/// <summary>
+/// A local image for sidecar debug terminals: <c>lazyaf/busybox:test</c> with a file only it has, so a test can tell
+/// a sidecar's container from the step's. No registry is reachable here, so it is built from that image, once per engine.
+/// </summary>
+public static class SidecarImage
+{
+    /// <summary>The image's tag.</summary>
+    public const string Tag = "lazyaf/sidecar:test";
+
+    /// <summary>The file only this image has.</summary>
+    public const string Marker = "/etc/lazyaf-sidecar";
+
+    /// <summary>What <see cref="Marker"/> holds.</summary>
+    public const string MarkerText = "the sidecar test image";
+
+    private static readonly SemaphoreSlim Building = new(1, 1);
+
+    /// <summary>Builds the image unless the engine has it; returns its tag.</summary>
+    public static async Task<string> EnsureAsync()
+    {
+        await Building.WaitAsync();
+        try
+        {
+            if (await DockerAsync(null, "image", "inspect", Tag) == 0)
+                return Tag;
+            using var context = new TempDir("sidecar-image");
+            await File.WriteAllTextAsync(context.Combine("marker"), MarkerText + "\n");
+            await File.WriteAllTextAsync(context.Combine("Dockerfile"), $"FROM lazyaf/busybox:test\nCOPY marker {Marker}\n");
+            var exit = await DockerAsync(context.Path, "build", "-q", "-t", Tag, ".");
+            return exit == 0 ? Tag : throw new InvalidOperationException($"docker build of {Tag} exited {exit}");
+        }
+        finally
+        {
+            Building.Release();
+        }
+    }
+
+    private static async Task<int> DockerAsync(string? directory, params string[] args)
+    {
+        var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory ?? "" };
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var output = Task.WhenAll(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+        await process.WaitForExitAsync();
+        await output;
+        return process.ExitCode;
+    }
+}
