@@ -49,27 +49,27 @@ public sealed class WarmWorkspaceTests(LazyAfHostFixture fixture) : IClassFixtur
             $"pwd > {marks}/second-dir",
             $"git status --porcelain --ignored > {marks}/status",
             $"cat tracked.txt > {marks}/tracked",
-            $"git rev-parse HEAD~1 > {marks}/parent",
+            $"git rev-parse HEAD > {marks}/head",
             $"git symbolic-ref HEAD > {marks}/branch",
             $"git log --format=%s -1 origin/main > {marks}/log",
             $"git diff --name-only origin/main > {marks}/diff",
             $"git for-each-ref --format='%(refname)' refs/heads refs/tags > {marks}/refs",
             $"ls -A > {marks}/entries",
-            $"ls -A .git/hooks | grep -v '\\.sample$' > {marks}/hooks || true"));
+            $"ls -A .git/hooks | grep -v '\\.sample$' > {marks}/hooks-listed || true"));
 
         Assert.Equal(await ReadAsync(marks, "first-dir"), await ReadAsync(marks, "second-dir"));
         // Only what the runner writes for every step: the context directory, kept out of commits.
         Assert.Equal("!! .lazyaf-context/", await ReadAsync(marks, "status"));
         Assert.Equal("as committed", await ReadAsync(marks, "tracked"));
-        Assert.Equal(main, await ReadAsync(marks, "parent"));
+        Assert.Equal(main, await ReadAsync(marks, "head"));
         Assert.Equal($"refs/heads/{second.Branch}", await ReadAsync(marks, "branch"));
         Assert.Equal("A tracked file", await ReadAsync(marks, "log"));
         Assert.Equal("", await ReadAsync(marks, "diff"));
         Assert.DoesNotContain("planted", await ReadAsync(marks, "refs"), StringComparison.Ordinal);
         Assert.Equal(".git\n.gitignore\n.lazyaf-context\nREADME.md\ntracked.txt", await ReadAsync(marks, "entries"));
-        Assert.Equal("", await ReadAsync(marks, "hooks"));
+        Assert.Equal("", await ReadAsync(marks, "hooks-listed"));
         // The second card settled, so its checkout and commit are over: nothing the first planted ran for them.
-        Assert.Empty(planted.Where(mark => File.Exists(Path.Combine(marks, mark))));
+        Assert.DoesNotContain(planted, mark => File.Exists(Path.Combine(marks, mark)));
     }
 
     [Fact]
