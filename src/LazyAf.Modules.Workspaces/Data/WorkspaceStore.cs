@@ -31,12 +31,13 @@ internal sealed class WorkspaceStore(IDatabase database, IEventOutbox outbox)
         ON CONFLICT DO NOTHING
         """;
 
-    // OR IGNORE: a warm workspace re-keyed onto a key that went live meanwhile (the unique index) changes nothing,
-    // like a save over a stale version, and its taker reads again.
+    // A warm workspace re-keyed onto a key that went live meanwhile changes nothing, like a save over a stale version
+    // (the unique index would refuse it), and its taker reads again.
     private const string Update = """
-        UPDATE OR IGNORE workspaces_workspaces
+        UPDATE workspaces_workspaces
         SET key = @Key, state = @State, use_count = @UseCount, last_used_at = @LastUsedAt, size_bytes = @SizeBytes, version = @Version + 1
         WHERE id = @Id AND version = @Version
+          AND NOT EXISTS (SELECT 1 FROM workspaces_workspaces other WHERE other.key = @Key AND other.state <> 'removed' AND other.id <> @Id)
         """;
 
     // A measurement, not a state change: it moves no version, so it never makes a lease's save fail.
