@@ -73,18 +73,21 @@ import datetime, json, statistics, sys
 clone = [int(x) for x in open(sys.argv[1])]
 steps = [int(x) for x in open(sys.argv[2])]
 commits, pack, cores, load, logs = sys.argv[3:]
-# Each step's phases from its own log lines: the clone (against the cache) and the checkout of the files.
+# Each step's phases from its own log lines: the clone (against the cache; a reused workspace's new .git) up to git's
+# next command, and from there the checkout of the files (with the clean, and a reused one's index rebuild) up to
+# "checked out …".
 phases, marks = {"clone": [], "checkout": []}, {}
 for line in open(logs):
     entry = json.loads(line)
     at = datetime.datetime.fromisoformat(entry["at"])
     text = entry.get("text", "")
-    for name, prefix in (("clone", "$ git clone"), ("checkout", "$ git checkout"), ("clean", "$ git clean")):
-        if text.startswith(prefix):
-            marks[name] = at
-    if text.startswith("$ git clean") and "clone" in marks and "checkout" in marks:
-        phases["clone"].append(round((marks["checkout"] - marks["clone"]).total_seconds() * 1000))
-        phases["checkout"].append(round((marks["clean"] - marks["checkout"]).total_seconds() * 1000))
+    if text.startswith("$ git clone"):
+        marks = {"clone": at}
+    elif text.startswith("$ git ") and "clone" in marks and "next" not in marks:
+        marks["next"] = at
+    elif text.startswith("checked out ") and "next" in marks:
+        phases["clone"].append(round((marks["next"] - marks["clone"]).total_seconds() * 1000))
+        phases["checkout"].append(round((at - marks["next"]).total_seconds() * 1000))
         marks = {}
 warm = sorted(steps[1:])
 def pct(xs, p): return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]

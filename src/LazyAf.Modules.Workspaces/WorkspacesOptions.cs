@@ -20,6 +20,13 @@ internal sealed class WorkspacesOptions
     public long DiskBudgetBytes { get; set; } = 20L * 1024 * 1024 * 1024;
 
     /// <summary>
+    /// How many released workspaces each repo keeps warm for its next step (<c>Workspaces:WarmPerRepo</c>): reusing one
+    /// fetches and resets a checkout instead of cloning and writing every file again. 0 removes them on release.
+    /// </summary>
+    [Range(0, 100, ErrorMessage = "must be from 0 to 100")]
+    public int WarmPerRepo { get; set; } = 1;
+
+    /// <summary>
     /// The directory that holds the workspaces (<c>Workspaces:Root</c>, an absolute path); unset: <c>{data}/workspaces</c>.
     /// Steps run as another user (<c>Execution:RunAs</c>) need one outside the data directory, which is the owner's alone.
     /// </summary>

@@ -191,7 +191,7 @@ public sealed class StepRunner
     /// <summary>Everything before the step itself: the checkout, the context directory, the step's files, set-up.</summary>
     private async Task<CheckedOut> PrepareWorkspaceAsync(StepSpec spec, string workspace, GitCli git, LogShipper log, CancellationToken ct)
     {
-        var checkout = await WorkBranchCheckout.RunAsync(git, spec.Repo, workspace, _objectCache, log, ct);
+        var checkout = await WorkBranchCheckout.RunAsync(git, spec.Repo, workspace, _objectCache, spec.ReusedWorkspace, log, ct);
         await ContextDirectory.WriteAsync(workspace, spec.Context, log.Redactor, ct);
         await log.SystemAsync($"wrote {ContextDirectory.Name}/ (not committed)");
         await WorkspaceFiles.WriteAsync(spec, workspace, git, log, ct);

@@ -27,6 +27,12 @@ public sealed record StepSpec(
 
     /// <summary>The pipeline run the step belongs to, if any: a run's docker steps share one network.</summary>
     public string? RunId { get; init; }
+
+    /// <summary>
+    /// The workspace holds what another step of the repo left (a reused, warm workspace), not an earlier checkout of
+    /// this work: the runner makes it as clean as a new clone. Not sent to agents, whose workspaces are their own.
+    /// </summary>
+    public bool ReusedWorkspace { get; init; }
 }
 
 /// <summary>The code to check out and the branch to work on.</summary>

@@ -290,7 +290,7 @@ public sealed class ScriptCardTests(LazyAfHostFixture fixture) : IClassFixture<L
     }
 
     [Fact]
-    public async Task A_step_runs_in_a_leased_workspace_that_is_removed_when_the_execution_ends()
+    public async Task A_step_runs_in_a_leased_workspace_that_is_given_back_warm_for_the_repo_when_the_execution_ends()
     {
         var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "leased-workspace");
         var execution = await _runs.StartAsync(await _runs.CreateScriptCardAsync(repo.Id, "echo \"where=$(pwd)\""));
@@ -301,8 +301,11 @@ public sealed class ScriptCardTests(LazyAfHostFixture fixture) : IClassFixture<L
             .Single(t => t.StartsWith("where=", StringComparison.Ordinal))["where=".Length..].Trim();
         var root = Path.Combine(fixture.Host.DataDir, "workspaces") + Path.DirectorySeparatorChar;
         Assert.StartsWith(root, where, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(Path.Combine(root, where[root.Length..].Split(Path.DirectorySeparatorChar)[0])));
+        var id = where[root.Length..].Split(Path.DirectorySeparatorChar)[0];
         var live = await (await Api.GetAsync("/api/workspaces")).JsonAsync(HttpStatusCode.OK);
         Assert.DoesNotContain(live.EnumerateArray(), w => w.Str("key") == $"execution:{execution}");
+        // Kept, unleased, for the repo's next step (Workspaces:WarmPerRepo); the cleaner removes it when idle.
+        Assert.Contains(live.EnumerateArray(), w => w.Str("id") == id && w.Str("state") == "warm");
+        Assert.True(Directory.Exists(Path.Combine(root, id)));
     }
 }

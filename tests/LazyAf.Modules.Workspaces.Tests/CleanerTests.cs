@@ -109,4 +109,57 @@ public sealed class CleanerTests
         Assert.Equal(("removed", 0), await host.StateOfAsync(lease.WorkspaceId));
         Assert.False(Directory.Exists(lease.Path));
     }
+
+    [Fact]
+    public async Task A_warm_workspace_is_removed_after_the_grace_period_like_any_unleased_one()
+    {
+        await using var host = WorkspaceHost.Start();
+        var lease = await host.Workspaces.AcquireAsync("execution:warmed", Ids.New(), CancellationToken.None);
+        await lease.DisposeAsync();
+        await host.Workspaces.ReleaseKeyAsync("execution:warmed", CancellationToken.None);
+
+        host.Clock.Advance(WorkspaceHost.Grace - TimeSpan.FromMinutes(1));
+        await host.SweepAsync();
+        Assert.Equal(("warm", 0), await host.StateOfAsync(lease.WorkspaceId));
+        Assert.True(Directory.Exists(lease.Path));
+
+        host.Clock.Advance(TimeSpan.FromMinutes(2));
+        await host.SweepAsync();
+        Assert.Equal(("removed", 0), await host.StateOfAsync(lease.WorkspaceId));
+        Assert.False(Directory.Exists(lease.Path));
+    }
+
+    [Fact]
+    public async Task Over_the_disk_budget_a_warm_workspace_goes_too()
+    {
+        await using var host = WorkspaceHost.Start(diskBudgetBytes: 1);
+        var lease = await host.Workspaces.AcquireAsync("execution:big", Ids.New(), CancellationToken.None);
+        await File.WriteAllBytesAsync(Path.Combine(lease.Path, "blob"), new byte[4096]);
+        await lease.DisposeAsync();
+        await host.Workspaces.ReleaseKeyAsync("execution:big", CancellationToken.None);
+        Assert.Equal(("warm", 0), await host.StateOfAsync(lease.WorkspaceId));
+
+        await host.SweepAsync();
+
+        Assert.Equal(("removed", 0), await host.StateOfAsync(lease.WorkspaceId));
+        Assert.False(Directory.Exists(lease.Path));
+    }
+
+    [Fact]
+    public async Task A_warm_workspace_stays_warm_across_a_restart_and_is_taken_after_it()
+    {
+        using var data = new TempDir("lazyaf-data");
+        await using var host = WorkspaceHost.Start(data.Path);
+        var repo = Ids.New();
+        var lease = await host.Workspaces.AcquireAsync("execution:before", repo, CancellationToken.None);
+        await lease.DisposeAsync();
+        await host.Workspaces.ReleaseKeyAsync("execution:before", CancellationToken.None);
+
+        await host.Host.RestartAsync();
+
+        Assert.Equal(("warm", 0), await host.StateOfAsync(lease.WorkspaceId));
+        Assert.True(Directory.Exists(lease.Path));
+        await using var after = await host.Workspaces.AcquireAsync("execution:after", repo, CancellationToken.None);
+        Assert.Equal((lease.WorkspaceId, true), (after.WorkspaceId, after.Reused));
+    }
 }

@@ -42,9 +42,9 @@ public sealed class LeaseTests
     }
 
     [Fact]
-    public async Task Releasing_a_key_for_good_removes_its_workspace_now_and_the_key_can_start_again()
+    public async Task With_none_kept_warm_releasing_a_key_for_good_removes_its_workspace_now_and_the_key_can_start_again()
     {
-        await using var host = WorkspaceHost.Start();
+        await using var host = WorkspaceHost.Start(warmPerRepo: 0);
         var lease = await host.Workspaces.AcquireAsync("execution:x", Ids.New(), CancellationToken.None);
         await lease.DisposeAsync();
 
@@ -55,6 +55,66 @@ public sealed class LeaseTests
         await using var again = await host.Workspaces.AcquireAsync("execution:x", Ids.New(), CancellationToken.None);
         Assert.NotEqual(lease.WorkspaceId, again.WorkspaceId);
         Assert.True(Directory.Exists(again.Path));
+        Assert.False(again.Reused);
+    }
+
+    [Fact]
+    public async Task A_released_workspace_is_kept_warm_and_the_next_new_key_of_its_repo_takes_it_with_what_it_holds()
+    {
+        await using var host = WorkspaceHost.Start();
+        var repo = Ids.New();
+        var first = await host.Workspaces.AcquireAsync("execution:first", repo, CancellationToken.None);
+        Assert.False(first.Reused);
+        await File.WriteAllTextAsync(Path.Combine(first.Path, "left-behind"), "x");
+        await first.DisposeAsync();
+
+        await host.Workspaces.ReleaseKeyAsync("execution:first", CancellationToken.None);
+        Assert.Equal(("warm", 0), await host.StateOfAsync(first.WorkspaceId));
+        await using var second = await host.Workspaces.AcquireAsync("execution:second", repo, CancellationToken.None);
+
+        Assert.Equal((first.WorkspaceId, first.Path, true, "execution:second"), (second.WorkspaceId, second.Path, second.Reused, second.Key));
+        Assert.True(File.Exists(Path.Combine(second.Path, "left-behind")));
+        Assert.Equal(("in_use", 1), await host.StateOfAsync(first.WorkspaceId));
+        // A second lease on the same key is that key's own directory, not a reused one.
+        await using var again = await host.Workspaces.AcquireAsync("execution:second", repo, CancellationToken.None);
+        Assert.Equal((first.WorkspaceId, false), (again.WorkspaceId, again.Reused));
+    }
+
+    [Fact]
+    public async Task A_warm_workspace_is_never_handed_to_another_repo()
+    {
+        await using var host = WorkspaceHost.Start();
+        var first = await host.Workspaces.AcquireAsync("execution:mine", Ids.New(), CancellationToken.None);
+        await first.DisposeAsync();
+        await host.Workspaces.ReleaseKeyAsync("execution:mine", CancellationToken.None);
+
+        await using var other = await host.Workspaces.AcquireAsync("execution:theirs", Ids.New(), CancellationToken.None);
+
+        Assert.NotEqual(first.WorkspaceId, other.WorkspaceId);
+        Assert.False(other.Reused);
+        Assert.Equal(("warm", 0), await host.StateOfAsync(first.WorkspaceId));
+    }
+
+    [Fact]
+    public async Task Concurrent_new_keys_never_share_a_warm_workspace_and_a_repo_keeps_no_more_warm_than_its_limit()
+    {
+        await using var host = WorkspaceHost.Start(warmPerRepo: 2);
+        var repo = Ids.New();
+        var released = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => host.Workspaces.AcquireAsync($"execution:old{i}", repo, CancellationToken.None)));
+        foreach (var lease in released)
+            await lease.DisposeAsync();
+        await Task.WhenAll(released.Select(l => host.Workspaces.ReleaseKeyAsync(l.Key, CancellationToken.None)));
+        var states = await Task.WhenAll(released.Select(l => host.StateOfAsync(l.WorkspaceId)));
+        Assert.Equal(2, states.Count(s => s.State == "warm"));
+        Assert.Equal(1, states.Count(s => s.State == "removed"));
+
+        var taken = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => host.Workspaces.AcquireAsync($"execution:new{i}", repo, CancellationToken.None)));
+
+        Assert.Equal(6, taken.Select(l => l.WorkspaceId).Distinct().Count());
+        Assert.Equal(2, taken.Count(l => l.Reused));
+        Assert.All(taken.Where(l => l.Reused), l => Assert.Contains(l.WorkspaceId, released.Select(r => r.WorkspaceId)));
+        foreach (var lease in taken)
+            Assert.Equal(("in_use", 1), await host.StateOfAsync(lease.WorkspaceId));
     }
 
     [Fact]
@@ -99,7 +159,7 @@ public sealed class LeaseTests
     [Fact]
     public async Task Each_change_is_published_as_workspace_updated_on_the_repo_and_workspace_topics()
     {
-        await using var host = WorkspaceHost.Start();
+        await using var host = WorkspaceHost.Start(warmPerRepo: 0);
         var repo = Ids.New();
         await using var live = await LiveClient.ConnectAsync(host.Host, topics: $"repo:{repo}", after: 0);
 

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace LazyAf.Modules.Workspaces.Tests;
 
-/// <summary>The real host with a fake clock, a cleaner that only runs when a test sweeps, and the given budget.</summary>
+/// <summary>The real host with a fake clock, a cleaner that only runs when a test sweeps, and the given budget and warm count.</summary>
 internal sealed class WorkspaceHost : IAsyncDisposable
 {
     public static readonly TimeSpan Grace = TimeSpan.FromHours(1);
@@ -30,7 +30,7 @@ internal sealed class WorkspaceHost : IAsyncDisposable
 
     public string Root => Path.Combine(Host.DataDir, "workspaces");
 
-    public static WorkspaceHost Start(string? dataDir = null, long diskBudgetBytes = long.MaxValue)
+    public static WorkspaceHost Start(string? dataDir = null, long diskBudgetBytes = long.MaxValue, int warmPerRepo = 1)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var host = LazyAfHost.Start(dataDir, services =>
@@ -42,6 +42,7 @@ internal sealed class WorkspaceHost : IAsyncDisposable
                 CleanupInterval = TimeSpan.FromDays(3650),
                 OrphanGrace = Grace,
                 DiskBudgetBytes = diskBudgetBytes,
+                WarmPerRepo = warmPerRepo,
             });
         });
         return new WorkspaceHost(host, clock);

@@ -13,6 +13,9 @@ public sealed class WorkspaceStateMachineTests
         (WorkspaceState.Creating, WorkspaceTrigger.Fail, WorkspaceState.Removed),
         (WorkspaceState.Ready, WorkspaceTrigger.Acquire, WorkspaceState.InUse),
         (WorkspaceState.Ready, WorkspaceTrigger.Clean, WorkspaceState.Cleaning),
+        (WorkspaceState.Ready, WorkspaceTrigger.KeepWarm, WorkspaceState.Warm),
+        (WorkspaceState.Warm, WorkspaceTrigger.Adopt, WorkspaceState.InUse),
+        (WorkspaceState.Warm, WorkspaceTrigger.Clean, WorkspaceState.Cleaning),
         (WorkspaceState.InUse, WorkspaceTrigger.Acquire, WorkspaceState.InUse),
         (WorkspaceState.InUse, WorkspaceTrigger.Release, WorkspaceState.Ready),
         (WorkspaceState.InUse, WorkspaceTrigger.Reset, WorkspaceState.Ready),
@@ -55,6 +58,17 @@ public sealed class WorkspaceStateMachineTests
         Assert.Equal((WorkspaceState.InUse, 1), (workspace.State, workspace.Row.UseCount));
         await workspace.ReleaseAsync(now);
         Assert.Equal((WorkspaceState.Ready, 0), (workspace.State, workspace.Row.UseCount));
+    }
+
+    [Fact]
+    public async Task A_warm_workspace_gives_up_its_old_key_and_is_adopted_by_a_new_one_with_one_lease()
+    {
+        var workspace = In(WorkspaceState.Ready, 0);
+        var now = DateTimeOffset.UnixEpoch;
+        await workspace.KeepWarmAsync(now);
+        Assert.Equal((WorkspaceState.Warm, "warm:w"), (workspace.State, workspace.Row.Key));
+        await workspace.AdoptAsync("execution:next", now);
+        Assert.Equal((WorkspaceState.InUse, 1, "execution:next"), (workspace.State, workspace.Row.UseCount, workspace.Row.Key));
     }
 
     [Fact]

@@ -160,7 +160,7 @@ internal sealed class LocalExecutor(
         // The runner's git gets a token for this repo and work branch only, revoked when the step ends.
         using var token = stepTokens.Issue(execution.Row.Id, request.RepoId, request.WorkBranch, spec.Timeout + StepTokenGrace);
         spec = spec with { Repo = spec.Repo with { Token = token.Value } };
-        // A step of its own has its workspace removed as soon as it ends; a shared key (a pipeline run's
+        // A step of its own gives its workspace back as soon as it ends (kept warm for the repo's next step, or removed); a shared key (a pipeline run's
         // continue_in_context steps) is released by its owner. The same key gives a re-attached run its old directory.
         var key = request.WorkspaceKey ?? $"execution:{execution.Row.Id}";
         var detached = false;
@@ -170,7 +170,7 @@ internal sealed class LocalExecutor(
             if (!reattach)
             {
                 await using var sink = new StoredLogSink(logs, execution.Identity, MaxLogBytes, space: space, seqBase: execution.Row.LogSeqBase);
-                var ran = await UntilLogFailsAsync(sink, token => runner.RunAsync(spec, workspace.Path, sink, token), ct);
+                var ran = await UntilLogFailsAsync(sink, token => runner.RunAsync(spec with { ReusedWorkspace = workspace.Reused }, workspace.Path, sink, token), ct);
                 return await outputs.KeepAsync(execution.Row.Id, request, workspace.Path, ran, ct);
             }
             var last = await logs.LastAsync(execution.Row.Id, ct);

@@ -27,7 +27,7 @@ internal sealed class LocalStepEnvironments(StepPreparation preparation, StepRun
         try
         {
             using var token = stepTokens.Issue(request.ExecutionId, request.RepoId, request.WorkBranch, TokenLifetime);
-            var prepared = await runner.PrepareAsync(spec with { Repo = spec.Repo with { Token = token.Value } }, lease.Path, log, ct);
+            var prepared = await runner.PrepareAsync(spec with { Repo = spec.Repo with { Token = token.Value }, ReusedWorkspace = lease.Reused }, lease.Path, log, ct);
             return await EnvironmentAsync(spec, lease.Path, prepared, ReleaseAsync, ct);
         }
         catch (StepFailedException e)

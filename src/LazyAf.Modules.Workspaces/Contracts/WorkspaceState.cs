@@ -12,6 +12,12 @@ public enum WorkspaceState
     /// <summary>One or more shared leases hold it; nothing removes it.</summary>
     InUse,
 
+    /// <summary>
+    /// Its owner released it for good and it is kept, unleased, for the next new key of the same repo, which takes it
+    /// instead of a new directory: its checkout is fetched and reset, not cloned again. The cleaner may remove it.
+    /// </summary>
+    Warm,
+
     /// <summary>The cleaner holds it exclusively and is deleting its directory.</summary>
     Cleaning,
 

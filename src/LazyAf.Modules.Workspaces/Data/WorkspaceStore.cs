@@ -22,6 +22,7 @@ internal sealed class WorkspaceStore(IDatabase database, IEventOutbox outbox)
     private const string SelectLiveByKey = $"SELECT {Columns} FROM workspaces_workspaces WHERE key = @Key AND state <> 'removed'";
     private const string SelectLive = $"SELECT {Columns} FROM workspaces_workspaces WHERE state <> 'removed' ORDER BY last_used_at DESC LIMIT @Limit";
     private const string SelectInState = $"SELECT {Columns} FROM workspaces_workspaces WHERE state = @State ORDER BY last_used_at";
+    private const string SelectWarmOfRepo = $"SELECT {Columns} FROM workspaces_workspaces WHERE state = 'warm' AND repo_id = @RepoId ORDER BY last_used_at DESC";
 
     // The partial unique index on live keys makes a second creator insert nothing.
     private const string Insert = """
@@ -30,14 +31,17 @@ internal sealed class WorkspaceStore(IDatabase database, IEventOutbox outbox)
         ON CONFLICT DO NOTHING
         """;
 
+    // A warm workspace re-keyed onto a key that went live meanwhile changes nothing, like a save over a stale version
+    // (the unique index would refuse it), and its taker reads again.
     private const string Update = """
         UPDATE workspaces_workspaces
-        SET state = @State, use_count = @UseCount, last_used_at = @LastUsedAt, size_bytes = @SizeBytes, version = @Version + 1
+        SET key = @Key, state = @State, use_count = @UseCount, last_used_at = @LastUsedAt, size_bytes = @SizeBytes, version = @Version + 1
         WHERE id = @Id AND version = @Version
+          AND NOT EXISTS (SELECT 1 FROM workspaces_workspaces other WHERE other.key = @Key AND other.state <> 'removed' AND other.id <> @Id)
         """;
 
     // A measurement, not a state change: it moves no version, so it never makes a lease's save fail.
-    private const string UpdateSize = "UPDATE workspaces_workspaces SET size_bytes = @SizeBytes WHERE id = @Id AND state = 'ready'";
+    private const string UpdateSize = "UPDATE workspaces_workspaces SET size_bytes = @SizeBytes WHERE id = @Id AND state IN ('ready', 'warm')";
 
     public async Task<Workspace?> FindAsync(string id, CancellationToken ct)
     {
@@ -66,6 +70,14 @@ internal sealed class WorkspaceStore(IDatabase database, IEventOutbox outbox)
     {
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<WorkspaceRow>(new CommandDefinition(SelectInState, new { State = EnumText.Of(state) }, cancellationToken: ct));
+        return rows.Select(r => new Workspace(r)).ToList();
+    }
+
+    /// <summary>The warm workspaces of <paramref name="repoId"/>, most recently used first.</summary>
+    public async Task<IReadOnlyList<Workspace>> WarmOfRepoAsync(string repoId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<WorkspaceRow>(new CommandDefinition(SelectWarmOfRepo, new { RepoId = repoId }, cancellationToken: ct));
         return rows.Select(r => new Workspace(r)).ToList();
     }
 

@@ -12,6 +12,8 @@ internal enum WorkspaceTrigger
     Acquire,
     Release,
     Reset,
+    KeepWarm,
+    Adopt,
     Clean,
     Remove,
 }
@@ -53,6 +55,16 @@ internal sealed class Workspace
     public Task ReleaseAsync(DateTimeOffset now) =>
         FireAsync(WorkspaceTrigger.Release, row => row with { UseCount = row.UseCount - 1, LastUsedAt = now });
 
+    /// <summary>Keeps a released workspace for the next key of its repo, under a key of its own so its old one is free.</summary>
+    public Task KeepWarmAsync(DateTimeOffset now) =>
+        FireAsync(WorkspaceTrigger.KeepWarm, row => row with { Key = WarmKey(row.Id), LastUsedAt = now });
+
+    /// <summary>Hands a warm workspace to <paramref name="key"/> with its first lease.</summary>
+    public Task AdoptAsync(string key, DateTimeOffset now) =>
+        FireAsync(WorkspaceTrigger.Adopt, row => row with { Key = key, UseCount = 1, LastUsedAt = now });
+
+    public static string WarmKey(string id) => $"warm:{id}";
+
     public WorkspaceSnapshot Snapshot() => new(Row.Id, Row.Key, Row.RepoId, State, Row.UseCount, Row.SizeBytes, Row.LastUsedAt);
 
     /// <summary>The machine as a Mermaid state diagram (kept in docs/state-machines/workspace.mmd).</summary>
@@ -67,7 +79,13 @@ internal sealed class Workspace
         _machine.Configure(WorkspaceState.Ready)
             .Permit(WorkspaceTrigger.Acquire, WorkspaceState.InUse)
             // The cleaner's exclusive lease: only a workspace nobody holds.
-            .PermitIf(WorkspaceTrigger.Clean, WorkspaceState.Cleaning, () => Row.UseCount == 0, "no lease held");
+            .PermitIf(WorkspaceTrigger.Clean, WorkspaceState.Cleaning, () => Row.UseCount == 0, "no lease held")
+            // Its owner released it for good: kept for the repo's next key instead of removed.
+            .PermitIf(WorkspaceTrigger.KeepWarm, WorkspaceState.Warm, () => Row.UseCount == 0, "no lease held");
+        _machine.Configure(WorkspaceState.Warm)
+            // A new key of the same repo takes it, with its first lease.
+            .Permit(WorkspaceTrigger.Adopt, WorkspaceState.InUse)
+            .Permit(WorkspaceTrigger.Clean, WorkspaceState.Cleaning);
         _machine.Configure(WorkspaceState.InUse)
             .PermitReentry(WorkspaceTrigger.Acquire)
             .PermitReentryIf(WorkspaceTrigger.Release, () => Row.UseCount > 1, "other leases remain")

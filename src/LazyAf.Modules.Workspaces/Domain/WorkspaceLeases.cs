@@ -25,7 +25,10 @@ internal sealed class WorkspaceLeases(
         while (true)
         {
             ct.ThrowIfCancellationRequested();
-            var workspace = await store.FindLiveByKeyAsync(key, ct) ?? await CreateAsync(key, repoId, ct);
+            var workspace = await store.FindLiveByKeyAsync(key, ct);
+            if (workspace is null && await AdoptWarmAsync(key, repoId, ct) is { } adopted)
+                return Lease(adopted, reused: true);
+            workspace ??= await CreateAsync(key, repoId, ct);
             if (workspace is null)
                 continue;
             if (!workspace.CanFire(WorkspaceTrigger.Acquire))
@@ -35,17 +38,55 @@ internal sealed class WorkspaceLeases(
             }
             await workspace.AcquireAsync(clock.GetUtcNow());
             if (await store.SaveAsync(workspace, ct) is { } leased)
-            {
-                var row = leased.Row;
-                return new WorkspaceLease(row.Id, row.Key, row.Path, () => new ValueTask(ReleaseAsync(row.Id)));
-            }
+                return Lease(leased, reused: false);
         }
     }
 
     public async Task ReleaseKeyAsync(string key, CancellationToken ct)
     {
-        if (await store.FindLiveByKeyAsync(key, ct) is { State: WorkspaceState.Ready } workspace)
+        if (await store.FindLiveByKeyAsync(key, ct) is not { State: WorkspaceState.Ready } workspace)
+            return;
+        if (!await KeepWarmAsync(workspace, ct))
             await removal.TryRemoveAsync(workspace, "released by its owner", ct);
+    }
+
+    private WorkspaceLease Lease(Workspace leased, bool reused)
+    {
+        var row = leased.Row;
+        return new WorkspaceLease(row.Id, row.Key, row.Path, reused, () => new ValueTask(ReleaseAsync(row.Id)));
+    }
+
+    // The most recently used first: its files are the likeliest still in the page cache. Only the repo's own:
+    // a checkout of another repo would hand its history (and whatever a step left) to a step that may not read it.
+    private async Task<Workspace?> AdoptWarmAsync(string key, string repoId, CancellationToken ct)
+    {
+        if (settings.WarmPerRepo == 0)
+            return null;
+        foreach (var warm in await store.WarmOfRepoAsync(repoId, ct))
+        {
+            await warm.AdoptAsync(key, clock.GetUtcNow());
+            // Null when another taker or the cleaner got it first, or the key went live meanwhile: try the next.
+            if (await store.SaveAsync(warm, ct) is { } adopted)
+            {
+                logger.LogInformation("Warm workspace {WorkspaceId} of repo {RepoId} reused for {Key}", adopted.Row.Id, repoId, key);
+                return adopted;
+            }
+        }
+        return null;
+    }
+
+    // False when the repo keeps none warm (or it changed meanwhile): the caller removes it.
+    private async Task<bool> KeepWarmAsync(Workspace released, CancellationToken ct)
+    {
+        if (settings.WarmPerRepo == 0 || !released.CanFire(WorkspaceTrigger.KeepWarm))
+            return false;
+        await released.KeepWarmAsync(clock.GetUtcNow());
+        if (await store.SaveAsync(released, ct) is null)
+            return false;
+        // Two releases at once may both have added one: the least recently used beyond the limit go.
+        foreach (var extra in (await store.WarmOfRepoAsync(released.Row.RepoId, ct)).Skip(settings.WarmPerRepo))
+            await removal.TryRemoveAsync(extra, "more warm workspaces than Workspaces:WarmPerRepo", ct);
+        return true;
     }
 
     // Null when another caller created the key first.

@@ -3,13 +3,13 @@ using Microsoft.Extensions.Logging;
 
 namespace LazyAf.Modules.Workspaces.Domain;
 
-/// <summary>Removes one workspace: takes the exclusive lease (ready → cleaning), deletes the directory, records it removed.</summary>
+/// <summary>Removes one workspace: takes the exclusive lease (ready or warm → cleaning), deletes the directory, records it removed.</summary>
 internal sealed class WorkspaceRemoval(WorkspaceStore store, TimeProvider clock, ILogger<WorkspaceRemoval> logger)
 {
     /// <summary>False when it is leased, someone changed it first, or its directory could not be deleted (the next pass retries).</summary>
     public async Task<bool> TryRemoveAsync(Workspace workspace, string reason, CancellationToken ct)
     {
-        if (workspace.State == Contracts.WorkspaceState.Ready)
+        if (workspace.State is Contracts.WorkspaceState.Ready or Contracts.WorkspaceState.Warm)
         {
             if (!workspace.CanFire(WorkspaceTrigger.Clean))
                 return false;

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace LazyAf.Modules.Workspaces.Handlers;
 
 /// <summary>
-/// Every <c>Workspaces:CleanupInterval</c>: finishes interrupted cleanups, removes unleased workspaces unused
-/// for longer than the grace period, then the least recently used ready ones while their total size is over
+/// Every <c>Workspaces:CleanupInterval</c>: finishes interrupted cleanups, removes unleased (ready or warm) workspaces unused
+/// for longer than the grace period, then the least recently used unleased ones while their total size is over
 /// the disk budget, and deletes directories under the workspace root that no record knows. Never a leased one, nor the
 /// runner's object cache (<see cref="WorkspacesRoot.ObjectCacheName"/>), which workspaces borrow objects from.
 /// </summary>
@@ -60,7 +60,9 @@ internal sealed class WorkspaceCleaner(
 
             var cutoff = clock.GetUtcNow() - settings.OrphanGrace;
             var kept = new List<(Domain.Workspace Workspace, long Size)>();
-            foreach (var ready in await store.InStateAsync(WorkspaceState.Ready, ct))
+            // Warm ones are unleased too: the same grace period and budget apply, in one least-recently-used order.
+            var idle = (await store.InStateAsync(WorkspaceState.Ready, ct)).Concat(await store.InStateAsync(WorkspaceState.Warm, ct)).OrderBy(w => w.Row.LastUsedAt);
+            foreach (var ready in idle)
             {
                 if (ready.Row.LastUsedAt <= cutoff && await removal.TryRemoveAsync(ready, "unused past the grace period", ct))
                     removed++;

@@ -9,7 +9,8 @@ namespace LazyAf.Modules.Workspaces.Handlers;
 /// <summary>
 /// At start-up, after the migrations and before anything leases: leases the last host held died with it,
 /// so workspaces left <c>in_use</c> go back to <c>ready</c> (their grace period starts now), and workspaces
-/// it was still creating are removed.
+/// it was still creating are removed. Warm ones stay warm: a row and a directory, which the next step of their repo
+/// resets like any other reused checkout.
 /// </summary>
 internal sealed class WorkspaceRecovery(WorkspaceStore store, WorkspaceRemoval removal, TimeProvider clock, ILogger<WorkspaceRecovery> logger) : IHostedLifecycleService
 {

@@ -2784,7 +2784,7 @@ export interface components {
          * @description Where a workspace is; the workspace state machine moves it.
          * @enum {unknown}
          */
-        WorkspaceState: "creating" | "ready" | "in_use" | "cleaning" | "removed";
+        WorkspaceState: "creating" | "ready" | "in_use" | "warm" | "cleaning" | "removed";
     };
     responses: never;
     parameters: never;
