@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace LazyAf.Testing;
 
 /// <summary>
@@ -20,34 +18,9 @@ public static class SidecarImage
     private static readonly SemaphoreSlim Building = new(1, 1);
 
     /// <summary>Builds the image unless the engine has it; returns its tag.</summary>
-    public static async Task<string> EnsureAsync()
+    public static Task<string> EnsureAsync() => LocalImage.EnsureAsync(Tag, Building, async context =>
     {
-        await Building.WaitAsync();
-        try
-        {
-            if (await DockerAsync(null, "image", "inspect", Tag) == 0)
-                return Tag;
-            using var context = new TempDir("sidecar-image");
-            await File.WriteAllTextAsync(context.Combine("marker"), MarkerText + "\n");
-            await File.WriteAllTextAsync(context.Combine("Dockerfile"), $"FROM lazyaf/busybox:test\nCOPY marker {Marker}\n");
-            var exit = await DockerAsync(context.Path, "build", "-q", "-t", Tag, ".");
-            return exit == 0 ? Tag : throw new InvalidOperationException($"docker build of {Tag} exited {exit}");
-        }
-        finally
-        {
-            Building.Release();
-        }
-    }
-
-    private static async Task<int> DockerAsync(string? directory, params string[] args)
-    {
-        var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory ?? "" };
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var output = Task.WhenAll(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
-        await process.WaitForExitAsync();
-        await output;
-        return process.ExitCode;
-    }
+        await File.WriteAllTextAsync(context.Combine("marker"), MarkerText + "\n");
+        await File.WriteAllTextAsync(context.Combine("Dockerfile"), $"FROM lazyaf/busybox:test\nCOPY marker {Marker}\n");
+    });
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace LazyAf.Testing.Models;
 
 /// <summary>
@@ -21,41 +19,16 @@ public static class ClaudeImage
     private static readonly SemaphoreSlim Building = new(1, 1);
 
     /// <summary>Builds the image unless the engine has it; returns its tag.</summary>
-    public static async Task<string> EnsureAsync()
+    public static Task<string> EnsureAsync() => LocalImage.EnsureAsync(Tag, Building, async context =>
     {
-        await Building.WaitAsync();
-        try
-        {
-            if (await DockerAsync(null, "image", "inspect", Tag) == 0)
-                return Tag;
-            using var context = new TempDir("claude-image");
-            var libraries = Directory.CreateDirectory(context.Combine("lib", "x86_64-linux-gnu")).FullName;
-            foreach (var library in Libraries)
-                File.Copy(Path.Combine("/lib/x86_64-linux-gnu", library), Path.Combine(libraries, library));
-            File.Copy("/lib64/ld-linux-x86-64.so.2", Path.Combine(Directory.CreateDirectory(context.Combine("lib64")).FullName, "ld-linux-x86-64.so.2"));
-            File.Copy("/bin/bash", Path.Combine(Directory.CreateDirectory(context.Combine("usr", "local", "bin")).FullName, "bash"));
-            File.Copy(new FileInfo(AgentClis.Claude).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? AgentClis.Claude, context.Combine("usr", "local", "bin", "claude"));
-            await File.WriteAllTextAsync(Path.Combine(Directory.CreateDirectory(context.Combine("etc")).FullName, "os-release"), OsRelease);
-            Directory.CreateDirectory(context.Combine("root"));
-            await File.WriteAllTextAsync(context.Combine("Dockerfile"), "FROM lazyaf/busybox:test\nCOPY . /\nENV PATH=/usr/local/bin:/bin HOME=/root SHELL=/usr/local/bin/bash\n");
-            var exit = await DockerAsync(context.Path, "build", "-q", "-t", Tag, ".");
-            return exit == 0 ? Tag : throw new InvalidOperationException($"docker build of {Tag} exited {exit}");
-        }
-        finally
-        {
-            Building.Release();
-        }
-    }
-
-    private static async Task<int> DockerAsync(string? directory, params string[] args)
-    {
-        var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory ?? "" };
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var output = Task.WhenAll(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
-        await process.WaitForExitAsync();
-        await output;
-        return process.ExitCode;
-    }
+        var libraries = Directory.CreateDirectory(context.Combine("lib", "x86_64-linux-gnu")).FullName;
+        foreach (var library in Libraries)
+            File.Copy(Path.Combine("/lib/x86_64-linux-gnu", library), Path.Combine(libraries, library));
+        File.Copy("/lib64/ld-linux-x86-64.so.2", Path.Combine(Directory.CreateDirectory(context.Combine("lib64")).FullName, "ld-linux-x86-64.so.2"));
+        File.Copy("/bin/bash", Path.Combine(Directory.CreateDirectory(context.Combine("usr", "local", "bin")).FullName, "bash"));
+        File.Copy(new FileInfo(AgentClis.Claude).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? AgentClis.Claude, context.Combine("usr", "local", "bin", "claude"));
+        await File.WriteAllTextAsync(Path.Combine(Directory.CreateDirectory(context.Combine("etc")).FullName, "os-release"), OsRelease);
+        Directory.CreateDirectory(context.Combine("root"));
+        await File.WriteAllTextAsync(context.Combine("Dockerfile"), "FROM lazyaf/busybox:test\nCOPY . /\nENV PATH=/usr/local/bin:/bin HOME=/root SHELL=/usr/local/bin/bash\n");
+    });
 }
