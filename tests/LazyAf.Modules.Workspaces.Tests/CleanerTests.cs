@@ -26,16 +26,21 @@ public sealed class CleanerTests
         Assert.False(Directory.Exists(lease.Path));
     }
 
-    [Fact]
-    public async Task An_unleased_workspace_stays_within_the_grace_period_and_is_removed_after_it()
+    // A warm workspace (its key released for good) waits out the same grace as a ready one (its key still held).
+    [Theory]
+    [InlineData("run:done", false, "ready")]
+    [InlineData("execution:warmed", true, "warm")]
+    public async Task An_unleased_workspace_stays_within_the_grace_period_and_is_removed_after_it(string key, bool keyReleased, string waiting)
     {
         await using var host = WorkspaceHost.Start();
-        var lease = await host.Workspaces.AcquireAsync("run:done", Ids.New(), CancellationToken.None);
+        var lease = await host.Workspaces.AcquireAsync(key, Ids.New(), CancellationToken.None);
         await lease.DisposeAsync();
+        if (keyReleased)
+            await host.Workspaces.ReleaseKeyAsync(key, CancellationToken.None);
 
         host.Clock.Advance(WorkspaceHost.Grace - TimeSpan.FromMinutes(1));
         await host.SweepAsync();
-        Assert.Equal(("ready", 0), await host.StateOfAsync(lease.WorkspaceId));
+        Assert.Equal((waiting, 0), await host.StateOfAsync(lease.WorkspaceId));
         Assert.True(Directory.Exists(lease.Path));
 
         host.Clock.Advance(TimeSpan.FromMinutes(2));
@@ -105,25 +110,6 @@ public sealed class CleanerTests
         Assert.Equal(("ready", 0), await host.StateOfAsync(lease.WorkspaceId));
         Assert.True(Directory.Exists(lease.Path));
         host.Clock.Advance(WorkspaceHost.Grace + TimeSpan.FromMinutes(1));
-        await host.SweepAsync();
-        Assert.Equal(("removed", 0), await host.StateOfAsync(lease.WorkspaceId));
-        Assert.False(Directory.Exists(lease.Path));
-    }
-
-    [Fact]
-    public async Task A_warm_workspace_is_removed_after_the_grace_period_like_any_unleased_one()
-    {
-        await using var host = WorkspaceHost.Start();
-        var lease = await host.Workspaces.AcquireAsync("execution:warmed", Ids.New(), CancellationToken.None);
-        await lease.DisposeAsync();
-        await host.Workspaces.ReleaseKeyAsync("execution:warmed", CancellationToken.None);
-
-        host.Clock.Advance(WorkspaceHost.Grace - TimeSpan.FromMinutes(1));
-        await host.SweepAsync();
-        Assert.Equal(("warm", 0), await host.StateOfAsync(lease.WorkspaceId));
-        Assert.True(Directory.Exists(lease.Path));
-
-        host.Clock.Advance(TimeSpan.FromMinutes(2));
         await host.SweepAsync();
         Assert.Equal(("removed", 0), await host.StateOfAsync(lease.WorkspaceId));
         Assert.False(Directory.Exists(lease.Path));
