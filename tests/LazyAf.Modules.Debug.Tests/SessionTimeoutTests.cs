@@ -4,12 +4,15 @@ using LazyAf.Testing;
 namespace LazyAf.Modules.Debug.Tests;
 
 /// <summary>A session's time: it times out and aborts its run; extending it is capped by <c>Debug:MaxSeconds</c>.</summary>
-public sealed class SessionTimeoutTests : IAsyncDisposable
+public sealed class SessionTimeoutTests : IAsyncLifetime
 {
     private readonly TempDir _work = new();
     private LazyAfHost? _host;
 
-    public async ValueTask DisposeAsync()
+    // xunit 2 disposes a test class through IAsyncLifetime only: IAsyncDisposable alone is never called.
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         if (_host is not null)
             await _host.DisposeAsync();

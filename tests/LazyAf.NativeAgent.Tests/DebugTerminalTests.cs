@@ -7,13 +7,16 @@ namespace LazyAf.NativeAgent.Tests;
 /// Debug re-runs whose steps run on the native agent (a real process over loopback gRPC): the paused step's terminal is
 /// a shell (or its sidecar) on the agent, relayed through the host's WebSocket; an agent that dies under it ends the session.
 /// </summary>
-public sealed class DebugTerminalTests : IAsyncDisposable
+public sealed class DebugTerminalTests : IAsyncLifetime
 {
     private readonly RunnerFleet _fleet = new("lazyaf-native-debug");
 
     private RunnerHost Host => _fleet.Host;
 
-    public ValueTask DisposeAsync() => _fleet.DisposeAsync();
+    // xunit 2 disposes a test class through IAsyncLifetime only: IAsyncDisposable alone is never called.
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _fleet.DisposeAsync();
 
     [Fact]
     public async Task A_debug_rerun_pauses_before_a_step_on_the_agent_with_a_shell_and_a_sidecar_in_its_workspace_there_and_resumes_to_passed()

@@ -9,7 +9,7 @@ namespace LazyAf.RunnerAgent.Tests;
 /// model on this machine's loopback) runs in a per-step container of that image, its tool calls run there, its events
 /// are read as on the host, what it writes is committed to the card's branch, and the container is gone afterwards.
 /// </summary>
-public sealed class AgentImageTests : IAsyncDisposable
+public sealed class AgentImageTests : IAsyncLifetime
 {
     private static readonly Uri Engine = new("unix:///var/run/docker.sock");
     private readonly RunnerFleet _fleet = new("lazyaf-agent-image-test");
@@ -17,7 +17,10 @@ public sealed class AgentImageTests : IAsyncDisposable
 
     private RunnerHost Host => _fleet.Host;
 
-    public async ValueTask DisposeAsync()
+    // xunit 2 disposes a test class through IAsyncLifetime only: IAsyncDisposable alone is never called.
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         await _fleet.DisposeAsync();
         if (_model is not null)

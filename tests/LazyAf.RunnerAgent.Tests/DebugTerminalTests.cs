@@ -8,13 +8,16 @@ namespace LazyAf.RunnerAgent.Tests;
 /// agent, or for a docker step a shell in a container of its image with the workspace mounted, and its sidecar one of the
 /// agent's --sidecar-image.
 /// </summary>
-public sealed class DebugTerminalTests : IAsyncDisposable
+public sealed class DebugTerminalTests : IAsyncLifetime
 {
     private readonly RunnerFleet _fleet = new("lazyaf-runner-debug");
 
     private RunnerHost Host => _fleet.Host;
 
-    public ValueTask DisposeAsync() => _fleet.DisposeAsync();
+    // xunit 2 disposes a test class through IAsyncLifetime only: IAsyncDisposable alone is never called.
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _fleet.DisposeAsync();
 
     [Fact]
     public async Task A_debug_rerun_pauses_before_a_step_on_the_agent_with_a_shell_in_its_workspace_there_and_resumes_to_passed()

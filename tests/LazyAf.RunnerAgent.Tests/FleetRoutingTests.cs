@@ -9,7 +9,7 @@ namespace LazyAf.RunnerAgent.Tests;
 /// architecture, or Docker, land on the runner that has it, every time, and a docker step runs in a real container.
 /// The host's own executor is given a label of its own, so nothing that requires a runner's label can land there.
 /// </summary>
-public sealed class FleetRoutingTests : IAsyncDisposable
+public sealed class FleetRoutingTests : IAsyncLifetime
 {
     private const int Runs = 3;
     private const string Image = "lazyaf/busybox:test";
@@ -17,7 +17,10 @@ public sealed class FleetRoutingTests : IAsyncDisposable
 
     private RunnerHost Host => _fleet.Host;
 
-    public ValueTask DisposeAsync() => _fleet.DisposeAsync();
+    // xunit 2 disposes a test class through IAsyncLifetime only: IAsyncDisposable alone is never called.
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _fleet.DisposeAsync();
 
     [Fact]
     public async Task Steps_and_cards_that_require_an_architecture_or_docker_land_on_the_runner_that_has_it_every_time()

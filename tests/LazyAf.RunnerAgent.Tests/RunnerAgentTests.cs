@@ -9,7 +9,7 @@ namespace LazyAf.RunnerAgent.Tests;
 /// step finish, a killed agent started again re-attaching to its docker steps' containers (a script step on the host is
 /// dropped), and the ways it refuses to start.
 /// </summary>
-public sealed class RunnerAgentTests : IAsyncDisposable
+public sealed class RunnerAgentTests : IAsyncLifetime
 {
     private const string Image = "lazyaf/busybox:test";
     private static readonly Uri Engine = new("unix:///var/run/docker.sock");
@@ -17,7 +17,10 @@ public sealed class RunnerAgentTests : IAsyncDisposable
 
     private RunnerHost Host => _fleet.Host;
 
-    public ValueTask DisposeAsync() => _fleet.DisposeAsync();
+    // xunit 2 disposes a test class through IAsyncLifetime only: IAsyncDisposable alone is never called.
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _fleet.DisposeAsync();
 
     [Fact]
     public async Task With_a_step_image_a_script_step_runs_in_a_container_of_it_and_its_work_is_pushed()
