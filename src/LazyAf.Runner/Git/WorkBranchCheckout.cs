@@ -43,9 +43,7 @@ internal static partial class WorkBranchCheckout
         }
         else
         {
-            var reference = cache is null ? null : await cache.RefreshAsync(repo, log, ct);
-            string[] borrowing = reference is null ? [] : ["--reference", reference];
-            await git.RunAsync(["clone", "--quiet", "--no-checkout", .. borrowing, "--", repo.CloneUrl, "."], ct);
+            await CloneAsync(git, repo, ".", cache, log, ct);
         }
 
         var remoteSha = await git.AskAsync(["rev-parse", "--verify", "--quiet", $"refs/remotes/origin/{repo.WorkBranch}^{{commit}}"], ct);
@@ -85,11 +83,17 @@ internal static partial class WorkBranchCheckout
         DeleteEntry(Path.Combine(workspace, ".git"));
         var newClone = Path.Combine(workspace, NewClone);
         DeleteEntry(newClone);
-        var reference = cache is null ? null : await cache.RefreshAsync(repo, log, ct);
-        string[] borrowing = reference is null ? [] : ["--reference", reference];
-        await git.RunAsync(["clone", "--quiet", "--no-checkout", .. borrowing, "--", repo.CloneUrl, NewClone], ct);
+        await CloneAsync(git, repo, NewClone, cache, log, ct);
         Directory.Move(Path.Combine(newClone, ".git"), Path.Combine(workspace, ".git"));
         Directory.Delete(newClone, recursive: true);
+    }
+
+    // A clone without its files, borrowing the object cache's objects when there is one (refreshed first).
+    private static async Task CloneAsync(GitCli git, RepoCheckout repo, string directory, GitObjectCache? cache, LogShipper log, CancellationToken ct)
+    {
+        var reference = cache is null ? null : await cache.RefreshAsync(repo, log, ct);
+        string[] borrowing = reference is null ? [] : ["--reference", reference];
+        await git.RunAsync(["clone", "--quiet", "--no-checkout", .. borrowing, "--", repo.CloneUrl, directory], ct);
     }
 
     /// <summary>
