@@ -601,18 +601,36 @@ public sealed class DockerStepKind(DockerStepOptions options) : IReattachableSte
         foreach (var (name, value) in Terminals.DebugShell.MachineOf(step))
             cli.TryAdd(name, value);
         cli["DOCKER_HOST"] = options.Endpoint.ToString();
-        return new DebugShell(program, step.WorkingDirectory, cli) { Command = command => OneCommand(program, command) };
+        var container = ShellContainerName();
+        return new DebugShell(Named(program, container), step.WorkingDirectory, cli)
+        {
+            Command = command => OneCommand(program, command),
+            Stop = ["docker", "rm", "-f", container],
+            Resized = (columns, rows, ct) => ResizeAsync(container, columns, rows, ct),
+        };
     }
 
-    // A command's container is named, so that killing the docker CLI (a timeout) removes the container too; one whose
-    // host died first is left to RemoveLeftoverShellsAsync, by its label.
+    // A shell's container is named, so that killing the docker CLI (a timeout, the session's end) removes the container
+    // too; one whose host died first is left to RemoveLeftoverShellsAsync, by its label.
     private static DebugShell OneCommand(List<string> program, string command)
     {
-        var name = $"lazyaf-debug-{Guid.NewGuid():N}";
-        return new DebugShell([.. program[..^1], "--name", name, program[^1], "-c", command], "", new Dictionary<string, string>())
+        var name = ShellContainerName();
+        return new DebugShell([.. Named(program, name), "-c", command], "", new Dictionary<string, string>())
         {
             Stop = ["docker", "rm", "-f", name],
         };
+    }
+
+    private static string ShellContainerName() => $"lazyaf-debug-{Guid.NewGuid():N}";
+
+    private static List<string> Named(List<string> program, string name) => [.. program[..^1], "--name", name, program[^1]];
+
+    // The engine resizes the container's terminal itself; not yet created (404) or gone is fine: the docker CLI sizes a
+    // container it starts from the terminal's size then.
+    private async Task ResizeAsync(string container, ushort columns, ushort rows, CancellationToken ct)
+    {
+        using var client = Connect(options);
+        await client.Containers.ResizeContainerTtyAsync(container, new ContainerResizeParameters { Width = columns, Height = rows }, ct);
     }
 
     /// <summary>

@@ -64,6 +64,27 @@ public sealed class DockerDebugShellTests(LazyAfHostFixture fixture) : IClassFix
         }
     }
 
+    [Fact]
+    public async Task A_container_shells_terminal_is_resized_by_the_engine_too_not_only_by_a_sigwinch_the_docker_cli_may_not_be_listening_for_yet()
+    {
+        await using var bed = await DockerTestBed.CreateAsync(fixture.Host);
+        var step = bed.Docker("true");
+        Directory.CreateDirectory(bed.Workspace);
+        var shell = new DockerStepKind(new DockerStepOptions()).DebugShell(step, bed.Workspace, StepRunner.EnvironmentOf(step, bed.Workspace));
+        await using var terminal = PseudoTerminal.Start(shell, 80, 24);
+        // Up once the docker CLI sized the container from the terminal (as it does once, after starting it), so that
+        // nothing of the CLI's comes after the engine's resize.
+        await terminal.Input.WriteAsync(Encoding.ASCII.GetBytes("until [ \"$(stty size)\" = \"24 80\" ]; do sleep 0.1; done; echo up-$((1+1))\r"));
+        await ReadUntilAsync(terminal, "up-2");
+
+        // The pseudo-terminal keeps its size (no SIGWINCH): only the engine can have told the container.
+        Assert.NotNull(shell.Resized);
+        await shell.Resized(111, 33, CancellationToken.None);
+        await terminal.Input.WriteAsync(Encoding.ASCII.GetBytes("echo size-$(stty size | tr ' ' x)\r"));
+
+        await ReadUntilAsync(terminal, "size-33x111");
+    }
+
     private static async Task<string[]> LabelledAsync(string runId) =>
         (await DockerTestBed.DockerCliAsync("ps", "-a", "-q", "--filter", $"label={DockerStepKind.DebugLabel}={runId}")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
@@ -74,7 +95,8 @@ public sealed class DockerDebugShellTests(LazyAfHostFixture fixture) : IClassFix
         var buffer = new byte[4096];
         while (!seen.ToString().Contains(text, StringComparison.Ordinal))
         {
-            var read = await terminal.ReadAsync(buffer, patience.Token);
+            // A read of the terminal cannot be cancelled; the wait for it can.
+            var read = await terminal.ReadAsync(buffer, CancellationToken.None).AsTask().WaitAsync(patience.Token);
             Assert.True(read > 0, $"the command ended before printing {text}: {seen}");
             seen.Append(Encoding.UTF8.GetString(buffer, 0, read));
         }

@@ -22,6 +22,13 @@ public sealed record DebugShell(IReadOnlyList<string> Program, string WorkingDir
     public IReadOnlyList<string>? Stop { get; init; }
 
     /// <summary>
+    /// What else a resize of the terminal (columns, rows) is told to, after the shell's SIGWINCH: a container's terminal,
+    /// which its docker CLI only follows from a SIGWINCH it is listening for, and it is not yet in the moment after the
+    /// container started. Best effort.
+    /// </summary>
+    public Func<ushort, ushort, CancellationToken, Task>? Resized { get; init; }
+
+    /// <summary>
     /// An interactive bash in the step's working directory with its variables — exactly the step's: no ~/.bashrc, which
     /// would change them (a version manager's PATH) and can stall the prompt, as the step's own bash never reads it.
     /// </summary>
@@ -62,7 +69,7 @@ public sealed record DebugShell(IReadOnlyList<string> Program, string WorkingDir
     public DebugShell Running(string command) =>
         (Command?.Invoke(command) ?? this with { Program = [.. Program, "-c", command] }) with
         {
-            WorkingDirectory = WorkingDirectory, Environment = Environment, Command = null,
+            WorkingDirectory = WorkingDirectory, Environment = Environment, Command = null, Resized = null,
         };
 
     private static DebugShell BashIn(string directory, IReadOnlyDictionary<string, string> variables) =>

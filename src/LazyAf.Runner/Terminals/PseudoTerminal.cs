@@ -38,6 +38,8 @@ public sealed partial class PseudoTerminal : IAsyncDisposable
     private readonly FileStream _output;
     private readonly FileStream _input;
     private readonly int _master;
+    private Func<ushort, ushort, CancellationToken, Task>? _resized;
+    private Task _resizing = Task.CompletedTask;
 
     private PseudoTerminal(Process shell, int master, int slave, FileStream output, FileStream input, SecretRedactor secrets, ProcessStartInfo? stop)
     {
@@ -62,7 +64,9 @@ public sealed partial class PseudoTerminal : IAsyncDisposable
     public static PseudoTerminal Start(DebugShell shell, ushort columns, ushort rows, SecretRedactor? secrets = null)
     {
         ArgumentNullException.ThrowIfNull(shell);
-        return Start(shell.WorkingDirectory, shell.Environment, columns, rows, secrets, shell.Program, shell.Stop);
+        var terminal = Start(shell.WorkingDirectory, shell.Environment, columns, rows, secrets, shell.Program, shell.Stop);
+        terminal._resized = shell.Resized;
+        return terminal;
     }
 
     /// <summary>Starts bash (or <paramref name="program"/>) on a new pseudo-terminal of <paramref name="columns"/> × <paramref name="rows"/> in <paramref name="workingDirectory"/>, with exactly <paramref name="environment"/> (and <c>TERM</c>).</summary>
@@ -161,11 +165,30 @@ public sealed partial class PseudoTerminal : IAsyncDisposable
         }
     }
 
-    /// <summary>Tells the shell its window is now <paramref name="columns"/> × <paramref name="rows"/> (SIGWINCH).</summary>
+    /// <summary>
+    /// Tells the shell its window is now <paramref name="columns"/> × <paramref name="rows"/> (SIGWINCH), and then its
+    /// <see cref="DebugShell.Resized"/>, one resize after the other in the order they came.
+    /// </summary>
     public void Resize(ushort columns, ushort rows)
     {
         var size = new WinSize { Rows = rows, Columns = columns };
         _ = Ioctl(_master, TiocSwinsz, ref size);
+        if (_resized is { } resized)
+            _resizing = ResizeAfterAsync(_resizing, resized, columns, rows);
+    }
+
+    private static async Task ResizeAfterAsync(Task previous, Func<ushort, ushort, CancellationToken, Task> resized, ushort columns, ushort rows)
+    {
+        await previous;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await resized(columns, rows, timeout.Token);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Best effort: the window keeps its old size (or the SIGWINCH got there), the shell works on.
+        }
     }
 
     /// <summary>Kills the shell's process group (and starts its stop program, once); what it printed last can still be read, then reads end.</summary>
