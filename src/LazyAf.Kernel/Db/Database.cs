@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using LazyAf.Kernel.Events;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace LazyAf.Kernel.Db;
 
@@ -17,6 +19,11 @@ internal sealed class SqliteDatabase : IDatabase
 {
     private readonly string _connectionString;
     private readonly CommitSignal _signal;
+
+    // The SQLite connections the pragmas below were run on: a pooled connection keeps its settings, so an open that
+    // gets one back from the pool runs no statement before the caller's (a card page opens one, a dispatch several).
+    private readonly ConditionalWeakTable<sqlite3, object> _configured = new();
+    private static readonly object Configured = new();
 
     public SqliteDatabase(LazyAfOptions options, CommitSignal signal)
     {
@@ -37,11 +44,15 @@ internal sealed class SqliteDatabase : IDatabase
         try
         {
             await connection.OpenAsync(ct);
+            var handle = connection.Handle!;
+            if (_configured.TryGetValue(handle, out _))
+                return connection;
             await using var pragmas = connection.CreateCommand();
             // WAL lets readers run beside the one writer; NORMAL sync is durable in WAL mode except on power loss.
             // Without a size limit the WAL file keeps the size of the largest burst (a 200 MB log) after checkpoints.
             pragmas.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA journal_size_limit=67108864;";
             await pragmas.ExecuteNonQueryAsync(ct);
+            _configured.AddOrUpdate(handle, Configured);
             return connection;
         }
         catch
