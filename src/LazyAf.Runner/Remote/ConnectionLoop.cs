@@ -20,7 +20,9 @@ internal sealed class ConnectionLoop(AgentProgram program, AgentOptions options,
     /// <summary>Runs until drained, refused or killed; returns the exit code (<see cref="RemoteAgent"/>).</summary>
     public async Task<int> RunAsync(RunnerService.RunnerServiceClient client, CancellationToken drain, CancellationToken kill)
     {
-        var outgoing = Channel.CreateBounded<RunnerMessage>(new BoundedChannelOptions(256) { SingleReader = true });
+        // Its writer runs on the thread that queued the message when it is idle: a job's ack leaves at once, rather than
+        // after a wait for a thread-pool thread (most of what dispatching a step to this agent cost).
+        var outgoing = Channel.CreateBounded<RunnerMessage>(new BoundedChannelOptions(256) { SingleReader = true, AllowSynchronousContinuations = true });
         var spool = StepSpool.RootOf(options.StateDir);
         var workspaces = new AgentWorkspaces(options.WorkDir, log);
         using var jobs = new StepJobs(runner, _types, options.Capacity, workspaces, spool, outgoing.Writer, log);

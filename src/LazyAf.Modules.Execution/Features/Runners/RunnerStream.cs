@@ -12,8 +12,10 @@ namespace LazyAf.Modules.Execution.Features.Runners;
 internal sealed class RunnerStream : IDisposable
 {
     // Unbounded on purpose: the host sends a runner a handful of messages per step (assign, cancel, drain), so the
-    // queue is bounded by the runner's capacity, and callers such as Cancel must never wait.
-    private readonly Channel<ServerMessage> _outgoing = Channel.CreateUnbounded<ServerMessage>(new UnboundedChannelOptions { SingleReader = true });
+    // queue is bounded by the runner's capacity, and callers such as Cancel must never wait. An idle writer runs on the
+    // sender's thread: an assignment is written at once, not after the router's next database write frees its thread
+    // (the sender's thread-pool queue is where the writer's continuation would wait).
+    private readonly Channel<ServerMessage> _outgoing = Channel.CreateUnbounded<ServerMessage>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly CancellationTokenSource _close;
 
     public RunnerStream(CancellationToken call)
