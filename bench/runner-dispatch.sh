@@ -6,6 +6,7 @@
 #
 #   bench/runner-dispatch.sh           # N=100
 #   N=30 bench/runner-dispatch.sh
+#   TRACE=1 N=30 bench/runner-dispatch.sh   # also where each remote dispatch's time goes (perf syscall tracepoints)
 set -euo pipefail
 
 N=${N:-100}
@@ -71,7 +72,17 @@ AGENT_PID=$!
 until curl -sf "${AUTH[@]}" "$API/api/runners" | python3 -c "import json,sys; sys.exit(0 if any(r['connected'] for r in json.load(sys.stdin)) else 1)"; do sleep 0.1; done
 
 log "$N steps on the connected runner"
+if [[ -n ${TRACE:-} ]]; then
+  # Socket syscalls of both processes on CLOCK_MONOTONIC, and that clock's offset to the wall clock the host stamps with.
+  perf record -q -k mono -e syscalls:sys_enter_sendto,syscalls:sys_exit_recvfrom -p "$HOST_PID,$AGENT_PID" -o "$OUT/perf.data" 2>>"$OUT/build.log" &
+  PERF_PID=$!
+  sleep 1
+fi
 one_at_a_time '["pool=bench"]' "$OUT/remote.ndjson"
+if [[ -n ${TRACE:-} ]]; then
+  python3 -c "import time; print(time.clock_gettime(time.CLOCK_REALTIME) - time.clock_gettime(time.CLOCK_MONOTONIC))" >"$OUT/clock-offset"
+  kill -INT "$PERF_PID"; wait "$PERF_PID" || true
+fi
 RSS=$(awk '/VmHWM/ { print $2 }' "/proc/$HOST_PID/status")
 
 python3 - "$OUT/local.ndjson" "$OUT/remote.ndjson" "$RSS" <<'PY' | tee "$OUT/report.md"
@@ -91,3 +102,8 @@ for name, path in (("in-process local", sys.argv[1]), ("native agent over gRPC",
     print(f"| {name} | {n} ({ok}) | {', '.join(sorted(x[:8] for x in runners))} | {p50:.1f} ms | {p99:.1f} ms | {r50:.0f} ms | {r99:.0f} ms |")
 print(f"\nhost peak RSS (VmHWM): {int(sys.argv[3]) // 1024} MiB")
 PY
+if [[ -n ${TRACE:-} ]]; then
+  perf script -i "$OUT/perf.data" -F comm,pid,tid,time,event,trace 2>/dev/null >"$OUT/perf.txt"
+  echo | tee -a "$OUT/report.md"
+  python3 "$ROOT/bench/dispatch-hops.py" "$OUT/remote.ndjson" "$OUT/perf.txt" "$OUT/clock-offset" "$HOST_PID" "$AGENT_PID" | tee -a "$OUT/report.md"
+fi
