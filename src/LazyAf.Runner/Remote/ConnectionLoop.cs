@@ -22,7 +22,7 @@ internal sealed class ConnectionLoop(AgentProgram program, AgentOptions options,
     {
         var outgoing = Channel.CreateBounded<RunnerMessage>(new BoundedChannelOptions(256) { SingleReader = true });
         var spool = StepSpool.RootOf(options.StateDir);
-        var workspaces = new AgentWorkspaces(options.WorkDir, log);
+        var workspaces = new AgentWorkspaces(options.WorkDir, options.WarmPerRepo, log);
         using var jobs = new StepJobs(runner, _types, options.Capacity, workspaces, spool, outgoing.Writer, log);
         await ReattachLeftoversAsync(jobs, spool, kill);
         workspaces.ClearLeftovers();
