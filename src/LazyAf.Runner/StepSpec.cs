@@ -30,7 +30,7 @@ public sealed record StepSpec(
 
     /// <summary>
     /// The workspace holds what another step of the repo left (a reused, warm workspace), not an earlier checkout of
-    /// this work: the runner makes it as clean as a new clone. Not sent to agents, whose workspaces are their own.
+    /// this work: the runner makes it as clean as a new clone. Not on the wire: an agent sets it for its own warm ones.
     /// </summary>
     public bool ReusedWorkspace { get; init; }
 }

@@ -5,7 +5,8 @@ namespace LazyAf.RunnerAgent.Tests;
 
 /// <summary>
 /// The Docker agent (<c>lazyaf-runner</c>) as a real process against a real host and the real Docker engine: script
-/// steps in a container of <c>--step-image</c>, one workspace per pipeline run, a drain on SIGTERM that lets a docker
+/// steps in a container of <c>--step-image</c>, one workspace per pipeline run, a card's workspace kept warm for the
+/// repo's next card, a drain on SIGTERM that lets a docker
 /// step finish, a killed agent started again re-attaching to its docker steps' containers (a script step on the host is
 /// dropped), and the ways it refuses to start.
 /// </summary>
@@ -90,6 +91,40 @@ public sealed class RunnerAgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_card_after_another_of_the_repo_reuses_its_workspace_as_clean_as_a_new_clone_and_another_repos_card_does_not()
+    {
+        var repo = await SeededRepo.CreateAsync(Host.Host, _fleet.Work, "warm-card");
+        var other = await SeededRepo.CreateAsync(Host.Host, _fleet.Work, "cold-card");
+        var agent = StartAgent(await Host.RegistrationTokenAsync(), "pool=warm-card", "warm-card");
+        await Host.ConnectedRunnerAsync("pool=warm-card");
+        // What a step could leave to the next one's checkout: a hook it would run, config, untracked and ignored files.
+        const string Plant = """
+            echo inode=$(stat -c %i README.md)
+            printf '#!/bin/sh\ntouch hook-ran\n' > .git/hooks/post-checkout && chmod +x .git/hooks/post-checkout
+            git config core.hooksPath .git/hooks
+            echo planted > untracked.txt
+            mkdir -p build && echo planted > build/out && echo build/ >> .git/info/exclude
+            """;
+        const string Check = """
+            echo inode=$(stat -c %i README.md)
+            test ! -e hook-ran && test ! -e untracked.txt && test ! -e build && test -z "$(git config --get core.hooksPath)"
+            test -z "$(git status --porcelain)" && grep -qx '# test repo' README.md
+            """;
+
+        var first = await CardAsync(repo.Id, Plant);
+        var second = await CardAsync(repo.Id, Check);
+        var elsewhere = await CardAsync(other.Id, "echo inode=$(stat -c %i README.md)");
+
+        Assert.True(second.Ended.Str("state") == "succeeded", $"{second.Ended}\n{second.System}\n{agent.Log}");
+        // The same checkout (README.md kept its inode), made clean: the reuse is said in the log, and only there.
+        Assert.Equal(Inode(first.Stdout), Inode(second.Stdout));
+        Assert.Contains("reusing a workspace of this repo", second.System, StringComparison.Ordinal);
+        Assert.DoesNotContain("reusing a workspace", first.System, StringComparison.Ordinal);
+        Assert.True(elsewhere.Ended.Str("state") == "succeeded", $"{elsewhere.Ended}\n{agent.Log}");
+        Assert.DoesNotContain("reusing a workspace", elsewhere.System, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SIGTERM_lets_a_running_docker_step_finish_then_the_agent_exits()
     {
         var repo = await SeededRepo.CreateAsync(Host.Host, _fleet.Work, "sigterm");
@@ -167,6 +202,7 @@ public sealed class RunnerAgentTests : IAsyncLifetime
     [InlineData("--bogus 1", "unknown option --bogus")]
     [InlineData("--capacity 0", "--capacity must be a whole number of at least 1")]
     [InlineData("--agent-env LAZYAF_TEST_NEVER_SET", "--agent-env: LAZYAF_TEST_NEVER_SET is not set in this agent's environment")]
+    [InlineData("--warm-per-repo -1", "--warm-per-repo must be a whole number from 0 to 100")]
     public async Task It_refuses_to_start_with_the_reason(string options, string reason)
     {
         var agent = StartAgent("lzreg_unused", "pool=refused", "refused", extra: options.Split(' '));
@@ -193,6 +229,17 @@ public sealed class RunnerAgentTests : IAsyncLifetime
         await agent.ExitCodeAsync();
         return (execution, stateDir);
     }
+
+    // A script card on the warm-card pool, waited for: its execution, stdout and system log.
+    private async Task<(System.Text.Json.JsonElement Ended, string Stdout, string System)> CardAsync(string repoId, string command)
+    {
+        var execution = await Host.StartScriptCardAsync(repoId, command, "pool=warm-card");
+        var ended = await Host.ExecutionWhenAsync(execution, e => e.Str("state") is "succeeded" or "failed");
+        var logs = await Host.LogsAsync(execution);
+        return (ended, string.Concat(logs.Where(c => c.Stream == "stdout").Select(c => c.Text)), string.Concat(logs.Where(c => c.Stream == "system").Select(c => c.Text)));
+    }
+
+    private static string Inode(string stdout) => stdout.Split('\n').Single(l => l.StartsWith("inode=", StringComparison.Ordinal));
 
     private static string Where(string log) => log.Split('\n').Single(l => l.StartsWith("at=", StringComparison.Ordinal));
 

@@ -65,9 +65,12 @@ internal sealed class GitObjectCache(string root, string? caFile, TimeSpan killG
         }
     }
 
-    // The URL's path (the repository's id on its host; not the port, which may change), hashed: a directory name that
-    // cannot climb out of the root. FNV-1a, not SHA-256: the native agent must not need OpenSSL (a board may lack it).
-    private static string Key(string cloneUrl)
+    /// <summary>
+    /// The repository's key: its URL's path (its id on its host; not the port, which may change), hashed into a
+    /// directory name that cannot climb out of a root (letters, digits and one '-'). FNV-1a, not SHA-256: the native
+    /// agent must not need OpenSSL (a board may lack it).
+    /// </summary>
+    public static string Key(string cloneUrl)
     {
         var path = Uri.TryCreate(cloneUrl, UriKind.Absolute, out var uri) ? uri.AbsolutePath : cloneUrl;
         var hash = 14695981039346656037UL;

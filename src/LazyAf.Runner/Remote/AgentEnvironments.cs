@@ -34,12 +34,12 @@ internal sealed class AgentEnvironments(StepRunner runner, AgentWorkspaces works
         try
         {
             var spec = WireSteps.ToRunner(new Assign { ExecutionId = request.ExecutionId, Spec = request.Spec, StepToken = request.StepToken });
-            lease = workspaces.Acquire(spec);
+            lease = workspaces.Acquire(spec, takeWarm: !request.Attach);
             PreparedStep step;
             var output = new TailSink();
             try
             {
-                step = request.Attach ? StepRunner.EnvironmentOf(spec, lease.Path) : await runner.PrepareAsync(spec, lease.Path, output, ct);
+                step = request.Attach ? StepRunner.EnvironmentOf(spec, lease.Path) : await runner.PrepareAsync(spec with { ReusedWorkspace = lease.Reused }, lease.Path, output, ct);
             }
             catch (StepFailedException e)
             {

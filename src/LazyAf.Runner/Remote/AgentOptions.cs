@@ -7,7 +7,8 @@ namespace LazyAf.Runner.Remote;
 
 /// <summary>
 /// A runner agent's command line: <c>AGENT --server URL --token T [--labels k=v,…] [--name N] [--capacity N]
-/// [--state-dir D] [--containment M] [--run-as USER] [--ca-cert FILE] [--agent-env NAME,…] [--debug-idle-minutes N]</c>, then the options of that agent alone (<see cref="AgentProgram.Options"/>).
+/// [--state-dir D] [--containment M] [--run-as USER] [--ca-cert FILE] [--agent-env NAME,…] [--debug-idle-minutes N]
+/// [--warm-per-repo N]</c>, then the options of that agent alone (<see cref="AgentProgram.Options"/>).
 /// </summary>
 public sealed record AgentOptions
 {
@@ -24,6 +25,7 @@ public sealed record AgentOptions
         new("ca-cert", "[--ca-cert FILE]"),
         new("agent-env", "[--agent-env NAME,...]"),
         new("debug-idle-minutes", "[--debug-idle-minutes N]"),
+        new("warm-per-repo", "[--warm-per-repo N]"),
     ];
 
     /// <summary>The host's runner endpoint.</summary>
@@ -65,6 +67,13 @@ public sealed record AgentOptions
     /// not leave it on this machine for ever; while it is connected its session decides.
     /// </summary>
     public TimeSpan DebugIdle { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// How many released workspaces of steps outside a run each repo keeps warm for its next step (<c>--warm-per-repo</c>,
+    /// the host's <c>Workspaces:WarmPerRepo</c>; 1 by default, 0 removes them on release): reusing one writes only the
+    /// files that differ.
+    /// </summary>
+    public int WarmPerRepo { get; init; } = 1;
 
     /// <summary>The certificates of <see cref="CaCertFile"/>, read when the options were parsed.</summary>
     public X509Certificate2Collection? CertificateAuthorities { get; init; }
@@ -111,6 +120,9 @@ public sealed record AgentOptions
         var debugIdle = 30.0;
         if (values.TryGetValue("debug-idle-minutes", out var idle) && (!double.TryParse(idle, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out debugIdle) || !double.IsFinite(debugIdle) || debugIdle is <= 0 or > 100_000))
             return (null, "--debug-idle-minutes must be a number of minutes above 0, e.g. 30 or 0.5");
+        var warmPerRepo = 1;
+        if (values.TryGetValue("warm-per-repo", out var warm) && (!int.TryParse(warm, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out warmPerRepo) || warmPerRepo > 100))
+            return (null, "--warm-per-repo must be a whole number from 0 to 100");
         X509Certificate2Collection? authorities = null;
         if (values.TryGetValue("ca-cert", out var caFile) && ReadAuthorities(caFile, out authorities) is { } unreadable)
             return (null, $"--ca-cert {caFile}: {unreadable}");
@@ -137,6 +149,7 @@ public sealed record AgentOptions
             CertificateAuthorities = authorities,
             AgentEnvironment = agentEnvironment,
             DebugIdle = TimeSpan.FromMinutes(debugIdle),
+            WarmPerRepo = warmPerRepo,
             Extra = program.Options.Where(o => values.ContainsKey(o.Name)).ToDictionary(o => o.Name, o => values[o.Name], StringComparer.Ordinal),
         }, null);
     }

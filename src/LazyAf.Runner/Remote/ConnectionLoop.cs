@@ -24,7 +24,7 @@ internal sealed class ConnectionLoop(AgentProgram program, AgentOptions options,
         // after a wait for a thread-pool thread (most of what dispatching a step to this agent cost).
         var outgoing = Channel.CreateBounded<RunnerMessage>(new BoundedChannelOptions(256) { SingleReader = true, AllowSynchronousContinuations = true });
         var spool = StepSpool.RootOf(options.StateDir);
-        var workspaces = new AgentWorkspaces(options.WorkDir, log);
+        var workspaces = new AgentWorkspaces(options.WorkDir, options.WarmPerRepo, log);
         using var jobs = new StepJobs(runner, _types, options.Capacity, workspaces, spool, outgoing.Writer, log);
         await ReattachLeftoversAsync(jobs, spool, kill);
         workspaces.ClearLeftovers();

@@ -221,7 +221,7 @@ internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, in
             workspace ??= workspaces.Acquire(spec);
             if (reclaimed is null)
                 await outgoing.WriteAsync(new RunnerMessage { StepState = new StepState { ExecutionId = id, Phase = StepPhase.Started } }, job.Cancel.Token);
-            var result = await run(spec, workspace.Path, job.Cancel.Token);
+            var result = await run(spec with { ReusedWorkspace = workspace.Reused }, workspace.Path, job.Cancel.Token);
             // Picked and copied while the workspace is still leased; sent (again after a reconnect) from the spool.
             var outputs = WireOutputs.Collect(id, assign.Spec, result, workspace.Path, job.Spool);
             job.Spool.SaveOutputs(outputs.ToBytes());
