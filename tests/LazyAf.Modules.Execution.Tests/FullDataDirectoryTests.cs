@@ -28,7 +28,9 @@ public sealed class FullDataDirectoryTests : IAsyncLifetime
     {
         var url = $"http://127.0.0.1:{HostProcess.FreePort()}";
         using var api = OwnerCredentials.Client(url, DataDir);
-        await using var host = HostProcess.Start(["--urls", url, "--data-dir", DataDir, "--Execution:LocalConcurrency=1", "--Storage:ReserveBytes=4194304"]);
+        // A reserve of 12 MiB: what is given up must outlast a checkpoint of SQLite's write-ahead log (1,000 pages, ~4 MiB,
+        // more while a reader holds it), which grows the database file by the output committed last.
+        await using var host = HostProcess.Start(["--urls", url, "--data-dir", DataDir, "--Execution:LocalConcurrency=1", "--Storage:ReserveBytes=12582912"]);
         await host.WaitForAsync($"{url}/health");
         var repo = (await (await api.PostJsonAsync("/api/repos", new { name = "full-disk" })).JsonAsync(HttpStatusCode.Created)).Str("id");
         var source = await TestGit.InitAsync(_work.Combine("source"));

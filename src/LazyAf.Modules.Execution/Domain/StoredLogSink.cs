@@ -11,8 +11,9 @@ namespace LazyAf.Modules.Execution.Domain;
 /// than the disk takes it, so memory stays bounded. Past <c>maxBytes</c> of step output a marker
 /// takes the place of the first chunk dropped and later stdout, stderr and agent events are dropped (the
 /// runner's own lines are kept), so one noisy step cannot fill the database. A batch that cannot be stored (a full
-/// disk) ends the storing: the sink says why in the log, sets <see cref="Failure"/> and cancels <see cref="Stopped"/>
-/// (which stops the step), and drops the rest, so a step writing to it never blocks on a database that takes nothing.
+/// disk) ends the storing, and so does a data directory found full by another writer: the sink says why in the log,
+/// sets <see cref="Failure"/> and cancels <see cref="Stopped"/> (which stops the step), and drops the rest, so a step
+/// writing to it never blocks on a database that takes nothing.
 /// </summary>
 internal sealed class StoredLogSink : ILogSink, IAsyncDisposable
 {
@@ -128,18 +129,25 @@ internal sealed class StoredLogSink : ILogSink, IAsyncDisposable
 
     private async Task StoreAsync(List<LogChunk> batch)
     {
-        try
+        // Once the data directory is full (another writer found out first), the room its reserve left is for recording
+        // why steps stop, not for more of their output: a noisy step would use it up and its own end could not be saved.
+        if (_space is { IsFull: true })
+            _failure = _space.Explanation;
+        else
         {
-            await _store.AppendAsync(_execution, batch, _agentLines.Take(batch), CancellationToken.None);
-            Volatile.Write(ref _committed, batch[^1].Seq - _seqBase);
-            return;
-        }
-        catch (Exception ex)
-        {
-            var full = DataDirectorySpace.IsDiskFull(ex);
-            if (full)
-                _space?.ReportFull(ex);
-            _failure = full && _space is not null ? _space.Explanation : full ? "disk full: the step's log could not be stored" : $"the step's log could not be stored: {ex.Message}";
+            try
+            {
+                await _store.AppendAsync(_execution, batch, _agentLines.Take(batch), CancellationToken.None);
+                Volatile.Write(ref _committed, batch[^1].Seq - _seqBase);
+                return;
+            }
+            catch (Exception ex)
+            {
+                var full = DataDirectorySpace.IsDiskFull(ex);
+                if (full)
+                    _space?.ReportFull(ex);
+                _failure = full && _space is not null ? _space.Explanation : full ? "disk full: the step's log could not be stored" : $"the step's log could not be stored: {ex.Message}";
+            }
         }
         // In the first failed chunk's place (the batch was rolled back); on a full disk, in the room the reserve left.
         var line = System.Text.Encoding.UTF8.GetBytes($"\n[LazyAF: {_failure}; the step is stopped]\n");
