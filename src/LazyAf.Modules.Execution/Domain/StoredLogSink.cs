@@ -131,24 +131,9 @@ internal sealed class StoredLogSink : ILogSink, IAsyncDisposable
     {
         // Once the data directory is full (another writer found out first), the room its reserve left is for recording
         // why steps stop, not for more of their output: a noisy step would use it up and its own end could not be saved.
-        if (_space is { IsFull: true })
-            _failure = _space.Explanation;
-        else
-        {
-            try
-            {
-                await _store.AppendAsync(_execution, batch, _agentLines.Take(batch), CancellationToken.None);
-                Volatile.Write(ref _committed, batch[^1].Seq - _seqBase);
-                return;
-            }
-            catch (Exception ex)
-            {
-                var full = DataDirectorySpace.IsDiskFull(ex);
-                if (full)
-                    _space?.ReportFull(ex);
-                _failure = full && _space is not null ? _space.Explanation : full ? "disk full: the step's log could not be stored" : $"the step's log could not be stored: {ex.Message}";
-            }
-        }
+        _failure = _space is { IsFull: true } ? _space.Explanation : await AppendAsync(batch);
+        if (_failure is null)
+            return;
         // In the first failed chunk's place (the batch was rolled back); on a full disk, in the room the reserve left.
         var line = System.Text.Encoding.UTF8.GetBytes($"\n[LazyAF: {_failure}; the step is stopped]\n");
         try
@@ -160,5 +145,23 @@ internal sealed class StoredLogSink : ILogSink, IAsyncDisposable
             // Nothing more can be stored; the execution's error still says why.
         }
         await _stopped.CancelAsync();
+    }
+
+    // Stores the batch: null, or why it could not be stored.
+    private async Task<string?> AppendAsync(List<LogChunk> batch)
+    {
+        try
+        {
+            await _store.AppendAsync(_execution, batch, _agentLines.Take(batch), CancellationToken.None);
+            Volatile.Write(ref _committed, batch[^1].Seq - _seqBase);
+            return null;
+        }
+        catch (Exception ex)
+        {
+            var full = DataDirectorySpace.IsDiskFull(ex);
+            if (full)
+                _space?.ReportFull(ex);
+            return full && _space is not null ? _space.Explanation : full ? "disk full: the step's log could not be stored" : $"the step's log could not be stored: {ex.Message}";
+        }
     }
 }
