@@ -61,6 +61,26 @@ public sealed class ExecutorSeamTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Steps_waiting_for_a_busy_executor_go_oldest_first_and_a_new_one_does_not_jump_the_queue()
+    {
+        var repo = await SeededRepo.CreateAsync(_host, _work, "queue");
+        var first = await _runs.StartAsync(await CardAsync(repo.Id, "sleep 600", "hold"));
+        await CardRuns.WaitForStateAsync(Api, first, "running");
+        var second = await _runs.StartAsync(await CardAsync(repo.Id, "sleep 601", "hold"));
+        var third = await _runs.StartAsync(await CardAsync(repo.Id, "sleep 602", "hold"));
+
+        Assert.Equal(HttpStatusCode.Accepted, (await Api.PostAsync($"/api/executions/{first}/cancel", null)).StatusCode);
+        await CardRuns.WaitForStateAsync(Api, second, "running");
+
+        // The holder has one slot: the second took it, so the third (submitted while the holder was busy) still waits.
+        Assert.Equal("pending", (await _runs.ExecutionAsync(third)).Str("state"));
+        Assert.DoesNotContain(third, ProbeExecutor.Of(_host, "holder").Offered);
+        Assert.Equal(HttpStatusCode.Accepted, (await Api.PostAsync($"/api/executions/{second}/cancel", null)).StatusCode);
+        await CardRuns.WaitForStateAsync(Api, third, "running");
+        Assert.Equal([first, second, third], ProbeExecutor.Of(_host, "holder").Offered);
+    }
+
+    [Fact]
     public async Task The_local_executor_has_its_machines_os_and_architecture_as_labels()
     {
         var repo = await SeededRepo.CreateAsync(_host, _work, "local-labels");

@@ -27,13 +27,20 @@ internal sealed class CardStore(IDatabase database)
     // Pages follow the rowid: SQLite hands it out in commit order (one writer), so a card added while a client pages
     // lands after every card it has already been sent. Indexes on (repo_id) and (repo_id, status) end in the rowid.
     private const string SelectPage = $"""
-        SELECT rowid AS Seq, {Columns} FROM cards_cards
+        SELECT {ListColumns} FROM cards_cards
         WHERE repo_id = @RepoId AND rowid > @After ORDER BY rowid LIMIT @Take
         """;
 
     private const string SelectPageByStatus = $"""
-        SELECT rowid AS Seq, {Columns} FROM cards_cards
+        SELECT {ListColumns} FROM cards_cards
         WHERE repo_id = @RepoId AND status = @Status AND rowid > @After ORDER BY rowid LIMIT @Take
+        """;
+
+    // What a list shows of a card: not its description or step configuration, which a page of 200 would read for nothing.
+    private const string ListColumns = """
+        rowid AS Seq, id AS Id, repo_id AS RepoId, title AS Title, status AS Status, step_type AS StepType,
+        branch_name AS BranchName, position AS Position, requires AS Requires, auto_start AS AutoStart,
+        created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
 
     private const string SelectNextPosition = "SELECT COALESCE(MAX(position), -1) + 1 FROM cards_cards WHERE repo_id = @RepoId AND status = @Status";
@@ -69,13 +76,11 @@ internal sealed class CardStore(IDatabase database)
     }
 
     /// <summary>One page of a repo's cards in the order they were added, with each card's key for the next page.</summary>
-    public async Task<IReadOnlyList<(long Seq, CardRow Row)>> ListPageAsync(string repoId, string? status, PageRequest page, CancellationToken ct)
+    public async Task<IReadOnlyList<CardListRow>> ListPageAsync(string repoId, string? status, PageRequest page, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        return (await connection.QueryAsync<long, CardRow, (long, CardRow)>(
-            new CommandDefinition(status is null ? SelectPage : SelectPageByStatus, new { RepoId = repoId, Status = status, page.After, page.Take }, cancellationToken: ct),
-            (seq, row) => (seq, row),
-            splitOn: "Id")).AsList();
+        return (await connection.QueryAsync<CardListRow>(
+            new CommandDefinition(status is null ? SelectPage : SelectPageByStatus, new { RepoId = repoId, Status = status, page.After, page.Take }, cancellationToken: ct))).AsList();
     }
 
     public static Task<int> NextPositionAsync(WriteTransaction tx, string repoId, string status, CancellationToken ct) =>

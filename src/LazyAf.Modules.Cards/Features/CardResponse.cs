@@ -41,7 +41,8 @@ internal sealed record CardResponse(
             row.CreatedAt, row.UpdatedAt);
     }
 
-    public static IReadOnlyList<string> Labels(string json) => JsonSerializer.Deserialize<string[]>(json) ?? [];
+    // Most cards require nothing: a list of them need not run the parser once per card for that.
+    public static IReadOnlyList<string> Labels(string json) => json == "[]" ? [] : JsonSerializer.Deserialize<string[]>(json) ?? [];
 }
 
 /// <summary>A card in a list: the board's view, without history, with its blockers and what its attempts cost.</summary>
@@ -60,7 +61,7 @@ internal sealed record CardSummary(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
-    public static CardSummary From(CardRow row, IReadOnlyList<DependencyStore.Blocker> blockers, double costUsd) => new(
+    public static CardSummary From(CardListRow row, IReadOnlyList<DependencyStore.Blocker> blockers, double costUsd) => new(
         row.Id, row.RepoId, row.Title, EnumText.Parse<CardStatus>(row.Status), row.StepType, row.BranchName, row.Position,
         CardResponse.Labels(row.Requires), row.AutoStart, blockers, costUsd, row.CreatedAt, row.UpdatedAt);
 }

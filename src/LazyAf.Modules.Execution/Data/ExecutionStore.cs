@@ -137,6 +137,6 @@ internal sealed class ExecutionStore(IDatabase database, IEventOutbox outbox, Lo
         await tx.CommitAsync(ct);
         // A follower of the log ends once the execution has.
         followers.Notify(execution.Row.Id);
-        return new StepExecution(execution.Row with { Version = execution.Row.Version + 1 });
+        return execution.Saved();
     }
 }

@@ -40,6 +40,7 @@ internal sealed class StepExecution
     ];
 
     private readonly StateMachine<ExecutionState, ExecutionTrigger> _machine;
+    private ParsedRequest? _request;
 
     public StepExecution(ExecutionRow row)
     {
@@ -57,7 +58,22 @@ internal sealed class StepExecution
     public bool IsFinished => State.IsFinal();
 
     /// <summary>The request that created it.</summary>
-    public ExecutionRequested Request => StoredRequests.Read(Row.Request);
+    public ExecutionRequested Request
+    {
+        get
+        {
+            // Parsed once per stored text: routing and assigning read it several times, and it never changes.
+            if (_request is not { } read || !ReferenceEquals(read.Json, Row.Request))
+                _request = read = new ParsedRequest(Row.Request, StoredRequests.Read(Row.Request));
+            return read.Parsed;
+        }
+    }
+
+    /// <summary>This execution as it is stored once its change is saved: the next version, the request still parsed.</summary>
+    public StepExecution Saved() => new(Row with { Version = Row.Version + 1 }) { _request = _request };
+
+    // One reference, so a reader on another thread sees a text and its parse together.
+    private sealed record ParsedRequest(string Json, ExecutionRequested Parsed);
 
     public bool CanFire(ExecutionTrigger trigger) => _machine.CanFire(trigger);
 

@@ -78,7 +78,7 @@ internal sealed class ExecutionRequests(
             UpdatedAt = now,
         }, ct);
         if (created.Created)
-            router.Wake();
+            router.Submitted(created.Execution);
         return created;
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Execution.Data;
 using LazyAf.Modules.Execution.Domain;
@@ -10,7 +11,8 @@ namespace LazyAf.Modules.Execution.Handlers;
 /// Gives pending executions, oldest first, to an executor with a free slot that has every runner label the step
 /// requires (<see cref="Executors.Choose"/>), preferring the one that ran the pipeline run's earlier step (it holds the
 /// run's workspace). A step no executor can take now stays pending, without holding up the
-/// ones behind it.
+/// ones behind it. A step just submitted, when nothing older is left pending, is routed as it was handed over: no
+/// pass over the table stands between its creation and its executor.
 /// </summary>
 internal sealed class ExecutionRouter(ExecutionStore executions, Executors executors, TimeProvider clock, ILogger<ExecutionRouter> logger) : BackgroundService
 {
@@ -20,6 +22,11 @@ internal sealed class ExecutionRouter(ExecutionStore executions, Executors execu
     private const int PassSize = 500;
 
     private readonly SemaphoreSlim _wake = new(0);
+    private readonly ConcurrentQueue<StepExecution> _submitted = new();
+
+    // Set by Wake (a slot came free, something went back to pending) and by a pass that left steps pending: the next
+    // pass reads the table, oldest first, so what waits longest goes first. Starts set for what the host found pending.
+    private int _passWanted = 1;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -29,6 +36,19 @@ internal sealed class ExecutionRouter(ExecutionStore executions, Executors execu
 
     /// <summary>Something may be pending, or a slot came free: route now rather than at the next poll.</summary>
     public void Wake()
+    {
+        Volatile.Write(ref _passWanted, 1);
+        Signal();
+    }
+
+    /// <summary><paramref name="created"/> was just stored pending: route it now, from memory when nothing else waits.</summary>
+    public void Submitted(StepExecution created)
+    {
+        _submitted.Enqueue(created);
+        Signal();
+    }
+
+    private void Signal()
     {
         try
         {
@@ -63,21 +83,51 @@ internal sealed class ExecutionRouter(ExecutionStore executions, Executors execu
 
     private async Task RouteAsync(CancellationToken ct)
     {
-        if (!executors.AnyFree)
-            return;
-        foreach (var execution in await executions.InStatesAsync([ExecutionState.Pending], PassSize, ct))
+        var submitted = new List<StepExecution>();
+        while (_submitted.TryDequeue(out var execution))
+            submitted.Add(execution);
+        // A timed-out wait (the poll) reads the table too: a step left pending by a path that did not wake the router.
+        if (Interlocked.Exchange(ref _passWanted, 0) == 1 || submitted.Count == 0)
         {
-            if (!executors.AnyFree)
-                return;
-            if (executors.Choose(execution, await executions.WorkspaceHolderAsync(execution, ct)) is not { } executor)
-                continue;
-            await execution.FireAsync(ExecutionTrigger.Assign, row => row with { Runner = executor.Name, UpdatedAt = clock.GetUtcNow() });
-            if (await executions.SaveAsync(execution, ct) is not { } assigned || await executor.AssignAsync(assigned, ct))
-                continue;
-            await assigned.FireAsync(ExecutionTrigger.Unassign, row => row with { Runner = null, UpdatedAt = clock.GetUtcNow() });
-            await executions.SaveAsync(assigned, ct);
-            logger.LogInformation("Executor {Executor} did not take execution {ExecutionId}; it is pending again", executor.Name, assigned.Row.Id);
+            await RouteAsync(await executions.InStatesAsync([ExecutionState.Pending], PassSize, ct), ct);
+            return;
         }
+        await RouteAsync(submitted, ct);
+    }
+
+    // Whatever of the candidates is left pending makes the next pass read the table.
+    private async Task RouteAsync(IReadOnlyList<StepExecution> candidates, CancellationToken ct)
+    {
+        var routed = 0;
+        try
+        {
+            foreach (var execution in candidates)
+            {
+                if (!executors.AnyFree)
+                    return;
+                if (await RouteOneAsync(execution, ct))
+                    routed++;
+            }
+        }
+        finally
+        {
+            if (routed < candidates.Count)
+                Volatile.Write(ref _passWanted, 1);
+        }
+    }
+
+    // Whether the execution left pending: given to an executor, or no longer pending when the assignment was saved.
+    private async Task<bool> RouteOneAsync(StepExecution execution, CancellationToken ct)
+    {
+        if (executors.Choose(execution, await executions.WorkspaceHolderAsync(execution, ct)) is not { } executor)
+            return false;
+        await execution.FireAsync(ExecutionTrigger.Assign, row => row with { Runner = executor.Name, UpdatedAt = clock.GetUtcNow() });
+        if (await executions.SaveAsync(execution, ct) is not { } assigned || await executor.AssignAsync(assigned, ct))
+            return true;
+        await assigned.FireAsync(ExecutionTrigger.Unassign, row => row with { Runner = null, UpdatedAt = clock.GetUtcNow() });
+        await executions.SaveAsync(assigned, ct);
+        logger.LogInformation("Executor {Executor} did not take execution {ExecutionId}; it is pending again", executor.Name, assigned.Row.Id);
+        return false;
     }
 
     public override void Dispose()

@@ -63,12 +63,14 @@ internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, in
         job.Spool.SaveAssignment(assign.ToByteArray());
         _jobs[id] = job;
         await outgoing.WriteAsync(new RunnerMessage { Ack = new JobAck { ExecutionId = id } }, ct);
-        job.Run = Task.Run(() => RunAsync(assign, job, (spec, workspace, token) =>
+        // The ack's write is queued on this thread's local queue, which runs last-in first-out: the step and its pump go
+        // to the global queue instead, so the ack reaches the socket before the step's start-up takes the thread.
+        job.Run = Fairly(() => RunAsync(assign, job, (spec, workspace, token) =>
         {
             log.Information("Running execution {ExecutionId} ({Type} step) in {Workspace}", id, spec.Step.Type, workspace);
             return runner.RunAsync(spec, workspace, job.Spool, token);
-        }), CancellationToken.None);
-        job.Pump = Task.Run(() => PumpAsync(job, 0), CancellationToken.None);
+        }));
+        job.Pump = Fairly(() => PumpAsync(job, 0));
     }
 
     /// <summary>
@@ -247,6 +249,9 @@ internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, in
                 _idle.TrySetResult();
         }
     }
+
+    private static Task Fairly(Func<Task> work) =>
+        Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.PreferFairness, TaskScheduler.Default).Unwrap();
 
     private sealed class Job(StepSpool spool, CancellationTokenSource cancel, string stepToken)
     {

@@ -31,9 +31,9 @@ internal static class ListCardsEndpoint
         if (await repos.FindAsync(repoId, ct) is null)
             return Problems.NotFound("repo", repoId);
         var rows = Paging.Cut(await cards.ListPageAsync(repoId, status, page, ct), page, r => r.Seq, response);
-        var ids = rows.Select(r => r.Row.Id).ToList();
+        var ids = rows.Select(r => r.Id).ToList();
         var blockers = await dependencies.BlockersOfAsync(ids, ct);
         var costs = await history.CostsOfAsync(ids, ct);
-        return TypedResults.Ok(rows.Select(r => CardSummary.From(r.Row, [.. blockers[r.Row.Id]], costs.GetValueOrDefault(r.Row.Id))).ToList());
+        return TypedResults.Ok(rows.Select(r => CardSummary.From(r, [.. blockers[r.Id]], costs.GetValueOrDefault(r.Id))).ToList());
     }
 }

@@ -261,6 +261,9 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
             // Pushed before the runner's busy state is saved, so the runner's ack travels while the host writes.
             run.AckWait = WaitForAckAsync(run, stream);
             stream.Send(new Wire.ServerMessage { Assign = message });
+            // The stream's writer handed the message to Kestrel, whose frame writer now waits in this thread's local
+            // queue: yielding (to the global queue) lets this thread write it to the socket before saving the busy state.
+            await Task.Yield();
             await MarkBusyAsync();
         }
         finally
