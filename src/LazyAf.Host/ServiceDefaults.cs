@@ -17,9 +17,13 @@ internal static class ServiceDefaults
 
     public static void AddServiceDefaults(this WebApplicationBuilder builder)
     {
-        // The sink and enricher assemblies the settings may name are given, so reading them does not scan every
-        // dependency of the host (its deps.json) for Serilog assemblies on each start.
-        var serilogAssemblies = new ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly);
+        // The assemblies whose sinks and formatters the settings may name (those the host ships) are given, so reading
+        // the settings does not scan every dependency in the host's deps.json for Serilog assemblies on each start.
+        var serilogAssemblies = new ConfigurationReaderOptions(
+            typeof(ConsoleLoggerConfigurationExtensions).Assembly,
+            typeof(FileLoggerConfigurationExtensions).Assembly,
+            typeof(LoggerSinkConfigurationDebugExtensions).Assembly,
+            typeof(Serilog.Formatting.Compact.CompactJsonFormatter).Assembly);
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration, serilogAssemblies)
             .Enrich.FromLogContext()
