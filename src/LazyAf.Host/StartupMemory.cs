@@ -9,6 +9,12 @@ namespace LazyAf.Host;
 internal static class StartupMemory
 {
     public static void ReleaseStartupGarbage(this WebApplication app) =>
-        app.Lifetime.ApplicationStarted.Register(() => ThreadPool.UnsafeQueueUserWorkItem(
-            _ => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true), state: null));
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            // Only in a process that has collected nothing yet, as a host of its own has: where the GC already runs
+            // (a test process starting many hosts), it looks after the garbage, and a full blocking collection of a
+            // large heap at each start would only pause everything else in it.
+            if (GC.CollectionCount(0) == 0)
+                ThreadPool.UnsafeQueueUserWorkItem(_ => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true), state: null);
+        });
 }
