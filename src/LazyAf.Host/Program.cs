@@ -26,6 +26,7 @@ app.MapDefaultEndpoints();
 app.MapModules();
 app.MapMcpEndpoint();
 app.MapBoard();
+app.ReleaseStartupGarbage();
 return await app.RunCheckingSettingsAsync();
 
 /// <summary>The entry point, visible to the tests that start the real host.</summary>

@@ -6,6 +6,7 @@ using LazyAf.Modules.Access.Contracts;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Serilog;
+using Serilog.Settings.Configuration;
 
 namespace LazyAf.Host;
 
@@ -16,8 +17,15 @@ internal static class ServiceDefaults
 
     public static void AddServiceDefaults(this WebApplicationBuilder builder)
     {
+        // The assemblies whose sinks and formatters the settings may name (those the host ships) are given, so reading
+        // the settings does not scan every dependency in the host's deps.json for Serilog assemblies on each start.
+        var serilogAssemblies = new ConfigurationReaderOptions(
+            typeof(ConsoleLoggerConfigurationExtensions).Assembly,
+            typeof(FileLoggerConfigurationExtensions).Assembly,
+            typeof(LoggerSinkConfigurationDebugExtensions).Assembly,
+            typeof(Serilog.Formatting.Compact.CompactJsonFormatter).Assembly);
         builder.Services.AddSerilog((services, logger) => logger
-            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Configuration(builder.Configuration, serilogAssemblies)
             .Enrich.FromLogContext()
             .Enrich.With<ModuleEnricher>()
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Module}: {Message:lj}{NewLine}{Exception}"));

@@ -128,4 +128,27 @@ public sealed class HostStartupTests : IDisposable
         Assert.Equal("Healthy", await host.WaitForAsync($"http://127.0.0.1:{port}/health"));
         Assert.Contains("house-model", await host.WaitForAsync($"http://127.0.0.1:{port}/api/agents"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_log_sink_the_host_ships_can_be_added_in_the_settings()
+    {
+        var port = HostProcess.FreePort();
+        var logFile = Path.Combine(_data.Path, "host.log");
+        await using var host = HostProcess.Start(["--urls", $"http://127.0.0.1:{port}", "--data-dir", Path.Combine(_data.Path, "data"),
+            "--Serilog:WriteTo:0:Name=File", $"--Serilog:WriteTo:0:Args:path={logFile}", "--Serilog:WriteTo:0:Args:flushToDiskInterval=00:00:00.1"]);
+
+        Assert.Equal("Healthy", await host.WaitForAsync($"http://127.0.0.1:{port}/health"));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!(File.Exists(logFile) && (await ReadSharedAsync(logFile)).Contains("Now listening on", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        Assert.Contains("Now listening on", await ReadSharedAsync(logFile), StringComparison.Ordinal);
+    }
+
+    // The sink keeps the file open for writing.
+    private static async Task<string> ReadSharedAsync(string path)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return await reader.ReadToEndAsync();
+    }
 }

@@ -26,37 +26,46 @@ internal sealed class MigrationRunner(
 
     private const string IsApplied = "SELECT COUNT(*) FROM schema_migrations WHERE module = @Module AND version = @Version";
 
+    private const string Ledger = "SELECT module, version FROM schema_migrations";
+
     private const string Record = "INSERT INTO schema_migrations (module, version, applied_at) VALUES (@Module, @Version, @AppliedAt)";
 
     public async Task<int> MigrateAsync(CancellationToken ct)
     {
+        // The ledger is read once: on an existing data directory every script is in it, and a write transaction per
+        // script only to find that out was ~30 immediate transactions on every start. A script missing from it is
+        // checked again under the write lock before it is applied.
+        HashSet<(string Module, string Version)> known;
         await using (var connection = await database.OpenAsync(ct))
+        {
             await connection.ExecuteAsync(new CommandDefinition(CreateLedger, cancellationToken: ct));
+            known = [.. await connection.QueryAsync<(string, string)>(new CommandDefinition(Ledger, cancellationToken: ct))];
+        }
 
         var applied = 0;
         foreach (var module in modules)
         {
-            foreach (var (version, sql) in module.LoadScripts())
+            foreach (var script in module.Scripts())
             {
-                if (await ApplyAsync(module.Module, version, sql, ct))
+                if (!known.Contains((module.Module, script.Version)) && await ApplyAsync(module.Module, script, ct))
                     applied++;
             }
         }
         return applied;
     }
 
-    private async Task<bool> ApplyAsync(string module, string version, string sql, CancellationToken ct)
+    private async Task<bool> ApplyAsync(string module, MigrationScript script, CancellationToken ct)
     {
         await using var tx = await database.BeginWriteAsync(ct);
-        var args = new { Module = module, Version = version, AppliedAt = clock.GetUtcNow() };
+        var args = new { Module = module, script.Version, AppliedAt = clock.GetUtcNow() };
         // Checked inside the write lock, so two hosts starting on one file cannot both apply a script.
         if (await tx.Connection.ExecuteScalarAsync<long>(new CommandDefinition(IsApplied, args, tx.Transaction, cancellationToken: ct)) > 0)
             return false;
 
-        await tx.Connection.ExecuteAsync(new CommandDefinition(sql, transaction: tx.Transaction, cancellationToken: ct));
+        await tx.Connection.ExecuteAsync(new CommandDefinition(script.ReadSql(), transaction: tx.Transaction, cancellationToken: ct));
         await tx.Connection.ExecuteAsync(new CommandDefinition(Record, args, tx.Transaction, cancellationToken: ct));
         await tx.CommitAsync(ct);
-        logger.LogInformation("Applied migration {MigrationModule}/{Version}", module, version);
+        logger.LogInformation("Applied migration {MigrationModule}/{Version}", module, script.Version);
         return true;
     }
 

@@ -11,17 +11,16 @@ namespace LazyAf.Kernel.Db;
 /// <param name="ResourcePrefix">Only resources whose name starts with this, when one assembly holds several sets.</param>
 public sealed record ModuleMigrations(string Module, Assembly Assembly, string ResourcePrefix = "")
 {
-    /// <summary>The module's scripts in the order they apply, as (version, sql).</summary>
-    public IReadOnlyList<(string Version, string Sql)> LoadScripts()
+    /// <summary>The module's scripts in the order they apply, each read only when asked (most are applied already).</summary>
+    public IReadOnlyList<MigrationScript> Scripts()
     {
         const string folder = ".Migrations.";
         return Assembly.GetManifestResourceNames()
             .Where(name => name.StartsWith(ResourcePrefix, StringComparison.Ordinal)
                 && name.Contains(folder, StringComparison.Ordinal)
                 && name.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(name => (Version: VersionOf(name, folder), Name: name))
+            .Select(name => new MigrationScript(VersionOf(name, folder), Assembly, name))
             .OrderBy(script => script.Version, StringComparer.Ordinal)
-            .Select(script => (script.Version, Read(script.Name)))
             .ToList();
     }
 
@@ -30,11 +29,19 @@ public sealed record ModuleMigrations(string Module, Assembly Assembly, string R
         var start = resourceName.LastIndexOf(folder, StringComparison.Ordinal) + folder.Length;
         return resourceName[start..^".sql".Length];
     }
+}
 
-    private string Read(string resourceName)
+/// <summary>One migration script: its version (the file name without <c>.sql</c>) and where its text is embedded.</summary>
+/// <param name="Version">The file name without <c>.sql</c>; scripts apply in its ordinal order.</param>
+/// <param name="Assembly">The assembly that embeds the script.</param>
+/// <param name="ResourceName">The script's manifest resource name.</param>
+public sealed record MigrationScript(string Version, Assembly Assembly, string ResourceName)
+{
+    /// <summary>The script's SQL.</summary>
+    public string ReadSql()
     {
-        using var stream = Assembly.GetManifestResourceStream(resourceName)
-            ?? throw new InvalidOperationException($"Migration resource {resourceName} vanished.");
+        using var stream = Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"Migration resource {ResourceName} vanished.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
