@@ -70,9 +70,9 @@ public sealed record PreviousStepOutcome(string Name, ExecutionState State, int?
 public interface IStepExecutions
 {
     /// <summary>
-    /// Requests an execution in the requester's transaction: the durable <see cref="ExecutionRequested"/> is enqueued in
-    /// <paramref name="tx"/>, and once it commits the execution is created at once, so it exists when the requester
-    /// answers its client (the event covers a crash in between). Nothing happens if <paramref name="tx"/> rolls back.
+    /// Requests an execution in the requester's transaction: the pending execution is stored in <paramref name="tx"/>
+    /// beside the durable <see cref="ExecutionRequested"/>, so it exists as soon as what the requester wrote (a run's
+    /// step, a card's attempt) can be read, and is routed once <paramref name="tx"/> commits. Nothing happens if it rolls back.
     /// </summary>
     Task RequestAsync(WriteTransaction tx, ExecutionRequested request, CancellationToken ct);
 

@@ -110,11 +110,18 @@ internal sealed class ExecutionStore(IDatabase database, IEventOutbox outbox, Lo
     public async Task<(StepExecution Execution, bool Created)> CreateAsync(ExecutionRow row, CancellationToken ct)
     {
         await using var tx = await database.BeginWriteAsync(ct);
+        var created = await CreateAsync(tx, row, ct);
+        await tx.CommitAsync(ct);
+        return created;
+    }
+
+    /// <summary>As above, in <paramref name="tx"/>: the execution exists exactly when the requester's writes do.</summary>
+    public async Task<(StepExecution Execution, bool Created)> CreateAsync(WriteTransaction tx, ExecutionRow row, CancellationToken ct)
+    {
         var created = await tx.Connection.ExecuteAsync(new CommandDefinition(Insert, row, tx.Transaction, cancellationToken: ct)) == 1;
         if (created)
             await outbox.EnqueueAsync(tx, new ExecutionUpdated(new StepExecution(row).Snapshot()), ct);
         var stored = await tx.Connection.QuerySingleAsync<ExecutionRow>(new CommandDefinition(SelectByKey, new { Key = row.IdempotencyKey }, tx.Transaction, cancellationToken: ct));
-        await tx.CommitAsync(ct);
         return (new StepExecution(stored), created);
     }
 

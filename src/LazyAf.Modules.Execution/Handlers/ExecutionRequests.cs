@@ -10,8 +10,8 @@ using LazyAf.Runner.Agents;
 namespace LazyAf.Modules.Execution.Handlers;
 
 /// <summary>
-/// Turns each <see cref="ExecutionRequested"/> into a pending execution, once per idempotency key: at once after the
-/// requester's transaction commits, and again (finding it there) when the durable event is delivered.
+/// Turns each <see cref="ExecutionRequested"/> into a pending execution, once per idempotency key: in the requester's
+/// transaction (routed once it commits), and again (finding it there) when the durable event is delivered.
 /// </summary>
 internal sealed class ExecutionRequests(
     ExecutionStore executions, AgentEventStore agentEvents, LogStore logs, ExecutionRouter router, ExecutionCancellation cancellation, ExecutionLogTail logTail,
@@ -27,7 +27,14 @@ internal sealed class ExecutionRequests(
     {
         ArgumentNullException.ThrowIfNull(tx);
         await outbox.EnqueueAsync(tx, request, ct);
-        tx.AfterCommit(async () => await SubmitAsync(request, CancellationToken.None));
+        // Stored with the requester's writes, so whatever they name (a run's step, a card's attempt) can be read at once.
+        var (execution, created) = await executions.CreateAsync(tx, Pending(request), ct);
+        if (created)
+            tx.AfterCommit(() =>
+            {
+                router.Submitted(execution);
+                return Task.CompletedTask;
+            });
     }
 
     public async Task<CancelOutcome> CancelAsync(string executionId, CancellationToken ct) =>
@@ -62,8 +69,16 @@ internal sealed class ExecutionRequests(
     /// <summary>Creates the execution unless its idempotency key exists; returns the one that is stored.</summary>
     public async Task<(StepExecution Execution, bool Created)> SubmitAsync(ExecutionRequested request, CancellationToken ct)
     {
+        var created = await executions.CreateAsync(Pending(request), ct);
+        if (created.Created)
+            router.Submitted(created.Execution);
+        return created;
+    }
+
+    private ExecutionRow Pending(ExecutionRequested request)
+    {
         var now = clock.GetUtcNow();
-        var created = await executions.CreateAsync(new ExecutionRow
+        return new ExecutionRow
         {
             Id = request.ExecutionId,
             IdempotencyKey = request.IdempotencyKey,
@@ -76,9 +91,6 @@ internal sealed class ExecutionRequests(
             State = EnumText.Of(ExecutionState.Pending),
             CreatedAt = now,
             UpdatedAt = now,
-        }, ct);
-        if (created.Created)
-            router.Submitted(created.Execution);
-        return created;
+        };
     }
 }
