@@ -1,4 +1,6 @@
+using Dapper;
 using LazyAf.Kernel;
+using LazyAf.Kernel.Db;
 using LazyAf.Modules.Execution.Contracts;
 using LazyAf.Modules.Execution.Handlers;
 using LazyAf.Testing;
@@ -32,5 +34,26 @@ public sealed class IdempotencyTests(LazyAfHostFixture fixture) : IClassFixture<
         await runs.WaitForStateAsync(results[0].Execution.Row.Id, "succeeded");
         await repo.GitAsync("fetch", "--quiet", "origin");
         Assert.Equal("once", await repo.GitAsync("show", "origin/lazyaf/idempotent:runs.txt"));
+    }
+
+    [Fact]
+    public async Task An_execution_requested_in_a_transaction_exists_with_the_requesters_writes_and_runs_once_they_commit()
+    {
+        var repo = await SeededRepo.CreateAsync(fixture.Host, _work, "in-tx");
+        var request = new ExecutionRequested(Ids.New(), $"card:{Ids.New()}:attempt:1", "card", null, repo.Id, "main", "lazyaf/in-tx",
+            new ScriptStep("true"), "In the requester's transaction", "", 60);
+        await using var scope = fixture.Host.Services.CreateAsyncScope();
+        var database = scope.ServiceProvider.GetRequiredService<IDatabase>();
+
+        await using (var tx = await database.BeginWriteAsync(default))
+        {
+            await scope.ServiceProvider.GetRequiredService<IStepExecutions>().RequestAsync(tx, request, default);
+            // Whatever the requester writes beside it (a run's step naming it) is readable exactly when it is.
+            Assert.Equal("pending", await tx.Connection.QuerySingleOrDefaultAsync<string>(
+                "SELECT state FROM execution_executions WHERE id = @Id", new { Id = request.ExecutionId }, tx.Transaction));
+            await tx.CommitAsync(default);
+        }
+
+        await new CardRuns(fixture.Host).WaitForStateAsync(request.ExecutionId, "succeeded");
     }
 }

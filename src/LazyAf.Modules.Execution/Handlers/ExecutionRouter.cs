@@ -83,6 +83,9 @@ internal sealed class ExecutionRouter(ExecutionStore executions, Executors execu
 
     private async Task RouteAsync(CancellationToken ct)
     {
+        // Nothing could be given out: no read of the table. What was submitted stays queued; a freed slot wakes a full pass.
+        if (!executors.AnyFree)
+            return;
         var submitted = new List<StepExecution>();
         while (_submitted.TryDequeue(out var execution))
             submitted.Add(execution);
