@@ -30,11 +30,7 @@ internal sealed class ExecutionRequests(
         // Stored with the requester's writes, so whatever they name (a run's step, a card's attempt) can be read at once.
         var (execution, created) = await executions.CreateAsync(tx, Pending(request), ct);
         if (created)
-            tx.AfterCommit(() =>
-            {
-                router.Submitted(execution);
-                return Task.CompletedTask;
-            });
+            tx.AfterCommit(() => router.SubmittedAsync(execution));
     }
 
     public async Task<CancelOutcome> CancelAsync(string executionId, CancellationToken ct) =>
@@ -71,7 +67,7 @@ internal sealed class ExecutionRequests(
     {
         var created = await executions.CreateAsync(Pending(request), ct);
         if (created.Created)
-            router.Submitted(created.Execution);
+            await router.SubmittedAsync(created.Execution);
         return created;
     }
 

@@ -12,7 +12,8 @@ namespace LazyAf.Modules.Execution.Handlers;
 /// requires (<see cref="Executors.Choose"/>), preferring the one that ran the pipeline run's earlier step (it holds the
 /// run's workspace). A step no executor can take now stays pending, without holding up the
 /// ones behind it. A step just submitted, when nothing older is left pending, is routed as it was handed over: no
-/// pass over the table stands between its creation and its executor.
+/// pass over the table stands between its creation and its executor, and it is routed by its submitter when no pass
+/// runs: waking the router's loop instead is one more thread-pool handoff.
 /// </summary>
 internal sealed class ExecutionRouter(ExecutionStore executions, Executors executors, TimeProvider clock, ILogger<ExecutionRouter> logger) : BackgroundService
 {
@@ -24,6 +25,11 @@ internal sealed class ExecutionRouter(ExecutionStore executions, Executors execu
     private readonly SemaphoreSlim _wake = new(0);
     private readonly ConcurrentQueue<StepExecution> _submitted = new();
 
+    // Held by whoever routes: the loop's pass, or a submitter routing its own step. One at a time, so the oldest goes
+    // first. Not disposed: a submitter may still release it while the host is disposed (it has no wait handle to free).
+    private readonly SemaphoreSlim _routing = new(1, 1);
+    private CancellationToken _stopping = new(canceled: true);
+
     // Set by Wake (a slot came free, something went back to pending) and by a pass that left steps pending: the next
     // pass reads the table, oldest first, so what waits longest goes first. Starts set for what the host found pending.
     private int _passWanted = 1;
@@ -31,6 +37,7 @@ internal sealed class ExecutionRouter(ExecutionStore executions, Executors execu
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         executors.SlotFreed += Wake;
+        _stopping = stoppingToken;
         return RouteUntilStoppedAsync(stoppingToken);
     }
 
@@ -41,11 +48,37 @@ internal sealed class ExecutionRouter(ExecutionStore executions, Executors execu
         Signal();
     }
 
-    /// <summary><paramref name="created"/> was just stored pending: route it now, from memory when nothing else waits.</summary>
-    public void Submitted(StepExecution created)
+    /// <summary>
+    /// <paramref name="created"/> was just stored pending: routed now, from memory when nothing else waits — here, when
+    /// no pass runs or is wanted (and the router has started), else by the router's loop.
+    /// </summary>
+    public async Task SubmittedAsync(StepExecution created)
     {
         _submitted.Enqueue(created);
-        Signal();
+        // A pass over the table (steps waiting longer) is the loop's: a submitter does not carry it in its request.
+        if (_stopping.IsCancellationRequested || Volatile.Read(ref _passWanted) == 1 || !_routing.Wait(0))
+        {
+            Signal();
+            return;
+        }
+        try
+        {
+            await RouteAsync(_stopping);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // The host is stopping: the step stays pending for the next start.
+        }
+        catch (Exception ex)
+        {
+            // The submitter's work is committed; the step is pending in the table, where the loop's next pass finds it.
+            logger.LogError(ex, "Routing execution {ExecutionId} as it was submitted failed; the router retries", created.Row.Id);
+            Wake();
+        }
+        finally
+        {
+            _routing.Release();
+        }
     }
 
     private void Signal()
@@ -66,7 +99,15 @@ internal sealed class ExecutionRouter(ExecutionStore executions, Executors execu
         {
             try
             {
-                await RouteAsync(stoppingToken);
+                await _routing.WaitAsync(stoppingToken);
+                try
+                {
+                    await RouteAsync(stoppingToken);
+                }
+                finally
+                {
+                    _routing.Release();
+                }
                 await _wake.WaitAsync(Poll, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

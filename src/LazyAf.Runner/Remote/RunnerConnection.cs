@@ -50,7 +50,7 @@ internal sealed class RunnerConnection(AgentProgram program, AgentOptions option
             var welcome = call.ResponseStream.Current.Welcome;
             Welcome(welcome);
             await jobs.ResumeAsync(welcome.Resume, message => call.RequestStream.WriteAsync(message, stream.Token));
-            writing = WriteAsync(call.RequestStream, outgoing.Reader, stream.Token);
+            writing = WriteAsync(call.RequestStream, outgoing.Reader, jobs, stream.Token);
             var interval = welcome.HeartbeatInterval.ToTimeSpan();
             heartbeats = HeartbeatAsync(interval > TimeSpan.Zero ? interval : TimeSpan.FromSeconds(5), stream.Token);
             using var draining = drain.Register(() => BeginDrain("SIGTERM"));
@@ -161,7 +161,7 @@ internal sealed class RunnerConnection(AgentProgram program, AgentOptions option
         }
     }
 
-    private static async Task WriteAsync(IClientStreamWriter<RunnerMessage> requests, ChannelReader<RunnerMessage> outgoing, CancellationToken ct)
+    private static async Task WriteAsync(IClientStreamWriter<RunnerMessage> requests, ChannelReader<RunnerMessage> outgoing, StepJobs jobs, CancellationToken ct)
     {
         while (await outgoing.WaitToReadAsync(ct))
         {
@@ -169,6 +169,7 @@ internal sealed class RunnerConnection(AgentProgram program, AgentOptions option
             {
                 await requests.WriteAsync(message, ct);
                 outgoing.TryRead(out _);
+                jobs.Sent(message);
             }
         }
         await requests.CompleteAsync();

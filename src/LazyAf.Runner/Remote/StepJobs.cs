@@ -63,8 +63,9 @@ internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, in
         job.Spool.SaveAssignment(assign.ToByteArray());
         _jobs[id] = job;
         await outgoing.WriteAsync(new RunnerMessage { Ack = new JobAck { ExecutionId = id } }, ct);
-        // The ack's write is queued on this thread's local queue, which runs last-in first-out: the step and its pump go
-        // to the global queue instead, so the ack reaches the socket before the step's start-up takes the thread.
+        // The step waits in RunAsync for its ack to be written: its start-up (processes, git) must not take the CPU from
+        // the ack on its way to the host. The step and its pump go to the global queue, as this thread's local queue
+        // runs last-in first-out and holds the ack's write.
         job.Run = Fairly(() => RunAsync(assign, job, (spec, workspace, token) =>
         {
             log.Information("Running execution {ExecutionId} ({Type} step) in {Workspace}", id, spec.Step.Type, workspace);
@@ -106,6 +107,13 @@ internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, in
         }, workspace), CancellationToken.None);
         job.Pump = Task.Run(() => PumpAsync(job, lastSeq), CancellationToken.None);
         return true;
+    }
+
+    /// <summary><paramref name="message"/> was written to the host's stream: an ack lets its step start.</summary>
+    public void Sent(RunnerMessage message)
+    {
+        if (message.BodyCase == RunnerMessage.BodyOneofCase.Ack && _jobs.TryGetValue(message.Ack.ExecutionId, out var job))
+            job.AckSent.TrySetResult();
     }
 
     public void Cancel(string executionId, string reason)
@@ -220,6 +228,8 @@ internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, in
         try
         {
             var spec = WireSteps.ToRunner(assign);
+            if (reclaimed is null)
+                await job.AckSent.Task.WaitAsync(job.Cancel.Token);
             workspace ??= workspaces.Acquire(spec);
             if (reclaimed is null)
                 await outgoing.WriteAsync(new RunnerMessage { StepState = new StepState { ExecutionId = id, Phase = StepPhase.Started } }, job.Cancel.Token);
@@ -265,6 +275,9 @@ internal sealed class StepJobs(StepRunner runner, IReadOnlySet<string> kinds, in
         public Task Run { get; set; } = Task.CompletedTask;
 
         public Task Pump { get; set; } = Task.CompletedTask;
+
+        /// <summary>Set once the ack of a new assignment was written to a stream (it may wait for the next one).</summary>
+        public TaskCompletionSource AckSent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         /// <summary>The step's test cases, coverage and artifacts, set just before <see cref="Result"/>.</summary>
         public WireOutputs? Outputs { get; set; }
