@@ -37,9 +37,11 @@ internal static class McpEndpoint
     public static void MapMcpEndpoint(this WebApplication app)
     {
         var sdkEndpoint = new Lazy<RequestDelegate>(() => SdkPostEndpoint(app), LazyThreadSafetyMode.ExecutionAndPublication);
-        // Not an API operation: MCP's JSON-RPC has a document of its own (tools/list), not OpenAPI.
-        app.MapPost(Path, context => sdkEndpoint.Value(context))
-            .RequireScope(Scopes.Read).DeclareAccessProblems().ExcludeFromDescription();
+        // A group, as the SDK maps it (the route is "/mcp/", matching /mcp and /mcp/). Not an API operation: MCP's
+        // JSON-RPC has a document of its own (tools/list), not OpenAPI.
+        var mcp = app.MapGroup(Path);
+        mcp.MapPost("", context => sdkEndpoint.Value(context));
+        mcp.RequireScope(Scopes.Read).DeclareAccessProblems().ExcludeFromDescription();
     }
 
     /// <summary>The request delegate of the SDK's POST endpoint, mapped on a route builder of its own.</summary>
