@@ -30,8 +30,8 @@ internal static class McpEndpoint
 
     /// <summary>
     /// Maps <c>/mcp</c> (stateless: POST only) in front of the SDK's endpoint, which is made on the first request: the
-    /// SDK's <c>MapMcp</c> builds every tool with its JSON schema by reflection (~10 MiB and a few hundred methods
-    /// compiled), work no start needs. A broken tool then fails that first request rather than the start; the MCP
+    /// SDK's <c>MapMcp</c> builds every tool with its JSON schema by reflection (~6 MiB of idle RSS and ~360 methods
+    /// compiled, bench/RESULTS.md), work no start needs. A broken tool then fails that first request rather than the start; the MCP
     /// tests call every tool.
     /// </summary>
     public static void MapMcpEndpoint(this WebApplication app)
