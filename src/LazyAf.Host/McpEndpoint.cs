@@ -28,9 +28,43 @@ internal static class McpEndpoint
         builder.Services.AddLazyAfMcp().WithHttpTransport(options => options.SessionMode = HttpServerSessionMode.Stateless);
     }
 
-    public static void MapMcpEndpoint(this WebApplication app) =>
-        // Not an API operation: MCP's JSON-RPC has a document of its own (tools/list), not OpenAPI.
-        app.MapMcp(Path).RequireScope(Scopes.Read).DeclareAccessProblems().ExcludeFromDescription();
+    /// <summary>
+    /// Maps <c>/mcp</c> (stateless: POST only) in front of the SDK's endpoint, which is made on the first request: the
+    /// SDK's <c>MapMcp</c> builds every tool with its JSON schema by reflection (~6 MiB of idle RSS and ~360 methods
+    /// compiled, bench/RESULTS.md), work no start needs. A broken tool then fails that first request rather than the start; the MCP
+    /// tests call every tool.
+    /// </summary>
+    public static void MapMcpEndpoint(this WebApplication app)
+    {
+        var sdkEndpoint = new Lazy<RequestDelegate>(() => SdkPostEndpoint(app), LazyThreadSafetyMode.ExecutionAndPublication);
+        // A group, as the SDK maps it (the route is "/mcp/", matching /mcp and /mcp/). Not an API operation: MCP's
+        // JSON-RPC has a document of its own (tools/list), not OpenAPI.
+        var mcp = app.MapGroup(Path);
+        mcp.MapPost("", context => sdkEndpoint.Value(context));
+        mcp.RequireScope(Scopes.Read).DeclareAccessProblems().ExcludeFromDescription();
+    }
+
+    /// <summary>The request delegate of the SDK's POST endpoint, mapped on a route builder of its own.</summary>
+    private static RequestDelegate SdkPostEndpoint(WebApplication app)
+    {
+        var endpoints = new DeferredEndpoints(app);
+        endpoints.MapMcp(Path);
+        var posts = endpoints.DataSources.SelectMany(source => source.Endpoints)
+            .Where(endpoint => endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains(HttpMethods.Post) == true)
+            .ToList();
+        return posts is [{ RequestDelegate: { } post }]
+            ? post
+            : throw new InvalidOperationException($"The MCP SDK mapped {posts.Count} POST endpoints at {Path}; expected one.");
+    }
+
+    private sealed class DeferredEndpoints(WebApplication app) : IEndpointRouteBuilder
+    {
+        public IServiceProvider ServiceProvider => app.Services;
+
+        public ICollection<EndpointDataSource> DataSources { get; } = [];
+
+        public IApplicationBuilder CreateApplicationBuilder() => ((IApplicationBuilder)app).New();
+    }
 
     /// <summary>
     /// This host's own API on loopback: its first plain-HTTP address (the main one; the runner endpoint speaks only

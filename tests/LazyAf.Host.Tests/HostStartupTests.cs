@@ -130,6 +130,37 @@ public sealed class HostStartupTests : IDisposable
     }
 
     [Fact]
+    public async Task The_mcp_endpoint_made_on_the_first_request_answers_the_first_requests_at_once()
+    {
+        var port = HostProcess.FreePort();
+        await using var host = HostProcess.Start(["--urls", $"http://127.0.0.1:{port}", "--data-dir", _data.Path]);
+        Assert.Equal("Healthy", await host.WaitForAsync($"http://127.0.0.1:{port}/health"));
+        using var client = OwnerCredentials.Client($"http://127.0.0.1:{port}", _data.Path);
+
+        // /mcp has not been called yet: two first requests race to have the SDK's endpoint made.
+        var lists = await Task.WhenAll(Enumerable.Range(1, 2).Select(async id =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new { jsonrpc = "2.0", id, method = "tools/list", @params = new { } }),
+            };
+            request.Headers.Accept.ParseAdd("application/json");
+            request.Headers.Accept.ParseAdd("text/event-stream");
+            using var response = await client.SendAsync(request);
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        }));
+        using var anonymous = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        using var stranger = await anonymous.PostAsync("/mcp", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.All(lists, list =>
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, list.StatusCode);
+            Assert.Contains("\"name\":\"list_repos\"", list.Body, StringComparison.Ordinal);
+        });
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, stranger.StatusCode);
+    }
+
+    [Fact]
     public async Task A_log_sink_the_host_ships_can_be_added_in_the_settings()
     {
         var port = HostProcess.FreePort();
