@@ -106,16 +106,18 @@ internal sealed class RunnerSession(RunnerSessionServices services, RemoteRunner
             _patientUntil = DateTimeOffset.MinValue;
             foreach (var run in _runs.Values)
                 welcome.Resume.Add(new Wire.ResumePoint { ExecutionId = run.Id, LastSeq = run.LastSeq });
-            stream.Send(new Wire.ServerMessage { Welcome = welcome });
             _runner = new RemoteRunner(hello with { State = _runner.Row.State });
             _labels = Labels(hello.Labels);
             _kinds = Labels(hello.StepKinds);
-            _stream = stream;
             Seen();
             var now = services.Clock.GetUtcNow();
             await _runner.FireAsync(RunnerTrigger.Connect, row => row with { ConnectedAt = now, LastSeenAt = now, Draining = false });
             await services.Runners.SaveAsync(_runner.Row, CancellationToken.None);
             await MarkBusyAsync();
+            // Welcomed once its state is saved, so what the runner does next sees it connected; the welcome goes first on
+            // the stream, before anything sent without the lock (a cancel) can find the stream.
+            stream.Send(new Wire.ServerMessage { Welcome = welcome });
+            _stream = stream;
         }
         finally
         {
